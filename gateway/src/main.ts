@@ -1,0 +1,49 @@
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { parseEnv, portVar } from "@yhdyspinta/core";
+import { startGateway } from "./gateway.ts";
+
+const env = parseEnv(
+  z
+    .object({
+      GATEWAY_PORT: portVar(4000),
+      HOST: z.string().default("127.0.0.1"),
+      ORGANISATIONS_PORT: portVar(4001),
+      GROUPS_PORT: portVar(4002),
+      PLANNING_PORT: portVar(4003),
+      ORGANISATIONS_URL: z.url().optional(),
+      GROUPS_URL: z.url().optional(),
+      PLANNING_URL: z.url().optional(),
+      SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
+      AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+      AUTH_JWKS_URL: z.url().optional(),
+      AUTH_ISSUER: z.string().optional(),
+      AUTH_AUDIENCE: z.string().optional(),
+      INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+    })
+    .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both"),
+);
+
+const gateway = await startGateway({
+  supergraphPath: env.SUPERGRAPH_PATH,
+  subgraphUrls: {
+    organisations: env.ORGANISATIONS_URL ?? `http://127.0.0.1:${env.ORGANISATIONS_PORT}/`,
+    groups: env.GROUPS_URL ?? `http://127.0.0.1:${env.GROUPS_PORT}/`,
+    planning: env.PLANNING_URL ?? `http://127.0.0.1:${env.PLANNING_PORT}/`,
+  },
+  port: env.GATEWAY_PORT,
+  host: env.HOST,
+  auth: { secret: env.AUTH_JWT_SECRET, jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+  internalAuthSecret: env.INTERNAL_AUTH_SECRET,
+});
+console.log(`gateway ready at ${gateway.url}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await gateway.stop();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());

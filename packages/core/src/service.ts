@@ -1,0 +1,175 @@
+import type { Constructor, MigrationObject } from "@mikro-orm/core";
+import type { Migration } from "@mikro-orm/migrations";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLSchema } from "graphql";
+import type { NonEmptyArray } from "type-graphql";
+import { z } from "zod";
+import { scopeAuthChecker } from "./auth.ts";
+import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withDatabase } from "./database.ts";
+import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
+import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
+import type { RunningHttpServer } from "./http.ts";
+import { startSubgraph } from "./subgraph.ts";
+
+/** Everything that makes one subgraph service; the runner does the rest. */
+export interface ServiceDefinition<Loaders, State = undefined> {
+  /** Lower-case service name: `organisations`, `groups`, `planning`. */
+  name: string;
+  defaultPort: number;
+  entities: Constructor[];
+  migrations: (MigrationObject | Constructor<Migration>)[];
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  references: ReferenceResolvers;
+  /** Loads the demo data; must be idempotent (it runs at every start). */
+  seed?: (em: EntityManager) => Promise<void>;
+  /** Reads, once at start-up, what the loaders need (e.g. reference years). */
+  prepare?: (em: EntityManager) => Promise<State>;
+  createLoaders: (em: EntityManager, state: State) => Loaders;
+}
+
+export interface ServiceOptions {
+  databaseUrl: string;
+  port: number;
+  host?: string;
+  seed?: boolean;
+  internalAuthSecret?: string | undefined;
+  debugStats?: boolean;
+  /** Create the database if it is missing (default true). */
+  createDatabase?: boolean;
+}
+
+export interface RunningService extends RunningHttpServer {
+  orm: Orm;
+}
+
+/** The subgraph schema of a service, built without a database. */
+export async function buildServiceSchema(definition: ServiceDefinition<unknown, unknown>): Promise<GraphQLSchema> {
+  return await buildFederatedSchema(
+    {
+      resolvers: definition.resolvers,
+      ...(definition.orphanedTypes ? { orphanedTypes: definition.orphanedTypes } : {}),
+      authChecker: scopeAuthChecker,
+      authMode: "error",
+      validate: { forbidUnknownValues: false },
+    },
+    definition.references,
+  );
+}
+
+/** The SDL the service publishes (what `_service { sdl }` answers). */
+export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>): Promise<string> {
+  return printSubgraphSchema(await buildServiceSchema(definition));
+}
+
+/** Opens the database (creating it if needed), migrates, optionally seeds. */
+export async function openServiceDatabase<L, S>(
+  definition: ServiceDefinition<L, S>,
+  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase">,
+): Promise<Orm> {
+  if (options.createDatabase !== false) await ensureDatabase(options.databaseUrl);
+  const orm = await createOrm({
+    databaseUrl: options.databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+  });
+  try {
+    await migrate(orm);
+    if (options.seed && definition.seed) {
+      const em = orm.em.fork();
+      await em.transactional(async (tx) => {
+        await definition.seed?.(tx as EntityManager);
+      });
+    }
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  return orm;
+}
+
+/** Starts a service: database, migrations, seed, schema, HTTP. */
+export async function startService<L, S>(definition: ServiceDefinition<L, S>, options: ServiceOptions): Promise<RunningService> {
+  const orm = await openServiceDatabase(definition, options);
+  try {
+    const state = definition.prepare ? await definition.prepare(orm.em.fork() as EntityManager) : (undefined as S);
+    const schema = await buildServiceSchema(definition as ServiceDefinition<unknown, unknown>);
+    const server = await startSubgraph<L>({
+      name: definition.name,
+      schema,
+      orm,
+      createLoaders: (em) => definition.createLoaders(em, state),
+      port: options.port,
+      ...(options.host ? { host: options.host } : {}),
+      internalAuthSecret: options.internalAuthSecret,
+      debugStats: options.debugStats ?? false,
+    });
+    return {
+      ...server,
+      orm,
+      async stop() {
+        await server.stop();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}
+
+/**
+ * The database URL of a service: `<NAME>_DATABASE_URL` if set, otherwise
+ * `DATABASE_URL` with `_<name>` appended to its database name, so one server
+ * URL gives each service a database of its own.
+ */
+export function serviceDatabaseUrl(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const own = env[`${name.toUpperCase()}_DATABASE_URL`];
+  if (own) return own;
+  const base = env["DATABASE_URL"];
+  if (!base) return undefined;
+  return withDatabase(base, `${databaseName(base)}_${name}`);
+}
+
+/** Entry point of a service process: reads the environment, starts, stops on SIGINT/SIGTERM. */
+export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S>): Promise<void> {
+  const upper = definition.name.toUpperCase();
+  const env = parseEnv(
+    z.object({
+      [`${upper}_PORT`]: portVar(definition.defaultPort),
+      HOST: z.string().default("127.0.0.1"),
+      DATABASE_URL: postgresUrl.optional(),
+      [`${upper}_DATABASE_URL`]: postgresUrl.optional(),
+      SEED_DEMO_DATA: booleanVar(true),
+      INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+      DEBUG_STATS: booleanVar(false),
+    }),
+  ) as Record<string, unknown>;
+  const databaseUrl = serviceDatabaseUrl(definition.name);
+  if (!databaseUrl) {
+    console.error(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
+    process.exit(1);
+  }
+  if (!env["INTERNAL_AUTH_SECRET"]) {
+    console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
+  }
+  const service = await startService(definition, {
+    databaseUrl,
+    port: env[`${upper}_PORT`] as number,
+    host: env["HOST"] as string,
+    seed: env["SEED_DEMO_DATA"] as boolean,
+    internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
+    debugStats: env["DEBUG_STATS"] as boolean,
+  });
+  console.log(`${definition.name} subgraph ready at ${service.url}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await service.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import { readViewer, VIEWER_HEADER } from "./auth.ts";
+import type { BaseContext } from "./context.ts";
+import type { Orm } from "./database.ts";
+import { formatError } from "./errors-format.ts";
+import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
+import { queryStats } from "./stats.ts";
+import type { EntityManager } from "@mikro-orm/postgresql";
+
+export interface SubgraphOptions<Loaders> {
+  /** Service name, e.g. `organisations`. */
+  name: string;
+  schema: GraphQLSchema;
+  orm: Orm;
+  /** Creates the request's DataLoaders around its own EntityManager. */
+  createLoaders: (em: EntityManager) => Loaders;
+  port: number;
+  host?: string;
+  /** Secret shared with the gateway to verify the caller it forwards. */
+  internalAuthSecret?: string | undefined;
+  /** Serve `/debug/stats` (statement and operation counters). Off in production. */
+  debugStats?: boolean;
+}
+
+/** Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, optional `/debug/stats`. */
+export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
+  const apollo = new ApolloServer<BaseContext<Loaders>>({
+    schema: options.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      // Traces are for Apollo's hosted studio, which this deployment does not use.
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        async requestDidStart() {
+          queryStats.operations += 1;
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  const routes: Routes = {
+    "/health": async (_req: IncomingMessage, res: ServerResponse) => {
+      try {
+        await options.orm.em.fork().getConnection().execute("select 1");
+        sendJson(res, 200, { status: "ok", service: options.name });
+      } catch {
+        sendJson(res, 503, { status: "database unavailable", service: options.name });
+      }
+    },
+  };
+  if (options.debugStats) {
+    routes["/debug/stats"] = (req: IncomingMessage, res: ServerResponse) => {
+      const snapshot = queryStats.snapshot();
+      if (req.method === "DELETE") queryStats.reset();
+      sendJson(res, 200, snapshot);
+    };
+  }
+  return await serveApollo({
+    apollo,
+    port: options.port,
+    ...(options.host ? { host: options.host } : {}),
+    maxBodyBytes: 10 * 1024 * 1024,
+    routes,
+    context: async (req) => {
+      const em = options.orm.em.fork() as EntityManager;
+      const header = req.headers[VIEWER_HEADER];
+      const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
+      return { em, viewer, loaders: options.createLoaders(em) };
+    },
+  });
+}

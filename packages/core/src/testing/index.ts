@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { withDatabase } from "../database.ts";
+import { queryStats } from "../stats.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Maintenance URL of the one PostgreSQL server shared by a test run. */
+    postgresUrl: string;
+  }
+}
+
+/** URL of the test run's PostgreSQL server (started once in the global setup). */
+export function testPostgresUrl(): string {
+  return inject("postgresUrl");
+}
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a fresh, uniquely named database on the shared test server so that
+ * each test file works on its own data and files can run in parallel.
+ */
+export async function createTestDatabase(label: string, serverUrl = testPostgresUrl()): Promise<TestDatabase> {
+  const name = `t_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${admin.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabase(serverUrl, name),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Runs `fn` and returns how many SQL statements this process sent meanwhile. */
+export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const before = queryStats.statements;
+  const result = await fn();
+  return { result, statements: queryStats.statements - before };
+}
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** POSTs a GraphQL operation and returns the parsed response. */
+export async function graphqlRequest<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<T>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as GraphQLResult<T>;
+  } catch {
+    throw new Error(`Non-JSON response ${response.status}: ${text.slice(0, 300)}`);
+  }
+}

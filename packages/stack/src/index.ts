@@ -1,0 +1,190 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { freePort, startEmbeddedPostgres, withDatabase, type RunningPostgres } from "@yhdyspinta/core";
+
+export const SERVICE_NAMES = ["organisations", "groups", "planning"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const tsx = `${root}node_modules/.bin/tsx`;
+
+export interface StackOptions {
+  /** PostgreSQL server to use; each service gets `<database>_<service>` on it. Without it, an embedded server runs. */
+  databaseUrl?: string | undefined;
+  /** Data directory of the embedded server (kept across restarts). */
+  dataDir?: string;
+  /** Port of the embedded server (0 or unset: any free port). */
+  postgresPort?: number;
+  /** Throw-away embedded server: no fsync, data removed on stop (tests). */
+  ephemeral?: boolean;
+  /** Ports; 0 or unset picks free ones (defaults 4000–4003 are the launcher's). */
+  ports?: Partial<Record<ServiceName | "gateway", number>>;
+  host?: string;
+  seed?: boolean;
+  /** HS256 secret for callers' tokens (development). */
+  authJwtSecret?: string | undefined;
+  authJwksUrl?: string | undefined;
+  authIssuer?: string | undefined;
+  authAudience?: string | undefined;
+  /** Gateway ↔ subgraph secret; random per stack when unset. */
+  internalAuthSecret?: string | undefined;
+  /** Subgraphs serve `/debug/stats`. */
+  debugStats?: boolean;
+  /** Where child processes' output lines go (default: this process's stdout/stderr with a prefix). */
+  log?: (source: string, line: string) => void;
+  /** Extra environment for all child processes. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  subgraphUrls: Record<ServiceName, string>;
+  /** Base database URL (services use `<database>_<service>`). */
+  databaseUrl: string;
+  postgres: RunningPostgres | null;
+  stop(): Promise<void>;
+}
+
+function defaultLog(source: string, line: string): void {
+  process.stdout.write(`[${source}] ${line}\n`);
+}
+
+/** Spawns a TypeScript entry point and resolves once it prints `ready at <url>`. */
+function spawnReady(
+  source: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  log: (source: string, line: string) => void,
+  register: (child: ChildProcess) => void,
+): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ["src/main.ts"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    register(child);
+    let resolved = false;
+    const output: string[] = [];
+    const onLine = (line: string) => {
+      if (!line) return;
+      output.push(line);
+      if (output.length > 50) output.shift();
+      log(source, line);
+      const match = /ready at (\S+)/.exec(line);
+      if (match && !resolved) {
+        resolved = true;
+        resolve({ child, url: match[1]! });
+      }
+    };
+    const pipe = (stream: NodeJS.ReadableStream | null) => {
+      let buffer = "";
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        lines.forEach(onLine);
+      });
+    };
+    pipe(child.stdout);
+    pipe(child.stderr);
+    child.on("exit", (code, signal) => {
+      if (!resolved) reject(new Error(`${source} exited (${code ?? signal}) before it was ready:\n${output.join("\n")}`));
+    });
+    child.on("error", reject);
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * Starts the whole supergraph: PostgreSQL (embedded unless a URL is given),
+ * then the three subgraphs (each migrates and seeds its own database), then
+ * the gateway. Everything it started stops with `stop()`.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const log = options.log ?? defaultLog;
+  const children: ChildProcess[] = [];
+  let postgres: RunningPostgres | null = null;
+  const killAll = () => children.forEach((c) => c.kill("SIGTERM"));
+  process.once("exit", killAll);
+  const stop = async () => {
+    process.off("exit", killAll);
+    // Gateway first, then subgraphs, then the database they use.
+    for (const child of [...children].reverse()) await stopChild(child);
+    await postgres?.stop();
+  };
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres({
+        dataDir: options.dataDir ?? `${root}.data/postgres`,
+        port: options.postgresPort ?? 0,
+        persistent: !options.ephemeral,
+        fast: options.ephemeral ?? false,
+      });
+      databaseUrl = withDatabase(postgres.url, "yhdyspinta");
+    }
+    const port = async (name: ServiceName | "gateway") => {
+      const wanted = options.ports?.[name];
+      return wanted && wanted > 0 ? wanted : await freePort();
+    };
+    const internalAuthSecret = options.internalAuthSecret ?? randomBytes(32).toString("hex");
+    const baseEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...options.env,
+      DATABASE_URL: databaseUrl,
+      HOST: options.host ?? "127.0.0.1",
+      INTERNAL_AUTH_SECRET: internalAuthSecret,
+      SEED_DEMO_DATA: options.seed === false ? "false" : "true",
+      DEBUG_STATS: options.debugStats ? "true" : "false",
+    };
+    const ports = {
+      organisations: await port("organisations"),
+      groups: await port("groups"),
+      planning: await port("planning"),
+      gateway: await port("gateway"),
+    };
+    const started = await Promise.all(
+      SERVICE_NAMES.map(async (name) => {
+        const { url } = await spawnReady(
+          name,
+          `${root}services/${name}`,
+          { ...baseEnv, [`${name.toUpperCase()}_PORT`]: String(ports[name]) },
+          log,
+          (child) => children.push(child),
+        );
+        return [name, url] as const;
+      }),
+    );
+    const subgraphUrls = Object.fromEntries(started) as Record<ServiceName, string>;
+    const gatewayEnv: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      GATEWAY_PORT: String(ports.gateway),
+      ORGANISATIONS_URL: subgraphUrls.organisations,
+      GROUPS_URL: subgraphUrls.groups,
+      PLANNING_URL: subgraphUrls.planning,
+    };
+    for (const [key, value] of [
+      ["AUTH_JWT_SECRET", options.authJwtSecret],
+      ["AUTH_JWKS_URL", options.authJwksUrl],
+      ["AUTH_ISSUER", options.authIssuer],
+      ["AUTH_AUDIENCE", options.authAudience],
+    ] as const) {
+      if (value) gatewayEnv[key] = value;
+    }
+    const gateway = await spawnReady("gateway", `${root}gateway`, gatewayEnv, log, (child) => children.push(child));
+    return { gatewayUrl: gateway.url, subgraphUrls, databaseUrl, postgres, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

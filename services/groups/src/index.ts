@@ -1,0 +1,1 @@
+export { groupsService } from "./service.ts";

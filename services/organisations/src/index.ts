@@ -1,0 +1,1 @@
+export { organisationsService } from "./service.ts";

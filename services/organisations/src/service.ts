@@ -1,0 +1,32 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { ServiceDefinition } from "@yhdyspinta/core";
+import type { Classification } from "./classification.ts";
+import { County } from "./county/county.entity.ts";
+import { countyReference, CountyResolver } from "./county/county.resolver.ts";
+import { createLoaders, type Loaders } from "./loaders.ts";
+import { migrations } from "./migrations/index.ts";
+import { Municipality } from "./municipality/municipality.entity.ts";
+import { municipalityReference, MunicipalityResolver } from "./municipality/municipality.resolver.ts";
+import { seed } from "./seed/seed.ts";
+
+/** Reads the classification years present; the current one is the latest not in the future. */
+async function prepare(em: EntityManager): Promise<Classification> {
+  const rows: { year: number }[] = await em.getConnection().execute("select distinct year from municipality order by year");
+  const years = rows.map((r) => Number(r.year));
+  const thisYear = new Date().getFullYear();
+  const current = [...years].reverse().find((y) => y <= thisYear) ?? years.at(-1) ?? thisYear;
+  return { years, currentYear: current };
+}
+
+/** The organisations subgraph: counties, municipalities, organisations, people. */
+export const organisationsService: ServiceDefinition<Loaders, Classification> = {
+  name: "organisations",
+  defaultPort: 4001,
+  entities: [County, Municipality],
+  migrations,
+  resolvers: [CountyResolver, MunicipalityResolver],
+  references: { ...countyReference, ...municipalityReference } as never,
+  seed,
+  prepare,
+  createLoaders,
+};

@@ -1,0 +1,1 @@
+export { planningService } from "./service.ts";

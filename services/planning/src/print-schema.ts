@@ -1,0 +1,5 @@
+import "reflect-metadata";
+import { serviceSdl } from "@yhdyspinta/core";
+import { planningService } from "./service.ts";
+
+process.stdout.write(await serviceSdl(planningService as never));

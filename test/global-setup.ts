@@ -1,0 +1,28 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from "@yhdyspinta/core";
+
+let server: RunningPostgres | undefined;
+let tempDir: string | undefined;
+
+/**
+ * One PostgreSQL server for the whole test run: `TEST_DATABASE_URL` if set,
+ * otherwise an embedded one in a temporary directory, removed afterwards.
+ * Each test file then creates its own databases on it.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  const external = process.env["TEST_DATABASE_URL"];
+  if (external) {
+    project.provide("postgresUrl", external);
+    return;
+  }
+  tempDir = await makeTempDir("yhdyspinta-test-pg-");
+  server = await startEmbeddedPostgres({ dataDir: join(tempDir, "data"), persistent: false, fast: true });
+  project.provide("postgresUrl", server.url);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { withDatabase } from "@yhdyspinta/core";
+import { graphqlRequest, testPostgresUrl, type GraphQLResult } from "@yhdyspinta/core/testing";
+import { SERVICE_NAMES, startStack, type RunningStack } from "@yhdyspinta/stack";
+
+export interface TestStack extends RunningStack {
+  /** Development HS256 secret the gateway accepts tokens signed with. */
+  authSecret: string;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResult<T>>;
+  /** Resets the subgraphs' counters. */
+  resetStats(): Promise<void>;
+  /** SQL statements and operations per subgraph since the last reset. */
+  stats(): Promise<Record<string, { statements: number; operations: number }>>;
+}
+
+/**
+ * The whole supergraph (three subgraph processes and the gateway) on free
+ * ports, on fresh databases of the test run's PostgreSQL server.
+ */
+export async function startTestStack(label: string): Promise<TestStack> {
+  const server = testPostgresUrl();
+  const base = `${label}_${randomBytes(3).toString("hex")}`;
+  const authSecret = randomBytes(32).toString("hex");
+  const lines: string[] = [];
+  const stack = await startStack({
+    databaseUrl: withDatabase(server, base),
+    authJwtSecret: authSecret,
+    debugStats: true,
+    log: (source, line) => {
+      lines.push(`[${source}] ${line}`);
+    },
+  });
+  const getStats = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        SERVICE_NAMES.map(async (name) => {
+          const res = await fetch(new URL("debug/stats", stack.subgraphUrls[name]));
+          return [name, (await res.json()) as { statements: number; operations: number }] as const;
+        }),
+      ),
+    );
+  return {
+    ...stack,
+    authSecret,
+    query: (query, variables = {}, headers = {}) => graphqlRequest(stack.gatewayUrl, query, variables, headers),
+    async resetStats() {
+      await Promise.all(
+        SERVICE_NAMES.map((name) => fetch(new URL("debug/stats", stack.subgraphUrls[name]), { method: "DELETE" })),
+      );
+    },
+    stats: getStats,
+    async stop() {
+      await stack.stop();
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      try {
+        for (const name of SERVICE_NAMES) {
+          await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
+        }
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Sum of SQL statements over all subgraphs. */
+export function totalStatements(stats: Record<string, { statements: number }>): number {
+  return Object.values(stats).reduce((sum, s) => sum + s.statements, 0);
+}
