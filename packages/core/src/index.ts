@@ -15,3 +15,4 @@ export * from "./stats.ts";
 export * from "./subgraph.ts";
 export * from "./service.ts";
 export * from "./migration-cli.ts";
+export * from "./demo-keys.ts";

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { GroupKeys } from "@yhdyspinta/core";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
 
@@ -16,12 +17,12 @@ interface GroupSeed {
  * Source: Pohjois-Karjalan hyvinvointialue, "Edustajien nimeäminen … alueellisiin kumppanuusryhmiin" (2023).
  */
 const pohjoisKarjalaRegional: GroupSeed[] = [
-  { area: "KESKINEN", municipalities: ["167", "276", "146"] }, // Joensuu, Kontiolahti, Ilomantsi
-  { area: "POHJOINEN", municipalities: ["176", "422", "541"] }, // Juuka, Lieksa, Nurmes
-  { area: "LÄNTINEN", municipalities: ["090", "426", "309", "607"] }, // Heinävesi, Liperi, Outokumpu, Polvijärvi
-  { area: "ETELÄINEN", municipalities: ["260", "707", "848"] }, // Kitee, Rääkkylä, Tohmajärvi
-].map(({ area, municipalities }) => ({
-  id: `pk-kumppanuusryhma-${area.toLowerCase().replace("ä", "a")}`,
+  { id: GroupKeys.pkKeskinen, area: "KESKINEN", municipalities: ["167", "276", "146"] }, // Joensuu, Kontiolahti, Ilomantsi
+  { id: GroupKeys.pkPohjoinen, area: "POHJOINEN", municipalities: ["176", "422", "541"] }, // Juuka, Lieksa, Nurmes
+  { id: GroupKeys.pkLantinen, area: "LÄNTINEN", municipalities: ["090", "426", "309", "607"] }, // Heinävesi, Liperi, Outokumpu, Polvijärvi
+  { id: GroupKeys.pkEtelainen, area: "ETELÄINEN", municipalities: ["260", "707", "848"] }, // Kitee, Rääkkylä, Tohmajärvi
+].map(({ id, area, municipalities }) => ({
+  id,
   countyCode: "14",
   name: `Alueellinen kumppanuusryhmä ${area}`,
   shortName: area,

@@ -1,0 +1,74 @@
+/**
+ * Keys of demo records that more than one service refers to. Each service
+ * seeds only its own rows; these constants keep the references between them
+ * (a membership's person and organisation, a measure's group) consistent.
+ * Source documents: shared seeds 000–004 (see each service's seed module).
+ */
+
+/** Organisations (organisations subgraph, `Organisation.id`). */
+export const OrganisationKeys = {
+  /** Pohjois-Pohjanmaan hyvinvointialue (Pohde), county 19. */
+  pohde: "org-county-19",
+  /** Pohjois-Karjalan hyvinvointialue (Siun sote), county 14. */
+  siunSote: "org-county-14",
+  /** Pirkanmaan hyvinvointialue (Pirha), county 08. */
+  pirha: "org-county-08",
+  /** Etelä-Pohjanmaan hyvinvointialue, county 16. */
+  etelaPohjanmaa: "org-county-16",
+  /** Pohjois-Karjalan maakuntaliitto (regional council). */
+  pohjoisKarjalanMaakuntaliitto: "org-pohjois-karjalan-maakuntaliitto",
+  /** Pohjois-Karjala's agencies named for the county-wide partnership group (seed 002). */
+  pohjoisKarjalanEly: "org-pohjois-karjalan-ely-keskus",
+  pohjoisKarjalanTe: "org-pohjois-karjalan-te-toimisto",
+  itaSuomenAvi: "org-ita-suomen-avi",
+  kela: "org-kela",
+  itaSuomenPoliisi: "org-ita-suomen-poliisilaitos",
+  /** Artteli-kumppanuusyhdistys ry (Pirkanmaa, seed 004). */
+  artteli: "org-artteli",
+  /** Sosiaali- ja terveysalan Järjestötalo (Etelä-Pohjanmaa, seed 003). */
+  jarjestotalo: "org-jarjestotalo",
+} as const;
+
+/** A municipality as an actor (organisation kind MUNICIPALITY), by its official code. */
+export const municipalityOrganisationKey = (code: string): string => `org-municipality-${code}`;
+
+/** A wellbeing services county as an actor, by its 2-digit code. */
+export const countyOrganisationKey = (code: string): string => `org-county-${code}`;
+
+/** People named in the seeds (organisations subgraph, `Person.id`). */
+export const PersonKeys = {
+  /** Kumppanuuspäällikkö, Pohjois-Karjalan hyvinvointialue (seed 002). */
+  maaritaMannelin: "person-maarita-mannelin",
+  /** Järjestöyhteistyöryhmän koordinaattori, Artteli-kumppanuusyhdistys (seed 004). */
+  iirisAholainen: "person-iiris-aholainen",
+  /** Suunnittelupäällikkö, Pirkanmaan hyvinvointialue (seed 004). */
+  johannaSola: "person-johanna-sola",
+} as const;
+
+/** Cooperation groups (groups subgraph, `CooperationGroup.id`). */
+export const GroupKeys = {
+  /** Pohde (seeds 000, 001). */
+  pohdeOpiskeluhuolto: "group-pohde-opiskeluhuolto",
+  pohdeToimeentulotuki: "group-pohde-toimeentulotuki",
+  pohdeMielenterveysPaihdeVakivalta: "group-pohde-mielenterveys-paihde-vakivalta",
+  pohdeHyry: "group-pohde-hyry",
+  pohdeJyry: "group-pohde-jyry",
+  /** Pohjois-Karjala's regional partnership groups and the county-wide one (seed 002). */
+  pkKeskinen: "group-pk-keskinen",
+  pkPohjoinen: "group-pk-pohjoinen",
+  pkLantinen: "group-pk-lantinen",
+  pkEtelainen: "group-pk-etelainen",
+  pkHyvinvoinninKumppanuusryhma: "group-pk-hyvinvoinnin-kumppanuusryhma",
+  /** Etelä-Pohjanmaa's network of association liaisons (seed 003). */
+  epJarjestoyhdyshenkiloverkosto: "group-ep-jarjestoyhdyshenkiloverkosto",
+  /** Pirkanmaa's järjestöyhteistyöryhmä (seed 004). */
+  pirhaJyry: "group-pirha-jyry",
+} as const;
+
+/** Areas (groups subgraph, `Area.id`): Pohjois-Karjala's four (seed 002). */
+export const AreaKeys = {
+  pkKeskinen: "area-pk-keskinen",
+  pkPohjoinen: "area-pk-pohjoinen",
+  pkLantinen: "area-pk-lantinen",
+  pkEtelainen: "area-pk-etelainen",
+} as const;
