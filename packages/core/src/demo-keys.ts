@@ -72,3 +72,44 @@ export const AreaKeys = {
   pkLantinen: "area-pk-lantinen",
   pkEtelainen: "area-pk-etelainen",
 } as const;
+
+/**
+ * Pirkanmaa's 19 association categories (järjestökategoriat, seed 004), in the
+ * order the county lists them. The organisations subgraph owns the categories;
+ * the groups subgraph gives Pirkanmaa's JYRY one seat per category.
+ */
+export const PIRKANMAA_CATEGORIES = [
+  "Asukas- ja kylätoiminta",
+  "Hyvinvoinnin ja terveyden edistäminen",
+  "Ihmisoikeudet",
+  "Ikäihmiset",
+  "Järjestöagentit",
+  "Kriisi- ja väkivaltatyö",
+  "Liikunta",
+  "Mielenterveystyö",
+  "Monikulttuurisuus",
+  "Nuoriso",
+  "Omais- ja läheistyö",
+  "Perhetyö",
+  "Potilastoiminta",
+  "Päihdetyö",
+  "Taide ja kulttuuri",
+  "Turvallisuus ja varautuminen",
+  "Työ- ja toimintakyky",
+  "Vammaiset",
+  "Vanhustyö",
+] as const;
+
+/** ASCII slug of a Finnish/Swedish name: "Päihdetyö" → "paihdetyo". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/** Key of an organisation category (organisations subgraph, `OrganisationCategory.id`). */
+export const organisationCategoryKey = (countyCode: string, name: string): string =>
+  `category-${countyCode}-${slugify(name)}`;

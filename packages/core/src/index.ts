@@ -16,3 +16,4 @@ export * from "./subgraph.ts";
 export * from "./service.ts";
 export * from "./migration-cli.ts";
 export * from "./demo-keys.ts";
+export * from "./scalars.ts";
