@@ -15,6 +15,12 @@ export interface OrmOptions {
   migrations: (MigrationObject | Constructor<Migration>)[];
   /** Pool size per process. */
   poolMax?: number;
+  /**
+   * Table that records applied migrations. Each service names its own, so
+   * that services can share one database when a deployment wants that (the
+   * benchmark's single-query reference reads all tables from one database).
+   */
+  migrationsTable?: string;
 }
 
 /**
@@ -41,6 +47,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     extensions: [Migrator],
     migrations: {
       migrationsList: options.migrations,
+      tableName: options.migrationsTable ?? "mikro_orm_migrations",
       transactional: true,
       allOrNothing: true,
       snapshot: false,

@@ -19,7 +19,12 @@ export async function createMigration<L, S>(
   try {
     const url = withDatabase(server.url, `migration_${definition.name}`);
     await ensureDatabase(url);
-    const orm = await createOrm({ databaseUrl: url, entities: definition.entities, migrations: definition.migrations });
+    const orm = await createOrm({
+      databaseUrl: url,
+      entities: definition.entities,
+      migrations: definition.migrations,
+      migrationsTable: `migrations_${definition.name}`,
+    });
     try {
       await migrate(orm);
       const result = await orm.migrator.create(directory, false, false, name);

@@ -73,6 +73,7 @@ export async function openServiceDatabase<L, S>(
     databaseUrl: options.databaseUrl,
     entities: definition.entities,
     migrations: definition.migrations,
+    migrationsTable: `migrations_${definition.name}`,
   });
   try {
     await migrate(orm);
