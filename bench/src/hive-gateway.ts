@@ -1,0 +1,31 @@
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
+
+/**
+ * Hive Gateway serving the same checked-in supergraph as our gateway, in a
+ * process of its own (like ours), for the benchmark's comparison.
+ * argv: <supergraph path> <port> <dedupe: on|off> <subgraph=url>...
+ */
+const [supergraphPath, portArg, dedupe, ...overrides] = process.argv.slice(2);
+let supergraph = await readFile(supergraphPath!, "utf8");
+// Point the supergraph's join__graph URLs at the running subgraphs.
+for (const override of overrides) {
+  const [name, url] = override.split("=") as [string, string];
+  supergraph = supergraph.replace(
+    new RegExp(`(join__graph\\(name: "${name}", url: ")[^"]*(")`),
+    `$1${url}$2`,
+  );
+}
+const gateway = createGatewayRuntime({
+  supergraph,
+  logging: false,
+  inboundInflightRequestDeduplication: dedupe === "on",
+});
+const server = createServer(gateway);
+server.listen(Number(portArg), "127.0.0.1", () => {
+  console.log(`hive gateway ready at http://127.0.0.1:${portArg}/graphql`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
