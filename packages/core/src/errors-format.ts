@@ -22,10 +22,16 @@ function flattenValidation(errors: ValidationErrorLike[], prefix = ""): { field:
  * trace or SQL text.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error) as { validationErrors?: ValidationErrorLike[] } | undefined;
+  const original = unwrapResolverError(error) as
+    | { validationErrors?: ValidationErrorLike[]; extensions?: { validationErrors?: unknown } }
+    | undefined;
   const code = formatted.extensions?.["code"];
-  if (original && Array.isArray(original.validationErrors)) {
-    const problems = flattenValidation(original.validationErrors);
+  // type-graphql 2.0 (ArgumentValidationError) carries the class-validator
+  // errors in `extensions.validationErrors`, together with the whole input as
+  // `target`: never pass those on, only field and reason.
+  const validationErrors = original?.validationErrors ?? original?.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) {
+    const problems = flattenValidation(validationErrors as ValidationErrorLike[]);
     const first = problems[0];
     return {
       message: first ? `Invalid value for "${first.field}": ${first.reason}` : formatted.message,

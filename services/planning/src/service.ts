@@ -1,16 +1,85 @@
 import type { ServiceDefinition } from "@yhdyspinta/core";
+import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
+import { CountyGrantsResolver, GrantAwardResolver, GrantProgrammeResolver, OrganisationGrantsResolver } from "./grant/grant.resolver.ts";
+import { Indicator, IndicatorValue } from "./indicator/indicator.entity.ts";
+import {
+  CountyIndicatorsResolver,
+  IndicatorResolver,
+  IndicatorValueResolver,
+  MunicipalityIndicatorsResolver,
+} from "./indicator/indicator.resolver.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
+import { Measure, MeasureProgressNote } from "./measure/measure.entity.ts";
+import { GroupMeasuresResolver, measureReference, MeasureResolver, OrganisationMeasuresResolver } from "./measure/measure.resolver.ts";
 import { migrations } from "./migrations/index.ts";
-import { WellbeingPlan } from "./plan/plan.entity.ts";
-import { MunicipalityPlansResolver, wellbeingPlanReference, WellbeingPlanResolver } from "./plan/plan.resolver.ts";
+import { AnnualNegotiation, AnnualNegotiationPractice } from "./negotiation/negotiation.entity.ts";
+import {
+  AnnualNegotiationPracticeResolver,
+  AnnualNegotiationResolver,
+  CountyNegotiationsResolver,
+  GroupNegotiationsResolver,
+} from "./negotiation/negotiation.resolver.ts";
+import { WellbeingGoal, WellbeingPlan } from "./plan/plan.entity.ts";
+import {
+  CountyPlansResolver,
+  MunicipalityPlansResolver,
+  wellbeingPlanReference,
+  WellbeingGoalResolver,
+  WellbeingPlanResolver,
+} from "./plan/plan.resolver.ts";
+import { seed } from "./seed/seed.ts";
+import { Strategy } from "./strategy/strategy.entity.ts";
+import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
+import { Theme } from "./theme/theme.entity.ts";
+import { CountyThemesResolver, GroupThemesResolver, ThemeResolver } from "./theme/theme.resolver.ts";
 
 /** The planning subgraph: wellbeing reports and plans, themes, measures, indicators, negotiations, strategy, grants. */
 export const planningService: ServiceDefinition<Loaders> = {
   name: "planning",
   defaultPort: 4003,
-  entities: [WellbeingPlan],
+  entities: [
+    WellbeingPlan,
+    WellbeingGoal,
+    Theme,
+    Measure,
+    MeasureProgressNote,
+    Indicator,
+    IndicatorValue,
+    AnnualNegotiation,
+    AnnualNegotiationPractice,
+    Strategy,
+    GrantProgramme,
+    GrantAward,
+  ],
   migrations,
-  resolvers: [WellbeingPlanResolver, MunicipalityPlansResolver],
-  references: { ...wellbeingPlanReference } as never,
+  resolvers: [
+    WellbeingPlanResolver,
+    WellbeingGoalResolver,
+    MunicipalityPlansResolver,
+    CountyPlansResolver,
+    ThemeResolver,
+    GroupThemesResolver,
+    CountyThemesResolver,
+    MeasureResolver,
+    GroupMeasuresResolver,
+    OrganisationMeasuresResolver,
+    IndicatorResolver,
+    IndicatorValueResolver,
+    MunicipalityIndicatorsResolver,
+    CountyIndicatorsResolver,
+    AnnualNegotiationResolver,
+    AnnualNegotiationPracticeResolver,
+    CountyNegotiationsResolver,
+    GroupNegotiationsResolver,
+    StrategyResolver,
+    StrategyCooperationGoalResolver,
+    CountyStrategyResolver,
+    GrantProgrammeResolver,
+    GrantAwardResolver,
+    CountyGrantsResolver,
+    OrganisationGrantsResolver,
+  ],
+  references: { ...wellbeingPlanReference, ...measureReference } as never,
+  seed,
   createLoaders: (em) => createLoaders(em),
 };

@@ -1,4 +1,5 @@
 import { Migration20261123150726_initial } from "./Migration20261123150726_initial.ts";
+import { Migration20261123151819_planning_model } from "./Migration20261123151819_planning_model.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/planning migration:create <name>` adds one. */
-export const migrations = [Migration20261123150726_initial];
+export const migrations = [Migration20261123150726_initial, Migration20261123151819_planning_model];

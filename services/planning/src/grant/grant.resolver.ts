@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
+import type { Context } from "../context.ts";
+import { CountyRef, countyRef, OrganisationRef, organisationRef } from "../federation/references.ts";
+import { DecimalScalar, fromCents, toCents } from "../scalars/decimal.ts";
+import { Theme } from "../theme/theme.entity.ts";
+import { AwardGrantInput } from "./grant.input.ts";
+import { GrantAward, GrantProgramme } from "./grant.entity.ts";
+
+@Resolver(() => GrantProgramme)
+export class GrantProgrammeResolver {
+  @Query(() => GrantProgramme, { nullable: true, description: "A grant programme by id; null if there is none." })
+  async grantProgramme(
+    @Arg("id", () => ID, { description: "The programme's id." }) id: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<GrantProgramme | null> {
+    return await loaders.grantProgrammeById.load(id);
+  }
+
+  @FieldResolver(() => CountyRef, { description: "The county that runs the programme." })
+  county(@Root() programme: GrantProgramme): CountyRef {
+    return countyRef(programme.countyCode);
+  }
+
+  @FieldResolver(() => [GrantAward], { description: "Grants awarded under the programme, newest year first." })
+  async awards(@Root() programme: GrantProgramme, @Ctx() { loaders }: Context): Promise<GrantAward[]> {
+    return await loaders.grantsByProgramme.load(programme.id);
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: "Sum of all awards in euros, exact to the cent." })
+  async totalAwarded(@Root() programme: GrantProgramme, @Ctx() { loaders }: Context): Promise<string> {
+    const awards = await loaders.grantsByProgramme.load(programme.id);
+    return fromCents(awards.reduce((sum, a) => sum + toCents(a.amount), 0n));
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => GrantAward, { description: "Records a grant awarded to an organisation. Needs the data:write scope." })
+  async awardGrant(
+    @Arg("input", () => AwardGrantInput, { description: "The grant." }) input: AwardGrantInput,
+    @Ctx() { em }: Context,
+  ): Promise<GrantAward> {
+    return await em.transactional(async (tx) => {
+      const programme = await tx.findOne(GrantProgramme, { id: input.programmeId });
+      if (!programme) throw new NotFoundError("GrantProgramme", input.programmeId);
+      if (input.themeId) {
+        const theme = await tx.findOne(Theme, { id: input.themeId });
+        if (!theme || theme.countyCode !== programme.countyCode) {
+          throw new BadUserInputError("themeId", "must be a theme of the programme's county");
+        }
+      }
+      const award = tx.create(GrantAward, {
+        id: `grant-${randomUUID()}`,
+        programmeId: programme.id,
+        organisationId: input.organisationId,
+        // What numeric(14,2) stores and returns: "5" becomes "5.00".
+        amount: fromCents(toCents(input.amount)),
+        year: input.year,
+        purpose: input.purpose,
+        themeId: input.themeId ?? null,
+      });
+      await tx.flush();
+      return award;
+    });
+  }
+}
+
+@Resolver(() => GrantAward)
+export class GrantAwardResolver {
+  @FieldResolver(() => GrantProgramme, { description: "The programme the grant was awarded under." })
+  async programme(@Root() award: GrantAward, @Ctx() { loaders }: Context): Promise<GrantProgramme> {
+    return (await loaders.grantProgrammeById.load(award.programmeId))!;
+  }
+
+  @FieldResolver(() => OrganisationRef, { description: "The organisation that received the grant." })
+  organisation(@Root() award: GrantAward): OrganisationRef {
+    return organisationRef(award.organisationId);
+  }
+
+  @FieldResolver(() => Theme, { nullable: true, description: "The theme the grant serves; null if none is recorded." })
+  async theme(@Root() award: GrantAward, @Ctx() { loaders }: Context): Promise<Theme | null> {
+    return award.themeId ? await loaders.themeById.load(award.themeId) : null;
+  }
+}
+
+@Resolver(() => CountyRef)
+export class CountyGrantsResolver {
+  @FieldResolver(() => [GrantProgramme], { description: "The county's grant programmes for associations." })
+  async grantProgrammes(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<GrantProgramme[]> {
+    return await loaders.grantProgrammesByCounty.load(county.code);
+  }
+}
+
+@Resolver(() => OrganisationRef)
+export class OrganisationGrantsResolver {
+  @FieldResolver(() => [GrantAward], { description: "Grants the organisation has received, newest year first." })
+  async grants(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<GrantAward[]> {
+    return await loaders.grantsByOrganisation.load(organisation.id);
+  }
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
+import type { Context } from "../context.ts";
+import {
+  CooperationGroupRef,
+  CountyRef,
+  countyRef,
+  groupRef,
+  OrganisationRef,
+  organisationRef,
+} from "../federation/references.ts";
+import { WellbeingGoal } from "../plan/plan.entity.ts";
+import { AddMeasureProgressNoteInput, CreateMeasureInput } from "./measure.input.ts";
+import { Measure, MeasureProgressNote } from "./measure.entity.ts";
+import { MeasureStatus } from "./measure-status.ts";
+
+const unique = (ids: readonly string[] | null | undefined): string[] => [...new Set(ids ?? [])];
+
+@Resolver(() => Measure)
+export class MeasureResolver {
+  @Query(() => Measure, { nullable: true, description: "A measure by id; null if there is none." })
+  async measure(
+    @Arg("id", () => ID, { description: "The measure's id." }) id: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<Measure | null> {
+    return await loaders.measureById.load(id);
+  }
+
+  @FieldResolver(() => CountyRef, { description: "The county the measure belongs to." })
+  county(@Root() measure: Measure): CountyRef {
+    return countyRef(measure.countyCode);
+  }
+
+  @FieldResolver(() => WellbeingGoal, { nullable: true, description: "The plan goal the measure pursues; null if none is recorded." })
+  async goal(@Root() measure: Measure, @Ctx() { loaders }: Context): Promise<WellbeingGoal | null> {
+    return measure.goalId ? await loaders.goalById.load(measure.goalId) : null;
+  }
+
+  @FieldResolver(() => [OrganisationRef], { description: "Organisations responsible for the measure." })
+  responsibleOrganisations(@Root() measure: Measure): OrganisationRef[] {
+    return measure.organisationIds.map(organisationRef);
+  }
+
+  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups responsible for the measure." })
+  responsibleGroups(@Root() measure: Measure): CooperationGroupRef[] {
+    return measure.groupIds.map(groupRef);
+  }
+
+  @FieldResolver(() => [MeasureProgressNote], { description: "Progress notes, oldest first." })
+  async progressNotes(@Root() measure: Measure, @Ctx() { loaders }: Context): Promise<MeasureProgressNote[]> {
+    return await loaders.progressNotesByMeasure.load(measure.id);
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => Measure, { description: "Records a new measure. Needs the data:write scope." })
+  async createMeasure(
+    @Arg("input", () => CreateMeasureInput, { description: "The measure." }) input: CreateMeasureInput,
+    @Ctx() { em }: Context,
+  ): Promise<Measure> {
+    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
+      throw new BadUserInputError("endsOn", "must not be before startsOn");
+    }
+    return await em.transactional(async (tx) => {
+      if (input.goalId && !(await tx.findOne(WellbeingGoal, { id: input.goalId }))) {
+        throw new BadUserInputError("goalId", "no such goal");
+      }
+      const measure = tx.create(Measure, {
+        id: `measure-${randomUUID()}`,
+        countyCode: input.countyCode,
+        goalId: input.goalId ?? null,
+        title: input.title,
+        description: input.description ?? null,
+        startsOn: input.startsOn ?? null,
+        endsOn: input.endsOn ?? null,
+        scheduleNote: input.scheduleNote ?? null,
+        status: input.status ?? MeasureStatus.PLANNED,
+        organisationIds: unique(input.organisationIds),
+        groupIds: unique(input.groupIds),
+      });
+      await tx.flush();
+      return measure;
+    });
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => MeasureProgressNote, { description: "Adds a dated progress note to a measure. Needs the data:write scope." })
+  async addMeasureProgressNote(
+    @Arg("input", () => AddMeasureProgressNoteInput, { description: "The note." }) input: AddMeasureProgressNoteInput,
+    @Ctx() { em }: Context,
+  ): Promise<MeasureProgressNote> {
+    return await em.transactional(async (tx) => {
+      if (!(await tx.findOne(Measure, { id: input.measureId }))) throw new NotFoundError("Measure", input.measureId);
+      const note = tx.create(MeasureProgressNote, {
+        id: `note-${randomUUID()}`,
+        measureId: input.measureId,
+        notedOn: input.notedOn,
+        text: input.text,
+      });
+      await tx.flush();
+      return note;
+    });
+  }
+}
+
+@Resolver(() => CooperationGroupRef)
+export class GroupMeasuresResolver {
+  @FieldResolver(() => [Measure], { description: "Wellbeing-plan measures the group is responsible for, by title." })
+  async measures(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
+    return await loaders.measuresByGroup.load(group.id);
+  }
+}
+
+@Resolver(() => OrganisationRef)
+export class OrganisationMeasuresResolver {
+  @FieldResolver(() => [Measure], { description: "Wellbeing-plan measures the organisation is responsible for, by title." })
+  async measures(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
+    return await loaders.measuresByOrganisation.load(organisation.id);
+  }
+}
+
+/** Federation: `Measure @key(id)`. */
+export const measureReference = {
+  Measure: {
+    __resolveReference: async (reference: { id: string }, context: Context) =>
+      await context.loaders.measureById.load(reference.id),
+  },
+};

@@ -1,0 +1,41 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context.ts";
+import { CooperationGroupRef, CountyRef, countyRef, groupRef } from "../federation/references.ts";
+import { Theme } from "./theme.entity.ts";
+
+@Resolver(() => Theme)
+export class ThemeResolver {
+  @Query(() => [Theme], { description: "A county's shared wellbeing themes, in the county's order." })
+  async themes(
+    @Arg("countyCode", () => ID, { description: "2-digit county code, e.g. \"14\"." }) countyCode: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<Theme[]> {
+    return await loaders.themesByCounty.load(countyCode);
+  }
+
+  @FieldResolver(() => CountyRef, { description: "The county whose theme this is." })
+  county(@Root() theme: Theme): CountyRef {
+    return countyRef(theme.countyCode);
+  }
+
+  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups that work on this theme." })
+  groups(@Root() theme: Theme): CooperationGroupRef[] {
+    return theme.groupIds.map(groupRef);
+  }
+}
+
+@Resolver(() => CooperationGroupRef)
+export class GroupThemesResolver {
+  @FieldResolver(() => [Theme], { description: "Wellbeing themes the group works on, in the county's order." })
+  async themes(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<Theme[]> {
+    return await loaders.themesByGroup.load(group.id);
+  }
+}
+
+@Resolver(() => CountyRef)
+export class CountyThemesResolver {
+  @FieldResolver(() => [Theme], { description: "The county's shared wellbeing themes, in its order." })
+  async themes(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<Theme[]> {
+    return await loaders.themesByCounty.load(county.code);
+  }
+}
