@@ -22,10 +22,15 @@ function flattenValidation(errors: ValidationErrorLike[], prefix = ""): { field:
  * trace or SQL text.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error) as { validationErrors?: ValidationErrorLike[] } | undefined;
+  const original = unwrapResolverError(error) as
+    | { validationErrors?: ValidationErrorLike[]; extensions?: { validationErrors?: ValidationErrorLike[] } }
+    | undefined;
   const code = formatted.extensions?.["code"];
-  if (original && Array.isArray(original.validationErrors)) {
-    const problems = flattenValidation(original.validationErrors);
+  // type-graphql 2 puts class-validator failures in `extensions.validationErrors`
+  // of its ArgumentValidationError (older versions: on the error itself).
+  const validationErrors = original?.validationErrors ?? original?.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) {
+    const problems = flattenValidation(validationErrors);
     const first = problems[0];
     return {
       message: first ? `Invalid value for "${first.field}": ${first.reason}` : formatted.message,
