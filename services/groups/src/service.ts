@@ -1,18 +1,74 @@
 import type { ServiceDefinition } from "@yhdyspinta/core";
-import { CooperationGroup, GroupMunicipality } from "./group/group.entity.ts";
-import { cooperationGroupReference, CooperationGroupResolver, MunicipalityGroupsResolver } from "./group/group.resolver.ts";
+import { Area, AreaMunicipality } from "./area/area.entity.ts";
+import { areaReference, AreaResolver } from "./area/area.resolver.ts";
+import { CoordinationResolver } from "./coordination/coordination.resolver.ts";
+import { CooperationGroup, GroupContact, GroupMunicipality } from "./group/group.entity.ts";
+import {
+  cooperationGroupReference,
+  CooperationGroupResolver,
+  CountyGroupsResolver,
+  GroupContactResolver,
+  MunicipalityGroupsResolver,
+} from "./group/group.resolver.ts";
+import { CooperationLevel, LiaisonRole } from "./liaison/liaison.entity.ts";
+import { CooperationLevelResolver, CountyLiaisonsResolver, LiaisonRoleResolver } from "./liaison/liaison.resolver.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
+import { Meeting } from "./meeting/meeting.entity.ts";
+import { MeetingResolver } from "./meeting/meeting.resolver.ts";
+import { Membership } from "./membership/membership.entity.ts";
+import {
+  MembershipResolver,
+  OrganisationMembershipsResolver,
+  PersonMembershipsResolver,
+} from "./membership/membership.resolver.ts";
 import { migrations } from "./migrations/index.ts";
+import { Nomination, NominationRound, NominationRoundGroup, Nominator } from "./nomination/nomination.entity.ts";
+import { NominationResolver, NominationRoundResolver, NominatorResolver } from "./nomination/nomination.resolver.ts";
+import { GroupSeat } from "./seat/seat.entity.ts";
+import { GroupSeatResolver } from "./seat/seat.resolver.ts";
 import { seed } from "./seed/seed.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
   name: "groups",
   defaultPort: 4002,
-  entities: [CooperationGroup, GroupMunicipality],
+  entities: [
+    CooperationGroup,
+    GroupMunicipality,
+    GroupContact,
+    Area,
+    AreaMunicipality,
+    GroupSeat,
+    Membership,
+    Meeting,
+    NominationRound,
+    NominationRoundGroup,
+    Nominator,
+    Nomination,
+    CooperationLevel,
+    LiaisonRole,
+  ],
   migrations,
-  resolvers: [CooperationGroupResolver, MunicipalityGroupsResolver],
-  references: { ...cooperationGroupReference } as never,
+  resolvers: [
+    CooperationGroupResolver,
+    GroupContactResolver,
+    MunicipalityGroupsResolver,
+    CountyGroupsResolver,
+    AreaResolver,
+    GroupSeatResolver,
+    MembershipResolver,
+    PersonMembershipsResolver,
+    OrganisationMembershipsResolver,
+    MeetingResolver,
+    NominationRoundResolver,
+    NominatorResolver,
+    NominationResolver,
+    CooperationLevelResolver,
+    LiaisonRoleResolver,
+    CountyLiaisonsResolver,
+    CoordinationResolver,
+  ],
+  references: { ...cooperationGroupReference, ...areaReference } as never,
   seed,
   createLoaders: (em) => createLoaders(em),
 };

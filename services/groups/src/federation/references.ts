@@ -18,3 +18,35 @@ export class CountyRef {
 
 export const municipalityRef = (code: string): MunicipalityRef => Object.assign(new MunicipalityRef(), { code });
 export const countyRef = (code: string): CountyRef => Object.assign(new CountyRef(), { code });
+
+/** `Organisation` of the organisations subgraph, referred to by key; this subgraph adds `memberships`. */
+@ObjectType("Organisation", {
+  description: "An organisation acting in cooperation: association, parish, company, municipality, county, agency, institution.",
+})
+@Directive('@key(fields: "id")')
+export class OrganisationRef {
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+}
+
+/** `Person` of the organisations subgraph, referred to by key; this subgraph adds `memberships`. */
+@ObjectType("Person", { description: "A person acting in an official role: representative, liaison, coordinator." })
+@Directive('@key(fields: "id")')
+export class PersonRef {
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+}
+
+/** `OrganisationCategory` of the organisations subgraph, referred to by key. */
+@ObjectType("OrganisationCategory", {
+  description: "A county's category of associations, e.g. Pirkanmaa's 19 järjestökategoriat.",
+})
+@Directive('@key(fields: "id")')
+export class OrganisationCategoryRef {
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+}
+
+export const organisationRef = (id: string): OrganisationRef => Object.assign(new OrganisationRef(), { id });
+export const personRef = (id: string): PersonRef => Object.assign(new PersonRef(), { id });
+export const categoryRef = (id: string): OrganisationCategoryRef => Object.assign(new OrganisationCategoryRef(), { id });

@@ -1,10 +1,12 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { CooperationGroupKind } from "./group-kind.ts";
+import { DateScalar } from "@yhdyspinta/core";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { CooperationGroupKind, GroupBasis, GroupLevel } from "./group-kind.ts";
 
 @Entity({ tableName: "cooperation_group" })
 @ObjectType("CooperationGroup", {
-  description: "A cooperation or partnership group between a wellbeing services county and its partners.",
+  description:
+    "A cooperation or partnership group between a wellbeing services county and its partners (W3C ORG OrganizationalCollaboration): why it exists, who appoints and convenes it, its seats, members, meetings and nomination rounds.",
 })
 @Directive('@key(fields: "id")')
 export class CooperationGroup {
@@ -27,6 +29,109 @@ export class CooperationGroup {
   @Property({ type: "string" })
   @Field(() => CooperationGroupKind, { description: "What sort of body the group is." })
   kind!: CooperationGroupKind;
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "What the group is for, in the county's words (Finnish)." })
+  description: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => GroupBasis, { nullable: true, description: "Why the group exists; null where the source does not say." })
+  basis: GroupBasis | null = null;
+
+  @Property({ type: "json" })
+  @Field(() => [String], {
+    description: "Laws the group rests on, as Finnish statute numbers with sections, e.g. `612/2021 7 §`, `379/2011 46 §`.",
+  })
+  legalBasis: string[] = [];
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Who appoints the group and under which rule, e.g. `Hyvinvointialuejohtaja (hallintosääntö 31 §)`.",
+  })
+  appointedBy: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Body the group reports to, e.g. `Yhdyspintalautakunta`." })
+  reportsTo: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => GroupLevel, { nullable: true, description: "Level of the county's cooperation structure the group works at." })
+  level: GroupLevel | null = null;
+
+  @Index()
+  @Property({ type: "string", nullable: true })
+  areaId: string | null = null;
+
+  @Index()
+  @Property({ type: "string", nullable: true })
+  parentId: string | null = null;
+
+  @Property({ type: "json" })
+  convenerIds: string[] = [];
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "How the group is convened, in the source's words (Finnish)." })
+  conveningNote: string | null = null;
+
+  @Property({ type: "json" })
+  secretariatIds: string[] = [];
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Who sits in the group and how members and chairs are chosen, in the source's words (Finnish).",
+  })
+  composition: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Council term (valtuustokausi) the current composition serves, e.g. `2022–2025`.",
+  })
+  councilTerm: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day of the current composition's term, where stated." })
+  termEndsOn: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Day the group starts (or started) working; null if not stated." })
+  startsOn: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day of the group's work; null while it continues." })
+  endsOn: string | null = null;
+
+  @Property({ type: "integer", nullable: true })
+  @Field(() => Int, { nullable: true, description: "How many times a year the group meets, as stated (about)." })
+  meetingsPerYear: number | null = null;
+
+  @Property({ type: "integer", nullable: true })
+  @Field(() => Int, { nullable: true, description: "Minimum number of meetings a year, where the source says 'at least'." })
+  minMeetingsPerYear: number | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Meeting rhythm in the source's words, e.g. `muutaman kuukauden välein`." })
+  meetingFrequency: string | null = null;
+
+  @Property({ type: "boolean" })
+  @Field(() => Boolean, {
+    description: "The group holds the annual negotiation on health-promotion goals and measures required by 612/2021 7 §.",
+  })
+  annualNegotiation: boolean = false;
+
+  @Property({ type: "json" })
+  @Field(() => [String], { description: "The group's tasks in the source's order (Finnish)." })
+  tasks: string[] = [];
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "Compensation rule in the source's words, e.g. no meeting fees." })
+  compensation: string | null = null;
+
+  @Property({ type: "boolean", nullable: true })
+  @Field(() => Boolean, { nullable: true, description: "Members are paid meeting fees; null if the source does not say." })
+  paysMeetingFees: boolean | null = null;
 }
 
 /** A municipality a group covers (by the organisations subgraph's key). */
@@ -38,4 +143,25 @@ export class GroupMunicipality {
 
   @PrimaryKey({ type: "string", length: 3 })
   municipalityCode!: string;
+}
+
+/** A named contact person of a group (not a member), e.g. Pirkanmaa JYRY's planning manager. */
+@Entity({ tableName: "group_contact" })
+@ObjectType("GroupContact", { description: "A person named as a group's contact (lisätiedot), with their title." })
+export class GroupContact {
+  @PrimaryKey({ type: "string" })
+  groupId!: string;
+
+  @PrimaryKey({ type: "string" })
+  personId!: string;
+
+  @Property({ type: "string", nullable: true })
+  organisationId: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Title as the source gives it, e.g. `suunnittelupäällikkö`." })
+  title: string | null = null;
+
+  @Property({ type: "integer" })
+  ordinal: number = 0;
 }

@@ -1,27 +1,85 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { connectionTypes, decodeCursor, DateScalar, pageSize, toConnection } from "@yhdyspinta/core";
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
-import { CountyRef, countyRef, MunicipalityRef, municipalityRef } from "../federation/references.ts";
-import { CooperationGroup } from "./group.entity.ts";
+import {
+  CountyRef,
+  countyRef,
+  MunicipalityRef,
+  municipalityRef,
+  OrganisationRef,
+  organisationRef,
+  PersonRef,
+  personRef,
+} from "../federation/references.ts";
+import { LiaisonRole } from "../liaison/liaison.entity.ts";
+import { Meeting } from "../meeting/meeting.entity.ts";
+import { Membership } from "../membership/membership.entity.ts";
+import { NominationRound } from "../nomination/nomination.entity.ts";
+import { helsinkiToday } from "../scalars/date-time.ts";
+import { GroupSeat } from "../seat/seat.entity.ts";
+import { CooperationGroup, GroupContact, GroupMunicipality } from "./group.entity.ts";
+import { CooperationGroupFilter } from "./group.input.ts";
 import { CooperationGroupKind } from "./group-kind.ts";
+
+export const { ConnectionType: CooperationGroupConnection } = connectionTypes(
+  CooperationGroup,
+  "CooperationGroup",
+  "cooperation group",
+);
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** `memberships(activeOn, history)` arguments → loader key. */
+export function membershipDay(activeOn: string | null | undefined, history: boolean | null | undefined): string | null {
+  if (history) return null;
+  return activeOn ?? helsinkiToday();
+}
 
 @Resolver(() => CooperationGroup)
 export class CooperationGroupResolver {
   @Query(() => CooperationGroup, { nullable: true, description: "A cooperation group by id; null if there is none." })
-  async cooperationGroup(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<CooperationGroup | null> {
+  async cooperationGroup(
+    @Arg("id", () => ID, { description: "The group's id." }) id: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<CooperationGroup | null> {
     return await loaders.groupById.load(id);
   }
 
-  @Query(() => [CooperationGroup], { description: "Cooperation groups, optionally of one county and kind, by name." })
+  @Query(() => CooperationGroupConnection, {
+    description: "Cooperation groups matching a filter, by name then id, a page at a time (Relay connection).",
+  })
   async cooperationGroups(
-    @Arg("countyCode", () => ID, { nullable: true }) countyCode: string | null,
-    @Arg("kind", () => CooperationGroupKind, { nullable: true }) kind: CooperationGroupKind | null,
+    @Arg("filter", () => CooperationGroupFilter, { nullable: true, description: "Conditions; omitted: every group." })
+    filter: CooperationGroupFilter | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–500 (default 50)." }) first: number | null,
+    @Arg("after", () => String, { nullable: true, description: "`endCursor` of the previous page." }) after: string | null,
     @Ctx() { em }: Context,
-  ): Promise<CooperationGroup[]> {
-    return await em.find(
-      CooperationGroup,
-      { ...(countyCode ? { countyCode } : {}), ...(kind ? { kind } : {}) },
-      { orderBy: { name: "asc", id: "asc" } },
-    );
+  ) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const where: Record<string, unknown>[] = [];
+    if (filter?.countyCode) where.push({ countyCode: filter.countyCode });
+    if (filter?.kind) where.push({ kind: filter.kind });
+    if (filter?.search) {
+      const pattern = `%${escapeLike(filter.search)}%`;
+      where.push({ $or: [{ name: { $ilike: pattern } }, { shortName: { $ilike: pattern } }] });
+    }
+    if (filter?.municipalityCode) {
+      const links = await em.find(GroupMunicipality, { municipalityCode: filter.municipalityCode });
+      where.push({ id: { $in: links.map((l) => l.groupId) } });
+    }
+    const base = where.length > 0 ? { $and: where } : {};
+    const page = cursor
+      ? { $and: [...where, { $or: [{ name: { $gt: cursor[0] } }, { name: cursor[0], id: { $gt: cursor[1] } }] }] }
+      : base;
+    const [rows, total] = await Promise.all([
+      em.find(CooperationGroup, page as never, { orderBy: { name: "asc", id: "asc" }, limit: limit + 1 }),
+      em.count(CooperationGroup, base as never),
+    ]);
+    return toConnection(rows, limit, total, (g) => [g.name, g.id], cursor !== null);
   }
 
   @FieldResolver(() => CountyRef, { description: "The county whose group this is." })
@@ -34,6 +92,85 @@ export class CooperationGroupResolver {
     const codes = await loaders.municipalityCodesByGroup.load(group.id);
     return codes.map(municipalityRef);
   }
+
+  @FieldResolver(() => Area, { nullable: true, description: "The county area the group serves; null for county-wide groups." })
+  async area(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<Area | null> {
+    return group.areaId ? await loaders.areaById.load(group.areaId) : null;
+  }
+
+  @FieldResolver(() => CooperationGroup, { nullable: true, description: "The group this one is a sub-group of; null if none." })
+  async parent(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<CooperationGroup | null> {
+    return group.parentId ? await loaders.groupById.load(group.parentId) : null;
+  }
+
+  @FieldResolver(() => [CooperationGroup], { description: "Groups that are sub-groups of this one, by name." })
+  async subGroups(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<CooperationGroup[]> {
+    return await loaders.groupsByParent.load(group.id);
+  }
+
+  @FieldResolver(() => [OrganisationRef], { description: "Organisations that convene the group (koollekutsujat)." })
+  conveners(@Root() group: CooperationGroup): OrganisationRef[] {
+    return group.convenerIds.map(organisationRef);
+  }
+
+  @FieldResolver(() => [OrganisationRef], { description: "Organisations that run the group's secretariat and prepare its meetings." })
+  secretariat(@Root() group: CooperationGroup): OrganisationRef[] {
+    return group.secretariatIds.map(organisationRef);
+  }
+
+  @FieldResolver(() => [GroupContact], { description: "People named as the group's contacts (lisätiedot)." })
+  async contacts(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<GroupContact[]> {
+    return await loaders.contactsByGroup.load(group.id);
+  }
+
+  @FieldResolver(() => [GroupSeat], { description: "The group's seats by constituency, in the source's order; a seat may be empty." })
+  async seats(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<GroupSeat[]> {
+    return await loaders.seatsByGroup.load(group.id);
+  }
+
+  @FieldResolver(() => [Membership], {
+    description: "Memberships active on a day (default: today in Helsinki), or the whole history; chairs first, then by start.",
+  })
+  async memberships(
+    @Root() group: CooperationGroup,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today." })
+    activeOn: string | null,
+    @Arg("history", () => Boolean, { nullable: true, description: "True: every membership ever recorded, ended ones included." })
+    history: boolean | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<Membership[]> {
+    return await loaders.membershipsByGroup.load({ id: group.id, activeOn: membershipDay(activeOn, history) });
+  }
+
+  @FieldResolver(() => [Meeting], { description: "The group's meetings, earliest first." })
+  async meetings(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<Meeting[]> {
+    return await loaders.meetingsByGroup.load(group.id);
+  }
+
+  @FieldResolver(() => [NominationRound], { description: "Nomination rounds that fill this group." })
+  async nominationRounds(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<NominationRound[]> {
+    const ids = await loaders.roundIdsByGroup.load(group.id);
+    const rounds = await loaders.roundById.loadMany(ids);
+    return rounds.filter((r): r is NominationRound => r !== null && !(r instanceof Error));
+  }
+
+  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles whose holders form this network (for liaison networks)." })
+  async liaisonRoles(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
+    return await loaders.liaisonsByNetwork.load(group.id);
+  }
+}
+
+@Resolver(() => GroupContact)
+export class GroupContactResolver {
+  @FieldResolver(() => PersonRef, { description: "The contact person." })
+  person(@Root() contact: GroupContact): PersonRef {
+    return personRef(contact.personId);
+  }
+
+  @FieldResolver(() => OrganisationRef, { nullable: true, description: "The organisation the contact works for." })
+  organisation(@Root() contact: GroupContact): OrganisationRef | null {
+    return contact.organisationId ? organisationRef(contact.organisationId) : null;
+  }
 }
 
 @Resolver(() => MunicipalityRef)
@@ -43,9 +180,50 @@ export class MunicipalityGroupsResolver {
     @Root() municipality: MunicipalityRef,
     @Arg("kind", () => CooperationGroupKind, { nullable: true, description: "Only groups of this kind." })
     kind: CooperationGroupKind | null,
+    @Arg("activeOn", () => DateScalar, {
+      nullable: true,
+      description: "Only groups working on this day (started, not ended); omitted: every group.",
+    })
+    activeOn: string | null,
     @Ctx() { loaders }: Context,
   ): Promise<CooperationGroup[]> {
-    return await loaders.groupsByMunicipality.load({ municipalityCode: municipality.code, kind: kind ?? null });
+    return await loaders.groupsByMunicipality.load({
+      municipalityCode: municipality.code,
+      kind: kind ?? null,
+      activeOn: activeOn ?? null,
+    });
+  }
+
+  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles named for this municipality (e.g. its järjestöyhdyshenkilö)." })
+  async liaisons(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
+    return await loaders.liaisonsByMunicipality.load(municipality.code);
+  }
+
+  @FieldResolver(() => [Area], { description: "The county areas this municipality belongs to." })
+  async areas(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<Area[]> {
+    const ids = await loaders.areaIdsByMunicipality.load(municipality.code);
+    const areas = await loaders.areaById.loadMany(ids);
+    return areas.filter((a): a is Area => a !== null && !(a instanceof Error));
+  }
+}
+
+@Resolver(() => CountyRef)
+export class CountyGroupsResolver {
+  @FieldResolver(() => [CooperationGroup], { description: "The county's cooperation groups, by name." })
+  async cooperationGroups(
+    @Root() county: CountyRef,
+    @Arg("kind", () => CooperationGroupKind, { nullable: true, description: "Only groups of this kind." })
+    kind: CooperationGroupKind | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Only groups working on this day; omitted: every group." })
+    activeOn: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<CooperationGroup[]> {
+    return await loaders.groupsByCounty.load({ countyCode: county.code, kind: kind ?? null, activeOn: activeOn ?? null });
+  }
+
+  @FieldResolver(() => [Area], { description: "The county's own areas, in its order; empty if it has none." })
+  async areas(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<Area[]> {
+    return await loaders.areasByCounty.load(county.code);
   }
 }
 

@@ -1,45 +1,70 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { GroupKeys } from "@yhdyspinta/core";
-import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
-import { CooperationGroupKind } from "../group/group-kind.ts";
+import { Area, AreaMunicipality } from "../area/area.entity.ts";
+import { CooperationGroup, GroupContact, GroupMunicipality } from "../group/group.entity.ts";
+import { CooperationLevel, LiaisonRole } from "../liaison/liaison.entity.ts";
+import { Meeting } from "../meeting/meeting.entity.ts";
+import { Membership } from "../membership/membership.entity.ts";
+import { NominationRound, NominationRoundGroup, Nominator } from "../nomination/nomination.entity.ts";
+import { GroupSeat } from "../seat/seat.entity.ts";
+import { demo } from "./data.ts";
 
-interface GroupSeed {
-  id: string;
-  countyCode: string;
-  name: string;
-  shortName: string | null;
-  kind: CooperationGroupKind;
-  municipalities: string[];
+/** Creates the rows whose ids are missing; rows already present are left as coordinators may have changed them. */
+async function insertMissing<T extends { id: string }>(em: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
+  const ids = rows.map((r) => r.id!);
+  const existing = new Set((await em.find(entity, { id: { $in: ids } } as never)).map((e) => (e as T).id));
+  for (const row of rows) if (!existing.has(row.id!)) em.create(entity, row as never);
 }
 
 /**
- * Pohjois-Karjala's four regional partnership groups and their areas' municipalities.
- * Source: Pohjois-Karjalan hyvinvointialue, "Edustajien nimeäminen … alueellisiin kumppanuusryhmiin" (2023).
+ * Loads the demo data (seeds 000–004, see `data.ts`). Idempotent: it runs at
+ * every start. Groups are reference descriptions and are brought up to date;
+ * other rows are only added when missing, so recorded changes survive.
  */
-const pohjoisKarjalaRegional: GroupSeed[] = [
-  { id: GroupKeys.pkKeskinen, area: "KESKINEN", municipalities: ["167", "276", "146"] }, // Joensuu, Kontiolahti, Ilomantsi
-  { id: GroupKeys.pkPohjoinen, area: "POHJOINEN", municipalities: ["176", "422", "541"] }, // Juuka, Lieksa, Nurmes
-  { id: GroupKeys.pkLantinen, area: "LÄNTINEN", municipalities: ["090", "426", "309", "607"] }, // Heinävesi, Liperi, Outokumpu, Polvijärvi
-  { id: GroupKeys.pkEtelainen, area: "ETELÄINEN", municipalities: ["260", "707", "848"] }, // Kitee, Rääkkylä, Tohmajärvi
-].map(({ id, area, municipalities }) => ({
-  id,
-  countyCode: "14",
-  name: `Alueellinen kumppanuusryhmä ${area}`,
-  shortName: area,
-  kind: CooperationGroupKind.PARTNERSHIP_GROUP,
-  municipalities,
-}));
-
-/** Loads the demo groups; rows already present are left as they are. */
 export async function seed(em: EntityManager): Promise<void> {
-  const groups = [...pohjoisKarjalaRegional];
-  const existing = new Set(
-    (await em.find(CooperationGroup, { id: { $in: groups.map((g) => g.id) } })).map((g) => g.id),
+  const groupIds = demo.groups.map((g) => g.id);
+  const existingGroups = new Map((await em.find(CooperationGroup, { id: { $in: groupIds } })).map((g) => [g.id, g]));
+  const links = new Set(
+    (await em.find(GroupMunicipality, { groupId: { $in: groupIds } })).map((l) => `${l.groupId}|${l.municipalityCode}`),
   );
-  for (const { municipalities, ...group } of groups) {
-    if (existing.has(group.id)) continue;
-    em.create(CooperationGroup, group);
-    for (const municipalityCode of municipalities) em.create(GroupMunicipality, { groupId: group.id, municipalityCode });
+  for (const { municipalities, ...data } of demo.groups) {
+    const group = existingGroups.get(data.id);
+    if (group) em.assign(group, data as never);
+    else em.create(CooperationGroup, data as never);
+    for (const municipalityCode of municipalities) {
+      if (!links.has(`${data.id}|${municipalityCode}`)) em.create(GroupMunicipality, { groupId: data.id, municipalityCode });
+    }
+  }
+
+  await insertMissing(em, Area, demo.areas.map((a) => a.area));
+  const areaLinks = new Set(
+    (await em.find(AreaMunicipality, { areaId: { $in: demo.areas.map((a) => a.area.id) } })).map((l) => `${l.areaId}|${l.municipalityCode}`),
+  );
+  for (const { area, municipalities } of demo.areas) {
+    municipalities.forEach((municipalityCode, i) => {
+      if (!areaLinks.has(`${area.id}|${municipalityCode}`)) em.create(AreaMunicipality, { areaId: area.id, municipalityCode, ordinal: i + 1 });
+    });
+  }
+
+  await insertMissing(em, GroupSeat, demo.seats as Partial<GroupSeat>[]);
+  await insertMissing(em, CooperationLevel, demo.levels);
+  await insertMissing(em, LiaisonRole, demo.liaisons);
+  await insertMissing(em, Membership, demo.memberships);
+  await insertMissing(em, Meeting, demo.meetings);
+
+  const contactKeys = new Set(
+    (await em.find(GroupContact, { groupId: { $in: demo.contacts.map((c) => c.groupId) } })).map((c) => `${c.groupId}|${c.personId}`),
+  );
+  for (const contact of demo.contacts) {
+    if (!contactKeys.has(`${contact.groupId}|${contact.personId}`)) em.create(GroupContact, contact);
+  }
+
+  await insertMissing(em, NominationRound, demo.rounds.map((r) => r.round));
+  await insertMissing(em, Nominator, demo.rounds.flatMap((r) => r.nominators));
+  const roundGroups = new Set(
+    (await em.find(NominationRoundGroup, { roundId: { $in: demo.rounds.map((r) => r.round.id) } })).map((l) => `${l.roundId}|${l.groupId}`),
+  );
+  for (const { round, groupIds: ids } of demo.rounds) {
+    for (const groupId of ids) if (!roundGroups.has(`${round.id}|${groupId}`)) em.create(NominationRoundGroup, { roundId: round.id, groupId });
   }
   await em.flush();
 }

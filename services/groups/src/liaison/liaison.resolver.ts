@@ -1,0 +1,84 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context.ts";
+import { CountyRef, countyRef, MunicipalityRef, municipalityRef, OrganisationRef, organisationRef } from "../federation/references.ts";
+import { CooperationGroup } from "../group/group.entity.ts";
+import { CooperationLevel, LiaisonRole } from "./liaison.entity.ts";
+
+@Resolver(() => CooperationLevel)
+export class CooperationLevelResolver {
+  @Query(() => [CooperationLevel], { description: "Levels of a county's cooperation structure, in the county's order." })
+  async cooperationLevels(
+    @Arg("countyCode", () => ID, { description: "2-digit county code." }) countyCode: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<CooperationLevel[]> {
+    return await loaders.levelsByCounty.load(countyCode);
+  }
+
+  @FieldResolver(() => CountyRef, { description: "The county." })
+  county(@Root() level: CooperationLevel): CountyRef {
+    return countyRef(level.countyCode);
+  }
+
+  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles at this level." })
+  async liaisonRoles(@Root() level: CooperationLevel, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
+    return (await loaders.liaisonsByCounty.load(level.countyCode)).filter((r) => r.level === level.level);
+  }
+
+  @FieldResolver(() => [CooperationGroup], { description: "The county's groups at this level, by name." })
+  async cooperationGroups(@Root() level: CooperationLevel, @Ctx() { loaders }: Context): Promise<CooperationGroup[]> {
+    const groups = await loaders.groupsByCounty.load({ countyCode: level.countyCode, kind: null, activeOn: null });
+    return groups.filter((g) => g.level === level.level);
+  }
+}
+
+@Resolver(() => LiaisonRole)
+export class LiaisonRoleResolver {
+  @Query(() => [LiaisonRole], { description: "Liaison roles of a county, optionally of one municipality, in the county's order." })
+  async liaisonRoles(
+    @Arg("countyCode", () => ID, { description: "2-digit county code." }) countyCode: string,
+    @Arg("municipalityCode", () => ID, { nullable: true, description: "Only roles named for this municipality." })
+    municipalityCode: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<LiaisonRole[]> {
+    const roles = await loaders.liaisonsByCounty.load(countyCode);
+    return municipalityCode ? roles.filter((r) => r.municipalityCode === municipalityCode) : roles;
+  }
+
+  @FieldResolver(() => CountyRef, { description: "The county." })
+  county(@Root() role: LiaisonRole): CountyRef {
+    return countyRef(role.countyCode);
+  }
+
+  @FieldResolver(() => MunicipalityRef, { nullable: true, description: "The municipality the role is named for, if any." })
+  municipality(@Root() role: LiaisonRole): MunicipalityRef | null {
+    return role.municipalityCode ? municipalityRef(role.municipalityCode) : null;
+  }
+
+  @FieldResolver(() => OrganisationRef, { nullable: true, description: "The organisation that names the liaison." })
+  organisation(@Root() role: LiaisonRole): OrganisationRef | null {
+    return role.organisationId ? organisationRef(role.organisationId) : null;
+  }
+
+  @FieldResolver(() => CooperationGroup, { nullable: true, description: "The network or forum the role's holders form or lead." })
+  async network(@Root() role: LiaisonRole, @Ctx() { loaders }: Context): Promise<CooperationGroup | null> {
+    return role.networkGroupId ? await loaders.groupById.load(role.networkGroupId) : null;
+  }
+
+  @FieldResolver(() => LiaisonRole, { nullable: true, description: "The role this one works in pair with (työpari)." })
+  async pairedWith(@Root() role: LiaisonRole, @Ctx() { loaders }: Context): Promise<LiaisonRole | null> {
+    return role.pairedWithId ? await loaders.liaisonById.load(role.pairedWithId) : null;
+  }
+}
+
+@Resolver(() => CountyRef)
+export class CountyLiaisonsResolver {
+  @FieldResolver(() => [CooperationLevel], { description: "Levels of the county's cooperation structure; empty if not described." })
+  async cooperationLevels(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<CooperationLevel[]> {
+    return await loaders.levelsByCounty.load(county.code);
+  }
+
+  @FieldResolver(() => [LiaisonRole], { description: "The county's liaison roles, in its order." })
+  async liaisonRoles(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
+    return await loaders.liaisonsByCounty.load(county.code);
+  }
+}

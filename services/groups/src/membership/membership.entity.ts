@@ -1,0 +1,82 @@
+import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { DateScalar } from "@yhdyspinta/core";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+
+export enum MembershipRole {
+  CHAIR = "chair",
+  VICE_CHAIR = "vice_chair",
+  MEMBER = "member",
+  DEPUTY = "deputy",
+  SPEAKING_RIGHT = "speaking_right",
+  SECRETARY = "secretary",
+  COORDINATOR = "coordinator",
+}
+
+registerEnumType(MembershipRole, {
+  name: "MembershipRole",
+  description: "What a person does in a group.",
+  valuesConfig: {
+    CHAIR: { description: "Puheenjohtaja." },
+    VICE_CHAIR: { description: "Varapuheenjohtaja." },
+    MEMBER: { description: "Varsinainen jäsen." },
+    DEPUTY: { description: "Varajäsen: deputy of a named member (see `deputyOf`)." },
+    SPEAKING_RIGHT: { description: "Puheoikeudellinen: may speak, does not vote." },
+    SECRETARY: { description: "Sihteeri." },
+    COORDINATOR: { description: "Koordinaattori: prepares and coordinates the group's work." },
+  },
+});
+
+/**
+ * A person's membership in a group on behalf of an organisation (Popolo
+ * Membership with `on_behalf_of`). Never overwritten: a change ends one row
+ * (`endsOn`) and starts another, so any date can be answered.
+ */
+@Entity({ tableName: "membership" })
+@Index({ properties: ["groupId", "startsOn"] })
+@ObjectType("GroupMembership", {
+  description:
+    "A person's membership in a group on behalf of an organisation, with role and dates. History is kept: a change ends a membership and records a new one.",
+})
+export class Membership {
+  @PrimaryKey({ type: "string" })
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+
+  @Property({ type: "string" })
+  groupId!: string;
+
+  @Property({ type: "string", nullable: true })
+  seatId: string | null = null;
+
+  @Index()
+  @Property({ type: "string" })
+  personId!: string;
+
+  @Index()
+  @Property({ type: "string", nullable: true })
+  organisationId: string | null = null;
+
+  @Property({ type: "string" })
+  @Field(() => MembershipRole, { description: "What the person does in the group." })
+  role!: MembershipRole;
+
+  @Property({ type: "string", nullable: true })
+  deputyOfId: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Title in the group as the source gives it, e.g. `järjestöyhteistyöryhmän koordinaattori`." })
+  title: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "First day of the membership; null if the source does not say." })
+  startsOn: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day of the membership (inclusive); null while it continues." })
+  endsOn: string | null = null;
+}
+
+/** Active on `day`: started on or before it (or start unknown) and not ended before it. */
+export function isActiveOn(m: { startsOn: string | null; endsOn: string | null }, day: string): boolean {
+  return (m.startsOn === null || m.startsOn <= day) && (m.endsOn === null || m.endsOn >= day);
+}
