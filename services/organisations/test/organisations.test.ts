@@ -105,6 +105,8 @@ describe("places", () => {
     expect(b.result.errors).toBeUndefined();
     expect((b.result.data as { _entities: unknown[] })._entities).toHaveLength(many.length);
     expect(b.statements).toBe(a.statements);
+    // Municipalities and their counties: one statement each.
+    expect(a.statements).toBe(2);
   });
 });
 
@@ -331,6 +333,8 @@ describe("loaders keep SQL statements constant", () => {
     expect(a.result.errors).toBeUndefined();
     expect(b.result.errors).toBeUndefined();
     expect(b.statements).toBe(a.statements);
+    // The references, then one batch each for parent, county, municipalities, categories, units, people.
+    expect(a.statements).toBeLessThanOrEqual(7);
   });
 
   it("for a connection of 5 versus 50 organisations with their links", async () => {
@@ -343,6 +347,8 @@ describe("loaders keep SQL statements constant", () => {
     expect(a.result.errors).toBeUndefined();
     expect((b.result.data as { organisations: { edges: unknown[] } }).organisations.edges).toHaveLength(50);
     expect(b.statements).toBe(a.statements);
+    // Page + total, then one batch each for county, municipalities, categories (+ their county), units, people.
+    expect(a.statements).toBeLessThanOrEqual(8);
   });
 
   it("for Person and OrganisationCategory references", async () => {
@@ -355,5 +361,6 @@ describe("loaders keep SQL statements constant", () => {
     expect(b.result.errors).toBeUndefined();
     expect((b.result.data as { _entities: unknown[] })._entities).toHaveLength(6);
     expect(b.statements).toBe(a.statements);
+    expect(a.statements).toBeLessThanOrEqual(5);
   });
 });
