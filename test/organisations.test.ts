@@ -219,7 +219,7 @@ describe("caller tokens in production", () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
       const verify = createUserTokenVerifier({ jwksUrl: url, issuer: "https://idp.example", audience: "yhdyspinta" });
-      const sign = (key: CryptoKey, issuer = "https://idp.example") =>
+      const sign = (key: Parameters<SignJWT["sign"]>[0], issuer = "https://idp.example") =>
         new SignJWT({ scope: Scope.ContactsRead })
           .setProtectedHeader({ alg: "RS256", kid: "k1" })
           .setSubject("analyst")

@@ -95,7 +95,13 @@ export class PersonResolver {
         email: input.email ?? null,
         phone: input.phone ?? null,
       });
-      await tx.flush();
+      try {
+        await tx.flush();
+      } catch (error) {
+        // Driver errors can quote the statement with its values; the caller's
+        // e-mail and phone must not reach the error log, so only the class is kept.
+        throw new Error(`could not save the person (${error instanceof Error ? error.name : "unknown error"})`);
+      }
       return person;
     });
   }
