@@ -152,6 +152,11 @@ describe("demo organisations", () => {
         "Itä-Suomen poliisilaitos",
       ]),
     );
+    const byOtherName = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(
+      service.url,
+      `{ organisations(filter: { search: "SIUN SOTE" }) { edges { node { id } } } }`,
+    );
+    expect(byOtherName.data!.organisations.edges.map((e) => e.node.id)).toEqual([OrganisationKeys.siunSote]);
     const units = await graphqlRequest<{ organisation: { units: { name: string; units: { name: string }[] }[] } }>(
       service.url,
       `{ organisation(id: "${OrganisationKeys.pohde}") { units { name units { name } } } }`,
@@ -165,7 +170,7 @@ describe("demo organisations", () => {
     );
     expect(sola.data!.person).toEqual({
       name: "Johanna Sola",
-      title: "Suunnittelupäällikkö",
+      title: "suunnittelupäällikkö",
       organisation: {
         name: "Jatkuvan kehittämisen vastuuyksikkö",
         parent: { name: "Integraation toimialue", parent: { name: "Pirkanmaan hyvinvointialue" } },
@@ -211,6 +216,39 @@ describe("personal data", () => {
     expect(withScope.data!.people.edges[0]!.node).toMatchObject({ email: "maarita.mannelin@siunsote.fi", phone: "050 591 2580" });
     const withoutScope = await graphqlRequest(service.url, query, {}, await as(Scope.DataWrite));
     expect(withoutScope.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
+
+  it("protects contact fields reached through entity references too", async () => {
+    const res = await graphqlRequest<{ _entities: { name: string; email: string | null }[] }>(
+      service.url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { name email } } }`,
+      { reps: [{ __typename: "Person", id: PersonKeys.iirisAholainen }] },
+    );
+    expect(res.data!._entities).toEqual([{ name: "Iiris Aholainen", email: null }]);
+    expect(res.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
+
+  it("records and changes a person with data:write, validating contact fields", async () => {
+    const writer = await as(Scope.DataWrite, Scope.ContactsRead);
+    const created = await graphqlRequest<{ createPerson: { id: string; organisation: { id: string } } }>(
+      service.url,
+      `mutation { createPerson(input: { name: "Testi Henkilö", title: "koordinaattori", organisationId: "${OrganisationKeys.artteli}", email: "testi@example.org" }) { id organisation { id } } }`,
+      {},
+      writer,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createPerson.id;
+    const bad = await graphqlRequest(service.url, `mutation($id: ID!) { updatePerson(id: $id, input: { email: "not an address" }) { id } }`, { id }, writer);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.email" });
+    const updated = await graphqlRequest<{ updatePerson: { name: string; email: string | null; phone: string } }>(
+      service.url,
+      `mutation($id: ID!) { updatePerson(id: $id, input: { email: null, phone: "+358 40 123 4567" }) { name email phone } }`,
+      { id },
+      writer,
+    );
+    expect(updated.data!.updatePerson).toEqual({ name: "Testi Henkilö", email: null, phone: "+358 40 123 4567" });
+    const found = await graphqlRequest<{ people: { totalCount: number } }>(service.url, `{ people(search: "henkilo") { totalCount } }`);
+    expect(found.data!.people.totalCount).toBe(1);
   });
 
   it("ignores forged viewer headers", async () => {

@@ -30,3 +30,34 @@ export class CreatePersonInput {
   @Matches(/^\+?[0-9][0-9 -]{4,24}$/, { message: "must be a phone number: digits, spaces, '+' and '-'" })
   phone?: string | null;
 }
+
+/** Changes to a person: fields left out stay as they are; `null` clears an optional field. */
+@InputType("UpdatePersonInput", { description: "Changes to a person: fields left out stay as they are; `null` clears an optional field." })
+export class UpdatePersonInput {
+  @Field(() => String, { nullable: true, description: "New full name, 1–200 characters." })
+  @IsOptional()
+  @Length(1, 200)
+  @Matches(/\S/, { message: "must not be blank" })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Job title in the official role." })
+  @IsOptional()
+  @Length(1, 255)
+  title?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Id of the organisation the person works for." })
+  @IsOptional()
+  @MaxLength(200)
+  organisationId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Work e-mail address (personal data)." })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(255)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Work phone number, digits, spaces, `+`, `-` (personal data)." })
+  @IsOptional()
+  @Matches(/^\+?[0-9][0-9 -]{4,24}$/, { message: "must be a phone number: digits, spaces, '+' and '-'" })
+  phone?: string | null;
+}

@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import {
   BadUserInputError,
   connectionTypes,
+  NotFoundError,
   decodeCursor,
   pageSize,
   Scope,
@@ -15,7 +16,7 @@ import { containsPattern, normaliseSearch } from "../search.ts";
 import { validateInput } from "../validation.ts";
 import { resolveOrganisationId } from "../organisation/organisation-keys.ts";
 import { Person } from "./person.entity.ts";
-import { CreatePersonInput } from "./person.input.ts";
+import { CreatePersonInput, UpdatePersonInput } from "./person.input.ts";
 
 export const { ConnectionType: PersonConnection } = connectionTypes(Person, "Person", "person");
 
@@ -100,6 +101,44 @@ export class PersonResolver {
       } catch (error) {
         // Driver errors can quote the statement with its values; the caller's
         // e-mail and phone must not reach the error log, so only the class is kept.
+        throw new Error(`could not save the person (${error instanceof Error ? error.name : "unknown error"})`);
+      }
+      return person;
+    });
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => Person, {
+    description: "Changes a person's record. Needs scope `data:write`; reading back e-mail and phone needs `contacts:read`.",
+  })
+  async updatePerson(
+    @Arg("id", () => ID, { description: "Id of the person to change." }) id: string,
+    @Arg("input", () => UpdatePersonInput, { validate: false, description: "The changes." }) input: UpdatePersonInput,
+    @Ctx() { em }: Context,
+  ): Promise<Person> {
+    await validateInput(input, "input");
+    if (input.name === null) throw new BadUserInputError("input.name", "must not be null");
+    return await em.transactional(async (tx) => {
+      const person = await tx.findOne(Person, { id });
+      if (!person) throw new NotFoundError("Person", id);
+      if (input.organisationId) {
+        input.organisationId = resolveOrganisationId(input.organisationId);
+        if (!(await tx.findOne(Organisation, { id: input.organisationId }))) {
+          throw new BadUserInputError("input.organisationId", `no organisation "${input.organisationId}"`);
+        }
+      }
+      if (input.name) {
+        person.name = input.name.trim();
+        person.nameNormalised = normaliseSearch(person.name);
+      }
+      if (input.title !== undefined) person.title = input.title;
+      if (input.organisationId !== undefined) person.organisationId = input.organisationId;
+      if (input.email !== undefined) person.email = input.email;
+      if (input.phone !== undefined) person.phone = input.phone;
+      try {
+        await tx.flush();
+      } catch (error) {
+        // As in createPerson: keep the values out of the error log.
         throw new Error(`could not save the person (${error instanceof Error ? error.name : "unknown error"})`);
       }
       return person;

@@ -159,7 +159,7 @@ export function demoPeople(): DemoPerson[] {
     {
       id: PersonKeys.iirisAholainen,
       name: "Iiris Aholainen",
-      title: "Järjestöyhteistyöryhmän koordinaattori",
+      title: "järjestöyhteistyöryhmän koordinaattori",
       organisationId: OrganisationKeys.artteli,
       email: "iiris.aholainen@artteli.fi",
       phone: "044 711 5912",
@@ -167,7 +167,7 @@ export function demoPeople(): DemoPerson[] {
     {
       id: PersonKeys.johannaSola,
       name: "Johanna Sola",
-      title: "Suunnittelupäällikkö",
+      title: "suunnittelupäällikkö",
       organisationId: OrganisationKeys.pirhaJatkuvanKehittamisenVastuuyksikko,
       email: "johanna.sola@pirha.fi",
       phone: "040 778 9599",
