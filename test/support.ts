@@ -16,6 +16,8 @@ export interface TestStack extends RunningStack {
   resetStats(): Promise<void>;
   /** SQL statements and operations per subgraph since the last reset. */
   stats(): Promise<Record<string, { statements: number; operations: number }>>;
+  /** Every line the stack's processes have printed so far (e.g. to check that nothing personal is logged). */
+  logLines(): readonly string[];
 }
 
 /**
@@ -54,6 +56,7 @@ export async function startTestStack(label: string): Promise<TestStack> {
       );
     },
     stats: getStats,
+    logLines: () => [...lines],
     async stop() {
       await stack.stop();
       const client = new pg.Client({ connectionString: server });

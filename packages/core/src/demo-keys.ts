@@ -27,6 +27,11 @@ export const OrganisationKeys = {
   artteli: "org-artteli",
   /** Sosiaali- ja terveysalan Järjestötalo (Etelä-Pohjanmaa, seed 003). */
   jarjestotalo: "org-jarjestotalo",
+  /** Pohde's yhdyspintalautakunta, to which its cooperation groups report (seed 001). */
+  pohdeYhdyspintalautakunta: "org-pohde-yhdyspintalautakunta",
+  /** Pirha's integraation toimialue and its jatkuvan kehittämisen vastuuyksikkö (seed 004). */
+  pirhaIntegraationToimialue: "org-pirha-integraation-toimialue",
+  pirhaJatkuvanKehittamisenVastuuyksikko: "org-pirha-jatkuvan-kehittamisen-vastuuyksikko",
 } as const;
 
 /** A municipality as an actor (organisation kind MUNICIPALITY), by its official code. */

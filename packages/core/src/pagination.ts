@@ -1,7 +1,10 @@
-import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { Directive, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { BadUserInputError } from "./errors.ts";
 
+// Several subgraphs return connections: a value type defined in more than one
+// subgraph must be @shareable for Federation 2 composition.
 @ObjectType({ description: "Where a page sits in a cursor-paginated list (Relay connection spec)." })
+@Directive("@shareable")
 export class PageInfo {
   @Field(() => Boolean, { description: "More items follow this page." })
   hasNextPage!: boolean;

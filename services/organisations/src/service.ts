@@ -8,6 +8,12 @@ import { migrations } from "./migrations/index.ts";
 import { Municipality } from "./municipality/municipality.entity.ts";
 import { municipalityReference, MunicipalityResolver } from "./municipality/municipality.resolver.ts";
 import { seed } from "./seed/seed.ts";
+import { OrganisationCategory } from "./category/category.entity.ts";
+import { categoryReference, CategoryResolver } from "./category/category.resolver.ts";
+import { Organisation, OrganisationCategoryAssignment, OrganisationMunicipality } from "./organisation/organisation.entity.ts";
+import { organisationReference, OrganisationResolver } from "./organisation/organisation.resolver.ts";
+import { Person } from "./person/person.entity.ts";
+import { personReference, PersonResolver } from "./person/person.resolver.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -22,10 +28,16 @@ async function prepare(em: EntityManager): Promise<Classification> {
 export const organisationsService: ServiceDefinition<Loaders, Classification> = {
   name: "organisations",
   defaultPort: 4001,
-  entities: [County, Municipality],
+  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver],
-  references: { ...countyReference, ...municipalityReference } as never,
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver],
+  references: {
+    ...countyReference,
+    ...municipalityReference,
+    ...organisationReference,
+    ...categoryReference,
+    ...personReference,
+  } as never,
   seed,
   prepare,
   createLoaders,

@@ -1,15 +1,40 @@
 import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@yhdyspinta/core";
+import {
+  OrganisationKeys,
+  organisationCategoryKey,
+  PersonKeys,
+  Scope,
+  signViewer,
+  startService,
+  VIEWER_HEADER,
+  type RunningService,
+} from "@yhdyspinta/core";
 import { countStatements, createTestDatabase, graphqlRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { isValidBusinessId } from "../src/business-id.ts";
+import { normaliseSearch } from "../src/search.ts";
 import { organisationsService } from "../src/service.ts";
 
 let db: TestDatabase;
 let service: RunningService;
+const internalSecret = randomBytes(32).toString("hex");
+
+/** Headers of a caller the gateway verified, with the given scopes. */
+async function as(...scopes: string[]): Promise<Record<string, string>> {
+  return { [VIEWER_HEADER]: await signViewer({ subject: "tester", scopes: new Set(scopes) }, internalSecret) };
+}
 
 beforeAll(async () => {
   db = await createTestDatabase("organisations");
-  service = await startService(organisationsService, { databaseUrl: db.url, port: 0, seed: true, createDatabase: false });
+  service = await startService(organisationsService, {
+    databaseUrl: db.url,
+    port: 0,
+    seed: true,
+    createDatabase: false,
+    internalAuthSecret: internalSecret,
+  });
 });
 
 afterAll(async () => {
@@ -17,7 +42,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe("organisations subgraph", () => {
+describe("places", () => {
   it("lists the 21 counties and Helsinki, never Åland", async () => {
     const res = await graphqlRequest<{ counties: { code: string; kind: string }[] }>(service.url, "{ counties { code kind } }");
     expect(res.errors).toBeUndefined();
@@ -32,6 +57,34 @@ describe("organisations subgraph", () => {
     expect(res.data).toEqual({
       municipality: { nameFi: "Joensuu", nameSv: "Joensuu", county: { code: "14", nameFi: "Pohjois-Karjalan hyvinvointialue" } },
     });
+  });
+
+  it("keeps each year's classification: Pertunmaa until 2024, then part of Mäntyharju", async () => {
+    const res = await graphqlRequest<Record<string, { code: string; county: { code: string } | null }[] | { nameFi: string; county: { nameFi: string } } | null>>(
+      service.url,
+      `{ y2023: municipalities(year: 2023) { code } y2024: municipalities(year: 2024) { code }
+         y2025: municipalities(year: 2025) { code } y2026: municipalities(year: 2026) { code }
+         pertunmaa2024: municipality(code: "588", year: 2024) { nameFi county { nameFi } }
+         pertunmaa2026: municipality(code: "588", year: 2026) { nameFi } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const d = res.data as Record<string, unknown>;
+    expect([d["y2023"], d["y2024"], d["y2025"], d["y2026"]].map((l) => (l as unknown[]).length)).toEqual([309, 309, 308, 308]);
+    expect(d["pertunmaa2024"]).toEqual({ nameFi: "Pertunmaa", county: { nameFi: "Etelä-Savon hyvinvointialue" } });
+    expect(d["pertunmaa2026"]).toBeNull();
+  });
+
+  it("searches municipality names ignoring case and diacritics, Finnish and Swedish", async () => {
+    const res = await graphqlRequest<Record<string, { nameFi: string }[]>>(
+      service.url,
+      `{ a: municipalities(search: "raakkyla") { nameFi } b: municipalities(search: "JAKOBSTAD") { nameFi }
+         c: municipalities(search: "narpes", countyCode: "17") { nameFi } d: municipalities(search: "Rääkkylä", year: 2023) { nameFi } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!["a"]!.map((m) => m.nameFi)).toEqual(["Rääkkylä"]);
+    expect(res.data!["b"]!.map((m) => m.nameFi)).toEqual(["Pietarsaari"]);
+    expect(res.data!["c"]!.map((m) => m.nameFi)).toEqual(["Närpiö"]);
+    expect(res.data!["d"]!.map((m) => m.nameFi)).toEqual(["Rääkkylä"]);
   });
 
   it("rejects a year without classification as BAD_USER_INPUT", async () => {
@@ -52,5 +105,300 @@ describe("organisations subgraph", () => {
     expect(b.result.errors).toBeUndefined();
     expect((b.result.data as { _entities: unknown[] })._entities).toHaveLength(many.length);
     expect(b.statements).toBe(a.statements);
+    // Municipalities and their counties: one statement each.
+    expect(a.statements).toBe(2);
+  });
+});
+
+describe("demo organisations", () => {
+  it("has every county and municipality as an actor, Helsinki as one city record", async () => {
+    const res = await graphqlRequest<Record<string, { id: string; name: string; kind: string; county: { code: string } | null } | null>>(
+      service.url,
+      `{ pohde: organisation(id: "${OrganisationKeys.pohde}") { id name kind otherNames county { code } }
+         joensuu: organisation(id: "org-municipality-167") { id name kind county { code } }
+         helsinki: organisation(id: "org-county-90") { id name kind county { code } }
+         helsinkiAlias: organisation(id: "org-municipality-091") { id name kind county { code } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!["pohde"]).toMatchObject({ name: "Pohjois-Pohjanmaan hyvinvointialue", kind: "WELLBEING_SERVICES_COUNTY", otherNames: expect.arrayContaining(["Pohde"]) });
+    expect(res.data!["joensuu"]).toMatchObject({ name: "Joensuu", kind: "MUNICIPALITY", county: { code: "14" } });
+    expect(res.data!["helsinki"]).toMatchObject({ name: "Helsingin kaupunki", kind: "MUNICIPALITY", county: { code: "90" } });
+    expect(res.data!["helsinkiAlias"]).toEqual(res.data!["helsinki"]);
+    const counts = await graphqlRequest<{ counties: { organisation: { kind: string } | null }[]; municipalities: { organisation: { kind: string } | null }[] }>(
+      service.url,
+      "{ counties { organisation { kind } } municipalities { organisation { kind } } }",
+    );
+    expect(counts.data!.counties.every((c) => c.organisation !== null)).toBe(true);
+    expect(counts.data!.municipalities.every((m) => m.organisation?.kind === "MUNICIPALITY")).toBe(true);
+  });
+
+  it("has the organisations the seeds name, with their units", async () => {
+    const ids = Object.values(OrganisationKeys);
+    const res = await graphqlRequest<{ _entities: ({ id: string; name: string } | null)[] }>(
+      service.url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organisation { id name } } }`,
+      { reps: ids.map((id) => ({ __typename: "Organisation", id })) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities.map((o) => o?.id)).toEqual(ids);
+    const names = res.data!._entities.map((o) => o!.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "Pohjois-Karjalan hyvinvointialue",
+        "Pohjois-Karjalan maakuntaliitto",
+        "Artteli-kumppanuusyhdistys ry",
+        "Sosiaali- ja terveysalan Järjestötalo",
+        "Kela",
+        "Itä-Suomen poliisilaitos",
+      ]),
+    );
+    const byOtherName = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(
+      service.url,
+      `{ organisations(filter: { search: "SIUN SOTE" }) { edges { node { id } } } }`,
+    );
+    expect(byOtherName.data!.organisations.edges.map((e) => e.node.id)).toEqual([OrganisationKeys.siunSote]);
+    const units = await graphqlRequest<{ organisation: { units: { name: string; units: { name: string }[] }[] } }>(
+      service.url,
+      `{ organisation(id: "${OrganisationKeys.pohde}") { units { name units { name } } } }`,
+    );
+    expect(units.data!.organisation.units.map((u) => u.name)).toEqual(
+      expect.arrayContaining(["Sote-keskukset", "Sote-toimialueet", "Pelastustoimi", "Yhdyspintalautakunta"]),
+    );
+    const sola = await graphqlRequest<{ person: { name: string; title: string; organisation: { name: string; parent: { name: string; parent: { name: string } } } } }>(
+      service.url,
+      `{ person(id: "${PersonKeys.johannaSola}") { name title organisation { name parent { name parent { name } } } } }`,
+    );
+    expect(sola.data!.person).toEqual({
+      name: "Johanna Sola",
+      title: "suunnittelupäällikkö",
+      organisation: {
+        name: "Jatkuvan kehittämisen vastuuyksikkö",
+        parent: { name: "Integraation toimialue", parent: { name: "Pirkanmaan hyvinvointialue" } },
+      },
+    });
+  });
+
+  it("lists Pirkanmaa's 19 association categories in the county's order", async () => {
+    const res = await graphqlRequest<{ organisationCategories: { id: string; name: string; position: number }[]; county: { organisationCategories: unknown[] } }>(
+      service.url,
+      `{ organisationCategories(countyCode: "08") { id name position } county(code: "08") { organisationCategories { id } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const list = res.data!.organisationCategories;
+    expect(list).toHaveLength(19);
+    expect(list[0]).toEqual({ id: organisationCategoryKey("08", "Asukas- ja kylätoiminta"), name: "Asukas- ja kylätoiminta", position: 1 });
+    expect(list.at(-1)!.name).toBe("Vanhustyö");
+    expect(res.data!.county.organisationCategories).toHaveLength(19);
+  });
+});
+
+describe("personal data", () => {
+  const query = `{ people(search: "mannelin") { totalCount edges { node { id name title email phone } } } }`;
+
+  it("gives anonymous callers names and titles, and null contact fields with FORBIDDEN", async () => {
+    const res = await graphqlRequest<{ people: { edges: { node: Record<string, unknown> }[] } }>(service.url, query);
+    expect(res.data!.people.edges[0]!.node).toEqual({
+      id: PersonKeys.maaritaMannelin,
+      name: "Maarita Mannelin",
+      title: "Kumppanuuspäällikkö",
+      email: null,
+      phone: null,
+    });
+    expect(res.errors?.map((e) => e.extensions?.["code"])).toEqual(["FORBIDDEN", "FORBIDDEN"]);
+    expect(JSON.stringify(res)).not.toContain("siunsote");
+    const noContacts = await graphqlRequest(service.url, `{ people(search: "Mannelin") { edges { node { name } } } }`);
+    expect(noContacts.errors).toBeUndefined();
+  });
+
+  it("gives contact fields to a caller with contacts:read only", async () => {
+    const withScope = await graphqlRequest<{ people: { edges: { node: { email: string; phone: string } }[] } }>(service.url, query, {}, await as(Scope.ContactsRead));
+    expect(withScope.errors).toBeUndefined();
+    expect(withScope.data!.people.edges[0]!.node).toMatchObject({ email: "maarita.mannelin@siunsote.fi", phone: "050 591 2580" });
+    const withoutScope = await graphqlRequest(service.url, query, {}, await as(Scope.DataWrite));
+    expect(withoutScope.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
+
+  it("protects contact fields reached through entity references too", async () => {
+    const res = await graphqlRequest<{ _entities: { name: string; email: string | null }[] }>(
+      service.url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { name email } } }`,
+      { reps: [{ __typename: "Person", id: PersonKeys.iirisAholainen }] },
+    );
+    expect(res.data!._entities).toEqual([{ name: "Iiris Aholainen", email: null }]);
+    expect(res.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
+
+  it("records and changes a person with data:write, validating contact fields", async () => {
+    const writer = await as(Scope.DataWrite, Scope.ContactsRead);
+    const created = await graphqlRequest<{ createPerson: { id: string; organisation: { id: string } } }>(
+      service.url,
+      `mutation { createPerson(input: { name: "Testi Henkilö", title: "koordinaattori", organisationId: "${OrganisationKeys.artteli}", email: "testi@example.org" }) { id organisation { id } } }`,
+      {},
+      writer,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createPerson.id;
+    const bad = await graphqlRequest(service.url, `mutation($id: ID!) { updatePerson(id: $id, input: { email: "not an address" }) { id } }`, { id }, writer);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.email" });
+    const updated = await graphqlRequest<{ updatePerson: { name: string; email: string | null; phone: string } }>(
+      service.url,
+      `mutation($id: ID!) { updatePerson(id: $id, input: { email: null, phone: "+358 40 123 4567" }) { name email phone } }`,
+      { id },
+      writer,
+    );
+    expect(updated.data!.updatePerson).toEqual({ name: "Testi Henkilö", email: null, phone: "+358 40 123 4567" });
+    const found = await graphqlRequest<{ people: { totalCount: number } }>(service.url, `{ people(search: "henkilo") { totalCount } }`);
+    expect(found.data!.people.totalCount).toBe(1);
+  });
+
+  it("ignores forged viewer headers", async () => {
+    const claims = { scope: Scope.ContactsRead };
+    const wrongSecret = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("mallory")
+      .setIssuer("yhdyspinta-gateway")
+      .setAudience("yhdyspinta-subgraphs")
+      .setExpirationTime("60s")
+      .sign(new TextEncoder().encode(randomBytes(32).toString("hex")));
+    const unsigned = new UnsecuredJWT(claims).setSubject("mallory").setIssuer("yhdyspinta-gateway").setAudience("yhdyspinta-subgraphs").encode();
+    for (const forged of [wrongSecret, unsigned, "contacts:read"]) {
+      const res = await graphqlRequest(service.url, query, {}, { [VIEWER_HEADER]: forged });
+      expect(JSON.stringify(res.data)).not.toContain("siunsote");
+      expect(res.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    }
+  });
+});
+
+describe("organisation mutations", () => {
+  const create = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id name kind businessId county { code } municipalities { code } categories { name } } }`;
+
+  it("validates the business ID check digit", () => {
+    expect(isValidBusinessId("0112038-9")).toBe(true);
+    expect(isValidBusinessId("0112038-8")).toBe(false);
+    expect(isValidBusinessId("112038-9")).toBe(false);
+    expect(normaliseSearch("  Rääkkylä  Åbo ")).toBe("raakkyla abo");
+  });
+
+  it("needs data:write", async () => {
+    const res = await graphqlRequest(service.url, create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION" } });
+    expect(res.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+    const readOnly = await graphqlRequest(service.url, create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION" } }, await as(Scope.ContactsRead));
+    expect(readOnly.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+  });
+
+  it("rejects a wrong Y-tunnus check digit with BAD_USER_INPUT naming the field", async () => {
+    const res = await graphqlRequest(service.url, create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION", businessId: "0112038-8" } }, await as(Scope.DataWrite));
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.businessId" });
+    const update = await graphqlRequest(
+      service.url,
+      `mutation { updateOrganisation(id: "${OrganisationKeys.artteli}", input: { businessId: "1234567-8" }) { id } }`,
+      {},
+      await as(Scope.DataWrite),
+    );
+    expect(update.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.businessId" });
+  });
+
+  it("creates and updates an organisation in a county's category", async () => {
+    const headers = await as(Scope.DataWrite);
+    const created = await graphqlRequest<{ createOrganisation: { id: string } }>(
+      service.url,
+      create,
+      {
+        input: {
+          name: "Tampereen Testinuoret ry",
+          kind: "ASSOCIATION",
+          businessId: "0112038-9",
+          countyCode: "08",
+          municipalityCodes: ["837"],
+          categoryIds: [organisationCategoryKey("08", "Nuoriso")],
+        },
+      },
+      headers,
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createOrganisation).toMatchObject({
+      name: "Tampereen Testinuoret ry",
+      businessId: "0112038-9",
+      county: { code: "08" },
+      municipalities: [{ code: "837" }],
+      categories: [{ name: "Nuoriso" }],
+    });
+    const id = created.data!.createOrganisation.id;
+    const duplicate = await graphqlRequest(service.url, create, { input: { name: "Toinen", kind: "ASSOCIATION", businessId: "0112038-9" } }, headers);
+    expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.businessId" });
+    const foreignCategory = await graphqlRequest(
+      service.url,
+      create,
+      { input: { name: "Joensuun nuoret", kind: "ASSOCIATION", countyCode: "14", categoryIds: [organisationCategoryKey("08", "Nuoriso")] } },
+      headers,
+    );
+    expect(foreignCategory.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.categoryIds" });
+    const updated = await graphqlRequest<{ updateOrganisation: { name: string; website: string; parent: { id: string } } }>(
+      service.url,
+      `mutation($id: ID!) { updateOrganisation(id: $id, input: { name: "Tampereen Testinuoret", website: "https://example.org/", parentId: "${OrganisationKeys.artteli}" }) { name website parent { id } } }`,
+      { id },
+      headers,
+    );
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data!.updateOrganisation).toEqual({ name: "Tampereen Testinuoret", website: "https://example.org/", parent: { id: OrganisationKeys.artteli } });
+    const cycle = await graphqlRequest(
+      service.url,
+      `mutation { updateOrganisation(id: "${OrganisationKeys.pirha}", input: { parentId: "${OrganisationKeys.pirhaJatkuvanKehittamisenVastuuyksikko}" }) { id } }`,
+      {},
+      headers,
+    );
+    expect(cycle.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.parentId" });
+    const found = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(
+      service.url,
+      `{ organisations(filter: { search: "testinuoret", countyCode: "08", category: "nuoriso", municipalityCode: "837" }) { edges { node { id } } } }`,
+    );
+    expect(found.data!.organisations.edges.map((e) => e.node.id)).toEqual([id]);
+  });
+});
+
+describe("loaders keep SQL statements constant", () => {
+  const entityQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) {
+    ... on Organisation { id name parent { name } county { nameFi } municipalities { code nameFi } categories { name } units { id } people { name } } } }`;
+
+  it("for Organisation references: 2 versus 300", async () => {
+    const all = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(service.url, "{ organisations(first: 300) { edges { node { id } } } }");
+    const ids = all.data!.organisations.edges.map((e) => e.node.id);
+    expect(ids).toHaveLength(300);
+    const reps = (list: string[]) => list.map((id) => ({ __typename: "Organisation", id }));
+    const a = await countStatements(() => graphqlRequest(service.url, entityQuery, { reps: reps(ids.slice(0, 2)) }));
+    const b = await countStatements(() => graphqlRequest(service.url, entityQuery, { reps: reps(ids) }));
+    expect(a.result.errors).toBeUndefined();
+    expect(b.result.errors).toBeUndefined();
+    expect(b.statements).toBe(a.statements);
+    // The references, then one batch each for parent, county, municipalities, categories, units, people.
+    expect(a.statements).toBeLessThanOrEqual(7);
+  });
+
+  it("for a connection of 5 versus 50 organisations with their links", async () => {
+    // Same shape of rows in both pages (municipality actors), so that the
+    // comparison is about the number of rows, not about which loaders fire.
+    const query = `query($first: Int!) { organisations(first: $first, filter: { kind: MUNICIPALITY }) { totalCount edges { node { id parent { name } county { nameFi }
+      municipalities { nameFi } categories { name county { code } } units { name } people { name organisation { id } } } } } }`;
+    const a = await countStatements(() => graphqlRequest(service.url, query, { first: 5 }));
+    const b = await countStatements(() => graphqlRequest(service.url, query, { first: 50 }));
+    expect(a.result.errors).toBeUndefined();
+    expect((b.result.data as { organisations: { edges: unknown[] } }).organisations.edges).toHaveLength(50);
+    expect(b.statements).toBe(a.statements);
+    // Page + total, then one batch each for county, municipalities, categories (+ their county), units, people.
+    expect(a.statements).toBeLessThanOrEqual(8);
+  });
+
+  it("for Person and OrganisationCategory references", async () => {
+    const query = `query($reps: [_Any!]!) { _entities(representations: $reps) {
+      ... on Person { name title organisation { name } } ... on OrganisationCategory { name county { code } } } }`;
+    const people = Object.values(PersonKeys).map((id) => ({ __typename: "Person", id }));
+    const categories = ["Nuoriso", "Liikunta", "Vanhustyö"].map((n) => ({ __typename: "OrganisationCategory", id: organisationCategoryKey("08", n) }));
+    const a = await countStatements(() => graphqlRequest(service.url, query, { reps: [people[0], categories[0]] }));
+    const b = await countStatements(() => graphqlRequest(service.url, query, { reps: [...people, ...categories] }));
+    expect(b.result.errors).toBeUndefined();
+    expect((b.result.data as { _entities: unknown[] })._entities).toHaveLength(6);
+    expect(b.statements).toBe(a.statements);
+    expect(a.statements).toBeLessThanOrEqual(5);
   });
 });

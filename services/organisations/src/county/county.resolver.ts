@@ -2,6 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-gr
 import type { Context } from "../context.ts";
 import { resolveYear } from "../classification.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
+import { countyOrganisationKey } from "@yhdyspinta/core";
+import { OrganisationCategory } from "../category/category.entity.ts";
+import { Organisation } from "../organisation/organisation.entity.ts";
 import { County, CountyKind } from "./county.entity.ts";
 
 @Resolver(() => County)
@@ -14,7 +17,7 @@ export class CountyResolver {
   }
 
   @Query(() => County, { nullable: true, description: "A county by its 2-digit code; null if there is none." })
-  async county(@Arg("code", () => ID) code: string, @Ctx() { loaders }: Context): Promise<County | null> {
+  async county(@Arg("code", () => ID, { description: "2-digit county code, e.g. \"14\"." }) code: string, @Ctx() { loaders }: Context): Promise<County | null> {
     const county = await loaders.countyByCode.load(code);
     return county && county.kind !== CountyKind.ALAND ? county : null;
   }
@@ -29,6 +32,21 @@ export class CountyResolver {
   ): Promise<Municipality[]> {
     const y = resolveYear(loaders.classification, year);
     return await loaders.municipalitiesByCountyYear.load({ countyCode: county.code, year: y });
+  }
+
+  @FieldResolver(() => Organisation, {
+    nullable: true,
+    description: "The county as an actor (organisation `org-county-<code>`; for Helsinki, the City of Helsinki).",
+  })
+  async organisation(@Root() county: County, @Ctx() { loaders }: Context): Promise<Organisation | null> {
+    return await loaders.organisationById.load(countyOrganisationKey(county.code));
+  }
+
+  @FieldResolver(() => [OrganisationCategory], {
+    description: "The county's own classification of associations, in its order (empty where the data has none).",
+  })
+  async organisationCategories(@Root() county: County, @Ctx() { loaders }: Context): Promise<OrganisationCategory[]> {
+    return await loaders.categoriesByCounty.load(county.code);
   }
 }
 

@@ -29,6 +29,10 @@ export class Municipality {
   @Field(() => String, { description: "Swedish name (the Finnish name where there is no separate Swedish one)." })
   nameSv!: string;
 
+  /** Normalised Finnish and Swedish names (searched by `municipalities(search:)`). */
+  @Property({ type: "string", default: "" })
+  searchText!: string;
+
   /** Statistics Finland county code; 91 for Åland, which is not a wellbeing services county. */
   @Property({ type: "string", length: 2 })
   countyCode!: string;

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { searchTextOf } from "../search.ts";
 
 /**
  * Reference data shipped with the service (see `data/SOURCES.md`): the
@@ -31,6 +32,7 @@ export interface MunicipalityRow {
   nameFi: string;
   nameSv: string;
   countyCode: string;
+  searchText: string;
 }
 
 export function countyRows(): CountyRow[] {
@@ -51,5 +53,6 @@ export function municipalityRows(): MunicipalityRow[] {
     nameFi: r["name_fi"]!,
     nameSv: r["name_sv"]!,
     countyCode: r["county_code"]!,
+    searchText: searchTextOf(r["name_fi"], r["name_sv"]),
   }));
 }

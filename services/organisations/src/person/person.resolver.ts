@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  BadUserInputError,
+  connectionTypes,
+  NotFoundError,
+  decodeCursor,
+  pageSize,
+  Scope,
+  toConnection,
+  type Connection,
+} from "@yhdyspinta/core";
+import type { Context } from "../context.ts";
+import { Organisation } from "../organisation/organisation.entity.ts";
+import { containsPattern, normaliseSearch } from "../search.ts";
+import { validateInput } from "../validation.ts";
+import { resolveOrganisationId } from "../organisation/organisation-keys.ts";
+import { Person } from "./person.entity.ts";
+import { CreatePersonInput, UpdatePersonInput } from "./person.input.ts";
+
+export const { ConnectionType: PersonConnection } = connectionTypes(Person, "Person", "person");
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => PersonConnection, {
+    description: "People in official roles, a page at a time, ordered by name (ignoring case and diacritics) and id.",
+  })
+  async people(
+    @Arg("search", () => String, { nullable: true, description: "Name contains this text, ignoring case and diacritics." })
+    search: string | null,
+    @Arg("organisationId", () => ID, { nullable: true, description: "Works for the organisation with this id." })
+    organisationId: string | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–500 (default 50)." }) first: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the item after which the page starts (`pageInfo.endCursor`)." })
+    after: string | null,
+    @Ctx() { em }: Context,
+  ): Promise<Connection<Person>> {
+    if (search && search.length > 200) throw new BadUserInputError("search", "must be at most 200 characters");
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (search && normaliseSearch(search)) {
+      where.push("p.name_normalised like ?");
+      params.push(containsPattern(search));
+    }
+    if (organisationId) {
+      where.push("p.organisation_id = ?");
+      params.push(organisationId);
+    }
+    const whereSql = where.length ? `where ${where.join(" and ")}` : "";
+    const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (p.name_normalised, p.id) > (?, ?)` : whereSql;
+    const connection = em.getConnection();
+    const [rows, counted] = await Promise.all([
+      connection.execute<Record<string, unknown>[]>(
+        `select p.* from person p ${pageWhere} order by p.name_normalised, p.id limit ?`,
+        [...params, ...(cursor ?? []), limit + 1],
+      ),
+      connection.execute<{ count: string }[]>(`select count(*) as count from person p ${whereSql}`, params),
+    ]);
+    const people = rows.map((row) => em.map(Person, row));
+    return toConnection(people, limit, Number(counted[0]?.count ?? 0), (p) => [p.nameNormalised, p.id], cursor !== null);
+  }
+
+  @Query(() => Person, { nullable: true, description: "A person by id; null if there is none." })
+  async person(@Arg("id", () => ID, { description: "Person id." }) id: string, @Ctx() { loaders }: Context): Promise<Person | null> {
+    return await loaders.personById.load(id);
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "The organisation the person works for in this role." })
+  async organisation(@Root() person: Person, @Ctx() { loaders }: Context): Promise<Organisation | null> {
+    return person.organisationId ? await loaders.organisationById.load(person.organisationId) : null;
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => Person, {
+    description: "Records a person in an official role. Needs scope `data:write`; reading back e-mail and phone needs `contacts:read`.",
+  })
+  async createPerson(
+    @Arg("input", () => CreatePersonInput, { validate: false, description: "The person." }) input: CreatePersonInput,
+    @Ctx() { em }: Context,
+  ): Promise<Person> {
+    await validateInput(input, "input");
+    return await em.transactional(async (tx) => {
+      if (input.organisationId) input.organisationId = resolveOrganisationId(input.organisationId);
+      if (input.organisationId && !(await tx.findOne(Organisation, { id: input.organisationId }))) {
+        throw new BadUserInputError("input.organisationId", `no organisation "${input.organisationId}"`);
+      }
+      const name = input.name.trim();
+      const person = tx.create(Person, {
+        id: `person-${randomUUID()}`,
+        name,
+        nameNormalised: normaliseSearch(name),
+        title: input.title ?? null,
+        organisationId: input.organisationId ?? null,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+      });
+      try {
+        await tx.flush();
+      } catch (error) {
+        // Driver errors can quote the statement with its values; the caller's
+        // e-mail and phone must not reach the error log, so only the class is kept.
+        throw new Error(`could not save the person (${error instanceof Error ? error.name : "unknown error"})`);
+      }
+      return person;
+    });
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => Person, {
+    description: "Changes a person's record. Needs scope `data:write`; reading back e-mail and phone needs `contacts:read`.",
+  })
+  async updatePerson(
+    @Arg("id", () => ID, { description: "Id of the person to change." }) id: string,
+    @Arg("input", () => UpdatePersonInput, { validate: false, description: "The changes." }) input: UpdatePersonInput,
+    @Ctx() { em }: Context,
+  ): Promise<Person> {
+    await validateInput(input, "input");
+    if (input.name === null) throw new BadUserInputError("input.name", "must not be null");
+    return await em.transactional(async (tx) => {
+      const person = await tx.findOne(Person, { id });
+      if (!person) throw new NotFoundError("Person", id);
+      if (input.organisationId) {
+        input.organisationId = resolveOrganisationId(input.organisationId);
+        if (!(await tx.findOne(Organisation, { id: input.organisationId }))) {
+          throw new BadUserInputError("input.organisationId", `no organisation "${input.organisationId}"`);
+        }
+      }
+      if (input.name) {
+        person.name = input.name.trim();
+        person.nameNormalised = normaliseSearch(person.name);
+      }
+      if (input.title !== undefined) person.title = input.title;
+      if (input.organisationId !== undefined) person.organisationId = input.organisationId;
+      if (input.email !== undefined) person.email = input.email;
+      if (input.phone !== undefined) person.phone = input.phone;
+      try {
+        await tx.flush();
+      } catch (error) {
+        // As in createPerson: keep the values out of the error log.
+        throw new Error(`could not save the person (${error instanceof Error ? error.name : "unknown error"})`);
+      }
+      return person;
+    });
+  }
+}
+
+/** Federation: `Person @key(id)`. */
+export const personReference = {
+  Person: {
+    __resolveReference: async (reference: { id: string }, context: Context) => await context.loaders.personById.load(reference.id),
+  },
+};
