@@ -54,13 +54,17 @@ describe("planning through the gateway", () => {
     expect(strategy["cooperationGoals"][0].text).toBe("Avoin ja ymmärrettävä viestintä osallisuuden mahdollistajana");
   });
 
-  it("returns the six themes of Pohjois-Karjala's regional partnership groups", async () => {
-    const res = await stack.query<{ cooperationGroups: { id: string; name: string; themes: { name: string }[] }[] }>(
-      `{ cooperationGroups(countyCode: "14") { id name themes { name } } }`,
+  it("returns the six themes of Pohjois-Karjala's partnership groups", async () => {
+    const res = await stack.query<{
+      cooperationGroups: { edges: { node: { id: string; name: string; themes: { name: string }[] } }[] };
+    }>(
+      `{ cooperationGroups(filter: { countyCode: "14", kind: PARTNERSHIP_GROUP }) { edges { node { id name themes { name } } } } }`,
     );
     expect(res.errors).toBeUndefined();
-    const groups = res.data!.cooperationGroups.filter((g) => g.name.startsWith("Alueellinen kumppanuusryhmä"));
-    expect(groups).toHaveLength(4);
+    const groups = res.data!.cooperationGroups.edges.map((e) => e.node);
+    // Four regional groups and the county-wide Pohjois-Karjalan hyvinvoinnin kumppanuusryhmä.
+    expect(groups.filter((g) => g.name.startsWith("Alueellinen kumppanuusryhmä"))).toHaveLength(4);
+    expect(groups.map((g) => g.name)).toContain("Pohjois-Karjalan hyvinvoinnin kumppanuusryhmä");
     for (const group of groups) {
       expect(group.themes.map((t) => t.name)).toEqual([
         "Elintavat",
