@@ -92,8 +92,16 @@ export function createLoaders(em: EntityManager) {
       async (keys) => {
         const ids = [...new Set(keys.map((k) => k.id))];
         const rows = await em.find(Membership, { [field]: { $in: ids } });
+        const byId = new Map<string, Membership[]>();
+        for (const m of rows) {
+          const id = m[field];
+          if (id === null) continue;
+          let list = byId.get(id);
+          if (!list) byId.set(id, (list = []));
+          list.push(m);
+        }
         return keys.map((k) =>
-          rows.filter((m) => m[field] === k.id && (k.activeOn === null || isActiveOn(m, k.activeOn))).sort(membershipOrder),
+          (byId.get(k.id) ?? []).filter((m) => k.activeOn === null || isActiveOn(m, k.activeOn)).sort(membershipOrder),
         );
       },
       { cacheKeyFn: cacheKey },
@@ -124,7 +132,9 @@ export function createLoaders(em: EntityManager) {
       async (keys) => {
         const codes = [...new Set(keys.map((k) => k.countyCode))];
         const rows = await em.find(CooperationGroup, { countyCode: { $in: codes } }, { orderBy: { name: "asc", id: "asc" } });
-        return keys.map((k) => rows.filter((g) => g.countyCode === k.countyCode && groupMatches(g, k)));
+        const byCounty = groupByKeys(codes, rows, (g) => g.countyCode);
+        const index = new Map(codes.map((c, i) => [c, byCounty[i]!]));
+        return keys.map((k) => (index.get(k.countyCode) ?? []).filter((g) => groupMatches(g, k)));
       },
       { cacheKeyFn: cacheKey },
     ),

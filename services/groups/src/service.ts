@@ -1,3 +1,9 @@
+import {
+  GroupOccupancyResolver,
+  MunicipalityCoverageResolver,
+  NominatorAnswerResolver,
+  SeatOccupancyResolver,
+} from "./dashboard/dashboard.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
 import { Area, AreaMunicipality } from "./area/area.entity.ts";
 import { areaReference, AreaResolver } from "./area/area.resolver.ts";
@@ -51,6 +57,10 @@ export const groupsService: ServiceDefinition<Loaders> = {
   migrations,
   resolvers: [
     CooperationGroupResolver,
+    MunicipalityCoverageResolver,
+    SeatOccupancyResolver,
+    GroupOccupancyResolver,
+    NominatorAnswerResolver,
     GroupContactResolver,
     MunicipalityGroupsResolver,
     CountyGroupsResolver,

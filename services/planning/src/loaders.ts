@@ -9,6 +9,7 @@ import { AnnualNegotiation, AnnualNegotiationPractice } from "./negotiation/nego
 import { WellbeingGoal, WellbeingPlan } from "./plan/plan.entity.ts";
 import { Strategy } from "./strategy/strategy.entity.ts";
 import { Theme } from "./theme/theme.entity.ts";
+import { createFollowUpLoader } from "./dashboard/follow-up.resolver.ts";
 
 /** Groups rows under every key listed in one of their array columns (a row may belong to several keys). */
 function groupByArray<V>(keys: readonly string[], rows: readonly V[], keysOf: (row: V) => readonly string[]): V[][] {
@@ -29,6 +30,7 @@ export interface IndicatorValuesKey {
 /** The request's DataLoaders: every fan-out and entity reference goes through one. */
 export function createLoaders(em: EntityManager) {
   return {
+    measureFollowUpByCounty: createFollowUpLoader(em),
     planById: new DataLoader<string, WellbeingPlan | null>(async (ids) => {
       const rows = await em.find(WellbeingPlan, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (p) => p.id);

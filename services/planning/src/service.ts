@@ -1,3 +1,4 @@
+import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
 import { CountyGrantsResolver, GrantAwardResolver, GrantProgrammeResolver, OrganisationGrantsResolver } from "./grant/grant.resolver.ts";
@@ -53,6 +54,8 @@ export const planningService: ServiceDefinition<Loaders> = {
   ],
   migrations,
   resolvers: [
+    CountyFollowUpResolver,
+    MeasureFollowUpCellResolver,
     WellbeingPlanResolver,
     WellbeingGoalResolver,
     MunicipalityPlansResolver,

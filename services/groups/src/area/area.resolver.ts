@@ -11,9 +11,15 @@ export class AreaResolver {
   async areas(
     @Arg("countyCode", () => ID, { nullable: true, description: "2-digit county code; omitted: every county." })
     countyCode: string | null,
+    @Arg("ids", () => [ID], { nullable: true, description: "Only these areas (e.g. the areas a dashboard is filtered to)." })
+    ids: string[] | null,
     @Ctx() { em }: Context,
   ): Promise<Area[]> {
-    return await em.find(Area, countyCode ? { countyCode } : {}, { orderBy: { countyCode: "asc", ordinal: "asc", id: "asc" } });
+    return await em.find(
+      Area,
+      { ...(countyCode ? { countyCode } : {}), ...(ids ? { id: { $in: ids } } : {}) },
+      { orderBy: { countyCode: "asc", ordinal: "asc", id: "asc" } },
+    );
   }
 
   @Query(() => Area, { nullable: true, description: "An area by id; null if there is none." })

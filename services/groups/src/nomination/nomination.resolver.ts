@@ -31,9 +31,18 @@ export class NominationRoundResolver {
     open: boolean | null,
     @Arg("asOf", () => DateScalar, { nullable: true, description: "Day `open` refers to; default today in Helsinki." })
     asOf: string | null,
+    @Arg("closedSince", () => DateScalar, {
+      nullable: true,
+      description: "Only rounds whose deadline is on or after this day: open and recently closed rounds.",
+    })
+    closedSince: string | null,
     @Ctx() { em }: Context,
   ): Promise<NominationRound[]> {
-    const rounds = await em.find(NominationRound, countyCode ? { countyCode } : {}, { orderBy: { closesOn: "desc", id: "asc" } });
+    const rounds = await em.find(
+      NominationRound,
+      { ...(countyCode ? { countyCode } : {}), ...(closedSince ? { closesOn: { $gte: closedSince } } : {}) },
+      { orderBy: { closesOn: "desc", id: "asc" } },
+    );
     if (open === null || open === undefined) return rounds;
     const day = asOf ?? helsinkiToday();
     return rounds.filter((r) => isOpenOn(r, day) === open);

@@ -12,8 +12,16 @@ export class CountyResolver {
   @Query(() => [County], {
     description: "The 21 wellbeing services counties and the City of Helsinki, by code. Åland is not one.",
   })
-  async counties(@Ctx() { em }: Context): Promise<County[]> {
-    return await em.find(County, { kind: { $ne: CountyKind.ALAND } }, { orderBy: { code: "asc" } });
+  async counties(
+    @Arg("codes", () => [ID], { nullable: true, description: "Only these counties (2-digit codes), e.g. for a cross-regional view." })
+    codes: string[] | null,
+    @Ctx() { em }: Context,
+  ): Promise<County[]> {
+    return await em.find(
+      County,
+      { kind: { $ne: CountyKind.ALAND }, ...(codes ? { code: { $in: codes } } : {}) },
+      { orderBy: { code: "asc" } },
+    );
   }
 
   @Query(() => County, { nullable: true, description: "A county by its 2-digit code; null if there is none." })

@@ -1,0 +1,91 @@
+import { DateScalar } from "@yhdyspinta/core";
+import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { Context } from "../context.ts";
+import { MunicipalityRef } from "../federation/references.ts";
+import { CooperationGroup } from "../group/group.entity.ts";
+import { membershipDay } from "../group/group.resolver.ts";
+import { CooperationGroupKind } from "../group/group-kind.ts";
+import { NominationStatus, Nominator } from "../nomination/nomination.entity.ts";
+import { GroupSeat } from "../seat/seat.entity.ts";
+import { GroupKindCoverage } from "./coverage.ts";
+import { SeatOccupancy, seatOccupancy, sumOccupancy } from "./occupancy.ts";
+
+const ALL_KINDS = Object.values(CooperationGroupKind);
+
+/** Fields that dashboards aggregate on: coverage, seat occupancy, answers to nomination rounds. */
+@Resolver(() => MunicipalityRef)
+export class MunicipalityCoverageResolver {
+  @FieldResolver(() => [GroupKindCoverage], {
+    description: "Coverage matrix row: for every kind of group, how many groups of that kind cover this municipality (0 = none).",
+  })
+  async groupCoverage(
+    @Root() municipality: MunicipalityRef,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Only groups working on this day; omitted: every group." })
+    activeOn: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<GroupKindCoverage[]> {
+    const groups = await loaders.groupsByMunicipality.load({ municipalityCode: municipality.code, kind: null, activeOn: activeOn ?? null });
+    return ALL_KINDS.map((kind) => {
+      const groupCount = groups.filter((g) => g.kind === kind).length;
+      return { kind, groupCount, covered: groupCount > 0 };
+    });
+  }
+}
+
+@Resolver(() => GroupSeat)
+export class SeatOccupancyResolver {
+  @FieldResolver(() => SeatOccupancy, { description: "Member and deputy places filled and vacant on a day (default today in Helsinki)." })
+  async occupancy(
+    @Root() seat: GroupSeat,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today." })
+    activeOn: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<SeatOccupancy> {
+    const active = await loaders.membershipsByGroup.load({ id: seat.groupId, activeOn: membershipDay(activeOn, false) });
+    return seatOccupancy(seat, active);
+  }
+}
+
+@Resolver(() => CooperationGroup)
+export class GroupOccupancyResolver {
+  @FieldResolver(() => SeatOccupancy, {
+    description: "All of the group's seats together: member and deputy places filled and vacant on a day (default today).",
+  })
+  async seatOccupancy(
+    @Root() group: CooperationGroup,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today." })
+    activeOn: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<SeatOccupancy> {
+    const [seats, active] = await Promise.all([
+      loaders.seatsByGroup.load(group.id),
+      loaders.membershipsByGroup.load({ id: group.id, activeOn: membershipDay(activeOn, false) }),
+    ]);
+    return sumOccupancy(seats.map((seat) => seatOccupancy(seat, active)));
+  }
+}
+
+@Resolver(() => Nominator)
+export class NominatorAnswerResolver {
+  @FieldResolver(() => DateScalar, { nullable: true, description: "Day of the nominator's first nomination that still stands; null if none." })
+  async answeredOn(@Root() nominator: Nominator, @Ctx() { loaders }: Context): Promise<string | null> {
+    const nominations = await loaders.nominationsByRound.load(nominator.roundId);
+    const days = nominations
+      .filter((n) => n.nominatorId === nominator.id && n.status !== NominationStatus.WITHDRAWN)
+      .map((n) => n.submittedOn)
+      .sort();
+    return days[0] ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { description: "The nominator answered (a nomination that still stands) on or before the round's deadline." })
+  async answeredByDeadline(@Root() nominator: Nominator, @Ctx() { loaders }: Context): Promise<boolean> {
+    const [round, nominations] = await Promise.all([
+      loaders.roundById.load(nominator.roundId),
+      loaders.nominationsByRound.load(nominator.roundId),
+    ]);
+    if (!round) return false;
+    return nominations.some(
+      (n) => n.nominatorId === nominator.id && n.status !== NominationStatus.WITHDRAWN && n.submittedOn <= round.closesOn,
+    );
+  }
+}
