@@ -1,0 +1,183 @@
+import type { ViewName } from "../../views/index.ts";
+
+/**
+ * The lower bound of the benchmark: each dashboard view answered by ONE
+ * hand-written SQL query over all services' tables (the benchmark puts the
+ * three services in one database for this), with PostgreSQL building the
+ * nested JSON of the view's response. No GraphQL, no federation, no ORM.
+ *
+ * Each entry maps the view's variables to the query's parameters.
+ */
+export interface ReferenceQuery {
+  sql: string;
+  params: (variables: Record<string, unknown>, context: { year: number; today: string }) => unknown[];
+}
+
+const MEMBERSHIPS = (groupAlias: string, dayParam: string) => `(
+  select coalesce(json_agg(json_build_object(
+    'role', upper(ms.role), 'startsOn', ms.starts_on, 'endsOn', ms.ends_on,
+    'person', json_build_object('id', p.id, 'name', p.name, 'title', p.title),
+    'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name, 'kind', upper(o.kind)) end
+  ) order by ms.role, ms.starts_on, ms.id), '[]'::json)
+  from membership ms
+  join person p on p.id = ms.person_id
+  left join organisation o on o.id = ms.organisation_id
+  where ms.group_id = ${groupAlias}.id
+    and (ms.starts_on is null or ms.starts_on <= ${dayParam}::date)
+    and (ms.ends_on is null or ms.ends_on >= ${dayParam}::date))`;
+
+const OCCUPANCY_COLUMNS = (filter: string) => `
+  'filledMemberPlaces', (select count(*) from membership ms where ${filter} and ms.role in ('chair','vice_chair','member','speaking_right')
+      and (ms.starts_on is null or ms.starts_on <= $2::date) and (ms.ends_on is null or ms.ends_on >= $2::date)),
+  'filledDeputyPlaces', (select count(*) from membership ms where ${filter} and ms.role = 'deputy'
+      and (ms.starts_on is null or ms.starts_on <= $2::date) and (ms.ends_on is null or ms.ends_on >= $2::date))`;
+
+export const REFERENCE_QUERIES: Record<ViewName, ReferenceQuery> = {
+  "partnership-groups-by-municipality": {
+    params: (v, c) => [v["countyCodes"], v["activeOn"] ?? c.today, c.year],
+    sql: `
+select json_build_object('counties', coalesce(json_agg(json_build_object(
+  'code', c.code, 'nameFi', c.name_fi,
+  'municipalities', (
+    select coalesce(json_agg(json_build_object(
+      'code', m.code, 'nameFi', m.name_fi,
+      'cooperationGroups', (
+        select coalesce(json_agg(json_build_object(
+          'id', g.id, 'name', g.name,
+          'area', (select json_build_object('id', a.id, 'name', a.name) from area a where a.id = g.area_id),
+          'memberships', ${MEMBERSHIPS("g", "$2")},
+          'themes', (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.position), '[]'::json)
+                     from theme t where g.id = any(t.group_ids))
+        ) order by g.name, g.id), '[]'::json)
+        from group_municipality gm join cooperation_group g on g.id = gm.group_id
+        where gm.municipality_code = m.code and g.kind = 'partnership_group'
+          and (g.starts_on is null or g.starts_on <= $2::date) and (g.ends_on is null or g.ends_on >= $2::date))
+    ) order by m.name_fi), '[]'::json)
+    from municipality m where m.county_code = c.code and m.year = $3)
+) order by c.code), '[]'::json)) as data
+from county c where c.code = any($1::text[])`,
+  },
+
+  "coverage-matrix": {
+    params: (v, c) => [v["countyCode"], c.year],
+    sql: `
+select json_build_object('county', json_build_object(
+  'code', c.code, 'nameFi', c.name_fi,
+  'themes', (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.position), '[]'::json)
+             from theme t where t.county_code = c.code),
+  'municipalities', (
+    select coalesce(json_agg(json_build_object(
+      'code', m.code, 'nameFi', m.name_fi,
+      'groupCoverage', (
+        select json_agg(json_build_object('kind', upper(k.kind), 'groupCount', count(g.id), 'covered', count(g.id) > 0) order by k.ord)
+        from (values ('cooperation_group', 1), ('partnership_group', 2), ('advisory_board', 3), ('liaison_network', 4), ('partnership_table', 5)) as k(kind, ord)
+        left join lateral (
+          select g.id from group_municipality gm join cooperation_group g on g.id = gm.group_id
+          where gm.municipality_code = m.code and g.kind = k.kind) g on true
+        group by k.kind, k.ord),
+      'cooperationGroups', (
+        select coalesce(json_agg(json_build_object('id', g.id, 'kind', upper(g.kind),
+          'themes', (select coalesce(json_agg(json_build_object('id', t.id) order by t.position), '[]'::json) from theme t where g.id = any(t.group_ids)))
+          order by g.name, g.id), '[]'::json)
+        from group_municipality gm join cooperation_group g on g.id = gm.group_id where gm.municipality_code = m.code)
+    ) order by m.name_fi), '[]'::json)
+    from municipality m where m.county_code = c.code and m.year = $2)
+)) as data
+from county c where c.code = $1`,
+  },
+
+  "nomination-status": {
+    params: (v) => [v["countyCode"], v["closedSince"]],
+    sql: `
+select json_build_object('nominationRounds', coalesce(json_agg(json_build_object(
+  'id', r.id, 'name', r.name, 'opensOn', r.opens_on, 'closesOn', r.closes_on,
+  'minPerNominator', r.min_per_nominator, 'maxPerNominator', r.max_per_nominator,
+  'groups', (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
+             from nomination_round_group rg join cooperation_group g on g.id = rg.group_id where rg.round_id = r.id),
+  'nominators', (
+    select coalesce(json_agg(json_build_object(
+      'id', n.id, 'kind', upper(n.kind),
+      'municipality', (select json_build_object('code', m.code, 'nameFi', m.name_fi) from municipality m
+                       where m.code = n.municipality_code order by m.year desc limit 1),
+      'category', (select json_build_object('id', oc.id, 'name', oc.name) from organisation_category oc where oc.id = n.category_id),
+      'answeredOn', (select min(x.submitted_on) from nomination x where x.nominator_id = n.id and x.status <> 'withdrawn'),
+      'answeredByDeadline', exists(select 1 from nomination x where x.nominator_id = n.id and x.status <> 'withdrawn' and x.submitted_on <= r.closes_on),
+      'nominations', (
+        select coalesce(json_agg(json_build_object('status', upper(x.status), 'asDeputy', x.as_deputy, 'submittedOn', x.submitted_on,
+          'person', json_build_object('id', p.id, 'name', p.name),
+          'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name) end)
+          order by x.submitted_on, x.id), '[]'::json)
+        from nomination x join person p on p.id = x.person_id left join organisation o on o.id = x.organisation_id
+        where x.nominator_id = n.id)
+    ) order by n.ordinal, n.id), '[]'::json)
+    from nominator n where n.round_id = r.id)
+) order by r.closes_on desc, r.id), '[]'::json)) as data
+from nomination_round r where ($1::text is null or r.county_code = $1) and r.closes_on >= $2::date`,
+  },
+
+  "meeting-calendar": {
+    params: (v) => [v["countyCode"], v["from"], v["to"]],
+    sql: `
+select json_build_object('meetings', coalesce(json_agg(json_build_object(
+  'id', mt.id, 'kind', upper(mt.kind), 'title', mt.title,
+  'startsAt', to_char(mt.starts_at at time zone 'Europe/Helsinki', 'YYYY-MM-DD"T"HH24:MI:SS'),
+  'endsAt', to_char(mt.ends_at at time zone 'Europe/Helsinki', 'YYYY-MM-DD"T"HH24:MI:SS'),
+  'location', mt.location,
+  'group', json_build_object('id', g.id, 'name', g.name, 'kind', upper(g.kind))
+) order by mt.starts_at, mt.id), '[]'::json)) as data
+from meeting mt join cooperation_group g on g.id = mt.group_id
+where g.county_code = $1
+  and mt.starts_at >= ($2::date)::timestamp at time zone 'Europe/Helsinki'
+  and mt.starts_at < ($3::date + 1)::timestamp at time zone 'Europe/Helsinki'`,
+  },
+
+  representation: {
+    params: (v, c) => [v["countyCode"], v["activeOn"] ?? c.today],
+    sql: `
+select json_build_object('cooperationGroups', json_build_object(
+  'totalCount', count(*),
+  'edges', coalesce(json_agg(json_build_object('node', json_build_object(
+    'id', g.id, 'name', g.name, 'kind', upper(g.kind),
+    'seatOccupancy', json_build_object(
+      'memberPlaces', (select sum(coalesce(s.max_members, s.min_members)) from group_seat s where s.group_id = g.id),
+      'deputyPlaces', (select sum(s.deputies) from group_seat s where s.group_id = g.id),
+      ${OCCUPANCY_COLUMNS("ms.group_id = g.id and ms.seat_id is not null")}),
+    'seats', (select coalesce(json_agg(json_build_object(
+        'id', s.id, 'label', s.label, 'constituency', upper(s.constituency),
+        'occupancy', json_build_object('memberPlaces', coalesce(s.max_members, s.min_members), 'deputyPlaces', s.deputies,
+          ${OCCUPANCY_COLUMNS("ms.seat_id = s.id")})
+      ) order by s.ordinal, s.id), '[]'::json) from group_seat s where s.group_id = g.id),
+    'memberships', ${MEMBERSHIPS("g", "$2")}
+  )) order by g.name, g.id), '[]'::json))) as data
+from cooperation_group g where g.county_code = $1`,
+  },
+
+  "plan-follow-up": {
+    params: (v) => [v["countyCode"]],
+    sql: `
+select json_build_object('county', json_build_object('code', c.code, 'nameFi', c.name_fi,
+  'measureFollowUp', (
+    select coalesce(json_agg(json_build_object(
+      'status', upper(cell.status), 'count', cell.n,
+      'theme', (select json_build_object('id', t.id, 'name', t.name) from theme t where t.id = cell.theme_id),
+      'municipality', (select json_build_object('code', m.code, 'nameFi', m.name_fi) from municipality m
+                       where m.code = cell.municipality_code order by m.year desc limit 1),
+      'measures', cell.measures
+    ) order by cell.theme_id, cell.municipality_code, cell.status), '[]'::json)
+    from (
+      select g.theme_id, p.municipality_code, ms.status, count(*) as n,
+        json_agg(json_build_object('id', ms.id, 'title', ms.title, 'status', upper(ms.status),
+          'responsibleOrganisations', (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', upper(o.kind))), '[]'::json)
+                                       from organisation o where o.id = any(ms.organisation_ids)),
+          'responsibleGroups', (select coalesce(json_agg(json_build_object('id', cg.id, 'name', cg.name)), '[]'::json)
+                                from cooperation_group cg where cg.id = any(ms.group_ids))
+        ) order by ms.title, ms.id) as measures
+      from measure ms
+      left join wellbeing_goal g on g.id = ms.goal_id
+      left join wellbeing_plan p on p.id = g.plan_id
+      where ms.county_code = c.code
+      group by g.theme_id, p.municipality_code, ms.status) cell)
+)) as data
+from county c where c.code = $1`,
+  },
+};
