@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { graphqlRequest } from "@yhdyspinta/core/testing";
 import { startStack } from "@yhdyspinta/stack";
-import { withDatabase } from "@yhdyspinta/core";
+import { databaseName, withDatabase } from "@yhdyspinta/core";
 import { generateDataset } from "./generate.ts";
 
 const { values } = parseArgs({
@@ -39,7 +39,7 @@ export const COUNTY_DASHBOARD_QUERY = /* GraphQL */ `
 
 const stack = await startStack({ ephemeral: true, ports: { gateway: 0, organisations: 0, groups: 0, planning: 0 }, log: () => undefined });
 try {
-  const db = (name: string) => withDatabase(stack.databaseUrl, `${new URL(stack.databaseUrl).pathname.slice(1)}_${name}`);
+  const db = (name: string) => withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_${name}`);
   const targets = { organisations: db("organisations"), groups: db("groups"), planning: db("planning") };
   const result = await generateDataset(targets, { seed: Number(values.seed), scale });
   console.log(JSON.stringify(result.counts, null, 2));
