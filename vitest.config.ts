@@ -12,7 +12,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: fromCore.resolve("graphql") }],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "services/*/test/**/*.test.ts", "gateway/test/**/*.test.ts", "schema/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "services/*/test/**/*.test.ts", "gateway/test/**/*.test.ts", "schema/**/*.test.ts", "test/**/*.test.ts", "bench/test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     pool: "forks",
