@@ -96,7 +96,10 @@ export function scaledCounts(n: number, municipalities: number): CountyCounts {
     people: 40 * n,
     membershipBlocksPerGroup: 1,
     meetingsPerGroup: 4,
-    nominationRounds: n,
+    // Two rounds per unit, so that even scale 1 has both kinds (municipalities
+    // asked, and association categories asked): the efficiency tests need
+    // every branch of the nomination view filled at the smallest scale.
+    nominationRounds: 2 * n,
     measures: 20 * n,
     peoplePerMunicipality: 1,
     peopleAtCounty: 2,
@@ -929,7 +932,8 @@ class CountyGenerator {
       const municipal = covered.flatMap((g) =>
         g.seats.filter((s) => s.constituency === "municipality").map((s) => ({ group: g, code: s.municipalityCode! })),
       );
-      const kind: Stored<NominationRoundKind> = municipal.length > 0 ? "nomination_request" : "open_call";
+      // Every other round is an open call to the association categories, the rest ask the municipalities of municipality seats.
+      const kind: Stored<NominationRoundKind> = municipal.length > 0 && r % 2 === 0 ? "nomination_request" : "open_call";
       const closesOn = addDays("2024-02-15", Math.floor(((r + 0.5) * window) / rounds));
       const opensOn = addDays(closesOn, -42);
       const pending = closesOn >= PENDING_FROM;
