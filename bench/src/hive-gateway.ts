@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
+import httpTransport from "@graphql-mesh/transport-http";
 
 /**
  * Hive Gateway serving the same checked-in supergraph as our gateway, in a
@@ -19,7 +20,9 @@ for (const override of overrides) {
 }
 const gateway = createGatewayRuntime({
   supergraph,
-  logging: false,
+  logging: (process.env["HIVE_LOGGING"] as "debug" | undefined) ?? false,
+  // Passed in, not looked up at run time: pnpm lets a package import only its own dependencies.
+  transports: { http: httpTransport },
   inboundInflightRequestDeduplication: dedupe === "on",
 });
 const server = createServer(gateway);

@@ -69,12 +69,13 @@ select json_build_object('county', json_build_object(
     select coalesce(json_agg(json_build_object(
       'code', m.code, 'nameFi', m.name_fi,
       'groupCoverage', (
-        select json_agg(json_build_object('kind', upper(k.kind), 'groupCount', count(g.id), 'covered', count(g.id) > 0) order by k.ord)
-        from (values ('cooperation_group', 1), ('partnership_group', 2), ('advisory_board', 3), ('liaison_network', 4), ('partnership_table', 5)) as k(kind, ord)
-        left join lateral (
-          select g.id from group_municipality gm join cooperation_group g on g.id = gm.group_id
-          where gm.municipality_code = m.code and g.kind = k.kind) g on true
-        group by k.kind, k.ord),
+        select json_agg(json_build_object('kind', upper(k.kind), 'groupCount', k.n, 'covered', k.n > 0) order by k.ord)
+        from (
+          select kk.kind, kk.ord, (
+            select count(*) from group_municipality gm join cooperation_group g on g.id = gm.group_id
+            where gm.municipality_code = m.code and g.kind = kk.kind) as n
+          from (values ('cooperation_group', 1), ('partnership_group', 2), ('advisory_board', 3), ('liaison_network', 4), ('partnership_table', 5)) as kk(kind, ord)
+        ) k),
       'cooperationGroups', (
         select coalesce(json_agg(json_build_object('id', g.id, 'kind', upper(g.kind),
           'themes', (select coalesce(json_agg(json_build_object('id', t.id) order by t.position), '[]'::json) from theme t where g.id = any(t.group_ids)))

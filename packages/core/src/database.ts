@@ -90,8 +90,10 @@ export async function ensureDatabase(url: string): Promise<void> {
       try {
         await client.query(`create database ${client.escapeIdentifier(name)}`);
       } catch (error) {
-        // Another process may have created it at the same moment.
-        if ((error as { code?: string }).code !== "42P04") throw error;
+        // Another process may have created it at the same moment: PostgreSQL
+        // reports that as duplicate_database or as a unique violation on pg_database.
+        const code = (error as { code?: string }).code;
+        if (code !== "42P04" && code !== "23505") throw error;
       }
     }
   } finally {
