@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import {
   anonymousViewer,
@@ -58,6 +59,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    plugins: [ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { describe, expect, it } from "vitest";
-import { formatError } from "./errors-format.ts";
+import { formatError, redactForLog } from "./errors-format.ts";
 
 describe("formatError", () => {
   it("turns type-graphql 2.0 argument validation errors into BAD_USER_INPUT naming the field, without the input", () => {
@@ -18,5 +18,39 @@ describe("formatError", () => {
       problems: [{ field: "amount", reason: "at most 2 decimals" }],
     });
     expect(JSON.stringify(formatted)).not.toContain("secret");
+  });
+
+  it("answers unexpected errors without internals and logs them without personal data", () => {
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(" "));
+    try {
+      const db = new Error('invalid input syntax for type date: "maarita.mannelin@siunsote.fi 050 591 2580"');
+      const formatted = formatError(
+        { message: db.message, path: ["createPerson"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
+        new GraphQLError(db.message, { originalError: db }),
+      );
+      expect(formatted).toEqual({ message: "Internal server error", path: ["createPerson"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("invalid input syntax for type date");
+    expect(logged[0]).not.toMatch(/mannelin|591/);
+  });
+
+  it("redacts quoted values, e-mail addresses and phone numbers", () => {
+    expect(redactForLog("Key (email)=(a.b@example.fi) exists; call +358 50 123 4567 or 'x'")).toBe(
+      "Key (email)=([redacted e-mail]) exists; call [redacted number] or '[redacted]'",
+    );
+  });
+
+  it("names only the field a caller may not read", () => {
+    const formatted = formatError(
+      { message: "Access denied", path: ["_entities", 0, "email"], extensions: { code: "UNAUTHORIZED" } },
+      new GraphQLError("Access denied"),
+    );
+    expect(formatted.message).toBe('Not authorised to read "email": it needs a token with the required scope');
+    expect(formatted.extensions).toEqual({ code: "FORBIDDEN" });
   });
 });

@@ -16,6 +16,20 @@ function flattenValidation(errors: ValidationErrorLike[], prefix = ""): { field:
 }
 
 /**
+ * An error message fit for the server log: quoted values (PostgreSQL quotes
+ * the offending input, e.g. `invalid input syntax for type date: "…"`),
+ * e-mail addresses and long digit runs (phone numbers) are replaced, since
+ * personal data must never reach the logs.
+ */
+export function redactForLog(message: string): string {
+  return message
+    .replace(/"[^"]*"/g, '"[redacted]"')
+    .replace(/'[^']*'/g, "'[redacted]'")
+    .replace(/[^\s@()<>"']+@[^\s@()<>"']+/g, "[redacted e-mail]")
+    .replace(/\+?\d[\d\s-]{5,}\d/g, "[redacted number]");
+}
+
+/**
  * Shapes every error a caller sees: known codes pass through; class-validator
  * failures become `BAD_USER_INPUT` naming the field; anything unexpected is
  * logged (message only) and answered as a bare internal error, never a stack
@@ -41,16 +55,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   // type-graphql's @Authorized failures (field-level, so they carry a path).
+  // The message names the field only: a subgraph's path (`_entities.0.email`)
+  // means nothing to the caller, who gets the gateway's own `path`.
   if ((code === "UNAUTHORIZED" || code === "UNAUTHENTICATED") && formatted.path) {
+    const field = [...formatted.path].reverse().find((p): p is string => typeof p === "string") ?? "this field";
     return {
-      message: `Not authorised to read ${formatted.path ? `"${formatted.path.join(".")}"` : "this field"}: it needs a token with the required scope`,
+      message: `Not authorised to read "${field}": it needs a token with the required scope`,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: "FORBIDDEN" },
     };
   }
   if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {
-    console.error("internal error:", original instanceof Error ? original.message : formatted.message);
+    const name = original instanceof Error ? original.name : "Error";
+    const message = original instanceof Error ? original.message : formatted.message;
+    console.error(`internal error (${name}) at ${formatted.path?.join(".") ?? "-"}: ${redactForLog(message)}`);
     return {
       message: "Internal server error",
       ...(formatted.path ? { path: formatted.path } : {}),

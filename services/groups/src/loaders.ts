@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
-import { cacheKey, groupByKeys, orderByKeys } from "@yhdyspinta/core";
+import { cacheKey, findRows, groupByKeys, orderByKeys } from "@yhdyspinta/core";
 import { Area, AreaMunicipality } from "./area/area.entity.ts";
 import { CooperationGroup, GroupContact, GroupMunicipality } from "./group/group.entity.ts";
 import type { CooperationGroupKind } from "./group/group-kind.ts";
@@ -51,14 +51,14 @@ export function createLoaders(em: EntityManager) {
     orderBy: Record<string, "asc" | "desc">,
   ) {
     return new DataLoader<K, T[]>(async (keys) => {
-      const rows = await em.find(entity, { [field]: { $in: [...keys] } } as never, { orderBy: orderBy as never });
+      const rows = await findRows(em, entity, { [field]: { $in: [...keys] } }, orderBy);
       return groupByKeys(keys, rows, (r) => (r as Record<string, unknown>)[field] as K);
     });
   }
   function byId<T extends { id: string }>(entity: new () => T) {
     return new DataLoader<string, T | null>(async (ids) => {
-      const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
-      return orderByKeys(ids, rows as T[], (r) => r.id);
+      const rows = await findRows(em, entity, { id: { $in: [...ids] } });
+      return orderByKeys(ids, rows, (r) => r.id);
     });
   }
 
@@ -68,7 +68,7 @@ export function createLoaders(em: EntityManager) {
 
   /** Group ids per municipality code. */
   const groupIdsByMunicipality = new DataLoader<string, string[]>(async (codes) => {
-    const links = await em.find(GroupMunicipality, { municipalityCode: { $in: [...codes] } });
+    const links = await findRows(em, GroupMunicipality, { municipalityCode: { $in: [...codes] } });
     return groupByKeys(codes, links, (l) => l.municipalityCode).map((list) => list.map((l) => l.groupId));
   });
   /**
@@ -79,7 +79,7 @@ export function createLoaders(em: EntityManager) {
   const groupsRaw = new DataLoader<string, CooperationGroup[]>(async (codes) => {
     const idLists = await groupIdsByMunicipality.loadMany(codes);
     const ids = [...new Set(idLists.flatMap((l) => (Array.isArray(l) ? l : [])))];
-    const groups = await em.find(CooperationGroup, { id: { $in: ids } }, { orderBy: { name: "asc", id: "asc" } });
+    const groups = await findRows(em, CooperationGroup, { id: { $in: ids } }, { name: "asc", id: "asc" });
     const byId = new Map(groups.map((g) => [g.id, g]));
     for (const g of groups) groupById.prime(g.id, g);
     return idLists.map((l) =>
@@ -91,7 +91,7 @@ export function createLoaders(em: EntityManager) {
     new DataLoader<ActiveOnKey, Membership[], string>(
       async (keys) => {
         const ids = [...new Set(keys.map((k) => k.id))];
-        const rows = await em.find(Membership, { [field]: { $in: ids } });
+        const rows = await findRows(em, Membership, { [field]: { $in: ids } });
         const byId = new Map<string, Membership[]>();
         for (const m of rows) {
           const id = m[field];
@@ -112,7 +112,7 @@ export function createLoaders(em: EntityManager) {
     groupsByIds,
 
     municipalityCodesByGroup: new DataLoader<string, string[]>(async (groupIds) => {
-      const rows = await em.find(GroupMunicipality, { groupId: { $in: [...groupIds] } }, { orderBy: { municipalityCode: "asc" } });
+      const rows = await findRows(em, GroupMunicipality, { groupId: { $in: [...groupIds] } }, { municipalityCode: "asc" });
       return groupByKeys(groupIds, rows, (r) => r.groupId).map((list) => list.map((r) => r.municipalityCode));
     }),
 
@@ -131,7 +131,7 @@ export function createLoaders(em: EntityManager) {
     groupsByCounty: new DataLoader<{ countyCode: string } & GroupFilterKey, CooperationGroup[], string>(
       async (keys) => {
         const codes = [...new Set(keys.map((k) => k.countyCode))];
-        const rows = await em.find(CooperationGroup, { countyCode: { $in: codes } }, { orderBy: { name: "asc", id: "asc" } });
+        const rows = await findRows(em, CooperationGroup, { countyCode: { $in: codes } }, { name: "asc", id: "asc" });
         const byCounty = groupByKeys(codes, rows, (g) => g.countyCode);
         const index = new Map(codes.map((c, i) => [c, byCounty[i]!]));
         return keys.map((k) => (index.get(k.countyCode) ?? []).filter((g) => groupMatches(g, k)));
@@ -145,11 +145,11 @@ export function createLoaders(em: EntityManager) {
     areaById: byId(Area),
     areasByCounty: many<Area, string>(Area, "countyCode", { ordinal: "asc", id: "asc" }),
     municipalityCodesByArea: new DataLoader<string, string[]>(async (areaIds) => {
-      const rows = await em.find(AreaMunicipality, { areaId: { $in: [...areaIds] } }, { orderBy: { ordinal: "asc", municipalityCode: "asc" } });
+      const rows = await findRows(em, AreaMunicipality, { areaId: { $in: [...areaIds] } }, { ordinal: "asc", municipalityCode: "asc" });
       return groupByKeys(areaIds, rows, (r) => r.areaId).map((list) => list.map((r) => r.municipalityCode));
     }),
     areaIdsByMunicipality: new DataLoader<string, string[]>(async (codes) => {
-      const rows = await em.find(AreaMunicipality, { municipalityCode: { $in: [...codes] } }, { orderBy: { areaId: "asc" } });
+      const rows = await findRows(em, AreaMunicipality, { municipalityCode: { $in: [...codes] } }, { areaId: "asc" });
       return groupByKeys(codes, rows, (r) => r.municipalityCode).map((list) => list.map((r) => r.areaId));
     }),
 
@@ -164,11 +164,11 @@ export function createLoaders(em: EntityManager) {
 
     roundById: byId(NominationRound),
     groupIdsByRound: new DataLoader<string, string[]>(async (roundIds) => {
-      const rows = await em.find(NominationRoundGroup, { roundId: { $in: [...roundIds] } }, { orderBy: { groupId: "asc" } });
+      const rows = await findRows(em, NominationRoundGroup, { roundId: { $in: [...roundIds] } }, { groupId: "asc" });
       return groupByKeys(roundIds, rows, (r) => r.roundId).map((list) => list.map((r) => r.groupId));
     }),
     roundIdsByGroup: new DataLoader<string, string[]>(async (groupIds) => {
-      const rows = await em.find(NominationRoundGroup, { groupId: { $in: [...groupIds] } }, { orderBy: { roundId: "asc" } });
+      const rows = await findRows(em, NominationRoundGroup, { groupId: { $in: [...groupIds] } }, { roundId: "asc" });
       return groupByKeys(groupIds, rows, (r) => r.groupId).map((list) => list.map((r) => r.roundId));
     }),
     nominatorsByRound: many<Nominator, string>(Nominator, "roundId", { ordinal: "asc", id: "asc" }),

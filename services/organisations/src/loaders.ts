@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
-import { groupByKeys, orderByKeys } from "@yhdyspinta/core";
+import { findRows, groupByKeys, orderByKeys } from "@yhdyspinta/core";
 import type { Classification } from "./classification.ts";
 import { OrganisationCategory } from "./category/category.entity.ts";
 import { County } from "./county/county.entity.ts";
@@ -34,7 +34,7 @@ export function createLoaders(em: EntityManager, classification: Classification)
   return {
     classification,
     countyByCode: new DataLoader<string, County | null>(async (codes) => {
-      const rows = await em.find(County, { code: { $in: [...codes] } });
+      const rows = await findRows(em, County, { code: { $in: [...codes] } });
       return orderByKeys(codes, rows, (c) => c.code);
     }),
 
@@ -47,7 +47,7 @@ export function createLoaders(em: EntityManager, classification: Classification)
 
     municipalityByCodeAndYear: new DataLoader<string, Municipality | null>(async (keys) => {
       const pairs = keys.map((k) => k.split("@") as [string, string]);
-      const rows = await em.find(Municipality, {
+      const rows = await findRows(em, Municipality, {
         $or: pairs.map(([code, year]) => ({ code, year: Number(year) })),
       });
       return orderByKeys(keys, rows, (m) => `${m.code}@${m.year}`);
@@ -55,10 +55,11 @@ export function createLoaders(em: EntityManager, classification: Classification)
 
     municipalitiesByCountyYear: new DataLoader<CountyYearKey, Municipality[], string>(
       async (keys) => {
-        const rows = await em.find(
+        const rows = await findRows(
+          em,
           Municipality,
           { $or: keys.map((k) => ({ countyCode: k.countyCode, year: k.year })) },
-          { orderBy: { nameFi: "asc" } },
+          { nameFi: "asc" },
         );
         return groupByKeys(
           keys.map((k) => `${k.countyCode}@${k.year}`),
@@ -72,18 +73,14 @@ export function createLoaders(em: EntityManager, classification: Classification)
     /** An organisation by id (also by an alias id such as Helsinki's municipality key). */
     organisationById: new DataLoader<string, Organisation | null>(async (ids) => {
       const resolved = ids.map(resolveOrganisationId);
-      const rows = await em.find(Organisation, { id: { $in: [...new Set(resolved)] } });
+      const rows = await findRows(em, Organisation, { id: { $in: [...new Set(resolved)] } });
       const byId = new Map(rows.map((o) => [o.id, o]));
       return resolved.map((id) => byId.get(id) ?? null);
     }),
 
     /** An organisation's units (organisations whose parent it is), by name. */
     unitsByParent: new DataLoader<string, Organisation[]>(async (ids) => {
-      const rows = await em.find(
-        Organisation,
-        { parentId: { $in: [...ids] } },
-        { orderBy: { nameNormalised: "asc", id: "asc" } },
-      );
+      const rows = await findRows(em, Organisation, { parentId: { $in: [...ids] } }, { nameNormalised: "asc", id: "asc" });
       return groupByKeys(ids, rows, (o) => o.parentId!);
     }),
 
@@ -120,32 +117,24 @@ export function createLoaders(em: EntityManager, classification: Classification)
     }),
 
     categoryById: new DataLoader<string, OrganisationCategory | null>(async (ids) => {
-      const rows = await em.find(OrganisationCategory, { id: { $in: [...ids] } });
+      const rows = await findRows(em, OrganisationCategory, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (c) => c.id);
     }),
 
     /** A county's association categories in the county's order. */
     categoriesByCounty: new DataLoader<string, OrganisationCategory[]>(async (codes) => {
-      const rows = await em.find(
-        OrganisationCategory,
-        { countyCode: { $in: [...codes] } },
-        { orderBy: { countyCode: "asc", position: "asc" } },
-      );
+      const rows = await findRows(em, OrganisationCategory, { countyCode: { $in: [...codes] } }, { countyCode: "asc", position: "asc" });
       return groupByKeys(codes, rows, (c) => c.countyCode);
     }),
 
     personById: new DataLoader<string, Person | null>(async (ids) => {
-      const rows = await em.find(Person, { id: { $in: [...ids] } });
+      const rows = await findRows(em, Person, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (p) => p.id);
     }),
 
     /** People who work for an organisation, by name. */
     peopleByOrganisation: new DataLoader<string, Person[]>(async (ids) => {
-      const rows = await em.find(
-        Person,
-        { organisationId: { $in: [...ids] } },
-        { orderBy: { nameNormalised: "asc", id: "asc" } },
-      );
+      const rows = await findRows(em, Person, { organisationId: { $in: [...ids] } }, { nameNormalised: "asc", id: "asc" });
       return groupByKeys(ids, rows, (p) => p.organisationId!);
     }),
   };
