@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
-import { cacheKey, groupByKeys, orderByKeys } from "@yhdyspinta/core";
+import { cacheKey, findRows, groupByKeys, orderByKeys } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
 import { Indicator, IndicatorValue } from "./indicator/indicator.entity.ts";
 import { IndicatorRegionKind, type IndicatorSex } from "./indicator/indicator-sex.ts";
@@ -32,7 +32,7 @@ export function createLoaders(em: EntityManager) {
   return {
     measureFollowUpByCounty: createFollowUpLoader(em),
     planById: new DataLoader<string, WellbeingPlan | null>(async (ids) => {
-      const rows = await em.find(WellbeingPlan, { id: { $in: [...ids] } });
+      const rows = await findRows(em, WellbeingPlan, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (p) => p.id);
     }),
     plansByMunicipality: new DataLoader<string, WellbeingPlan[]>(async (codes) => {
@@ -53,37 +53,37 @@ export function createLoaders(em: EntityManager) {
       return groupByKeys(codes, rows, (p) => p.countyCode!);
     }),
     goalsByPlan: new DataLoader<string, WellbeingGoal[]>(async (planIds) => {
-      const rows = await em.find(WellbeingGoal, { planId: { $in: [...planIds] } }, { orderBy: { position: "asc", id: "asc" } });
+      const rows = await findRows(em, WellbeingGoal, { planId: { $in: [...planIds] } }, { position: "asc", id: "asc" });
       return groupByKeys(planIds, rows, (g) => g.planId);
     }),
     goalById: new DataLoader<string, WellbeingGoal | null>(async (ids) => {
-      const rows = await em.find(WellbeingGoal, { id: { $in: [...ids] } });
+      const rows = await findRows(em, WellbeingGoal, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (g) => g.id);
     }),
 
     themeById: new DataLoader<string, Theme | null>(async (ids) => {
-      const rows = await em.find(Theme, { id: { $in: [...ids] } });
+      const rows = await findRows(em, Theme, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (t) => t.id);
     }),
     themesByCounty: new DataLoader<string, Theme[]>(async (codes) => {
-      const rows = await em.find(Theme, { countyCode: { $in: [...codes] } }, { orderBy: { position: "asc", id: "asc" } });
+      const rows = await findRows(em, Theme, { countyCode: { $in: [...codes] } }, { position: "asc", id: "asc" });
       return groupByKeys(codes, rows, (t) => t.countyCode);
     }),
     themesByGroup: new DataLoader<string, Theme[]>(async (groupIds) => {
-      const rows = await em.find(Theme, { groupIds: { $overlap: [...groupIds] } }, { orderBy: { position: "asc", id: "asc" } });
+      const rows = await findRows(em, Theme, { groupIds: { $overlap: [...groupIds] } }, { position: "asc", id: "asc" });
       return groupByArray(groupIds, rows, (t) => t.groupIds);
     }),
 
     measureById: new DataLoader<string, Measure | null>(async (ids) => {
-      const rows = await em.find(Measure, { id: { $in: [...ids] } });
+      const rows = await findRows(em, Measure, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (m) => m.id);
     }),
     measuresByGoal: new DataLoader<string, Measure[]>(async (goalIds) => {
-      const rows = await em.find(Measure, { goalId: { $in: [...goalIds] } }, { orderBy: { title: "asc", id: "asc" } });
+      const rows = await findRows(em, Measure, { goalId: { $in: [...goalIds] } }, { title: "asc", id: "asc" });
       return groupByKeys(goalIds, rows, (m) => m.goalId!);
     }),
     measuresByGroup: new DataLoader<string, Measure[]>(async (groupIds) => {
-      const rows = await em.find(Measure, { groupIds: { $overlap: [...groupIds] } }, { orderBy: { title: "asc", id: "asc" } });
+      const rows = await findRows(em, Measure, { groupIds: { $overlap: [...groupIds] } }, { title: "asc", id: "asc" });
       return groupByArray(groupIds, rows, (m) => m.groupIds);
     }),
     measuresByOrganisation: new DataLoader<string, Measure[]>(async (organisationIds) => {
@@ -104,7 +104,7 @@ export function createLoaders(em: EntityManager) {
     }),
 
     indicatorById: new DataLoader<string, Indicator | null>(async (ids) => {
-      const rows = await em.find(Indicator, { id: { $in: [...ids] } });
+      const rows = await findRows(em, Indicator, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (i) => i.id);
     }),
     /**
@@ -141,7 +141,7 @@ export function createLoaders(em: EntityManager) {
     ),
 
     negotiationsByCounty: new DataLoader<string, AnnualNegotiation[]>(async (codes) => {
-      const rows = await em.find(AnnualNegotiation, { countyCode: { $in: [...codes] } }, { orderBy: { heldOn: "desc", id: "asc" } });
+      const rows = await findRows(em, AnnualNegotiation, { countyCode: { $in: [...codes] } }, { heldOn: "desc", id: "asc" });
       return groupByKeys(codes, rows, (n) => n.countyCode);
     }),
     negotiationsByGroup: new DataLoader<string, AnnualNegotiation[]>(async (groupIds) => {
@@ -153,29 +153,29 @@ export function createLoaders(em: EntityManager) {
       return groupByArray(groupIds, rows, (n) => n.groupIds);
     }),
     negotiationPracticeByCounty: new DataLoader<string, AnnualNegotiationPractice | null>(async (codes) => {
-      const rows = await em.find(AnnualNegotiationPractice, { countyCode: { $in: [...codes] } });
+      const rows = await findRows(em, AnnualNegotiationPractice, { countyCode: { $in: [...codes] } });
       return orderByKeys(codes, rows, (p) => p.countyCode);
     }),
 
     strategyByCounty: new DataLoader<string, Strategy | null>(async (codes) => {
-      const rows = await em.find(Strategy, { countyCode: { $in: [...codes] } });
+      const rows = await findRows(em, Strategy, { countyCode: { $in: [...codes] } });
       return orderByKeys(codes, rows, (s) => s.countyCode);
     }),
 
     grantProgrammeById: new DataLoader<string, GrantProgramme | null>(async (ids) => {
-      const rows = await em.find(GrantProgramme, { id: { $in: [...ids] } });
+      const rows = await findRows(em, GrantProgramme, { id: { $in: [...ids] } });
       return orderByKeys(ids, rows, (p) => p.id);
     }),
     grantProgrammesByCounty: new DataLoader<string, GrantProgramme[]>(async (codes) => {
-      const rows = await em.find(GrantProgramme, { countyCode: { $in: [...codes] } }, { orderBy: { id: "asc" } });
+      const rows = await findRows(em, GrantProgramme, { countyCode: { $in: [...codes] } }, { id: "asc" });
       return groupByKeys(codes, rows, (p) => p.countyCode);
     }),
     grantsByProgramme: new DataLoader<string, GrantAward[]>(async (ids) => {
-      const rows = await em.find(GrantAward, { programmeId: { $in: [...ids] } }, { orderBy: { year: "desc", id: "asc" } });
+      const rows = await findRows(em, GrantAward, { programmeId: { $in: [...ids] } }, { year: "desc", id: "asc" });
       return groupByKeys(ids, rows, (g) => g.programmeId);
     }),
     grantsByOrganisation: new DataLoader<string, GrantAward[]>(async (ids) => {
-      const rows = await em.find(GrantAward, { organisationId: { $in: [...ids] } }, { orderBy: { year: "desc", id: "asc" } });
+      const rows = await findRows(em, GrantAward, { organisationId: { $in: [...ids] } }, { year: "desc", id: "asc" });
       return groupByKeys(ids, rows, (g) => g.organisationId);
     }),
   };
