@@ -26,12 +26,6 @@ const MEMBERSHIPS = (groupAlias: string, dayParam: string) => `(
     and (ms.starts_on is null or ms.starts_on <= ${dayParam}::date)
     and (ms.ends_on is null or ms.ends_on >= ${dayParam}::date))`;
 
-const OCCUPANCY_COLUMNS = (filter: string) => `
-  'filledMemberPlaces', (select count(*) from membership ms where ${filter} and ms.role in ('chair','vice_chair','member','speaking_right')
-      and (ms.starts_on is null or ms.starts_on <= $2::date) and (ms.ends_on is null or ms.ends_on >= $2::date)),
-  'filledDeputyPlaces', (select count(*) from membership ms where ${filter} and ms.role = 'deputy'
-      and (ms.starts_on is null or ms.starts_on <= $2::date) and (ms.ends_on is null or ms.ends_on >= $2::date))`;
-
 export const REFERENCE_QUERIES: Record<ViewName, ReferenceQuery> = {
   "partnership-groups-by-municipality": {
     params: (v, c) => [v["countyCodes"], v["activeOn"] ?? c.today, c.year],
@@ -47,7 +41,7 @@ select json_build_object('counties', coalesce(json_agg(json_build_object(
           'area', (select json_build_object('id', a.id, 'name', a.name) from area a where a.id = g.area_id),
           'memberships', ${MEMBERSHIPS("g", "$2")},
           'themes', (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.position), '[]'::json)
-                     from theme t where g.id = any(t.group_ids))
+                     from theme t where t.group_ids @> array[g.id]::text[])
         ) order by g.name, g.id), '[]'::json)
         from group_municipality gm join cooperation_group g on g.id = gm.group_id
         where gm.municipality_code = m.code and g.kind = 'partnership_group'
@@ -78,7 +72,7 @@ select json_build_object('county', json_build_object(
         ) k),
       'cooperationGroups', (
         select coalesce(json_agg(json_build_object('id', g.id, 'kind', upper(g.kind),
-          'themes', (select coalesce(json_agg(json_build_object('id', t.id) order by t.position), '[]'::json) from theme t where g.id = any(t.group_ids)))
+          'themes', (select coalesce(json_agg(json_build_object('id', t.id) order by t.position), '[]'::json) from theme t where t.group_ids @> array[g.id]::text[]))
           order by g.name, g.id), '[]'::json)
         from group_municipality gm join cooperation_group g on g.id = gm.group_id where gm.municipality_code = m.code)
     ) order by m.name_fi), '[]'::json)
@@ -135,22 +129,49 @@ where g.county_code = $1
   representation: {
     params: (v, c) => [v["countyCode"], v["activeOn"] ?? c.today],
     sql: `
+with grp as (select * from cooperation_group where county_code = $1),
+active as (
+  select ms.* from membership ms join grp on grp.id = ms.group_id
+  where (ms.starts_on is null or ms.starts_on <= $2::date) and (ms.ends_on is null or ms.ends_on >= $2::date)),
+filled as (
+  select seat_id,
+    count(*) filter (where role in ('chair', 'vice_chair', 'member', 'speaking_right')) as members,
+    count(*) filter (where role = 'deputy') as deputies
+  from active where seat_id is not null group by seat_id),
+seat_json as (
+  select s.group_id,
+    sum(coalesce(s.max_members, s.min_members)) as member_places, sum(s.deputies) as deputy_places,
+    coalesce(sum(f.members), 0) as filled_members, coalesce(sum(f.deputies), 0) as filled_deputies,
+    json_agg(json_build_object('id', s.id, 'label', s.label, 'constituency', upper(s.constituency),
+      'occupancy', json_build_object(
+        'memberPlaces', coalesce(s.max_members, s.min_members), 'filledMemberPlaces', coalesce(f.members, 0),
+        'vacantMemberPlaces', greatest(coalesce(s.max_members, s.min_members) - coalesce(f.members, 0), 0),
+        'deputyPlaces', s.deputies, 'filledDeputyPlaces', coalesce(f.deputies, 0),
+        'vacantDeputyPlaces', greatest(s.deputies - coalesce(f.deputies, 0), 0))
+    ) order by s.ordinal, s.id) as seats
+  from group_seat s join grp on grp.id = s.group_id left join filled f on f.seat_id = s.id
+  group by s.group_id),
+member_json as (
+  select a.group_id, json_agg(json_build_object(
+    'role', upper(a.role),
+    'person', json_build_object('id', p.id, 'name', p.name),
+    'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name, 'kind', upper(o.kind)) end
+  ) order by a.role, a.starts_on, a.id) as memberships
+  from active a join person p on p.id = a.person_id left join organisation o on o.id = a.organisation_id
+  group by a.group_id)
 select json_build_object('cooperationGroups', json_build_object(
   'totalCount', count(*),
   'edges', coalesce(json_agg(json_build_object('node', json_build_object(
     'id', g.id, 'name', g.name, 'kind', upper(g.kind),
     'seatOccupancy', json_build_object(
-      'memberPlaces', (select sum(coalesce(s.max_members, s.min_members)) from group_seat s where s.group_id = g.id),
-      'deputyPlaces', (select sum(s.deputies) from group_seat s where s.group_id = g.id),
-      ${OCCUPANCY_COLUMNS("ms.group_id = g.id and ms.seat_id is not null")}),
-    'seats', (select coalesce(json_agg(json_build_object(
-        'id', s.id, 'label', s.label, 'constituency', upper(s.constituency),
-        'occupancy', json_build_object('memberPlaces', coalesce(s.max_members, s.min_members), 'deputyPlaces', s.deputies,
-          ${OCCUPANCY_COLUMNS("ms.seat_id = s.id")})
-      ) order by s.ordinal, s.id), '[]'::json) from group_seat s where s.group_id = g.id),
-    'memberships', ${MEMBERSHIPS("g", "$2")}
+      'memberPlaces', sj.member_places, 'filledMemberPlaces', coalesce(sj.filled_members, 0),
+      'vacantMemberPlaces', greatest(sj.member_places - sj.filled_members, 0),
+      'deputyPlaces', sj.deputy_places, 'filledDeputyPlaces', coalesce(sj.filled_deputies, 0),
+      'vacantDeputyPlaces', greatest(sj.deputy_places - sj.filled_deputies, 0)),
+    'seats', coalesce(sj.seats, '[]'::json),
+    'memberships', coalesce(mj.memberships, '[]'::json)
   )) order by g.name, g.id), '[]'::json))) as data
-from cooperation_group g where g.county_code = $1`,
+from grp g left join seat_json sj on sj.group_id = g.id left join member_json mj on mj.group_id = g.id`,
   },
 
   "plan-follow-up": {
