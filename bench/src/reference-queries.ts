@@ -55,28 +55,32 @@ from county c where c.code = any($1::text[])`,
   "coverage-matrix": {
     params: (v, c) => [v["countyCode"], c.year],
     sql: `
+with mun as (select code, name_fi from municipality where county_code = $1 and year = $2),
+links as (
+  select gm.municipality_code, g.id, g.kind, g.name
+  from group_municipality gm join mun on mun.code = gm.municipality_code join cooperation_group g on g.id = gm.group_id),
+group_themes as (
+  select g.id, coalesce(json_agg(json_build_object('id', t.id) order by t.position) filter (where t.id is not null), '[]'::json) as themes
+  from (select distinct id from links) g left join theme t on t.group_ids @> array[g.id]::text[]
+  group by g.id),
+kinds as (select * from (values ('cooperation_group', 1), ('partnership_group', 2), ('advisory_board', 3), ('liaison_network', 4), ('partnership_table', 5)) as k(kind, ord)),
+counts as (select municipality_code, kind, count(*) as n from links group by municipality_code, kind),
+coverage as (
+  select mun.code, json_agg(json_build_object('kind', upper(k.kind), 'groupCount', coalesce(c.n, 0), 'covered', coalesce(c.n, 0) > 0) order by k.ord) as cells
+  from mun cross join kinds k left join counts c on c.municipality_code = mun.code and c.kind = k.kind
+  group by mun.code),
+groups_json as (
+  select l.municipality_code, json_agg(json_build_object('id', l.id, 'kind', upper(l.kind), 'themes', gt.themes) order by l.name, l.id) as groups
+  from links l join group_themes gt on gt.id = l.id
+  group by l.municipality_code)
 select json_build_object('county', json_build_object(
   'code', c.code, 'nameFi', c.name_fi,
   'themes', (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.position), '[]'::json)
              from theme t where t.county_code = c.code),
   'municipalities', (
-    select coalesce(json_agg(json_build_object(
-      'code', m.code, 'nameFi', m.name_fi,
-      'groupCoverage', (
-        select json_agg(json_build_object('kind', upper(k.kind), 'groupCount', k.n, 'covered', k.n > 0) order by k.ord)
-        from (
-          select kk.kind, kk.ord, (
-            select count(*) from group_municipality gm join cooperation_group g on g.id = gm.group_id
-            where gm.municipality_code = m.code and g.kind = kk.kind) as n
-          from (values ('cooperation_group', 1), ('partnership_group', 2), ('advisory_board', 3), ('liaison_network', 4), ('partnership_table', 5)) as kk(kind, ord)
-        ) k),
-      'cooperationGroups', (
-        select coalesce(json_agg(json_build_object('id', g.id, 'kind', upper(g.kind),
-          'themes', (select coalesce(json_agg(json_build_object('id', t.id) order by t.position), '[]'::json) from theme t where t.group_ids @> array[g.id]::text[]))
-          order by g.name, g.id), '[]'::json)
-        from group_municipality gm join cooperation_group g on g.id = gm.group_id where gm.municipality_code = m.code)
-    ) order by m.name_fi), '[]'::json)
-    from municipality m where m.county_code = c.code and m.year = $2)
+    select coalesce(json_agg(json_build_object('code', mun.code, 'nameFi', mun.name_fi, 'groupCoverage', cv.cells,
+      'cooperationGroups', coalesce(gj.groups, '[]'::json)) order by mun.name_fi), '[]'::json)
+    from mun join coverage cv on cv.code = mun.code left join groups_json gj on gj.municipality_code = mun.code)
 )) as data
 from county c where c.code = $1`,
   },
