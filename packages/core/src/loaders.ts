@@ -41,8 +41,10 @@ export async function findRows<T extends object>(
   entity: new () => T,
   where: Record<string, unknown>,
   orderBy?: Record<string, "asc" | "desc">,
+  limit?: number,
 ): Promise<T[]> {
   const qb = em.createQueryBuilder(entity).select("*").where(where as never);
   if (orderBy) qb.orderBy(orderBy as never);
+  if (limit !== undefined) qb.limit(limit);
   return (await qb.execute("all")) as T[];
 }

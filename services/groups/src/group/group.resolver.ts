@@ -1,4 +1,4 @@
-import { connectionTypes, decodeCursor, DateScalar, pageSize, toConnection } from "@yhdyspinta/core";
+import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
@@ -68,7 +68,7 @@ export class CooperationGroupResolver {
       where.push({ $or: [{ name: { $ilike: pattern } }, { shortName: { $ilike: pattern } }] });
     }
     if (filter?.municipalityCode) {
-      const links = await em.find(GroupMunicipality, { municipalityCode: filter.municipalityCode });
+      const links = await findRows(em, GroupMunicipality, { municipalityCode: filter.municipalityCode });
       where.push({ id: { $in: links.map((l) => l.groupId) } });
     }
     const base = where.length > 0 ? { $and: where } : {};
@@ -76,7 +76,7 @@ export class CooperationGroupResolver {
       ? { $and: [...where, { $or: [{ name: { $gt: cursor[0] } }, { name: cursor[0], id: { $gt: cursor[1] } }] }] }
       : base;
     const [rows, total] = await Promise.all([
-      em.find(CooperationGroup, page as never, { orderBy: { name: "asc", id: "asc" }, limit: limit + 1 }),
+      findRows(em, CooperationGroup, page, { name: "asc", id: "asc" }, limit + 1),
       em.count(CooperationGroup, base as never),
     ]);
     return toConnection(rows, limit, total, (g) => [g.name, g.id], cursor !== null);

@@ -1,4 +1,4 @@
-import { BadUserInputError, DateScalar } from "@yhdyspinta/core";
+import { BadUserInputError, findRows, DateScalar } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
@@ -19,14 +19,14 @@ export class MeetingResolver {
     if (from && to && to < from) throw new BadUserInputError("to", "must not be before `from`");
     const where: Record<string, unknown> = {};
     if (countyCode) {
-      const groups = await em.find(CooperationGroup, { countyCode }, { fields: ["id"] });
+      const groups = await findRows(em, CooperationGroup, { countyCode });
       where["groupId"] = { $in: groups.map((g) => g.id) };
     }
     const startsAt: Record<string, Date> = {};
     if (from) startsAt["$gte"] = helsinkiDayStart(from);
     if (to) startsAt["$lt"] = helsinkiDayStart(nextDay(to));
     if (from || to) where["startsAt"] = startsAt;
-    return await em.find(Meeting, where, { orderBy: { startsAt: "asc", id: "asc" } });
+    return await findRows(em, Meeting, where, { startsAt: "asc", id: "asc" });
   }
 
   @FieldResolver(() => CooperationGroup, { description: "The group that meets." })

@@ -1,4 +1,4 @@
-import { DateScalar } from "@yhdyspinta/core";
+import { DateScalar, findRows } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import {
@@ -38,10 +38,11 @@ export class NominationRoundResolver {
     closedSince: string | null,
     @Ctx() { em }: Context,
   ): Promise<NominationRound[]> {
-    const rounds = await em.find(
+    const rounds = await findRows(
+      em,
       NominationRound,
       { ...(countyCode ? { countyCode } : {}), ...(closedSince ? { closesOn: { $gte: closedSince } } : {}) },
-      { orderBy: { closesOn: "desc", id: "asc" } },
+      { closesOn: "desc", id: "asc" },
     );
     if (open === null || open === undefined) return rounds;
     const day = asOf ?? helsinkiToday();
