@@ -88,30 +88,51 @@ from county c where c.code = $1`,
   "nomination-status": {
     params: (v) => [v["countyCode"], v["closedSince"]],
     sql: `
+with rounds as (
+  select * from nomination_round r where ($1::text is null or r.county_code = $1) and r.closes_on >= $2::date),
+noms as (
+  select x.*, p.name as person_name, o.name as organisation_name
+  from nomination x join rounds r on r.id = x.round_id
+  join person p on p.id = x.person_id left join organisation o on o.id = x.organisation_id),
+per_nominator as (
+  select x.nominator_id,
+    min(x.submitted_on) filter (where x.status <> 'withdrawn') as answered_on,
+    bool_or(x.status <> 'withdrawn' and x.submitted_on <= r.closes_on) as answered_by_deadline,
+    json_agg(json_build_object('status', upper(x.status), 'asDeputy', x.as_deputy, 'submittedOn', x.submitted_on,
+      'person', json_build_object('id', x.person_id, 'name', x.person_name),
+      'organisation', case when x.organisation_id is null then null else json_build_object('id', x.organisation_id, 'name', x.organisation_name) end)
+      order by x.submitted_on, x.id) as nominations
+  from noms x join rounds r on r.id = x.round_id
+  group by x.nominator_id),
+current_municipality as (
+  select distinct on (code) code, name_fi from municipality
+  where code in (select n.municipality_code from nominator n join rounds r on r.id = n.round_id)
+  order by code, year desc),
+nominators as (
+  select n.round_id, json_agg(json_build_object(
+    'id', n.id, 'kind', upper(n.kind),
+    'municipality', case when m.code is null then null else json_build_object('code', m.code, 'nameFi', m.name_fi) end,
+    'category', case when oc.id is null then null else json_build_object('id', oc.id, 'name', oc.name) end,
+    'answeredOn', pn.answered_on,
+    'answeredByDeadline', coalesce(pn.answered_by_deadline, false),
+    'nominations', coalesce(pn.nominations, '[]'::json)
+  ) order by n.ordinal, n.id) as list
+  from nominator n join rounds r on r.id = n.round_id
+  left join current_municipality m on m.code = n.municipality_code
+  left join organisation_category oc on oc.id = n.category_id
+  left join per_nominator pn on pn.nominator_id = n.id
+  group by n.round_id),
+round_groups as (
+  select rg.round_id, json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name) as list
+  from nomination_round_group rg join rounds r on r.id = rg.round_id join cooperation_group g on g.id = rg.group_id
+  group by rg.round_id)
 select json_build_object('nominationRounds', coalesce(json_agg(json_build_object(
   'id', r.id, 'name', r.name, 'opensOn', r.opens_on, 'closesOn', r.closes_on,
   'minPerNominator', r.min_per_nominator, 'maxPerNominator', r.max_per_nominator,
-  'groups', (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
-             from nomination_round_group rg join cooperation_group g on g.id = rg.group_id where rg.round_id = r.id),
-  'nominators', (
-    select coalesce(json_agg(json_build_object(
-      'id', n.id, 'kind', upper(n.kind),
-      'municipality', (select json_build_object('code', m.code, 'nameFi', m.name_fi) from municipality m
-                       where m.code = n.municipality_code order by m.year desc limit 1),
-      'category', (select json_build_object('id', oc.id, 'name', oc.name) from organisation_category oc where oc.id = n.category_id),
-      'answeredOn', (select min(x.submitted_on) from nomination x where x.nominator_id = n.id and x.status <> 'withdrawn'),
-      'answeredByDeadline', exists(select 1 from nomination x where x.nominator_id = n.id and x.status <> 'withdrawn' and x.submitted_on <= r.closes_on),
-      'nominations', (
-        select coalesce(json_agg(json_build_object('status', upper(x.status), 'asDeputy', x.as_deputy, 'submittedOn', x.submitted_on,
-          'person', json_build_object('id', p.id, 'name', p.name),
-          'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name) end)
-          order by x.submitted_on, x.id), '[]'::json)
-        from nomination x join person p on p.id = x.person_id left join organisation o on o.id = x.organisation_id
-        where x.nominator_id = n.id)
-    ) order by n.ordinal, n.id), '[]'::json)
-    from nominator n where n.round_id = r.id)
+  'groups', coalesce(g.list, '[]'::json),
+  'nominators', coalesce(n.list, '[]'::json)
 ) order by r.closes_on desc, r.id), '[]'::json)) as data
-from nomination_round r where ($1::text is null or r.county_code = $1) and r.closes_on >= $2::date`,
+from rounds r left join round_groups g on g.round_id = r.id left join nominators n on n.round_id = r.id`,
   },
 
   "meeting-calendar": {
