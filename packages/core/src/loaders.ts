@@ -48,3 +48,29 @@ export async function findRows<T extends object>(
   if (limit !== undefined) qb.limit(limit);
   return (await qb.execute("all")) as T[];
 }
+
+const indexCache = new WeakMap<readonly object[], Map<(row: never) => unknown, Map<unknown, object[]>>>();
+
+/**
+ * Rows of a loader result grouped by a key, computed once per result array
+ * and key function: field resolvers of many siblings (every seat of a group,
+ * every nominator of a round) read the same batch, and filtering it per
+ * sibling grows with the square of its size. Pass a module-level function so
+ * the cache is hit.
+ */
+export function indexOnce<T extends object, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
+  let byFunction = indexCache.get(rows);
+  if (!byFunction) indexCache.set(rows, (byFunction = new Map()));
+  let index = byFunction.get(keyOf as (row: never) => unknown) as Map<K, T[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const row of rows) {
+      const key = keyOf(row);
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      list.push(row);
+    }
+    byFunction.set(keyOf as (row: never) => unknown, index as Map<unknown, object[]>);
+  }
+  return index;
+}

@@ -6,6 +6,7 @@ import { CooperationGroup } from "../group/group.entity.ts";
 import { membershipDay } from "../group/group.resolver.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
 import { NominationStatus, Nominator } from "../nomination/nomination.entity.ts";
+import { nominationsOf } from "../nomination/nomination.resolver.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { GroupKindCoverage } from "./coverage.ts";
 import { SeatOccupancy, seatOccupancy, sumOccupancy } from "./occupancy.ts";
@@ -69,9 +70,9 @@ export class GroupOccupancyResolver {
 export class NominatorAnswerResolver {
   @FieldResolver(() => DateScalar, { nullable: true, description: "Day of the nominator's first nomination that still stands; null if none." })
   async answeredOn(@Root() nominator: Nominator, @Ctx() { loaders }: Context): Promise<string | null> {
-    const nominations = await loaders.nominationsByRound.load(nominator.roundId);
+    const nominations = nominationsOf(await loaders.nominationsByRound.load(nominator.roundId), nominator.id);
     const days = nominations
-      .filter((n) => n.nominatorId === nominator.id && n.status !== NominationStatus.WITHDRAWN)
+      .filter((n) => n.status !== NominationStatus.WITHDRAWN)
       .map((n) => n.submittedOn)
       .sort();
     return days[0] ?? null;
@@ -84,8 +85,8 @@ export class NominatorAnswerResolver {
       loaders.nominationsByRound.load(nominator.roundId),
     ]);
     if (!round) return false;
-    return nominations.some(
-      (n) => n.nominatorId === nominator.id && n.status !== NominationStatus.WITHDRAWN && n.submittedOn <= round.closesOn,
+    return nominationsOf(nominations, nominator.id).some(
+      (n) => n.status !== NominationStatus.WITHDRAWN && n.submittedOn <= round.closesOn,
     );
   }
 }

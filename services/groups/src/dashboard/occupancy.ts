@@ -1,3 +1,4 @@
+import { indexOnce } from "@yhdyspinta/core";
 import { Field, Int, ObjectType } from "type-graphql";
 import { type Membership, MembershipRole } from "../membership/membership.entity.ts";
 import type { GroupSeat } from "../seat/seat.entity.ts";
@@ -33,29 +34,11 @@ export class SeatOccupancy {
   vacantDeputyPlaces!: number | null;
 }
 
-/**
- * The active memberships of a group by seat, computed once per loader result
- * (the same array serves every seat of the group and the group's total).
- */
-const bySeatCache = new WeakMap<readonly Membership[], Map<string, Membership[]>>();
-function membershipsBySeat(active: readonly Membership[]): Map<string, Membership[]> {
-  let bySeat = bySeatCache.get(active);
-  if (!bySeat) {
-    bySeat = new Map();
-    for (const m of active) {
-      if (m.seatId === null) continue;
-      let list = bySeat.get(m.seatId);
-      if (!list) bySeat.set(m.seatId, (list = []));
-      list.push(m);
-    }
-    bySeatCache.set(active, bySeat);
-  }
-  return bySeat;
-}
+const seatOf = (m: Membership): string | null => m.seatId;
 
 /** Occupancy of one seat from the memberships active on the day. */
 export function seatOccupancy(seat: GroupSeat, active: readonly Membership[]): SeatOccupancy {
-  const mine = membershipsBySeat(active).get(seat.id) ?? [];
+  const mine = indexOnce(active, seatOf).get(seat.id) ?? [];
   const filledMembers = mine.filter((m) => MEMBER_ROLES.has(m.role)).length;
   const filledDeputies = mine.filter((m) => m.role === MembershipRole.DEPUTY).length;
   const memberPlaces = seat.maxMembers ?? seat.minMembers;

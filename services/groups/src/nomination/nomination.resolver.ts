@@ -1,4 +1,4 @@
-import { DateScalar, findRows } from "@yhdyspinta/core";
+import { DateScalar, findRows, indexOnce } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import {
@@ -16,6 +16,14 @@ import {
 import { CooperationGroup } from "../group/group.entity.ts";
 import { helsinkiToday } from "../scalars/date-time.ts";
 import { Nomination, NominationRound, NominationStatus, Nominator } from "./nomination.entity.ts";
+
+const nominatorOf = (n: Nomination): string => n.nominatorId;
+const idOf = (n: Nominator): string => n.id;
+
+/** A nominator's nominations, from the round's batch indexed once (see `indexOnce`). */
+export function nominationsOf(roundNominations: readonly Nomination[], nominatorId: string): Nomination[] {
+  return indexOnce(roundNominations, nominatorOf).get(nominatorId) ?? [];
+}
 
 /** Open on `day`: the window has begun (or its start is not stated) and not closed. */
 export function isOpenOn(round: NominationRound, day: string): boolean {
@@ -127,7 +135,7 @@ export class NominatorResolver {
 
   @FieldResolver(() => [Nomination], { description: "This nominator's nominations in the round." })
   async nominations(@Root() n: Nominator, @Ctx() { loaders }: Context): Promise<Nomination[]> {
-    return (await loaders.nominationsByRound.load(n.roundId)).filter((x) => x.nominatorId === n.id);
+    return nominationsOf(await loaders.nominationsByRound.load(n.roundId), n.id);
   }
 }
 
@@ -140,7 +148,7 @@ export class NominationResolver {
 
   @FieldResolver(() => Nominator, { description: "Who nominated." })
   async nominator(@Root() n: Nomination, @Ctx() { loaders }: Context): Promise<Nominator> {
-    return (await loaders.nominatorsByRound.load(n.roundId)).find((x) => x.id === n.nominatorId)!;
+    return indexOnce(await loaders.nominatorsByRound.load(n.roundId), idOf).get(n.nominatorId)![0]!;
   }
 
   @FieldResolver(() => PersonRef, { description: "The nominee." })
