@@ -102,3 +102,10 @@ export function rowById<T extends { id: string }>(em: EntityManager, entity: new
     return orderByKeys(ids, rows, (row) => row.id);
   });
 }
+
+/** Groups rows under every key listed in one of their array columns (a row may belong to several keys). */
+export function groupByArray<V>(keys: readonly string[], rows: readonly V[], keysOf: (row: V) => readonly string[]): V[][] {
+  const byKey = new Map<string, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) for (const key of keysOf(row)) byKey.get(key)?.push(row);
+  return keys.map((key) => byKey.get(key) ?? []);
+}
