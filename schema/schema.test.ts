@@ -19,7 +19,7 @@ describe("checked-in schema", () => {
     for (const [name, sdl] of reordered) {
       expect(sdl, `schema/${name}.graphql changes when modules load in another order`).toBe(await readCheckedIn(`${name}.graphql`));
     }
-  });
+  }, 180_000);
 
   it("reports composition errors", () => {
     const broken = {
