@@ -24,7 +24,7 @@ export const SAVED_VIEWS: readonly SavedView[] = [
 
 /** The README's first example. */
 export const README_EXAMPLE = `# The README's example: one municipality, its county, groups and plans.
-{
+query ReadmeExample {
   municipality(code: "167") {
     nameFi
     county { code nameFi }

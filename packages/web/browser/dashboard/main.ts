@@ -123,14 +123,18 @@ interface Nominations {
 interface Meetings {
   meetings: { id: string; kind: string; title: string | null; startsAt: string; location: string | null; group: { name: string; kind: string } }[];
 }
+/** Places are null when the group's rules set no number of seats. */
 interface Occupancy {
-  memberPlaces: number;
+  memberPlaces: number | null;
   filledMemberPlaces: number;
-  vacantMemberPlaces: number;
-  deputyPlaces: number;
+  vacantMemberPlaces: number | null;
+  deputyPlaces: number | null;
   filledDeputyPlaces: number;
-  vacantDeputyPlaces: number;
+  vacantDeputyPlaces: number | null;
 }
+
+const places = (filled: number, total: number | null) => (total === null ? `${filled} (paikkamäärää ei ole määritelty)` : `${filled}/${total}`);
+const vacant = (count: number | null) => h("td", { class: count ? "uncovered" : "" }, count === null ? "–" : count);
 interface Representation {
   cooperationGroups: {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -348,10 +352,10 @@ function representationSection(groups: Representation["cooperationGroups"]["edge
             h("th", { scope: "row" }, g.name),
             h("td", {}, label(GROUP_KIND, g.kind)),
             h("td", {}, g.memberships.length === 0 ? "Ei jäseniä" : g.memberships.length),
-            h("td", {}, g.seats.length === 0 ? "Ei paikkoja" : `${o.filledMemberPlaces}/${o.memberPlaces}`),
-            h("td", { class: o.vacantMemberPlaces > 0 ? "uncovered" : "" }, g.seats.length === 0 ? "–" : o.vacantMemberPlaces),
-            h("td", {}, g.seats.length === 0 ? "–" : `${o.filledDeputyPlaces}/${o.deputyPlaces}`),
-            h("td", { class: o.vacantDeputyPlaces > 0 ? "uncovered" : "" }, g.seats.length === 0 ? "–" : o.vacantDeputyPlaces),
+            h("td", {}, places(o.filledMemberPlaces, o.memberPlaces)),
+            vacant(o.vacantMemberPlaces),
+            h("td", {}, places(o.filledDeputyPlaces, o.deputyPlaces)),
+            vacant(o.vacantDeputyPlaces),
           );
         }),
       ),
