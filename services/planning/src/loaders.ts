@@ -9,7 +9,7 @@ import { AnnualNegotiation, AnnualNegotiationPractice } from "./negotiation/nego
 import { WellbeingGoal, WellbeingPlan } from "./plan/plan.entity.ts";
 import { Strategy } from "./strategy/strategy.entity.ts";
 import { Theme } from "./theme/theme.entity.ts";
-import { createFollowUpLoader } from "./dashboard/follow-up.resolver.ts";
+import { createFollowUpLoader } from "./dashboard/follow-up.loaders.ts";
 
 /** Groups rows under every key listed in one of their array columns (a row may belong to several keys). */
 function groupByArray<V>(keys: readonly string[], rows: readonly V[], keysOf: (row: V) => readonly string[]): V[][] {
