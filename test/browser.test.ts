@@ -16,6 +16,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 let stack: TestStack;
+let starting: Promise<TestStack> | undefined;
 let browser: Browser;
 let context: BrowserContext;
 const external: string[] = [];
@@ -23,8 +24,9 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
+  starting = startTestStack("browser");
   [stack, browser] = await Promise.all([
-    startTestStack("browser"),
+    starting,
     chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
@@ -49,12 +51,13 @@ beforeAll(async () => {
     }
     await route.continue();
   });
-}, 180_000);
+});
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await stack?.stop();
+  // Also when the start outlived beforeAll's timeout: stop what it started.
+  await (await starting?.catch(() => undefined))?.stop();
 });
 
 async function newPage(): Promise<Page> {
