@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -22,8 +23,10 @@ import { type LoadResult, runLoad } from "./load.ts";
  * BENCH_SECONDS is measured over exactly that many requests instead),
  * BENCH_CONNECTIONS (default 8), BENCH_SCALE (default "finland"; a number
  * gives the smaller per-county shape), BENCH_VIEWS (comma-separated subset),
- * BENCH_TARGETS (comma-separated subset of sql, ours, hive-off, hive-on,
- * hive-rust).
+ * BENCH_TARGETS (comma-separated subset of cached, hive-off, hive-on,
+ * hive-rust; sql and ours always run). "(ours, response cache)" is our
+ * gateway with GATEWAY_RESPONSE_CACHE_TTL_SECONDS on, its own row: after
+ * the warm-up every answer comes from the cache.
  */
 const seconds = Number(process.env["BENCH_SECONDS"] ?? 10);
 const minRequests = Number(process.env["BENCH_MIN_REQUESTS"] ?? 20);
@@ -68,9 +71,9 @@ function variableSets(view: ViewName): Record<string, unknown>[] {
   return sets;
 }
 
-function spawnReady(args: string[], label: string): Promise<ChildProcess> {
+function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -96,7 +99,7 @@ const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
 
 /** Which process a direct child of the benchmark is, for CPU accounting. */
 function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | undefined {
-  if (/\/gateway$/.test(cwd)) return "ours";
+  if (/\/gateway$/.test(cwd)) return cmdline.includes("--response-cache") ? "ours-cached" : "ours";
   if (/\/services\/[^/]+$/.test(cwd)) return "subgraphs";
   const hive = /hive-gateway\.ts \S+ \d+ (\w+)/.exec(cmdline);
   if (hive) return `hive-${hive[1]}`;
@@ -119,8 +122,10 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;
   try {
+    const internalAuthSecret = randomBytes(32).toString("hex");
     stack = await startStack({
       databaseUrl: database,
+      internalAuthSecret,
       log: () => {},
       env: { ORGANISATIONS_DATABASE_URL: database, GROUPS_DATABASE_URL: database, PLANNING_DATABASE_URL: database },
     });
@@ -146,11 +151,25 @@ async function main(): Promise<void> {
       children.push(await spawnReady(["bench/src/hive-gateway.ts", `${root}schema/supergraph.graphql`, String(hivePorts[mode]), mode, ...overrides], `hive ${mode}`));
     }
     children.push(await spawnReady(["bench/src/reference-server.ts", database, String(referencePort), String(year)], "reference"));
+    // Our gateway once more, with its response cache on (the stack's own gateway runs without).
+    const cachedPort = await freePort();
+    if (wanted("cached")) {
+      const urls = Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+      children.push(
+        await spawnReady(["src/main.ts", "--response-cache"], "cached gateway", {
+          cwd: `${root}gateway`,
+          env: { ...urls, GATEWAY_PORT: String(cachedPort), INTERNAL_AUTH_SECRET: internalAuthSecret, GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300" },
+        }),
+      );
+    }
 
     // role: the process whose CPU time is the target's "gateway" column.
     const targets: { name: string; role: string; url: (view: ViewName) => string; graphql: boolean }[] = [
       { name: "SQL+JSON (lower bound)", role: "sql", url: (v) => `http://127.0.0.1:${referencePort}/${v}`, graphql: false },
       { name: "@apollo/gateway (ours)", role: "ours", url: () => stack!.gatewayUrl, graphql: true },
+      ...(wanted("cached")
+        ? [{ name: "(ours, response cache)", role: "ours-cached", url: () => `http://127.0.0.1:${cachedPort}/graphql`, graphql: true }]
+        : []),
       ...hiveModes.map((mode) => ({
         name: { off: "Hive Gateway, dedupe off", on: "Hive Gateway, dedupe on", rust: "Hive Gateway, Rust planner" }[mode],
         role: `hive-${mode}`,

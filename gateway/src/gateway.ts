@@ -16,6 +16,7 @@ import {
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
@@ -27,11 +28,14 @@ export interface GatewayOptions {
   auth: UserTokenVerifierOptions;
   /** Secret shared with the subgraphs for the forwarded viewer. */
   internalAuthSecret: string;
+  /** Response cache for queries (see response-cache.ts); off when absent or 0. */
+  responseCacheTtlSeconds?: number;
 }
 
 interface GatewayContext {
   viewer: Viewer;
   viewerToken: string;
+  subgraphsFetched: Set<string>;
 }
 
 /**
@@ -49,6 +53,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
         willSendRequest({ request, context }) {
+          context.subgraphsFetched?.add(name);
           if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
         },
       });
@@ -59,7 +64,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
+    ],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
@@ -93,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
           extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
         });
       }
-      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret) };
+      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>() };
     },
   });
 }
