@@ -17,6 +17,7 @@ import {
   type Viewer,
 } from "@yhdyspinta/core";
 import { webPages } from "@yhdyspinta/web";
+import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
@@ -28,11 +29,14 @@ export interface GatewayOptions {
   auth: UserTokenVerifierOptions;
   /** Secret shared with the subgraphs for the forwarded viewer. */
   internalAuthSecret: string;
+  /** Response cache for queries (see response-cache.ts); off when absent or 0. */
+  responseCacheTtlSeconds?: number;
 }
 
 interface GatewayContext {
   viewer: Viewer;
   viewerToken: string;
+  subgraphsFetched: Set<string>;
 }
 
 /**
@@ -50,6 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
         willSendRequest({ request, context }) {
+          context.subgraphsFetched?.add(name);
           if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
         },
       });
@@ -60,8 +65,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    // The explorer at `/` is ours (packages/web), served from local files.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      // The explorer at `/` is ours (packages/web), served from local files.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
+    ],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
@@ -96,7 +105,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
           extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
         });
       }
-      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret) };
+      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>() };
     },
   });
 }
