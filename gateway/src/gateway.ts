@@ -16,6 +16,8 @@ import {
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { exportRoutes } from "./exports/routes.ts";
 
 export interface GatewayOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
@@ -83,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    routes: { "/health": health },
+    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
       try {
