@@ -63,6 +63,12 @@ if (name === "open-data") {
   path = `exports/${name}.${values.format}${query ? `?${query}` : ""}`;
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const token = process.env["YHDYSPINTA_TOKEN"];
 const response = await fetch(new URL(path, base), { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(
   (error: unknown) => fail(`Cannot reach the gateway at ${base}: ${error instanceof Error ? error.message : String(error)}`),
