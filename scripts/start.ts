@@ -4,6 +4,7 @@ import { z } from "zod";
 import { booleanVar, mintUserToken, parseEnv, portVar, postgresUrl, Scope, serviceDatabaseUrl } from "@yhdyspinta/core";
 import { SERVICE_NAMES, startStack } from "@yhdyspinta/stack";
 import { generateDataset, type GenerateTargets } from "../bench/src/generate.ts";
+import { ensureWebBuilt } from "@yhdyspinta/web/build";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -42,6 +43,9 @@ if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
   devSecret = readFileSync(file, "utf8").trim();
 }
 
+// The explorer and dashboard pages are bundled from npm packages on first start (and after changes).
+await ensureWebBuilt((line) => console.log(line));
+
 console.log(env.DATABASE_URL ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
 const stack = await startStack({
   databaseUrl: env.DATABASE_URL,
@@ -76,6 +80,7 @@ if (env.DEMO_SYNTHETIC) {
 console.log("");
 console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl}`);
 console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.gatewayUrl}graphql)`);
+console.log(`  county dashboard: ${stack.gatewayUrl}dashboard/?county=14`);
 if (stack.postgres) console.log(`  PostgreSQL: ${stack.postgres.url.replace(/:[^:@/]+@/, ":***@")} (databases yhdyspinta_<service>)`);
 if (devSecret) {
   const token = await mintUserToken(devSecret, { sub: "developer", scope: `${Scope.ContactsRead} ${Scope.DataWrite}` }, "12h");
