@@ -16,6 +16,8 @@ import {
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { exportRoutes } from "./exports/routes.ts";
 import { webPages } from "@yhdyspinta/web";
 import { ResponseCache } from "./response-cache.ts";
 
@@ -94,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    routes: { "/health": health },
+    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
     pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
