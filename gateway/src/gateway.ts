@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import {
   anonymousViewer,
@@ -16,6 +16,9 @@ import {
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { exportRoutes } from "./exports/routes.ts";
+import { webPages } from "@yhdyspinta/web";
 import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions {
@@ -66,6 +69,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     formatError,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      // The explorer at `/` is ours (packages/web), served from local files.
+      ApolloServerPluginLandingPageDisabled(),
       ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
     ],
   });
@@ -91,7 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    routes: { "/health": health },
+    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
+    pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
       try {
