@@ -183,18 +183,27 @@ async function main(): Promise<void> {
       const document = viewDocument(view);
       const bodies = (graphql: boolean) =>
         variableSets(view).map((variables) => JSON.stringify(graphql ? { query: document, variables } : { variables }));
-      // Check every target answers without errors before measuring it.
+      // Check every target answers without errors before measuring it (twice: a
+      // loaded machine can time one out); a target that fails twice is left out of this view.
+      const answering: typeof targets = [];
       for (const target of targets) {
-        const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body: bodies(target.graphql)[0] });
-        const json = (await res.json()) as { errors?: { message: string }[] };
-        if (!res.ok || json.errors) throw new Error(`${target.name} failed ${view}: ${JSON.stringify(json.errors ?? res.status)}`);
+        let failure = "";
+        for (let attempt = 0; attempt < 2 && (attempt === 0 || failure); attempt += 1) {
+          const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body: bodies(target.graphql)[0] });
+          const json = (await res.json()) as { errors?: { message: string }[] };
+          failure = !res.ok || json.errors ? JSON.stringify(json.errors ?? res.status) : "";
+        }
+        if (failure && answering.length < 2) throw new Error(`${target.name} failed ${view}: ${failure}`);
+        if (failure) console.log(`\n${target.name} left out of ${view}: ${failure}`);
+        else answering.push(target);
       }
       const results: Record<string, LoadResult & { cpu: Map<string, number> }> = {};
-      for (const target of targets) {
+      for (const target of answering) {
         const url = target.url(view);
         const body = bodies(target.graphql);
-        // Warm-up: one complete request per connection, then (for a fast target) 2 s more.
-        const warm = await runLoad(url, body, { connections, seconds, amount: connections });
+        // Warm-up: one complete request per connection (for the cached target: every
+        // variable set once, so that it measures repeated operations), then (for a fast target) 2 s more.
+        const warm = await runLoad(url, body, { connections, seconds, amount: target.role === "ours-cached" ? body.length : connections });
         if (warm.rps * 2 >= connections) await runLoad(url, body, { connections, seconds: Math.min(2, seconds) });
         // A target too slow to complete minRequests in `seconds` runs exactly minRequests.
         const amount = warm.rps * seconds < minRequests ? minRequests : undefined;
@@ -209,7 +218,7 @@ async function main(): Promise<void> {
         r.cpu.has(role) ? (1000 * r.cpu.get(role)!) / Math.max(1, r.requests) : Number.NaN;
       console.log(`\n${view} (load average after: ${load()})`);
       console.log(`  ${"target".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"÷ SQL".padStart(7)} ${"÷ ours".padStart(7)} ${"gw cpu".padStart(7)} ${"sub cpu".padStart(7)} ${"pg cpu".padStart(7)} requests errors`);
-      for (const target of targets) {
+      for (const target of answering) {
         const r = results[target.name]!;
         const cells = [fmt(r.rps), fmt(r.p50, 0), fmt(r.p95, 0), fmt(r.p99, 0), fmt(r.rps / lower.rps, 2), fmt(r.rps / ours.rps, 2), fmt(cpuMs(r, target.role), 0), fmt(cpuMs(r, "subgraphs"), 0), fmt(cpuMs(r, "postgres"), 0)];
         const widths = [8, 8, 8, 8, 7, 7, 7, 7, 7];
