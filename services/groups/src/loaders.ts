@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
+import { createSourceLoader } from "@yhdyspinta/core";
 import { cacheKey, findRows, groupByKeys, orderByKeys } from "@yhdyspinta/core";
 import { Area, AreaMunicipality } from "./area/area.entity.ts";
 import { CooperationGroup, GroupContact, GroupMunicipality } from "./group/group.entity.ts";
@@ -108,6 +109,7 @@ export function createLoaders(em: EntityManager) {
     );
 
   return {
+    sourceOf: createSourceLoader(em),
     groupById,
     groupsByIds,
 

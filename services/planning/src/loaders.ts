@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
+import { createSourceLoader } from "@yhdyspinta/core";
 import { cacheKey, findRows, groupByKeys, orderByKeys } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
 import { Indicator, IndicatorValue } from "./indicator/indicator.entity.ts";
@@ -30,6 +31,7 @@ export interface IndicatorValuesKey {
 /** The request's DataLoaders: every fan-out and entity reference goes through one. */
 export function createLoaders(em: EntityManager) {
   return {
+    sourceOf: createSourceLoader(em),
     measureFollowUpByCounty: createFollowUpLoader(em),
     planById: new DataLoader<string, WellbeingPlan | null>(async (ids) => {
       const rows = await findRows(em, WellbeingPlan, { id: { $in: [...ids] } });

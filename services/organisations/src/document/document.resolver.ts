@@ -46,7 +46,7 @@ export class DocumentResolver {
   }
 
   @FieldResolver(() => RecordSource, { nullable: true, description: "Where the record of this document comes from (the page that refers to it)." })
-  async source(@Root() doc: Document, @Ctx() { loaders }: Context) {
+  async provenance(@Root() doc: Document, @Ctx() { loaders }: Context) {
     return await loaders.sourceOf.load(recordKey("Document", doc.id));
   }
 }
@@ -70,7 +70,7 @@ export class GroupDocumentsResolver {
 @Resolver(() => ContactPoint)
 export class ContactPointResolver {
   @FieldResolver(() => RecordSource, { nullable: true, description: "Where the contact point comes from." })
-  async source(@Root() contact: ContactPoint, @Ctx() { loaders }: Context) {
+  async provenance(@Root() contact: ContactPoint, @Ctx() { loaders }: Context) {
     return await loaders.sourceOf.load(recordKey("ContactPoint", contact.id));
   }
 }
@@ -126,7 +126,7 @@ export class OrganisationHistoryResolver {
   }
 
   @FieldResolver(() => RecordSource, { nullable: true, description: "Where the record comes from and when it was last confirmed; null where not recorded (e.g. rows from the official classification)." })
-  async source(@Root() organisation: Organisation, @Ctx() { loaders }: Context) {
+  async provenance(@Root() organisation: Organisation, @Ctx() { loaders }: Context) {
     return await loaders.sourceOf.load(recordKey("Organisation", organisation.id));
   }
 }

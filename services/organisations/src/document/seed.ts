@@ -107,7 +107,8 @@ function sources(): SourceSeed[] {
     ...demoDocuments.map((d): SourceSeed => ({
       recordType: "Document",
       recordId: d.id,
-      ...(d.id.startsWith("doc-ep-") && d.id !== DocumentKeys.epYhteistyo ? { documentId: DocumentKeys.epYhteistyo } : { section: null }),
+      // Documents seed 003's page names come from that page; a seed document is its own source.
+      documentId: d.id.startsWith("doc-ep-") && d.id !== DocumentKeys.epYhteistyo ? DocumentKeys.epYhteistyo : d.id,
     })),
   ];
 }
