@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { mintUserToken, parseEnv, portVar, postgresUrl, Scope } from "@yhdyspinta/core";
 import { startStack } from "@yhdyspinta/stack";
+import { ensureWebBuilt } from "@yhdyspinta/web/build";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -37,6 +38,9 @@ if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
   devSecret = readFileSync(file, "utf8").trim();
 }
 
+// The explorer and dashboard pages are bundled from npm packages on first start (and after changes).
+await ensureWebBuilt((line) => console.log(line));
+
 console.log(env.DATABASE_URL ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
 const stack = await startStack({
   databaseUrl: env.DATABASE_URL,
@@ -59,6 +63,7 @@ const stack = await startStack({
 console.log("");
 console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl}`);
 console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.gatewayUrl}graphql)`);
+console.log(`  county dashboard: ${stack.gatewayUrl}dashboard/?county=14`);
 if (stack.postgres) console.log(`  PostgreSQL: ${stack.postgres.url.replace(/:[^:@/]+@/, ":***@")} (databases yhdyspinta_<service>)`);
 if (devSecret) {
   const token = await mintUserToken(devSecret, { sub: "developer", scope: `${Scope.ContactsRead} ${Scope.DataWrite}` }, "12h");

@@ -14,6 +14,8 @@ export interface HttpServerOptions<TContext extends ApolloBaseContext> {
   /** Paths that serve GraphQL (default `/` and `/graphql`). */
   graphqlPaths?: string[];
   routes?: Routes;
+  /** Asked first about every request: serves a page and returns true, or returns false to let GraphQL and the routes answer. */
+  pages?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest accepted request body in bytes (default 1 MiB; `_entities` batches can be large). */
   maxBodyBytes?: number;
 }
@@ -57,6 +59,7 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
   const routes = options.routes ?? {};
   const server = createServer((req, res) => {
     void (async () => {
+      if (options.pages && (await options.pages(req, res))) return;
       const url = new URL(req.url ?? "/", "http://localhost");
       const route = routes[url.pathname];
       if (route) {

@@ -6,7 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { NonEmptyArray } from "type-graphql";
 import { z } from "zod";
 import { scopeAuthChecker } from "./auth.ts";
-import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withDatabase } from "./database.ts";
+import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withAdvisoryLock, withDatabase } from "./database.ts";
 import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
@@ -38,6 +38,11 @@ export interface ServiceOptions {
   debugStats?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
+  /**
+   * Apply pending migrations (and the seed) at start (default true). A
+   * deployment that runs them in a separate job starts replicas with false.
+   */
+  migrate?: boolean;
 }
 
 export interface RunningService extends RunningHttpServer {
@@ -66,7 +71,7 @@ export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>
 /** Opens the database (creating it if needed), migrates, optionally seeds. */
 export async function openServiceDatabase<L, S>(
   definition: ServiceDefinition<L, S>,
-  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase">,
+  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "migrate">,
 ): Promise<Orm> {
   if (options.createDatabase !== false) await ensureDatabase(options.databaseUrl);
   const orm = await createOrm({
@@ -76,11 +81,17 @@ export async function openServiceDatabase<L, S>(
     migrationsTable: `migrations_${definition.name}`,
   });
   try {
-    await migrate(orm);
-    if (options.seed && definition.seed) {
-      const em = orm.em.fork();
-      await em.transactional(async (tx) => {
-        await definition.seed?.(tx as EntityManager);
+    if (options.migrate !== false) {
+      // Any number of replicas may start at once: one migrates and seeds while
+      // the others wait on the lock, then find nothing left to do.
+      await withAdvisoryLock(options.databaseUrl, `yhdyspinta:migrate:${definition.name}`, async () => {
+        await migrate(orm);
+        if (options.seed && definition.seed) {
+          const em = orm.em.fork();
+          await em.transactional(async (tx) => {
+            await definition.seed?.(tx as EntityManager);
+          });
+        }
       });
     }
   } catch (error) {
@@ -145,12 +156,20 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       SEED_DEMO_DATA: booleanVar(true),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
       DEBUG_STATS: booleanVar(false),
+      MIGRATE_ON_START: booleanVar(true),
     }),
   ) as Record<string, unknown>;
   const databaseUrl = serviceDatabaseUrl(definition.name);
   if (!databaseUrl) {
     console.error(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
+  }
+  if (process.argv[2] === "migrate") {
+    // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
+    const orm = await openServiceDatabase(definition, { databaseUrl, seed: env["SEED_DEMO_DATA"] as boolean });
+    await orm.close();
+    console.log(`${definition.name}: migrations applied`);
+    return;
   }
   if (!env["INTERNAL_AUTH_SECRET"]) {
     console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
@@ -162,6 +181,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     seed: env["SEED_DEMO_DATA"] as boolean,
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
+    migrate: env["MIGRATE_ON_START"] as boolean,
   });
   console.log(`${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;

@@ -8,7 +8,7 @@ import { Municipality } from "./municipality/municipality.entity.ts";
 import { Organisation } from "./organisation/organisation.entity.ts";
 import { resolveOrganisationId } from "./organisation/organisation-keys.ts";
 import { Person } from "./person/person.entity.ts";
-import { createDocumentLoaders } from "./document/loaders.ts";
+import { createDocumentLoaders } from "./document/document.loaders.ts";
 
 /** Key of a county's municipalities in one classification year. */
 export interface CountyYearKey {
