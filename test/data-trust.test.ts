@@ -216,3 +216,15 @@ describe("provenance", () => {
     expect(counts[1]).toBe(counts[0]);
   });
 });
+
+describe("names in Finnish, Swedish and English", () => {
+  it("answers counties and municipalities by language, falling back to Finnish", async () => {
+    const res = await stack.query<Data>(`{
+      county(code: "16") { fi: name sv: name(lang: SV) en: name(lang: EN) }
+      vaasa: municipality(code: "905") { fi: name sv: name(lang: SV) en: name(lang: EN) }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.county).toEqual({ fi: "Etelä-Pohjanmaan hyvinvointialue", sv: "Södra Österbottens välfärdsområde", en: "South Ostrobothnia wellbeing services county" });
+    expect(res.data.vaasa).toEqual({ fi: "Vaasa", sv: "Vasa", en: "Vaasa" });
+  });
+});

@@ -8,6 +8,7 @@ import { migrations } from "./migrations/index.ts";
 import { Municipality } from "./municipality/municipality.entity.ts";
 import { municipalityReference, MunicipalityResolver } from "./municipality/municipality.resolver.ts";
 import { seed } from "./seed/seed.ts";
+import { CountyNameResolver, MunicipalityNameResolver } from "./county/names.resolver.ts";
 import { RecordSource } from "@yhdyspinta/core";
 import { ContactPoint } from "./contact/contact-point.entity.ts";
 import { Document, DocumentSubject } from "./document/document.entity.ts";
@@ -43,7 +44,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver],
   references: {
     ...countyReference,
     ...municipalityReference,
