@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import {
   anonymousViewer,
@@ -16,6 +16,10 @@ import {
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { exportRoutes } from "./exports/routes.ts";
+import { webPages } from "@yhdyspinta/web";
+import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
@@ -27,11 +31,14 @@ export interface GatewayOptions {
   auth: UserTokenVerifierOptions;
   /** Secret shared with the subgraphs for the forwarded viewer. */
   internalAuthSecret: string;
+  /** Response cache for queries (see response-cache.ts); off when absent or 0. */
+  responseCacheTtlSeconds?: number;
 }
 
 interface GatewayContext {
   viewer: Viewer;
   viewerToken: string;
+  subgraphsFetched: Set<string>;
 }
 
 /**
@@ -49,6 +56,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       return new RemoteGraphQLDataSource<GatewayContext>({
         url: target,
         willSendRequest({ request, context }) {
+          context.subgraphsFetched?.add(name);
           if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
         },
       });
@@ -59,7 +67,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      // The explorer at `/` is ours (packages/web), served from local files.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
+    ],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
@@ -83,7 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    routes: { "/health": health },
+    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
+    pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
       try {
@@ -93,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
           extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
         });
       }
-      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret) };
+      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>() };
     },
   });
 }

@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
 
-/** Extra plain-HTTP routes next to GraphQL, e.g. `/health`. */
+/**
+ * Extra plain-HTTP routes next to GraphQL, e.g. `/health`; a key ending in
+ * `/*` (e.g. `/exports/*`) serves every path under it.
+ */
 export type Routes = Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
 
 export interface HttpServerOptions<TContext extends ApolloBaseContext> {
@@ -14,6 +17,8 @@ export interface HttpServerOptions<TContext extends ApolloBaseContext> {
   /** Paths that serve GraphQL (default `/` and `/graphql`). */
   graphqlPaths?: string[];
   routes?: Routes;
+  /** Asked first about every request: serves a page and returns true, or returns false to let GraphQL and the routes answer. */
+  pages?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest accepted request body in bytes (default 1 MiB; `_entities` batches can be large). */
   maxBodyBytes?: number;
 }
@@ -44,6 +49,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+function prefixRoute(routes: Routes, pathname: string): Routes[string] | undefined {
+  let best: string | undefined;
+  for (const key of Object.keys(routes)) {
+    if (key.endsWith("/*") && pathname.startsWith(key.slice(0, -1)) && (!best || key.length > best.length)) best = key;
+  }
+  return best ? routes[best] : undefined;
+}
+
 /**
  * Serves an ApolloServer over node:http with a few extra routes. Apollo Server 5
  * ships no HTTP framework of its own beyond `startStandaloneServer`, which
@@ -57,8 +70,9 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
   const routes = options.routes ?? {};
   const server = createServer((req, res) => {
     void (async () => {
+      if (options.pages && (await options.pages(req, res))) return;
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route = routes[url.pathname];
+      const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
       if (route) {
         await route(req, res);
         return;

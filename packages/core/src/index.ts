@@ -17,3 +17,4 @@ export * from "./service.ts";
 export * from "./migration-cli.ts";
 export * from "./demo-keys.ts";
 export * from "./scalars.ts";
+export * from "./provenance.ts";

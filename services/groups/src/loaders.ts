@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { createSourceLoader } from "@yhdyspinta/core";
 import { createAreaLoaders } from "./area/area.loaders.ts";
 import { createGroupLoaders } from "./group/group.loaders.ts";
 import { createLiaisonLoaders } from "./liaison/liaison.loaders.ts";
@@ -13,6 +14,7 @@ import { createSeatLoaders } from "./seat/seat.loaders.ts";
  */
 export function createLoaders(em: EntityManager) {
   return {
+    sourceOf: createSourceLoader(em),
     ...createGroupLoaders(em),
     ...createAreaLoaders(em),
     ...createSeatLoaders(em),

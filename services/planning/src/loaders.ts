@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { createSourceLoader } from "@yhdyspinta/core";
 import { createFollowUpLoader } from "./dashboard/follow-up.loaders.ts";
 import { createPlanLoaders } from "./plan/plan.loaders.ts";
 import { createThemeLoaders } from "./theme/theme.loaders.ts";
@@ -14,6 +15,7 @@ import { createGrantLoaders } from "./grant/grant.loaders.ts";
  */
 export function createLoaders(em: EntityManager) {
   return {
+    sourceOf: createSourceLoader(em),
     measureFollowUpByCounty: createFollowUpLoader(em),
     ...createPlanLoaders(em),
     ...createThemeLoaders(em),
