@@ -1,17 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
+import { SubgraphSource } from "./subgraph-source.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
   formatError,
+  GATEWAY_LIMITS,
+  noSubscriptionsRule,
+  operationLimitRules,
+  inputGuardsPlugin,
   sendJson,
   serveApollo,
   signViewer,
-  VIEWER_HEADER,
   type RunningHttpServer,
   type UserTokenVerifierOptions,
   type Viewer,
@@ -27,7 +31,14 @@ export interface GatewayOptions {
   auth: UserTokenVerifierOptions;
   /** Secret shared with the subgraphs for the forwarded viewer. */
   internalAuthSecret: string;
+  /** Longest wait for one subgraph fetch (default 10 s). */
+  subgraphTimeoutMs?: number;
 }
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+/** Largest request body the gateway reads; the views' requests are ~2 KiB. */
+export const GATEWAY_MAX_BODY_BYTES = 256 * 1024;
 
 interface GatewayContext {
   viewer: Viewer;
@@ -46,12 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     buildService({ name, url }) {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new RemoteGraphQLDataSource<GatewayContext>({
-        url: target,
-        willSendRequest({ request, context }) {
-          if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
-        },
-      });
+      return new SubgraphSource({ name, url: target, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -59,7 +65,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    validationRules: [...operationLimitRules(GATEWAY_LIMITS), noSubscriptionsRule],
+    parseOptions: { maxTokens: GATEWAY_LIMITS.maxTokens },
+    plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin()],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
@@ -83,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
+    maxBodyBytes: GATEWAY_MAX_BODY_BYTES,
     routes: { "/health": health },
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;

@@ -20,6 +20,7 @@ const env = parseEnv(
       AUTH_ISSUER: z.string().optional(),
       AUTH_AUDIENCE: z.string().optional(),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     })
     .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both"),
 );
@@ -35,6 +36,7 @@ const gateway = await startGateway({
   host: env.HOST,
   auth: { secret: env.AUTH_JWT_SECRET, jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
+  subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
 });
 console.log(`gateway ready at ${gateway.url}`);
 

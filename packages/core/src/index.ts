@@ -9,6 +9,8 @@ export * from "./errors.ts";
 export * from "./errors-format.ts";
 export * from "./federation.ts";
 export * from "./http.ts";
+export * from "./input-guards.ts";
+export * from "./limits.ts";
 export * from "./loaders.ts";
 export * from "./pagination.ts";
 export * from "./stats.ts";

@@ -38,6 +38,10 @@ export interface ServiceOptions {
   debugStats?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
+  /** PostgreSQL statement_timeout of the service's connections (default 8 s). */
+  statementTimeoutMs?: number;
+  /** Longest wait for a pooled database connection (default 5 s). */
+  acquireTimeoutMs?: number;
 }
 
 export interface RunningService extends RunningHttpServer {
@@ -66,7 +70,7 @@ export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>
 /** Opens the database (creating it if needed), migrates, optionally seeds. */
 export async function openServiceDatabase<L, S>(
   definition: ServiceDefinition<L, S>,
-  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase">,
+  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "statementTimeoutMs" | "acquireTimeoutMs">,
 ): Promise<Orm> {
   if (options.createDatabase !== false) await ensureDatabase(options.databaseUrl);
   const orm = await createOrm({
@@ -74,6 +78,8 @@ export async function openServiceDatabase<L, S>(
     entities: definition.entities,
     migrations: definition.migrations,
     migrationsTable: `migrations_${definition.name}`,
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+    ...(options.acquireTimeoutMs ? { acquireTimeoutMs: options.acquireTimeoutMs } : {}),
   });
   try {
     await migrate(orm);
@@ -145,6 +151,8 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       SEED_DEMO_DATA: booleanVar(true),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
       DEBUG_STATS: booleanVar(false),
+      STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+      DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
     }),
   ) as Record<string, unknown>;
   const databaseUrl = serviceDatabaseUrl(definition.name);
@@ -162,6 +170,8 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     seed: env["SEED_DEMO_DATA"] as boolean,
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
+    ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
+    ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),
   });
   console.log(`${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;
