@@ -4,6 +4,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
+import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { SubgraphSource } from "./subgraph-source.ts";
 import {
   anonymousViewer,
@@ -21,7 +22,7 @@ import {
   type Viewer,
 } from "@yhdyspinta/core";
 
-export interface GatewayOptions {
+export interface GatewayOptions extends ExposureOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
   supergraphPath: string;
   /** Subgraph URL by subgraph name; overrides the URLs in the supergraph file. */
@@ -62,9 +63,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
     validationRules: [...operationLimitRules(GATEWAY_LIMITS), noSubscriptionsRule],
     parseOptions: { maxTokens: GATEWAY_LIMITS.maxTokens },
     plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin()],
@@ -95,6 +96,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     routes: { "/health": health },
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
+      if (options.allowAnonymous === false && !req.headers.authorization) {
+        throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+      }
       try {
         viewer = await verify(req.headers.authorization);
       } catch (error) {

@@ -36,6 +36,8 @@ export interface ServiceOptions {
   seed?: boolean;
   internalAuthSecret?: string | undefined;
   debugStats?: boolean;
+  /** Serve introspection (default true). */
+  introspection?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
   /** PostgreSQL statement_timeout of the service's connections (default 8 s). */
@@ -111,6 +113,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
       debugStats: options.debugStats ?? false,
+      introspection: options.introspection ?? true,
     });
     return {
       ...server,
@@ -151,6 +154,8 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       SEED_DEMO_DATA: booleanVar(true),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
       DEBUG_STATS: booleanVar(false),
+      NODE_ENV: z.string().default("development"),
+      ALLOW_INTROSPECTION: booleanVar(false),
       STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
       DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
     }),
@@ -170,6 +175,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     seed: env["SEED_DEMO_DATA"] as boolean,
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
+    introspection: env["NODE_ENV"] !== "production" || (env["ALLOW_INTROSPECTION"] as boolean),
     ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
     ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),
   });

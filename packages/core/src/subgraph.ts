@@ -25,6 +25,8 @@ export interface SubgraphOptions<Loaders> {
   internalAuthSecret?: string | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
+  /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
+  introspection?: boolean;
 }
 
 /** Longest a `/health` check waits for the database. */
@@ -34,7 +36,7 @@ export const HEALTH_TIMEOUT_MS = 2_000;
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<BaseContext<Loaders>>({
     schema: options.schema,
-    introspection: true,
+    introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError,
     // Defence in depth: the same static limits as the gateway, a little wider.
