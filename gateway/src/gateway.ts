@@ -9,6 +9,7 @@ import { SubgraphSource } from "./subgraph-source.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
+  currentRequestId,
   formatError,
   GATEWAY_LIMITS,
   noSubscriptionsRule,
@@ -44,6 +45,7 @@ export const GATEWAY_MAX_BODY_BYTES = 256 * 1024;
 interface GatewayContext {
   viewer: Viewer;
   viewerToken: string;
+  requestId?: string;
 }
 
 /**
@@ -106,7 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
           extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
         });
       }
-      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret) };
+      const requestId = currentRequestId();
+      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret), ...(requestId ? { requestId } : {}) };
     },
   });
 }

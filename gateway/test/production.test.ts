@@ -80,3 +80,22 @@ describe("token rules of production mode", () => {
     expect((await lenient(`Bearer ${noExp}`)).subject).toBe("u");
   });
 });
+
+describe("request ids", () => {
+  it("every response carries x-request-id: the caller's, or a new one", async () => {
+    const given = await fetch(open.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "trace-123" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(given.headers.get("x-request-id")).toBe("trace-123");
+    const created = await fetch(open.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(created.status).toBe(400);
+    expect(created.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const health = await fetch(new URL("health", open.url));
+    expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const missing = await fetch(new URL("nothing-here", open.url), { headers: { "x-request-id": "bad id with spaces" } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -71,3 +71,21 @@ describe("formatError for request errors and database data exceptions", () => {
     expect(formatted.message).not.toMatch(/select|uuid/);
   });
 });
+
+describe("formatError for internal errors", () => {
+  it("answers a generic message with the request id, which the log line names too", async () => {
+    const { withRequestId } = await import("./request-id.ts");
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      const error = new GraphQLError("boom at alice@example.org", { originalError: new Error("boom at alice@example.org") });
+      const formatted = withRequestId("req-42", () => formatError({ message: error.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, error));
+      expect(formatted).toEqual({ message: "Internal server error (request req-42)", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-42" } });
+    } finally {
+      console.error = original;
+    }
+    expect(logged.join("\n")).toContain("req-42");
+    expect(logged.join("\n")).not.toContain("alice@example.org");
+  });
+});

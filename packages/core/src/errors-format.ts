@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { currentRequestId } from "./request-id.ts";
 
 interface ValidationErrorLike {
   property: string;
@@ -89,11 +90,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {
     const name = original instanceof Error ? original.name : "Error";
     const message = original instanceof Error ? original.message : formatted.message;
-    console.error(`internal error (${name}) at ${formatted.path?.join(".") ?? "-"}: ${redactForLog(message)}`);
+    const requestId = currentRequestId();
+    console.error(`internal error (${name}) in request ${requestId ?? "-"} at ${formatted.path?.join(".") ?? "-"}: ${redactForLog(message)}`);
     return {
-      message: "Internal server error",
+      message: requestId ? `Internal server error (request ${requestId})` : "Internal server error",
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: "INTERNAL_SERVER_ERROR" },
+      extensions: { code: "INTERNAL_SERVER_ERROR", ...(requestId ? { requestId } : {}) },
     };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
