@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeSupergraph, printServiceSdl, readCheckedIn, SUBGRAPHS } from "./compose.ts";
+import { composeSupergraph, printReorderedServiceSdl, printServiceSdl, readCheckedIn, SUBGRAPHS } from "./compose.ts";
 
 describe("checked-in schema", () => {
   it("matches what the services produce and composes without errors", async () => {
@@ -12,6 +12,13 @@ describe("checked-in schema", () => {
     expect(await readCheckedIn("supergraph.graphql"), "schema/supergraph.graphql is stale: run pnpm schema").toBe(
       composeSupergraph(sdls),
     );
+  });
+
+  it("does not depend on module import order or resolver order", async () => {
+    const reordered = await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await printReorderedServiceSdl(name)] as const));
+    for (const [name, sdl] of reordered) {
+      expect(sdl, `schema/${name}.graphql changes when modules load in another order`).toBe(await readCheckedIn(`${name}.graphql`));
+    }
   });
 
   it("reports composition errors", () => {

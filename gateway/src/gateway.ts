@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { SubgraphSource } from "./subgraph-source.ts";
@@ -22,6 +22,10 @@ import {
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { exportRoutes } from "./exports/routes.ts";
+import { webPages } from "@yhdyspinta/web";
+import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions extends ExposureOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
@@ -35,6 +39,8 @@ export interface GatewayOptions extends ExposureOptions {
   internalAuthSecret: string;
   /** Longest wait for one subgraph fetch (default 10 s). */
   subgraphTimeoutMs?: number;
+  /** Response cache for queries (see response-cache.ts); off when absent or 0. */
+  responseCacheTtlSeconds?: number;
 }
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
@@ -46,6 +52,7 @@ interface GatewayContext {
   viewer: Viewer;
   viewerToken: string;
   requestId?: string;
+  subgraphsFetched: Set<string>;
 }
 
 /**
@@ -70,7 +77,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
     validationRules: [...operationLimitRules(GATEWAY_LIMITS), noSubscriptionsRule],
     parseOptions: { maxTokens: GATEWAY_LIMITS.maxTokens },
-    plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      inputGuardsPlugin(),
+      // The explorer at `/` is ours (packages/web), served from local files.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
+    ],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
@@ -95,7 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: GATEWAY_MAX_BODY_BYTES,
-    routes: { "/health": health },
+    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
+    pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
       if (options.allowAnonymous === false && !req.headers.authorization) {
@@ -109,7 +123,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
         });
       }
       const requestId = currentRequestId();
-      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret), ...(requestId ? { requestId } : {}) };
+      return {
+        viewer,
+        viewerToken: await signViewer(viewer, options.internalAuthSecret),
+        subgraphsFetched: new Set<string>(),
+        ...(requestId ? { requestId } : {}),
+      };
     },
   });
 }

@@ -25,6 +25,7 @@ const env = parseEnv(
       ALLOW_ANONYMOUS: booleanVar(true),
       TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+      GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
     })
     .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both"),
 );
@@ -53,6 +54,7 @@ const gateway = await startGateway({
   },
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
 });
 console.log(`gateway ready at ${gateway.url}`);
 

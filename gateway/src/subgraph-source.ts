@@ -4,6 +4,8 @@ import { VIEWER_HEADER } from "@yhdyspinta/core";
 export interface SubgraphSourceContext {
   viewerToken: string;
   requestId?: string;
+  /** Subgraphs this operation asked (the response cache keys on them). */
+  subgraphsFetched?: Set<string>;
 }
 
 export interface SubgraphSourceOptions {
@@ -34,6 +36,8 @@ const json = (body: unknown) =>
  * code; an unreachable or slow subgraph is `SUBGRAPH_UNAVAILABLE`.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContext> {
+  readonly #name: string;
+
   constructor(options: SubgraphSourceOptions) {
     const report = (outcome: Outcome, started: number) =>
       options.onFetch?.({ service: options.name, ms: performance.now() - started, outcome});
@@ -74,9 +78,11 @@ export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContex
         });
       }) as never,
     });
+    this.#name = options.name;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): void {
+    context.subgraphsFetched?.add(this.#name);
     if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
     if (context.requestId) request.http?.headers.set("x-request-id", context.requestId);
   }

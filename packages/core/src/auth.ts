@@ -1,6 +1,5 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from "jose";
 import type { AuthChecker } from "type-graphql";
-import type { BaseContext } from "./context.ts";
 
 /** Header that carries the gateway-verified caller to the subgraphs. */
 export const VIEWER_HEADER = "x-yhdyspinta-viewer";
@@ -130,7 +129,7 @@ export async function readViewer(header: string | undefined | null, internalSecr
 }
 
 /** type-graphql auth checker: `@Authorized(Scope.ContactsRead)` needs that scope. */
-export const scopeAuthChecker: AuthChecker<BaseContext> = ({ context }, required) => {
+export const scopeAuthChecker: AuthChecker<{ viewer: Viewer }> = ({ context }, required) => {
   const viewer = context.viewer;
   if (!viewer.subject) return false;
   return required.every((scope) => viewer.scopes.has(scope));

@@ -85,6 +85,27 @@ export async function migrate(orm: Orm): Promise<string[]> {
   return applied.map((m) => m.name);
 }
 
+/**
+ * Runs `task` while holding a PostgreSQL session-level advisory lock named
+ * `name` on the database of `url`, so concurrent processes (replicas starting
+ * at the same moment, a migration job) run it one at a time. The lock lives
+ * on a connection of its own and ends with it, also if the process dies.
+ */
+export async function withAdvisoryLock<T>(url: string, name: string, task: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext($1))", [name]);
+    try {
+      return await task();
+    } finally {
+      await client.query("select pg_advisory_unlock(hashtext($1))", [name]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** Replaces the database name in a PostgreSQL URL. */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
