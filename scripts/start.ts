@@ -37,7 +37,8 @@ mkdirSync(dataDir, { recursive: true });
 // Without an identity provider, a development secret (kept in .data/) signs
 // tokens so that the explorer can be used with and without authorisation.
 let devSecret: string | undefined;
-if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+// Production mode never makes a development secret or token.
+if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && process.env["NODE_ENV"] !== "production") {
   const file = `${dataDir}dev-auth-secret`;
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   devSecret = readFileSync(file, "utf8").trim();

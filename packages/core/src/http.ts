@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
+import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from "./request-id.ts";
 
 /**
  * Extra plain-HTTP routes next to GraphQL, e.g. `/health`; a key ending in
@@ -69,7 +70,9 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const routes = options.routes ?? {};
   const server = createServer((req, res) => {
-    void (async () => {
+    const requestId = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    void withRequestId(requestId, async () => {
       if (options.pages && (await options.pages(req, res))) return;
       const url = new URL(req.url ?? "/", "http://localhost");
       const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
@@ -109,15 +112,17 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
       }
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       if (error instanceof PayloadTooLargeError) {
         if (!res.headersSent) sendJson(res, 413, { errors: [{ message: "Request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
         else res.end();
         return;
       }
       // The stack stays in the server log; the caller gets no internals.
-      console.error("request failed:", error instanceof Error ? error.message : error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      console.error(`request ${requestId} failed:`, error instanceof Error ? error.message : error);
+      if (!res.headersSent) {
+        sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
+      }
       else res.end();
     });
   });
