@@ -64,7 +64,7 @@ describe("groups through the gateway", () => {
   });
 
   it("keeps membership history: memberships(activeOn) differs before and after a recorded change", async () => {
-    const token = await mintUserToken(stack.authSecret, { sub: "coordinator", scope: "data:write" });
+    const token = await mintUserToken(stack.authSecret, { sub: "coordinator", scope: "data:write", role: "coordinator", counties: ["14"] });
     const auth = { authorization: `Bearer ${token}` };
     const record = `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`;
     const common = { groupId: GroupKeys.pkKeskinen, organisationId: "org-municipality-167", role: "CHAIR" };

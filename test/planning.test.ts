@@ -134,7 +134,7 @@ describe("planning through the gateway", () => {
     };
     const anonymous = await stack.query(mutation, { input });
     expect(anonymous.errors).toBeDefined();
-    const token = await mintUserToken(stack.authSecret, { sub: "e2e-coordinator", scope: "data:write" });
+    const token = await mintUserToken(stack.authSecret, { sub: "e2e-admin", scope: "data:write", role: "admin" });
     const res = await stack.query<{ awardGrant: { amount: string; programme: { county: { code: string; nameFi: string } } } }>(
       mutation,
       { input },
