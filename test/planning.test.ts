@@ -127,7 +127,7 @@ describe("planning through the gateway", () => {
     const mutation = `mutation($input: AwardGrantInput!) { awardGrant(input: $input) { amount programme { county { code nameFi } } } }`;
     const input = {
       programmeId: "grant-programme-16-jarjestoavustukset",
-      organisationId: "org-e2e-association",
+      organisationId: "org-jarjestotalo",
       amount: "98765432.10",
       year: 2025,
       purpose: "e2e",

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupKeys, mintUserToken, PersonKeys } from "@yhdyspinta/core";
+import pg from "pg";
+import { databaseName, GroupKeys, mintUserToken, PersonKeys, withDatabase } from "@yhdyspinta/core";
 import { startTestStack, type TestStack } from "./support.ts";
 
 let stack: TestStack;
@@ -12,6 +13,14 @@ type Data = any;
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** People recorded through the gateway before the tests: references are checked on write. */
+let pool: string[] = [];
+const person = (): string => {
+  const id = pool.shift();
+  if (!id) throw new Error("person pool exhausted");
+  return id;
+};
+
 beforeAll(async () => {
   stack = await startTestStack("writes");
   admin = bearer(await mintUserToken(stack.authSecret, { sub: "admin-1", scope: "data:write", role: "admin" }));
@@ -19,6 +28,20 @@ beforeAll(async () => {
     await mintUserToken(stack.authSecret, { sub: "coordinator-14", scope: "data:write", role: "coordinator", counties: ["14"] }),
   );
   analyst = bearer(await mintUserToken(stack.authSecret, { sub: "analyst-1", scope: "data:write contacts:read", role: "analyst" }));
+  // 150 people of Artteli (county 08), written straight into the organisations
+  // database: recording them one by one through createPerson is covered elsewhere
+  // and would take most of this file's time.
+  pool = Array.from({ length: 150 }, (_, i) => `person-writes-${i}`);
+  const client = new pg.Client({ connectionString: withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_organisations`) });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into person (id, name, name_normalised, organisation_id) select id, 'Testi ' || id, 'testi ' || id, 'org-artteli' from unnest($1::text[]) as id`,
+      [pool],
+    );
+  } finally {
+    await client.end();
+  }
 });
 
 afterAll(async () => {
@@ -40,7 +63,7 @@ describe("rules enforced under concurrency", () => {
         Array.from({ length: 20 }, (_, i) =>
           stack.query<Data>(
             SUBMIT,
-            { input: { roundId: PK_ROUND, municipalityCode, personId: `person-nominee-${attempt}-${i}`, submittedOn: "2023-11-15" } },
+            { input: { roundId: PK_ROUND, municipalityCode, personId: person(), submittedOn: "2023-11-15" } },
             admin,
           ),
         ),
@@ -60,7 +83,7 @@ describe("rules enforced under concurrency", () => {
   }
 
   it("refuses a nomination outside the round's window", async () => {
-    const late = await stack.query(SUBMIT, { input: { roundId: PK_ROUND, municipalityCode: "090", personId: "person-late", submittedOn: "2023-12-01" } }, admin);
+    const late = await stack.query(SUBMIT, { input: { roundId: PK_ROUND, municipalityCode: "090", personId: person(), submittedOn: "2023-12-01" } }, admin);
     expect(codeOf(late)).toBe("BAD_USER_INPUT");
     expect(late.errors![0]!.message).toContain("the round closed on 2023-11-30");
   });
@@ -76,7 +99,7 @@ describe("rules enforced under concurrency", () => {
               input: {
                 groupId: GroupKeys.pirhaJyry,
                 seatId,
-                personId: `person-seat-${attempt}-${i}`,
+                personId: person(),
                 organisationId: "org-artteli",
                 role: "MEMBER",
                 startsOn: "2024-01-01",
@@ -98,7 +121,7 @@ describe("rules enforced under concurrency", () => {
   }
 
   it("records one of 20 identical parallel calls for one person: one active role per person per group", async () => {
-    const input = { groupId: GroupKeys.pkKeskinen, personId: "person-same", organisationId: "org-municipality-167", role: "MEMBER", startsOn: "2024-01-01" };
+    const input = { groupId: GroupKeys.pkKeskinen, personId: person(), organisationId: "org-municipality-167", role: "MEMBER", startsOn: "2024-01-01" };
     const results = await Promise.all(Array.from({ length: 20 }, () => stack.query<Data>(RECORD, { input }, admin)));
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     for (const r of results.filter((x) => x.errors)) {
@@ -111,54 +134,87 @@ describe("rules enforced under concurrency", () => {
   it("pairs a deputy with a named member of the same seat, one deputy per member", async () => {
     const seatId = `${GroupKeys.pirhaJyry}-seat-10`;
     const base = { groupId: GroupKeys.pirhaJyry, organisationId: "org-artteli", startsOn: "2024-01-01" };
-    const member = await stack.query<Data>(RECORD, { input: { ...base, seatId, personId: "person-member-10", role: "MEMBER" } }, admin);
+    const member = await stack.query<Data>(RECORD, { input: { ...base, seatId, personId: person(), role: "MEMBER" } }, admin);
     expect(member.errors).toBeUndefined();
-    const unnamed = await stack.query(RECORD, { input: { ...base, seatId, personId: "person-deputy-10", role: "DEPUTY" } }, admin);
+    const unnamed = await stack.query(RECORD, { input: { ...base, seatId, personId: person(), role: "DEPUTY" } }, admin);
     expect(codeOf(unnamed)).toBe("BAD_USER_INPUT");
     expect(unnamed.errors![0]!.extensions!["field"]).toBe("deputyOfId");
     const deputy = await stack.query<Data>(
       RECORD,
-      { input: { ...base, personId: "person-deputy-10", role: "DEPUTY", deputyOfId: member.data.recordMembership.id } },
+      { input: { ...base, personId: person(), role: "DEPUTY", deputyOfId: member.data.recordMembership.id } },
       admin,
     );
     expect(deputy.errors).toBeUndefined();
     expect(deputy.data.recordMembership.seat.id).toBe(seatId);
     const second = await stack.query(
       RECORD,
-      { input: { ...base, personId: "person-deputy-10b", role: "DEPUTY", deputyOfId: member.data.recordMembership.id } },
+      { input: { ...base, personId: person(), role: "DEPUTY", deputyOfId: member.data.recordMembership.id } },
       admin,
     );
     expect(codeOf(second)).toBe("BAD_USER_INPUT");
     expect(second.errors![0]!.message).toContain("the member already has a deputy");
-    const speaking = await stack.query(RECORD, { input: { ...base, seatId: `${GroupKeys.pirhaJyry}-seat-speaking-1`, personId: "person-speaker", role: "MEMBER" } }, admin);
+    const speaking = await stack.query(RECORD, { input: { ...base, seatId: `${GroupKeys.pirhaJyry}-seat-speaking-1`, personId: person(), role: "MEMBER" } }, admin);
     expect(codeOf(speaking)).toBe("BAD_USER_INPUT");
     expect(speaking.errors![0]!.message).toContain("speaking right only");
-    const backwards = await stack.query(RECORD, { input: { ...base, personId: "person-backwards", role: "SECRETARY", endsOn: "2023-01-01" } }, admin);
+    const backwards = await stack.query(RECORD, { input: { ...base, personId: person(), role: "SECRETARY", endsOn: "2023-01-01" } }, admin);
     expect(backwards.errors![0]!.extensions!["field"]).toBe("endsOn");
+  });
+});
+
+describe("references across services checked on write", () => {
+  it("refuses an unknown person, organisation or group with BAD_USER_INPUT naming the field, and changes no row", async () => {
+    const history = async () =>
+      (await stack.query<Data>(`query($id: ID!) { cooperationGroup(id: $id) { memberships(history: true) { id } } }`, { id: GroupKeys.pkLantinen }))
+        .data.cooperationGroup.memberships.length;
+    const before = await history();
+    const input = { groupId: GroupKeys.pkLantinen, personId: person(), organisationId: "org-municipality-167", role: "SECRETARY", startsOn: "2024-01-01" };
+    const unknownPerson = await stack.query(RECORD, { input: { ...input, personId: "person-nope" } }, admin);
+    expect(codeOf(unknownPerson)).toBe("BAD_USER_INPUT");
+    expect(unknownPerson.errors![0]!.extensions!["field"]).toBe("personId");
+    const unknownOrganisation = await stack.query(RECORD, { input: { ...input, organisationId: "org-nope" } }, admin);
+    expect(unknownOrganisation.errors![0]!.extensions!["field"]).toBe("organisationId");
+    expect(await history()).toBe(before);
+
+    const createMeasure = `mutation($input: CreateMeasureInput!) { createMeasure(input: $input) { id } }`;
+    const measures = async () =>
+      (await stack.query<Data>(`query($id: ID!) { cooperationGroup(id: $id) { measures { id } } }`, { id: GroupKeys.pkLantinen })).data.cooperationGroup
+        .measures.length;
+    const measuresBefore = await measures();
+    const badOrg = await stack.query(createMeasure, { input: { countyCode: "14", title: "Kerhot", organisationIds: ["org-nope"], groupIds: [GroupKeys.pkLantinen] } }, admin);
+    expect(badOrg.errors![0]!.extensions!["field"]).toBe("organisationIds");
+    const badGroup = await stack.query(createMeasure, { input: { countyCode: "14", title: "Kerhot", groupIds: [GroupKeys.pkLantinen, "group-nope"] } }, admin);
+    expect(badGroup.errors![0]!.extensions!["field"]).toBe("groupIds");
+    expect(badGroup.errors![0]!.message).toContain("group-nope");
+    expect(await measures()).toBe(measuresBefore);
+    const good = await stack.query(createMeasure, { input: { countyCode: "14", title: "Kerhot", organisationIds: ["org-municipality-167"], groupIds: [GroupKeys.pkLantinen] } }, admin);
+    expect(good.errors).toBeUndefined();
+    expect(await measures()).toBe(measuresBefore + 1);
+    expect((await stack.query(RECORD, { input }, admin)).errors).toBeUndefined();
+    expect(await history()).toBe(before + 1);
   });
 });
 
 describe("roles from the verified token", () => {
   it("lets a coordinator of county 14 write there and refuses county 08 with FORBIDDEN naming the county; an admin writes both", async () => {
-    const pirha = { groupId: GroupKeys.pirhaJyry, personId: "person-roles-08", organisationId: "org-artteli", role: "SECRETARY", startsOn: "2024-01-01" };
+    const pirha = { groupId: GroupKeys.pirhaJyry, personId: person(), organisationId: "org-artteli", role: "SECRETARY", startsOn: "2024-01-01" };
     const refused = await stack.query(RECORD, { input: pirha }, coordinator14);
     expect(codeOf(refused)).toBe("FORBIDDEN");
     expect(refused.errors![0]!.message).toContain("county 08");
-    const pk = { groupId: GroupKeys.pkKeskinen, personId: "person-roles-14", organisationId: "org-municipality-167", role: "SECRETARY", startsOn: "2024-01-01" };
+    const pk = { groupId: GroupKeys.pkKeskinen, personId: person(), organisationId: "org-municipality-167", role: "SECRETARY", startsOn: "2024-01-01" };
     expect((await stack.query(RECORD, { input: pk }, coordinator14)).errors).toBeUndefined();
     expect((await stack.query(RECORD, { input: pirha }, admin)).errors).toBeUndefined();
-    const byAnalyst = await stack.query(RECORD, { input: { ...pk, personId: "person-roles-analyst" } }, analyst);
+    const byAnalyst = await stack.query(RECORD, { input: { ...pk, personId: person() } }, analyst);
     expect(codeOf(byAnalyst)).toBe("FORBIDDEN");
   });
 
   it("refuses a coordinator of county 14 a county 08 person, round and measure with FORBIDDEN; an admin succeeds", async () => {
     const updatePerson = `mutation($id: ID!) { updatePerson(id: $id, input: { title: "Koordinaattori" }) { id title } }`;
-    const person = await stack.query(updatePerson, { id: PersonKeys.iirisAholainen }, coordinator14);
-    expect(codeOf(person)).toBe("FORBIDDEN");
-    expect(person.errors![0]!.message).toContain("county 08");
+    const personRes = await stack.query(updatePerson, { id: PersonKeys.iirisAholainen }, coordinator14);
+    expect(codeOf(personRes)).toBe("FORBIDDEN");
+    expect(personRes.errors![0]!.message).toContain("county 08");
     const round = await stack.query(
       SUBMIT,
-      { input: { roundId: "round-pirha-jyry-2023", categoryId: "category-08-liikunta", personId: "person-x", submittedOn: "2023-11-01" } },
+      { input: { roundId: "round-pirha-jyry-2023", categoryId: "category-08-liikunta", personId: person(), submittedOn: "2023-11-01" } },
       coordinator14,
     );
     expect(codeOf(round)).toBe("FORBIDDEN");

@@ -11,6 +11,7 @@ export * from "./federation.ts";
 export * from "./http.ts";
 export * from "./loaders.ts";
 export * from "./pagination.ts";
+export * from "./references.ts";
 export * from "./stats.ts";
 export * from "./subgraph.ts";
 export * from "./service.ts";

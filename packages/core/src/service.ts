@@ -8,6 +8,7 @@ import { z } from "zod";
 import { scopeAuthChecker } from "./auth.ts";
 import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withDatabase } from "./database.ts";
 import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
+import { subgraphUrlsFromEnv } from "./references.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   debugStats?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
+  /** Other subgraphs' URLs by service name (references are checked against them on write). */
+  subgraphUrls?: Readonly<Record<string, string>>;
 }
 
 export interface RunningService extends RunningHttpServer {
@@ -105,6 +108,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
       debugStats: options.debugStats ?? false,
+      ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
     });
     return {
       ...server,
@@ -162,6 +166,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     seed: env["SEED_DEMO_DATA"] as boolean,
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
+    subgraphUrls: subgraphUrlsFromEnv(),
   });
   console.log(`${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;

@@ -7,6 +7,7 @@ import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
+import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
@@ -23,6 +24,8 @@ export interface SubgraphOptions<Loaders> {
   internalAuthSecret?: string | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
+  /** Other subgraphs' URLs by service name, for checking references on write. */
+  subgraphUrls?: Readonly<Record<string, string>>;
 }
 
 /** Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, optional `/debug/stats`. */
@@ -46,6 +49,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     ],
   });
   await apollo.start();
+  const references = createReferenceChecker({
+    urls: options.subgraphUrls ?? {},
+    internalSecret: options.internalAuthSecret,
+    self: options.name,
+  });
   const routes: Routes = {
     "/health": async (_req: IncomingMessage, res: ServerResponse) => {
       try {
@@ -73,7 +81,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       const em = options.orm.em.fork() as EntityManager;
       const header = req.headers[VIEWER_HEADER];
       const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
-      return { em, viewer, loaders: options.createLoaders(em) };
+      return { em, viewer, loaders: options.createLoaders(em), references };
     },
   });
 }

@@ -94,12 +94,16 @@ export class CoordinationResolver {
   })
   async recordMembership(
     @Arg("input", () => RecordMembershipInput, { description: "The membership." }) input: RecordMembershipInput,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
     if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("endsOn", "must not be before startsOn");
     if (input.deputyOfId && input.role !== MembershipRole.DEPUTY) {
       throw new BadUserInputError("deputyOfId", "only a DEPUTY stands in for a member");
     }
+    await references.assertExist([
+      { field: "personId", type: "Person", keys: [input.personId] },
+      { field: "organisationId", type: "Organisation", keys: [input.organisationId] },
+    ]);
     return await em.transactional(async (tx) => {
       await lockGroupFor(tx, viewer, input.groupId, "groupId");
       const seatId = await checkMembershipRules(
@@ -148,11 +152,15 @@ export class CoordinationResolver {
   })
   async submitNomination(
     @Arg("input", () => SubmitNominationInput, { description: "The nomination." }) input: SubmitNominationInput,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<Nomination> {
     if (!input.municipalityCode === !input.categoryId) {
       throw new BadUserInputError("municipalityCode", "give exactly one of municipalityCode and categoryId");
     }
+    await references.assertExist([
+      { field: "personId", type: "Person", keys: [input.personId] },
+      { field: "organisationId", type: "Organisation", keys: [input.organisationId] },
+    ]);
     return await em.transactional(async (tx) => {
       const round = await tx.findOne(NominationRound, { id: input.roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!round) throw new BadUserInputError("roundId", `no nomination round "${input.roundId}"`);

@@ -40,8 +40,9 @@ export class GrantProgrammeResolver {
   })
   async awardGrant(
     @Arg("input", () => AwardGrantInput, { description: "The grant." }) input: AwardGrantInput,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<GrantAward> {
+    await references.assertExist([{ field: "organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const programme = await tx.findOne(GrantProgramme, { id: input.programmeId });
       if (!programme) throw new NotFoundError("GrantProgramme", input.programmeId);

@@ -56,9 +56,13 @@ export class MeasureResolver {
   @Mutation(() => Measure, { description: "Records a new measure. Needs the data:write scope and a role for the measure's county." })
   async createMeasure(
     @Arg("input", () => CreateMeasureInput, { description: "The measure." }) input: CreateMeasureInput,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<Measure> {
     assertCanWriteCounty(viewer, input.countyCode);
+    await references.assertExist([
+      { field: "organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
+      { field: "groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
+    ]);
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
       throw new BadUserInputError("endsOn", "must not be before startsOn");
     }
