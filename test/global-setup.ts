@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from "@yhdyspinta/core";
+import { ensureWebBuilt } from "@yhdyspinta/web/build";
 
 let server: RunningPostgres | undefined;
 let tempDir: string | undefined;
@@ -12,6 +13,8 @@ let tempDir: string | undefined;
  * Each test file then creates its own databases on it.
  */
 export async function setup(project: TestProject): Promise<void> {
+  // The gateway serves the explorer and dashboard from this bundle (built when missing or stale).
+  await ensureWebBuilt();
   const external = process.env["TEST_DATABASE_URL"];
   if (external) {
     project.provide("postgresUrl", external);

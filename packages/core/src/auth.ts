@@ -97,6 +97,10 @@ export interface UserTokenVerifierOptions {
   jwksUrl?: string | undefined;
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Refuse tokens without `exp` (production). */
+  requireExpiry?: boolean | undefined;
+  /** Refuse tokens that expire further ahead than this many seconds (production). */
+  maxLifetimeSeconds?: number | undefined;
 }
 
 /**
@@ -123,6 +127,13 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
       ({ payload } = await jwtVerify(token, secret, { ...verifyOptions, algorithms: ["HS256"] }));
     } else {
       throw new Error("This gateway accepts no tokens: neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is set");
+    }
+    if (options.requireExpiry && typeof payload.exp !== "number") throw new Error('Token must carry an expiry ("exp")');
+    if (options.maxLifetimeSeconds !== undefined && typeof payload.exp === "number") {
+      const lifetime = payload.exp - Math.floor(Date.now() / 1000);
+      if (lifetime > options.maxLifetimeSeconds) {
+        throw new Error(`Token lives too long: it expires in ${lifetime} s, at most ${options.maxLifetimeSeconds} s are accepted`);
+      }
     }
     return viewerOf(payload);
   };
@@ -186,7 +197,7 @@ export async function readViewer(header: string | undefined | null, internalSecr
 }
 
 /** type-graphql auth checker: `@Authorized(Scope.ContactsRead)` needs that scope. */
-export const scopeAuthChecker: AuthChecker<BaseContext> = ({ context }, required) => {
+export const scopeAuthChecker: AuthChecker<{ viewer: Viewer }> = ({ context }, required) => {
   const viewer = context.viewer;
   if (!viewer.subject) return false;
   return required.every((scope) => viewer.scopes.has(scope));

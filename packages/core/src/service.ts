@@ -6,7 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { NonEmptyArray } from "type-graphql";
 import { z } from "zod";
 import { scopeAuthChecker } from "./auth.ts";
-import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withDatabase } from "./database.ts";
+import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withAdvisoryLock, withDatabase } from "./database.ts";
 import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
 import { subgraphUrlsFromEnv } from "./references.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
@@ -37,10 +37,21 @@ export interface ServiceOptions {
   seed?: boolean;
   internalAuthSecret?: string | undefined;
   debugStats?: boolean;
+  /** Serve introspection (default true). */
+  introspection?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
   /** Other subgraphs' URLs by service name (references are checked against them on write). */
   subgraphUrls?: Readonly<Record<string, string>>;
+  /** PostgreSQL statement_timeout of the service's connections (default 8 s). */
+  statementTimeoutMs?: number;
+  /** Longest wait for a pooled database connection (default 5 s). */
+  acquireTimeoutMs?: number;
+  /**
+   * Apply pending migrations (and the seed) at start (default true). A
+   * deployment that runs them in a separate job starts replicas with false.
+   */
+  migrate?: boolean;
 }
 
 export interface RunningService extends RunningHttpServer {
@@ -69,7 +80,7 @@ export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>
 /** Opens the database (creating it if needed), migrates, optionally seeds. */
 export async function openServiceDatabase<L, S>(
   definition: ServiceDefinition<L, S>,
-  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase">,
+  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "migrate" | "statementTimeoutMs" | "acquireTimeoutMs">,
 ): Promise<Orm> {
   if (options.createDatabase !== false) await ensureDatabase(options.databaseUrl);
   const orm = await createOrm({
@@ -77,13 +88,21 @@ export async function openServiceDatabase<L, S>(
     entities: definition.entities,
     migrations: definition.migrations,
     migrationsTable: `migrations_${definition.name}`,
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+    ...(options.acquireTimeoutMs ? { acquireTimeoutMs: options.acquireTimeoutMs } : {}),
   });
   try {
-    await migrate(orm);
-    if (options.seed && definition.seed) {
-      const em = orm.em.fork();
-      await em.transactional(async (tx) => {
-        await definition.seed?.(tx as EntityManager);
+    if (options.migrate !== false) {
+      // Any number of replicas may start at once: one migrates and seeds while
+      // the others wait on the lock, then find nothing left to do.
+      await withAdvisoryLock(options.databaseUrl, `yhdyspinta:migrate:${definition.name}`, async () => {
+        await migrate(orm);
+        if (options.seed && definition.seed) {
+          const em = orm.em.fork();
+          await em.transactional(async (tx) => {
+            await definition.seed?.(tx as EntityManager);
+          });
+        }
       });
     }
   } catch (error) {
@@ -109,6 +128,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       internalAuthSecret: options.internalAuthSecret,
       debugStats: options.debugStats ?? false,
       ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
+      introspection: options.introspection ?? true,
     });
     return {
       ...server,
@@ -149,12 +169,24 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       SEED_DEMO_DATA: booleanVar(true),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
       DEBUG_STATS: booleanVar(false),
+      NODE_ENV: z.string().default("development"),
+      ALLOW_INTROSPECTION: booleanVar(false),
+      STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+      DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+      MIGRATE_ON_START: booleanVar(true),
     }),
   ) as Record<string, unknown>;
   const databaseUrl = serviceDatabaseUrl(definition.name);
   if (!databaseUrl) {
     console.error(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
+  }
+  if (process.argv[2] === "migrate") {
+    // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
+    const orm = await openServiceDatabase(definition, { databaseUrl, seed: env["SEED_DEMO_DATA"] as boolean });
+    await orm.close();
+    console.log(`${definition.name}: migrations applied`);
+    return;
   }
   if (!env["INTERNAL_AUTH_SECRET"]) {
     console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
@@ -167,6 +199,10 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
     subgraphUrls: subgraphUrlsFromEnv(),
+    introspection: env["NODE_ENV"] !== "production" || (env["ALLOW_INTROSPECTION"] as boolean),
+    ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
+    ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),
+    migrate: env["MIGRATE_ON_START"] as boolean,
   });
   console.log(`${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;
