@@ -50,7 +50,7 @@ async function view(name: (typeof VIEW_NAMES)[number], variables: Record<string,
 beforeAll(async () => {
   stack = await startTestStack("exports");
   reader = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "analyst", scope: Scope.ContactsRead })}` };
-  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "coordinator", scope: Scope.DataWrite })}` };
+  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "coordinator", scope: Scope.DataWrite, role: "admin" })}` };
   const person = await stack.query<Data>(
     `mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
     { input: { name: "Vienti Testaaja", title: "Suunnittelija", organisationId: OrganisationKeys.siunSote, email: CONTACT_EMAIL } },

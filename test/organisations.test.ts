@@ -26,7 +26,10 @@ const containsContact = (text: string): string[] =>
   CONTACTS.filter((c) => text.includes(c) || text.replace(/\s/g, "").includes(c.replace(/\s/g, "")));
 
 let stack: TestStack;
-const bearer = async (scope: string) => ({ authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "tester", scope })}` });
+// Writers need a role that allows the county (admin: every county); readers are analysts.
+const bearer = async (scope: string) => ({
+  authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "tester", scope, role: scope.includes(Scope.DataWrite) ? "admin" : "analyst" })}`,
+});
 
 beforeAll(async () => {
   // The schema walk below is one large document (every field to depth 4): an

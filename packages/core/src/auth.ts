@@ -1,6 +1,5 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from "jose";
 import type { AuthChecker } from "type-graphql";
-import type { BaseContext } from "./context.ts";
 import { ForbiddenError } from "./errors.ts";
 
 /** Header that carries the gateway-verified caller to the subgraphs. */
