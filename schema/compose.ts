@@ -24,7 +24,7 @@ export const schemaDir = fileURLToPath(new URL(".", import.meta.url));
  */
 export async function printServiceSdl(name: string): Promise<string> {
   const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
-  const { stdout } = await run(tsx, ["src/print-schema.ts"], {
+  const { stdout } = await run(tsx, ["--conditions=development", "src/print-schema.ts"], {
     cwd: `${root}services/${name}`,
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -63,7 +63,7 @@ function variableSets(view: ViewName): Record<string, unknown>[] {
 
 function spawnReady(args: string[], label: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, ["--conditions=development", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");

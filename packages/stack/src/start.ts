@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { mintUserToken, parseEnv, portVar, postgresUrl, Scope } from "@yhdyspinta/core";
-import { startStack } from "@yhdyspinta/stack";
+import { startStack } from "./index.ts";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -25,7 +25,7 @@ const env = parseEnv(
   }),
 );
 
-const dataDir = new URL("../.data/", import.meta.url).pathname;
+const dataDir = new URL("../../../.data/", import.meta.url).pathname;
 mkdirSync(dataDir, { recursive: true });
 
 // Without an identity provider, a development secret (kept in .data/) signs
@@ -38,7 +38,10 @@ if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
 }
 
 console.log(env.DATABASE_URL ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
+const began = performance.now();
 const stack = await startStack({
+  // `pnpm dev` runs this file through tsx: then the children run their sources too.
+  mode: import.meta.url.endsWith(".ts") ? "source" : "compiled",
   databaseUrl: env.DATABASE_URL,
   dataDir: `${dataDir}postgres`,
   postgresPort: env.EMBEDDED_POSTGRES_PORT,
@@ -57,7 +60,7 @@ const stack = await startStack({
 });
 
 console.log("");
-console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl}`);
+console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl} (started in ${((performance.now() - began) / 1000).toFixed(1)} s)`);
 console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.gatewayUrl}graphql)`);
 if (stack.postgres) console.log(`  PostgreSQL: ${stack.postgres.url.replace(/:[^:@/]+@/, ":***@")} (databases yhdyspinta_<service>)`);
 if (devSecret) {
