@@ -13,7 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "services/*/test/**/*.test.ts", "gateway/test/**/*.test.ts", "schema/**/*.test.ts", "test/**/*.test.ts", "bench/test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    globalSetup: ["test/global-setup.ts", "test/browser-global-setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     pool: "forks",
     testTimeout: 60_000,

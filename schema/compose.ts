@@ -23,8 +23,17 @@ export const schemaDir = fileURLToPath(new URL(".", import.meta.url));
  * shared entities under the same GraphQL name.
  */
 export async function printServiceSdl(name: string): Promise<string> {
+  return await printWith(["src/print-schema.ts"], name);
+}
+
+/** The same SDL, printed after loading the service's modules and resolvers in reverse order (see print-reordered.ts). */
+export async function printReorderedServiceSdl(name: string): Promise<string> {
+  return await printWith([`${schemaDir}print-reordered.ts`, name], name);
+}
+
+async function printWith(args: string[], name: string): Promise<string> {
   const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
-  const { stdout } = await run(tsx, ["--conditions=development", "src/print-schema.ts"], {
+  const { stdout } = await run(tsx, ["--conditions=development", ...args], {
     cwd: `${root}services/${name}`,
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from "@yhdyspinta/core";
+import { ensureWebBuilt } from "@yhdyspinta/web/build";
 
 let server: RunningPostgres | undefined;
 let tempDir: string | undefined;
@@ -17,6 +18,8 @@ export async function setup(project: TestProject): Promise<void> {
   // The test stacks run the compiled packages with plain node: build them
   // (incremental, a few seconds when nothing changed).
   execFileSync("pnpm", ["--silent", "run", "build"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: "inherit" });
+  // The gateway serves the explorer and dashboard from this bundle (built when missing or stale).
+  await ensureWebBuilt();
   const external = process.env["TEST_DATABASE_URL"];
   if (external) {
     project.provide("postgresUrl", external);

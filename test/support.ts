@@ -24,7 +24,7 @@ export interface TestStack extends RunningStack {
  * The whole supergraph (three subgraph processes and the gateway) on free
  * ports, on fresh databases of the test run's PostgreSQL server.
  */
-export async function startTestStack(label: string): Promise<TestStack> {
+export async function startTestStack(label: string, options: { env?: Record<string, string> } = {}): Promise<TestStack> {
   const server = testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
@@ -33,6 +33,7 @@ export async function startTestStack(label: string): Promise<TestStack> {
     databaseUrl: withDatabase(server, base),
     authJwtSecret: authSecret,
     debugStats: true,
+    ...(options.env ? { env: options.env } : {}),
     log: (source, line) => {
       lines.push(`[${source}] ${line}`);
     },

@@ -1,14 +1,18 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
+import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import httpTransport from "@graphql-mesh/transport-http";
 
 /**
  * Hive Gateway serving the same checked-in supergraph as our gateway, in a
  * process of its own (like ours), for the benchmark's comparison.
- * argv: <supergraph path> <port> <dedupe: on|off> <subgraph=url>...
+ * argv: <supergraph path> <port> <mode: off|on|rust> <subgraph=url>...
+ * off/on: the default (JavaScript) runtime with inbound request deduplication
+ * off or on; rust: the Hive Router runtime (`@graphql-hive/router-runtime`,
+ * the Rust query planner as a native addon and its own executor), dedupe off.
  */
-const [supergraphPath, portArg, dedupe, ...overrides] = process.argv.slice(2);
+const [supergraphPath, portArg, mode, ...overrides] = process.argv.slice(2);
 let supergraph = await readFile(supergraphPath!, "utf8");
 // Point the supergraph's join__graph URLs at the running subgraphs.
 for (const override of overrides) {
@@ -23,7 +27,8 @@ const gateway = createGatewayRuntime({
   logging: (process.env["HIVE_LOGGING"] as "debug" | undefined) ?? false,
   // Passed in, not looked up at run time: pnpm lets a package import only its own dependencies.
   transports: { http: httpTransport },
-  inboundInflightRequestDeduplication: dedupe === "on",
+  inboundInflightRequestDeduplication: mode === "on",
+  ...(mode === "rust" ? { unifiedGraphHandler } : {}),
 });
 const server = createServer(gateway);
 server.listen(Number(portArg), "127.0.0.1", () => {

@@ -2,6 +2,8 @@ import autocannon from "autocannon";
 
 export interface LoadResult {
   requests: number;
+  /** wall-clock seconds of the measurement */
+  seconds: number;
   errors: number;
   non2xx: number;
   rps: number;
@@ -19,10 +21,16 @@ function percentile(sorted: number[], p: number): number {
 /**
  * Sends `bodies` (JSON request bodies, cycled so that consecutive requests
  * differ and no gateway can answer from an identical in-flight request) at a
- * fixed concurrency for a fixed time, and reports throughput and latency
- * percentiles computed from every response time.
+ * fixed concurrency for a fixed time — or, with `amount`, until exactly that
+ * many requests have completed (no request is abandoned half-way, so a slow
+ * target is not still working on one when the next measurement starts) — and
+ * reports throughput and latency percentiles computed from every response time.
  */
-export async function runLoad(url: string, bodies: string[], options: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  bodies: string[],
+  options: { connections: number; seconds: number; amount?: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let finish!: (result: autocannon.Result) => void;
@@ -31,12 +39,13 @@ export async function runLoad(url: string, bodies: string[], options: { connecti
     finish = resolve;
     fail = reject;
   });
+  const startedAt = performance.now();
   const instance = autocannon({
     url,
     method: "POST",
-    headers: { "content-type": "application/json" },
-    connections: options.connections,
-    duration: options.seconds,
+    headers: { "content-type": "application/json", ...options.headers },
+    connections: options.amount ? Math.min(options.connections, options.amount) : options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds }),
     // Full-Finland views can take seconds: a slow answer is a measurement, not an error.
     timeout: 60,
     requests: [
@@ -53,12 +62,14 @@ export async function runLoad(url: string, bodies: string[], options: { connecti
     latencies.push(responseTime);
   });
   const result = await done;
+  const seconds = options.amount ? (performance.now() - startedAt) / 1000 : options.seconds;
   latencies.sort((a, b) => a - b);
   return {
     requests: result.requests.total,
+    seconds,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    rps: result.requests.total / options.seconds,
+    rps: result.requests.total / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { randomBytes } from "node:crypto";
+import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
 import { startStack } from "@yhdyspinta/stack";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { generateDataset } from "./generate.ts";
+import { cpuByRole, cpuDelta } from "./cpu.ts";
 import { type LoadResult, runLoad } from "./load.ts";
 
 /**
@@ -17,10 +19,18 @@ import { type LoadResult, runLoad } from "./load.ts";
  * bound and against our gateway.
  *
  * Environment: BENCH_SECONDS (per target and view, default 10),
+ * BENCH_MIN_REQUESTS (default 20: a target too slow to complete that many in
+ * BENCH_SECONDS is measured over exactly that many requests instead),
  * BENCH_CONNECTIONS (default 8), BENCH_SCALE (default "finland"; a number
- * gives the smaller per-county shape), BENCH_VIEWS (comma-separated subset).
+ * gives the smaller per-county shape), BENCH_VIEWS (comma-separated subset),
+ * BENCH_TARGETS (comma-separated subset of cached, hive-off, hive-on,
+ * hive-rust; sql and ours always run). "(ours, response cache)" is our
+ * gateway with GATEWAY_RESPONSE_CACHE_TTL_SECONDS on, its own row: after
+ * the warm-up every answer comes from the cache.
  */
 const seconds = Number(process.env["BENCH_SECONDS"] ?? 10);
+const minRequests = Number(process.env["BENCH_MIN_REQUESTS"] ?? 20);
+const targetKeys = process.env["BENCH_TARGETS"]?.split(",");
 const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 8);
 const scaleEnv = process.env["BENCH_SCALE"] ?? "finland";
 const scale: number | "finland" = scaleEnv === "finland" ? "finland" : Number(scaleEnv);
@@ -61,9 +71,9 @@ function variableSets(view: ViewName): Record<string, unknown>[] {
   return sets;
 }
 
-function spawnReady(args: string[], label: string): Promise<ChildProcess> {
+function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["--conditions=development", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, ["--conditions=development", ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -85,11 +95,24 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
+
+/** Which process a direct child of the benchmark is, for CPU accounting. */
+function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | undefined {
+  if (/\/gateway$/.test(cwd)) return cmdline.includes("--response-cache") ? "ours-cached" : "ours";
+  if (/\/services\/[^/]+$/.test(cwd)) return "subgraphs";
+  const hive = /hive-gateway\.ts \S+ \d+ (\w+)/.exec(cmdline);
+  if (hive) return `hive-${hive[1]}`;
+  if (cmdline.includes("reference-server.ts")) return "sql";
+  if (cmdline.includes("postgres")) return "postgres";
+  return undefined;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`yhdyspinta benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  console.log(`load: ${connections} connections, ${seconds} s per view and target; dataset scale: ${scale}`);
+  console.log(`load: ${connections} connections, ${seconds} s per view and target (at least ${minRequests} requests); dataset scale: ${scale}`);
+  console.log(`machine load average (1, 5, 15 min) at start: ${load()}`);
 
   // One throw-away PostgreSQL; all three services share one database here so
   // that the lower bound can answer each view with a single SQL query.
@@ -99,8 +122,10 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;
   try {
+    const internalAuthSecret = randomBytes(32).toString("hex");
     stack = await startStack({
       databaseUrl: database,
+      internalAuthSecret,
       log: () => {},
       env: { ORGANISATIONS_DATABASE_URL: database, GROUPS_DATABASE_URL: database, PLANNING_DATABASE_URL: database },
     });
@@ -116,19 +141,41 @@ async function main(): Promise<void> {
     const year = Number((await client.query<{ y: number }>("select max(year) as y from municipality")).rows[0]!.y);
     await client.end();
 
-    const hivePorts = { off: await freePort(), on: await freePort() };
     const referencePort = await freePort();
     const overrides = Object.entries(stack.subgraphUrls).map(([name, url]) => `${name}=${url}`);
-    for (const mode of ["off", "on"] as const) {
+    const wanted = (key: string) => !targetKeys || key === "sql" || key === "ours" || targetKeys.includes(key);
+    const hiveModes = (["off", "on", "rust"] as const).filter((mode) => wanted(`hive-${mode}`));
+    const hivePorts: Record<string, number> = {};
+    for (const mode of hiveModes) {
+      hivePorts[mode] = await freePort();
       children.push(await spawnReady(["bench/src/hive-gateway.ts", `${root}schema/supergraph.graphql`, String(hivePorts[mode]), mode, ...overrides], `hive ${mode}`));
     }
     children.push(await spawnReady(["bench/src/reference-server.ts", database, String(referencePort), String(year)], "reference"));
+    // Our gateway once more, with its response cache on (the stack's own gateway runs without).
+    const cachedPort = await freePort();
+    if (wanted("cached")) {
+      const urls = Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+      children.push(
+        await spawnReady(["src/main.ts", "--response-cache"], "cached gateway", {
+          cwd: `${root}gateway`,
+          env: { ...urls, GATEWAY_PORT: String(cachedPort), INTERNAL_AUTH_SECRET: internalAuthSecret, GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300" },
+        }),
+      );
+    }
 
-    const targets: { name: string; url: (view: ViewName) => string; graphql: boolean }[] = [
-      { name: "SQL+JSON (lower bound)", url: (v) => `http://127.0.0.1:${referencePort}/${v}`, graphql: false },
-      { name: "@apollo/gateway (ours)", url: () => stack!.gatewayUrl, graphql: true },
-      { name: "Hive Gateway, dedupe off", url: () => `http://127.0.0.1:${hivePorts.off}/graphql`, graphql: true },
-      { name: "Hive Gateway, dedupe on", url: () => `http://127.0.0.1:${hivePorts.on}/graphql`, graphql: true },
+    // role: the process whose CPU time is the target's "gateway" column.
+    const targets: { name: string; role: string; url: (view: ViewName) => string; graphql: boolean }[] = [
+      { name: "SQL+JSON (lower bound)", role: "sql", url: (v) => `http://127.0.0.1:${referencePort}/${v}`, graphql: false },
+      { name: "@apollo/gateway (ours)", role: "ours", url: () => stack!.gatewayUrl, graphql: true },
+      ...(wanted("cached")
+        ? [{ name: "(ours, response cache)", role: "ours-cached", url: () => `http://127.0.0.1:${cachedPort}/graphql`, graphql: true }]
+        : []),
+      ...hiveModes.map((mode) => ({
+        name: { off: "Hive Gateway, dedupe off", on: "Hive Gateway, dedupe on", rust: "Hive Gateway, Rust planner" }[mode],
+        role: `hive-${mode}`,
+        url: () => `http://127.0.0.1:${hivePorts[mode]}/graphql`,
+        graphql: true,
+      })),
     ];
 
     const rows: string[] = [];
@@ -136,29 +183,52 @@ async function main(): Promise<void> {
       const document = viewDocument(view);
       const bodies = (graphql: boolean) =>
         variableSets(view).map((variables) => JSON.stringify(graphql ? { query: document, variables } : { variables }));
-      // Check every target answers without errors before measuring it.
+      // Check every target answers without errors before measuring it (twice: a
+      // loaded machine can time one out); a target that fails twice is left out of this view.
+      const answering: typeof targets = [];
       for (const target of targets) {
-        const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body: bodies(target.graphql)[0] });
-        const json = (await res.json()) as { errors?: { message: string }[] };
-        if (!res.ok || json.errors) throw new Error(`${target.name} failed ${view}: ${JSON.stringify(json.errors ?? res.status)}`);
+        let failure = "";
+        for (let attempt = 0; attempt < 2 && (attempt === 0 || failure); attempt += 1) {
+          const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body: bodies(target.graphql)[0] });
+          const json = (await res.json()) as { errors?: { message: string }[] };
+          failure = !res.ok || json.errors ? JSON.stringify(json.errors ?? res.status) : "";
+        }
+        if (failure && answering.length < 2) throw new Error(`${target.name} failed ${view}: ${failure}`);
+        if (failure) console.log(`\n${target.name} left out of ${view}: ${failure}`);
+        else answering.push(target);
       }
-      const results: Record<string, LoadResult> = {};
-      for (const target of targets) {
-        await runLoad(target.url(view), bodies(target.graphql), { connections, seconds: Math.min(2, seconds) }); // warm-up
-        results[target.name] = await runLoad(target.url(view), bodies(target.graphql), { connections, seconds });
+      const results: Record<string, LoadResult & { cpu: Map<string, number> }> = {};
+      for (const target of answering) {
+        const url = target.url(view);
+        const body = bodies(target.graphql);
+        // Warm-up: one complete request per connection (for the cached target: every
+        // variable set once, so that it measures repeated operations), then (for a fast target) 2 s more.
+        const warm = await runLoad(url, body, { connections, seconds, amount: target.role === "ours-cached" ? body.length : connections });
+        if (warm.rps * 2 >= connections) await runLoad(url, body, { connections, seconds: Math.min(2, seconds) });
+        // A target too slow to complete minRequests in `seconds` runs exactly minRequests.
+        const amount = warm.rps * seconds < minRequests ? minRequests : undefined;
+        const before = cpuByRole(classify);
+        const result = await runLoad(url, body, { connections, seconds, ...(amount ? { amount } : {}) });
+        results[target.name] = { ...result, cpu: cpuDelta(before, cpuByRole(classify)) };
       }
       const lower = results[targets[0]!.name]!;
       const ours = results[targets[1]!.name]!;
-      console.log(`\n${view}`);
-      console.log(`  ${"target".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"÷ SQL".padStart(7)} ${"÷ ours".padStart(7)} errors`);
-      for (const target of targets) {
+      // CPU milliseconds per request: the target's gateway (or reference server) process, the three subgraphs, PostgreSQL.
+      const cpuMs = (r: LoadResult & { cpu: Map<string, number> }, role: string) =>
+        r.cpu.has(role) ? (1000 * r.cpu.get(role)!) / Math.max(1, r.requests) : Number.NaN;
+      console.log(`\n${view} (load average after: ${load()})`);
+      console.log(`  ${"target".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"÷ SQL".padStart(7)} ${"÷ ours".padStart(7)} ${"gw cpu".padStart(7)} ${"sub cpu".padStart(7)} ${"pg cpu".padStart(7)} requests errors`);
+      for (const target of answering) {
         const r = results[target.name]!;
-        const line = `  ${target.name.padEnd(26)} ${fmt(r.rps).padStart(8)} ${fmt(r.p50, 0).padStart(8)} ${fmt(r.p95, 0).padStart(8)} ${fmt(r.p99, 0).padStart(8)} ${fmt(r.rps / lower.rps, 2).padStart(7)} ${fmt(r.rps / ours.rps, 2).padStart(7)} ${r.errors + r.non2xx}`;
-        console.log(line);
-        rows.push(`| ${view} | ${target.name} | ${fmt(r.rps)} | ${fmt(r.p50, 0)} | ${fmt(r.p95, 0)} | ${fmt(r.p99, 0)} | ${fmt(r.rps / lower.rps, 2)} | ${fmt(r.rps / ours.rps, 2)} |`);
+        const cells = [fmt(r.rps), fmt(r.p50, 0), fmt(r.p95, 0), fmt(r.p99, 0), fmt(r.rps / lower.rps, 2), fmt(r.rps / ours.rps, 2), fmt(cpuMs(r, target.role), 0), fmt(cpuMs(r, "subgraphs"), 0), fmt(cpuMs(r, "postgres"), 0)];
+        const widths = [8, 8, 8, 8, 7, 7, 7, 7, 7];
+        console.log(`  ${target.name.padEnd(26)} ${cells.map((c, i) => c.padStart(widths[i]!)).join(" ")} ${String(r.requests).padStart(8)} ${r.errors + r.non2xx}`);
+        rows.push(`| ${view} | ${target.name} | ${cells.join(" | ")} | ${r.requests} |`);
       }
     }
-    console.log("\nMarkdown:\n| view | target | req/s | p50 ms | p95 ms | p99 ms | ÷ SQL | ÷ ours |\n|---|---|---|---|---|---|---|---|");
+    console.log(`\nmachine load average (1, 5, 15 min) at end: ${load()}`);
+    console.log("\nMarkdown (cpu: CPU milliseconds per request of the target's gateway or reference server, of the three subgraphs together, and of PostgreSQL):");
+    console.log("| view | target | req/s | p50 ms | p95 ms | p99 ms | ÷ SQL | ÷ ours | gw cpu ms | sub cpu ms | pg cpu ms | requests |\n|---|---|---|---|---|---|---|---|---|---|---|---|");
     console.log(rows.join("\n"));
     console.log(`\ntotal time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {

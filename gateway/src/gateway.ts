@@ -1,23 +1,33 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
+import { type ExposureOptions, withoutSuggestions } from "./production.ts";
+import { SubgraphSource } from "./subgraph-source.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
+  currentRequestId,
   formatError,
+  GATEWAY_LIMITS,
+  noSubscriptionsRule,
+  operationLimitRules,
+  inputGuardsPlugin,
   sendJson,
   serveApollo,
   signViewer,
-  VIEWER_HEADER,
   type RunningHttpServer,
   type UserTokenVerifierOptions,
   type Viewer,
 } from "@yhdyspinta/core";
+import { calendarRoutes } from "./calendar/routes.ts";
+import { exportRoutes } from "./exports/routes.ts";
+import { webPages } from "@yhdyspinta/web";
+import { ResponseCache } from "./response-cache.ts";
 
-export interface GatewayOptions {
+export interface GatewayOptions extends ExposureOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
   supergraphPath: string;
   /** Subgraph URL by subgraph name; overrides the URLs in the supergraph file. */
@@ -27,11 +37,22 @@ export interface GatewayOptions {
   auth: UserTokenVerifierOptions;
   /** Secret shared with the subgraphs for the forwarded viewer. */
   internalAuthSecret: string;
+  /** Longest wait for one subgraph fetch (default 10 s). */
+  subgraphTimeoutMs?: number;
+  /** Response cache for queries (see response-cache.ts); off when absent or 0. */
+  responseCacheTtlSeconds?: number;
 }
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+/** Largest request body the gateway reads; the views' requests are ~2 KiB. */
+export const GATEWAY_MAX_BODY_BYTES = 256 * 1024;
 
 interface GatewayContext {
   viewer: Viewer;
   viewerToken: string;
+  requestId?: string;
+  subgraphsFetched: Set<string>;
 }
 
 /**
@@ -46,20 +67,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     buildService({ name, url }) {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new RemoteGraphQLDataSource<GatewayContext>({
-        url: target,
-        willSendRequest({ request, context }) {
-          if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
-        },
-      });
+      return new SubgraphSource({ name, url: target, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
-    formatError,
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
+    validationRules: [...operationLimitRules(GATEWAY_LIMITS), noSubscriptionsRule],
+    parseOptions: { maxTokens: GATEWAY_LIMITS.maxTokens },
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      inputGuardsPlugin(),
+      // The explorer at `/` is ours (packages/web), served from local files.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
+    ],
   });
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
@@ -83,9 +107,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    routes: { "/health": health },
+    maxBodyBytes: GATEWAY_MAX_BODY_BYTES,
+    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
+    pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
+      if (options.allowAnonymous === false && !req.headers.authorization) {
+        throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+      }
       try {
         viewer = await verify(req.headers.authorization);
       } catch (error) {
@@ -93,7 +122,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
           extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
         });
       }
-      return { viewer, viewerToken: await signViewer(viewer, options.internalAuthSecret) };
+      const requestId = currentRequestId();
+      return {
+        viewer,
+        viewerToken: await signViewer(viewer, options.internalAuthSecret),
+        subgraphsFetched: new Set<string>(),
+        ...(requestId ? { requestId } : {}),
+      };
     },
   });
 }

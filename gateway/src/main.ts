@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseEnv, portVar } from "@yhdyspinta/core";
+import { booleanVar, parseEnv, portVar } from "@yhdyspinta/core";
 import { startGateway } from "./gateway.ts";
 
 const env = parseEnv(
@@ -20,11 +20,23 @@ const env = parseEnv(
       AUTH_ISSUER: z.string().optional(),
       AUTH_AUDIENCE: z.string().optional(),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+      NODE_ENV: z.string().default("development"),
+      ALLOW_INTROSPECTION: booleanVar(false),
+      ALLOW_ANONYMOUS: booleanVar(true),
+      TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+      GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
     })
     .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both"),
 );
 
+const production = env.NODE_ENV === "production";
+const exposed = !production || env.ALLOW_INTROSPECTION;
+
 const gateway = await startGateway({
+  introspection: exposed,
+  fieldSuggestions: exposed,
+  allowAnonymous: env.ALLOW_ANONYMOUS,
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphUrls: {
     organisations: env.ORGANISATIONS_URL ?? `http://127.0.0.1:${env.ORGANISATIONS_PORT}/`,
@@ -33,8 +45,16 @@ const gateway = await startGateway({
   },
   port: env.GATEWAY_PORT,
   host: env.HOST,
-  auth: { secret: env.AUTH_JWT_SECRET, jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+  auth: {
+    secret: env.AUTH_JWT_SECRET,
+    jwksUrl: env.AUTH_JWKS_URL,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    ...(production ? { requireExpiry: true, maxLifetimeSeconds: env.TOKEN_MAX_LIFETIME_SECONDS } : {}),
+  },
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
+  subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
 });
 console.log(`gateway ready at ${gateway.url}`);
 

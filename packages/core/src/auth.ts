@@ -1,6 +1,5 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from "jose";
 import type { AuthChecker } from "type-graphql";
-import type { BaseContext } from "./context.ts";
 
 /** Header that carries the gateway-verified caller to the subgraphs. */
 export const VIEWER_HEADER = "x-yhdyspinta-viewer";
@@ -38,6 +37,10 @@ export interface UserTokenVerifierOptions {
   jwksUrl?: string | undefined;
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Refuse tokens without `exp` (production). */
+  requireExpiry?: boolean | undefined;
+  /** Refuse tokens that expire further ahead than this many seconds (production). */
+  maxLifetimeSeconds?: number | undefined;
 }
 
 /**
@@ -64,6 +67,13 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
       ({ payload } = await jwtVerify(token, secret, { ...verifyOptions, algorithms: ["HS256"] }));
     } else {
       throw new Error("This gateway accepts no tokens: neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is set");
+    }
+    if (options.requireExpiry && typeof payload.exp !== "number") throw new Error('Token must carry an expiry ("exp")');
+    if (options.maxLifetimeSeconds !== undefined && typeof payload.exp === "number") {
+      const lifetime = payload.exp - Math.floor(Date.now() / 1000);
+      if (lifetime > options.maxLifetimeSeconds) {
+        throw new Error(`Token lives too long: it expires in ${lifetime} s, at most ${options.maxLifetimeSeconds} s are accepted`);
+      }
     }
     return { subject: payload.sub ?? null, scopes: scopesOf(payload) };
   };
@@ -119,7 +129,7 @@ export async function readViewer(header: string | undefined | null, internalSecr
 }
 
 /** type-graphql auth checker: `@Authorized(Scope.ContactsRead)` needs that scope. */
-export const scopeAuthChecker: AuthChecker<BaseContext> = ({ context }, required) => {
+export const scopeAuthChecker: AuthChecker<{ viewer: Viewer }> = ({ context }, required) => {
   const viewer = context.viewer;
   if (!viewer.subject) return false;
   return required.every((scope) => viewer.scopes.has(scope));

@@ -21,7 +21,15 @@ export interface OrmOptions {
    * benchmark's single-query reference reads all tables from one database).
    */
   migrationsTable?: string;
+  /** Server-side bound of one statement (PostgreSQL `statement_timeout`). */
+  statementTimeoutMs?: number;
+  /** Longest wait for a pooled connection (pg `connectionTimeoutMillis`). */
+  acquireTimeoutMs?: number;
 }
+
+/** Defaults below the gateway's subgraph fetch timeout (10 s), so a slow statement fails in its subgraph first. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 8_000;
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 5_000;
 
 /**
  * Logger that counts every SQL statement the ORM sends (for the N+1 guards in
@@ -53,6 +61,15 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
       snapshot: false,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
+    // Passed to pg's Pool: PostgreSQL cancels a statement running longer than
+    // statement_timeout; query_timeout bounds the wait on the client side too
+    // (a server that does not answer at all); connectionTimeoutMillis bounds
+    // acquiring a connection.
+    driverOptions: {
+      statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      query_timeout: (options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) + 1_000,
+      connectionTimeoutMillis: options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+    },
     debug: false,
     loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions),
     // Every request forks its own EntityManager; using the global one is a bug.

@@ -118,3 +118,25 @@ export function slugify(name: string): string {
 /** Key of an organisation category (organisations subgraph, `OrganisationCategory.id`). */
 export const organisationCategoryKey = (countyCode: string, name: string): string =>
   `category-${countyCode}-${slugify(name)}`;
+
+/** Source documents of the demo data (organisations subgraph, `Document.id`); provenance rows refer to them. */
+export const DocumentKeys = {
+  /** Seed 000: Pohde's web page "Yhteistyöryhmät". */
+  pohdeYhteistyoryhmat: "doc-pohde-yhteistyoryhmat",
+  /** Seed 001: "Järjestöyhteistyöryhmän rooli ja tehtävät", 9.6.2023. */
+  pohdeJyryRooli: "doc-pohde-jyry-rooli-ja-tehtavat-2023",
+  /** Seed 002: the request to name representatives to Pohjois-Karjala's partnership groups (2023). */
+  pkNimeamispyynto: "doc-pk-nimeamispyynto-kumppanuusryhmat-2023",
+  /** Seed 003: Etelä-Pohjanmaa's web page on cooperation of the county, municipalities and associations. */
+  epYhteistyo: "doc-ep-yhteistyo-verkkosivu",
+  /** Seed 003: the municipality–association cooperation handbook (end of 2021). */
+  epKasikirja: "doc-ep-kuntajarjestoyhteistyon-kasikirja-2021",
+  /** Seed 003: memos of the partnership tables held in spring 2021. */
+  epKumppanuuspoytaMuistiot: "doc-ep-kumppanuuspoytien-muistiot-2021",
+  /** Seed 003: the partnership-table report (spring 2021 tables). */
+  epKumppanuuspoytaRaportti: "doc-ep-kumppanuuspoytaraportti-2021",
+  /** Seed 003: the county's principles for grants to associations. */
+  epAvustusperiaatteet: "doc-ep-jarjestoavustusten-myontamisperiaatteet",
+  /** Seed 004: Pirkanmaa's web page "Järjestöyhteistyöryhmä". */
+  pirhaJyry: "doc-pirha-jarjestoyhteistyoryhma",
+} as const;

@@ -54,3 +54,38 @@ describe("formatError", () => {
     expect(formatted.extensions).toEqual({ code: "FORBIDDEN" });
   });
 });
+
+describe("formatError for request errors and database data exceptions", () => {
+  it("keeps a coded-less 4xx request error's message as BAD_REQUEST", () => {
+    const error = new GraphQLError("provided sha does not match query", { extensions: { http: { status: 400 } } });
+    const formatted = formatError({ message: error.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, error);
+    expect(formatted).toEqual({ message: "provided sha does not match query", extensions: { code: "BAD_REQUEST" } });
+  });
+
+  it("answers a PostgreSQL data exception (class 22) as BAD_USER_INPUT without SQL text", () => {
+    const driver = Object.assign(new Error('select * from "group" where id = $1 - invalid input syntax for type uuid: "x"'), { code: "22P02" });
+    const error = new GraphQLError(driver.message, { originalError: driver, path: ["cooperationGroup"] });
+    const formatted = formatError({ message: error.message, path: ["cooperationGroup"], extensions: { code: "INTERNAL_SERVER_ERROR" } }, error);
+    expect(formatted.extensions?.["code"]).toBe("BAD_USER_INPUT");
+    expect(formatted.message).toContain('"cooperationGroup"');
+    expect(formatted.message).not.toMatch(/select|uuid/);
+  });
+});
+
+describe("formatError for internal errors", () => {
+  it("answers a generic message with the request id, which the log line names too", async () => {
+    const { withRequestId } = await import("./request-id.ts");
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      const error = new GraphQLError("boom at alice@example.org", { originalError: new Error("boom at alice@example.org") });
+      const formatted = withRequestId("req-42", () => formatError({ message: error.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, error));
+      expect(formatted).toEqual({ message: "Internal server error (request req-42)", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-42" } });
+    } finally {
+      console.error = original;
+    }
+    expect(logged.join("\n")).toContain("req-42");
+    expect(logged.join("\n")).not.toContain("alice@example.org");
+  });
+});

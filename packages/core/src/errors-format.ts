@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { currentRequestId } from "./request-id.ts";
 
 interface ValidationErrorLike {
   property: string;
@@ -66,14 +67,35 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: "FORBIDDEN" },
     };
   }
+  // Apollo Server's own request errors without a code (e.g. "provided sha
+  // does not match query") carry their 4xx status: the caller's mistake.
+  const raw = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | undefined)?.extensions;
+  const httpStatus = raw?.http?.status;
+  if (raw?.code === undefined && typeof httpStatus === "number" && httpStatus >= 400 && httpStatus < 500) {
+    return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
+  }
+  // PostgreSQL class 22 (data exception: invalid text representation, NUL
+  // character, date out of range …) means a value from the request did not
+  // fit its column: the caller's mistake, answered without the SQL text.
+  const sqlState = (original as { code?: unknown } | undefined)?.code;
+  if ((code === "INTERNAL_SERVER_ERROR" || code === undefined) && typeof sqlState === "string" && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    const field = [...(formatted.path ?? [])].reverse().find((p): p is string => typeof p === "string") ?? "argument";
+    return {
+      message: `Invalid value in the arguments of "${field}": a value does not have the form its field requires`,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: "BAD_USER_INPUT", field, reason: "does not have the required form" },
+    };
+  }
   if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {
     const name = original instanceof Error ? original.name : "Error";
     const message = original instanceof Error ? original.message : formatted.message;
-    console.error(`internal error (${name}) at ${formatted.path?.join(".") ?? "-"}: ${redactForLog(message)}`);
+    const requestId = currentRequestId();
+    console.error(`internal error (${name}) in request ${requestId ?? "-"} at ${formatted.path?.join(".") ?? "-"}: ${redactForLog(message)}`);
     return {
-      message: "Internal server error",
+      message: requestId ? `Internal server error (request ${requestId})` : "Internal server error",
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: "INTERNAL_SERVER_ERROR" },
+      extensions: { code: "INTERNAL_SERVER_ERROR", ...(requestId ? { requestId } : {}) },
     };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

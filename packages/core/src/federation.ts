@@ -1,6 +1,6 @@
 import { buildSubgraphSchema, type GraphQLResolverMap } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { type GraphQLSchema, specifiedDirectives } from "graphql";
+import { type GraphQLSchema, lexicographicSortSchema, specifiedDirectives } from "graphql";
 import { gql } from "graphql-tag";
 import { buildSchema, type BuildSchemaOptions, createResolversMap } from "type-graphql";
 
@@ -17,8 +17,9 @@ export type ReferenceResolvers = Record<
 /**
  * Builds an Apollo Federation 2 subgraph schema from type-graphql classes:
  * type-graphql builds the schema (without its own validation, since
- * federation directives are not known to it yet), the SDL with directives is
- * prefixed with the federation `@link`, and `buildSubgraphSchema` adds
+ * federation directives are not known to it yet), the schema is sorted by
+ * name (so the SDL does not follow module import or resolver order), the SDL
+ * with directives is prefixed with the federation `@link`, and `buildSubgraphSchema` adds
  * `_entities`/`_service` with the given reference resolvers.
  */
 export async function buildFederatedSchema(
@@ -30,7 +31,7 @@ export async function buildFederatedSchema(
     directives: [...specifiedDirectives, ...(options.directives ?? [])],
     skipCheck: true,
   });
-  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
+  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`;
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };

@@ -1,8 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
+import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from "./request-id.ts";
 
-/** Extra plain-HTTP routes next to GraphQL, e.g. `/health`. */
+/**
+ * Extra plain-HTTP routes next to GraphQL, e.g. `/health`; a key ending in
+ * `/*` (e.g. `/exports/*`) serves every path under it.
+ */
 export type Routes = Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
 
 export interface HttpServerOptions<TContext extends ApolloBaseContext> {
@@ -14,6 +18,8 @@ export interface HttpServerOptions<TContext extends ApolloBaseContext> {
   /** Paths that serve GraphQL (default `/` and `/graphql`). */
   graphqlPaths?: string[];
   routes?: Routes;
+  /** Asked first about every request: serves a page and returns true, or returns false to let GraphQL and the routes answer. */
+  pages?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest accepted request body in bytes (default 1 MiB; `_entities` batches can be large). */
   maxBodyBytes?: number;
 }
@@ -44,6 +50,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+function prefixRoute(routes: Routes, pathname: string): Routes[string] | undefined {
+  let best: string | undefined;
+  for (const key of Object.keys(routes)) {
+    if (key.endsWith("/*") && pathname.startsWith(key.slice(0, -1)) && (!best || key.length > best.length)) best = key;
+  }
+  return best ? routes[best] : undefined;
+}
+
 /**
  * Serves an ApolloServer over node:http with a few extra routes. Apollo Server 5
  * ships no HTTP framework of its own beyond `startStandaloneServer`, which
@@ -56,9 +70,12 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const routes = options.routes ?? {};
   const server = createServer((req, res) => {
-    void (async () => {
+    const requestId = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    void withRequestId(requestId, async () => {
+      if (options.pages && (await options.pages(req, res))) return;
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route = routes[url.pathname];
+      const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
       if (route) {
         await route(req, res);
         return;
@@ -95,15 +112,17 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
       }
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       if (error instanceof PayloadTooLargeError) {
         if (!res.headersSent) sendJson(res, 413, { errors: [{ message: "Request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
         else res.end();
         return;
       }
       // The stack stays in the server log; the caller gets no internals.
-      console.error("request failed:", error instanceof Error ? error.message : error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      console.error(`request ${requestId} failed:`, error instanceof Error ? error.message : error);
+      if (!res.headersSent) {
+        sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
+      }
       else res.end();
     });
   });

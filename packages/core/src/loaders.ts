@@ -1,4 +1,6 @@
+import type { FilterQuery, QueryOrderMap } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import DataLoader from "dataloader";
 /**
  * Helpers for DataLoader batch functions: a batch runs one `IN (...)` query and
  * must answer in key order, with `null` or `[]` for keys that matched nothing.
@@ -39,14 +41,14 @@ export function cacheKey(value: unknown): string {
 export async function findRows<T extends object>(
   em: EntityManager,
   entity: new () => T,
-  where: Record<string, unknown>,
-  orderBy?: Record<string, "asc" | "desc">,
+  where: NoInfer<FilterQuery<T>>,
+  orderBy?: NoInfer<QueryOrderMap<T>>,
   limit?: number,
 ): Promise<T[]> {
-  const qb = em.createQueryBuilder(entity).select("*").where(where as never);
-  if (orderBy) qb.orderBy(orderBy as never);
+  const qb = em.createQueryBuilder(entity).select("*").where(where);
+  if (orderBy) qb.orderBy(orderBy);
   if (limit !== undefined) qb.limit(limit);
-  return (await qb.execute("all")) as T[];
+  return await qb.execute("all");
 }
 
 const indexCache = new WeakMap<readonly object[], Map<(row: never) => unknown, Map<unknown, object[]>>>();
@@ -73,4 +75,37 @@ export function indexOnce<T extends object, K>(rows: readonly T[], keyOf: (row: 
     byFunction.set(keyOf as (row: never) => unknown, index as Map<unknown, object[]>);
   }
   return index;
+}
+
+/** `field IN (keys)` for an entity property (a batch's keys). */
+export function whereIn<T extends object>(field: keyof T & string, keys: readonly unknown[]): FilterQuery<T> {
+  return { [field]: { $in: [...keys] } } as FilterQuery<T>;
+}
+
+/** Rows whose `field` is one of the keys, grouped per key, in `orderBy` order: one statement per batch. */
+export function rowsByKey<T extends object, F extends keyof T & string>(
+  em: EntityManager,
+  entity: new () => T,
+  field: F,
+  orderBy: NoInfer<QueryOrderMap<T>>,
+): DataLoader<T[F] & string, T[]> {
+  return new DataLoader<T[F] & string, T[]>(async (keys) => {
+    const rows = await findRows(em, entity, whereIn<T>(field, keys), orderBy);
+    return groupByKeys(keys, rows, (row) => row[field] as T[F] & string);
+  });
+}
+
+/** Rows by primary key `id`, `null` for ids that matched nothing: one statement per batch. */
+export function rowById<T extends { id: string }>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await findRows(em, entity, whereIn<T>("id", ids));
+    return orderByKeys(ids, rows, (row) => row.id);
+  });
+}
+
+/** Groups rows under every key listed in one of their array columns (a row may belong to several keys). */
+export function groupByArray<V>(keys: readonly string[], rows: readonly V[], keysOf: (row: V) => readonly string[]): V[][] {
+  const byKey = new Map<string, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) for (const key of keysOf(row)) byKey.get(key)?.push(row);
+  return keys.map((key) => byKey.get(key) ?? []);
 }

@@ -83,7 +83,8 @@ export function decodeCursor(cursor: string | null | undefined, arity: number, f
     if (
       Array.isArray(parsed) &&
       parsed.length === arity &&
-      parsed.every((v) => typeof v === "string" || typeof v === "number")
+      // Every cursor this API issues holds strings (sort key, id).
+      parsed.every((v) => typeof v === "string" && v.length <= 500 && !v.includes("\u0000"))
     ) {
       return parsed as (string | number)[];
     }

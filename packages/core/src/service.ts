@@ -36,8 +36,14 @@ export interface ServiceOptions {
   seed?: boolean;
   internalAuthSecret?: string | undefined;
   debugStats?: boolean;
+  /** Serve introspection (default true). */
+  introspection?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
+  /** PostgreSQL statement_timeout of the service's connections (default 8 s). */
+  statementTimeoutMs?: number;
+  /** Longest wait for a pooled database connection (default 5 s). */
+  acquireTimeoutMs?: number;
   /**
    * Apply pending migrations (and the seed) at start (default true). A
    * deployment that runs them in a separate job starts replicas with false.
@@ -77,7 +83,7 @@ export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>
 /** Opens the database (creating it if needed), migrates, optionally seeds. */
 export async function openServiceDatabase<L, S>(
   definition: ServiceDefinition<L, S>,
-  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "migrate" | "progress">,
+  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "migrate" | "statementTimeoutMs" | "acquireTimeoutMs" | "progress">,
 ): Promise<Orm> {
   if (options.createDatabase !== false) await ensureDatabase(options.databaseUrl);
   const orm = await createOrm({
@@ -85,6 +91,8 @@ export async function openServiceDatabase<L, S>(
     entities: definition.entities,
     migrations: definition.migrations,
     migrationsTable: `migrations_${definition.name}`,
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+    ...(options.acquireTimeoutMs ? { acquireTimeoutMs: options.acquireTimeoutMs } : {}),
   });
   try {
     if (options.migrate !== false) {
@@ -126,6 +134,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
       debugStats: options.debugStats ?? false,
+      introspection: options.introspection ?? true,
     });
     return {
       ...server,
@@ -166,6 +175,10 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       SEED_DEMO_DATA: booleanVar(true),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
       DEBUG_STATS: booleanVar(false),
+      NODE_ENV: z.string().default("development"),
+      ALLOW_INTROSPECTION: booleanVar(false),
+      STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+      DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
       MIGRATE_ON_START: booleanVar(true),
     }),
   ) as Record<string, unknown>;
@@ -192,6 +205,9 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     seed: env["SEED_DEMO_DATA"] as boolean,
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
+    introspection: env["NODE_ENV"] !== "production" || (env["ALLOW_INTROSPECTION"] as boolean),
+    ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
+    ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),
     migrate: env["MIGRATE_ON_START"] as boolean,
     progress,
   });

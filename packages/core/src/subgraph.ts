@@ -6,6 +6,8 @@ import { readViewer, VIEWER_HEADER } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
+import { inputGuardsPlugin } from "./input-guards.ts";
+import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -23,21 +25,30 @@ export interface SubgraphOptions<Loaders> {
   internalAuthSecret?: string | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
+  /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
+  introspection?: boolean;
 }
+
+/** Longest a `/health` check waits for the database. */
+export const HEALTH_TIMEOUT_MS = 2_000;
 
 /** Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, optional `/debug/stats`. */
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<BaseContext<Loaders>>({
     schema: options.schema,
-    introspection: true,
+    introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    // Defence in depth: the same static limits as the gateway, a little wider.
+    validationRules: operationLimitRules(SUBGRAPH_LIMITS),
+    parseOptions: { maxTokens: SUBGRAPH_LIMITS.maxTokens },
     plugins: [
       // Traces are for Apollo's hosted studio, which this deployment does not use.
       ApolloServerPluginInlineTraceDisabled(),
       // No HTTP cache hints are set; the default plugin still hooks every
       // field resolution, a measurable cost on large fan-outs.
       ApolloServerPluginCacheControlDisabled(),
+      inputGuardsPlugin(),
       {
         async requestDidStart() {
           queryStats.operations += 1;
@@ -49,7 +60,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   const routes: Routes = {
     "/health": async (_req: IncomingMessage, res: ServerResponse) => {
       try {
-        await options.orm.em.fork().getConnection().execute("select 1");
+        // Bounded: a database that does not answer makes the check fail in 2 s, not hang.
+        await Promise.race([
+          options.orm.em.fork().getConnection().execute("select 1"),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("health check timed out")), HEALTH_TIMEOUT_MS).unref()),
+        ]);
         sendJson(res, 200, { status: "ok", service: options.name });
       } catch {
         sendJson(res, 503, { status: "database unavailable", service: options.name });

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { mintUserToken, parseEnv, portVar, postgresUrl, Scope } from "@yhdyspinta/core";
-import { startStack } from "./index.ts";
+import { booleanVar, mintUserToken, parseEnv, portVar, postgresUrl, Scope, serviceDatabaseUrl } from "@yhdyspinta/core";
+import { generateDataset, type GenerateTargets } from "@yhdyspinta/bench/generate";
+import { ensureWebBuilt } from "@yhdyspinta/web/build";
+import { SERVICE_NAMES, startStack } from "./index.ts";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -22,8 +24,12 @@ const env = parseEnv(
     AUTH_ISSUER: z.string().optional(),
     AUTH_AUDIENCE: z.string().optional(),
     INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    DEMO_SYNTHETIC: booleanVar(false),
   }),
 );
+
+/** Counties the synthetic demo dataset fills: those of the views' examples. */
+const DEMO_SYNTHETIC_COUNTIES = ["08", "14"];
 
 const dataDir = new URL("../../../.data/", import.meta.url).pathname;
 mkdirSync(dataDir, { recursive: true });
@@ -31,11 +37,15 @@ mkdirSync(dataDir, { recursive: true });
 // Without an identity provider, a development secret (kept in .data/) signs
 // tokens so that the explorer can be used with and without authorisation.
 let devSecret: string | undefined;
-if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+// Production mode never makes a development secret or token.
+if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && process.env["NODE_ENV"] !== "production") {
   const file = `${dataDir}dev-auth-secret`;
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   devSecret = readFileSync(file, "utf8").trim();
 }
+
+// The explorer and dashboard pages are bundled from npm packages on first start (and after changes).
+await ensureWebBuilt((line) => console.log(line));
 
 console.log(env.DATABASE_URL ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
 const began = performance.now();
@@ -59,9 +69,22 @@ const stack = await startStack({
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
 });
 
+if (env.DEMO_SYNTHETIC) {
+  // The deterministic synthetic dataset (@yhdyspinta/bench/generate) at a small
+  // scale beside the seeded facts: `syn-` ids, "Synteettinen" names,
+  // example.invalid contacts. Replaced at every start, so it stays the same.
+  const targets = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, serviceDatabaseUrl(name, { DATABASE_URL: stack.databaseUrl })!]),
+  ) as GenerateTargets;
+  const result = await generateDataset(targets, { seed: 42, scale: 1, countyCodes: DEMO_SYNTHETIC_COUNTIES, replace: true });
+  const rows = Object.values(result.counts).reduce((sum, tables) => sum + Object.values(tables).reduce((a, b) => a + b, 0), 0);
+  console.log(`Added the synthetic demo dataset (DEMO_SYNTHETIC=true): ${rows} rows in counties ${result.counties.join(", ")}, ids starting with syn-`);
+}
+
 console.log("");
 console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl} (started in ${((performance.now() - began) / 1000).toFixed(1)} s)`);
 console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.gatewayUrl}graphql)`);
+console.log(`  county dashboard: ${stack.gatewayUrl}dashboard/?county=14`);
 if (stack.postgres) console.log(`  PostgreSQL: ${stack.postgres.url.replace(/:[^:@/]+@/, ":***@")} (databases yhdyspinta_<service>)`);
 if (devSecret) {
   const token = await mintUserToken(devSecret, { sub: "developer", scope: `${Scope.ContactsRead} ${Scope.DataWrite}` }, "12h");

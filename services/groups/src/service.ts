@@ -33,6 +33,8 @@ import { NominationResolver, NominationRoundResolver, NominatorResolver } from "
 import { GroupSeat } from "./seat/seat.entity.ts";
 import { GroupSeatResolver } from "./seat/seat.resolver.ts";
 import { seed } from "./seed/seed.ts";
+import { RecordSource } from "@yhdyspinta/core";
+import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -53,6 +55,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     Nomination,
     CooperationLevel,
     LiaisonRole,
+    RecordSource,
   ],
   migrations,
   resolvers: [
@@ -77,6 +80,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     LiaisonRoleResolver,
     CountyLiaisonsResolver,
     CoordinationResolver,
+    ...provenanceResolvers,
   ],
   references: { ...cooperationGroupReference, ...areaReference } as never,
   seed,

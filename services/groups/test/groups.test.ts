@@ -51,8 +51,10 @@ describe("groups subgraph demo data", () => {
     const jyry = byId.get(GroupKeys.pohdeJyry) as Data;
     expect(jyry.shortName).toBe("JYRY");
     expect(jyry.reportsTo).toBe("Yhdyspintalautakunta");
-    expect(jyry.tasks).toHaveLength(8);
-    expect(jyry.tasks[7]).toBe("Raportoi yhdyspintalautakunnalle");
+    // The task all Pohde groups share (seed 000), then JYRY's own eight (seed 001).
+    expect(jyry.tasks).toHaveLength(9);
+    expect(jyry.tasks[0]).toMatch(/^Edistää julkisen, kolmannen sektorin, yksityisen sektorin sekä palveluiden käyttäjien/);
+    expect(jyry.tasks[8]).toBe("Raportoi yhdyspintalautakunnalle");
     expect((byId.get(GroupKeys.pohdeHyry) as Data).shortName).toBe("Hyry");
   });
 

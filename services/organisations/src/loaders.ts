@@ -8,6 +8,7 @@ import { Municipality } from "./municipality/municipality.entity.ts";
 import { Organisation } from "./organisation/organisation.entity.ts";
 import { resolveOrganisationId } from "./organisation/organisation-keys.ts";
 import { Person } from "./person/person.entity.ts";
+import { createDocumentLoaders } from "./document/document.loaders.ts";
 
 /** Key of a county's municipalities in one classification year. */
 export interface CountyYearKey {
@@ -32,6 +33,7 @@ export function createLoaders(em: EntityManager, classification: Classification)
   });
 
   return {
+    ...createDocumentLoaders(em),
     classification,
     countyByCode: new DataLoader<string, County | null>(async (codes) => {
       const rows = await findRows(em, County, { code: { $in: [...codes] } });

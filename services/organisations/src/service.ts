@@ -8,6 +8,18 @@ import { migrations } from "./migrations/index.ts";
 import { Municipality } from "./municipality/municipality.entity.ts";
 import { municipalityReference, MunicipalityResolver } from "./municipality/municipality.resolver.ts";
 import { seed } from "./seed/seed.ts";
+import { CountyNameResolver, MunicipalityNameResolver } from "./county/names.resolver.ts";
+import { RecordSource } from "@yhdyspinta/core";
+import { ContactPoint } from "./contact/contact-point.entity.ts";
+import { Document, DocumentSubject } from "./document/document.entity.ts";
+import {
+  ContactPointResolver,
+  CountyDocumentsResolver,
+  CooperationGroupRef,
+  DocumentResolver,
+  GroupDocumentsResolver,
+  OrganisationHistoryResolver,
+} from "./document/document.resolver.ts";
 import { OrganisationCategory } from "./category/category.entity.ts";
 import { categoryReference, CategoryResolver } from "./category/category.resolver.ts";
 import { Organisation, OrganisationCategoryAssignment, OrganisationMunicipality } from "./organisation/organisation.entity.ts";
@@ -28,9 +40,11 @@ async function prepare(em: EntityManager): Promise<Classification> {
 export const organisationsService: ServiceDefinition<Loaders, Classification> = {
   name: "organisations",
   defaultPort: 4001,
-  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person],
+  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource],
+  // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
+  orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver],
   references: {
     ...countyReference,
     ...municipalityReference,

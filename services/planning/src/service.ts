@@ -1,3 +1,5 @@
+import { RecordSource } from "@yhdyspinta/core";
+import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
@@ -51,6 +53,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     Strategy,
     GrantProgramme,
     GrantAward,
+    RecordSource,
   ],
   migrations,
   resolvers: [
@@ -81,6 +84,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     GrantAwardResolver,
     CountyGrantsResolver,
     OrganisationGrantsResolver,
+    ...provenanceResolvers,
   ],
   references: { ...wellbeingPlanReference, ...measureReference } as never,
   seed,

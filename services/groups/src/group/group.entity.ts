@@ -1,6 +1,7 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { isActiveOn } from "../membership/membership.entity.ts";
 import { CooperationGroupKind, GroupBasis, GroupLevel } from "./group-kind.ts";
 
 @Entity({ tableName: "cooperation_group" })
@@ -164,4 +165,21 @@ export class GroupContact {
 
   @Property({ type: "integer" })
   ordinal: number = 0;
+}
+
+/** Filters on a group list: kind and the day the groups must be working on. */
+export interface GroupFilterKey {
+  kind: CooperationGroupKind | null;
+  /** Only groups working on this day; null: all. */
+  activeOn: string | null;
+}
+
+/** Groups are listed by name, then id. */
+export const groupOrder = (a: CooperationGroup, b: CooperationGroup): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+export function groupMatches(g: CooperationGroup, f: GroupFilterKey): boolean {
+  if (f.kind !== null && g.kind !== f.kind) return false;
+  if (f.activeOn !== null && !isActiveOn(g, f.activeOn)) return false;
+  return true;
 }

@@ -80,3 +80,17 @@ export class Membership {
 export function isActiveOn(m: { startsOn: string | null; endsOn: string | null }, day: string): boolean {
   return (m.startsOn === null || m.startsOn <= day) && (m.endsOn === null || m.endsOn >= day);
 }
+
+/** Roles in the order a group's members are listed. */
+export const ROLE_ORDER = ["chair", "vice_chair", "member", "deputy", "speaking_right", "secretary", "coordinator"];
+
+/** Memberships by role, then start day, then id. */
+export function membershipOrder(a: Membership, b: Membership): number {
+  const ra = ROLE_ORDER.indexOf(a.role);
+  const rb = ROLE_ORDER.indexOf(b.role);
+  if (ra !== rb) return ra - rb;
+  const sa = a.startsOn ?? "";
+  const sb = b.startsOn ?? "";
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

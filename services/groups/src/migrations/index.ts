@@ -1,5 +1,6 @@
 import { Migration20261123150707_initial } from "./Migration20261123150707_initial.ts";
 import { Migration20261123151907_groups_domain } from "./Migration20261123151907_groups_domain.ts";
+import { Migration20261123202500_record_source } from "./Migration20261123202500_record_source.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/groups migration:create <name>` adds one. */
-export const migrations = [Migration20261123150707_initial, Migration20261123151907_groups_domain];
+export const migrations = [Migration20261123150707_initial, Migration20261123151907_groups_domain, Migration20261123202500_record_source];

@@ -52,7 +52,12 @@ const ETELA_POHJANMAA_MUNICIPALITIES: [string, string][] = [
 // ---------------------------------------------------------------- Pohde (19), seeds 000 and 001
 
 /** Seed 000: all Pohde's groups rest on these laws, are appointed by the county director and meet every few months. */
+/** Seed 000: the task every Pohde cooperation group shares. */
+export const POHDE_SHARED_TASK =
+  "Edistää julkisen, kolmannen sektorin, yksityisen sektorin sekä palveluiden käyttäjien kanssa käytävää vuoropuhelua ja tuloksellista yhteistyötä";
+
 const pohdeCommon = {
+  tasks: [POHDE_SHARED_TASK],
   countyCode: POHDE,
   legalBasis: ["611/2021", "612/2021", "379/2011 46 §"],
   appointedBy: "Hyvinvointialuejohtaja (hallintosääntö 31 §)",
@@ -125,7 +130,7 @@ const pohdeGroups: GroupSeed[] = [
       "Järjestöyhteistyöryhmä JYRY on hyvinvointialueen sekä järjestöjen ja seurakuntien yhteistyöelin, jossa on mukana edustajat myös kunnista. Järjestöt ja seurakunnat toimivat Pohteen kumppaneina hyvinvoinnin, terveyden ja turvallisuuden edistämisessä, onnettomuuksien ehkäisemisessä, sosiaali- ja terveyspalveluissa sekä pelastuspalveluissa (HE 241/2020 tarkentaa lain kirjauksia).",
     composition: POHDE_COMPOSITION,
     reportsTo: "Yhdyspintalautakunta",
-    tasks: JYRY_POHDE_TASKS,
+    tasks: [POHDE_SHARED_TASK, ...JYRY_POHDE_TASKS],
   },
 ];
 

@@ -7,6 +7,7 @@ import { Membership } from "../membership/membership.entity.ts";
 import { NominationRound, NominationRoundGroup, Nominator } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { demo } from "./data.ts";
+import { seedGroupSources } from "../provenance/seed.ts";
 
 /** Creates the rows whose ids are missing; rows already present are left as coordinators may have changed them. */
 async function insertMissing<T extends { id: string }>(em: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
@@ -67,4 +68,5 @@ export async function seed(em: EntityManager): Promise<void> {
     for (const groupId of ids) if (!roundGroups.has(`${round.id}|${groupId}`)) em.create(NominationRoundGroup, { roundId: round.id, groupId });
   }
   await em.flush();
+  await seedGroupSources(em);
 }

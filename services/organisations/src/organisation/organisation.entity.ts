@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from "@mikro-orm/decorators/legacy";
+import { DateScalar } from "@yhdyspinta/core";
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 
 /** What kind of actor an organisation is (W3C ORG `org:classification`). */
@@ -44,6 +45,7 @@ registerEnumType(OrganisationKind, {
 @Index({ properties: ["nameNormalised", "id"] })
 @Index({ properties: ["countyCode"] })
 @Index({ properties: ["parentId"] })
+@Index({ properties: ["successorId"] })
 @ObjectType("Organisation", {
   description:
     "An actor that takes part in cooperation: an association, parish, company, municipality, wellbeing services county, public agency, education institution, umbrella organisation or a unit of one of these.",
@@ -93,6 +95,18 @@ export class Organisation {
   @Property({ type: "string", nullable: true })
   @Field(() => String, { nullable: true, description: "Website URL." })
   website: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "First day the organisation existed under this identity; null: not recorded." })
+  validFrom: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day it existed (e.g. 2024-12-31 for a wound-up TE office); null: still exists." })
+  validTo: string | null = null;
+
+  /** Key of the organisation that took over its tasks (`successor` field). */
+  @Property({ type: "string", nullable: true })
+  successorId: string | null = null;
 }
 
 /** Municipalities an organisation works in (W3C ORG: area of operation). */

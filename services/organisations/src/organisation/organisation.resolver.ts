@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { organisationOn } from "../document/document.resolver.ts";
+import { DateScalar } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   BadUserInputError,
@@ -196,9 +198,18 @@ export class OrganisationResolver {
     return await findOrganisationsPage(em, filter, first, after);
   }
 
-  @Query(() => Organisation, { nullable: true, description: "An organisation by id; null if there is none." })
-  async organisation(@Arg("id", () => ID, { description: "Organisation id." }) id: string, @Ctx() { loaders }: Context) {
-    return await loaders.organisationById.load(id);
+  @Query(() => Organisation, {
+    nullable: true,
+    description:
+      "An organisation by id; null if there is none. With `asOn`, the organisation that held its tasks on that day (a successor after it ceased, see `Organisation.asOn`).",
+  })
+  async organisation(
+    @Arg("id", () => ID, { description: "Organisation id." }) id: string,
+    @Ctx() ctx: Context,
+    @Arg("asOn", () => DateScalar, { nullable: true, description: "Day to read the organisation on; default: the record itself." }) asOn: string | null,
+  ) {
+    const found = await ctx.loaders.organisationById.load(id);
+    return found && asOn ? await organisationOn(found, asOn, ctx) : found;
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation this is a unit of; null for a top-level organisation." })

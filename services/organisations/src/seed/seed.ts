@@ -5,6 +5,7 @@ import { Municipality } from "../municipality/municipality.entity.ts";
 import { Organisation, OrganisationMunicipality } from "../organisation/organisation.entity.ts";
 import { Person } from "../person/person.entity.ts";
 import { normaliseSearch, searchTextOf } from "../search.ts";
+import { seedDocuments } from "../document/seed.ts";
 import { demoCategories, demoOrganisations, demoPeople } from "./demo-data.ts";
 import { countyRows, municipalityRows } from "./reference-data.ts";
 
@@ -54,4 +55,5 @@ export async function seed(em: EntityManager): Promise<void> {
     demoPeople().map((p) => ({ ...p, nameNormalised: normaliseSearch(p.name) })),
     { onConflictAction: "ignore", onConflictFields: ["id"] },
   );
+  await seedDocuments(em);
 }

@@ -1,18 +1,10 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
-import DataLoader from "dataloader";
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { CountyRef, MunicipalityRef, municipalityRef } from "../federation/references.ts";
 import { Measure } from "../measure/measure.entity.ts";
 import { MeasureStatus } from "../measure/measure-status.ts";
 import { Theme } from "../theme/theme.entity.ts";
-
-/** A measure with the theme and municipality it is followed up under (through its goal and plan). */
-interface PlacedMeasure {
-  measure: Measure;
-  themeId: string | null;
-  municipalityCode: string | null;
-}
+import type { PlacedMeasure } from "./follow-up.loaders.ts";
 
 @ObjectType("MeasureFollowUpCell", {
   description:
@@ -30,36 +22,6 @@ export class MeasureFollowUpCell {
 
   @Field(() => [Measure], { description: "The measures, by title." })
   measures!: Measure[];
-}
-
-/**
- * All measures of the given counties with the theme (from the measure's goal)
- * and municipality (from the goal's plan) they belong to: one statement for
- * any number of counties and measures.
- */
-export function createFollowUpLoader(em: EntityManager) {
-  return new DataLoader<string, PlacedMeasure[]>(async (countyCodes) => {
-    const rows: Record<string, unknown>[] = await em.getConnection().execute(
-      `select m.*, g.theme_id as follow_up_theme_id, p.municipality_code as follow_up_municipality_code
-         from measure m
-         left join wellbeing_goal g on g.id = m.goal_id
-         left join wellbeing_plan p on p.id = g.plan_id
-        where m.county_code in (?)
-        order by m.title, m.id`,
-      [[...countyCodes]],
-    );
-    const byCounty = new Map<string, PlacedMeasure[]>(countyCodes.map((c) => [c, []]));
-    for (const row of rows) {
-      const { follow_up_theme_id: themeId, follow_up_municipality_code: municipalityCode, ...measureRow } = row;
-      const measure = em.map(Measure, measureRow);
-      byCounty.get(measure.countyCode)?.push({
-        measure,
-        themeId: (themeId as string | null) ?? null,
-        municipalityCode: (municipalityCode as string | null) ?? null,
-      });
-    }
-    return countyCodes.map((c) => byCounty.get(c) ?? []);
-  });
 }
 
 const STATUS_ORDER = Object.values(MeasureStatus);

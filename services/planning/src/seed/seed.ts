@@ -4,6 +4,7 @@ import { GrantProgramme } from "../grant/grant.entity.ts";
 import { AnnualNegotiationPractice } from "../negotiation/negotiation.entity.ts";
 import { Strategy } from "../strategy/strategy.entity.ts";
 import { Theme } from "../theme/theme.entity.ts";
+import { seedPlanningSources } from "../provenance/seed.ts";
 
 /**
  * Demo data of the planning subgraph: only what the shared source documents
@@ -182,4 +183,5 @@ export async function seed(em: EntityManager): Promise<void> {
   await em.upsertMany(Strategy, strategySeeds());
   await em.upsertMany(AnnualNegotiationPractice, negotiationPracticeSeeds());
   await em.upsertMany(GrantProgramme, grantProgrammeSeeds());
+  await seedPlanningSources(em);
 }

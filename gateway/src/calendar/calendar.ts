@@ -1,0 +1,152 @@
+import ical, { ICalCalendarMethod } from "ical-generator";
+
+/**
+ * Europe/Helsinki as a VTIMEZONE (EET/EEST with the EU's change at 01:00 UTC
+ * on the last Sundays of March and October, the rule in force since 1983).
+ */
+export const HELSINKI_VTIMEZONE = [
+  "BEGIN:VTIMEZONE",
+  "TZID:Europe/Helsinki",
+  "X-LIC-LOCATION:Europe/Helsinki",
+  "BEGIN:DAYLIGHT",
+  "TZOFFSETFROM:+0200",
+  "TZOFFSETTO:+0300",
+  "TZNAME:EEST",
+  "DTSTART:19700329T030000",
+  "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+  "END:DAYLIGHT",
+  "BEGIN:STANDARD",
+  "TZOFFSETFROM:+0300",
+  "TZOFFSETTO:+0200",
+  "TZNAME:EET",
+  "DTSTART:19701025T040000",
+  "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+].join("\r\n");
+
+const HELSINKI_PARTS = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Helsinki",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+  hourCycle: "h23",
+});
+
+/**
+ * An instant that reads as Helsinki wall-clock time. ical-generator writes a
+ * plain Date under a TZID with the process's own time zone; a date of this
+ * shape (the interface of @date-fns/tz's TZDate) it writes in Helsinki time
+ * whatever the server's zone is.
+ */
+class HelsinkiTime extends Date {
+  readonly internal: Date;
+  readonly timeZone = "Europe/Helsinki";
+  private readonly wall: Record<string, number>;
+
+  constructor(iso: string) {
+    super(iso);
+    this.internal = new Date(iso);
+    this.wall = Object.fromEntries(
+      HELSINKI_PARTS.formatToParts(this.internal)
+        .filter((p) => p.type !== "literal")
+        .map((p) => [p.type, Number(p.value)]),
+    );
+  }
+  withTimeZone(): HelsinkiTime {
+    return this;
+  }
+  tzComponents(): Record<string, number> {
+    return this.wall;
+  }
+  override getFullYear(): number {
+    return this.wall["year"]!;
+  }
+  override getMonth(): number {
+    return this.wall["month"]! - 1;
+  }
+  override getDate(): number {
+    return this.wall["day"]!;
+  }
+  override getHours(): number {
+    return this.wall["hour"]!;
+  }
+  override getMinutes(): number {
+    return this.wall["minute"]!;
+  }
+  override getSeconds(): number {
+    return this.wall["second"]!;
+  }
+}
+
+/** Meeting kinds in Finnish, as the groups' own documents call them. */
+export const MEETING_KIND_FI: Record<string, string> = {
+  ORGANISING: "Järjestäytymiskokous",
+  REGULAR: "Kokous",
+  ANNUAL_NEGOTIATION: "Hyvinvoinnin ja terveyden edistämisen vuosineuvottelu",
+};
+
+/** Group kinds in Finnish. */
+export const GROUP_KIND_FI: Record<string, string> = {
+  COOPERATION_GROUP: "Yhteistyöryhmä",
+  PARTNERSHIP_GROUP: "Kumppanuusryhmä",
+  ADVISORY_BOARD: "Neuvottelukunta",
+  LIAISON_NETWORK: "Yhdyshenkilöverkosto",
+  PARTNERSHIP_TABLE: "Kumppanuuspöytä",
+};
+
+export interface CalendarMeeting {
+  id: string;
+  kind: string;
+  title: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  location: string | null;
+  agenda: string[];
+  group: { id: string; name: string; kind: string };
+}
+
+/**
+ * An iCalendar feed: one VEVENT per meeting with a UID that stays the same
+ * between fetches (the meeting's id), times in Europe/Helsinki with its
+ * VTIMEZONE, a Finnish summary (group and meeting kind) and a link back.
+ */
+export function meetingsCalendar(options: {
+  name: string;
+  description: string;
+  meetings: CalendarMeeting[];
+  link: (meeting: CalendarMeeting) => string;
+  stamp?: Date;
+}): string {
+  const calendar = ical({
+    name: options.name,
+    description: options.description,
+    prodId: { company: "yhdyspinta", product: "meeting-calendar", language: "FI" },
+    method: ICalCalendarMethod.PUBLISH,
+    timezone: { name: null, generator: (tz) => (tz === "Europe/Helsinki" ? HELSINKI_VTIMEZONE : null) },
+    ttl: 60 * 60,
+  });
+  for (const meeting of options.meetings) {
+    const kind = MEETING_KIND_FI[meeting.kind] ?? meeting.kind;
+    const description = [
+      meeting.title && meeting.title !== kind ? meeting.title : null,
+      `${GROUP_KIND_FI[meeting.group.kind] ?? meeting.group.kind}: ${meeting.group.name}`,
+      meeting.agenda.length > 0 ? `Asialista:\n${meeting.agenda.map((item, i) => `${i + 1}. ${item}`).join("\n")}` : null,
+    ].filter((line): line is string => line !== null);
+    calendar.createEvent({
+      id: `${meeting.id}@yhdyspinta`,
+      start: new HelsinkiTime(meeting.startsAt),
+      ...(meeting.endsAt ? { end: new HelsinkiTime(meeting.endsAt) } : {}),
+      timezone: "Europe/Helsinki",
+      stamp: options.stamp ?? new Date(meeting.startsAt),
+      summary: `${meeting.group.name}: ${kind}`,
+      description: description.join("\n\n"),
+      ...(meeting.location ? { location: meeting.location } : {}),
+      url: options.link(meeting),
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,80 @@
+/**
+ * `pnpm export <view> --vars '{"countyCode":"14"}' --format csv|json [--excel] [--out file]`
+ *
+ * Streams a view's export from a running gateway (GATEWAY_URL, default
+ * http://127.0.0.1:4000/) to stdout or a file, as the caller of
+ * YHDYSPINTA_TOKEN (a bearer token; without it, anonymously). Variables are
+ * checked here first, so a typo fails before any request.
+ */
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
+import { ExportHttpError } from "./graphql-client.ts";
+import { variablesFromJson } from "./variables.ts";
+
+const usage = `usage: pnpm export <view> --vars '{"countyCode":"14"}' [--format csv|json] [--excel] [--out file]
+views: ${VIEW_NAMES.join(", ")}, open-data (ZIP; --out required)
+env: GATEWAY_URL (default http://127.0.0.1:4000/), YHDYSPINTA_TOKEN (bearer token, optional)`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== "--"),
+  allowPositionals: true,
+  options: {
+    vars: { type: "string", default: "{}" },
+    format: { type: "string", default: "csv" },
+    excel: { type: "boolean", default: false },
+    out: { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help || positionals.length !== 1) fail(usage);
+const name = positionals[0]!;
+const base = process.env["GATEWAY_URL"] ?? "http://127.0.0.1:4000/";
+let path: string;
+if (name === "open-data") {
+  if (!values.out) fail("open-data is a ZIP: give --out <file>.zip");
+  path = "exports/open-data.zip";
+} else {
+  if (!(VIEW_NAMES as readonly string[]).includes(name)) fail(`Unknown view "${name}".\n${usage}`);
+  if (values.format !== "csv" && values.format !== "json") fail(`--format must be csv or json, got "${values.format}"`);
+  let json: unknown;
+  try {
+    json = JSON.parse(values.vars);
+  } catch {
+    fail(`--vars is not valid JSON: ${values.vars}`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) fail("--vars must be a JSON object");
+  let params: URLSearchParams;
+  try {
+    params = variablesFromJson(viewDocument(name as ViewName), json as Record<string, unknown>);
+  } catch (error) {
+    fail(error instanceof ExportHttpError ? error.message : String(error));
+  }
+  if (values.excel) params.set("excel", "true");
+  const query = params.toString();
+  path = `exports/${name}.${values.format}${query ? `?${query}` : ""}`;
+}
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+const token = process.env["YHDYSPINTA_TOKEN"];
+const response = await fetch(new URL(path, base), { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(
+  (error: unknown) => fail(`Cannot reach the gateway at ${base}: ${error instanceof Error ? error.message : String(error)}`),
+);
+if (!response.ok || !response.body) {
+  const text = await response.text();
+  fail(`${response.status}: ${text}`);
+}
+await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), values.out ? createWriteStream(values.out) : process.stdout);

@@ -1,0 +1,103 @@
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { stringify } from "csv-stringify";
+import { Kind, parse, print, visit, type FieldNode } from "graphql";
+import { viewDocument, type ViewName } from "@yhdyspinta/views";
+import { columnsFor, VIEW_EXPORTS, type Column, type Row } from "./columns.ts";
+import { dataOrThrow, ExportHttpError, type GraphQLExecutor } from "./graphql-client.ts";
+
+export type ExportFormat = "csv" | "json";
+
+/**
+ * The committed view document, with `email` and `phone` asked of every
+ * `person` when the caller may read contacts (the API checks the scope again).
+ */
+export function exportDocument(view: ViewName, withContacts: boolean): string {
+  const document = viewDocument(view);
+  if (!withContacts) return document;
+  const contactField = (name: string): FieldNode => ({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: name } });
+  return print(
+    visit(parse(document), {
+      Field(node) {
+        if (node.name.value !== "person" || !node.selectionSet) return undefined;
+        return { ...node, selectionSet: { ...node.selectionSet, selections: [...node.selectionSet.selections, contactField("email"), contactField("phone")] } };
+      },
+    }),
+  );
+}
+
+/**
+ * The rows of a view for these variables, page by page for a paged view, so
+ * that only one answer of the API is held at a time.
+ */
+export async function* viewRows(
+  execute: GraphQLExecutor,
+  view: ViewName,
+  variables: Record<string, unknown>,
+  withContacts: boolean,
+): AsyncGenerator<Row> {
+  const definition = VIEW_EXPORTS[view];
+  const document = exportDocument(view, withContacts);
+  let pageVariables = variables;
+  for (;;) {
+    const data = dataOrThrow(await execute<Record<string, unknown>>(document, pageVariables));
+    if ("county" in data && data["county"] === null) {
+      throw new ExportHttpError(404, `No county with code "${String(variables["countyCode"])}"`, "countyCode");
+    }
+    yield* definition.rows(data, variables);
+    const cursor = definition.nextCursor?.(data) ?? null;
+    if (cursor === null) return;
+    pageVariables = { ...pageVariables, after: cursor };
+  }
+}
+
+async function write(out: Writable, chunk: string | Buffer): Promise<void> {
+  if (!out.write(chunk)) await once(out, "drain");
+}
+
+function cellText(value: Row[string] | undefined): string {
+  if (value === null || value === undefined) return "";
+  return String(value);
+}
+
+/**
+ * Writes rows as CSV (RFC 4180: CRLF, quotes doubled, header row in the
+ * dictionary's order) or as a JSON array of objects, honouring backpressure.
+ * `excel`: `;` separators and a UTF-8 BOM, as Finnish Excel opens them.
+ */
+export async function writeRows(
+  rows: AsyncIterable<Row>,
+  columns: Column[],
+  format: ExportFormat,
+  out: Writable,
+  options: { excel?: boolean } = {},
+): Promise<number> {
+  let count = 0;
+  if (format === "json") {
+    await write(out, "[");
+    for await (const row of rows) {
+      const ordered = Object.fromEntries(columns.map((c) => [c.name, row[c.name] ?? null]));
+      await write(out, `${count === 0 ? "\n" : ",\n"}${JSON.stringify(ordered)}`);
+      count++;
+    }
+    await write(out, count === 0 ? "]\n" : "\n]\n");
+    return count;
+  }
+  const stringifier = stringify({
+    header: true,
+    columns: columns.map((c) => c.name),
+    delimiter: options.excel ? ";" : ",",
+    bom: options.excel ?? false,
+    record_delimiter: "windows",
+  });
+  stringifier.pipe(out, { end: false });
+  const finished = once(stringifier, "end");
+  for await (const row of rows) {
+    const record = columns.map((c) => cellText(row[c.name]));
+    if (!stringifier.write(record)) await once(stringifier, "drain");
+    count++;
+  }
+  stringifier.end();
+  await finished;
+  return count;
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage } from "node:http";
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string; [key: string]: unknown };
+}
+
+export interface GraphQLAnswer<T> {
+  data?: T | null;
+  errors?: GraphQLErrorShape[];
+}
+
+/** Runs one operation through the public GraphQL endpoint, as the caller. */
+export type GraphQLExecutor = <T>(query: string, variables: Record<string, unknown>) => Promise<GraphQLAnswer<T>>;
+
+/** A failure of the GraphQL answer, mapped to an HTTP status for the export's caller. */
+export class ExportHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+};
+
+/**
+ * Exports and calendar feeds ask the gateway's own GraphQL endpoint over
+ * loopback, so they pass the same token check, limits and resolvers as any
+ * other client: nothing is read around the public API.
+ */
+export function loopbackExecutor(req: IncomingMessage, authorization: string | undefined): GraphQLExecutor {
+  const address = (req.socket.localAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
+  const endpoint = `http://${address.includes(":") ? `[${address}]` : address}:${req.socket.localPort}/graphql`;
+  return async <T>(query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(authorization ? { authorization } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLAnswer<T>;
+  };
+}
+
+/**
+ * The data of an answer, or an ExportHttpError for its first error: a bad
+ * variable becomes 400 naming the variable, a missing scope 403.
+ */
+export function dataOrThrow<T>(answer: GraphQLAnswer<T>): T {
+  const first = answer.errors?.[0];
+  if (first) {
+    const code = first.extensions?.code ?? "INTERNAL_SERVER_ERROR";
+    const status = STATUS_BY_CODE[code] ?? 502;
+    const variable = /Variable "\$(\w+)"/.exec(first.message)?.[1] ?? first.extensions?.field;
+    throw new ExportHttpError(status, status === 502 ? "The GraphQL API could not answer" : first.message, variable);
+  }
+  if (!answer.data) throw new ExportHttpError(502, "The GraphQL API gave no data");
+  return answer.data;
+}

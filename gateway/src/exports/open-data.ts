@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { PassThrough, type Writable } from "node:stream";
+import { ZipArchive } from "archiver";
+import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
+import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
+import { viewRows, writeRows } from "./export.ts";
+import { dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";
+
+const EARLIEST = "2000-01-01";
+const LATEST = "2099-12-31";
+
+/** The variables the bundle runs each view with, per county: everything the API holds. */
+function bundleVariables(view: ViewName, countyCode: string, today: string): Record<string, unknown> {
+  switch (view) {
+    case "partnership-groups-by-municipality":
+      return { countyCodes: [countyCode] };
+    case "nomination-status":
+      return { countyCode, closedSince: EARLIEST };
+    case "meeting-calendar":
+      return { countyCode, from: EARLIEST, to: LATEST };
+    case "representation":
+      return { countyCode, activeOn: today };
+    default:
+      return { countyCode };
+  }
+}
+
+/** Today in Helsinki, YYYY-MM-DD. */
+function helsinkiToday(now: Date): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Helsinki" }).format(now);
+}
+
+/**
+ * Writes the open-data bundle to `out`: one CSV per view with every county's
+ * rows, a Frictionless `datapackage.json` describing them (Table Schema
+ * fields, CC-BY-4.0, sources, created, SHA-256 and size of each file) and a
+ * `SHA256SUMS` file. Runs as an anonymous caller, so it never holds personal
+ * data whoever asks for it. Each CSV is streamed into the ZIP as it is made.
+ */
+export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writable, now = new Date()): Promise<void> {
+  const counties = dataOrThrow(await execute<{ counties: { code: string }[] }>("{ counties { code } }", {})).counties;
+  const today = helsinkiToday(now);
+  const archive = new ZipArchive({ zlib: { level: 6 } });
+  const finished = once(archive, "end");
+  archive.pipe(out);
+  const failed = new Promise<never>((_, reject) => archive.once("error", reject));
+  const resources: Record<string, unknown>[] = [];
+  const sums: string[] = [];
+  const build = async () => {
+    for (const view of VIEW_NAMES) {
+      const definition = VIEW_EXPORTS[view];
+      const columns = columnsFor(definition, false);
+      const path = `data/${view}.csv`;
+      const entry = new PassThrough();
+      const hash = createHash("sha256");
+      let bytes = 0;
+      entry.on("data", (chunk: Buffer) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      });
+      archive.append(entry, { name: path, date: now });
+      async function* allCounties() {
+        for (const { code } of counties) yield* viewRows(execute, view, bundleVariables(view, code, today), false);
+      }
+      await writeRows(allCounties(), columns, "csv", entry);
+      entry.end();
+      await once(entry, "end");
+      const sha256 = hash.digest("hex");
+      sums.push(`${sha256}  ${path}`);
+      resources.push({
+        name: view,
+        path,
+        profile: "tabular-data-resource",
+        title: view,
+        description: definition.row,
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        bytes,
+        hash: `sha256:${sha256}`,
+        dialect: { delimiter: ",", lineTerminator: "\r\n", header: true },
+        schema: { fields: columns.map((c) => ({ name: c.name, type: c.type, description: c.description })) },
+      });
+    }
+    const descriptor = {
+      profile: "tabular-data-package",
+      name: "yhdyspinta-open-data",
+      title: "Yhdyspinta: cooperation structures of the Finnish wellbeing services counties",
+      description:
+        "The dashboard views of every county as flat tables: partnership groups by municipality, coverage matrix, nomination status, meeting calendar, representation and plan follow-up. No personal contact data.",
+      version: "1.0.0",
+      created: now.toISOString(),
+      licenses: [{ name: "CC-BY-4.0", title: "Creative Commons Attribution 4.0", path: "https://creativecommons.org/licenses/by/4.0/" }],
+      sources: [
+        { title: "Yhdyspinta GraphQL API: committed views in views/, run per county" },
+        { title: "Statistics Finland: municipalities and wellbeing services counties classification", path: "https://stat.fi/en/luokitukset" },
+        { title: "Wellbeing services counties' published decisions and cooperation agreements (source documents of the seeded records)" },
+      ],
+      resources,
+    };
+    archive.append(`${JSON.stringify(descriptor, null, 2)}\n`, { name: "datapackage.json", date: now });
+    archive.append(`${sums.join("\n")}\n`, { name: "SHA256SUMS", date: now });
+    await archive.finalize();
+    await finished;
+  };
+  await Promise.race([build(), failed]);
+}

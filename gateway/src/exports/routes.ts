@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Scope, sendJson, type Routes, type Viewer } from "@yhdyspinta/core";
+import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
+import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
+import { viewRows, writeRows, type ExportFormat } from "./export.ts";
+import { ExportHttpError, loopbackExecutor } from "./graphql-client.ts";
+import { writeOpenDataBundle } from "./open-data.ts";
+import { excelRequested, variablesFromQuery } from "./variables.ts";
+
+export interface HttpRouteOptions {
+  /** The gateway's token check: the caller's viewer, or a throw for an invalid token. */
+  verify(authorization: string | undefined): Promise<Viewer>;
+}
+
+/** Answers an error of an export or feed as JSON, naming the parameter when there is one. */
+export function sendHttpError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    // Rows are already out: cut the response so that the client sees it incomplete.
+    res.destroy();
+    return;
+  }
+  if (error instanceof ExportHttpError) {
+    sendJson(res, error.status, { error: error.message, ...(error.parameter ? { parameter: error.parameter } : {}) });
+    return;
+  }
+  console.error("export failed:", error instanceof Error ? error.message : error);
+  sendJson(res, 500, { error: "Internal server error" });
+}
+
+/** The caller's viewer, or a 401 for a token that does not verify. */
+export async function viewerOf(options: HttpRouteOptions, req: IncomingMessage): Promise<Viewer> {
+  try {
+    return await options.verify(req.headers.authorization);
+  } catch (error) {
+    throw new ExportHttpError(401, `Invalid bearer token: ${error instanceof Error ? error.message : "verification failed"}`);
+  }
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8; header=present",
+  json: "application/json; charset=utf-8",
+};
+
+/**
+ * `GET /exports/<view>.csv|json?<variables>` and `GET /exports/open-data.zip`.
+ * Each export runs the committed view through the public GraphQL endpoint as
+ * the caller (same token, same scopes) and streams the flattened rows.
+ */
+export function exportRoutes(options: HttpRouteOptions): Routes {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      if (req.method !== "GET" && req.method !== "HEAD") throw new ExportHttpError(405, "Exports are read with GET");
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const name = decodeURIComponent(url.pathname.slice("/exports/".length));
+      const viewer = await viewerOf(options, req);
+      if (name === "open-data.zip") {
+        // Open data is the same for everyone: run anonymously, never with contacts.
+        const execute = loopbackExecutor(req, undefined);
+        res.writeHead(200, {
+          "content-type": "application/zip",
+          "content-disposition": 'attachment; filename="yhdyspinta-open-data.zip"',
+        });
+        await writeOpenDataBundle(execute, res);
+        res.end();
+        return;
+      }
+      const match = /^([a-z-]+)\.(csv|json)$/.exec(name);
+      const view = match?.[1] as ViewName | undefined;
+      if (!match || !view || !(VIEW_NAMES as readonly string[]).includes(view)) {
+        throw new ExportHttpError(
+          404,
+          `No export "${name}"; exports are ${VIEW_NAMES.map((v) => `${v}.csv|json`).join(", ")} and open-data.zip`,
+        );
+      }
+      const format = match[2] as ExportFormat;
+      const excel = excelRequested(url.searchParams);
+      if (excel && format !== "csv") throw new ExportHttpError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
+      const variables = variablesFromQuery(viewDocument(view), url.searchParams);
+      const withContacts = viewer.scopes.has(Scope.ContactsRead);
+      const rows = viewRows(loopbackExecutor(req, req.headers.authorization), view, variables, withContacts);
+      // The first answer decides the status: a bad variable is still a 400, not a cut-off 200.
+      const first = await rows.next();
+      res.writeHead(200, {
+        "content-type": CONTENT_TYPES[format],
+        "content-disposition": `inline; filename="${view}.${format}"`,
+        "cache-control": withContacts ? "private, no-store" : "no-cache",
+      });
+      async function* all() {
+        if (!first.done) yield first.value;
+        yield* rows;
+      }
+      await writeRows(all(), columnsFor(VIEW_EXPORTS[view], withContacts), format, res, { excel });
+      res.end();
+    } catch (error) {
+      sendHttpError(res, error);
+    }
+  };
+  return { "/exports/*": handler };
+}

@@ -1,0 +1,23 @@
+import type { GraphQLFormattedError } from "graphql";
+
+/** What production mode changes at the gateway (README, "Production mode"). */
+export interface ExposureOptions {
+  /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
+  introspection?: boolean;
+  /** Keep graphql-js's "Did you mean …?" hints (default true; off with introspection). */
+  fieldSuggestions?: boolean;
+  /** Answer callers without a token (default true; ALLOW_ANONYMOUS=false refuses them with 401). */
+  allowAnonymous?: boolean;
+}
+
+const SUGGESTION = / ?Did you mean .*\?$/;
+
+/** Removes field, type and argument suggestions, which would reveal the schema that introspection hides. */
+export function withoutSuggestions(
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const result = formatError(formatted, error);
+    return SUGGESTION.test(result.message) ? { ...result, message: result.message.replace(SUGGESTION, "") } : result;
+  };
+}

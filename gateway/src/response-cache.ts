@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
+import type { Viewer } from "@yhdyspinta/core";
+
+export interface ResponseCacheOptions {
+  /** Time-to-live of a cached response, the backstop for writes that do not pass through this gateway. */
+  ttlSeconds: number;
+  /** Most responses kept (least recently used dropped first). */
+  maxEntries?: number;
+}
+
+/** What the cache needs from the gateway's per-request context. */
+export interface ResponseCacheContext {
+  viewer: Viewer;
+  /** Names of the subgraphs this request sent a fetch to (filled by the gateway's data sources). */
+  subgraphsFetched: Set<string>;
+}
+
+interface Entry {
+  data: Record<string, unknown>;
+  /** The subgraphs the response was read from, with their write generation at the time the request started. */
+  generations: [subgraph: string, generation: number][];
+  expiresAt: number;
+}
+
+/** Keys sorted, so that `{a, b}` and `{b, a}` are the same variables. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * Whole-response cache of queries at the gateway.
+ *
+ * Key: the operation's document and name, its variables, and what the caller
+ * may see — the sorted scopes and whether the caller is signed in (subgraphs
+ * decide visibility only from these: `contacts:read` for e-mail and phone), so
+ * an answer made for a caller with `contacts:read` is never served to one
+ * without it.
+ *
+ * Invalidation: every subgraph has a write generation. A mutation through the
+ * gateway advances the generation of every subgraph it sent a fetch to (the
+ * one that wrote and any it read the result from) before its response is
+ * sent; a cached response remembers the generations of the subgraphs it was
+ * read from as they were when its request started, and is served only while
+ * all of them are unchanged. So any change a subgraph makes — to an entity,
+ * to a list a new item joins, to a count or status derived from other rows —
+ * invalidates every cached response that read from that subgraph, and a
+ * response computed concurrently with a mutation is never stored. This is
+ * coarser than entity keys (a new measure drops cached group views too
+ * when they read planning's themes) but never stale. The time-to-live bounds
+ * staleness from writes that bypass this gateway (another gateway instance,
+ * direct SQL, the synthetic-data generator): with several gateway replicas
+ * keep the cache off or the TTL short.
+ */
+export class ResponseCache {
+  private readonly generations = new Map<string, number>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly options: ResponseCacheOptions) {
+    this.maxEntries = options.maxEntries ?? 200;
+  }
+
+  private generation(subgraph: string): number {
+    return this.generations.get(subgraph) ?? 0;
+  }
+
+  private key(context: GraphQLRequestContext<ResponseCacheContext>): string {
+    const viewer = context.contextValue.viewer;
+    return createHash("sha256")
+      .update(context.source ?? "")
+      .update("\0")
+      .update(context.request.operationName ?? "")
+      .update("\0")
+      .update(canonical(context.request.variables ?? {}))
+      .update("\0")
+      .update(viewer.subject ? "signed-in" : "anonymous")
+      .update("\0")
+      .update([...viewer.scopes].sort().join(" "))
+      .digest("base64");
+  }
+
+  plugin<TContext extends ResponseCacheContext>(): ApolloServerPlugin<TContext> {
+    return {
+      requestDidStart: async () => {
+        let key: string | undefined;
+        let startGenerations: Map<string, number> | undefined;
+        return {
+          responseForOperation: async (context) => {
+            if (context.operation?.operation !== "query") return null;
+            key = this.key(context as unknown as GraphQLRequestContext<ResponseCacheContext>);
+            startGenerations = new Map(this.generations);
+            const entry = this.entries.get(key);
+            if (entry) {
+              if (entry.expiresAt > Date.now() && entry.generations.every(([s, g]) => this.generation(s) === g)) {
+                this.entries.delete(key);
+                this.entries.set(key, entry); // most recently used last
+                this.hits += 1;
+                key = undefined;
+                return { http: context.response.http, body: { kind: "single", singleResult: { data: entry.data } } };
+              }
+              this.entries.delete(key);
+            }
+            this.misses += 1;
+            return null;
+          },
+          willSendResponse: async (context) => {
+            const fetched = context.contextValue.subgraphsFetched;
+            if (context.operation?.operation === "mutation") {
+              for (const subgraph of fetched) this.generations.set(subgraph, this.generation(subgraph) + 1);
+              return;
+            }
+            if (!key || !startGenerations || context.response.body.kind !== "single") return;
+            const result = context.response.body.singleResult;
+            if (result.errors?.length || !result.data || fetched.size === 0) return;
+            const generations = [...fetched].map((s) => [s, startGenerations!.get(s) ?? 0] as [string, number]);
+            // A mutation finished while this request ran: its answer may predate the change.
+            if (!generations.every(([s, g]) => this.generation(s) === g)) return;
+            this.entries.set(key, { data: result.data, generations, expiresAt: Date.now() + this.options.ttlSeconds * 1000 });
+            while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+          },
+        };
+      },
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { buildSchema, Kind, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+import { describe, expect, it } from "vitest";
+import { GATEWAY_LIMITS, measureOperation, operationLimitRules } from "@yhdyspinta/core";
+import { VIEW_NAMES, viewDocument } from "../../views/index.ts";
+import { aliasBomb, depthBomb } from "../../test/attacks.ts";
+
+const schema = buildSchema(readFileSync(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8"));
+
+function measure(source: string) {
+  const document = parse(source);
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  return measureOperation(schema, operation, fragments, GATEWAY_LIMITS);
+}
+
+describe("operation limits", () => {
+  it("let every committed view through with headroom (README, Operation limits)", () => {
+    for (const name of VIEW_NAMES) {
+      const errors = validate(schema, parse(viewDocument(name)), operationLimitRules(GATEWAY_LIMITS));
+      expect(errors, name).toEqual([]);
+      const { depth, cost } = measure(viewDocument(name));
+      expect(depth, name).toBeLessThanOrEqual(GATEWAY_LIMITS.maxDepth - 3);
+      expect(cost, name).toBeLessThanOrEqual(GATEWAY_LIMITS.maxCost / 3);
+      console.log(`${name}: depth ${depth}, cost ${cost}`);
+    }
+  });
+
+  it("refuse a depth bomb naming the limit and the measured depth", () => {
+    const errors = validate(schema, parse(depthBomb(12)), operationLimitRules(GATEWAY_LIMITS));
+    const depth = errors.find((e) => e.extensions["limit"] === "maxDepth");
+    expect(depth?.message).toMatch(/depth 1[23] exceeds the limit of 10/);
+    expect(errors.some((e) => e.extensions["limit"] === "maxCost")).toBe(true);
+  });
+
+  it("multiply the cost by `first` and by list arguments", () => {
+    const small = measure(`{ cooperationGroups(first: 5) { edges { node { id } } } }`).cost;
+    const large = measure(`{ cooperationGroups(first: 500) { edges { node { id } } } }`).cost;
+    expect(large).toBeGreaterThan(small * 50);
+    const two = measure(`{ counties(codes: ["14", "08"]) { code } }`).cost;
+    const all = measure(`{ counties { code } }`).cost;
+    expect(all).toBeGreaterThan(two * 5);
+  });
+
+  it("refuse too many aliases and directives, and cyclic or repeated fragments stay cheap to measure", () => {
+    const errors = validate(schema, parse(aliasBomb(500)), operationLimitRules(GATEWAY_LIMITS));
+    expect(errors.map((e) => e.message)).toContain("Operation aliases 500 exceeds the limit of 30 (maxAliases)");
+    const directives = `{ counties { ${Array.from({ length: 40 }, () => "code @include(if: true)").join(" ")} } }`;
+    expect(validate(schema, parse(directives), operationLimitRules(GATEWAY_LIMITS)).map((e) => e.extensions["limit"])).toContain(
+      "maxDirectives",
+    );
+    // 30 fragments each spreading the next twice: 2^30 paths, measured once per fragment.
+    const chain = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Municipality { code ...F${i + 1} ...F${i + 1} }`).join("\n");
+    const started = performance.now();
+    const { cost } = measure(`{ municipality(code: "167") { ...F0 } }\n${chain}\nfragment F30 on Municipality { code }`);
+    expect(cost).toBeGreaterThan(GATEWAY_LIMITS.maxCost);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,117 @@
+import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import DataLoader from "dataloader";
+import { BadUserInputError } from "./errors.ts";
+import { findRows, orderByKeys } from "./loaders.ts";
+import { DateScalar } from "./scalars.ts";
+
+/**
+ * Where a record comes from: the source document (an organisations-subgraph
+ * `Document`, by key) or a URL, the place in it, the decision behind the
+ * record where one is known, and when the record was last checked against
+ * its source. Every subgraph keeps the provenance of its own records in a
+ * `record_source` table keyed by record type and id; the GraphQL type is the
+ * same in each (a shareable value type).
+ */
+@Entity({ tableName: "record_source" })
+@Index({ properties: ["lastConfirmedOn"] })
+@ObjectType("Provenance", {
+  description:
+    "Where a record comes from: source document or URL, the place in it, the decision behind it where known, and when it was last confirmed.",
+})
+@Directive("@shareable")
+export class RecordSource {
+  @PrimaryKey({ type: "string" })
+  @Field(() => String, { description: "GraphQL type of the record, e.g. \"CooperationGroup\"." })
+  recordType!: string;
+
+  @PrimaryKey({ type: "string" })
+  @Field(() => ID, { description: "Id of the record." })
+  recordId!: string;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => ID, { nullable: true, description: "Key of the source `Document` (query `document(id:)`); null when the source is only a URL." })
+  documentId: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "URL of the source where it has one." })
+  url: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Place in the source: section or heading, e.g. \"Nimeämispyyntö\"." })
+  section: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Body that made the decision behind the record, e.g. \"Hyvinvointialuejohtaja\"; null where not known." })
+  decisionBody: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Date of the decision; null where not known." })
+  decisionDate: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Section (pykälä) of the decision or of the rule it rests on, e.g. \"hallintosääntö 31 §\"." })
+  decisionSection: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Record number (diaarinumero) of the decision; null where not known." })
+  decisionRecordNumber: string | null = null;
+
+  @Property({ type: "date" })
+  @Field(() => DateScalar, { description: "Day the record was last checked against its source." })
+  lastConfirmedOn!: string;
+}
+
+/** One seeded record's provenance (what a seed module states; `lastConfirmedOn` defaults to the seed's check date). */
+export type SourceSeed = Omit<Partial<RecordSource>, "recordType" | "recordId"> & { recordType: string; recordId: string };
+
+/** Day the demo data was last checked against seeds 000–004. */
+export const SEED_CONFIRMED_ON = "2026-11-23";
+
+/** Key of a record for the provenance loader. */
+export const recordKey = (recordType: string, recordId: string): string => `${recordType}|${recordId}`;
+
+/** The date `months` calendar months before `today` (YYYY-MM-DD). */
+export function monthsBefore(today: string, months: number): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
+}
+
+/** SQL of the provenance table (each subgraph's migration runs it once). */
+export const RECORD_SOURCE_DDL = [
+  `create table "record_source" ("record_type" varchar(255) not null, "record_id" varchar(255) not null, "document_id" varchar(255) null, "url" varchar(255) null, "section" varchar(255) null, "decision_body" varchar(255) null, "decision_date" date null, "decision_section" varchar(255) null, "decision_record_number" varchar(255) null, "last_confirmed_on" date not null, primary key ("record_type", "record_id"));`,
+  `create index "record_source_last_confirmed_on_index" on "record_source" ("last_confirmed_on");`,
+];
+
+/**
+ * Provenance of records by `recordKey(type, id)`: one statement per batch.
+ * Pass the request's EntityManager.
+ */
+export function createSourceLoader(em: EntityManager): DataLoader<string, RecordSource | null> {
+  return new DataLoader<string, RecordSource | null>(async (keys) => {
+    const pairs = keys.map((k) => k.split("|") as [string, string]);
+    const rows = await findRows(em, RecordSource, {
+      recordType: { $in: [...new Set(pairs.map(([t]) => t))] },
+      recordId: { $in: [...new Set(pairs.map(([, id]) => id))] },
+    });
+    return orderByKeys(keys, rows, (r) => recordKey(r.recordType, r.recordId));
+  });
+}
+
+/** Records whose provenance was last confirmed before `months` months ago (or never: no row), oldest first. */
+export async function findUnconfirmed(em: EntityManager, months: number, today = new Date().toISOString().slice(0, 10)): Promise<RecordSource[]> {
+  if (!Number.isInteger(months) || months < 0 || months > 1200) throw new BadUserInputError("months", "must be a whole number 0–1200");
+  return await findRows(em, RecordSource, { lastConfirmedOn: { $lt: monthsBefore(today, months) } }, { lastConfirmedOn: "asc", recordType: "asc", recordId: "asc" });
+}
+
+/** Stores the seeded provenance rows that are missing (rows already present may have been re-confirmed since). */
+export async function seedSources(em: EntityManager, rows: SourceSeed[]): Promise<void> {
+  if (rows.length === 0) return;
+  await em.upsertMany(
+    RecordSource,
+    rows.map((r) => ({ lastConfirmedOn: SEED_CONFIRMED_ON, documentId: null, url: null, section: null, decisionBody: null, decisionDate: null, decisionSection: null, decisionRecordNumber: null, ...r })),
+    { onConflictAction: "ignore", batchSize: 500 },
+  );
+}

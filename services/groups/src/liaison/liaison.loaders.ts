@@ -1,0 +1,14 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { rowById, rowsByKey } from "@yhdyspinta/core";
+import { CooperationLevel, LiaisonRole } from "./liaison.entity.ts";
+
+/** Cooperation levels and liaison roles. */
+export function createLiaisonLoaders(em: EntityManager) {
+  return {
+    levelsByCounty: rowsByKey(em, CooperationLevel, "countyCode", { ordinal: "asc", id: "asc" }),
+    liaisonById: rowById(em, LiaisonRole),
+    liaisonsByCounty: rowsByKey(em, LiaisonRole, "countyCode", { ordinal: "asc", id: "asc" }),
+    liaisonsByMunicipality: rowsByKey(em, LiaisonRole, "municipalityCode", { ordinal: "asc", id: "asc" }),
+    liaisonsByNetwork: rowsByKey(em, LiaisonRole, "networkGroupId", { ordinal: "asc", id: "asc" }),
+  };
+}

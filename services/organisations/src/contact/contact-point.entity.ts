@@ -1,0 +1,49 @@
+import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { DateScalar } from "@yhdyspinta/core";
+import { Field, ID, ObjectType } from "type-graphql";
+
+/**
+ * An organisation's contact point (not a person's): visiting and postal
+ * address, registry e-mail (kirjaamo) and web address. Organisational contact
+ * data is public.
+ */
+@Entity({ tableName: "contact_point" })
+@Index({ properties: ["organisationId"] })
+@ObjectType("ContactPoint", { description: "An organisation's public contact point: addresses, registry e-mail, web address, with validity dates." })
+export class ContactPoint {
+  @PrimaryKey({ type: "string" })
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+
+  /** The organisation (`Organisation.contactPoints`). */
+  @Property({ type: "string" })
+  organisationId!: string;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Name of the contact point as published, e.g. \"Joupin neuvola\"." })
+  label: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Visiting address (käyntiosoite), e.g. \"Hallituskatu 20\"." })
+  visitingAddress: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Postal address (postiosoite)." })
+  postalAddress: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Registry e-mail (kirjaamo), e.g. \"kirjaamo@siunsote.fi\"." })
+  registryEmail: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Web address." })
+  website: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "First day the contact point is valid; null: not stated." })
+  validFrom: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day the contact point is valid; null: still valid." })
+  validTo: string | null = null;
+}

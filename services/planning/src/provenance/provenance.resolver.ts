@@ -1,0 +1,48 @@
+import { RecordSource, findUnconfirmed, recordKey } from "@yhdyspinta/core";
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context.ts";
+import { GrantProgramme } from "../grant/grant.entity.ts";
+import { Strategy } from "../strategy/strategy.entity.ts";
+import { Theme } from "../theme/theme.entity.ts";
+
+const DESCRIPTION =
+  "Where the record and every item in it (values, principles, goals; grant principles) come from, and when it was last confirmed; null where not recorded.";
+
+@Resolver()
+export class PlanningProvenanceResolver {
+  @Query(() => [RecordSource], {
+    description: "Records of the planning subgraph (strategies, grant programmes, themes) whose provenance was last confirmed more than `months` months ago, oldest first.",
+  })
+  async unconfirmedPlanningRecords(
+    @Arg("months", () => Int, { description: "Age in whole months, 0–1200." }) months: number,
+    @Ctx() { em }: Context,
+  ): Promise<RecordSource[]> {
+    return await findUnconfirmed(em, months);
+  }
+}
+
+@Resolver(() => Strategy)
+export class StrategySourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: DESCRIPTION })
+  async provenance(@Root() strategy: Strategy, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("Strategy", strategy.id));
+  }
+}
+
+@Resolver(() => GrantProgramme)
+export class GrantProgrammeSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: DESCRIPTION })
+  async provenance(@Root() programme: GrantProgramme, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("GrantProgramme", programme.id));
+  }
+}
+
+@Resolver(() => Theme)
+export class ThemeSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: DESCRIPTION })
+  async provenance(@Root() theme: Theme, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("Theme", theme.id));
+  }
+}
+
+export const provenanceResolvers = [PlanningProvenanceResolver, StrategySourceResolver, GrantProgrammeSourceResolver, ThemeSourceResolver];

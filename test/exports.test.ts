@@ -1,0 +1,335 @@
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { parse as parseCsv } from "csv-parse/sync";
+import ICAL from "ical.js";
+import yauzl from "yauzl";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GroupKeys, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
+import { VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
+import { VIEW_NAMES, viewDocument } from "../views/index.ts";
+import { startTestStack, type TestStack } from "./support.ts";
+
+// The datapackage library is CommonJS; it validates against the Frictionless profiles it ships.
+const { validate: validateDataPackage } = createRequire(import.meta.url)("datapackage") as {
+  validate(descriptor: unknown): Promise<{ valid: boolean; errors: Error[] }>;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Data = any;
+
+let stack: TestStack;
+let reader: Record<string, string>;
+let writer: Record<string, string>;
+const CONTACT_EMAIL = "vientitesti@example.invalid";
+
+function url(path: string): string {
+  return new URL(path, stack.gatewayUrl).toString();
+}
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url(path), { headers });
+  return { status: res.status, type: res.headers.get("content-type") ?? "", body: Buffer.from(await res.arrayBuffer()) };
+}
+
+async function csv(path: string, headers: Record<string, string> = {}) {
+  const res = await get(path, headers);
+  expect(res.status, res.body.toString()).toBe(200);
+  expect(res.type).toMatch(/^text\/csv; charset=utf-8/);
+  const text = res.body.toString("utf8");
+  const header = parseCsv(text, { to_line: 1 })[0] as string[];
+  const rows = parseCsv(text, { columns: true }) as Record<string, string>[];
+  return { header, rows, text };
+}
+
+async function view(name: (typeof VIEW_NAMES)[number], variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await stack.query<Data>(viewDocument(name), variables, headers);
+  expect(res.errors).toBeUndefined();
+  return res.data;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack("exports");
+  reader = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "analyst", scope: Scope.ContactsRead })}` };
+  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "coordinator", scope: Scope.DataWrite })}` };
+  const person = await stack.query<Data>(
+    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
+    { input: { name: "Vienti Testaaja", title: "Suunnittelija", organisationId: OrganisationKeys.siunSote, email: CONTACT_EMAIL } },
+    writer,
+  );
+  expect(person.errors).toBeUndefined();
+  const membership = await stack.query<Data>(
+    `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`,
+    {
+      input: {
+        groupId: GroupKeys.pkKeskinen,
+        personId: person.data.createPerson.id,
+        organisationId: OrganisationKeys.siunSote,
+        role: "MEMBER",
+        startsOn: "2024-01-01",
+      },
+    },
+    writer,
+  );
+  expect(membership.errors).toBeUndefined();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("exports", () => {
+  it("gives the coverage matrix as one documented row per municipality × group kind, as the API answers", async () => {
+    const { header, rows } = await csv("exports/coverage-matrix.csv?countyCode=14");
+    expect(header).toEqual(VIEW_EXPORTS["coverage-matrix"].columns.map((c) => c.name));
+    const county = (await view("coverage-matrix", { countyCode: "14" })).county;
+    const expected = county.municipalities.flatMap((m: Data) =>
+      m.groupCoverage.map((cell: Data) => ({
+        municipality_code: m.code,
+        municipality_name: m.nameFi,
+        group_kind: cell.kind,
+        group_count: String(cell.groupCount),
+        covered: String(cell.covered),
+      })),
+    );
+    expect(rows.map((r) => ({ municipality_code: r.municipality_code, municipality_name: r.municipality_name, group_kind: r.group_kind, group_count: r.group_count, covered: r.covered }))).toEqual(expected);
+    expect(new Set(rows.map((r) => r.municipality_code)).size).toBe(county.municipalities.length);
+    expect(county.municipalities).toHaveLength(13);
+    const kinds = new Set(rows.map((r) => r.group_kind));
+    expect(rows).toHaveLength(13 * kinds.size);
+    expect(rows.every((r) => r.county_code === "14" && r.county_name === county.nameFi)).toBe(true);
+    // Theme columns follow the groups' themes of that kind.
+    const joensuu = county.municipalities.find((m: Data) => m.code === "167");
+    const themes = new Set(joensuu.cooperationGroups.filter((g: Data) => g.kind === "PARTNERSHIP_GROUP").flatMap((g: Data) => g.themes.map((t: Data) => t.id)));
+    const joensuuRow = rows.find((r) => r.municipality_code === "167" && r.group_kind === "PARTNERSHIP_GROUP")!;
+    expect(new Set(joensuuRow.theme_ids!.split("; ").filter(Boolean))).toEqual(themes);
+  });
+
+  it("gives the same rows as JSON with typed values, and an Excel variant with ; and a BOM", async () => {
+    const plain = await csv("exports/coverage-matrix.csv?countyCode=14");
+    const json = await get("exports/coverage-matrix.json?countyCode=14");
+    expect(json.type).toMatch(/^application\/json/);
+    const items = JSON.parse(json.body.toString("utf8")) as Record<string, unknown>[];
+    expect(items.map((i) => Object.keys(i))).toEqual(items.map(() => plain.header));
+    expect(items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, v === null ? "" : String(v)])))).toEqual(plain.rows);
+    expect(items.every((i) => typeof i["group_count"] === "number" && typeof i["covered"] === "boolean")).toBe(true);
+
+    const excel = await get("exports/coverage-matrix.csv?countyCode=14&excel=true");
+    expect(excel.status).toBe(200);
+    expect([...excel.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = excel.body.toString("utf8");
+    expect(text.split("\r\n")[0]).toBe(`\uFEFF${plain.header.join(";")}`);
+    expect(parseCsv(text, { columns: true, delimiter: ";", bom: true })).toEqual(plain.rows);
+  });
+
+  it("quotes per RFC 4180 and keeps UTF-8 (names with ä/ö, lists with ;)", async () => {
+    const { text, rows } = await csv("exports/partnership-groups-by-municipality.csv?countyCodes=14");
+    const data = await view("partnership-groups-by-municipality", { countyCodes: ["14"] });
+    expect(text).toContain("Pohjois-Karjalan hyvinvointialue");
+    expect(text.endsWith("\r\n")).toBe(true);
+    const groupIds = new Set(data.counties[0].municipalities.flatMap((m: Data) => m.cooperationGroups.map((g: Data) => g.id)));
+    expect(new Set(rows.map((r) => r.group_id).filter(Boolean))).toEqual(groupIds);
+  });
+
+  it("gives contact columns to contacts:read callers only", async () => {
+    const path = "exports/partnership-groups-by-municipality.csv?countyCodes=14&activeOn=2024-06-01";
+    const anonymous = await csv(path);
+    expect(anonymous.header).not.toContain("person_email");
+    expect(anonymous.header).not.toContain("person_phone");
+    expect(anonymous.text).not.toContain(CONTACT_EMAIL);
+    const writerOnly = await csv(path, writer);
+    expect(writerOnly.header).not.toContain("person_email");
+
+    const authorised = await csv(path, reader);
+    expect(authorised.header).toEqual(VIEW_EXPORTS["partnership-groups-by-municipality"].columns.map((c) => c.name));
+    const row = authorised.rows.find((r) => r.person_name === "Vienti Testaaja");
+    expect(row?.person_email).toBe(CONTACT_EMAIL);
+    expect(row?.group_id).toBe(GroupKeys.pkKeskinen);
+    // Same rows otherwise.
+    expect(authorised.rows.map(({ person_email: _e, person_phone: _p, ...rest }) => rest)).toEqual(anonymous.rows);
+
+    const json = JSON.parse((await get(path.replace(".csv", ".json"))).body.toString("utf8")) as Record<string, unknown>[];
+    expect(json.some((r) => "person_email" in r)).toBe(false);
+  });
+
+  it("answers bad parameters with 400 naming the parameter", async () => {
+    const cases: [string, string][] = [
+      ["exports/coverage-matrix.csv", "countyCode"],
+      ["exports/coverage-matrix.csv?countyCode=14&activeOn=2024-13-01", "activeOn"],
+      ["exports/coverage-matrix.csv?countyCode=14&colour=red", "colour"],
+      ["exports/coverage-matrix.csv?countyCode=14&excel=maybe", "excel"],
+      ["exports/coverage-matrix.json?countyCode=14&excel=true", "excel"],
+      ["exports/partnership-groups-by-municipality.csv?byArea=yes", "byArea"],
+      ["exports/plan-follow-up.csv?countyCode=14&statuses=FINISHED", "statuses"],
+      ["exports/meeting-calendar.csv?countyCode=08&from=2024-01-01", "to"],
+      ["exports/meeting-calendar.csv?countyCode=08&from=2024-01-01&to=2023-01-01", "to"],
+      ["exports/representation.csv?countyCode=08&activeOn=2024-03-01&first=many", "first"],
+    ];
+    for (const [path, parameter] of cases) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.type).toMatch(/^application\/json/);
+      const body = JSON.parse(res.body.toString("utf8"));
+      expect(body.parameter, path).toBe(parameter);
+      expect(body.error, path).toContain(parameter);
+    }
+    const unknownCounty = await get("exports/coverage-matrix.csv?countyCode=99");
+    expect(unknownCounty.status).toBe(404);
+    expect(JSON.parse(unknownCounty.body.toString()).error).toContain("99");
+    expect((await get("exports/no-such-view.csv")).status).toBe(404);
+    expect((await get("exports/coverage-matrix.csv?countyCode=14", { authorization: "Bearer forged" })).status).toBe(401);
+  });
+
+  it("takes lists as repeated or comma-separated parameters", async () => {
+    const repeated = await csv("exports/partnership-groups-by-municipality.csv?countyCodes=14&countyCodes=08");
+    const comma = await csv("exports/partnership-groups-by-municipality.csv?countyCodes=14,08");
+    expect(comma.rows).toEqual(repeated.rows);
+    expect(new Set(repeated.rows.map((r) => r.county_code))).toEqual(new Set(["08", "14"]));
+  });
+
+  it("pages through a paged view (representation) and gives every group of the API's answer", async () => {
+    const paged = await csv("exports/representation.csv?countyCode=14&activeOn=2024-03-01&first=2");
+    const data = await view("representation", { countyCode: "14", activeOn: "2024-03-01" });
+    const groups = data.cooperationGroups.edges.map((e: Data) => e.node);
+    expect(data.cooperationGroups.totalCount).toBeGreaterThan(2);
+    const expected = groups.flatMap((g: Data) =>
+      (g.seats.length === 0 ? [null] : g.seats).map((s: Data) => [g.id, s?.id ?? "", String(g.seatOccupancy?.vacantMemberPlaces ?? ""), String(s?.occupancy?.filledMemberPlaces ?? "")]),
+    );
+    expect(paged.rows.map((r) => [r.group_id, r.seat_id, r.group_vacant_member_places, r.seat_filled_member_places])).toEqual(expected);
+  });
+
+  it("exports the meeting calendar, nomination status and plan follow-up as the API answers them", async () => {
+    const meetings = await csv("exports/meeting-calendar.csv?countyCode=08&from=2023-12-01&to=2024-12-31");
+    const calendar = await view("meeting-calendar", { countyCode: "08", from: "2023-12-01", to: "2024-12-31" });
+    expect(meetings.rows.map((r) => [r.meeting_id, r.starts_at, r.group_name])).toEqual(calendar.meetings.map((m: Data) => [m.id, m.startsAt, m.group.name]));
+
+    const nominations = await csv("exports/nomination-status.csv?countyCode=14&closedSince=2023-11-01");
+    const rounds = (await view("nomination-status", { countyCode: "14", closedSince: "2023-11-01" })).nominationRounds;
+    const nominators = rounds.flatMap((r: Data) => r.nominators.map((n: Data) => `${r.id}/${n.id}`));
+    expect([...new Set(nominations.rows.map((r) => `${r.round_id}/${r.nominator_id}`))]).toEqual(nominators);
+
+    const plan = await csv("exports/plan-follow-up.csv?countyCode=14");
+    const cells = (await view("plan-follow-up", { countyCode: "14" })).county.measureFollowUp;
+    expect(plan.rows.length).toBe(cells.reduce((sum: number, c: Data) => sum + Math.max(1, c.measures.length), 0));
+  });
+});
+
+interface ZipEntry {
+  name: string;
+  content: Buffer;
+}
+
+function unzip(buffer: Buffer): Promise<ZipEntry[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      const entries: ZipEntry[] = [];
+      zip.on("entry", (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (err, stream) => {
+          if (err) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => {
+            entries.push({ name: entry.fileName, content: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on("end", () => resolve(entries));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe("open-data bundle", () => {
+  it("is a valid Frictionless data package of every view whose SHA-256 sums match, without personal data", async () => {
+    const res = await get("exports/open-data.zip", reader);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe("application/zip");
+    const entries = await unzip(res.body);
+    const byName = new Map(entries.map((e) => [e.name, e.content]));
+    const descriptor = JSON.parse(byName.get("datapackage.json")!.toString("utf8"));
+    const validation = await validateDataPackage(descriptor);
+    expect(validation.errors.map((e) => e.message)).toEqual([]);
+    expect(validation.valid).toBe(true);
+    expect(descriptor.licenses.map((l: Data) => l.name)).toEqual(["CC-BY-4.0"]);
+    expect(descriptor.sources.length).toBeGreaterThan(0);
+    expect(Number.isNaN(Date.parse(descriptor.created))).toBe(false);
+    expect(descriptor.resources.map((r: Data) => r.name)).toEqual([...VIEW_NAMES]);
+
+    const sums = new Map(
+      byName.get("SHA256SUMS")!.toString("utf8").trim().split("\n").map((line) => {
+        const [hash, path] = line.split(/\s+/);
+        return [path!, hash!] as const;
+      }),
+    );
+    const counties = (await stack.query<Data>("{ counties { code } }")).data.counties.map((c: Data) => c.code);
+    for (const resource of descriptor.resources) {
+      const content = byName.get(resource.path);
+      expect(content, resource.path).toBeDefined();
+      const sha256 = createHash("sha256").update(content!).digest("hex");
+      expect(resource.hash).toBe(`sha256:${sha256}`);
+      expect(sums.get(resource.path)).toBe(sha256);
+      expect(resource.bytes).toBe(content!.length);
+      const text = content!.toString("utf8");
+      expect(text).not.toContain("@");
+      const header = parseCsv(text, { to_line: 1 })[0];
+      expect(header).toEqual(resource.schema.fields.map((f: Data) => f.name));
+      expect(header).not.toContain("person_email");
+      const rows = parseCsv(text, { columns: true }) as Record<string, string>[];
+      if (resource.name === "coverage-matrix") {
+        // Every county is in the bundle.
+        expect(new Set(rows.map((r) => r.county_code))).toEqual(new Set(counties));
+        const pk = await csv("exports/coverage-matrix.csv?countyCode=14");
+        expect(rows.filter((r) => r.county_code === "14")).toEqual(pk.rows);
+      }
+    }
+    // A broken descriptor fails the same validator.
+    const broken = await validateDataPackage({ ...descriptor, resources: [{ ...descriptor.resources[0], schema: { fields: [{ name: "x", type: "colour" }] } }] });
+    expect(broken.valid).toBe(false);
+  });
+});
+
+describe("calendar feeds", () => {
+  function events(text: string) {
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    for (const tz of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(tz);
+    return { calendar, events: calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v)) };
+  }
+
+  it("gives a county's meetings as iCalendar, with Pirkanmaa's organising meeting at 14:00 Helsinki time", async () => {
+    const res = await get("calendar/county/08.ics");
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(/^text\/calendar/);
+    const { calendar, events: feed } = events(res.body.toString("utf8"));
+    expect(calendar.getAllSubcomponents("vtimezone").map((tz) => tz.getFirstPropertyValue("tzid"))).toEqual(["Europe/Helsinki"]);
+    const api = (await stack.query<Data>(`{ meetings(countyCode: "08") { id kind startsAt location group { name } } }`)).data.meetings;
+    expect(feed.map((e) => e.uid)).toEqual(api.map((m: Data) => `${m.id}@yhdyspinta`));
+    const organising = api.find((m: Data) => m.kind === "ORGANISING");
+    const event = feed.find((e) => e.uid === `${organising.id}@yhdyspinta`)!;
+    expect(event.startDate.zone?.tzid).toBe("Europe/Helsinki");
+    expect(event.startDate.toString()).toBe("2023-12-19T14:00:00");
+    expect(event.startDate.toJSDate().toISOString()).toBe("2023-12-19T12:00:00.000Z");
+    expect(event.summary).toBe(`${organising.group.name}: Järjestäytymiskokous`);
+    expect(event.location ?? null).toBe(organising.location);
+    expect(String(event.component.getFirstPropertyValue("url"))).toMatch(/\/dashboard\/\?county=08#meeting-/);
+    // UIDs stay the same between fetches.
+    const again = events((await get("calendar/county/08.ics")).body.toString("utf8")).events;
+    expect(again.map((e) => e.uid)).toEqual(feed.map((e) => e.uid));
+  });
+
+  it("gives a group's meetings, and 404 for an unknown county or group", async () => {
+    const api = (await stack.query<Data>(`{ meetings(countyCode: "08") { id group { id name } } }`)).data.meetings;
+    const groupId = api[0].group.id;
+    const res = await get(`calendar/group/${groupId}.ics`);
+    expect(res.status).toBe(200);
+    const { events: feed } = events(res.body.toString("utf8"));
+    expect(feed.map((e) => e.uid)).toEqual(api.filter((m: Data) => m.group.id === groupId).map((m: Data) => `${m.id}@yhdyspinta`));
+
+    for (const path of ["calendar/county/99.ics", "calendar/county/abc.ics", "calendar/group/no-such-group.ics"]) {
+      const missing = await get(path);
+      expect(missing.status, path).toBe(404);
+      expect(JSON.parse(missing.body.toString()).error).toMatch(/No (county|cooperation group)/);
+    }
+  });
+});
