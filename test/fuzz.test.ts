@@ -15,7 +15,7 @@ let writer: string;
 
 beforeAll(async () => {
   stack = await startTestStack("fuzz");
-  writer = `Bearer ${await mintUserToken(stack.authSecret, { sub: "fuzzer", scope: "data:write contacts:read" })}`;
+  writer = `Bearer ${await mintUserToken(stack.authSecret, { sub: "fuzzer", scope: "data:write contacts:read", role: "admin" })}`;
 });
 
 afterAll(async () => {

@@ -64,15 +64,26 @@ describe("groups through the gateway", () => {
   });
 
   it("keeps membership history: memberships(activeOn) differs before and after a recorded change", async () => {
-    const token = await mintUserToken(stack.authSecret, { sub: "coordinator", scope: "data:write" });
+    const token = await mintUserToken(stack.authSecret, { sub: "coordinator", scope: "data:write", role: "coordinator", counties: ["14"] });
     const auth = { authorization: `Bearer ${token}` };
     const record = `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`;
     const common = { groupId: GroupKeys.pkKeskinen, organisationId: "org-municipality-167", role: "CHAIR" };
+    const createPerson = async (name: string): Promise<string> => {
+      const res = await stack.query<Data>(
+        `mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`,
+        { input: { name, organisationId: "org-municipality-167" } },
+        auth,
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data.createPerson.id;
+    };
+    const firstId = await createPerson("Ensimmäinen Puheenjohtaja");
+    const secondId = await createPerson("Toinen Puheenjohtaja");
 
-    const denied = await stack.query(record, { input: { ...common, personId: "person-e2e-first", startsOn: "2024-01-01" } });
+    const denied = await stack.query(record, { input: { ...common, personId: firstId, startsOn: "2024-01-01" } });
     expect(denied.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
 
-    const first = await stack.query<Data>(record, { input: { ...common, personId: "person-e2e-first", startsOn: "2024-01-01" } }, auth);
+    const first = await stack.query<Data>(record, { input: { ...common, personId: firstId, startsOn: "2024-01-01" } }, auth);
     expect(first.errors).toBeUndefined();
     const ended = await stack.query<Data>(
       `mutation($id: ID!) { endMembership(input: { membershipId: $id, endsOn: "2024-06-30" }) { endsOn } }`,
@@ -80,7 +91,7 @@ describe("groups through the gateway", () => {
       auth,
     );
     expect(ended.data.endMembership.endsOn).toBe("2024-06-30");
-    const second = await stack.query<Data>(record, { input: { ...common, personId: "person-e2e-second", startsOn: "2024-07-01" } }, auth);
+    const second = await stack.query<Data>(record, { input: { ...common, personId: secondId, startsOn: "2024-07-01" } }, auth);
     expect(second.errors).toBeUndefined();
 
     const asOf = async (day: string) => {
@@ -91,8 +102,8 @@ describe("groups through the gateway", () => {
       expect(res.errors).toBeUndefined();
       return res.data.cooperationGroup.memberships;
     };
-    expect(await asOf("2024-03-01")).toEqual([{ role: "CHAIR", person: { id: "person-e2e-first" }, organisation: { id: "org-municipality-167" } }]);
-    expect(await asOf("2024-08-01")).toEqual([{ role: "CHAIR", person: { id: "person-e2e-second" }, organisation: { id: "org-municipality-167" } }]);
+    expect(await asOf("2024-03-01")).toEqual([{ role: "CHAIR", person: { id: firstId }, organisation: { id: "org-municipality-167" } }]);
+    expect(await asOf("2024-08-01")).toEqual([{ role: "CHAIR", person: { id: secondId }, organisation: { id: "org-municipality-167" } }]);
     expect(await asOf("2023-12-31")).toEqual([]);
 
     const history = await stack.query<Data>(
@@ -101,8 +112,8 @@ describe("groups through the gateway", () => {
     expect(history.errors).toBeUndefined();
     const keskinen = history.data.municipality.cooperationGroups.find((g: Data) => g.shortName === "KESKINEN");
     expect(keskinen.memberships).toEqual([
-      { person: { id: "person-e2e-first" }, endsOn: "2024-06-30" },
-      { person: { id: "person-e2e-second" }, endsOn: null },
+      { person: { id: firstId }, endsOn: "2024-06-30" },
+      { person: { id: secondId }, endsOn: null },
     ]);
   });
 });

@@ -127,14 +127,14 @@ describe("planning through the gateway", () => {
     const mutation = `mutation($input: AwardGrantInput!) { awardGrant(input: $input) { amount programme { county { code nameFi } } } }`;
     const input = {
       programmeId: "grant-programme-16-jarjestoavustukset",
-      organisationId: "org-e2e-association",
+      organisationId: "org-jarjestotalo",
       amount: "98765432.10",
       year: 2025,
       purpose: "e2e",
     };
     const anonymous = await stack.query(mutation, { input });
     expect(anonymous.errors).toBeDefined();
-    const token = await mintUserToken(stack.authSecret, { sub: "e2e-coordinator", scope: "data:write" });
+    const token = await mintUserToken(stack.authSecret, { sub: "e2e-admin", scope: "data:write", role: "admin" });
     const res = await stack.query<{ awardGrant: { amount: string; programme: { county: { code: string; nameFi: string } } } }>(
       mutation,
       { input },

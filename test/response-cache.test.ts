@@ -45,7 +45,7 @@ async function fresh(query: string, variables: Record<string, unknown>, headers:
 
 beforeAll(async () => {
   stack = await startTestStack("response_cache", { env: { GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300" } });
-  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "coordinator", scope: "data:write" })}` };
+  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "admin", scope: "data:write", role: "admin" })}` };
 });
 
 afterAll(async () => {

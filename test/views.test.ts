@@ -22,7 +22,7 @@ async function mutate(query: string, variables: Record<string, unknown>): Promis
 
 beforeAll(async () => {
   stack = await startTestStack("views");
-  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "coordinator", scope: "data:write" })}` };
+  writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "admin", scope: "data:write", role: "admin" })}` };
 });
 
 afterAll(async () => {

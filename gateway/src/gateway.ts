@@ -12,6 +12,7 @@ import {
   currentRequestId,
   formatError,
   GATEWAY_LIMITS,
+  type OperationLimits,
   noSubscriptionsRule,
   operationLimitRules,
   inputGuardsPlugin,
@@ -41,6 +42,10 @@ export interface GatewayOptions extends ExposureOptions {
   subgraphTimeoutMs?: number;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
   responseCacheTtlSeconds?: number;
+  /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
+  limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost">>;
+  /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
+  maxBodyBytes?: number;
 }
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
@@ -62,6 +67,7 @@ interface GatewayContext {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const supergraphSdl = await readFile(options.supergraphPath, "utf8");
+  const limits: OperationLimits = { ...GATEWAY_LIMITS, ...options.limits };
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService({ name, url }) {
@@ -75,8 +81,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
-    validationRules: [...operationLimitRules(GATEWAY_LIMITS), noSubscriptionsRule],
-    parseOptions: { maxTokens: GATEWAY_LIMITS.maxTokens },
+    validationRules: [...operationLimitRules(limits), noSubscriptionsRule],
+    parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
@@ -107,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
-    maxBodyBytes: GATEWAY_MAX_BODY_BYTES,
+    maxBodyBytes: options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES,
     routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
     pages: webPages(),
     context: async (req) => {

@@ -26,6 +26,11 @@ const env = parseEnv(
       TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
       GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
+      GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
+      GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
+      GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
+      GATEWAY_MAX_COST: z.coerce.number().int().min(1).optional(),
+      GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
     })
     .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both"),
 );
@@ -55,6 +60,13 @@ const gateway = await startGateway({
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
+  limits: {
+    ...(env.GATEWAY_MAX_DEPTH ? { maxDepth: env.GATEWAY_MAX_DEPTH } : {}),
+    ...(env.GATEWAY_MAX_ALIASES !== undefined ? { maxAliases: env.GATEWAY_MAX_ALIASES } : {}),
+    ...(env.GATEWAY_MAX_TOKENS ? { maxTokens: env.GATEWAY_MAX_TOKENS } : {}),
+    ...(env.GATEWAY_MAX_COST ? { maxCost: env.GATEWAY_MAX_COST } : {}),
+  },
+  ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
 });
 console.log(`gateway ready at ${gateway.url}`);
 

@@ -1,5 +1,7 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from "jose";
 import type { AuthChecker } from "type-graphql";
+import type { BaseContext } from "./context.ts";
+import { ForbiddenError } from "./errors.ts";
 
 /** Header that carries the gateway-verified caller to the subgraphs. */
 export const VIEWER_HEADER = "x-yhdyspinta-viewer";
@@ -15,13 +17,71 @@ export const Scope = {
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 
+/**
+ * What a caller may do, from the token's `role` claim: an analyst reads, a
+ * coordinator changes the data of the counties in its `counties` claim, an
+ * admin changes every county's data.
+ */
+export const ViewerRole = {
+  Analyst: "analyst",
+  Coordinator: "coordinator",
+  Admin: "admin",
+} as const;
+export type ViewerRole = (typeof ViewerRole)[keyof typeof ViewerRole];
+const ROLES: ReadonlySet<string> = new Set(Object.values(ViewerRole));
+
 /** Who is calling, as verified by the gateway. */
 export interface Viewer {
   subject: string | null;
   scopes: ReadonlySet<string>;
+  /** The `role` claim; null when the token carries none or an unknown one. */
+  role: ViewerRole | null;
+  /** The `counties` claim (county codes such as "14"); meaningful for a coordinator. */
+  counties: ReadonlySet<string>;
 }
 
-export const anonymousViewer: Viewer = Object.freeze({ subject: null, scopes: new Set<string>() });
+export const anonymousViewer: Viewer = Object.freeze({
+  subject: null,
+  scopes: new Set<string>(),
+  role: null,
+  counties: new Set<string>(),
+});
+
+function roleOf(payload: JWTPayload): ViewerRole | null {
+  const raw = payload["role"];
+  return typeof raw === "string" && ROLES.has(raw) ? (raw as ViewerRole) : null;
+}
+
+function countiesOf(payload: JWTPayload): Set<string> {
+  const raw = payload["counties"];
+  const list = typeof raw === "string" ? raw.split(/[\s,]+/) : Array.isArray(raw) ? raw : [];
+  return new Set(list.filter((c): c is string => typeof c === "string" && /^\d{2}$/.test(c)));
+}
+
+function viewerOf(payload: JWTPayload): Viewer {
+  return { subject: payload.sub ?? null, scopes: scopesOf(payload), role: roleOf(payload), counties: countiesOf(payload) };
+}
+
+/** Whether the caller may change data of `countyCode` (null: data of no county, which only an admin changes). */
+export function canWriteCounty(viewer: Viewer, countyCode: string | null): boolean {
+  if (!viewer.subject || !viewer.scopes.has(Scope.DataWrite)) return false;
+  if (viewer.role === ViewerRole.Admin) return true;
+  return viewer.role === ViewerRole.Coordinator && countyCode !== null && viewer.counties.has(countyCode);
+}
+
+/**
+ * Refuses a change to a county's data unless the caller's role allows that
+ * county: `FORBIDDEN` naming the county. Every mutation calls it for each
+ * county the change touches (before and after).
+ */
+export function assertCanWriteCounty(viewer: Viewer, countyCode: string | null): void {
+  if (canWriteCounty(viewer, countyCode)) return;
+  const what = countyCode === null ? "data of no county (admin only)" : `county ${countyCode}`;
+  const who = viewer.role ? `role ${viewer.role}${viewer.role === ViewerRole.Coordinator ? ` of counties [${[...viewer.counties].join(", ")}]` : ""}` : "a caller without a role";
+  const error = new ForbiddenError(`Not authorised to change ${what}: ${who}${viewer.scopes.has(Scope.DataWrite) ? "" : " without scope data:write"}`);
+  error.extensions["county"] = countyCode;
+  throw error;
+}
 
 function scopesOf(payload: JWTPayload): Set<string> {
   const raw = payload["scope"] ?? payload["scp"];
@@ -75,17 +135,21 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
         throw new Error(`Token lives too long: it expires in ${lifetime} s, at most ${options.maxLifetimeSeconds} s are accepted`);
       }
     }
-    return { subject: payload.sub ?? null, scopes: scopesOf(payload) };
+    return viewerOf(payload);
   };
 }
 
 /** Mints a user token with the development HS256 secret (tests, local use). */
 export async function mintUserToken(
   secret: string,
-  claims: { sub: string; scope?: string; issuer?: string; audience?: string },
+  claims: { sub: string; scope?: string; role?: ViewerRole; counties?: readonly string[]; issuer?: string; audience?: string },
   expiresIn = "1h",
 ): Promise<string> {
-  let jwt = new SignJWT({ scope: claims.scope ?? "" })
+  let jwt = new SignJWT({
+    scope: claims.scope ?? "",
+    ...(claims.role ? { role: claims.role } : {}),
+    ...(claims.counties ? { counties: [...claims.counties] } : {}),
+  })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.sub)
     .setIssuedAt()
@@ -102,7 +166,11 @@ export async function mintUserToken(
  * headers, and subgraphs accept only a valid signature.
  */
 export async function signViewer(viewer: Viewer, internalSecret: string): Promise<string> {
-  return await new SignJWT({ scope: [...viewer.scopes].join(" ") })
+  return await new SignJWT({
+    scope: [...viewer.scopes].join(" "),
+    ...(viewer.role ? { role: viewer.role } : {}),
+    counties: [...viewer.counties],
+  })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(viewer.subject ?? "anonymous")
     .setIssuer(INTERNAL_ISSUER)
@@ -122,7 +190,7 @@ export async function readViewer(header: string | undefined | null, internalSecr
       algorithms: ["HS256"],
     });
     if (payload.sub === "anonymous") return anonymousViewer;
-    return { subject: payload.sub ?? null, scopes: scopesOf(payload) };
+    return viewerOf(payload);
   } catch {
     return anonymousViewer;
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Viewer } from "./auth.ts";
+import type { ReferenceChecker } from "./references.ts";
 
 /**
  * Per-operation context: one forked EntityManager and the service's
@@ -9,4 +10,6 @@ export interface BaseContext<Loaders = unknown> {
   em: EntityManager;
   viewer: Viewer;
   loaders: Loaders;
+  /** Asks other subgraphs whether keys this one stores exist (before a write commits). */
+  references: ReferenceChecker;
 }

@@ -13,6 +13,7 @@ export * from "./input-guards.ts";
 export * from "./limits.ts";
 export * from "./loaders.ts";
 export * from "./pagination.ts";
+export * from "./references.ts";
 export * from "./request-id.ts";
 export * from "./stats.ts";
 export * from "./subgraph.ts";

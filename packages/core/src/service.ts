@@ -8,6 +8,7 @@ import { z } from "zod";
 import { scopeAuthChecker } from "./auth.ts";
 import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withAdvisoryLock, withDatabase } from "./database.ts";
 import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
+import { subgraphUrlsFromEnv } from "./references.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   introspection?: boolean;
   /** Create the database if it is missing (default true). */
   createDatabase?: boolean;
+  /** Other subgraphs' URLs by service name (references are checked against them on write). */
+  subgraphUrls?: Readonly<Record<string, string>>;
   /** PostgreSQL statement_timeout of the service's connections (default 8 s). */
   statementTimeoutMs?: number;
   /** Longest wait for a pooled database connection (default 5 s). */
@@ -134,6 +137,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
       debugStats: options.debugStats ?? false,
+      ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
       introspection: options.introspection ?? true,
     });
     return {
@@ -205,6 +209,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     seed: env["SEED_DEMO_DATA"] as boolean,
     internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
     debugStats: env["DEBUG_STATS"] as boolean,
+    subgraphUrls: subgraphUrlsFromEnv(),
     introspection: env["NODE_ENV"] !== "production" || (env["ALLOW_INTROSPECTION"] as boolean),
     ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
     ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),

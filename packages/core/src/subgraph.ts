@@ -9,6 +9,7 @@ import { formatError } from "./errors-format.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
+import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
@@ -25,6 +26,8 @@ export interface SubgraphOptions<Loaders> {
   internalAuthSecret?: string | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
+  /** Other subgraphs' URLs by service name, for checking references on write. */
+  subgraphUrls?: Readonly<Record<string, string>>;
   /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
   introspection?: boolean;
 }
@@ -57,6 +60,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     ],
   });
   await apollo.start();
+  const references = createReferenceChecker({
+    urls: options.subgraphUrls ?? {},
+    internalSecret: options.internalAuthSecret,
+    self: options.name,
+  });
   const routes: Routes = {
     "/health": async (_req: IncomingMessage, res: ServerResponse) => {
       try {
@@ -88,7 +96,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       const em = options.orm.em.fork() as EntityManager;
       const header = req.headers[VIEWER_HEADER];
       const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
-      return { em, viewer, loaders: options.createLoaders(em) };
+      return { em, viewer, loaders: options.createLoaders(em), references };
     },
   });
 }

@@ -170,13 +170,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       planning: await port("planning"),
       gateway: await port("gateway"),
     };
+    // Each subgraph learns the others' URLs (its ports are chosen above) to
+    // check references on write.
+    const host = options.host ?? "127.0.0.1";
+    const urlsEnv = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://${host.includes(":") ? `[${host}]` : host}:${ports[name]}/`]),
+    );
     const started = await Promise.all(
       SERVICE_NAMES.map(async (name) => {
         const { url } = await spawnReady(
           mode,
           name,
           `${root}services/${name}`,
-          { ...baseEnv, [`${name.toUpperCase()}_PORT`]: String(ports[name]) },
+          { ...baseEnv, ...urlsEnv, [`${name.toUpperCase()}_PORT`]: String(ports[name]) },
           log,
           (child) => children.push(child),
         );

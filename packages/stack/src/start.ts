@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { booleanVar, mintUserToken, parseEnv, portVar, postgresUrl, Scope, serviceDatabaseUrl } from "@yhdyspinta/core";
+import { booleanVar, mintUserToken, parseEnv, portVar, postgresUrl, Scope, serviceDatabaseUrl, ViewerRole } from "@yhdyspinta/core";
 import { generateDataset, type GenerateTargets } from "@yhdyspinta/bench/generate";
 import { ensureWebBuilt } from "@yhdyspinta/web/build";
 import { SERVICE_NAMES, startStack } from "./index.ts";
@@ -87,8 +87,19 @@ console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.
 console.log(`  county dashboard: ${stack.gatewayUrl}dashboard/?county=14`);
 if (stack.postgres) console.log(`  PostgreSQL: ${stack.postgres.url.replace(/:[^:@/]+@/, ":***@")} (databases yhdyspinta_<service>)`);
 if (devSecret) {
-  const token = await mintUserToken(devSecret, { sub: "developer", scope: `${Scope.ContactsRead} ${Scope.DataWrite}` }, "12h");
-  console.log(`  development token (contacts:read data:write, 12 h): Authorization: Bearer ${token}`);
+  // Development tokens for the three roles (see README "Roles and claims").
+  const tokens = [
+    ["analyst (reads; contacts:read)", { sub: "dev-analyst", scope: Scope.ContactsRead, role: ViewerRole.Analyst }],
+    [
+      "coordinator of Pohjois-Karjala, county 14 (contacts:read data:write)",
+      { sub: "dev-coordinator-14", scope: `${Scope.ContactsRead} ${Scope.DataWrite}`, role: ViewerRole.Coordinator, counties: ["14"] },
+    ],
+    ["admin (contacts:read data:write, every county)", { sub: "dev-admin", scope: `${Scope.ContactsRead} ${Scope.DataWrite}`, role: ViewerRole.Admin }],
+  ] as const;
+  console.log("  development tokens (12 h):");
+  for (const [label, claims] of tokens) {
+    console.log(`    ${label}: Authorization: Bearer ${await mintUserToken(devSecret, claims, "12h")}`);
+  }
 }
 console.log("Press Ctrl-C to stop.");
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
     createDatabase: false,
     internalAuthSecret: SECRET,
   });
-  writer = { [VIEWER_HEADER]: await signViewer({ subject: "coordinator", scopes: new Set(["data:write"]) }, SECRET) };
+  writer = { [VIEWER_HEADER]: await signViewer({ subject: "coordinator", scopes: new Set(["data:write"]), role: "admin", counties: new Set<string>() }, SECRET) };
 });
 
 afterAll(async () => {

@@ -23,7 +23,7 @@ const internalSecret = randomBytes(32).toString("hex");
 
 /** Headers of a caller the gateway verified, with the given scopes. */
 async function as(...scopes: string[]): Promise<Record<string, string>> {
-  return { [VIEWER_HEADER]: await signViewer({ subject: "tester", scopes: new Set(scopes) }, internalSecret) };
+  return { [VIEWER_HEADER]: await signViewer({ subject: "tester", scopes: new Set(scopes), role: "admin", counties: new Set<string>() }, internalSecret) };
 }
 
 beforeAll(async () => {

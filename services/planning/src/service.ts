@@ -30,6 +30,7 @@ import {
   WellbeingGoalResolver,
   WellbeingPlanResolver,
 } from "./plan/plan.resolver.ts";
+import { seedPlanningSources } from "./provenance/seed.ts";
 import { seed } from "./seed/seed.ts";
 import { Strategy } from "./strategy/strategy.entity.ts";
 import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
@@ -87,6 +88,10 @@ export const planningService: ServiceDefinition<Loaders> = {
     ...provenanceResolvers,
   ],
   references: { ...wellbeingPlanReference, ...measureReference } as never,
-  seed,
+  // The records first, then their provenance (provenance/seed.ts reads the records' seeds).
+  seed: async (em) => {
+    await seed(em);
+    await seedPlanningSources(em);
+  },
   createLoaders: (em) => createLoaders(em),
 };

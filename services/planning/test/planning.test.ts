@@ -35,7 +35,7 @@ beforeAll(async () => {
     createDatabase: false,
     internalAuthSecret: INTERNAL_SECRET,
   });
-  writer = { [VIEWER_HEADER]: await signViewer({ subject: "test-coordinator", scopes: new Set(["data:write"]) }, INTERNAL_SECRET) };
+  writer = { [VIEWER_HEADER]: await signViewer({ subject: "test-coordinator", scopes: new Set(["data:write"]), role: "admin", counties: new Set<string>() }, INTERNAL_SECRET) };
 });
 
 afterAll(async () => {

@@ -1,51 +1,116 @@
 import { randomUUID } from "node:crypto";
+import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, type Viewer } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
-import { CooperationGroup } from "../group/group.entity.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
 import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
+import { countMemberNominations, lockGroup, overlappingMemberships } from "./coordination.queries.ts";
 import { EndMembershipInput, RecordMembershipInput, ScheduleMeetingInput, SubmitNominationInput } from "./coordination.input.ts";
 
-async function requireGroup(tx: EntityManager, id: string, field: string): Promise<CooperationGroup> {
-  const group = await tx.findOne(CooperationGroup, { id });
-  if (!group) throw new BadUserInputError(field, `no cooperation group "${id}"`);
+const VOTING_ROLES: ReadonlySet<MembershipRole> = new Set([MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER]);
+
+/** Locks the group row for the rest of the transaction and checks the caller may change its county. */
+async function lockGroupFor(tx: EntityManager, viewer: Viewer, groupId: string, field: string): Promise<{ countyCode: string; name: string }> {
+  const group = await lockGroup(tx, groupId);
+  if (!group) throw new BadUserInputError(field, `no cooperation group "${groupId}"`);
+  assertCanWriteCounty(viewer, group.countyCode);
   return group;
 }
 
-/** Coordinators keep the data current. Every mutation needs `data:write` and runs in one transaction. */
+/**
+ * Checks a membership against the group's rules, with the group row locked so
+ * that parallel writes see each other: seat capacity (members, deputies,
+ * speaking-right seats), one active role per person per group, a deputy
+ * paired with a named member of the same seat. Returns the seat to store.
+ */
+async function checkMembershipRules(
+  tx: EntityManager,
+  m: { groupId: string; personId: string; role: MembershipRole; startsOn: string; endsOn: string | null; seatId: string | null; deputyOfId: string | null },
+  excludeId: string | null,
+): Promise<string | null> {
+  const overlapping = await overlappingMemberships(tx, m.groupId, m.startsOn, m.endsOn, excludeId);
+  const same = overlapping.find((o) => o.person_id === m.personId);
+  if (same) {
+    throw new BadUserInputError("personId", `already holds role ${same.role.toUpperCase()} in this group for overlapping dates (one active role per person per group)`);
+  }
+  let seatId = m.seatId;
+  if (m.role === MembershipRole.DEPUTY) {
+    if (!m.deputyOfId) throw new BadUserInputError("deputyOfId", "a DEPUTY must name the membership of the member they stand in for");
+    const member = overlapping.find((o) => o.id === m.deputyOfId);
+    if (!member) throw new BadUserInputError("deputyOfId", "is not a membership of this group active on these dates");
+    if (!VOTING_ROLES.has(member.role as MembershipRole)) {
+      throw new BadUserInputError("deputyOfId", `a deputy stands in for a member, not a ${member.role.toUpperCase()}`);
+    }
+    if (seatId && member.seat_id && seatId !== member.seat_id) throw new BadUserInputError("seatId", "a deputy holds the seat of the member they stand in for");
+    seatId = seatId ?? member.seat_id;
+    const other = overlapping.find((o) => o.role === MembershipRole.DEPUTY && o.deputy_of_id === member.id);
+    if (other) throw new BadUserInputError("deputyOfId", "the member already has a deputy for these dates");
+  } else if (m.deputyOfId) {
+    throw new BadUserInputError("deputyOfId", "only a DEPUTY stands in for a member");
+  }
+  if (!seatId) return null;
+  const seat = await tx.findOne(GroupSeat, { id: seatId, groupId: m.groupId });
+  if (!seat) throw new BadUserInputError("seatId", "is not a seat of this group");
+  const inSeat = overlapping.filter((o) => o.seat_id === seat.id);
+  if (m.role === MembershipRole.DEPUTY) {
+    if (seat.deputies !== null && inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length >= seat.deputies) {
+      const held = inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length;
+      throw new BadUserInputError("seatId", `seat ${seat.label} already has ${held} of ${seat.deputies} deputies`);
+    }
+    return seat.id;
+  }
+  if (seat.speakingRightOnly !== (m.role === MembershipRole.SPEAKING_RIGHT)) {
+    throw new BadUserInputError(
+      "role",
+      seat.speakingRightOnly ? `seat ${seat.label} has speaking right only: role must be SPEAKING_RIGHT` : `seat ${seat.label} is a voting seat: SPEAKING_RIGHT does not hold it`,
+    );
+  }
+  if (!VOTING_ROLES.has(m.role) && m.role !== MembershipRole.SPEAKING_RIGHT) {
+    throw new BadUserInputError("role", `${m.role.toUpperCase()} does not hold a seat`);
+  }
+  const held = inSeat.filter((o) => o.role !== MembershipRole.DEPUTY).length;
+  if (seat.maxMembers !== null && held >= seat.maxMembers) {
+    throw new BadUserInputError("seatId", `seat ${seat.label} already has ${held} of ${seat.maxMembers} members`);
+  }
+  return seat.id;
+}
+
+/**
+ * Coordinators keep the data current. Every mutation needs `data:write` and a
+ * role allowing the county of what it changes, and runs in one transaction
+ * whose row locks make parallel writes come out as sequential ones.
+ */
 @Resolver()
 export class CoordinationResolver {
   @Authorized(Scope.DataWrite)
-  @Mutation(() => Membership, { description: "Records that a person joins a group on behalf of an organisation. Needs `data:write`." })
+  @Mutation(() => Membership, {
+    description:
+      "Records that a person joins a group on behalf of an organisation. Refused when the seat is full, the person already holds a role in the group on those dates, or a deputy names no member. Needs `data:write` and a role for the group's county.",
+  })
   async recordMembership(
     @Arg("input", () => RecordMembershipInput, { description: "The membership." }) input: RecordMembershipInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
     if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("endsOn", "must not be before startsOn");
     if (input.deputyOfId && input.role !== MembershipRole.DEPUTY) {
       throw new BadUserInputError("deputyOfId", "only a DEPUTY stands in for a member");
     }
+    await references.assertExist([
+      { field: "personId", type: "Person", keys: [input.personId] },
+      { field: "organisationId", type: "Organisation", keys: [input.organisationId] },
+    ]);
     return await em.transactional(async (tx) => {
-      await requireGroup(tx, input.groupId, "groupId");
-      if (input.seatId && !(await tx.findOne(GroupSeat, { id: input.seatId, groupId: input.groupId }))) {
-        throw new BadUserInputError("seatId", "is not a seat of this group");
-      }
-      if (input.deputyOfId && !(await tx.findOne(Membership, { id: input.deputyOfId, groupId: input.groupId }))) {
-        throw new BadUserInputError("deputyOfId", "is not a membership in this group");
-      }
-      const duplicate = await tx.findOne(Membership, {
-        groupId: input.groupId,
-        personId: input.personId,
-        role: input.role,
-        $or: [{ endsOn: null }, { endsOn: { $gte: input.startsOn } }],
-        ...(input.endsOn ? { $and: [{ $or: [{ startsOn: null }, { startsOn: { $lte: input.endsOn } }] }] } : {}),
-      });
-      if (duplicate) throw new BadUserInputError("personId", "already has this role in the group for overlapping dates");
+      await lockGroupFor(tx, viewer, input.groupId, "groupId");
+      const seatId = await checkMembershipRules(
+        tx,
+        { ...input, endsOn: input.endsOn ?? null, seatId: input.seatId ?? null, deputyOfId: input.deputyOfId ?? null },
+        null,
+      );
       return tx.create(Membership, {
         id: randomUUID(),
         groupId: input.groupId,
@@ -54,7 +119,7 @@ export class CoordinationResolver {
         role: input.role,
         startsOn: input.startsOn,
         endsOn: input.endsOn ?? null,
-        seatId: input.seatId ?? null,
+        seatId,
         deputyOfId: input.deputyOfId ?? null,
         title: input.title ?? null,
       });
@@ -62,14 +127,17 @@ export class CoordinationResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => Membership, { description: "Ends a membership on a day; it stays in the history. Needs `data:write`." })
+  @Mutation(() => Membership, { description: "Ends a membership on a day; it stays in the history. Needs `data:write` and a role for the group's county." })
   async endMembership(
     @Arg("input", () => EndMembershipInput, { description: "Which membership and its last day." }) input: EndMembershipInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<Membership> {
     return await em.transactional(async (tx) => {
-      const m = await tx.findOne(Membership, { id: input.membershipId });
-      if (!m) throw new NotFoundError("GroupMembership", input.membershipId);
+      const found = await tx.findOne(Membership, { id: input.membershipId });
+      if (!found) throw new NotFoundError("GroupMembership", input.membershipId);
+      await lockGroupFor(tx, viewer, found.groupId, "membershipId");
+      const m = await tx.findOneOrFail(Membership, { id: input.membershipId }, { refresh: true });
+      if (m.correctedAt) throw new BadUserInputError("membershipId", "the membership was corrected as recorded by mistake");
       if (m.startsOn && input.endsOn < m.startsOn) throw new BadUserInputError("endsOn", "must not be before the membership starts");
       if (m.endsOn && m.endsOn < input.endsOn) throw new BadUserInputError("endsOn", `the membership already ended on ${m.endsOn}`);
       m.endsOn = input.endsOn;
@@ -78,22 +146,31 @@ export class CoordinationResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => Nomination, { description: "Records a nomination a nominator submitted to a round. Needs `data:write`." })
+  @Mutation(() => Nomination, {
+    description:
+      "Records a nomination a nominator submitted to a round. Refused outside the round's window and beyond the per-nominator maximum. Needs `data:write` and a role for the round's county.",
+  })
   async submitNomination(
     @Arg("input", () => SubmitNominationInput, { description: "The nomination." }) input: SubmitNominationInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<Nomination> {
     if (!input.municipalityCode === !input.categoryId) {
       throw new BadUserInputError("municipalityCode", "give exactly one of municipalityCode and categoryId");
     }
+    await references.assertExist([
+      { field: "personId", type: "Person", keys: [input.personId] },
+      { field: "organisationId", type: "Organisation", keys: [input.organisationId] },
+    ]);
     return await em.transactional(async (tx) => {
-      const round = await tx.findOne(NominationRound, { id: input.roundId });
+      const round = await tx.findOne(NominationRound, { id: input.roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!round) throw new BadUserInputError("roundId", `no nomination round "${input.roundId}"`);
+      assertCanWriteCounty(viewer, round.countyCode);
       const nominator = await tx.findOne(
         Nominator,
         input.municipalityCode
           ? { roundId: round.id, kind: NominatorKind.MUNICIPALITY, municipalityCode: input.municipalityCode }
           : { roundId: round.id, kind: NominatorKind.ORGANISATION_CATEGORY, categoryId: input.categoryId! },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!nominator) {
         const field = input.municipalityCode ? "municipalityCode" : "categoryId";
@@ -104,14 +181,12 @@ export class CoordinationResolver {
       if (round.opensOn && submittedOn < round.opensOn) throw new BadUserInputError("submittedOn", `the round opens on ${round.opensOn}`);
       const asDeputy = input.asDeputy ?? false;
       if (!asDeputy && round.maxPerNominator !== null) {
-        const members = await tx.count(Nomination, {
-          roundId: round.id,
-          nominatorId: nominator.id,
-          asDeputy: false,
-          status: { $ne: NominationStatus.WITHDRAWN },
-        });
+        const members = await countMemberNominations(tx, nominator.id);
         if (members >= round.maxPerNominator) {
-          throw new BadUserInputError("personId", `this nominator has already named the most members, ${round.maxPerNominator}`);
+          throw new BadUserInputError(
+            "personId",
+            `nominator ${input.municipalityCode ?? input.categoryId} has already named ${members} of ${round.maxPerNominator} members in this round`,
+          );
         }
       }
       const groupId = nominator.groupId ?? (await tx.find(NominationRoundGroup, { roundId: round.id }))[0]?.groupId ?? null;
@@ -133,13 +208,13 @@ export class CoordinationResolver {
   @Mutation(() => Meeting, { description: "Schedules a meeting of a group. Needs `data:write`." })
   async scheduleMeeting(
     @Arg("input", () => ScheduleMeetingInput, { description: "The meeting." }) input: ScheduleMeetingInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<Meeting> {
     if (input.endsAt && input.endsAt.getTime() <= input.startsAt.getTime()) {
       throw new BadUserInputError("endsAt", "must be after startsAt");
     }
     return await em.transactional(async (tx) => {
-      await requireGroup(tx, input.groupId, "groupId");
+      await lockGroupFor(tx, viewer, input.groupId, "groupId");
       return tx.create(Meeting, {
         id: randomUUID(),
         groupId: input.groupId,

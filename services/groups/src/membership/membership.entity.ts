@@ -1,6 +1,7 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar } from "../scalars/date-time.ts";
 
 export enum MembershipRole {
   CHAIR = "chair",
@@ -74,10 +75,22 @@ export class Membership {
   @Property({ type: "date", nullable: true })
   @Field(() => DateScalar, { nullable: true, description: "Last day of the membership (inclusive); null while it continues." })
   endsOn: string | null = null;
+
+  @Property({ type: "datetime", columnType: "timestamptz", nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the membership was marked as recorded by mistake; it then never counts as held." })
+  correctedAt: Date | null = null;
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "Why the membership was corrected." })
+  correctionNote: string | null = null;
 }
 
-/** Active on `day`: started on or before it (or start unknown) and not ended before it. */
-export function isActiveOn(m: { startsOn: string | null; endsOn: string | null }, day: string): boolean {
+/**
+ * Active on `day`: started on or before it (or start unknown), not ended before
+ * it, and not corrected as recorded by mistake.
+ */
+export function isActiveOn(m: { startsOn: string | null; endsOn: string | null; correctedAt?: Date | null }, day: string): boolean {
+  if (m.correctedAt) return false;
   return (m.startsOn === null || m.startsOn <= day) && (m.endsOn === null || m.endsOn >= day);
 }
 

@@ -162,6 +162,7 @@ export class Nomination {
   @Property({ type: "string" })
   roundId!: string;
 
+  @Index()
   @Property({ type: "string" })
   nominatorId!: string;
 

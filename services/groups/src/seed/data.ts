@@ -512,7 +512,7 @@ const pirhaMemberships: Row<Membership>[] = [
   {
     id: "membership-pirha-jyry-iiris-aholainen", groupId: GroupKeys.pirhaJyry, seatId: null, personId: PersonKeys.iirisAholainen,
     organisationId: OrganisationKeys.artteli, role: MembershipRole.COORDINATOR, deputyOfId: null,
-    title: "järjestöyhteistyöryhmän koordinaattori", startsOn: null, endsOn: null,
+    title: "järjestöyhteistyöryhmän koordinaattori", startsOn: null, endsOn: null, correctedAt: null, correctionNote: null,
   },
 ];
 

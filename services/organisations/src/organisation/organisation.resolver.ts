@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { organisationOn } from "../document/document.resolver.ts";
 import { DateScalar } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
+  assertCanWriteCounty,
   BadUserInputError,
   connectionTypes,
   decodeCursor,
@@ -243,12 +245,15 @@ export class OrganisationResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => Organisation, { description: "Creates an organisation. Needs scope `data:write`." })
+  @Mutation(() => Organisation, {
+    description: "Creates an organisation. Needs scope `data:write` and a role for its county (an organisation of no county: admin).",
+  })
   async createOrganisation(
     @Arg("input", () => CreateOrganisationInput, { validate: false, description: "The new organisation." }) input: CreateOrganisationInput,
-    @Ctx() { em, loaders }: Context,
+    @Ctx() { em, loaders, viewer }: Context,
   ): Promise<Organisation> {
     await validateInput(input, "input");
+    assertCanWriteCounty(viewer, input.countyCode ?? null);
     return await em.transactional(async (tx) => {
       await checkReferences(tx as EntityManager, input, null, loaders.classification.currentYear);
       const organisation = tx.create(Organisation, {
@@ -271,18 +276,22 @@ export class OrganisationResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => Organisation, { description: "Changes an organisation. Needs scope `data:write`." })
+  @Mutation(() => Organisation, {
+    description: "Changes an organisation. Needs scope `data:write` and a role for its county, before and after the change.",
+  })
   async updateOrganisation(
     @Arg("id", () => ID, { description: "Id of the organisation to change." }) id: string,
     @Arg("input", () => UpdateOrganisationInput, { validate: false, description: "The changes." }) input: UpdateOrganisationInput,
-    @Ctx() { em, loaders }: Context,
+    @Ctx() { em, loaders, viewer }: Context,
   ): Promise<Organisation> {
     await validateInput(input, "input");
     if (input.name === null) throw new BadUserInputError("input.name", "must not be null");
     if (input.kind === null) throw new BadUserInputError("input.kind", "must not be null");
     return await em.transactional(async (tx) => {
-      const organisation = await tx.findOne(Organisation, { id });
+      const organisation = await tx.findOne(Organisation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!organisation) throw new NotFoundError("Organisation", id);
+      assertCanWriteCounty(viewer, organisation.countyCode);
+      if (input.countyCode !== undefined) assertCanWriteCounty(viewer, input.countyCode ?? null);
       await checkReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear);
       if (input.name !== undefined && input.name !== null) organisation.name = input.name.trim();
       if (input.kind !== undefined && input.kind !== null) organisation.kind = input.kind;

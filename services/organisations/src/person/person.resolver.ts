@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
+  assertCanWriteCounty,
   BadUserInputError,
   connectionTypes,
   NotFoundError,
@@ -78,14 +81,12 @@ export class PersonResolver {
   })
   async createPerson(
     @Arg("input", () => CreatePersonInput, { validate: false, description: "The person." }) input: CreatePersonInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<Person> {
     await validateInput(input, "input");
     return await em.transactional(async (tx) => {
       if (input.organisationId) input.organisationId = resolveOrganisationId(input.organisationId);
-      if (input.organisationId && !(await tx.findOne(Organisation, { id: input.organisationId }))) {
-        throw new BadUserInputError("input.organisationId", `no organisation "${input.organisationId}"`);
-      }
+      assertCanWriteCounty(viewer, await countyOfOrganisation(tx, input.organisationId ?? null, "input.organisationId"));
       const name = input.name.trim();
       const person = tx.create(Person, {
         id: `person-${randomUUID()}`,
@@ -114,18 +115,17 @@ export class PersonResolver {
   async updatePerson(
     @Arg("id", () => ID, { description: "Id of the person to change." }) id: string,
     @Arg("input", () => UpdatePersonInput, { validate: false, description: "The changes." }) input: UpdatePersonInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<Person> {
     await validateInput(input, "input");
     if (input.name === null) throw new BadUserInputError("input.name", "must not be null");
     return await em.transactional(async (tx) => {
-      const person = await tx.findOne(Person, { id });
+      const person = await tx.findOne(Person, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!person) throw new NotFoundError("Person", id);
-      if (input.organisationId) {
-        input.organisationId = resolveOrganisationId(input.organisationId);
-        if (!(await tx.findOne(Organisation, { id: input.organisationId }))) {
-          throw new BadUserInputError("input.organisationId", `no organisation "${input.organisationId}"`);
-        }
+      assertCanWriteCounty(viewer, await countyOfOrganisation(tx, person.organisationId, "organisationId"));
+      if (input.organisationId) input.organisationId = resolveOrganisationId(input.organisationId);
+      if (input.organisationId !== undefined) {
+        assertCanWriteCounty(viewer, await countyOfOrganisation(tx, input.organisationId ?? null, "input.organisationId"));
       }
       if (input.name) {
         person.name = input.name.trim();
@@ -144,6 +144,17 @@ export class PersonResolver {
       return person;
     });
   }
+}
+
+/**
+ * The county a person's data belongs to: that of the organisation they work
+ * for (null: no organisation or one of no county, which only an admin changes).
+ */
+async function countyOfOrganisation(tx: EntityManager, organisationId: string | null, field: string): Promise<string | null> {
+  if (!organisationId) return null;
+  const organisation = await tx.findOne(Organisation, { id: organisationId });
+  if (!organisation) throw new BadUserInputError(field, `no organisation "${organisationId}"`);
+  return organisation.countyCode;
 }
 
 /** Federation: `Person @key(id)`. */

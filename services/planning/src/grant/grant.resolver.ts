@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { CountyRef, countyRef, OrganisationRef, organisationRef } from "../federation/references.ts";
 import { DecimalScalar, fromCents, toCents } from "../scalars/decimal.ts";
@@ -35,14 +35,18 @@ export class GrantProgrammeResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => GrantAward, { description: "Records a grant awarded to an organisation. Needs the data:write scope." })
+  @Mutation(() => GrantAward, {
+    description: "Records a grant awarded to an organisation. Needs the data:write scope and a role for the programme's county.",
+  })
   async awardGrant(
     @Arg("input", () => AwardGrantInput, { description: "The grant." }) input: AwardGrantInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<GrantAward> {
+    await references.assertExist([{ field: "organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const programme = await tx.findOne(GrantProgramme, { id: input.programmeId });
       if (!programme) throw new NotFoundError("GrantProgramme", input.programmeId);
+      assertCanWriteCounty(viewer, programme.countyCode);
       if (input.themeId) {
         const theme = await tx.findOne(Theme, { id: input.themeId });
         if (!theme || theme.countyCode !== programme.countyCode) {

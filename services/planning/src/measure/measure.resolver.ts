@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import {
   CooperationGroupRef,
@@ -53,11 +53,16 @@ export class MeasureResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => Measure, { description: "Records a new measure. Needs the data:write scope." })
+  @Mutation(() => Measure, { description: "Records a new measure. Needs the data:write scope and a role for the measure's county." })
   async createMeasure(
     @Arg("input", () => CreateMeasureInput, { description: "The measure." }) input: CreateMeasureInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<Measure> {
+    assertCanWriteCounty(viewer, input.countyCode);
+    await references.assertExist([
+      { field: "organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
+      { field: "groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
+    ]);
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
       throw new BadUserInputError("endsOn", "must not be before startsOn");
     }
@@ -84,13 +89,17 @@ export class MeasureResolver {
   }
 
   @Authorized(Scope.DataWrite)
-  @Mutation(() => MeasureProgressNote, { description: "Adds a dated progress note to a measure. Needs the data:write scope." })
+  @Mutation(() => MeasureProgressNote, {
+    description: "Adds a dated progress note to a measure. Needs the data:write scope and a role for the measure's county.",
+  })
   async addMeasureProgressNote(
     @Arg("input", () => AddMeasureProgressNoteInput, { description: "The note." }) input: AddMeasureProgressNoteInput,
-    @Ctx() { em }: Context,
+    @Ctx() { em, viewer }: Context,
   ): Promise<MeasureProgressNote> {
     return await em.transactional(async (tx) => {
-      if (!(await tx.findOne(Measure, { id: input.measureId }))) throw new NotFoundError("Measure", input.measureId);
+      const measure = await tx.findOne(Measure, { id: input.measureId });
+      if (!measure) throw new NotFoundError("Measure", input.measureId);
+      assertCanWriteCounty(viewer, measure.countyCode);
       const note = tx.create(MeasureProgressNote, {
         id: `note-${randomUUID()}`,
         measureId: input.measureId,

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DocumentKeys, seedSources, type SourceSeed } from "@yhdyspinta/core";
-import { grantProgrammeSeeds, strategySeeds, themeSeeds } from "../seed/data.ts";
+import { grantProgrammeSeeds, strategySeeds, themeSeeds } from "../seed/seed.ts";
 
 /** Provenance of the planning subgraph's demo records (seeds 001–003). */
 export function planningSources(): SourceSeed[] {

@@ -1,0 +1,103 @@
+import { anonymousViewer, signViewer, VIEWER_HEADER } from "./auth.ts";
+import { BadUserInputError } from "./errors.ts";
+
+/** Which subgraph owns an entity type, and the field of its `@key`. */
+const OWNERS = {
+  Person: { service: "organisations", key: "id" },
+  Organisation: { service: "organisations", key: "id" },
+  OrganisationCategory: { service: "organisations", key: "id" },
+  Municipality: { service: "organisations", key: "code" },
+  CooperationGroup: { service: "groups", key: "id" },
+  Theme: { service: "planning", key: "id" },
+} as const;
+export type ReferencedType = keyof typeof OWNERS;
+
+/** One input field holding keys of another service's entity. */
+export interface ReferenceCheck {
+  /** The input field named in the error, e.g. `personId`. */
+  field: string;
+  type: ReferencedType;
+  keys: readonly (string | null | undefined)[];
+}
+
+export interface ReferenceChecker {
+  /**
+   * Asks each owning service whether the keys exist (one `_entities` request
+   * per service, every key of every field in it) and throws
+   * `BAD_USER_INPUT` naming the first field with an unknown key. Call it
+   * before the transaction writes anything.
+   */
+  assertExist(checks: readonly ReferenceCheck[]): Promise<void>;
+}
+
+/** The subgraph URLs by service name (`ORGANISATIONS_URL`, `GROUPS_URL`, `PLANNING_URL`). */
+export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const name of ["organisations", "groups", "planning"]) {
+    const url = env[`${name.toUpperCase()}_URL`];
+    if (url) urls[name] = url;
+  }
+  return urls;
+}
+
+/**
+ * A client asking the owning subgraph's `_entities` over its internal URL,
+ * with an internal token signed like the gateway's. Types whose owner has no
+ * URL configured (a subgraph started alone, e.g. in its own tests) are not
+ * checked; the stack always passes every URL.
+ */
+export function createReferenceChecker(options: {
+  urls: Readonly<Record<string, string>>;
+  internalSecret: string | undefined;
+  /** This service; its own types are checked in its own transaction instead. */
+  self: string;
+}): ReferenceChecker {
+  return {
+    async assertExist(checks) {
+      const byService = new Map<string, { type: ReferencedType; key: string }[]>();
+      for (const check of checks) {
+        const owner = OWNERS[check.type];
+        if (owner.service === options.self || !options.urls[owner.service]) continue;
+        const list = byService.get(owner.service) ?? [];
+        for (const key of new Set(check.keys)) if (key) list.push({ type: check.type, key });
+        byService.set(owner.service, list);
+      }
+      const found = new Set<string>();
+      await Promise.all(
+        [...byService].map(async ([service, refs]) => {
+          if (refs.length === 0) return;
+          const types = [...new Set(refs.map((r) => r.type))];
+          const query = `query($r: [_Any!]!) { _entities(representations: $r) { __typename ${types
+            .map((t) => `... on ${t} { ${OWNERS[t].key} }`)
+            .join(" ")} } }`;
+          const representations = refs.map((r) => ({ __typename: r.type, [OWNERS[r.type].key]: r.key }));
+          const headers: Record<string, string> = { "content-type": "application/json" };
+          if (options.internalSecret) {
+            headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
+          }
+          const res = await fetch(options.urls[service]!, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({ query, variables: { r: representations } }),
+          });
+          if (!res.ok) throw new Error(`reference check: ${service} answered HTTP ${res.status}`);
+          const body = (await res.json()) as { data?: { _entities?: (Record<string, unknown> | null)[] } };
+          const entities = body.data?._entities;
+          if (!entities) throw new Error(`reference check: ${service} gave no _entities`);
+          entities.forEach((entity, i) => {
+            if (entity) found.add(`${refs[i]!.type}:${refs[i]!.key}`);
+          });
+        }),
+      );
+      for (const check of checks) {
+        const owner = OWNERS[check.type];
+        if (owner.service === options.self || !options.urls[owner.service]) continue;
+        const missing = check.keys.find((key) => key && !found.has(`${check.type}:${key}`));
+        if (missing) throw new BadUserInputError(check.field, `no ${check.type} "${missing}"`);
+      }
+    },
+  };
+}
+
+/** A checker that checks nothing (no other subgraph known). */
+export const noReferenceChecks: ReferenceChecker = { assertExist: async () => {} };
