@@ -33,7 +33,7 @@ export async function printReorderedServiceSdl(name: string): Promise<string> {
 
 async function printWith(args: string[], name: string): Promise<string> {
   const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
-  const { stdout } = await run(tsx, args, {
+  const { stdout } = await run(tsx, ["--conditions=development", ...args], {
     cwd: `${root}services/${name}`,
     maxBuffer: 16 * 1024 * 1024,
   });

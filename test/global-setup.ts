@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { makeTempDir, startEmbeddedPostgres, type RunningPostgres } from "@yhdyspinta/core";
 import { ensureWebBuilt } from "@yhdyspinta/web/build";
@@ -13,6 +15,9 @@ let tempDir: string | undefined;
  * Each test file then creates its own databases on it.
  */
 export async function setup(project: TestProject): Promise<void> {
+  // The test stacks run the compiled packages with plain node: build them
+  // (incremental, a few seconds when nothing changed).
+  execFileSync("pnpm", ["--silent", "run", "build"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: "inherit" });
   // The gateway serves the explorer and dashboard from this bundle (built when missing or stale).
   await ensureWebBuilt();
   const external = process.env["TEST_DATABASE_URL"];

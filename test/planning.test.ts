@@ -13,7 +13,7 @@ const FIXTURE = "services/planning/src/indicator/fixtures/sotkanet-format-sample
 async function runImport(databaseUrl: string): Promise<string> {
   const { stdout } = await promisify(execFile)(
     `${ROOT}node_modules/.bin/tsx`,
-    ["services/planning/src/import-sotkanet.ts", FIXTURE],
+    ["--conditions=development", "services/planning/src/import-sotkanet.ts", FIXTURE],
     { cwd: ROOT, env: { ...process.env, PLANNING_DATABASE_URL: databaseUrl, DATABASE_URL: "" } },
   );
   return stdout;

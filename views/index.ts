@@ -13,5 +13,7 @@ export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** The document of a view, as committed. */
 export function viewDocument(name: ViewName): string {
-  return readFileSync(new URL(`./${name}.graphql`, import.meta.url), "utf8");
+  // The documents sit beside index.ts; compiled, this file runs from dist/.
+  const dir = new URL(import.meta.url.endsWith(".ts") ? "./" : "../", import.meta.url);
+  return readFileSync(new URL(`${name}.graphql`, dir), "utf8");
 }

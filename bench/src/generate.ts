@@ -16,7 +16,7 @@
  */
 import pg from "pg";
 import type { OrganisationKind } from "../../services/organisations/src/organisation/organisation.entity.ts";
-import { normaliseSearch, searchTextOf } from "../../services/organisations/src/search.ts";
+import { normaliseSearch, searchTextOf } from "@yhdyspinta/organisations/search";
 import type { CooperationGroupKind, GroupBasis, GroupLevel } from "../../services/groups/src/group/group-kind.ts";
 import type { MeetingKind } from "../../services/groups/src/meeting/meeting.entity.ts";
 import type { MembershipRole } from "../../services/groups/src/membership/membership.entity.ts";

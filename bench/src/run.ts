@@ -73,7 +73,7 @@ function variableSets(view: ViewName): Record<string, unknown>[] {
 
 function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, ["--conditions=development", ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");

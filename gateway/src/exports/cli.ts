@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { VIEW_NAMES, viewDocument, type ViewName } from "../../../views/index.ts";
+import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { ExportHttpError } from "./graphql-client.ts";
 import { variablesFromJson } from "./variables.ts";
 

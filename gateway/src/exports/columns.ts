@@ -1,4 +1,4 @@
-import type { ViewName } from "../../../views/index.ts";
+import type { ViewName } from "@yhdyspinta/views";
 
 /** Frictionless Table Schema field types the exports use. */
 export type ColumnType = "string" | "integer" | "boolean" | "date" | "datetime";

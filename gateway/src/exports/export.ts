@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { Kind, parse, print, visit, type FieldNode } from "graphql";
-import { viewDocument, type ViewName } from "../../../views/index.ts";
+import { viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS, type Column, type Row } from "./columns.ts";
 import { dataOrThrow, ExportHttpError, type GraphQLExecutor } from "./graphql-client.ts";
 

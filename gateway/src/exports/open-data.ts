@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
-import { VIEW_NAMES, type ViewName } from "../../../views/index.ts";
+import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows } from "./export.ts";
 import { dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";

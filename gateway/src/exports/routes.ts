@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Scope, sendJson, type Routes, type Viewer } from "@yhdyspinta/core";
-import { VIEW_NAMES, viewDocument, type ViewName } from "../../../views/index.ts";
+import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows, type ExportFormat } from "./export.ts";
 import { ExportHttpError, loopbackExecutor } from "./graphql-client.ts";

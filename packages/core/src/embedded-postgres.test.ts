@@ -16,7 +16,7 @@ describe("embedded PostgreSQL", () => {
       await server.stop();
       process.exitCode = 3;
     `;
-    const result = spawnSync(tsx, ["--eval", script, "--input-type=module"], { encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(tsx, ["--conditions=development", "--eval", script, "--input-type=module"], { encoding: "utf8", timeout: 60_000 });
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.status).toBe(3);
   });

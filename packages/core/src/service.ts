@@ -52,6 +52,12 @@ export interface ServiceOptions {
    * deployment that runs them in a separate job starts replicas with false.
    */
   migrate?: boolean;
+  /** Receives one line per start-up step (migrations, seed). */
+  progress?: (line: string) => void;
+}
+
+function elapsed(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 
 export interface RunningService extends RunningHttpServer {
@@ -80,7 +86,7 @@ export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>
 /** Opens the database (creating it if needed), migrates, optionally seeds. */
 export async function openServiceDatabase<L, S>(
   definition: ServiceDefinition<L, S>,
-  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "migrate" | "statementTimeoutMs" | "acquireTimeoutMs">,
+  options: Pick<ServiceOptions, "databaseUrl" | "seed" | "createDatabase" | "migrate" | "statementTimeoutMs" | "acquireTimeoutMs" | "progress">,
 ): Promise<Orm> {
   if (options.createDatabase !== false) await ensureDatabase(options.databaseUrl);
   const orm = await createOrm({
@@ -96,12 +102,16 @@ export async function openServiceDatabase<L, S>(
       // Any number of replicas may start at once: one migrates and seeds while
       // the others wait on the lock, then find nothing left to do.
       await withAdvisoryLock(options.databaseUrl, `yhdyspinta:migrate:${definition.name}`, async () => {
-        await migrate(orm);
+        let began = performance.now();
+        const applied = await migrate(orm);
+        options.progress?.(`migrations: ${applied.length} applied (${elapsed(began)})`);
         if (options.seed && definition.seed) {
+          began = performance.now();
           const em = orm.em.fork();
           await em.transactional(async (tx) => {
             await definition.seed?.(tx as EntityManager);
           });
+          options.progress?.(`demo data seeded (${elapsed(began)})`);
         }
       });
     }
@@ -176,6 +186,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       MIGRATE_ON_START: booleanVar(true),
     }),
   ) as Record<string, unknown>;
+  const progress = (line: string) => console.log(`${definition.name}: ${line}`);
   const databaseUrl = serviceDatabaseUrl(definition.name);
   if (!databaseUrl) {
     console.error(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
@@ -183,7 +194,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
   }
   if (process.argv[2] === "migrate") {
     // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
-    const orm = await openServiceDatabase(definition, { databaseUrl, seed: env["SEED_DEMO_DATA"] as boolean });
+    const orm = await openServiceDatabase(definition, { databaseUrl, seed: env["SEED_DEMO_DATA"] as boolean, progress });
     await orm.close();
     console.log(`${definition.name}: migrations applied`);
     return;
@@ -203,6 +214,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
     ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),
     migrate: env["MIGRATE_ON_START"] as boolean,
+    progress,
   });
   console.log(`${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;

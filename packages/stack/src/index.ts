@@ -9,6 +9,16 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
 
+/**
+ * How a process is started: `compiled` runs `dist/main.js` with plain node
+ * (`pnpm build` first), `source` runs `src/main.ts` through tsx (development).
+ */
+export type RunMode = "compiled" | "source";
+
+function command(mode: RunMode): [string, string[]] {
+  return mode === "compiled" ? [process.execPath, ["dist/main.js"]] : [tsx, ["--conditions=development", "src/main.ts"]];
+}
+
 export interface StackOptions {
   /** PostgreSQL server to use; each service gets `<database>_<service>` on it. Without it, an embedded server runs. */
   databaseUrl?: string | undefined;
@@ -35,6 +45,8 @@ export interface StackOptions {
   log?: (source: string, line: string) => void;
   /** Extra environment for all child processes. */
   env?: NodeJS.ProcessEnv;
+  /** Compiled output (default) or TypeScript sources through tsx. */
+  mode?: RunMode;
 }
 
 export interface RunningStack {
@@ -50,8 +62,9 @@ function defaultLog(source: string, line: string): void {
   process.stdout.write(`[${source}] ${line}\n`);
 }
 
-/** Spawns a TypeScript entry point and resolves once it prints `ready at <url>`. */
+/** Spawns a package's entry point and resolves once it prints `ready at <url>`. */
 function spawnReady(
+  mode: RunMode,
   source: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
@@ -59,7 +72,8 @@ function spawnReady(
   register: (child: ChildProcess) => void,
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["src/main.ts"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const [file, args] = command(mode);
+    const child = spawn(file, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     register(child);
     let resolved = false;
     const output: string[] = [];
@@ -112,6 +126,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const log = options.log ?? defaultLog;
+  const mode = options.mode ?? "compiled";
   const children: ChildProcess[] = [];
   let postgres: RunningPostgres | null = null;
   const killAll = () => children.forEach((c) => c.kill("SIGTERM"));
@@ -122,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     for (const child of [...children].reverse()) await stopChild(child);
     await postgres?.stop();
   };
+  const began = performance.now();
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
@@ -132,6 +148,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         fast: options.ephemeral ?? false,
       });
       databaseUrl = withDatabase(postgres.url, "yhdyspinta");
+      log("stack", `PostgreSQL ready (${((performance.now() - began) / 1000).toFixed(1)} s)`);
     }
     const port = async (name: ServiceName | "gateway") => {
       const wanted = options.ports?.[name];
@@ -162,6 +179,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const started = await Promise.all(
       SERVICE_NAMES.map(async (name) => {
         const { url } = await spawnReady(
+          mode,
           name,
           `${root}services/${name}`,
           { ...baseEnv, ...urlsEnv, [`${name.toUpperCase()}_PORT`]: String(ports[name]) },
@@ -187,7 +205,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ] as const) {
       if (value) gatewayEnv[key] = value;
     }
-    const gateway = await spawnReady("gateway", `${root}gateway`, gatewayEnv, log, (child) => children.push(child));
+    const gateway = await spawnReady(mode, "gateway", `${root}gateway`, gatewayEnv, log, (child) => children.push(child));
     return { gatewayUrl: gateway.url, subgraphUrls, databaseUrl, postgres, stop };
   } catch (error) {
     await stop();

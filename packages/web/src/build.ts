@@ -114,10 +114,14 @@ export async function ensureWebBuilt(log: (line: string) => void = () => {}): Pr
   log("Building the explorer and dashboard pages…");
   const started = Date.now();
   await buildWeb();
-  log(`Pages built in ${((Date.now() - started) / 1000).toFixed(1)} s (packages/web/dist).`);
+  log(`Pages built in ${((Date.now() - started) / 1000).toFixed(1)} s (packages/web/dist/pages).`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildWeb();
-  console.log(`Built ${webDistDir}`);
+  // `--if-stale` (the package's build): only when the inputs changed.
+  if (process.argv.includes("--if-stale")) await ensureWebBuilt((line) => console.log(line));
+  else {
+    await buildWeb();
+    console.log(`Built ${webDistDir}`);
+  }
 }

@@ -51,7 +51,7 @@ function wantsExplorer(req: IncomingMessage, url: URL): boolean {
 /**
  * The explorer at `/` (for browsers; GraphQL requests to `/` pass through),
  * its assets under `/explorer/`, and the county dashboard under `/dashboard/`,
- * all from the bundle in `packages/web/dist` (built by `ensureWebBuilt`).
+ * all from the bundle in `packages/web/dist/pages` (built by `ensureWebBuilt`).
  */
 export function webPages(distDir: string = webDistDir): PageHandler {
   const cache = new Map<string, Promise<Asset | undefined>>();

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Root of this package. */
-export const packageDir = fileURLToPath(new URL("../", import.meta.url));
-/** Where the bundled pages go (git-ignored). */
-export const webDistDir = join(packageDir, "dist");
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** Root of this package (this file runs from `src/` or, compiled, from `dist/lib/`). */
+export const packageDir = /[\\/]dist[\\/]lib[\\/]$/.test(here) ? join(here, "../..") : join(here, "..");
+/** Where the bundled pages go (git-ignored); the compiled server-side code is in `dist/lib`. */
+export const webDistDir = join(packageDir, "dist", "pages");

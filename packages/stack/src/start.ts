@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { booleanVar, mintUserToken, parseEnv, portVar, postgresUrl, Scope, serviceDatabaseUrl, ViewerRole } from "@yhdyspinta/core";
-import { SERVICE_NAMES, startStack } from "@yhdyspinta/stack";
-import { generateDataset, type GenerateTargets } from "../bench/src/generate.ts";
+import { generateDataset, type GenerateTargets } from "@yhdyspinta/bench/generate";
 import { ensureWebBuilt } from "@yhdyspinta/web/build";
+import { SERVICE_NAMES, startStack } from "./index.ts";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -31,7 +31,7 @@ const env = parseEnv(
 /** Counties the synthetic demo dataset fills: those of the views' examples. */
 const DEMO_SYNTHETIC_COUNTIES = ["08", "14"];
 
-const dataDir = new URL("../.data/", import.meta.url).pathname;
+const dataDir = new URL("../../../.data/", import.meta.url).pathname;
 mkdirSync(dataDir, { recursive: true });
 
 // Without an identity provider, a development secret (kept in .data/) signs
@@ -48,7 +48,10 @@ if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && process.env["NODE_ENV"] !== "p
 await ensureWebBuilt((line) => console.log(line));
 
 console.log(env.DATABASE_URL ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
+const began = performance.now();
 const stack = await startStack({
+  // `pnpm dev` runs this file through tsx: then the children run their sources too.
+  mode: import.meta.url.endsWith(".ts") ? "source" : "compiled",
   databaseUrl: env.DATABASE_URL,
   dataDir: `${dataDir}postgres`,
   postgresPort: env.EMBEDDED_POSTGRES_PORT,
@@ -67,7 +70,7 @@ const stack = await startStack({
 });
 
 if (env.DEMO_SYNTHETIC) {
-  // The deterministic synthetic dataset (bench/src/generate.ts) at a small
+  // The deterministic synthetic dataset (@yhdyspinta/bench/generate) at a small
   // scale beside the seeded facts: `syn-` ids, "Synteettinen" names,
   // example.invalid contacts. Replaced at every start, so it stays the same.
   const targets = Object.fromEntries(
@@ -79,7 +82,7 @@ if (env.DEMO_SYNTHETIC) {
 }
 
 console.log("");
-console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl}`);
+console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl} (started in ${((performance.now() - began) / 1000).toFixed(1)} s)`);
 console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.gatewayUrl}graphql)`);
 console.log(`  county dashboard: ${stack.gatewayUrl}dashboard/?county=14`);
 if (stack.postgres) console.log(`  PostgreSQL: ${stack.postgres.url.replace(/:[^:@/]+@/, ":***@")} (databases yhdyspinta_<service>)`);

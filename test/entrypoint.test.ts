@@ -1,0 +1,104 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort, withDatabase } from "@yhdyspinta/core";
+import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
+
+/**
+ * The container's entry point (deploy/docker-entrypoint.sh) run here as the
+ * image runs it: each role starts the compiled build with plain node.
+ */
+const root = fileURLToPath(new URL("..", import.meta.url));
+const entrypoint = `${root}deploy/docker-entrypoint.sh`;
+const base = `entry_${randomBytes(3).toString("hex")}`;
+const SERVICES = ["organisations", "groups", "planning"] as const;
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  const client = new pg.Client({ connectionString: testPostgresUrl() });
+  await client.connect();
+  for (const name of SERVICES) await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
+  await client.end();
+});
+
+/** Starts a role and resolves with its URL once it prints `ready at`. */
+function startRole(role: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(entrypoint, [role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /ready at (\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]! });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${role} exited (${code}):\n${output}`)));
+  });
+}
+
+describe("container entry point", () => {
+  it("refuses an unknown role", async () => {
+    const result = await promisify(execFile)(entrypoint, ["router"]).catch((error: { code: number; stderr: string }) => error);
+    expect((result as { code: number }).code).toBe(64);
+    expect((result as { stderr: string }).stderr).toMatch(/usage/);
+  });
+
+  it("migrates, then runs the subgraphs and the gateway from the compiled build", async () => {
+    const databaseUrl = withDatabase(testPostgresUrl(), base);
+    const secret = randomBytes(32).toString("hex");
+    const common = { DATABASE_URL: databaseUrl, INTERNAL_AUTH_SECRET: secret, HOST: "127.0.0.1", NODE_ENV: "production" };
+
+    const migrated = await promisify(execFile)(entrypoint, ["migrate"], { env: { ...process.env, ...common, SEED_DEMO_DATA: "true" } });
+    for (const name of SERVICES) expect(migrated.stdout).toContain(`${name}: migrations applied`);
+    const client = new pg.Client({ connectionString: `${databaseUrl}_organisations` });
+    await client.connect();
+    const counties = await client.query<{ n: string }>("select count(*) as n from county");
+    await client.end();
+    expect(Number(counties.rows[0]!.n)).toBeGreaterThan(0);
+
+    const urls: Record<string, string> = {};
+    await Promise.all(
+      SERVICES.map(async (name) => {
+        const port = await freePort();
+        const { child, url } = await startRole(name, { ...common, MIGRATE_ON_START: "false", [`${name.toUpperCase()}_PORT`]: String(port) });
+        // exec: the role's process is node running dist/, no tsx.
+        const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
+        expect(cmdline[0]).toMatch(/node$/);
+        expect(cmdline[1]).toBe(`${root}services/${name}/dist/main.js`);
+        urls[name] = url;
+      }),
+    );
+    const gateway = await startRole("gateway", {
+      ...common,
+      GATEWAY_PORT: String(await freePort()),
+      ORGANISATIONS_URL: urls["organisations"],
+      GROUPS_URL: urls["groups"],
+      PLANNING_URL: urls["planning"],
+    });
+    expect(readFileSync(`/proc/${gateway.child.pid}/cmdline`, "utf8").split("\0")[1]).toBe(`${root}gateway/dist/main.js`);
+    const res = await graphqlRequest<{ county: { nameFi: string; municipalities: unknown[] } }>(
+      gateway.url,
+      '{ county(code: "14") { nameFi municipalities { code } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.county.nameFi).toBe("Pohjois-Karjalan hyvinvointialue");
+    expect(res.data?.county.municipalities.length).toBeGreaterThan(0);
+    // Five processes start one after another: more than the default minute on a busy 2-core machine.
+  }, 240_000);
+});
