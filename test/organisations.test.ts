@@ -35,7 +35,8 @@ beforeAll(async () => {
   // The schema walk below is one large document (every field to depth 4): an
   // operator may raise the gateway's body, token and cost limits for such a caller.
   stack = await startTestStack("orgs", {
-    env: { GATEWAY_MAX_TOKENS: "200000", GATEWAY_MAX_COST: "1000000000", GATEWAY_MAX_BODY_BYTES: "4194304" },
+    // Its subgraph fetches can take longer than the default bound on a busy machine.
+    env: { GATEWAY_MAX_TOKENS: "200000", GATEWAY_MAX_COST: "1000000000", GATEWAY_MAX_BODY_BYTES: "4194304", SUBGRAPH_TIMEOUT_MS: "120000" },
   });
 });
 
@@ -197,7 +198,7 @@ describe("personal data through the gateway", () => {
     expect(query).toContain("email");
     expect(query).toContain("phone");
     const res = await stack.query(query);
-    expect(res.data, JSON.stringify(res.errors?.slice(0, 3))).toBeTruthy();
+    expect(res.data, JSON.stringify(res.errors?.filter((e) => e.extensions?.["code"] !== "FORBIDDEN").slice(0, 3))).toBeTruthy();
     const text = JSON.stringify(res.data);
     // The walk reached the seeded people, and their contact fields are null.
     expect(text).toContain("Maarita Mannelin");

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupKeys, freePort, mintUserToken, withDatabase } from "@yhdyspinta/core";
+import { GroupKeys, PersonKeys, freePort, mintUserToken, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
 import { SERVICE_NAMES, startStack, type RunningStack } from "@yhdyspinta/stack";
 
@@ -82,7 +82,7 @@ type Data = Record<string, any>;
 
 describe("two replicas of a subgraph", () => {
   it("answer consistently after a write through either one", async () => {
-    const auth = { authorization: `Bearer ${await mintUserToken(authSecret, { sub: "coordinator", scope: "data:write" })}` };
+    const auth = { authorization: `Bearer ${await mintUserToken(authSecret, { sub: "coordinator", scope: "data:write", role: "coordinator", counties: ["14"] })}` };
     const gateways = [stack.gatewayUrl, secondGateway];
     const memberships = async (url: string, day = "2024-03-01") => {
       const res = await graphqlRequest<Data>(
@@ -100,7 +100,7 @@ describe("two replicas of a subgraph", () => {
     const recorded = await graphqlRequest<Data>(
       gateways[0]!,
       `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`,
-      { input: { groupId: GroupKeys.pkKeskinen, organisationId: "org-municipality-167", role: "CHAIR", personId: "person-replica", startsOn: "2024-01-01" } },
+      { input: { groupId: GroupKeys.pkKeskinen, organisationId: "org-municipality-167", role: "CHAIR", personId: PersonKeys.maaritaMannelin, startsOn: "2024-01-01" } },
       auth,
     );
     expect(recorded.errors).toBeUndefined();
