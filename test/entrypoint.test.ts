@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -7,50 +7,24 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
+import { entrypoint, startRole, stopChildren } from "./entrypoint-roles.ts";
 
 /**
  * The container's entry point (deploy/docker-entrypoint.sh) run here as the
  * image runs it: each role starts the compiled build with plain node.
  */
 const root = fileURLToPath(new URL("..", import.meta.url));
-const entrypoint = `${root}deploy/docker-entrypoint.sh`;
 const base = `entry_${randomBytes(3).toString("hex")}`;
 const SERVICES = ["organisations", "groups", "planning"] as const;
 const children: ChildProcess[] = [];
 
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await stopChildren(children);
   const client = new pg.Client({ connectionString: testPostgresUrl() });
   await client.connect();
   for (const name of SERVICES) await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
   await client.end();
 });
-
-/** Starts a role and resolves with its URL once it prints `ready at`. */
-function startRole(role: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(entrypoint, [role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const match = /ready at (\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]! });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${role} exited (${code}):\n${output}`)));
-  });
-}
 
 describe("container entry point", () => {
   it("refuses an unknown role", async () => {
@@ -76,7 +50,7 @@ describe("container entry point", () => {
     await Promise.all(
       SERVICES.map(async (name) => {
         const port = await freePort();
-        const { child, url } = await startRole(name, { ...common, MIGRATE_ON_START: "false", [`${name.toUpperCase()}_PORT`]: String(port) });
+        const { child, url } = await startRole(name, { ...common, MIGRATE_ON_START: "false", [`${name.toUpperCase()}_PORT`]: String(port) }, children);
         // exec: the role's process is node running dist/, no tsx.
         const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
         expect(cmdline[0]).toMatch(/node$/);
@@ -90,7 +64,7 @@ describe("container entry point", () => {
       ORGANISATIONS_URL: urls["organisations"],
       GROUPS_URL: urls["groups"],
       PLANNING_URL: urls["planning"],
-    });
+    }, children);
     expect(readFileSync(`/proc/${gateway.child.pid}/cmdline`, "utf8").split("\0")[1]).toBe(`${root}gateway/dist/main.js`);
     const res = await graphqlRequest<{ county: { nameFi: string; municipalities: unknown[] } }>(
       gateway.url,

@@ -1,41 +1,23 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, PersonKeys, freePort, mintUserToken, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
 import { SERVICE_NAMES, startStack, type RunningStack } from "@yhdyspinta/stack";
+import { startRole, stopChildren } from "./entrypoint-roles.ts";
 
 /**
  * Two replicas of the groups subgraph on one database, each behind a gateway
  * of its own (as two pods behind a Service would be reached): what one
  * replica writes, the other answers at once.
  */
-const root = fileURLToPath(new URL("..", import.meta.url));
-const entrypoint = `${root}deploy/docker-entrypoint.sh`;
 const authSecret = randomBytes(32).toString("hex");
 const internalSecret = randomBytes(32).toString("hex");
 const base = `replicas_${randomBytes(3).toString("hex")}`;
 let stack: RunningStack;
 const children: ChildProcess[] = [];
 let secondGateway: string;
-
-function startRole(role: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(entrypoint, [role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const match = /ready at (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${role} exited (${code}):\n${output}`)));
-  });
-}
 
 beforeAll(async () => {
   stack = await startStack({
@@ -45,32 +27,28 @@ beforeAll(async () => {
     log: () => {},
   });
   const common = { INTERNAL_AUTH_SECRET: internalSecret, HOST: "127.0.0.1" };
-  const groupsReplica = await startRole("groups", {
-    ...common,
-    GROUPS_DATABASE_URL: `${stack.databaseUrl}_groups`,
-    GROUPS_PORT: String(await freePort()),
-  });
-  secondGateway = await startRole("gateway", {
-    ...common,
-    AUTH_JWT_SECRET: authSecret,
-    GATEWAY_PORT: String(await freePort()),
-    ORGANISATIONS_URL: stack.subgraphUrls.organisations,
-    GROUPS_URL: groupsReplica,
-    PLANNING_URL: stack.subgraphUrls.planning,
-  });
+  const groupsReplica = await startRole(
+    "groups",
+    { ...common, GROUPS_DATABASE_URL: `${stack.databaseUrl}_groups`, GROUPS_PORT: String(await freePort()) },
+    children,
+  );
+  const gateway = await startRole(
+    "gateway",
+    {
+      ...common,
+      AUTH_JWT_SECRET: authSecret,
+      GATEWAY_PORT: String(await freePort()),
+      ORGANISATIONS_URL: stack.subgraphUrls.organisations,
+      GROUPS_URL: groupsReplica.url,
+      PLANNING_URL: stack.subgraphUrls.planning,
+    },
+    children,
+  );
+  secondGateway = gateway.url;
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  await stopChildren(children);
   await stack?.stop();
   const client = new pg.Client({ connectionString: testPostgresUrl() });
   await client.connect();
