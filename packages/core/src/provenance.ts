@@ -79,10 +79,14 @@ export function monthsBefore(today: string, months: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** SQL of the provenance table (each subgraph's migration runs it once). */
+/**
+ * SQL of the provenance table (each subgraph's migration runs it once). Idempotent, because
+ * the benchmark runs all three subgraphs on one database and they share this table there
+ * (record types differ per subgraph, so their rows never collide).
+ */
 export const RECORD_SOURCE_DDL = [
-  `create table "record_source" ("record_type" varchar(255) not null, "record_id" varchar(255) not null, "document_id" varchar(255) null, "url" varchar(255) null, "section" varchar(255) null, "decision_body" varchar(255) null, "decision_date" date null, "decision_section" varchar(255) null, "decision_record_number" varchar(255) null, "last_confirmed_on" date not null, primary key ("record_type", "record_id"));`,
-  `create index "record_source_last_confirmed_on_index" on "record_source" ("last_confirmed_on");`,
+  `create table if not exists "record_source" ("record_type" varchar(255) not null, "record_id" varchar(255) not null, "document_id" varchar(255) null, "url" varchar(255) null, "section" varchar(255) null, "decision_body" varchar(255) null, "decision_date" date null, "decision_section" varchar(255) null, "decision_record_number" varchar(255) null, "last_confirmed_on" date not null, primary key ("record_type", "record_id"));`,
+  `create index if not exists "record_source_last_confirmed_on_index" on "record_source" ("last_confirmed_on");`,
 ];
 
 /**
