@@ -13,6 +13,7 @@ import {
 } from "./indicator/indicator.resolver.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
 import { Measure, MeasureProgressNote } from "./measure/measure.entity.ts";
+import { MeasureEditResolver } from "./measure-edit/measure-edit.resolver.ts";
 import { GroupMeasuresResolver, measureReference, MeasureResolver, OrganisationMeasuresResolver } from "./measure/measure.resolver.ts";
 import { migrations } from "./migrations/index.ts";
 import { AnnualNegotiation, AnnualNegotiationPractice } from "./negotiation/negotiation.entity.ts";
@@ -68,6 +69,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     GroupThemesResolver,
     CountyThemesResolver,
     MeasureResolver,
+    MeasureEditResolver,
     GroupMeasuresResolver,
     OrganisationMeasuresResolver,
     IndicatorResolver,
