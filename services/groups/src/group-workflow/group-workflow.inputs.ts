@@ -1,11 +1,10 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min } from "class-validator";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, InputType, Int } from "type-graphql";
+import { KEY, KEY_MESSAGE } from "../coordination/coordination.input.ts";
 import { CooperationGroupKind, GroupBasis, GroupLevel } from "../group/group-kind.ts";
 import { SeatConstituency } from "../seat/seat.entity.ts";
 
-const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const KEY_MESSAGE = "must be an id of lower-case letters, digits and hyphens";
 
 /** Group fields a coordinator sets when creating or editing a group; omitted fields stay as they are on edit. */
 @InputType("CooperationGroupFields", { description: "Fields shared by the inputs that create and edit it." })

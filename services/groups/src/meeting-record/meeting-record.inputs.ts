@@ -1,8 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
+import { KEY, KEY_MESSAGE } from "../coordination/coordination.input.ts";
 
-const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const KEY_MESSAGE = "must be an id of lower-case letters, digits and hyphens";
 
 @InputType("MeetingAttendanceInput", { description: "A person the minutes list, present or absent." })
 export class MeetingAttendanceInput {

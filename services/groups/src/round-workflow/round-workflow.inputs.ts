@@ -1,11 +1,10 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, InputType, Int } from "type-graphql";
+import { KEY, KEY_MESSAGE } from "../coordination/coordination.input.ts";
 import { MembershipRole } from "../membership/membership.entity.ts";
 import { NominationRoundKind } from "../nomination/nomination.entity.ts";
 
-const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const KEY_MESSAGE = "must be an id of lower-case letters, digits and hyphens";
 
 @InputType("NominatorInput", { description: "One party a round asks: a municipality or an association category." })
 export class NominatorInput {
