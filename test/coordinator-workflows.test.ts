@@ -340,7 +340,14 @@ describe("groups and seats", () => {
     expect(g.endsOn).toBeNull();
     expect(g.memberships.every((m: Data) => m.endsOn === null)).toBe(true);
 
+    const places = async (day: string) =>
+      (await ok(`query($id: ID!, $day: Date!) { cooperationGroup(id: $id) { seatOccupancy(activeOn: $day) { memberPlaces } } }`, { id, day })).cooperationGroup
+        .seatOccupancy.memberPlaces;
+    expect(await places("2025-06-01")).toBe(2);
     expect((await ok(END_GROUP, { input: { groupId: id, endsOn: "2024-12-31" } }, coordinator14)).endCooperationGroup.endsOn).toBe("2024-12-31");
+    // The ended seat has no places after its end, and keeps them before it.
+    expect(await places("2025-06-01")).toBe(0);
+    expect(await places("2024-06-01")).toBe(2);
     g = (await ok(GROUP, { id })).cooperationGroup;
     expect(g.memberships.map((m: Data) => [m.id, m.endsOn]).sort()).toEqual([[later, "2024-12-31"], [member, "2024-12-31"]].sort());
     expect(g.seats.map((s: Data) => s.endsOn)).toEqual(["2024-12-31"]);
