@@ -1,6 +1,7 @@
 import "reflect-metadata";
 
 export * from "./auth.ts";
+export * from "./config.ts";
 export * from "./context.ts";
 export * from "./database.ts";
 export * from "./embedded-postgres.ts";
