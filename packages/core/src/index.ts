@@ -23,3 +23,4 @@ export * from "./migration-cli.ts";
 export * from "./demo-keys.ts";
 export * from "./scalars.ts";
 export * from "./provenance.ts";
+export * from "./validation.ts";

@@ -10,6 +10,7 @@ import { readConfig, type ServiceName } from "./config.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
+import { validateArgument } from "./validation.ts";
 
 /** Everything that makes one subgraph service; the runner does the rest. */
 export interface ServiceDefinition<Loaders, State = undefined> {
@@ -69,7 +70,9 @@ export async function buildServiceSchema(definition: ServiceDefinition<unknown, 
       ...(definition.orphanedTypes ? { orphanedTypes: definition.orphanedTypes } : {}),
       authChecker: scopeAuthChecker,
       authMode: "error",
-      validate: { forbidUnknownValues: false },
+      // One validation path for every service: the input classes' class-validator
+      // rules, failures named by their full argument path (`input.businessId`).
+      validateFn: validateArgument,
     },
     definition.references,
   );
