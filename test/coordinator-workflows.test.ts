@@ -144,13 +144,13 @@ describe("nomination rounds", () => {
     const forbidden = await q(OPEN, { input: { countyCode: "14", name: "X", kind: "NOMINATION_REQUEST", closesOn: "2024-02-28", groupIds: [GroupKeys.pkKeskinen], nominators: [{ municipalityCode: "167" }] } }, coordinator08);
     expectForbidden(forbidden, "14");
     const backwards = await q(OPEN, { input: { countyCode: "14", name: "X", kind: "NOMINATION_REQUEST", opensOn: "2024-03-01", closesOn: "2024-02-28", groupIds: [GroupKeys.pkKeskinen], nominators: [{ municipalityCode: "167" }] } }, coordinator14);
-    expectBadInput(backwards, "closesOn", "must not be before opensOn");
+    expectBadInput(backwards, "input.closesOn", "must not be before opensOn");
     const foreignGroup = await q(OPEN, { input: { countyCode: "14", name: "X", kind: "NOMINATION_REQUEST", closesOn: "2024-02-28", groupIds: [GroupKeys.pirhaJyry], nominators: [{ municipalityCode: "167" }] } }, coordinator14);
-    expectBadInput(foreignGroup, "groupIds", "belongs to county 08");
+    expectBadInput(foreignGroup, "input.groupIds", "belongs to county 08");
     const twice = await q(OPEN, { input: { countyCode: "14", name: "X", kind: "NOMINATION_REQUEST", closesOn: "2024-02-28", groupIds: [GroupKeys.pkKeskinen], nominators: [{ municipalityCode: "167" }, { municipalityCode: "167" }] } }, coordinator14);
-    expectBadInput(twice, "nominators", "asked more than once");
+    expectBadInput(twice, "input.nominators", "asked more than once");
     const unknown = await q(OPEN, { input: { countyCode: "14", name: "X", kind: "NOMINATION_REQUEST", closesOn: "2024-02-28", groupIds: [GroupKeys.pkKeskinen], nominators: [{ municipalityCode: "999" }] } }, coordinator14);
-    expectBadInput(unknown, "nominators", "999");
+    expectBadInput(unknown, "input.nominators", "999");
     expect(await roundCount()).toBe(before);
 
     const id = await openRound();
@@ -181,9 +181,9 @@ describe("nomination rounds", () => {
     expect((await round(id)).nominators.map((n: Data) => n.municipality.code)).toEqual(["167", "276", "146"]);
 
     const lowered = await q(EDIT, { input: { roundId: id, maxPerNominator: 2 } }, coordinator14);
-    expectBadInput(lowered, "maxPerNominator", "already named 3 members");
+    expectBadInput(lowered, "input.maxPerNominator", "already named 3 members");
     const again = await q(EDIT, { input: { roundId: id, addNominators: [{ municipalityCode: "276" }] } }, coordinator14);
-    expectBadInput(again, "addNominators", "276 is asked more than once");
+    expectBadInput(again, "input.addNominators", "276 is asked more than once");
     const forbidden = await q(EDIT, { input: { roundId: id, closesOn: "2024-04-01" } }, coordinator08);
     expectForbidden(forbidden, "14");
     const after = await round(id);
@@ -209,8 +209,8 @@ describe("nomination rounds", () => {
       { nominator: { municipality: { code: "146" } }, named: 0, minimum: 2 },
     ]);
     const nominations = (await round(id)).nominations.length;
-    expectBadInput(await q(SUBMIT, { input: { roundId: id, municipalityCode: "276", personId: person(), submittedOn: "2024-02-02" } }, coordinator14), "roundId", "the round was closed");
-    expectBadInput(await q(EDIT, { input: { roundId: id, closesOn: "2024-04-01" } }, coordinator14), "roundId", "the round was closed");
+    expectBadInput(await q(SUBMIT, { input: { roundId: id, municipalityCode: "276", personId: person(), submittedOn: "2024-02-02" } }, coordinator14), "input.roundId", "the round was closed");
+    expectBadInput(await q(EDIT, { input: { roundId: id, closesOn: "2024-04-01" } }, coordinator14), "input.roundId", "the round was closed");
     expectBadInput(await q(CLOSE, { id }, coordinator14), "roundId", "the round was closed");
     expect((await round(id)).nominations).toHaveLength(nominations);
   });
@@ -225,7 +225,7 @@ describe("nomination rounds", () => {
     expect(closes.filter((r) => !r.errors)).toHaveLength(1);
     for (const r of closes.filter((x) => x.errors)) expectBadInput(r, "roundId", "the round was closed");
     const submitted = results.slice(10).filter((r) => !r.errors).length;
-    for (const r of results.slice(10).filter((x) => x.errors)) expectBadInput(r, "roundId", "the round was closed");
+    for (const r of results.slice(10).filter((x) => x.errors)) expectBadInput(r, "input.roundId", "the round was closed");
     const closure = closes.find((r) => !r.errors)!.data.closeNominationRound;
     // The minimum is 1: 167 is short exactly when no submission got in before the close; 276 never nominated.
     const short = closure.shortfalls.map((s: Data) => s.nominator.municipality.code);
@@ -243,8 +243,8 @@ describe("nominations: accept, reject, withdraw with a status history", () => {
     expect((await ok(DECIDE("withdraw"), { input: { nominationId: c } }, coordinator14)).withdrawNomination.status).toBe("WITHDRAWN");
 
     expectForbidden(await q(DECIDE("withdraw"), { input: { nominationId: a } }, coordinator08), "14");
-    expectBadInput(await q(DECIDE("accept"), { input: { nominationId: b } }, coordinator14), "nominationId", "a REJECTED nomination cannot become ACCEPTED");
-    expectBadInput(await q(DECIDE("reject"), { input: { nominationId: "nomination-nope" } }, coordinator14), "nominationId", "no nomination");
+    expectBadInput(await q(DECIDE("accept"), { input: { nominationId: b } }, coordinator14), "input.nominationId", "a REJECTED nomination cannot become ACCEPTED");
+    expectBadInput(await q(DECIDE("reject"), { input: { nominationId: "nomination-nope" } }, coordinator14), "input.nominationId", "no nomination");
 
     const byId = new Map((await round(id)).nominations.map((n: Data) => [n.id, n]));
     const history = (n: string) => (byId.get(n) as Data).statusHistory.map((h: Data) => [h.status, h.changedBy, h.note]);
@@ -258,7 +258,7 @@ describe("nominations: accept, reject, withdraw with a status history", () => {
     // The withdrawn and rejected nominations no longer count towards the maximum of 3.
     await submit(id, "167");
     await submit(id, "167");
-    expectBadInput(await q(SUBMIT, { input: { roundId: id, municipalityCode: "167", personId: person(), submittedOn: "2024-02-01" } }, coordinator14), "personId", "already named 3 of 3");
+    expectBadInput(await q(SUBMIT, { input: { roundId: id, municipalityCode: "167", personId: person(), submittedOn: "2024-02-01" } }, coordinator14), "input.personId", "already named 3 of 3");
   });
 });
 
@@ -271,11 +271,11 @@ describe("appointing an accepted nomination", () => {
     const terms = { startsOn: "2024-03-01", endsOn: "2025-12-31", seatId };
 
     expectForbidden(await q(APPOINT, { input: { nominationId: a, ...terms } }, coordinator08), "14");
-    expectBadInput(await q(APPOINT, { input: { nominationId: pending, ...terms } }, coordinator14), "nominationId", "only an ACCEPTED nomination is appointed");
+    expectBadInput(await q(APPOINT, { input: { nominationId: pending, ...terms } }, coordinator14), "input.nominationId", "only an ACCEPTED nomination is appointed");
     const appointed = (await ok(APPOINT, { input: { nominationId: a, ...terms } }, coordinator14)).appointNomination;
     expect(appointed).toMatchObject({ role: "MEMBER", seat: { id: seatId } });
-    expectBadInput(await q(APPOINT, { input: { nominationId: a, ...terms } }, coordinator14), "nominationId", "already appointed");
-    expectBadInput(await q(APPOINT, { input: { nominationId: b, ...terms } }, coordinator14), "seatId", /seat .+ already has 1 of 1 members/);
+    expectBadInput(await q(APPOINT, { input: { nominationId: a, ...terms } }, coordinator14), "input.nominationId", "already appointed");
+    expectBadInput(await q(APPOINT, { input: { nominationId: b, ...terms } }, coordinator14), "input.seatId", /seat .+ already has 1 of 1 members/);
 
     const nominations = new Map((await round(id)).nominations.map((n: Data) => [n.id, n]));
     expect((nominations.get(a) as Data).membership).toEqual({ id: appointed.id });
@@ -293,7 +293,7 @@ describe("appointing an accepted nomination", () => {
     await Promise.all(ids.map((n) => ok(DECIDE("accept"), { input: { nominationId: n } }, coordinator14)));
     const results = await Promise.all(ids.map((n) => q(APPOINT, { input: { nominationId: n, startsOn: "2024-03-01", seatId } }, coordinator14)));
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
-    for (const r of results.filter((x) => x.errors)) expectBadInput(r, "seatId", /already has 1 of 1 members/);
+    for (const r of results.filter((x) => x.errors)) expectBadInput(r, "input.seatId", /already has 1 of 1 members/);
     expect((await round(id)).nominations.filter((n: Data) => n.membership !== null)).toHaveLength(1);
   });
 });
@@ -317,15 +317,15 @@ describe("groups and seats", () => {
     const before = await groupCount();
     const input = { countyCode: "14", name: "Nuorten kumppanuusryhmä", kind: "PARTNERSHIP_GROUP", startsOn: "2024-01-01", municipalityCodes: ["167", "276"] };
     expectForbidden(await q(CREATE, { input }, coordinator08), "14");
-    expectBadInput(await q(CREATE, { input: { ...input, parentId: GroupKeys.pirhaJyry } }, coordinator14), "parentId", "belongs to county 08");
-    expectBadInput(await q(CREATE, { input: { ...input, municipalityCodes: ["998"] } }, coordinator14), "municipalityCodes", "998");
+    expectBadInput(await q(CREATE, { input: { ...input, parentId: GroupKeys.pirhaJyry } }, coordinator14), "input.parentId", "belongs to county 08");
+    expectBadInput(await q(CREATE, { input: { ...input, municipalityCodes: ["998"] } }, coordinator14), "input.municipalityCodes", "998");
     expect(await groupCount()).toBe(before);
 
     const id = (await ok(CREATE, { input: { ...input, parentId: GroupKeys.pkKeskinen } }, coordinator14)).createCooperationGroup.id;
     expect(await groupCount()).toBe(before + 1);
     await ok(EDIT_GROUP, { input: { groupId: id, name: "Nuorten hyvinvoinnin kumppanuusryhmä", shortName: "NUKU", municipalityCodes: ["167", "146"] } }, coordinator14);
     expectForbidden(await q(EDIT_GROUP, { input: { groupId: id, name: "X" } }, coordinator08), "14");
-    expectBadInput(await q(EDIT_GROUP, { input: { groupId: GroupKeys.pkKeskinen, parentId: id } }, coordinator14), "parentId", "its own ancestor");
+    expectBadInput(await q(EDIT_GROUP, { input: { groupId: GroupKeys.pkKeskinen, parentId: id } }, coordinator14), "input.parentId", "its own ancestor");
     let g = (await ok(GROUP, { id })).cooperationGroup;
     expect(g).toMatchObject({ name: "Nuorten hyvinvoinnin kumppanuusryhmä", shortName: "NUKU", kind: "PARTNERSHIP_GROUP", county: { code: "14" }, endsOn: null });
     expect(g.municipalities.map((m: Data) => m.code).sort()).toEqual(["146", "167"]);
@@ -333,8 +333,8 @@ describe("groups and seats", () => {
     const seatId = await seat(id, 2);
     const member = (await ok(RECORD, { input: { groupId: id, seatId, personId: person(), organisationId: "org-municipality-167", role: "MEMBER", startsOn: "2024-02-01" } })).recordMembership.id;
     const later = (await ok(RECORD, { input: { groupId: id, personId: person(), organisationId: "org-municipality-167", role: "SECRETARY", startsOn: "2024-09-01" } })).recordMembership.id;
-    expectBadInput(await q(END_GROUP, { input: { groupId: id, endsOn: "2023-12-31" } }, coordinator14), "endsOn", "must not be before the group starts");
-    expectBadInput(await q(END_GROUP, { input: { groupId: id, endsOn: "2024-06-30" } }, coordinator14), "endsOn", `membership ${later} starts on 2024-09-01`);
+    expectBadInput(await q(END_GROUP, { input: { groupId: id, endsOn: "2023-12-31" } }, coordinator14), "input.endsOn", "must not be before the group starts");
+    expectBadInput(await q(END_GROUP, { input: { groupId: id, endsOn: "2024-06-30" } }, coordinator14), "input.endsOn", `membership ${later} starts on 2024-09-01`);
     expectForbidden(await q(END_GROUP, { input: { groupId: id, endsOn: "2024-12-31" } }, coordinator08), "14");
     g = (await ok(GROUP, { id })).cooperationGroup;
     expect(g.endsOn).toBeNull();
@@ -352,13 +352,13 @@ describe("groups and seats", () => {
     expect(g.memberships.map((m: Data) => [m.id, m.endsOn]).sort()).toEqual([[later, "2024-12-31"], [member, "2024-12-31"]].sort());
     expect(g.seats.map((s: Data) => s.endsOn)).toEqual(["2024-12-31"]);
     const afterEnd = await q(RECORD, { input: { groupId: id, personId: person(), organisationId: "org-municipality-167", role: "SECRETARY", startsOn: "2025-01-01" } });
-    expectBadInput(afterEnd, "endsOn", "the group ends on 2024-12-31");
+    expectBadInput(afterEnd, "input.endsOn", "the group ends on 2024-12-31");
   });
 
   it("creates, edits and ends a seat; capacity below its holders and an ended seat are refused; another county's coordinator is refused", async () => {
     expectForbidden(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", maxMembers: 2 } }, coordinator08), "14");
-    expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", minMembers: 3, maxMembers: 2 } }, coordinator14), "minMembers", "must not exceed maxMembers");
-    expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "MUNICIPALITY", label: "Joensuu" } }, coordinator14), "municipalityCode", "names its municipality");
+    expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", minMembers: 3, maxMembers: 2 } }, coordinator14), "input.minMembers", "must not exceed maxMembers");
+    expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "MUNICIPALITY", label: "Joensuu" } }, coordinator14), "input.municipalityCode", "names its municipality");
     const seatsBefore = (await ok(`query($id: ID!) { cooperationGroup(id: $id) { seats { id } } }`, { id: GroupKeys.pkKeskinen })).cooperationGroup.seats.length;
 
     const created = (await ok(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", maxMembers: 2 } }, coordinator14)).createGroupSeat;
@@ -369,7 +369,7 @@ describe("groups and seats", () => {
     const base = { groupId: GroupKeys.pkKeskinen, seatId: created.id, organisationId: "org-municipality-167", role: "MEMBER" };
     const first = (await ok(RECORD, { input: { ...base, personId: person(), startsOn: "2024-01-01" } })).recordMembership.id;
     await ok(RECORD, { input: { ...base, personId: person(), startsOn: "2024-01-01" } });
-    expectBadInput(await q(EDIT_SEAT, { input: { seatId: created.id, maxMembers: 1 } }, coordinator14), "maxMembers", "held by 2 members");
+    expectBadInput(await q(EDIT_SEAT, { input: { seatId: created.id, maxMembers: 1 } }, coordinator14), "input.maxMembers", "held by 2 members");
     expectForbidden(await q(EDIT_SEAT, { input: { seatId: created.id, label: "X" } }, coordinator08), "14");
     const edited = (await ok(EDIT_SEAT, { input: { seatId: created.id, label: "Seurakuntien edustajat", maxMembers: 3 } }, coordinator14)).editGroupSeat;
     expect(edited).toEqual({ id: created.id, label: "Seurakuntien edustajat", maxMembers: 3 });
@@ -381,7 +381,7 @@ describe("groups and seats", () => {
     );
     expect(held.map((m: Data) => m.endsOn)).toEqual(["2024-12-31", "2024-12-31"]);
     expect(held.map((m: Data) => m.id)).toContain(first);
-    expectBadInput(await q(RECORD, { input: { ...base, personId: person(), startsOn: "2025-01-01" } }), "seatId", "ends on 2024-12-31");
+    expectBadInput(await q(RECORD, { input: { ...base, personId: person(), startsOn: "2025-01-01" } }), "input.seatId", "ends on 2024-12-31");
   });
 });
 
@@ -400,7 +400,7 @@ describe("correcting a mistaken membership", () => {
 
     const CORRECT = `mutation($input: CorrectMembershipInput!) { correctMembership(input: $input) { id correctedAt correctionNote endsOn } }`;
     expectForbidden(await q(CORRECT, { input: { membershipId: mistaken, note: "Kirjattu väärään ryhmään" } }, coordinator08), "14");
-    expectBadInput(await q(CORRECT, { input: { membershipId: mistaken, note: "" } }, coordinator14), "note", /1|characters|length/);
+    expectBadInput(await q(CORRECT, { input: { membershipId: mistaken, note: "" } }, coordinator14), "input.note", /1|characters|length/);
     expect((await view()).seat).toBe(1);
 
     const corrected = (await ok(CORRECT, { input: { membershipId: mistaken, note: "Kirjattu väärään ryhmään" } }, coordinator14)).correctMembership;
@@ -411,7 +411,7 @@ describe("correcting a mistaken membership", () => {
     expect(after.people).not.toContain(input.personId);
     const history = (await ok(`query($id: ID!) { cooperationGroup(id: $id) { memberships(history: true) { id correctionNote } } }`, { id: GroupKeys.pkKeskinen })).cooperationGroup.memberships;
     expect(history.find((m: Data) => m.id === mistaken)).toEqual({ id: mistaken, correctionNote: "Kirjattu väärään ryhmään" });
-    expectBadInput(await q(CORRECT, { input: { membershipId: mistaken, note: "Uudelleen" } }, coordinator14), "membershipId", "already corrected");
+    expectBadInput(await q(CORRECT, { input: { membershipId: mistaken, note: "Uudelleen" } }, coordinator14), "input.membershipId", "already corrected");
     await ok(RECORD, { input: { ...input, personId: person() } });
     expect((await view()).seat).toBe(1);
   });
@@ -427,8 +427,8 @@ describe("measures: update and remove", () => {
     const id = (await ok(CREATE, { input: { countyCode: "14", title: "Kerhotoiminta", startsOn: "2024-01-01" } }, coordinator14)).createMeasure.id;
     const updated = (await ok(UPDATE, { input: { measureId: id, title: "Kerhotoiminta kouluilla", status: "IN_PROGRESS", endsOn: "2024-12-31", groupIds: [GroupKeys.pkKeskinen] } }, coordinator14)).updateMeasure;
     expect(updated).toEqual({ id, title: "Kerhotoiminta kouluilla", status: "IN_PROGRESS", startsOn: "2024-01-01", endsOn: "2024-12-31", responsibleGroups: [{ id: GroupKeys.pkKeskinen }] });
-    expectBadInput(await q(UPDATE, { input: { measureId: id, endsOn: "2023-12-31" } }, coordinator14), "endsOn", "before it starts");
-    expectBadInput(await q(UPDATE, { input: { measureId: id, organisationIds: ["org-nope"] } }, coordinator14), "organisationIds", "org-nope");
+    expectBadInput(await q(UPDATE, { input: { measureId: id, endsOn: "2023-12-31" } }, coordinator14), "input.endsOn", "before it starts");
+    expectBadInput(await q(UPDATE, { input: { measureId: id, organisationIds: ["org-nope"] } }, coordinator14), "input.organisationIds", "org-nope");
     expectForbidden(await q(UPDATE, { input: { measureId: id, title: "X" } }, coordinator08), "14");
     expect((await ok(MEASURE, { id })).measure).toMatchObject({ title: "Kerhotoiminta kouluilla", endsOn: "2024-12-31", responsibleOrganisations: [] });
   });
@@ -466,9 +466,9 @@ describe("meeting minutes", () => {
       ],
     };
     expectForbidden(await q(MINUTES, { input: minutes }, coordinator08), "14");
-    expectBadInput(await q(MINUTES, { input: { ...minutes, meetingId: future } }, coordinator14), "meetingId", "once it has been held");
-    expectBadInput(await q(MINUTES, { input: { ...minutes, attendance: [...minutes.attendance, { personId: p1, present: false }] } }, coordinator14), "attendance", `person ${p1} is listed more than once`);
-    expectBadInput(await q(MINUTES, { input: { ...minutes, attendance: [{ personId: "person-nope", present: true }] } }, coordinator14), "attendance", "person-nope");
+    expectBadInput(await q(MINUTES, { input: { ...minutes, meetingId: future } }, coordinator14), "input.meetingId", "once it has been held");
+    expectBadInput(await q(MINUTES, { input: { ...minutes, attendance: [...minutes.attendance, { personId: p1, present: false }] } }, coordinator14), "input.attendance", `person ${p1} is listed more than once`);
+    expectBadInput(await q(MINUTES, { input: { ...minutes, attendance: [{ personId: "person-nope", present: true }] } }, coordinator14), "input.attendance", "person-nope");
     expect(await meeting(held)).toMatchObject({ minutesRef: null, decisions: [], minutesRecordedAt: null, attendance: [] });
     expect((await meeting(future)).minutesRecordedAt).toBeNull();
 

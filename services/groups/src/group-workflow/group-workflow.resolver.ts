@@ -39,20 +39,20 @@ function applyGroupFields(group: CooperationGroup, input: GroupFieldInput): void
 async function checkGroupLinks(tx: EntityManager, group: CooperationGroup): Promise<void> {
   if (group.areaId) {
     const area = await tx.findOne(Area, { id: group.areaId });
-    if (!area) throw new BadUserInputError("areaId", `no area "${group.areaId}"`);
-    if (area.countyCode !== group.countyCode) throw new BadUserInputError("areaId", `area ${area.id} belongs to county ${area.countyCode}, not ${group.countyCode}`);
+    if (!area) throw new BadUserInputError("input.areaId", `no area "${group.areaId}"`);
+    if (area.countyCode !== group.countyCode) throw new BadUserInputError("input.areaId", `area ${area.id} belongs to county ${area.countyCode}, not ${group.countyCode}`);
   }
   const seen = new Set([group.id]);
   for (let parentId = group.parentId; parentId; ) {
-    if (seen.has(parentId)) throw new BadUserInputError("parentId", "would make the group its own ancestor");
+    if (seen.has(parentId)) throw new BadUserInputError("input.parentId", "would make the group its own ancestor");
     seen.add(parentId);
     const parent = await tx.findOne(CooperationGroup, { id: parentId });
-    if (!parent) throw new BadUserInputError("parentId", `no cooperation group "${parentId}"`);
-    if (parent.countyCode !== group.countyCode) throw new BadUserInputError("parentId", `group ${parent.id} belongs to county ${parent.countyCode}, not ${group.countyCode}`);
+    if (!parent) throw new BadUserInputError("input.parentId", `no cooperation group "${parentId}"`);
+    if (parent.countyCode !== group.countyCode) throw new BadUserInputError("input.parentId", `group ${parent.id} belongs to county ${parent.countyCode}, not ${group.countyCode}`);
     parentId = parent.parentId;
   }
-  if (group.startsOn && group.termEndsOn && group.termEndsOn < group.startsOn) throw new BadUserInputError("termEndsOn", "must not be before startsOn");
-  if (group.startsOn && group.endsOn && group.endsOn < group.startsOn) throw new BadUserInputError("startsOn", `must not be after the group's end (${group.endsOn})`);
+  if (group.startsOn && group.termEndsOn && group.termEndsOn < group.startsOn) throw new BadUserInputError("input.termEndsOn", "must not be before startsOn");
+  if (group.startsOn && group.endsOn && group.endsOn < group.startsOn) throw new BadUserInputError("input.startsOn", `must not be after the group's end (${group.endsOn})`);
 }
 
 async function replaceMunicipalities(tx: EntityManager, groupId: string, codes: readonly string[]): Promise<void> {
@@ -77,8 +77,8 @@ async function endMembershipsAfter(tx: EntityManager, where: { groupId: string; 
 /** Locks the seat's group, checks the county and returns the seat as of now. */
 async function lockSeat(tx: EntityManager, viewer: Viewer, seatId: string) {
   const first = await tx.findOne(GroupSeat, { id: seatId });
-  if (!first) throw new BadUserInputError("seatId", `no seat "${seatId}"`);
-  const group = await lockGroupFor(tx, viewer, first.groupId, "seatId");
+  if (!first) throw new BadUserInputError("input.seatId", `no seat "${seatId}"`);
+  const group = await lockGroupFor(tx, viewer, first.groupId, "input.seatId");
   const seat = await tx.findOneOrFail(GroupSeat, { id: seatId }, { refresh: true });
   return { group, seat };
 }
@@ -98,7 +98,7 @@ export class GroupWorkflowResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<CooperationGroup> {
     assertCanWriteCounty(viewer, input.countyCode);
-    await references.assertExist([{ field: "municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
+    await references.assertExist([{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
     return await em.transactional(async (tx) => {
       const group = tx.create(CooperationGroup, {
         id: `group-${randomUUID()}`,
@@ -124,9 +124,9 @@ export class GroupWorkflowResolver {
     @Arg("input", () => EditCooperationGroupInput, { description: "The changes." }) input: EditCooperationGroupInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<CooperationGroup> {
-    if (input.municipalityCodes) await references.assertExist([{ field: "municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
+    if (input.municipalityCodes) await references.assertExist([{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
     return await em.transactional(async (tx) => {
-      await lockGroupFor(tx, viewer, input.groupId, "groupId");
+      await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const group = await tx.findOneOrFail(CooperationGroup, { id: input.groupId }, { refresh: true });
       applyGroupFields(group, input);
       if (input.name) group.name = input.name;
@@ -147,11 +147,11 @@ export class GroupWorkflowResolver {
     @Ctx() { em, viewer }: Context,
   ): Promise<CooperationGroup> {
     return await em.transactional(async (tx) => {
-      await lockGroupFor(tx, viewer, input.groupId, "groupId");
+      await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const group = await tx.findOneOrFail(CooperationGroup, { id: input.groupId }, { refresh: true });
-      if (group.startsOn && input.endsOn < group.startsOn) throw new BadUserInputError("endsOn", `must not be before the group starts (${group.startsOn})`);
-      if (group.endsOn && group.endsOn < input.endsOn) throw new BadUserInputError("endsOn", `the group already ended on ${group.endsOn}`);
-      await endMembershipsAfter(tx, { groupId: group.id }, input.endsOn, "endsOn");
+      if (group.startsOn && input.endsOn < group.startsOn) throw new BadUserInputError("input.endsOn", `must not be before the group starts (${group.startsOn})`);
+      if (group.endsOn && group.endsOn < input.endsOn) throw new BadUserInputError("input.endsOn", `the group already ended on ${group.endsOn}`);
+      await endMembershipsAfter(tx, { groupId: group.id }, input.endsOn, "input.endsOn");
       const seats = await tx.find(GroupSeat, { groupId: group.id, $or: [{ endsOn: null }, { endsOn: { $gt: input.endsOn } }] });
       for (const seat of seats) seat.endsOn = input.endsOn;
       group.endsOn = input.endsOn;
@@ -166,20 +166,20 @@ export class GroupWorkflowResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<GroupSeat> {
     if (input.constituency === SeatConstituency.ASSOCIATION_CATEGORY && !input.categoryId) {
-      throw new BadUserInputError("categoryId", "an ASSOCIATION_CATEGORY seat names its category");
+      throw new BadUserInputError("input.categoryId", "an ASSOCIATION_CATEGORY seat names its category");
     }
     if (input.constituency === SeatConstituency.MUNICIPALITY && !input.municipalityCode) {
-      throw new BadUserInputError("municipalityCode", "a MUNICIPALITY seat names its municipality");
+      throw new BadUserInputError("input.municipalityCode", "a MUNICIPALITY seat names its municipality");
     }
     checkSeatLimits(input.minMembers ?? null, input.maxMembers ?? null);
     await references.assertExist([
-      { field: "categoryId", type: "OrganisationCategory", keys: [input.categoryId ?? ""] },
-      { field: "municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] },
-      { field: "organisationId", type: "Organisation", keys: [input.organisationId ?? ""] },
+      { field: "input.categoryId", type: "OrganisationCategory", keys: [input.categoryId ?? ""] },
+      { field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] },
+      { field: "input.organisationId", type: "Organisation", keys: [input.organisationId ?? ""] },
     ]);
     return await em.transactional(async (tx) => {
-      const group = await lockGroupFor(tx, viewer, input.groupId, "groupId");
-      if (group.endsOn) throw new BadUserInputError("groupId", `the group ended on ${group.endsOn}`);
+      const group = await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
+      if (group.endsOn) throw new BadUserInputError("input.groupId", `the group ended on ${group.endsOn}`);
       const last = await tx.findOne(GroupSeat, { groupId: group.id }, { orderBy: { ordinal: "desc" } });
       return tx.create(GroupSeat, {
         id: `seat-${randomUUID()}`,
@@ -219,10 +219,10 @@ export class GroupWorkflowResolver {
       const members = holders.filter((m) => m.role !== MembershipRole.DEPUTY).length;
       const deputyCount = holders.length - members;
       if (maxMembers !== null && members > maxMembers) {
-        throw new BadUserInputError("maxMembers", `seat ${seat.label} is held by ${members} members today or later; the maximum must be at least ${members}`);
+        throw new BadUserInputError("input.maxMembers", `seat ${seat.label} is held by ${members} members today or later; the maximum must be at least ${members}`);
       }
       if (deputies !== null && deputyCount > deputies) {
-        throw new BadUserInputError("deputies", `seat ${seat.label} is held by ${deputyCount} deputies today or later; it must take at least ${deputyCount}`);
+        throw new BadUserInputError("input.deputies", `seat ${seat.label} is held by ${deputyCount} deputies today or later; it must take at least ${deputyCount}`);
       }
       Object.assign(seat, { minMembers, maxMembers, deputies });
       if (input.label) seat.label = input.label;
@@ -242,8 +242,8 @@ export class GroupWorkflowResolver {
   ): Promise<GroupSeat> {
     return await em.transactional(async (tx) => {
       const { seat } = await lockSeat(tx, viewer, input.seatId);
-      if (seat.endsOn && seat.endsOn < input.endsOn) throw new BadUserInputError("endsOn", `the seat already ended on ${seat.endsOn}`);
-      await endMembershipsAfter(tx, { groupId: seat.groupId, seatId: seat.id }, input.endsOn, "endsOn");
+      if (seat.endsOn && seat.endsOn < input.endsOn) throw new BadUserInputError("input.endsOn", `the seat already ended on ${seat.endsOn}`);
+      await endMembershipsAfter(tx, { groupId: seat.groupId, seatId: seat.id }, input.endsOn, "input.endsOn");
       seat.endsOn = input.endsOn;
       return seat;
     });
@@ -260,12 +260,12 @@ export class GroupWorkflowResolver {
   ): Promise<Membership> {
     return await em.transactional(async (tx) => {
       const first = await tx.findOne(Membership, { id: input.membershipId });
-      if (!first) throw new BadUserInputError("membershipId", `no membership "${input.membershipId}"`);
-      await lockGroupFor(tx, viewer, first.groupId, "membershipId");
+      if (!first) throw new BadUserInputError("input.membershipId", `no membership "${input.membershipId}"`);
+      await lockGroupFor(tx, viewer, first.groupId, "input.membershipId");
       const m = await tx.findOneOrFail(Membership, { id: input.membershipId }, { refresh: true });
-      if (m.correctedAt) throw new BadUserInputError("membershipId", `the membership was already corrected at ${m.correctedAt.toISOString()}`);
+      if (m.correctedAt) throw new BadUserInputError("input.membershipId", `the membership was already corrected at ${m.correctedAt.toISOString()}`);
       const deputy = await tx.findOne(Membership, { deputyOfId: m.id, correctedAt: null });
-      if (deputy) throw new BadUserInputError("membershipId", `membership ${deputy.id} is this member's deputy: correct or end it first`);
+      if (deputy) throw new BadUserInputError("input.membershipId", `membership ${deputy.id} is this member's deputy: correct or end it first`);
       m.correctedAt = new Date();
       m.correctionNote = input.note;
       const appointed = await tx.findOne(Nomination, { membershipId: m.id });
@@ -277,6 +277,6 @@ export class GroupWorkflowResolver {
 
 function checkSeatLimits(minMembers: number | null, maxMembers: number | null): void {
   if (minMembers !== null && maxMembers !== null && minMembers > maxMembers) {
-    throw new BadUserInputError("minMembers", `must not exceed maxMembers (${maxMembers})`);
+    throw new BadUserInputError("input.minMembers", `must not exceed maxMembers (${maxMembers})`);
   }
 }

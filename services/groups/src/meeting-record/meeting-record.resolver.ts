@@ -20,22 +20,22 @@ export class MeetingRecordResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Meeting> {
     if (input.minutesRef === undefined && !input.decisions && !input.attendance) {
-      throw new BadUserInputError("minutesRef", "give at least one of minutesRef, decisions and attendance");
+      throw new BadUserInputError("input.minutesRef", "give at least one of minutesRef, decisions and attendance");
     }
     const attendance = input.attendance ?? [];
     const twice = attendance.find((a, i) => attendance.findIndex((b) => b.personId === a.personId) !== i);
-    if (twice) throw new BadUserInputError("attendance", `person ${twice.personId} is listed more than once`);
+    if (twice) throw new BadUserInputError("input.attendance", `person ${twice.personId} is listed more than once`);
     await references.assertExist([
-      { field: "attendance", type: "Person", keys: attendance.map((a) => a.personId) },
-      { field: "attendance", type: "Organisation", keys: attendance.map((a) => a.organisationId ?? "") },
+      { field: "input.attendance", type: "Person", keys: attendance.map((a) => a.personId) },
+      { field: "input.attendance", type: "Organisation", keys: attendance.map((a) => a.organisationId ?? "") },
     ]);
     return await em.transactional(async (tx) => {
       const first = await tx.findOne(Meeting, { id: input.meetingId });
-      if (!first) throw new BadUserInputError("meetingId", `no meeting "${input.meetingId}"`);
-      await lockGroupFor(tx, viewer, first.groupId, "meetingId");
+      if (!first) throw new BadUserInputError("input.meetingId", `no meeting "${input.meetingId}"`);
+      await lockGroupFor(tx, viewer, first.groupId, "input.meetingId");
       const meeting = await tx.findOneOrFail(Meeting, { id: input.meetingId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (meeting.startsAt.getTime() > Date.now()) {
-        throw new BadUserInputError("meetingId", `the meeting starts at ${meeting.startsAt.toISOString()}: minutes are recorded once it has been held`);
+        throw new BadUserInputError("input.meetingId", `the meeting starts at ${meeting.startsAt.toISOString()}: minutes are recorded once it has been held`);
       }
       if (input.minutesRef !== undefined) meeting.minutesRef = input.minutesRef;
       if (input.decisions) meeting.decisions = input.decisions;

@@ -57,18 +57,18 @@ async function namedPerNominator(tx: EntityManager, roundId: string): Promise<Ma
 }
 
 /** Locks a round for the rest of the transaction (submissions take a share lock on it), checks the county and that it is not closed. */
-async function lockOpenRound(tx: EntityManager, viewer: Viewer, roundId: string): Promise<NominationRound> {
+async function lockOpenRound(tx: EntityManager, viewer: Viewer, roundId: string, field: string): Promise<NominationRound> {
   const round = await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!round) throw new BadUserInputError("roundId", `no nomination round "${roundId}"`);
+  if (!round) throw new BadUserInputError(field, `no nomination round "${roundId}"`);
   assertCanWriteCounty(viewer, round.countyCode);
-  if (round.closedAt) throw new BadUserInputError("roundId", `the round was closed at ${round.closedAt.toISOString()}`);
+  if (round.closedAt) throw new BadUserInputError(field, `the round was closed at ${round.closedAt.toISOString()}`);
   return round;
 }
 
 function checkWindowAndLimits(round: { opensOn: string | null; closesOn: string; minPerNominator: number | null; maxPerNominator: number | null }): void {
-  if (round.opensOn && round.closesOn < round.opensOn) throw new BadUserInputError("closesOn", `must not be before opensOn (${round.opensOn})`);
+  if (round.opensOn && round.closesOn < round.opensOn) throw new BadUserInputError("input.closesOn", `must not be before opensOn (${round.opensOn})`);
   if (round.minPerNominator !== null && round.maxPerNominator !== null && round.minPerNominator > round.maxPerNominator) {
-    throw new BadUserInputError("minPerNominator", `must not exceed maxPerNominator (${round.maxPerNominator})`);
+    throw new BadUserInputError("input.minPerNominator", `must not exceed maxPerNominator (${round.maxPerNominator})`);
   }
 }
 
@@ -132,14 +132,14 @@ export class RoundWorkflowResolver {
     checkWindowAndLimits(fields);
     const groupIds = [...new Set(input.groupIds)];
     const id = `round-${randomUUID()}`;
-    const rows = nominatorRows(id, input.nominators, groupIds, [], "nominators");
-    await references.assertExist(nominatorReferences(input.nominators, "nominators"));
+    const rows = nominatorRows(id, input.nominators, groupIds, [], "input.nominators");
+    await references.assertExist(nominatorReferences(input.nominators, "input.nominators"));
     return await em.transactional(async (tx) => {
       const groups = await tx.find(CooperationGroup, { id: { $in: groupIds } });
       const missing = groupIds.find((g) => !groups.some((x) => x.id === g));
-      if (missing) throw new BadUserInputError("groupIds", `no cooperation group "${missing}"`);
+      if (missing) throw new BadUserInputError("input.groupIds", `no cooperation group "${missing}"`);
       const foreign = groups.find((g) => g.countyCode !== input.countyCode);
-      if (foreign) throw new BadUserInputError("groupIds", `group ${foreign.id} belongs to county ${foreign.countyCode}, not ${input.countyCode}`);
+      if (foreign) throw new BadUserInputError("input.groupIds", `group ${foreign.id} belongs to county ${foreign.countyCode}, not ${input.countyCode}`);
       const round = tx.create(NominationRound, {
         id,
         countyCode: input.countyCode,
@@ -167,9 +167,9 @@ export class RoundWorkflowResolver {
     @Arg("input", () => EditNominationRoundInput, { description: "The changes." }) input: EditNominationRoundInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<NominationRound> {
-    if (input.addNominators?.length) await references.assertExist(nominatorReferences(input.addNominators, "addNominators"));
+    if (input.addNominators?.length) await references.assertExist(nominatorReferences(input.addNominators, "input.addNominators"));
     return await em.transactional(async (tx) => {
-      const round = await lockOpenRound(tx, viewer, input.roundId);
+      const round = await lockOpenRound(tx, viewer, input.roundId, "input.roundId");
       const next = {
         opensOn: input.opensOn !== undefined ? input.opensOn : round.opensOn,
         closesOn: input.closesOn ?? round.closesOn,
@@ -181,7 +181,7 @@ export class RoundWorkflowResolver {
         const named = await namedPerNominator(tx, round.id);
         const most = Math.max(0, ...named.values());
         if (most > next.maxPerNominator) {
-          throw new BadUserInputError("maxPerNominator", `a nominator has already named ${most} members; the maximum must be at least ${most}`);
+          throw new BadUserInputError("input.maxPerNominator", `a nominator has already named ${most} members; the maximum must be at least ${most}`);
         }
       }
       Object.assign(round, next);
@@ -196,7 +196,7 @@ export class RoundWorkflowResolver {
           tx.find(Nominator, { roundId: round.id }),
           tx.find(NominationRoundGroup, { roundId: round.id }, { orderBy: { groupId: "asc" } }),
         ]);
-        const rows = nominatorRows(round.id, input.addNominators, groups.map((g) => g.groupId), existing, "addNominators");
+        const rows = nominatorRows(round.id, input.addNominators, groups.map((g) => g.groupId), existing, "input.addNominators");
         for (const row of rows) tx.create(Nominator, row);
       }
       return round;
@@ -213,7 +213,7 @@ export class RoundWorkflowResolver {
     @Ctx() { em, viewer }: Context,
   ): Promise<NominationRoundClosure> {
     return await em.transactional(async (tx) => {
-      const round = await lockOpenRound(tx, viewer, roundId);
+      const round = await lockOpenRound(tx, viewer, roundId, "roundId");
       round.closedAt = new Date();
       const shortfalls: NominatorShortfall[] = [];
       const minimum = round.minPerNominator;
@@ -270,20 +270,20 @@ export class RoundWorkflowResolver {
     @Arg("input", () => AppointNominationInput, { description: "The nomination and the membership's terms." }) input: AppointNominationInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
-    if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("endsOn", "must not be before startsOn");
-    if (input.organisationId) await references.assertExist([{ field: "organisationId", type: "Organisation", keys: [input.organisationId] }]);
+    if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("input.endsOn", "must not be before startsOn");
+    if (input.organisationId) await references.assertExist([{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const first = await tx.findOne(Nomination, { id: input.nominationId });
-      if (!first) throw new BadUserInputError("nominationId", `no nomination "${input.nominationId}"`);
-      if (!first.groupId) throw new BadUserInputError("nominationId", "the nomination names no group to appoint to");
-      const group = await lockGroupFor(tx, viewer, first.groupId, "nominationId");
+      if (!first) throw new BadUserInputError("input.nominationId", `no nomination "${input.nominationId}"`);
+      if (!first.groupId) throw new BadUserInputError("input.nominationId", "the nomination names no group to appoint to");
+      const group = await lockGroupFor(tx, viewer, first.groupId, "input.nominationId");
       const nomination = await tx.findOneOrFail(Nomination, { id: input.nominationId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (nomination.status !== NominationStatus.ACCEPTED) {
-        throw new BadUserInputError("nominationId", `the nomination is ${nomination.status.toUpperCase()}; only an ACCEPTED nomination is appointed`);
+        throw new BadUserInputError("input.nominationId", `the nomination is ${nomination.status.toUpperCase()}; only an ACCEPTED nomination is appointed`);
       }
-      if (nomination.membershipId) throw new BadUserInputError("nominationId", `the nomination was already appointed as membership ${nomination.membershipId}`);
+      if (nomination.membershipId) throw new BadUserInputError("input.nominationId", `the nomination was already appointed as membership ${nomination.membershipId}`);
       const role = input.role ?? (nomination.asDeputy ? MembershipRole.DEPUTY : MembershipRole.MEMBER);
-      if (input.deputyOfId && role !== MembershipRole.DEPUTY) throw new BadUserInputError("deputyOfId", "only a DEPUTY stands in for a member");
+      if (input.deputyOfId && role !== MembershipRole.DEPUTY) throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
       const terms = {
         groupId: group.id,
         personId: nomination.personId,
@@ -311,14 +311,14 @@ export class RoundWorkflowResolver {
 async function decide(em: EntityManager, viewer: Viewer, input: DecideNominationInput, status: NominationStatus): Promise<Nomination> {
   return await em.transactional(async (tx) => {
     const nomination = await tx.findOne(Nomination, { id: input.nominationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!nomination) throw new BadUserInputError("nominationId", `no nomination "${input.nominationId}"`);
+    if (!nomination) throw new BadUserInputError("input.nominationId", `no nomination "${input.nominationId}"`);
     const round = await tx.findOneOrFail(NominationRound, { id: nomination.roundId });
     assertCanWriteCounty(viewer, round.countyCode);
     if (!NEXT[nomination.status].includes(status)) {
-      throw new BadUserInputError("nominationId", `a ${nomination.status.toUpperCase()} nomination cannot become ${status.toUpperCase()}`);
+      throw new BadUserInputError("input.nominationId", `a ${nomination.status.toUpperCase()} nomination cannot become ${status.toUpperCase()}`);
     }
     if (nomination.membershipId) {
-      throw new BadUserInputError("nominationId", `the nomination was appointed as membership ${nomination.membershipId}: end or correct that membership instead`);
+      throw new BadUserInputError("input.nominationId", `the nomination was appointed as membership ${nomination.membershipId}: end or correct that membership instead`);
     }
     nomination.status = status;
     recordStatus(tx, nomination.id, status, viewer, input.note ?? null);

@@ -9,9 +9,9 @@ import { WellbeingGoal } from "../plan/plan.entity.ts";
 import { UpdateMeasureInput } from "./measure-edit.inputs.ts";
 
 /** Locks the measure row for the rest of the transaction and checks the caller may change its county. */
-async function lockMeasure(tx: EntityManager, viewer: Viewer, id: string): Promise<Measure> {
+async function lockMeasure(tx: EntityManager, viewer: Viewer, id: string, field: string): Promise<Measure> {
   const measure = await tx.findOne(Measure, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!measure) throw new BadUserInputError("measureId", `no measure "${id}"`);
+  if (!measure) throw new BadUserInputError(field, `no measure "${id}"`);
   assertCanWriteCounty(viewer, measure.countyCode);
   return measure;
 }
@@ -27,17 +27,17 @@ export class MeasureEditResolver {
     @Arg("input", () => UpdateMeasureInput, { description: "The changes." }) input: UpdateMeasureInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Measure> {
-    if (input.title === null) throw new BadUserInputError("title", "a measure keeps a title");
-    if (input.status === null) throw new BadUserInputError("status", "a measure keeps a status");
+    if (input.title === null) throw new BadUserInputError("input.title", "a measure keeps a title");
+    if (input.status === null) throw new BadUserInputError("input.status", "a measure keeps a status");
     await references.assertExist([
-      { field: "organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
-      { field: "groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
+      { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
+      { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
     ]);
     return await em.transactional(async (tx) => {
-      const measure = await lockMeasure(tx, viewer, input.measureId);
+      const measure = await lockMeasure(tx, viewer, input.measureId, "input.measureId");
       if (input.goalId) {
         const goal = await tx.findOne(WellbeingGoal, { id: input.goalId });
-        if (!goal) throw new BadUserInputError("goalId", `no goal "${input.goalId}"`);
+        if (!goal) throw new BadUserInputError("input.goalId", `no goal "${input.goalId}"`);
       }
       for (const key of ["goalId", "description", "startsOn", "endsOn", "scheduleNote"] as const) {
         if (input[key] !== undefined) measure[key] = input[key] ?? null;
@@ -47,7 +47,7 @@ export class MeasureEditResolver {
       if (input.organisationIds) measure.organisationIds = [...new Set(input.organisationIds)];
       if (input.groupIds) measure.groupIds = [...new Set(input.groupIds)];
       if (measure.startsOn && measure.endsOn && measure.endsOn < measure.startsOn) {
-        throw new BadUserInputError(input.endsOn !== undefined ? "endsOn" : "startsOn", `the measure would end (${measure.endsOn}) before it starts (${measure.startsOn})`);
+        throw new BadUserInputError(input.endsOn !== undefined ? "input.endsOn" : "input.startsOn", `the measure would end (${measure.endsOn}) before it starts (${measure.startsOn})`);
       }
       return measure;
     });
@@ -63,7 +63,7 @@ export class MeasureEditResolver {
     @Ctx() { em, viewer }: Context,
   ): Promise<string> {
     return await em.transactional(async (tx) => {
-      const measure = await lockMeasure(tx, viewer, measureId);
+      const measure = await lockMeasure(tx, viewer, measureId, "measureId");
       const negotiation = await tx.findOne(AnnualNegotiation, { measureIds: { $contains: [measure.id] } });
       if (negotiation) {
         throw new BadUserInputError("measureId", `annual negotiation ${negotiation.id} (${negotiation.heldOn}) lists the measure: set its status to CANCELLED instead`);
