@@ -1,7 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { booleanVar, parseEnv, portVar } from "@yhdyspinta/core";
+import { booleanVar, configureLogger, parseEnv, portVar, startProcessMetrics } from "@yhdyspinta/core";
 import { startGateway } from "./gateway.ts";
+
+const log = configureLogger("gateway");
+startProcessMetrics("gateway");
 
 const env = parseEnv(
   z
@@ -68,7 +71,7 @@ const gateway = await startGateway({
   },
   ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
 });
-console.log(`gateway ready at ${gateway.url}`);
+log.info({ url: gateway.url }, `gateway ready at ${gateway.url}`);
 
 let stopping = false;
 const stop = async () => {

@@ -12,6 +12,8 @@ import { subgraphUrlsFromEnv } from "./references.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
+import { configureLogger } from "./logger.ts";
+import { startProcessMetrics } from "./metrics.ts";
 
 /** Everything that makes one subgraph service; the runner does the rest. */
 export interface ServiceDefinition<Loaders, State = undefined> {
@@ -170,6 +172,8 @@ export function serviceDatabaseUrl(name: string, env: NodeJS.ProcessEnv = proces
 /** Entry point of a service process: reads the environment, starts, stops on SIGINT/SIGTERM. */
 export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S>): Promise<void> {
   const upper = definition.name.toUpperCase();
+  const log = configureLogger(definition.name);
+  startProcessMetrics(definition.name);
   const env = parseEnv(
     z.object({
       [`${upper}_PORT`]: portVar(definition.defaultPort),
@@ -186,21 +190,21 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       MIGRATE_ON_START: booleanVar(true),
     }),
   ) as Record<string, unknown>;
-  const progress = (line: string) => console.log(`${definition.name}: ${line}`);
+  const progress = (line: string) => log.info(line);
   const databaseUrl = serviceDatabaseUrl(definition.name);
   if (!databaseUrl) {
-    console.error(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
+    log.fatal(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
   }
   if (process.argv[2] === "migrate") {
     // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
     const orm = await openServiceDatabase(definition, { databaseUrl, seed: env["SEED_DEMO_DATA"] as boolean, progress });
     await orm.close();
-    console.log(`${definition.name}: migrations applied`);
+    log.info("migrations applied");
     return;
   }
   if (!env["INTERNAL_AUTH_SECRET"]) {
-    console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
+    log.warn("INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.");
   }
   const service = await startService(definition, {
     databaseUrl,
@@ -216,7 +220,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     migrate: env["MIGRATE_ON_START"] as boolean,
     progress,
   });
-  console.log(`${definition.name} subgraph ready at ${service.url}`);
+  log.info({ url: service.url }, `${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
