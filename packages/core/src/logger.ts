@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type DestinationStream, pino, type Logger } from "pino";
 import { currentRequestId } from "./request-id.ts";
 
 /**
@@ -10,8 +10,8 @@ import { currentRequestId } from "./request-id.ts";
  */
 const REDACTED_PATHS = ["email", "phone", "variables", "*.email", "*.phone", "*.variables", "headers.authorization"];
 
-function createLogger(service: string | undefined): Logger {
-  return pino({
+function createLogger(service: string | undefined, destination?: DestinationStream): Logger {
+  const options = {
     level: process.env["LOG_LEVEL"] ?? "info",
     base: service ? { service } : {},
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -23,14 +23,18 @@ function createLogger(service: string | undefined): Logger {
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-  });
+  } satisfies pino.LoggerOptions;
+  return destination ? pino(options, destination) : pino(options);
 }
 
 let root: Logger = createLogger(undefined);
 
-/** Names the process in every line (`service`: `gateway`, `organisations`, …); call once at start. */
-export function configureLogger(service: string): Logger {
-  root = createLogger(service);
+/**
+ * Names the process in every line (`service`: `gateway`, `organisations`, …);
+ * call once at start. Lines go to stdout unless `destination` is given (tests).
+ */
+export function configureLogger(service: string, destination?: DestinationStream): Logger {
+  root = createLogger(service, destination);
   return root;
 }
 

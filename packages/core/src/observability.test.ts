@@ -33,3 +33,19 @@ describe("readiness checks", () => {
     expect(checks).toEqual({ database: "timed out", migrations: "2 pending", cache: "ok", broken: "unreachable" });
   });
 });
+
+describe("JSON log", () => {
+  it("writes one JSON object per line with the request id and drops fields that may hold personal data", async () => {
+    const { configureLogger, logger } = await import("./logger.ts");
+    const { withRequestId } = await import("./request-id.ts");
+    const lines: string[] = [];
+    configureLogger("probe", { write: (line: string) => void lines.push(line) });
+    withRequestId("req-7", () => logger().info({ operation: "Q", email: "a@b.fi", variables: { phone: "040 123" } }, "operation"));
+    logger().info("outside a request");
+    expect(lines).toHaveLength(2);
+    const [inside, outside] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(inside).toMatchObject({ level: "info", service: "probe", requestId: "req-7", operation: "Q", msg: "operation" });
+    expect(lines[0]).not.toMatch(/a@b\.fi|040 123/);
+    expect(outside).not.toHaveProperty("requestId");
+  });
+});
