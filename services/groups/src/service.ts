@@ -81,7 +81,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CoordinationResolver,
     ...provenanceResolvers,
   ],
-  references: { ...cooperationGroupReference, ...areaReference } as never,
+  references: { ...cooperationGroupReference, ...areaReference },
   seed,
   createLoaders: (em) => createLoaders(em),
 };
