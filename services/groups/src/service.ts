@@ -93,7 +93,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CoordinationResolver,
     ...provenanceResolvers,
   ],
-  references: { ...cooperationGroupReference, ...areaReference } as never,
+  references: { ...cooperationGroupReference, ...areaReference },
   seed,
   createLoaders: (em) => createLoaders(em),
 };

@@ -88,7 +88,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     OrganisationGrantsResolver,
     ...provenanceResolvers,
   ],
-  references: { ...wellbeingPlanReference, ...measureReference } as never,
+  references: { ...wellbeingPlanReference, ...measureReference },
   // The records first, then their provenance (provenance/seed.ts reads the records' seeds).
   seed: async (em) => {
     await seed(em);
