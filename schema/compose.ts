@@ -20,7 +20,7 @@ export const schemaDir = fileURLToPath(new URL(".", import.meta.url));
  * shared entities under the same GraphQL name.
  */
 export async function printServiceSdl(name: string): Promise<string> {
-  return await printWith(["src/print-schema.ts"], name);
+  return await printWith(["src/main.ts", "print-schema"], name);
 }
 
 /** The same SDL, printed after loading the service's modules and resolvers in reverse order (see print-reordered.ts). */

@@ -24,6 +24,7 @@ export * from "./stats.ts";
 export * from "./subgraph.ts";
 export * from "./service.ts";
 export * from "./migration-cli.ts";
+export * from "./service-cli.ts";
 export * from "./demo-keys.ts";
 export * from "./scalars.ts";
 export * from "./provenance.ts";

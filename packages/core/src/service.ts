@@ -156,8 +156,14 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
   }
 }
 
-/** Entry point of a service process: reads the environment, starts, stops on SIGINT/SIGTERM. */
-export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S>): Promise<void> {
+/**
+ * A service process (see runServiceCli): reads the environment, then either
+ * applies migrations and exits (`migrate`) or starts and stops on SIGINT/SIGTERM (`serve`).
+ */
+export async function runServiceProcess<L, S>(
+  definition: ServiceDefinition<L, S>,
+  command: "serve" | "migrate" = "serve",
+): Promise<void> {
   const log = configureLogger(definition.name);
   startProcessMetrics(definition.name);
   const config = readConfig();
@@ -167,8 +173,8 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     log.fatal(`Set DATABASE_URL or ${definition.name.toUpperCase()}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
   }
-  if (process.argv[2] === "migrate") {
-    // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
+  if (command === "migrate") {
+    // Apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
     const orm = await openServiceDatabase(definition, { databaseUrl, seed: config.seedDemoData, progress });
     await orm.close();
     log.info("migrations applied");

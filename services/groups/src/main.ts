@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { runServiceProcess } from "@yhdyspinta/core";
+import { runServiceCli } from "@yhdyspinta/core";
 import { groupsService } from "./service.ts";
 
-await runServiceProcess(groupsService);
+await runServiceCli(groupsService);

@@ -1,5 +1,0 @@
-import "reflect-metadata";
-import { serviceSdl } from "@yhdyspinta/core";
-import { groupsService } from "./service.ts";
-
-process.stdout.write(await serviceSdl(groupsService));
