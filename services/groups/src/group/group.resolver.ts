@@ -1,4 +1,5 @@
 import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection } from "@yhdyspinta/core";
+import type { FilterQuery } from "@mikro-orm/postgresql";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
@@ -60,7 +61,7 @@ export class CooperationGroupResolver {
   ) {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    const where: Record<string, unknown>[] = [];
+    const where: FilterQuery<CooperationGroup>[] = [];
     if (filter?.countyCode) where.push({ countyCode: filter.countyCode });
     if (filter?.kind) where.push({ kind: filter.kind });
     if (filter?.search) {
@@ -71,13 +72,13 @@ export class CooperationGroupResolver {
       const links = await findRows(em, GroupMunicipality, { municipalityCode: filter.municipalityCode });
       where.push({ id: { $in: links.map((l) => l.groupId) } });
     }
-    const base = where.length > 0 ? { $and: where } : {};
-    const page = cursor
-      ? { $and: [...where, { $or: [{ name: { $gt: cursor[0] } }, { name: cursor[0], id: { $gt: cursor[1] } }] }] }
+    const base: FilterQuery<CooperationGroup> = where.length > 0 ? { $and: where } : {};
+    const page: FilterQuery<CooperationGroup> = cursor
+      ? { $and: [...where, { $or: [{ name: { $gt: String(cursor[0]) } }, { name: String(cursor[0]), id: { $gt: String(cursor[1]) } }] }] }
       : base;
     const [rows, total] = await Promise.all([
       findRows(em, CooperationGroup, page, { name: "asc", id: "asc" }, limit + 1),
-      em.count(CooperationGroup, base as never),
+      em.count(CooperationGroup, base),
     ]);
     return toConnection(rows, limit, total, (g) => [g.name, g.id], cursor !== null);
   }

@@ -1,4 +1,4 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
+import type { EntityData, EntityManager } from "@mikro-orm/postgresql";
 import { Area, AreaMunicipality } from "../area/area.entity.ts";
 import { CooperationGroup, GroupContact, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationLevel, LiaisonRole } from "../liaison/liaison.entity.ts";
@@ -9,11 +9,21 @@ import { GroupSeat } from "../seat/seat.entity.ts";
 import { demo } from "./data.ts";
 import { seedGroupSources } from "../provenance/seed.ts";
 
-/** Creates the rows whose ids are missing; rows already present are left as coordinators may have changed them. */
-async function insertMissing<T extends { id: string }>(em: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
-  const ids = rows.map((r) => r.id!);
-  const existing = new Set((await em.find(entity, { id: { $in: ids } } as never)).map((e) => (e as T).id));
-  for (const row of rows) if (!existing.has(row.id!)) em.create(entity, row as never);
+/**
+ * Creates the rows whose ids are missing; rows already present are left as
+ * coordinators may have changed them. Seed rows leave out the properties whose
+ * defaults the entity class sets, hence `EntityData` created with `partial`
+ * (a typing option only: the constructor still sets those defaults).
+ */
+async function insertMissing<T extends { id: string }>(
+  em: EntityManager,
+  entity: new () => T,
+  rows: (EntityData<T> & { id: string })[],
+): Promise<void> {
+  // Every seeded entity has a string `id`: look the ids up through that shape.
+  const keyed: new () => { id: string } = entity;
+  const existing = new Set((await em.find(keyed, { id: { $in: rows.map((r) => r.id) } })).map((e) => e.id));
+  for (const row of rows) if (!existing.has(row.id)) em.create(entity, row, { partial: true });
 }
 
 /**
@@ -29,8 +39,9 @@ export async function seed(em: EntityManager): Promise<void> {
   );
   for (const { municipalities, ...data } of demo.groups) {
     const group = existingGroups.get(data.id);
-    if (group) em.assign(group, data as never);
-    else em.create(CooperationGroup, data as never);
+    const row: EntityData<CooperationGroup> = data;
+    if (group) em.assign(group, row);
+    else em.create(CooperationGroup, row, { partial: true });
     for (const municipalityCode of municipalities) {
       if (!links.has(`${data.id}|${municipalityCode}`)) em.create(GroupMunicipality, { groupId: data.id, municipalityCode });
     }
@@ -46,7 +57,7 @@ export async function seed(em: EntityManager): Promise<void> {
     });
   }
 
-  await insertMissing(em, GroupSeat, demo.seats as Partial<GroupSeat>[]);
+  await insertMissing(em, GroupSeat, demo.seats);
   await insertMissing(em, CooperationLevel, demo.levels);
   await insertMissing(em, LiaisonRole, demo.liaisons);
   await insertMissing(em, Membership, demo.memberships);
