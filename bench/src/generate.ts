@@ -15,6 +15,7 @@
  * "today"), and rows are generated and inserted in a fixed order.
  */
 import pg from "pg";
+import { allEntityTables, columnMismatches, type ServiceDb } from "./entity-tables.ts";
 import type { OrganisationKind } from "../../services/organisations/src/organisation/organisation.entity.ts";
 import { normaliseSearch, searchTextOf } from "@yhdyspinta/organisations/search";
 import type { CooperationGroupKind, GroupBasis, GroupLevel } from "../../services/groups/src/group/group-kind.ts";
@@ -32,7 +33,7 @@ import type { PlanStatus } from "../../services/planning/src/plan/plan-status.ts
 /** Every synthetic key starts with this; `--replace` deletes exactly these rows. */
 export const SYNTHETIC_PREFIX = "syn-";
 
-export type ServiceDb = "organisations" | "groups" | "planning";
+export type { ServiceDb };
 export type GenerateTargets = Record<ServiceDb, string>;
 
 export interface GenerateOptions {
@@ -233,8 +234,12 @@ interface TableSpec {
 
 const HELSINKI_TIME = "($::timestamp at time zone 'Europe/Helsinki')";
 
-/** Tables written, in insert order, with the columns of their migrations. */
-const TABLES: Record<string, TableSpec> = {
+/**
+ * Tables written, in insert order, with their columns; checked against the
+ * entities' MikroORM metadata before anything is written (see
+ * `checkTablesAgainstEntities`), so a renamed column fails at once.
+ */
+export const TABLES: Record<string, TableSpec> = {
   organisation_category: { db: "organisations", columns: ["id", "name", "name_normalised", "county_code", "position"] },
   organisation: {
     db: "organisations",
@@ -1176,8 +1181,15 @@ async function existingSynthetic(client: pg.Client, db: ServiceDb): Promise<Reco
  * any target already holds `syn-` rows, unless `replace` is set, in which
  * case exactly those rows are deleted inside the same transaction.
  */
+/** Throws, naming each one, when a table or column the generator writes is not mapped by the service's entities. */
+export async function checkTablesAgainstEntities(): Promise<void> {
+  const problems = columnMismatches(TABLES, await allEntityTables());
+  if (problems.length > 0) throw new Error(`The generator's tables disagree with the entities:\n- ${problems.join("\n- ")}`);
+}
+
 export async function generateDataset(targets: GenerateTargets, options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
+  await checkTablesAgainstEntities();
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
   if (options.scale !== "finland" && !(Number.isInteger(options.scale) && options.scale > 0)) {
     throw new Error(`scale must be a positive integer or "finland", got ${String(options.scale)}`);

@@ -7,6 +7,7 @@ import { freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "@yhd
 import { startStack } from "@yhdyspinta/stack";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { generateDataset } from "./generate.ts";
+import { variableSets } from "./view-variables.ts";
 import { cpuByRole, cpuDelta } from "./cpu.ts";
 import { type LoadResult, runLoad } from "./load.ts";
 
@@ -38,38 +39,6 @@ const views = (process.env["BENCH_VIEWS"]?.split(",") ?? VIEW_NAMES) as ViewName
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
 
-const COUNTIES = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "90"];
-// Days within the synthetic council term (memberships start 2025-06-01).
-const DAYS = ["2025-09-01", "2025-12-15", "2026-02-01", "2026-04-30", "2026-06-15"];
-
-/** Variables per view: many different requests, so no gateway answers from an identical in-flight one. */
-function variableSets(view: ViewName): Record<string, unknown>[] {
-  const sets: Record<string, unknown>[] = [];
-  COUNTIES.forEach((code, i) => {
-    const day = DAYS[i % DAYS.length]!;
-    switch (view) {
-      case "partnership-groups-by-municipality":
-        sets.push({ countyCodes: [code, COUNTIES[(i + 1) % COUNTIES.length]], activeOn: day });
-        break;
-      case "coverage-matrix":
-        sets.push({ countyCode: code });
-        break;
-      case "nomination-status":
-        sets.push({ countyCode: code, closedSince: DAYS[(i + 1) % 3] });
-        break;
-      case "meeting-calendar":
-        sets.push({ countyCode: code, from: day, to: `${Number(day.slice(0, 4)) + 1}${day.slice(4)}` });
-        break;
-      case "representation":
-        sets.push({ countyCode: code, activeOn: day });
-        break;
-      case "plan-follow-up":
-        sets.push({ countyCode: code });
-        break;
-    }
-  });
-  return sets;
-}
 
 function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
