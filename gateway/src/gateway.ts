@@ -40,6 +40,8 @@ export interface GatewayOptions extends ExposureOptions {
   internalAuthSecret: string;
   /** Longest wait for one subgraph fetch (default 10 s). */
   subgraphTimeoutMs?: number;
+  /** Send each distinct `_entities` representation to a subgraph once (default true). */
+  dedupeRepresentations?: boolean;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
   responseCacheTtlSeconds?: number;
   /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
@@ -73,7 +75,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     buildService({ name, url }) {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphSource({ name, url: target, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
+      return new SubgraphSource({
+        name,
+        url: target,
+        timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+        dedupeRepresentations: options.dedupeRepresentations ?? true,
+      });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -25,6 +25,7 @@ const env = parseEnv(
       ALLOW_ANONYMOUS: booleanVar(true),
       TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+      GATEWAY_DEDUPE_REPRESENTATIONS: booleanVar(true),
       GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
       GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
       GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
@@ -59,6 +60,7 @@ const gateway = await startGateway({
   },
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  dedupeRepresentations: env.GATEWAY_DEDUPE_REPRESENTATIONS,
   responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
   limits: {
     ...(env.GATEWAY_MAX_DEPTH ? { maxDepth: env.GATEWAY_MAX_DEPTH } : {}),

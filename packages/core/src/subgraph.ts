@@ -53,8 +53,10 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
       {
-        async requestDidStart() {
+        async requestDidStart({ request }) {
           queryStats.operations += 1;
+          const representations = request.variables?.["representations"];
+          if (Array.isArray(representations)) queryStats.representations += representations.length;
         },
       },
     ],
