@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { SubgraphSource } from "./subgraph-source.ts";
+import { hiveRouterEngine } from "./hive-router-engine.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
@@ -40,6 +41,11 @@ export interface GatewayOptions extends ExposureOptions {
   internalAuthSecret: string;
   /** Longest wait for one subgraph fetch (default 10 s). */
   subgraphTimeoutMs?: number;
+  /**
+   * Query planner and executor: `apollo` (@apollo/gateway, the default) or
+   * `hive-router` (Hive Router's Rust planner and its executor; see bench/README.md).
+   */
+  engine?: GatewayEngine;
   /** Send each distinct `_entities` representation to a subgraph once (default true). */
   dedupeRepresentations?: boolean;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
@@ -49,6 +55,9 @@ export interface GatewayOptions extends ExposureOptions {
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
 }
+
+export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
@@ -70,19 +79,18 @@ interface GatewayContext {
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const supergraphSdl = await readFile(options.supergraphPath, "utf8");
   const limits: OperationLimits = { ...GATEWAY_LIMITS, ...options.limits };
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService({ name, url }) {
-      const target = options.subgraphUrls[name] ?? url;
-      if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphSource({
-        name,
-        url: target,
-        timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
-        dedupeRepresentations: options.dedupeRepresentations ?? true,
-      });
-    },
-  });
+  const timeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  const apolloEngine = () =>
+    new ApolloGateway({
+      supergraphSdl,
+      buildService({ name, url }) {
+        const target = options.subgraphUrls[name] ?? url;
+        if (!target) throw new Error(`No URL for subgraph ${name}`);
+        return new SubgraphSource({ name, url: target, timeoutMs, dedupeRepresentations: options.dedupeRepresentations ?? true });
+      },
+    });
+  const gateway =
+    options.engine === "hive-router" ? hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs }) : apolloEngine();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? true,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { booleanVar, parseEnv, portVar } from "@yhdyspinta/core";
-import { startGateway } from "./gateway.ts";
+import { GATEWAY_ENGINES, startGateway } from "./gateway.ts";
 
 const env = parseEnv(
   z
@@ -25,6 +25,7 @@ const env = parseEnv(
       ALLOW_ANONYMOUS: booleanVar(true),
       TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+      GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default("apollo"),
       GATEWAY_DEDUPE_REPRESENTATIONS: booleanVar(true),
       GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
       GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
@@ -60,6 +61,7 @@ const gateway = await startGateway({
   },
   internalAuthSecret: env.INTERNAL_AUTH_SECRET,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  engine: env.GATEWAY_ENGINE,
   dedupeRepresentations: env.GATEWAY_DEDUPE_REPRESENTATIONS,
   responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
   limits: {

@@ -6,6 +6,9 @@ import { startGateway } from "../gateway/src/gateway.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../views/index.ts";
 import { startTestStack, type TestStack } from "./support.ts";
 
+// GATEWAY_ENGINE=hive-router (Hive Router's planner behind our Apollo
+// Server) answers every view exactly as @apollo/gateway does.
+//
 // The gateway sends each distinct `_entities` representation once and fans
 // the answers back out: the views answer exactly as a gateway that sends one
 // representation per occurrence does (a second gateway over the same
@@ -24,6 +27,7 @@ const VARIABLES: Record<ViewName, Record<string, unknown>> = {
 
 let stack: TestStack;
 let plain: RunningHttpServer;
+let hive: RunningHttpServer;
 
 beforeAll(async () => {
   stack = await startTestStack("representations");
@@ -45,16 +49,26 @@ beforeAll(async () => {
     internalAuthSecret: stack.internalAuthSecret,
     dedupeRepresentations: false,
   });
+  hive = await startGateway({
+    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
+    subgraphUrls: stack.subgraphUrls,
+    port: 0,
+    host: "127.0.0.1",
+    auth: { secret: stack.authSecret },
+    internalAuthSecret: stack.internalAuthSecret,
+    engine: "hive-router",
+  });
 });
 
 afterAll(async () => {
   await plain?.stop();
+  await hive?.stop();
   await stack?.stop();
 });
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
 
-describe("deduplicated _entities representations", () => {
+describe("gateway engines and _entities representations", () => {
   it("answer every view identically with fewer representations", { timeout: 240_000 }, async () => {
     const lines: string[] = [];
     for (const view of VIEW_NAMES) {
@@ -75,5 +89,15 @@ describe("deduplicated _entities representations", () => {
       }
     }
     console.log(`representations sent per view, deduplicated of one per occurrence:\n${lines.join("\n")}`);
+  });
+
+  it("answer every view through the hive-router engine as through @apollo/gateway", { timeout: 240_000 }, async () => {
+    for (const view of VIEW_NAMES) {
+      const document = viewDocument(view);
+      const viaApollo = await stack.query(document, VARIABLES[view]);
+      const viaHive = await graphqlRequest(hive.url, document, VARIABLES[view]);
+      expect(viaApollo.errors, view).toBeUndefined();
+      expect(viaHive, `${view} through hive-router`).toEqual(viaApollo);
+    }
   });
 });
