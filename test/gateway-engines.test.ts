@@ -99,5 +99,10 @@ describe("gateway engines and _entities representations", () => {
       expect(viaApollo.errors, view).toBeUndefined();
       expect(viaHive, `${view} through hive-router`).toEqual(viaApollo);
     }
+    // …and with operations in flight together (the benchmark's 8 connections)
+    const together = await Promise.all(
+      [...VIEW_NAMES, ...VIEW_NAMES].map(async (view) => [view, await graphqlRequest(hive.url, viewDocument(view), VARIABLES[view])] as const),
+    );
+    for (const [view, result] of together) expect(result.errors, `${view} in parallel`).toBeUndefined();
   });
 });
