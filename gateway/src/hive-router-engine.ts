@@ -53,6 +53,7 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
       if (context.viewerToken) headers[VIEWER_HEADER] = context.viewerToken;
       if (context.requestId) headers["x-request-id"] = context.requestId;
       let response: Response;
+      let text: string;
       try {
         response = await fetch(url, {
           method: "POST",
@@ -60,11 +61,12 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           body: JSON.stringify({ query: printOnce(request.document), variables: request.variables, operationName: request.operationName }),
           signal: AbortSignal.timeout(options.timeoutMs),
         });
+        // Inside the bound too: a body still streaming at the deadline is a timeout, not a thrown operation.
+        text = await response.text();
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
         return unavailable(timedOut ? `The ${name} service did not answer within ${options.timeoutMs} ms` : `The ${name} service is unavailable`, name);
       }
-      const text = await response.text();
       let body: ExecutionResult | undefined;
       try {
         body = JSON.parse(text) as ExecutionResult;
@@ -113,7 +115,10 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
             context,
           });
           if (Symbol.asyncIterator in (result as object)) throw new Error("Streaming results are not supported");
-          return result as ExecutionResult<Record<string, unknown>>;
+          const single = result as ExecutionResult<Record<string, unknown>>;
+          // A failed root fetch comes back without `data`, which Apollo Server would answer as a
+          // 400 (a request error); it is an execution error: `data: null`, HTTP 200, as with @apollo/gateway.
+          return single.errors?.length && single.data === undefined ? { ...single, data: null } : single;
         },
       };
     },
