@@ -12,6 +12,8 @@ export interface HiveRouterEngineOptions {
   /** Subgraph URL by subgraph name. */
   subgraphUrls: Record<string, string>;
   timeoutMs: number;
+  /** Called after every subgraph fetch (metrics, the operation's log line). */
+  onFetch?: (event: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => void;
 }
 
 const printed = new WeakMap<DocumentNode, string>();
@@ -52,6 +54,9 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
       if (context.viewerToken) headers[VIEWER_HEADER] = context.viewerToken;
       if (context.requestId) headers["x-request-id"] = context.requestId;
+      const started = performance.now();
+      const report = (outcome: "ok" | "error" | "unavailable" | "timeout") =>
+        options.onFetch?.({ service: name, ms: performance.now() - started, outcome });
       let response: Response;
       let text: string;
       try {
@@ -65,6 +70,7 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
         text = await response.text();
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+        report(timedOut ? "timeout" : "unavailable");
         return unavailable(timedOut ? `The ${name} service did not answer within ${options.timeoutMs} ms` : `The ${name} service is unavailable`, name);
       }
       let body: ExecutionResult | undefined;
@@ -74,8 +80,10 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
         // not JSON: a proxy's or a crashed process's page
       }
       if (!body || typeof body !== "object" || response.status >= 500 || (!response.ok && !body.errors)) {
+        report("unavailable");
         return unavailable(`The ${name} service is unavailable (status ${response.status})`, name);
       }
+      report(response.ok ? "ok" : "error");
       if (body.errors) {
         body = {
           ...body,
