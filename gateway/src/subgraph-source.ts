@@ -47,11 +47,11 @@ export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContex
       options.onFetch?.({ service: options.name, ms: performance.now() - started, outcome});
     super({
       url: options.url,
-      fetcher: (async (url: string, init: RequestInit) => {
+      fetcher: async (url, init) => {
         const started = performance.now();
         let response: Response;
         try {
-          response = await fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+          response = await fetch(url, { ...init, body: init?.body?.toString(), signal: AbortSignal.timeout(options.timeoutMs) });
         } catch (error) {
           const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
           report(timedOut ? "timeout" : "unavailable", started);
@@ -80,7 +80,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContex
           data: null,
           errors: [{ message: `The ${options.name} service is unavailable (status ${response.status})`, extensions: { code: "SUBGRAPH_UNAVAILABLE" } }],
         });
-      }) as never,
+      },
     });
     this.#name = options.name;
     this.#dedupe = options.dedupeRepresentations ?? true;
