@@ -971,7 +971,14 @@ class CountyGenerator {
         nominators.push({ id: nominatorId, groupId, orgId });
       };
       if (kind === "nomination_request") {
-        for (const { group, code } of municipal) addNominator("municipality", group.id, code, null, () => municipalityOrg(code));
+        // One nominator per municipality and round (unique index nominator_round_municipality_unique),
+        // even when several covered groups have a seat of the same municipality.
+        const asked = new Set<string>();
+        for (const { group, code } of municipal) {
+          if (asked.has(code)) continue;
+          asked.add(code);
+          addNominator("municipality", group.id, code, null, () => municipalityOrg(code));
+        }
       } else {
         for (const categoryId of this.categories) {
           addNominator("organisation_category", covered[0]!.id, null, categoryId, () => {
