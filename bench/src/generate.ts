@@ -966,7 +966,13 @@ class CountyGenerator {
         nominators.push({ id: nominatorId, groupId, orgId });
       };
       if (kind === "nomination_request") {
-        for (const { group, code } of municipal) addNominator("municipality", group.id, code, null, () => municipalityOrg(code));
+        // A municipality is asked once per round (unique per round), for the first group it sits in.
+        const asked = new Set<string>();
+        for (const { group, code } of municipal) {
+          if (asked.has(code)) continue;
+          asked.add(code);
+          addNominator("municipality", group.id, code, null, () => municipalityOrg(code));
+        }
       } else {
         for (const categoryId of this.categories) {
           addNominator("organisation_category", covered[0]!.id, null, categoryId, () => {
