@@ -35,6 +35,7 @@ import { GroupSeatResolver } from "./seat/seat.resolver.ts";
 import { seed } from "./seed/seed.ts";
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
+import { auditResolvers } from "./audit/audit.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -81,6 +82,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CountyLiaisonsResolver,
     CoordinationResolver,
     ...provenanceResolvers,
+    ...auditResolvers,
   ],
   references: { ...cooperationGroupReference, ...areaReference } as never,
   seed,

@@ -108,12 +108,12 @@ export class CooperationGroupResolver {
     return await loaders.groupsByParent.load(group.id);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that convene the group (koollekutsujat)." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that convene the group (koollekutsujat); an item is null (with an error) when the organisation no longer exists." })
   conveners(@Root() group: CooperationGroup): OrganisationRef[] {
     return group.convenerIds.map(organisationRef);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that run the group's secretariat and prepare its meetings." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that run the group's secretariat and prepare its meetings; an item is null (with an error) when the organisation no longer exists." })
   secretariat(@Root() group: CooperationGroup): OrganisationRef[] {
     return group.secretariatIds.map(organisationRef);
   }
@@ -162,7 +162,7 @@ export class CooperationGroupResolver {
 
 @Resolver(() => GroupContact)
 export class GroupContactResolver {
-  @FieldResolver(() => PersonRef, { description: "The contact person." })
+  @FieldResolver(() => PersonRef, { nullable: true, description: "The contact person; null (with an error for this item) when the person no longer exists." })
   person(@Root() contact: GroupContact): PersonRef {
     return personRef(contact.personId);
   }
