@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ChangeSet, EntityManager as CoreEntityManager, EventSubscriber, FlushEventArgs } from "@mikro-orm/core";
+import type { ChangeSet, EntityManager as CoreEntityManager, EntityMetadata, EntityProperty, EventSubscriber, FlushEventArgs, Platform } from "@mikro-orm/core";
 import { ChangeSetType } from "@mikro-orm/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -209,6 +209,28 @@ function operationOf(type: ChangeSetType): ChangeOperation | null {
 }
 
 /**
+ * Snapshot values as the application sees them: the unit of work keeps them in
+ * database form (e.g. a text array as "{a,b}"), custom types convert back.
+ */
+function jsValues(meta: EntityMetadata<object>, data: Record<string, unknown> | null, platform: Platform): Record<string, unknown> | null {
+  if (!data) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const prop = (meta.properties as Record<string, EntityProperty<object> | undefined>)[key];
+    if (prop?.customType && value !== null && value !== undefined) {
+      try {
+        out[key] = prop.customType.convertToJSValue(value, platform);
+        continue;
+      } catch {
+        // keep the stored form
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
  * Records every change set of a flush as a `ChangeRecord` in the same flush,
  * so the rows are inserted in the same transaction as the changes they
  * describe: a failed transaction leaves neither. Registered once for every
@@ -220,13 +242,14 @@ export class AuditSubscriber implements EventSubscriber {
     const actor = auditActorOf(args.em);
     if (!actor) return;
     const comparator = args.em.getComparator();
+    const platform = args.em.getPlatform();
     const now = new Date();
     for (const cs of args.uow.getChangeSets() as ChangeSet<object>[]) {
       if (cs.entity instanceof ChangeRecord) continue;
       const operation = operationOf(cs.type);
       if (!operation) continue;
-      const rawBefore = operation === "CREATE" ? null : ((cs.originalEntity as Record<string, unknown> | undefined) ?? null);
-      const rawAfter = operation === "DELETE" ? null : (comparator.prepareEntity(cs.entity) as Record<string, unknown>);
+      const rawBefore = operation === "CREATE" ? null : jsValues(cs.meta, (cs.originalEntity as Record<string, unknown> | undefined) ?? null, platform);
+      const rawAfter = operation === "DELETE" ? null : jsValues(cs.meta, comparator.prepareEntity(cs.entity) as Record<string, unknown>, platform);
       const before = maskValues(rawBefore);
       const after = maskValues(rawAfter);
       const record = args.em.create(ChangeRecord, {

@@ -1,4 +1,4 @@
-import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection } from "@yhdyspinta/core";
+import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
@@ -230,7 +230,11 @@ export class CountyGroupsResolver {
 /** Federation: `CooperationGroup @key(id)`. */
 export const cooperationGroupReference = {
   CooperationGroup: {
-    __resolveReference: async (reference: { id: string }, context: Context) =>
-      await context.loaders.groupById.load(reference.id),
+    // A key that no longer resolves is an error for that item only (the referring field is nullable).
+    __resolveReference: async (reference: { id: string }, context: Context) => {
+      const found = await context.loaders.groupById.load(reference.id);
+      if (!found) throw new NotFoundError("CooperationGroup", reference.id);
+      return found;
+    },
   },
 };
