@@ -40,7 +40,6 @@ import { auditResolvers } from "./audit/audit.resolver.ts";
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
   name: "groups",
-  defaultPort: 4002,
   entities: [
     CooperationGroup,
     GroupMunicipality,
