@@ -302,9 +302,9 @@ function everyFieldQuery(schema: IntrospectionQuery, depth: number): string {
       else if (required.length) continue;
       const target = types.get(namedType(field.type));
       if (!target) continue;
-      // Change histories (on a dozen types, masked and FORBIDDEN to an anonymous caller; test/audit.test.ts)
-      // are walked on the root fields' records only: everywhere they push the subgraph queries past their token limit.
-      if (target.name === "ChangeConnection" && level > 1) continue;
+      // Change histories (on a dozen types; masked, and FORBIDDEN to an anonymous caller: test/audit.test.ts)
+      // are left out: walking them pushes the subgraph queries past the subgraphs' token limit.
+      if (target.name === "ChangeConnection") continue;
       if (target.kind === "SCALAR" || target.kind === "ENUM") {
         parts.push(`${field.name}${args}`);
       } else if (target.kind === "OBJECT" && level < depth) {
