@@ -4,6 +4,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import type { Migration } from "@mikro-orm/migrations";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import pg from "pg";
+import { AuditSubscriber, ChangeRecord } from "./audit.ts";
 import { logger } from "./logger.ts";
 import { statementsTotal } from "./metrics.ts";
 import { queryStats } from "./stats.ts";
@@ -63,7 +64,9 @@ class CountingLogger extends DefaultLogger {
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return await MikroORM.init({
     clientUrl: options.databaseUrl,
-    entities: options.entities,
+    // Every service keeps an audit trail of its own records (see audit.ts).
+    entities: options.entities.includes(ChangeRecord) ? options.entities : [...options.entities, ChangeRecord],
+    subscribers: [new AuditSubscriber()],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
+import { forkForViewer } from "./audit.ts";
 import { readViewer, VIEWER_HEADER } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
@@ -102,9 +103,10 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     maxBodyBytes: 10 * 1024 * 1024,
     routes,
     context: async (req) => {
-      const em = options.orm.em.fork() as EntityManager;
       const header = req.headers[VIEWER_HEADER];
       const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
+      // The fork carries the caller: whatever the request writes through it is audited as theirs.
+      const em = forkForViewer(options.orm.em, viewer);
       return { em, viewer, loaders: options.createLoaders(em), references };
     },
   });

@@ -148,7 +148,7 @@ interface FollowUp {
       count: number;
       theme: { id: string; name: string } | null;
       municipality: { code: string; nameFi: string } | null;
-      measures: { id: string; title: string; responsibleOrganisations: { name: string }[]; responsibleGroups: { name: string }[] }[];
+      measures: { id: string; title: string; responsibleOrganisations: ({ name: string } | null)[]; responsibleGroups: ({ name: string } | null)[] }[];
     }[];
   } | null;
 }
@@ -392,7 +392,7 @@ function followUpSection(data: FollowUp): HTMLElement {
                 "ul",
                 {},
                 r.measures.map((m) => {
-                  const by = [...m.responsibleOrganisations, ...m.responsibleGroups].map((x) => x.name);
+                  const by = [...m.responsibleOrganisations, ...m.responsibleGroups].flatMap((x) => (x ? [x.name] : []));
                   return h("li", {}, m.title, by.length ? ` (vastuu: ${by.join(", ")})` : "");
                 }),
               ),

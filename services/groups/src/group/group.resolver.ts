@@ -1,4 +1,4 @@
-import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection } from "@yhdyspinta/core";
+import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
@@ -108,12 +108,12 @@ export class CooperationGroupResolver {
     return await loaders.groupsByParent.load(group.id);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that convene the group (koollekutsujat)." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that convene the group (koollekutsujat); an item is null (with an error) when the organisation no longer exists." })
   conveners(@Root() group: CooperationGroup): OrganisationRef[] {
     return group.convenerIds.map(organisationRef);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that run the group's secretariat and prepare its meetings." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that run the group's secretariat and prepare its meetings; an item is null (with an error) when the organisation no longer exists." })
   secretariat(@Root() group: CooperationGroup): OrganisationRef[] {
     return group.secretariatIds.map(organisationRef);
   }
@@ -162,7 +162,7 @@ export class CooperationGroupResolver {
 
 @Resolver(() => GroupContact)
 export class GroupContactResolver {
-  @FieldResolver(() => PersonRef, { description: "The contact person." })
+  @FieldResolver(() => PersonRef, { nullable: true, description: "The contact person; null (with an error for this item) when the person no longer exists." })
   person(@Root() contact: GroupContact): PersonRef {
     return personRef(contact.personId);
   }
@@ -230,7 +230,11 @@ export class CountyGroupsResolver {
 /** Federation: `CooperationGroup @key(id)`. */
 export const cooperationGroupReference = {
   CooperationGroup: {
-    __resolveReference: async (reference: { id: string }, context: Context) =>
-      await context.loaders.groupById.load(reference.id),
+    // A key that no longer resolves is an error for that item only (the referring field is nullable).
+    __resolveReference: async (reference: { id: string }, context: Context) => {
+      const found = await context.loaders.groupById.load(reference.id);
+      if (!found) throw new NotFoundError("CooperationGroup", reference.id);
+      return found;
+    },
   },
 };

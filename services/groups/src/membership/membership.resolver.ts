@@ -14,7 +14,7 @@ export class MembershipResolver {
     return (await loaders.groupById.load(m.groupId))!;
   }
 
-  @FieldResolver(() => PersonRef, { description: "The member." })
+  @FieldResolver(() => PersonRef, { nullable: true, description: "The member; null (with an error for this item) when the person no longer exists." })
   person(@Root() m: Membership): PersonRef {
     return personRef(m.personId);
   }

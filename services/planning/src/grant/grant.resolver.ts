@@ -76,7 +76,7 @@ export class GrantAwardResolver {
     return (await loaders.grantProgrammeById.load(award.programmeId))!;
   }
 
-  @FieldResolver(() => OrganisationRef, { description: "The organisation that received the grant." })
+  @FieldResolver(() => OrganisationRef, { nullable: true, description: "The organisation that received the grant; null (with an error for this item) when it no longer exists." })
   organisation(@Root() award: GrantAward): OrganisationRef {
     return organisationRef(award.organisationId);
   }

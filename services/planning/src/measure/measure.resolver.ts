@@ -37,12 +37,12 @@ export class MeasureResolver {
     return measure.goalId ? await loaders.goalById.load(measure.goalId) : null;
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations responsible for the measure." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations responsible for the measure; an item is null (with an error) when the organisation no longer exists." })
   responsibleOrganisations(@Root() measure: Measure): OrganisationRef[] {
     return measure.organisationIds.map(organisationRef);
   }
 
-  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups responsible for the measure." })
+  @FieldResolver(() => [CooperationGroupRef], { nullable: "items", description: "Cooperation groups responsible for the measure; an item is null (with an error) when the group no longer exists." })
   responsibleGroups(@Root() measure: Measure): CooperationGroupRef[] {
     return measure.groupIds.map(groupRef);
   }

@@ -18,7 +18,7 @@ export class ThemeResolver {
     return countyRef(theme.countyCode);
   }
 
-  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups that work on this theme." })
+  @FieldResolver(() => [CooperationGroupRef], { nullable: "items", description: "Cooperation groups that work on this theme; an item is null (with an error) when the group no longer exists." })
   groups(@Root() theme: Theme): CooperationGroupRef[] {
     return theme.groupIds.map(groupRef);
   }
