@@ -7,6 +7,8 @@ import { SERVICE_NAMES, startStack, type RunningStack } from "@yhdyspinta/stack"
 export interface TestStack extends RunningStack {
   /** Development HS256 secret the gateway accepts tokens signed with. */
   authSecret: string;
+  /** Gateway ↔ subgraph secret (sign requests to a subgraph with `signedViewerHeaders`). */
+  internalAuthSecret: string;
   query<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -28,10 +30,12 @@ export async function startTestStack(label: string, options: { env?: Record<stri
   const server = testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
+  const internalAuthSecret = randomBytes(32).toString("hex");
   const lines: string[] = [];
   const stack = await startStack({
     databaseUrl: withDatabase(server, base),
     authJwtSecret: authSecret,
+    internalAuthSecret,
     debugStats: true,
     ...(options.env ? { env: options.env } : {}),
     log: (source, line) => {
@@ -50,6 +54,7 @@ export async function startTestStack(label: string, options: { env?: Record<stri
   return {
     ...stack,
     authSecret,
+    internalAuthSecret,
     query: (query, variables = {}, headers = {}) => graphqlRequest(stack.gatewayUrl, query, variables, headers),
     async resetStats() {
       await Promise.all(

@@ -10,6 +10,7 @@ export * from "./errors-format.ts";
 export * from "./federation.ts";
 export * from "./http.ts";
 export * from "./input-guards.ts";
+export * from "./internal-auth.ts";
 export * from "./limits.ts";
 export * from "./loaders.ts";
 export * from "./pagination.ts";

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
-import { readViewer, VIEWER_HEADER } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
+import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
@@ -35,7 +35,7 @@ export interface SubgraphOptions<Loaders> {
 /** Longest a `/health` check waits for the database. */
 export const HEALTH_TIMEOUT_MS = 2_000;
 
-/** Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, optional `/debug/stats`. */
+/** Starts one subgraph: GraphQL on `/` and `/graphql` (signed requests only), `/health`, optional `/debug/stats`. */
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<BaseContext<Loaders>>({
     schema: options.schema,
@@ -86,17 +86,22 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       sendJson(res, 200, snapshot);
     };
   }
+  // Only the gateway (and sibling subgraphs checking references) may ask:
+  // every path but the platform's probes and the debug counters needs its signature.
+  const guard = internalSignatureGuard({
+    internalSecret: options.internalAuthSecret,
+    open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
+  });
   return await serveApollo({
     apollo,
+    pages: (req, res) => guard.refuse(req, res),
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: 10 * 1024 * 1024,
     routes,
     context: async (req) => {
       const em = options.orm.em.fork() as EntityManager;
-      const header = req.headers[VIEWER_HEADER];
-      const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
-      return { em, viewer, loaders: options.createLoaders(em), references };
+      return { em, viewer: guard.viewerOf(req), loaders: options.createLoaders(em), references };
     },
   });
 }

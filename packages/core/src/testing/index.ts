@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { anonymousViewer, signViewer, VIEWER_HEADER, type Viewer } from "../auth.ts";
 import { withDatabase } from "../database.ts";
 import { queryStats } from "../stats.ts";
 
@@ -78,4 +79,28 @@ export async function graphqlRequest<T = Record<string, unknown>>(
   } catch {
     throw new Error(`Non-JSON response ${response.status}: ${text.slice(0, 300)}`);
   }
+}
+
+/**
+ * Headers a subgraph accepts: the gateway's signed statement of the caller
+ * (anonymous unless `viewer` is given). Tests that talk to a subgraph
+ * directly, without the gateway, send these.
+ */
+export async function signedViewerHeaders(internalSecret: string, viewer: Viewer = anonymousViewer): Promise<Record<string, string>> {
+  return { [VIEWER_HEADER]: await signViewer(viewer, internalSecret) };
+}
+
+/**
+ * `graphqlRequest` to a subgraph, signed as an anonymous caller (signed fresh
+ * per request: signatures live 60 s); `headers` may carry another viewer's
+ * signature, which then wins.
+ */
+export async function subgraphRequest<T = Record<string, unknown>>(
+  url: string,
+  internalSecret: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<T>> {
+  return await graphqlRequest<T>(url, query, variables, { ...(await signedViewerHeaders(internalSecret)), ...headers });
 }
