@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl, type GraphQLResult } from "@yhdyspinta/core/testing";
-import { SERVICE_NAMES, startStack, type RunningStack } from "@yhdyspinta/stack";
+import { SERVICE_NAMES, startStack, type RunningStack, type SupervisionPolicy } from "@yhdyspinta/stack";
+
+/**
+ * Longest a test stack may take to start: below vitest's hookTimeout
+ * (vitest.config.ts), so a slow start fails in `startTestStack`, which
+ * stops what it started, instead of leaking processes.
+ */
+const START_DEADLINE_MS = 170_000;
 
 export interface TestStack extends RunningStack {
   /** Development HS256 secret the gateway accepts tokens signed with. */
@@ -26,22 +33,46 @@ export interface TestStack extends RunningStack {
  * The whole supergraph (three subgraph processes and the gateway) on free
  * ports, on fresh databases of the test run's PostgreSQL server.
  */
-export async function startTestStack(label: string, options: { env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  label: string,
+  options: { env?: Record<string, string>; supervision?: Partial<SupervisionPolicy> } = {},
+): Promise<TestStack> {
   const server = testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
   const internalAuthSecret = randomBytes(32).toString("hex");
   const lines: string[] = [];
-  const stack = await startStack({
-    databaseUrl: withDatabase(server, base),
-    authJwtSecret: authSecret,
-    internalAuthSecret,
-    debugStats: true,
-    ...(options.env ? { env: options.env } : {}),
-    log: (source, line) => {
-      lines.push(`[${source}] ${line}`);
-    },
-  });
+  const dropDatabases = async () => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      for (const name of SERVICE_NAMES) {
+        await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
+      }
+    } finally {
+      await client.end();
+    }
+  };
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      databaseUrl: withDatabase(server, base),
+      authJwtSecret: authSecret,
+      internalAuthSecret,
+      debugStats: true,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.supervision ? { supervision: options.supervision } : {}),
+      // Give up (stopping whatever started) before the hook's own timeout
+      // abandons this promise and leaves the processes running.
+      signal: AbortSignal.timeout(START_DEADLINE_MS),
+      log: (source, line) => {
+        lines.push(`[${source}] ${line}`);
+      },
+    });
+  } catch (error) {
+    await dropDatabases();
+    throw error;
+  }
   const getStats = async () =>
     Object.fromEntries(
       await Promise.all(
@@ -65,15 +96,7 @@ export async function startTestStack(label: string, options: { env?: Record<stri
     logLines: () => [...lines],
     async stop() {
       await stack.stop();
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      try {
-        for (const name of SERVICE_NAMES) {
-          await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
-        }
-      } finally {
-        await client.end();
-      }
+      await dropDatabases();
     },
   };
 }

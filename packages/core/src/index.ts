@@ -3,6 +3,7 @@ import "reflect-metadata";
 export * from "./auth.ts";
 export * from "./context.ts";
 export * from "./database.ts";
+export * from "./database-timeouts.ts";
 export * from "./embedded-postgres.ts";
 export * from "./env.ts";
 export * from "./errors.ts";

@@ -200,7 +200,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     return;
   }
   if (!env["INTERNAL_AUTH_SECRET"]) {
-    console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
+    console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.`);
   }
   const service = await startService(definition, {
     databaseUrl,
