@@ -35,8 +35,16 @@ beforeAll(async () => {
   // The schema walk below is one large document (every field to depth 4): an
   // operator may raise the gateway's body, token and cost limits for such a caller.
   stack = await startTestStack("orgs", {
-    // Its subgraph fetches can take longer than the default bound on a busy machine.
-    env: { GATEWAY_MAX_TOKENS: "200000", GATEWAY_MAX_COST: "1000000000", GATEWAY_MAX_BODY_BYTES: "4194304", SUBGRAPH_TIMEOUT_MS: "120000" },
+    // Its subgraph fetches, and their statements and pool waits (a fan-out
+    // over every field), can take longer than the default bounds on a busy machine.
+    env: {
+      GATEWAY_MAX_TOKENS: "200000",
+      GATEWAY_MAX_COST: "1000000000",
+      GATEWAY_MAX_BODY_BYTES: "4194304",
+      SUBGRAPH_TIMEOUT_MS: "120000",
+      STATEMENT_TIMEOUT_MS: "60000",
+      DB_ACQUIRE_TIMEOUT_MS: "60000",
+    },
   });
 });
 
