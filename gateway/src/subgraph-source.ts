@@ -2,7 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import { VIEWER_HEADER } from "@yhdyspinta/core";
 
 export interface SubgraphSourceContext {
-  viewerToken: string;
+  /** The caller's signature for a subgraph fetch (fresh: long operations outlive one signature). */
+  viewerToken: () => Promise<string>;
   requestId?: string;
   /** Subgraphs this operation asked (the response cache keys on them). */
   subgraphsFetched?: Set<string>;
@@ -81,9 +82,9 @@ export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContex
     this.#name = options.name;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): Promise<void> {
     context.subgraphsFetched?.add(this.#name);
-    if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
+    if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, await context.viewerToken());
     if (context.requestId) request.http?.headers.set("x-request-id", context.requestId);
   }
 }

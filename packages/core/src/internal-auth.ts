@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { InternalSignatureError, verifyViewer, VIEWER_HEADER, type Viewer } from "./auth.ts";
+import { InternalSignatureError, signViewer, verifyViewer, VIEWER_HEADER, type Viewer } from "./auth.ts";
 import { sendJson } from "./http.ts";
 
 /**
@@ -39,5 +39,18 @@ export function internalSignatureGuard(options: { internalSecret: string | undef
       if (!viewer) throw new Error("internalSignatureGuard: request was not checked");
       return viewer;
     },
+  };
+}
+
+/**
+ * The gateway's signature of one request's caller, re-signed once it is
+ * `refreshAfterMs` old: a signature lives 60 s, and a long operation's later
+ * subgraph fetches must not carry an expired one.
+ */
+export function viewerSigner(viewer: Viewer, internalSecret: string, refreshAfterMs = 30_000): () => Promise<string> {
+  let current: { token: Promise<string>; at: number } | undefined;
+  return () => {
+    if (!current || performance.now() - current.at > refreshAfterMs) current = { token: signViewer(viewer, internalSecret), at: performance.now() };
+    return current.token;
   };
 }
