@@ -25,8 +25,12 @@ export interface TestStack extends RunningStack {
   resetStats(): Promise<void>;
   /** SQL statements and operations per subgraph since the last reset. */
   stats(): Promise<Record<string, { statements: number; operations: number }>>;
+  /** `_entities` representations each subgraph received since the last reset. */
+  representations(): Promise<Record<string, number>>;
   /** Every line the stack's processes have printed so far (e.g. to check that nothing personal is logged). */
   logLines(): readonly string[];
+  /** Resolves with the first line (printed so far or later) that `match` accepts; rejects after `timeoutMs`. */
+  waitForLog(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
 }
 
 /**
@@ -35,9 +39,9 @@ export interface TestStack extends RunningStack {
  */
 export async function startTestStack(
   label: string,
-  options: { env?: Record<string, string>; supervision?: Partial<SupervisionPolicy> } = {},
+  options: { env?: Record<string, string>; supervision?: Partial<SupervisionPolicy>; /** PostgreSQL server (default: the test run's) */ postgresUrl?: string } = {},
 ): Promise<TestStack> {
-  const server = testPostgresUrl();
+  const server = options.postgresUrl ?? testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
   const internalAuthSecret = randomBytes(32).toString("hex");
@@ -53,6 +57,7 @@ export async function startTestStack(
       await client.end();
     }
   };
+  const listeners = new Set<(line: string) => void>();
   let stack: RunningStack;
   try {
     stack = await startStack({
@@ -66,26 +71,29 @@ export async function startTestStack(
       // abandons this promise and leaves the processes running.
       signal: AbortSignal.timeout(START_DEADLINE_MS),
       log: (source, line) => {
-        lines.push(`[${source}] ${line}`);
+        const entry = `[${source}] ${line}`;
+        lines.push(entry);
+        for (const listener of listeners) listener(entry);
       },
     });
   } catch (error) {
     await dropDatabases();
     throw error;
   }
-  const getStats = async () =>
-    Object.fromEntries(
-      await Promise.all(
-        SERVICE_NAMES.map(async (name) => {
-          const res = await fetch(new URL("debug/stats", stack.subgraphUrls[name]));
-          return [name, (await res.json()) as { statements: number; operations: number }] as const;
-        }),
-      ),
+  const readStats = async () =>
+    await Promise.all(
+      SERVICE_NAMES.map(async (name) => {
+        const res = await fetch(new URL("debug/stats", stack.subgraphUrls[name]));
+        return [name, (await res.json()) as { statements: number; operations: number; representations: number }] as const;
+      }),
     );
+  const getStats = async () =>
+    Object.fromEntries((await readStats()).map(([name, { statements, operations }]) => [name, { statements, operations }]));
   return {
     ...stack,
     authSecret,
     internalAuthSecret,
+    representations: async () => Object.fromEntries((await readStats()).map(([name, s]) => [name, s.representations])),
     query: (query, variables = {}, headers = {}) => graphqlRequest(stack.gatewayUrl, query, variables, headers),
     async resetStats() {
       await Promise.all(
@@ -94,6 +102,23 @@ export async function startTestStack(
     },
     stats: getStats,
     logLines: () => [...lines],
+    waitForLog(match, timeoutMs = 30_000) {
+      const found = lines.find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(listener);
+          reject(new Error(`no matching log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const listener = (line: string) => {
+          if (!match(line)) return;
+          clearTimeout(timer);
+          listeners.delete(listener);
+          resolve(line);
+        };
+        listeners.add(listener);
+      });
+    },
     async stop() {
       await stack.stop();
       await dropDatabases();

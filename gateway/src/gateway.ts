@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -6,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { SubgraphSource } from "./subgraph-source.ts";
+import { hiveRouterEngine } from "./hive-router-engine.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
@@ -16,7 +16,13 @@ import {
   noSubscriptionsRule,
   operationLimitRules,
   inputGuardsPlugin,
-  sendJson,
+  operationLogPlugin,
+  platformRoutes,
+  READY_TIMEOUT_MS,
+  recordSubgraphFetch,
+  registerKnownOperations,
+  subgraphFetchDuration,
+  subgraphFetchErrors,
   serveApollo,
   viewerSigner,
   type RunningHttpServer,
@@ -26,6 +32,8 @@ import {
 import { calendarRoutes } from "./calendar/routes.ts";
 import { exportRoutes } from "./exports/routes.ts";
 import { webPages } from "@yhdyspinta/web";
+import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
+import { parse } from "graphql";
 import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions extends ExposureOptions {
@@ -40,6 +48,13 @@ export interface GatewayOptions extends ExposureOptions {
   internalAuthSecret: string;
   /** Longest wait for one subgraph fetch (default 10 s). */
   subgraphTimeoutMs?: number;
+  /**
+   * Query planner and executor: `apollo` (@apollo/gateway, the default) or
+   * `hive-router` (Hive Router's Rust planner and its executor; see bench/README.md).
+   */
+  engine?: GatewayEngine;
+  /** Send each distinct `_entities` representation to a subgraph once (default true). */
+  dedupeRepresentations?: boolean;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
   responseCacheTtlSeconds?: number;
   /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
@@ -47,6 +62,9 @@ export interface GatewayOptions extends ExposureOptions {
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
 }
+
+export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
@@ -68,14 +86,25 @@ interface GatewayContext {
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const supergraphSdl = await readFile(options.supergraphPath, "utf8");
   const limits: OperationLimits = { ...GATEWAY_LIMITS, ...options.limits };
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService({ name, url }) {
-      const target = options.subgraphUrls[name] ?? url;
-      if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphSource({ name, url: target, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
-    },
-  });
+  const timeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  const onFetch = ({ service, ms, outcome }: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => {
+    subgraphFetchDuration().observe({ subgraph: service, outcome }, ms / 1000);
+    if (outcome !== "ok") subgraphFetchErrors().inc({ subgraph: service, outcome });
+    recordSubgraphFetch({ service, ms, outcome });
+  };
+  const apolloEngine = () =>
+    new ApolloGateway({
+      supergraphSdl,
+      buildService({ name, url }) {
+        const target = options.subgraphUrls[name] ?? url;
+        if (!target) throw new Error(`No URL for subgraph ${name}`);
+        return new SubgraphSource({ name, url: target, timeoutMs, dedupeRepresentations: options.dedupeRepresentations ?? true, onFetch });
+      },
+    });
+  const gateway =
+    options.engine === "hive-router"
+      ? hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch })
+      : apolloEngine();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? true,
@@ -86,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
+      operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
       ApolloServerPluginLandingPageDisabled(),
       ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
@@ -94,27 +124,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
 
-  const health = async (_req: IncomingMessage, res: ServerResponse) => {
-    const checks = await Promise.all(
-      Object.entries(options.subgraphUrls).map(async ([name, url]) => {
-        try {
-          const response = await fetch(new URL("health", url), { signal: AbortSignal.timeout(2000) });
-          return [name, response.ok ? "ok" : `status ${response.status}`] as const;
-        } catch {
-          return [name, "unreachable"] as const;
-        }
-      }),
-    );
-    const ok = checks.every(([, status]) => status === "ok");
-    sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "degraded", subgraphs: Object.fromEntries(checks) });
-  };
+  // The committed views' operations keep a metrics label of their own however many other names callers send.
+  registerKnownOperations(VIEW_NAMES.flatMap((view) => viewOperationNames(viewDocument(view))));
+  // A subgraph's /ready answers within READY_TIMEOUT_MS (503 when its database
+  // does not); the gateway waits a little longer for that answer, and a little
+  // longer again for all of them.
+  const subgraphReadyTimeoutMs = READY_TIMEOUT_MS + 500;
+  const checks = Object.fromEntries(
+    Object.entries(options.subgraphUrls).map(([name, url]) => [
+      name,
+      async () => {
+        const response = await fetch(new URL("ready", url), { signal: AbortSignal.timeout(subgraphReadyTimeoutMs) });
+        return response.ok ? "ok" : `status ${response.status}`;
+      },
+    ]),
+  );
 
   return await serveApollo({
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES,
-    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
+    routes: {
+      ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
+      ...exportRoutes({ verify }), ...calendarRoutes({ verify }),
+    },
     pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
@@ -137,4 +171,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       };
     },
   });
+}
+
+function viewOperationNames(document: string): string[] {
+  return parse(document).definitions.flatMap((d) => (d.kind === "OperationDefinition" && d.name ? [d.name.value] : []));
 }

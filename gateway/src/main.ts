@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { booleanVar, parseEnv, readConfig, subgraphUrl } from "@yhdyspinta/core";
-import { startGateway } from "./gateway.ts";
+import { booleanVar, configureLogger, parseEnv, readConfig, startProcessMetrics, subgraphUrl } from "@yhdyspinta/core";
+import { GATEWAY_ENGINES, startGateway } from "./gateway.ts";
 
+const log = configureLogger("gateway");
+startProcessMetrics("gateway");
 const config = readConfig();
 /** Gateway tunables; ports, URLs and secrets come from the config module. */
 const env = parseEnv(
@@ -11,6 +13,8 @@ const env = parseEnv(
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
     TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default("apollo"),
+    GATEWAY_DEDUPE_REPRESENTATIONS: booleanVar(true),
     GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
     GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
     GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
@@ -20,7 +24,7 @@ const env = parseEnv(
   }),
 );
 if (!config.internalAuthSecret) {
-  console.error("Invalid configuration:\n  INTERNAL_AUTH_SECRET: is required by the gateway");
+  log.fatal("Invalid configuration: INTERNAL_AUTH_SECRET is required by the gateway");
   process.exit(1);
 }
 
@@ -48,6 +52,8 @@ const gateway = await startGateway({
   },
   internalAuthSecret: config.internalAuthSecret,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  engine: env.GATEWAY_ENGINE,
+  dedupeRepresentations: env.GATEWAY_DEDUPE_REPRESENTATIONS,
   responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
   limits: {
     ...(env.GATEWAY_MAX_DEPTH ? { maxDepth: env.GATEWAY_MAX_DEPTH } : {}),
@@ -57,7 +63,7 @@ const gateway = await startGateway({
   },
   ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
 });
-console.log(`gateway ready at ${gateway.url}`);
+log.info({ url: gateway.url }, `gateway ready at ${gateway.url}`);
 
 let stopping = false;
 const stop = async () => {

@@ -11,6 +11,8 @@ import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
 import { validateArgument } from "./validation.ts";
+import { configureLogger } from "./logger.ts";
+import { startProcessMetrics } from "./metrics.ts";
 
 /** Everything that makes one subgraph service; the runner does the rest. */
 export interface ServiceDefinition<Loaders, State = undefined> {
@@ -63,7 +65,7 @@ export interface RunningService extends RunningHttpServer {
 }
 
 /** The subgraph schema of a service, built without a database. */
-export async function buildServiceSchema(definition: ServiceDefinition<unknown, unknown>): Promise<GraphQLSchema> {
+export async function buildServiceSchema<L, S>(definition: ServiceDefinition<L, S>): Promise<GraphQLSchema> {
   return await buildFederatedSchema(
     {
       resolvers: definition.resolvers,
@@ -79,7 +81,7 @@ export async function buildServiceSchema(definition: ServiceDefinition<unknown, 
 }
 
 /** The SDL the service publishes (what `_service { sdl }` answers). */
-export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>): Promise<string> {
+export async function serviceSdl<L, S>(definition: ServiceDefinition<L, S>): Promise<string> {
   return printSubgraphSchema(await buildServiceSchema(definition));
 }
 
@@ -127,7 +129,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
   const orm = await openServiceDatabase(definition, options);
   try {
     const state = definition.prepare ? await definition.prepare(orm.em.fork() as EntityManager) : (undefined as S);
-    const schema = await buildServiceSchema(definition as ServiceDefinition<unknown, unknown>);
+    const schema = await buildServiceSchema(definition);
     const server = await startSubgraph<L>({
       name: definition.name,
       schema,
@@ -156,22 +158,24 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
 
 /** Entry point of a service process: reads the environment, starts, stops on SIGINT/SIGTERM. */
 export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S>): Promise<void> {
+  const log = configureLogger(definition.name);
+  startProcessMetrics(definition.name);
   const config = readConfig();
-  const progress = (line: string) => console.log(`${definition.name}: ${line}`);
+  const progress = (line: string) => log.info(line);
   const databaseUrl = config.databaseUrls[definition.name];
   if (!databaseUrl) {
-    console.error(`Set DATABASE_URL or ${definition.name.toUpperCase()}_DATABASE_URL (or start everything with \`pnpm start\`).`);
+    log.fatal(`Set DATABASE_URL or ${definition.name.toUpperCase()}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
   }
   if (process.argv[2] === "migrate") {
     // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
     const orm = await openServiceDatabase(definition, { databaseUrl, seed: config.seedDemoData, progress });
     await orm.close();
-    console.log(`${definition.name}: migrations applied`);
+    log.info("migrations applied");
     return;
   }
   if (!config.internalAuthSecret) {
-    console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.`);
+    log.warn("INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.");
   }
   const service = await startService(definition, {
     databaseUrl,
@@ -187,7 +191,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     migrate: config.migrateOnStart,
     progress,
   });
-  console.log(`${definition.name} subgraph ready at ${service.url}`);
+  log.info({ url: service.url }, `${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -9,6 +9,9 @@ import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
+import { observePool } from "./metrics.ts";
+import { operationLogPlugin } from "./operation-log.ts";
+import { platformRoutes } from "./platform-routes.ts";
 import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -32,10 +35,10 @@ export interface SubgraphOptions<Loaders> {
   introspection?: boolean;
 }
 
-/** Longest a `/health` check waits for the database. */
-export const HEALTH_TIMEOUT_MS = 2_000;
-
-/** Starts one subgraph: GraphQL on `/` and `/graphql` (signed requests only), `/health`, optional `/debug/stats`. */
+/**
+ * Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, `/ready`
+ * (database reachable, migrations applied), `/metrics`, optional `/debug/stats`.
+ */
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<BaseContext<Loaders>>({
     schema: options.schema,
@@ -52,9 +55,12 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       // field resolution, a measurable cost on large fan-outs.
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
+      operationLogPlugin(),
       {
-        async requestDidStart() {
+        async requestDidStart({ request }) {
           queryStats.operations += 1;
+          const representations = request.variables?.["representations"];
+          if (Array.isArray(representations)) queryStats.representations += representations.length;
         },
       },
     ],
@@ -66,18 +72,19 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     self: options.name,
   });
   const routes: Routes = {
-    "/health": async (_req: IncomingMessage, res: ServerResponse) => {
-      try {
-        // Bounded: a database that does not answer makes the check fail in 2 s, not hang.
-        await Promise.race([
-          options.orm.em.fork().getConnection().execute("select 1"),
-          new Promise((_, reject) => setTimeout(() => reject(new Error("health check timed out")), HEALTH_TIMEOUT_MS).unref()),
-        ]);
-        sendJson(res, 200, { status: "ok", service: options.name });
-      } catch {
-        sendJson(res, 503, { status: "database unavailable", service: options.name });
-      }
-    },
+    ...platformRoutes({
+      service: options.name,
+      checks: {
+        database: async () => {
+          await options.orm.em.fork().getConnection().execute("select 1");
+          return "ok";
+        },
+        migrations: async () => {
+          const pending = await options.orm.migrator.getPending();
+          return pending.length === 0 ? "ok" : `${pending.length} pending`;
+        },
+      },
+    }),
   };
   if (options.debugStats) {
     routes["/debug/stats"] = (req: IncomingMessage, res: ServerResponse) => {
@@ -92,7 +99,9 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     internalSecret: options.internalAuthSecret,
     open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
   });
-  return await serveApollo({
+  const pool = await options.orm.em.getConnection().getNativeClient();
+  const unobservePool = observePool(() => pool, pool.options.max ?? 10);
+  const server = await serveApollo({
     apollo,
     pages: (req, res) => guard.refuse(req, res),
     port: options.port,
@@ -104,4 +113,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       return { em, viewer: guard.viewerOf(req), loaders: options.createLoaders(em), references };
     },
   });
+  return {
+    ...server,
+    async stop() {
+      unobservePool();
+      await server.stop();
+    },
+  };
 }

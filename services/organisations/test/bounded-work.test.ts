@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HEALTH_TIMEOUT_MS, startService, type RunningService } from "@yhdyspinta/core";
+import { READY_TIMEOUT_MS, startService, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, startPausableProxy, subgraphRequest, testPostgresUrl, type PausableProxy, type TestDatabase } from "@yhdyspinta/core/testing";
 import { organisationsService } from "../src/service.ts";
 
@@ -44,7 +44,7 @@ const timed = async <T>(fn: () => Promise<T>) => {
 };
 
 describe("a database that stops answering", () => {
-  it("gives requests a DATABASE_TIMEOUT error within the configured bound and /health a 503 within its own", async () => {
+  it("gives requests a DATABASE_TIMEOUT error within the configured bound and /ready a 503 within its own", async () => {
     const query = `{ organisations(first: 5) { totalCount } }`;
     const before = await subgraphRequest<{ organisations: { totalCount: number } }>(service.url, internalSecret, query);
     expect(before.errors).toBeUndefined();
@@ -59,16 +59,20 @@ describe("a database that stops answering", () => {
     expect(answer.result.errors?.map((e) => e.extensions?.["code"])).toEqual(["DATABASE_TIMEOUT"]);
     expect(JSON.stringify(answer.result)).not.toMatch(/select|timeout exceeded|Query read/i);
 
+    // /ready says the database is unreachable within its own bound; /health (process alive) answers at once.
+    const ready = await timed(() => fetch(new URL("ready", service.url)));
+    expect(ready.result.status).toBe(503);
+    expect(await ready.result.json()).toMatchObject({ status: "not ready", service: "organisations" });
+    expect(ready.ms).toBeLessThan(READY_TIMEOUT_MS * 3);
     const health = await timed(() => fetch(new URL("health", service.url)));
-    expect(health.result.status).toBe(503);
-    expect(await health.result.json()).toEqual({ status: "database unavailable", service: "organisations" });
-    expect(health.ms).toBeLessThan(HEALTH_TIMEOUT_MS * 3);
+    expect(health.result.status).toBe(200);
+    expect(health.ms).toBeLessThan(READY_TIMEOUT_MS * 3);
 
     // Answering again: the pool recovers without a restart.
     proxy.resume();
     const after = await subgraphRequest<{ organisations: { totalCount: number } }>(service.url, internalSecret, query);
     expect(after.errors).toBeUndefined();
     expect(after.data).toEqual(before.data);
-    expect((await fetch(new URL("health", service.url))).status).toBe(200);
+    expect((await fetch(new URL("ready", service.url))).status).toBe(200);
   });
 });
