@@ -175,7 +175,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     return;
   }
   if (!config.internalAuthSecret) {
-    log.warn("INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.");
+    log.warn("INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.");
   }
   const service = await startService(definition, {
     databaseUrl,

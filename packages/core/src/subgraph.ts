@@ -3,10 +3,10 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import { forkForViewer } from "./audit.ts";
-import { readViewer, VIEWER_HEADER } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
+import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
@@ -94,17 +94,23 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       sendJson(res, 200, snapshot);
     };
   }
+  // Only the gateway (and sibling subgraphs checking references) may ask:
+  // every path but the platform's probes and the debug counters needs its signature.
+  const guard = internalSignatureGuard({
+    internalSecret: options.internalAuthSecret,
+    open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
+  });
   const pool = await options.orm.em.getConnection().getNativeClient();
   const unobservePool = observePool(() => pool, pool.options.max ?? 10);
   const server = await serveApollo({
     apollo,
+    pages: (req, res) => guard.refuse(req, res),
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: 10 * 1024 * 1024,
     routes,
     context: async (req) => {
-      const header = req.headers[VIEWER_HEADER];
-      const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
+      const viewer = guard.viewerOf(req);
       // The fork carries the caller: whatever the request writes through it is audited as theirs.
       const em = forkForViewer(options.orm.em, viewer);
       return { em, viewer, loaders: options.createLoaders(em), references };

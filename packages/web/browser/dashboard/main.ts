@@ -89,17 +89,18 @@ interface Coverage {
   county: {
     code: string;
     nameFi: string;
-    themes: { id: string; name: string }[];
+    // Fields another service contributes are null while that service is down.
+    themes: { id: string; name: string }[] | null;
     municipalities: {
       code: string;
       nameFi: string;
-      groupCoverage: { kind: string; groupCount: number; covered: boolean }[];
-      cooperationGroups: { id: string; kind: string; themes: { id: string }[] }[];
+      groupCoverage: { kind: string; groupCount: number; covered: boolean }[] | null;
+      cooperationGroups: { id: string; kind: string; themes: { id: string }[] | null }[] | null;
     }[];
   } | null;
 }
 interface Partnership {
-  counties: { municipalities: { code: string; cooperationGroups: { area: { id: string; name: string } | null }[] }[] }[] | null;
+  counties: { municipalities: { code: string; cooperationGroups: { area: { id: string; name: string } | null }[] | null }[] }[] | null;
 }
 interface Nominations {
   nominationRounds: {
@@ -165,7 +166,7 @@ function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElem
   const areaOf = new Map<string, string>();
   for (const c of partnership.counties ?? []) {
     for (const m of c.municipalities) {
-      const area = m.cooperationGroups.find((g) => g.area)?.area;
+      const area = m.cooperationGroups?.find((g) => g.area)?.area;
       if (area) areaOf.set(m.code, area.name);
     }
   }
@@ -176,11 +177,11 @@ function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElem
   }
   const ordered = [...areas.entries()].sort(([a], [b]) => (a === NO_AREA ? 1 : b === NO_AREA ? -1 : a.localeCompare(b, "fi")));
   const municipalities = ordered.flatMap(([, ms]) => ms);
-  const kinds = Object.keys(GROUP_KIND).filter((kind) => municipalities.some((m) => m.groupCoverage.some((c) => c.kind === kind)));
+  const kinds = Object.keys(GROUP_KIND).filter((kind) => municipalities.some((m) => m.groupCoverage?.some((c) => c.kind === kind)));
   const cell = (covered: boolean, text: string) =>
     h("td", { class: covered ? "covered" : "uncovered" }, covered ? text : "–", srOnly(covered ? " katettu" : " ei katettu"));
   const width = municipalities.length + 1;
-  const uncoveredCount = municipalities.reduce((n, m) => n + m.groupCoverage.filter((c) => !c.covered).length, 0);
+  const uncoveredCount = municipalities.reduce((n, m) => n + (m.groupCoverage ?? []).filter((c) => !c.covered).length, 0);
 
   return h(
     "div",
@@ -209,7 +210,7 @@ function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElem
             {},
             h("th", { scope: "row" }, label(GROUP_KIND, kind)),
             municipalities.map((m) => {
-              const c = m.groupCoverage.find((x) => x.kind === kind);
+              const c = m.groupCoverage?.find((x) => x.kind === kind);
               return cell(Boolean(c?.covered), String(c?.groupCount ?? 0));
             }),
           ),
@@ -219,14 +220,16 @@ function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElem
         "tbody",
         {},
         h("tr", {}, h("th", { scope: "rowgroup", colspan: width, class: "rowgroup" }, "Teemat")),
-        county.themes.length === 0
+        county.themes === null
+          ? h("tr", {}, h("td", { colspan: width }, "Teemoja ei juuri nyt saatu (palvelu ei vastannut)."))
+          : county.themes.length === 0
           ? h("tr", {}, h("td", { colspan: width }, "Ei teemoja."))
           : county.themes.map((theme) =>
               h(
                 "tr",
                 {},
                 h("th", { scope: "row" }, theme.name),
-                municipalities.map((m) => cell(m.cooperationGroups.some((g) => g.themes.some((t) => t.id === theme.id)), "✓")),
+                municipalities.map((m) => cell(Boolean(m.cooperationGroups?.some((g) => g.themes?.some((t) => t.id === theme.id))), "✓")),
               ),
             ),
       ),

@@ -175,7 +175,7 @@ export class GroupContactResolver {
 
 @Resolver(() => MunicipalityRef)
 export class MunicipalityGroupsResolver {
-  @FieldResolver(() => [CooperationGroup], { description: "Cooperation groups that cover this municipality, by name." })
+  @FieldResolver(() => [CooperationGroup], { nullable: true, description: "Cooperation groups that cover this municipality, by name." })
   async cooperationGroups(
     @Root() municipality: MunicipalityRef,
     @Arg("kind", () => CooperationGroupKind, { nullable: true, description: "Only groups of this kind." })
@@ -194,12 +194,12 @@ export class MunicipalityGroupsResolver {
     });
   }
 
-  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles named for this municipality (e.g. its järjestöyhdyshenkilö)." })
+  @FieldResolver(() => [LiaisonRole], { nullable: true, description: "Liaison roles named for this municipality (e.g. its järjestöyhdyshenkilö)." })
   async liaisons(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
     return await loaders.liaisonsByMunicipality.load(municipality.code);
   }
 
-  @FieldResolver(() => [Area], { description: "The county areas this municipality belongs to." })
+  @FieldResolver(() => [Area], { nullable: true, description: "The county areas this municipality belongs to." })
   async areas(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<Area[]> {
     const ids = await loaders.areaIdsByMunicipality.load(municipality.code);
     const areas = await loaders.areaById.loadMany(ids);
@@ -209,7 +209,7 @@ export class MunicipalityGroupsResolver {
 
 @Resolver(() => CountyRef)
 export class CountyGroupsResolver {
-  @FieldResolver(() => [CooperationGroup], { description: "The county's cooperation groups, by name." })
+  @FieldResolver(() => [CooperationGroup], { nullable: true, description: "The county's cooperation groups, by name." })
   async cooperationGroups(
     @Root() county: CountyRef,
     @Arg("kind", () => CooperationGroupKind, { nullable: true, description: "Only groups of this kind." })
@@ -221,7 +221,7 @@ export class CountyGroupsResolver {
     return await loaders.groupsByCounty.load({ countyCode: county.code, kind: kind ?? null, activeOn: activeOn ?? null });
   }
 
-  @FieldResolver(() => [Area], { description: "The county's own areas, in its order; empty if it has none." })
+  @FieldResolver(() => [Area], { nullable: true, description: "The county's own areas, in its order; empty if it has none." })
   async areas(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<Area[]> {
     return await loaders.areasByCounty.load(county.code);
   }

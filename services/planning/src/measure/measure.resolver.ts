@@ -114,7 +114,7 @@ export class MeasureResolver {
 
 @Resolver(() => CooperationGroupRef)
 export class GroupMeasuresResolver {
-  @FieldResolver(() => [Measure], { description: "Wellbeing-plan measures the group is responsible for, by title." })
+  @FieldResolver(() => [Measure], { nullable: true, description: "Wellbeing-plan measures the group is responsible for, by title." })
   async measures(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
     return await loaders.measuresByGroup.load(group.id);
   }
@@ -122,7 +122,7 @@ export class GroupMeasuresResolver {
 
 @Resolver(() => OrganisationRef)
 export class OrganisationMeasuresResolver {
-  @FieldResolver(() => [Measure], { description: "Wellbeing-plan measures the organisation is responsible for, by title." })
+  @FieldResolver(() => [Measure], { nullable: true, description: "Wellbeing-plan measures the organisation is responsible for, by title." })
   async measures(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
     return await loaders.measuresByOrganisation.load(organisation.id);
   }

@@ -57,7 +57,7 @@ export class AnnualNegotiationPracticeResolver {
 
 @Resolver(() => CountyRef)
 export class CountyNegotiationsResolver {
-  @FieldResolver(() => [AnnualNegotiation], { description: "Annual negotiations (612/2021 7 §) the county has held, newest first." })
+  @FieldResolver(() => [AnnualNegotiation], { nullable: true, description: "Annual negotiations (612/2021 7 §) the county has held, newest first." })
   async negotiations(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<AnnualNegotiation[]> {
     return await loaders.negotiationsByCounty.load(county.code);
   }
@@ -73,7 +73,7 @@ export class CountyNegotiationsResolver {
 
 @Resolver(() => CooperationGroupRef)
 export class GroupNegotiationsResolver {
-  @FieldResolver(() => [AnnualNegotiation], { description: "Annual negotiations (612/2021 7 §) the group took part in, newest first." })
+  @FieldResolver(() => [AnnualNegotiation], { nullable: true, description: "Annual negotiations (612/2021 7 §) the group took part in, newest first." })
   async negotiations(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<AnnualNegotiation[]> {
     return await loaders.negotiationsByGroup.load(group.id);
   }
