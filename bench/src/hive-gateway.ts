@@ -11,6 +11,10 @@ import httpTransport from "@graphql-mesh/transport-http";
  * off/on: the default (JavaScript) runtime with inbound request deduplication
  * off or on; rust: the Hive Router runtime (`@graphql-hive/router-runtime`,
  * the Rust query planner as a native addon and its own executor), dedupe off.
+ * HIVE_PROPAGATE_HEADERS (comma-separated header names): client request
+ * headers copied onto every subgraph request, e.g. `x-yhdyspinta-viewer` for
+ * a caller statement signed with the subgraphs' internal secret (the
+ * subgraphs trust only that signature, not a bearer token).
  */
 const [supergraphPath, portArg, mode, ...overrides] = process.argv.slice(2);
 let supergraph = await readFile(supergraphPath!, "utf8");
@@ -22,12 +26,24 @@ for (const override of overrides) {
     `$1${url}$2`,
   );
 }
+const propagated = (process.env["HIVE_PROPAGATE_HEADERS"] ?? "")
+  .split(",")
+  .map((name) => name.trim().toLowerCase())
+  .filter(Boolean);
 const gateway = createGatewayRuntime({
   supergraph,
   logging: (process.env["HIVE_LOGGING"] as "debug" | undefined) ?? false,
   // Passed in, not looked up at run time: pnpm lets a package import only its own dependencies.
   transports: { http: httpTransport },
   inboundInflightRequestDeduplication: mode === "on",
+  ...(propagated.length > 0
+    ? {
+        propagateHeaders: {
+          fromClientToSubgraphs: ({ request }: { request: Request }) =>
+            Object.fromEntries(propagated.map((name) => [name, request.headers.get(name)])),
+        },
+      }
+    : {}),
   ...(mode === "rust" ? { unifiedGraphHandler } : {}),
 });
 const server = createServer(gateway);
