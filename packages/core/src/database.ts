@@ -11,6 +11,12 @@ export type Orm = MikroORM;
 export interface OrmOptions {
   /** URL of this service's own database. */
   databaseUrl: string;
+  /**
+   * A read-only copy of it (a PostgreSQL streaming replica): MikroORM's
+   * `replicas`, so finds outside a transaction and `getConnection("read")`
+   * use it while flushes and transactions stay on the primary.
+   */
+  readDatabaseUrl?: string | undefined;
   entities: Constructor[];
   migrations: (MigrationObject | Constructor<Migration>)[];
   /** Pool size per process. */
@@ -50,6 +56,7 @@ class CountingLogger extends DefaultLogger {
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return await MikroORM.init({
     clientUrl: options.databaseUrl,
+    ...(options.readDatabaseUrl ? { replicas: [{ name: "read", clientUrl: options.readDatabaseUrl }], preferReadReplicas: true } : {}),
     entities: options.entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],

@@ -32,6 +32,12 @@ export interface ServiceDefinition<Loaders, State = undefined> {
 
 export interface ServiceOptions {
   databaseUrl: string;
+  /**
+   * Optional read-only copy of the database (`<NAME>_READ_DATABASE_URL`, a
+   * PostgreSQL streaming replica): queries' loaders and lists read from it;
+   * mutations (their writes and their own re-reads) and migrations use the primary.
+   */
+  readDatabaseUrl?: string | undefined;
   port: number;
   host?: string;
   seed?: boolean;
@@ -125,13 +131,26 @@ export async function openServiceDatabase<L, S>(
 /** Starts a service: database, migrations, seed, schema, HTTP. */
 export async function startService<L, S>(definition: ServiceDefinition<L, S>, options: ServiceOptions): Promise<RunningService> {
   const orm = await openServiceDatabase(definition, options);
+  let readOrm: Orm | undefined;
   try {
     const state = definition.prepare ? await definition.prepare(orm.em.fork() as EntityManager) : (undefined as S);
     const schema = await buildServiceSchema(definition as ServiceDefinition<unknown, unknown>);
+    readOrm = options.readDatabaseUrl
+      ? await createOrm({
+          databaseUrl: options.databaseUrl,
+          readDatabaseUrl: options.readDatabaseUrl,
+          entities: definition.entities,
+          migrations: definition.migrations,
+          migrationsTable: `migrations_${definition.name}`,
+          ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+          ...(options.acquireTimeoutMs ? { acquireTimeoutMs: options.acquireTimeoutMs } : {}),
+        })
+      : undefined;
     const server = await startSubgraph<L>({
       name: definition.name,
       schema,
       orm,
+      ...(readOrm ? { readOrm } : {}),
       createLoaders: (em) => definition.createLoaders(em, state),
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
@@ -145,10 +164,12 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       orm,
       async stop() {
         await server.stop();
+        await readOrm?.close();
         await orm.close();
       },
     };
   } catch (error) {
+    await readOrm?.close();
     await orm.close();
     throw error;
   }
@@ -176,6 +197,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
       HOST: z.string().default("127.0.0.1"),
       DATABASE_URL: postgresUrl.optional(),
       [`${upper}_DATABASE_URL`]: postgresUrl.optional(),
+      [`${upper}_READ_DATABASE_URL`]: postgresUrl.optional(),
       SEED_DEMO_DATA: booleanVar(true),
       INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
       DEBUG_STATS: booleanVar(false),
@@ -204,6 +226,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
   }
   const service = await startService(definition, {
     databaseUrl,
+    readDatabaseUrl: env[`${upper}_READ_DATABASE_URL`] as string | undefined,
     port: env[`${upper}_PORT`] as number,
     host: env["HOST"] as string,
     seed: env["SEED_DEMO_DATA"] as boolean,

@@ -18,6 +18,13 @@ export interface SubgraphOptions<Loaders> {
   name: string;
   schema: GraphQLSchema;
   orm: Orm;
+  /**
+   * The same database with a read replica (MikroORM `replicas`): queries run
+   * on it, so their finds and `getConnection("read")` use the replica.
+   * Mutations run on `orm` alone: their writes and their own re-reads (the
+   * fields of the answer) see the primary.
+   */
+  readOrm?: Orm;
   /** Creates the request's DataLoaders around its own EntityManager. */
   createLoaders: (em: EntityManager) => Loaders;
   port: number;
@@ -55,6 +62,16 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       {
         async requestDidStart() {
           queryStats.operations += 1;
+          if (!options.readOrm) return;
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              // Read-your-writes: a mutation and its answer run on the primary only.
+              if (operation?.operation !== "mutation") return;
+              const em = options.orm.em.fork() as EntityManager;
+              contextValue.em = em;
+              contextValue.loaders = options.createLoaders(em);
+            },
+          };
         },
       },
     ],
@@ -93,7 +110,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     maxBodyBytes: 10 * 1024 * 1024,
     routes,
     context: async (req) => {
-      const em = options.orm.em.fork() as EntityManager;
+      const em = (options.readOrm ?? options.orm).em.fork() as EntityManager;
       const header = req.headers[VIEWER_HEADER];
       const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
       return { em, viewer, loaders: options.createLoaders(em), references };

@@ -24,7 +24,7 @@ function withoutKey(rows: Record<string, unknown>[]): { key: string; row: Record
 /** The request's DataLoaders: every fan-out and entity reference goes through one. */
 export function createLoaders(em: EntityManager, classification: Classification) {
   const municipalityByCode = new DataLoader<string, Municipality | null>(async (codes) => {
-    const rows: Record<string, unknown>[] = await em.getConnection().execute(
+    const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
       `select distinct on (code) * from municipality where code in (?) and year <= ? order by code, year desc`,
       [[...codes], classification.currentYear],
     );
@@ -88,7 +88,7 @@ export function createLoaders(em: EntityManager, classification: Classification)
 
     /** The municipalities an organisation works in, each in the current classification (or its last year). */
     municipalitiesByOrganisation: new DataLoader<string, Municipality[]>(async (ids) => {
-      const rows: Record<string, unknown>[] = await em.getConnection().execute(
+      const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
         `select om.organisation_id as "_key", m.*
            from organisation_municipality om
            join lateral (
@@ -106,7 +106,7 @@ export function createLoaders(em: EntityManager, classification: Classification)
 
     /** The categories an organisation is classified in, in each county's order. */
     categoriesByOrganisation: new DataLoader<string, OrganisationCategory[]>(async (ids) => {
-      const rows: Record<string, unknown>[] = await em.getConnection().execute(
+      const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
         `select a.organisation_id as "_key", c.*
            from organisation_category_assignment a
            join organisation_category c on c.id = a.category_id

@@ -80,7 +80,7 @@ export async function findOrganisationsPage(
   }
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (o.name_normalised, o.id) > (?, ?)` : whereSql;
-  const connection = em.getConnection();
+  const connection = em.getConnection("read");
   const [rows, counted] = await Promise.all([
     connection.execute<Record<string, unknown>[]>(
       `select o.* from organisation o ${pageWhere} order by o.name_normalised, o.id limit ?`,

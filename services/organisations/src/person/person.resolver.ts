@@ -53,7 +53,7 @@ export class PersonResolver {
     }
     const whereSql = where.length ? `where ${where.join(" and ")}` : "";
     const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (p.name_normalised, p.id) > (?, ?)` : whereSql;
-    const connection = em.getConnection();
+    const connection = em.getConnection("read");
     const [rows, counted] = await Promise.all([
       connection.execute<Record<string, unknown>[]>(
         `select p.* from person p ${pageWhere} order by p.name_normalised, p.id limit ?`,
