@@ -4,15 +4,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
+import { DEFAULT_PORTS, SERVICE_NAMES } from "@yhdyspinta/core/config";
 
 const run = promisify(execFile);
 
 /** The subgraphs, in the order the supergraph lists them, with their default local URLs. */
-export const SUBGRAPHS = [
-  { name: "organisations", url: "http://localhost:4001/" },
-  { name: "groups", url: "http://localhost:4002/" },
-  { name: "planning", url: "http://localhost:4003/" },
-] as const;
+export const SUBGRAPHS = SERVICE_NAMES.map((name) => ({ name, url: `http://localhost:${DEFAULT_PORTS[name]}/` }));
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 export const schemaDir = fileURLToPath(new URL(".", import.meta.url));

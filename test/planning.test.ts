@@ -147,6 +147,6 @@ describe("planning through the gateway", () => {
     });
     const bad = await stack.query(mutation, { input: { ...input, amount: "-1.00" } }, { authorization: `Bearer ${token}` });
     expect(bad.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
-    expect(bad.errors?.[0]?.extensions?.["field"]).toBe("amount");
+    expect(bad.errors?.[0]?.extensions?.["field"]).toBe("input.amount");
   });
 });

@@ -114,7 +114,7 @@ describe("rules enforced under concurrency", () => {
       expect(refused).toHaveLength(19);
       for (const r of refused) {
         expect(codeOf(r)).toBe("BAD_USER_INPUT");
-        expect(r.errors![0]!.extensions!["field"]).toBe("seatId");
+        expect(r.errors![0]!.extensions!["field"]).toBe("input.seatId");
         expect(r.errors![0]!.message).toMatch(/seat .+ already has 1 of 1 members/);
       }
     });
@@ -138,7 +138,7 @@ describe("rules enforced under concurrency", () => {
     expect(member.errors).toBeUndefined();
     const unnamed = await stack.query(RECORD, { input: { ...base, seatId, personId: person(), role: "DEPUTY" } }, admin);
     expect(codeOf(unnamed)).toBe("BAD_USER_INPUT");
-    expect(unnamed.errors![0]!.extensions!["field"]).toBe("deputyOfId");
+    expect(unnamed.errors![0]!.extensions!["field"]).toBe("input.deputyOfId");
     const deputy = await stack.query<Data>(
       RECORD,
       { input: { ...base, personId: person(), role: "DEPUTY", deputyOfId: member.data.recordMembership.id } },
@@ -157,7 +157,7 @@ describe("rules enforced under concurrency", () => {
     expect(codeOf(speaking)).toBe("BAD_USER_INPUT");
     expect(speaking.errors![0]!.message).toContain("speaking right only");
     const backwards = await stack.query(RECORD, { input: { ...base, personId: person(), role: "SECRETARY", endsOn: "2023-01-01" } }, admin);
-    expect(backwards.errors![0]!.extensions!["field"]).toBe("endsOn");
+    expect(backwards.errors![0]!.extensions!["field"]).toBe("input.endsOn");
   });
 });
 
@@ -170,9 +170,9 @@ describe("references across services checked on write", () => {
     const input = { groupId: GroupKeys.pkLantinen, personId: person(), organisationId: "org-municipality-167", role: "SECRETARY", startsOn: "2024-01-01" };
     const unknownPerson = await stack.query(RECORD, { input: { ...input, personId: "person-nope" } }, admin);
     expect(codeOf(unknownPerson)).toBe("BAD_USER_INPUT");
-    expect(unknownPerson.errors![0]!.extensions!["field"]).toBe("personId");
+    expect(unknownPerson.errors![0]!.extensions!["field"]).toBe("input.personId");
     const unknownOrganisation = await stack.query(RECORD, { input: { ...input, organisationId: "org-nope" } }, admin);
-    expect(unknownOrganisation.errors![0]!.extensions!["field"]).toBe("organisationId");
+    expect(unknownOrganisation.errors![0]!.extensions!["field"]).toBe("input.organisationId");
     expect(await history()).toBe(before);
 
     const createMeasure = `mutation($input: CreateMeasureInput!) { createMeasure(input: $input) { id } }`;
@@ -181,9 +181,9 @@ describe("references across services checked on write", () => {
         .measures.length;
     const measuresBefore = await measures();
     const badOrg = await stack.query(createMeasure, { input: { countyCode: "14", title: "Kerhot", organisationIds: ["org-nope"], groupIds: [GroupKeys.pkLantinen] } }, admin);
-    expect(badOrg.errors![0]!.extensions!["field"]).toBe("organisationIds");
+    expect(badOrg.errors![0]!.extensions!["field"]).toBe("input.organisationIds");
     const badGroup = await stack.query(createMeasure, { input: { countyCode: "14", title: "Kerhot", groupIds: [GroupKeys.pkLantinen, "group-nope"] } }, admin);
-    expect(badGroup.errors![0]!.extensions!["field"]).toBe("groupIds");
+    expect(badGroup.errors![0]!.extensions!["field"]).toBe("input.groupIds");
     expect(badGroup.errors![0]!.message).toContain("group-nope");
     expect(await measures()).toBe(measuresBefore);
     const good = await stack.query(createMeasure, { input: { countyCode: "14", title: "Kerhot", organisationIds: ["org-municipality-167"], groupIds: [GroupKeys.pkLantinen] } }, admin);

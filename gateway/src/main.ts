@@ -1,42 +1,31 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { booleanVar, parseEnv, portVar } from "@yhdyspinta/core";
+import { booleanVar, parseEnv, readConfig, subgraphUrl } from "@yhdyspinta/core";
 import { startGateway } from "./gateway.ts";
 
+const config = readConfig();
+/** Gateway tunables; ports, URLs and secrets come from the config module. */
 const env = parseEnv(
-  z
-    .object({
-      GATEWAY_PORT: portVar(4000),
-      HOST: z.string().default("127.0.0.1"),
-      ORGANISATIONS_PORT: portVar(4001),
-      GROUPS_PORT: portVar(4002),
-      PLANNING_PORT: portVar(4003),
-      ORGANISATIONS_URL: z.url().optional(),
-      GROUPS_URL: z.url().optional(),
-      PLANNING_URL: z.url().optional(),
-      SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
-      AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-      AUTH_JWKS_URL: z.url().optional(),
-      AUTH_ISSUER: z.string().optional(),
-      AUTH_AUDIENCE: z.string().optional(),
-      INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
-      NODE_ENV: z.string().default("development"),
-      ALLOW_INTROSPECTION: booleanVar(false),
-      ALLOW_ANONYMOUS: booleanVar(true),
-      TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
-      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-      GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
-      GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
-      GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
-      GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
-      GATEWAY_MAX_COST: z.coerce.number().int().min(1).optional(),
-      GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
-    })
-    .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both"),
+  z.object({
+    ALLOW_ANONYMOUS: booleanVar(true),
+    SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
+    TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
+    GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
+    GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
+    GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
+    GATEWAY_MAX_COST: z.coerce.number().int().min(1).optional(),
+    GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
+  }),
 );
+if (!config.internalAuthSecret) {
+  console.error("Invalid configuration:\n  INTERNAL_AUTH_SECRET: is required by the gateway");
+  process.exit(1);
+}
 
-const production = env.NODE_ENV === "production";
-const exposed = !production || env.ALLOW_INTROSPECTION;
+const production = config.production;
+const exposed = config.introspection;
 
 const gateway = await startGateway({
   introspection: exposed,
@@ -44,20 +33,20 @@ const gateway = await startGateway({
   allowAnonymous: env.ALLOW_ANONYMOUS,
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphUrls: {
-    organisations: env.ORGANISATIONS_URL ?? `http://127.0.0.1:${env.ORGANISATIONS_PORT}/`,
-    groups: env.GROUPS_URL ?? `http://127.0.0.1:${env.GROUPS_PORT}/`,
-    planning: env.PLANNING_URL ?? `http://127.0.0.1:${env.PLANNING_PORT}/`,
+    organisations: subgraphUrl(config, "organisations"),
+    groups: subgraphUrl(config, "groups"),
+    planning: subgraphUrl(config, "planning"),
   },
-  port: env.GATEWAY_PORT,
-  host: env.HOST,
+  port: config.ports.gateway,
+  host: config.host,
   auth: {
-    secret: env.AUTH_JWT_SECRET,
-    jwksUrl: env.AUTH_JWKS_URL,
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
+    secret: config.auth.jwtSecret,
+    jwksUrl: config.auth.jwksUrl,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
     ...(production ? { requireExpiry: true, maxLifetimeSeconds: env.TOKEN_MAX_LIFETIME_SECONDS } : {}),
   },
-  internalAuthSecret: env.INTERNAL_AUTH_SECRET,
+  internalAuthSecret: config.internalAuthSecret,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
   limits: {

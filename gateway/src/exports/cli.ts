@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { readConfig } from "@yhdyspinta/core/config";
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { ExportHttpError } from "./graphql-client.ts";
 import { variablesFromJson } from "./variables.ts";
@@ -37,7 +38,7 @@ const { values, positionals } = parseArgs({
 });
 if (values.help || positionals.length !== 1) fail(usage);
 const name = positionals[0]!;
-const base = process.env["GATEWAY_URL"] ?? "http://127.0.0.1:4000/";
+const base = readConfig().gatewayUrl;
 let path: string;
 if (name === "open-data") {
   if (!values.out) fail("open-data is a ZIP: give --out <file>.zip");

@@ -5,12 +5,12 @@ import { currentRequestId } from "./request-id.ts";
 interface ValidationErrorLike {
   property: string;
   constraints?: Record<string, string>;
-  children?: ValidationErrorLike[];
+  children?: readonly ValidationErrorLike[];
 }
 
-function flattenValidation(errors: ValidationErrorLike[], prefix = ""): { field: string; reason: string }[] {
+function flattenValidation(errors: readonly ValidationErrorLike[], prefix = ""): { field: string; reason: string }[] {
   return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const field = !prefix ? e.property : e.property.startsWith("[") ? `${prefix}${e.property}` : `${prefix}.${e.property}`;
     const own = Object.values(e.constraints ?? {}).map((reason) => ({ field, reason }));
     return [...own, ...flattenValidation(e.children ?? [], field)];
   });
@@ -32,7 +32,8 @@ export function redactForLog(message: string): string {
 
 /**
  * Shapes every error a caller sees: known codes pass through; class-validator
- * failures become `BAD_USER_INPUT` naming the field; anything unexpected is
+ * failures become `BAD_USER_INPUT` naming the field by its full argument path
+ * (`input.endsOn`, see validation.ts); anything unexpected is
  * logged (message only) and answered as a bare internal error, never a stack
  * trace or SQL text.
  */

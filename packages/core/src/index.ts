@@ -1,6 +1,7 @@
 import "reflect-metadata";
 
 export * from "./auth.ts";
+export * from "./config.ts";
 export * from "./context.ts";
 export * from "./database.ts";
 export * from "./embedded-postgres.ts";
@@ -22,3 +23,4 @@ export * from "./migration-cli.ts";
 export * from "./demo-keys.ts";
 export * from "./scalars.ts";
 export * from "./provenance.ts";
+export * from "./validation.ts";

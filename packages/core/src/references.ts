@@ -30,16 +30,6 @@ export interface ReferenceChecker {
   assertExist(checks: readonly ReferenceCheck[]): Promise<void>;
 }
 
-/** The subgraph URLs by service name (`ORGANISATIONS_URL`, `GROUPS_URL`, `PLANNING_URL`). */
-export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const urls: Record<string, string> = {};
-  for (const name of ["organisations", "groups", "planning"]) {
-    const url = env[`${name.toUpperCase()}_URL`];
-    if (url) urls[name] = url;
-  }
-  return urls;
-}
-
 /**
  * A client asking the owning subgraph's `_entities` over its internal URL,
  * with an internal token signed like the gateway's. Types whose owner has no

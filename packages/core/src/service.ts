@@ -4,20 +4,18 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchema } from "graphql";
 import type { NonEmptyArray } from "type-graphql";
-import { z } from "zod";
 import { scopeAuthChecker } from "./auth.ts";
-import { createOrm, databaseName, ensureDatabase, migrate, type Orm, withAdvisoryLock, withDatabase } from "./database.ts";
-import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
-import { subgraphUrlsFromEnv } from "./references.ts";
+import { createOrm, ensureDatabase, migrate, type Orm, withAdvisoryLock } from "./database.ts";
+import { readConfig, type ServiceName } from "./config.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
+import { validateArgument } from "./validation.ts";
 
 /** Everything that makes one subgraph service; the runner does the rest. */
 export interface ServiceDefinition<Loaders, State = undefined> {
-  /** Lower-case service name: `organisations`, `groups`, `planning`. */
-  name: string;
-  defaultPort: number;
+  /** Lower-case service name: `organisations`, `groups`, `planning` (its port and URLs come from the config module). */
+  name: ServiceName;
   entities: Constructor[];
   migrations: (MigrationObject | Constructor<Migration>)[];
   resolvers: NonEmptyArray<Function>;
@@ -78,7 +76,9 @@ export async function buildServiceSchema(definition: ServiceDefinition<unknown, 
       ...(definition.orphanedTypes ? { orphanedTypes: definition.orphanedTypes } : {}),
       authChecker: scopeAuthChecker,
       authMode: "error",
-      validate: { forbidUnknownValues: false },
+      // One validation path for every service: the input classes' class-validator
+      // rules, failures named by their full argument path (`input.businessId`).
+      validateFn: validateArgument,
     },
     definition.references,
   );
@@ -175,68 +175,38 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
   }
 }
 
-/**
- * The database URL of a service: `<NAME>_DATABASE_URL` if set, otherwise
- * `DATABASE_URL` with `_<name>` appended to its database name, so one server
- * URL gives each service a database of its own.
- */
-export function serviceDatabaseUrl(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const own = env[`${name.toUpperCase()}_DATABASE_URL`];
-  if (own) return own;
-  const base = env["DATABASE_URL"];
-  if (!base) return undefined;
-  return withDatabase(base, `${databaseName(base)}_${name}`);
-}
-
 /** Entry point of a service process: reads the environment, starts, stops on SIGINT/SIGTERM. */
 export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S>): Promise<void> {
-  const upper = definition.name.toUpperCase();
-  const env = parseEnv(
-    z.object({
-      [`${upper}_PORT`]: portVar(definition.defaultPort),
-      HOST: z.string().default("127.0.0.1"),
-      DATABASE_URL: postgresUrl.optional(),
-      [`${upper}_DATABASE_URL`]: postgresUrl.optional(),
-      [`${upper}_READ_DATABASE_URL`]: postgresUrl.optional(),
-      SEED_DEMO_DATA: booleanVar(true),
-      INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-      DEBUG_STATS: booleanVar(false),
-      NODE_ENV: z.string().default("development"),
-      ALLOW_INTROSPECTION: booleanVar(false),
-      STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
-      DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
-      MIGRATE_ON_START: booleanVar(true),
-    }),
-  ) as Record<string, unknown>;
+  const config = readConfig();
   const progress = (line: string) => console.log(`${definition.name}: ${line}`);
-  const databaseUrl = serviceDatabaseUrl(definition.name);
+  const databaseUrl = config.databaseUrls[definition.name];
   if (!databaseUrl) {
-    console.error(`Set DATABASE_URL or ${upper}_DATABASE_URL (or start everything with \`pnpm start\`).`);
+    console.error(`Set DATABASE_URL or ${definition.name.toUpperCase()}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
   }
   if (process.argv[2] === "migrate") {
     // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
-    const orm = await openServiceDatabase(definition, { databaseUrl, seed: env["SEED_DEMO_DATA"] as boolean, progress });
+    const orm = await openServiceDatabase(definition, { databaseUrl, seed: config.seedDemoData, progress });
     await orm.close();
     console.log(`${definition.name}: migrations applied`);
     return;
   }
-  if (!env["INTERNAL_AUTH_SECRET"]) {
+  if (!config.internalAuthSecret) {
     console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
   }
   const service = await startService(definition, {
     databaseUrl,
-    readDatabaseUrl: env[`${upper}_READ_DATABASE_URL`] as string | undefined,
-    port: env[`${upper}_PORT`] as number,
-    host: env["HOST"] as string,
-    seed: env["SEED_DEMO_DATA"] as boolean,
-    internalAuthSecret: env["INTERNAL_AUTH_SECRET"] as string | undefined,
-    debugStats: env["DEBUG_STATS"] as boolean,
-    subgraphUrls: subgraphUrlsFromEnv(),
-    introspection: env["NODE_ENV"] !== "production" || (env["ALLOW_INTROSPECTION"] as boolean),
-    ...(env["STATEMENT_TIMEOUT_MS"] ? { statementTimeoutMs: env["STATEMENT_TIMEOUT_MS"] as number } : {}),
-    ...(env["DB_ACQUIRE_TIMEOUT_MS"] ? { acquireTimeoutMs: env["DB_ACQUIRE_TIMEOUT_MS"] as number } : {}),
-    migrate: env["MIGRATE_ON_START"] as boolean,
+    readDatabaseUrl: config.readDatabaseUrls[definition.name],
+    port: config.ports[definition.name],
+    host: config.host,
+    seed: config.seedDemoData,
+    internalAuthSecret: config.internalAuthSecret,
+    debugStats: config.debugStats,
+    subgraphUrls: config.subgraphUrls,
+    introspection: config.introspection,
+    ...(config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}),
+    ...(config.acquireTimeoutMs ? { acquireTimeoutMs: config.acquireTimeoutMs } : {}),
+    migrate: config.migrateOnStart,
     progress,
   });
   console.log(`${definition.name} subgraph ready at ${service.url}`);

@@ -1,10 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { freePort, startEmbeddedPostgres, withDatabase, type RunningPostgres } from "@yhdyspinta/core";
+import {
+  configEnv,
+  freePort,
+  localUrl,
+  type ServiceName,
+  SERVICE_NAMES,
+  startEmbeddedPostgres,
+  withDatabase,
+  type RunningPostgres,
+} from "@yhdyspinta/core";
 
-export const SERVICE_NAMES = ["organisations", "groups", "planning"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { SERVICE_NAMES, type ServiceName };
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
@@ -155,14 +163,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       return wanted && wanted > 0 ? wanted : await freePort();
     };
     const internalAuthSecret = options.internalAuthSecret ?? randomBytes(32).toString("hex");
+    const host = options.host ?? "127.0.0.1";
     const baseEnv: NodeJS.ProcessEnv = {
       ...process.env,
       ...options.env,
-      DATABASE_URL: databaseUrl,
-      HOST: options.host ?? "127.0.0.1",
-      INTERNAL_AUTH_SECRET: internalAuthSecret,
-      SEED_DEMO_DATA: options.seed === false ? "false" : "true",
-      DEBUG_STATS: options.debugStats ? "true" : "false",
+      ...configEnv({ databaseUrl, host, internalAuthSecret, seedDemoData: options.seed !== false, debugStats: options.debugStats ?? false }),
     };
     const ports = {
       organisations: await port("organisations"),
@@ -172,17 +177,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     };
     // Each subgraph learns the others' URLs (its ports are chosen above) to
     // check references on write.
-    const host = options.host ?? "127.0.0.1";
-    const urlsEnv = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_URL`, `http://${host.includes(":") ? `[${host}]` : host}:${ports[name]}/`]),
-    );
+    const urlsEnv = configEnv({ subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, localUrl(host, ports[name])])) });
     const started = await Promise.all(
       SERVICE_NAMES.map(async (name) => {
         const { url } = await spawnReady(
           mode,
           name,
           `${root}services/${name}`,
-          { ...baseEnv, ...urlsEnv, [`${name.toUpperCase()}_PORT`]: String(ports[name]) },
+          { ...baseEnv, ...urlsEnv, ...configEnv({ ports: { [name]: ports[name] } }) },
           log,
           (child) => children.push(child),
         );
@@ -192,19 +194,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const subgraphUrls = Object.fromEntries(started) as Record<ServiceName, string>;
     const gatewayEnv: NodeJS.ProcessEnv = {
       ...baseEnv,
-      GATEWAY_PORT: String(ports.gateway),
-      ORGANISATIONS_URL: subgraphUrls.organisations,
-      GROUPS_URL: subgraphUrls.groups,
-      PLANNING_URL: subgraphUrls.planning,
+      ...configEnv({
+        ports: { gateway: ports.gateway },
+        subgraphUrls,
+        auth: { jwtSecret: options.authJwtSecret, jwksUrl: options.authJwksUrl, issuer: options.authIssuer, audience: options.authAudience },
+      }),
     };
-    for (const [key, value] of [
-      ["AUTH_JWT_SECRET", options.authJwtSecret],
-      ["AUTH_JWKS_URL", options.authJwksUrl],
-      ["AUTH_ISSUER", options.authIssuer],
-      ["AUTH_AUDIENCE", options.authAudience],
-    ] as const) {
-      if (value) gatewayEnv[key] = value;
-    }
     const gateway = await spawnReady(mode, "gateway", `${root}gateway`, gatewayEnv, log, (child) => children.push(child));
     return { gatewayUrl: gateway.url, subgraphUrls, databaseUrl, postgres, stop };
   } catch (error) {

@@ -1,32 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
-import { booleanVar, mintUserToken, parseEnv, portVar, postgresUrl, Scope, serviceDatabaseUrl, ViewerRole } from "@yhdyspinta/core";
+import { mintUserToken, readConfig, Scope, serviceDatabaseUrl, SERVICE_NAMES, ViewerRole } from "@yhdyspinta/core";
 import { generateDataset, type GenerateTargets } from "@yhdyspinta/bench/generate";
 import { ensureWebBuilt } from "@yhdyspinta/web/build";
-import { SERVICE_NAMES, startStack } from "./index.ts";
+import { startStack } from "./index.ts";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
  * runs an embedded PostgreSQL whose data stays in `.data/` between runs.
  */
-const env = parseEnv(
-  z.object({
-    DATABASE_URL: postgresUrl.optional(),
-    EMBEDDED_POSTGRES_PORT: portVar(0),
-    HOST: z.string().default("127.0.0.1"),
-    GATEWAY_PORT: portVar(4000),
-    ORGANISATIONS_PORT: portVar(4001),
-    GROUPS_PORT: portVar(4002),
-    PLANNING_PORT: portVar(4003),
-    AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    AUTH_JWKS_URL: z.url().optional(),
-    AUTH_ISSUER: z.string().optional(),
-    AUTH_AUDIENCE: z.string().optional(),
-    INTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    DEMO_SYNTHETIC: booleanVar(false),
-  }),
-);
+const config = readConfig();
 
 /** Counties the synthetic demo dataset fills: those of the views' examples. */
 const DEMO_SYNTHETIC_COUNTIES = ["08", "14"];
@@ -38,7 +21,7 @@ mkdirSync(dataDir, { recursive: true });
 // tokens so that the explorer can be used with and without authorisation.
 let devSecret: string | undefined;
 // Production mode never makes a development secret or token.
-if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && process.env["NODE_ENV"] !== "production") {
+if (!config.auth.jwtSecret && !config.auth.jwksUrl && !config.production) {
   const file = `${dataDir}dev-auth-secret`;
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   devSecret = readFileSync(file, "utf8").trim();
@@ -47,29 +30,24 @@ if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && process.env["NODE_ENV"] !== "p
 // The explorer and dashboard pages are bundled from npm packages on first start (and after changes).
 await ensureWebBuilt((line) => console.log(line));
 
-console.log(env.DATABASE_URL ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
+console.log(config.databaseUrl ? "Using PostgreSQL at DATABASE_URL" : "Starting embedded PostgreSQL (data in .data/postgres)…");
 const began = performance.now();
 const stack = await startStack({
   // `pnpm dev` runs this file through tsx: then the children run their sources too.
   mode: import.meta.url.endsWith(".ts") ? "source" : "compiled",
-  databaseUrl: env.DATABASE_URL,
+  databaseUrl: config.databaseUrl,
   dataDir: `${dataDir}postgres`,
-  postgresPort: env.EMBEDDED_POSTGRES_PORT,
-  host: env.HOST,
-  ports: {
-    gateway: env.GATEWAY_PORT,
-    organisations: env.ORGANISATIONS_PORT,
-    groups: env.GROUPS_PORT,
-    planning: env.PLANNING_PORT,
-  },
-  authJwtSecret: env.AUTH_JWT_SECRET ?? devSecret,
-  authJwksUrl: env.AUTH_JWKS_URL,
-  authIssuer: env.AUTH_ISSUER,
-  authAudience: env.AUTH_AUDIENCE,
-  internalAuthSecret: env.INTERNAL_AUTH_SECRET,
+  postgresPort: config.embeddedPostgresPort,
+  host: config.host,
+  ports: config.ports,
+  authJwtSecret: config.auth.jwtSecret ?? devSecret,
+  authJwksUrl: config.auth.jwksUrl,
+  authIssuer: config.auth.issuer,
+  authAudience: config.auth.audience,
+  internalAuthSecret: config.internalAuthSecret,
 });
 
-if (env.DEMO_SYNTHETIC) {
+if (config.demoSynthetic) {
   // The deterministic synthetic dataset (@yhdyspinta/bench/generate) at a small
   // scale beside the seeded facts: `syn-` ids, "Synteettinen" names,
   // example.invalid contacts. Replaced at every start, so it stays the same.

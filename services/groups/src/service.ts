@@ -39,7 +39,6 @@ import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
   name: "groups",
-  defaultPort: 4002,
   entities: [
     CooperationGroup,
     GroupMunicipality,

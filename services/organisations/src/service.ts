@@ -39,7 +39,6 @@ async function prepare(em: EntityManager): Promise<Classification> {
 /** The organisations subgraph: counties, municipalities, organisations, people. */
 export const organisationsService: ServiceDefinition<Loaders, Classification> = {
   name: "organisations",
-  defaultPort: 4001,
   entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource],
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],

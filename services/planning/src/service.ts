@@ -40,7 +40,6 @@ import { CountyThemesResolver, GroupThemesResolver, ThemeResolver } from "./them
 /** The planning subgraph: wellbeing reports and plans, themes, measures, indicators, negotiations, strategy, grants. */
 export const planningService: ServiceDefinition<Loaders> = {
   name: "planning",
-  defaultPort: 4003,
   entities: [
     WellbeingPlan,
     WellbeingGoal,

@@ -36,46 +36,46 @@ async function checkMembershipRules(
   const overlapping = await overlappingMemberships(tx, m.groupId, m.startsOn, m.endsOn, excludeId);
   const same = overlapping.find((o) => o.person_id === m.personId);
   if (same) {
-    throw new BadUserInputError("personId", `already holds role ${same.role.toUpperCase()} in this group for overlapping dates (one active role per person per group)`);
+    throw new BadUserInputError("input.personId", `already holds role ${same.role.toUpperCase()} in this group for overlapping dates (one active role per person per group)`);
   }
   let seatId = m.seatId;
   if (m.role === MembershipRole.DEPUTY) {
-    if (!m.deputyOfId) throw new BadUserInputError("deputyOfId", "a DEPUTY must name the membership of the member they stand in for");
+    if (!m.deputyOfId) throw new BadUserInputError("input.deputyOfId", "a DEPUTY must name the membership of the member they stand in for");
     const member = overlapping.find((o) => o.id === m.deputyOfId);
-    if (!member) throw new BadUserInputError("deputyOfId", "is not a membership of this group active on these dates");
+    if (!member) throw new BadUserInputError("input.deputyOfId", "is not a membership of this group active on these dates");
     if (!VOTING_ROLES.has(member.role as MembershipRole)) {
-      throw new BadUserInputError("deputyOfId", `a deputy stands in for a member, not a ${member.role.toUpperCase()}`);
+      throw new BadUserInputError("input.deputyOfId", `a deputy stands in for a member, not a ${member.role.toUpperCase()}`);
     }
-    if (seatId && member.seat_id && seatId !== member.seat_id) throw new BadUserInputError("seatId", "a deputy holds the seat of the member they stand in for");
+    if (seatId && member.seat_id && seatId !== member.seat_id) throw new BadUserInputError("input.seatId", "a deputy holds the seat of the member they stand in for");
     seatId = seatId ?? member.seat_id;
     const other = overlapping.find((o) => o.role === MembershipRole.DEPUTY && o.deputy_of_id === member.id);
-    if (other) throw new BadUserInputError("deputyOfId", "the member already has a deputy for these dates");
+    if (other) throw new BadUserInputError("input.deputyOfId", "the member already has a deputy for these dates");
   } else if (m.deputyOfId) {
-    throw new BadUserInputError("deputyOfId", "only a DEPUTY stands in for a member");
+    throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
   }
   if (!seatId) return null;
   const seat = await tx.findOne(GroupSeat, { id: seatId, groupId: m.groupId });
-  if (!seat) throw new BadUserInputError("seatId", "is not a seat of this group");
+  if (!seat) throw new BadUserInputError("input.seatId", "is not a seat of this group");
   const inSeat = overlapping.filter((o) => o.seat_id === seat.id);
   if (m.role === MembershipRole.DEPUTY) {
     if (seat.deputies !== null && inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length >= seat.deputies) {
       const held = inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length;
-      throw new BadUserInputError("seatId", `seat ${seat.label} already has ${held} of ${seat.deputies} deputies`);
+      throw new BadUserInputError("input.seatId", `seat ${seat.label} already has ${held} of ${seat.deputies} deputies`);
     }
     return seat.id;
   }
   if (seat.speakingRightOnly !== (m.role === MembershipRole.SPEAKING_RIGHT)) {
     throw new BadUserInputError(
-      "role",
+      "input.role",
       seat.speakingRightOnly ? `seat ${seat.label} has speaking right only: role must be SPEAKING_RIGHT` : `seat ${seat.label} is a voting seat: SPEAKING_RIGHT does not hold it`,
     );
   }
   if (!VOTING_ROLES.has(m.role) && m.role !== MembershipRole.SPEAKING_RIGHT) {
-    throw new BadUserInputError("role", `${m.role.toUpperCase()} does not hold a seat`);
+    throw new BadUserInputError("input.role", `${m.role.toUpperCase()} does not hold a seat`);
   }
   const held = inSeat.filter((o) => o.role !== MembershipRole.DEPUTY).length;
   if (seat.maxMembers !== null && held >= seat.maxMembers) {
-    throw new BadUserInputError("seatId", `seat ${seat.label} already has ${held} of ${seat.maxMembers} members`);
+    throw new BadUserInputError("input.seatId", `seat ${seat.label} already has ${held} of ${seat.maxMembers} members`);
   }
   return seat.id;
 }
@@ -96,16 +96,16 @@ export class CoordinationResolver {
     @Arg("input", () => RecordMembershipInput, { description: "The membership." }) input: RecordMembershipInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
-    if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("endsOn", "must not be before startsOn");
+    if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("input.endsOn", "must not be before startsOn");
     if (input.deputyOfId && input.role !== MembershipRole.DEPUTY) {
-      throw new BadUserInputError("deputyOfId", "only a DEPUTY stands in for a member");
+      throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
     }
     await references.assertExist([
-      { field: "personId", type: "Person", keys: [input.personId] },
-      { field: "organisationId", type: "Organisation", keys: [input.organisationId] },
+      { field: "input.personId", type: "Person", keys: [input.personId] },
+      { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);
     return await em.transactional(async (tx) => {
-      await lockGroupFor(tx, viewer, input.groupId, "groupId");
+      await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const seatId = await checkMembershipRules(
         tx,
         { ...input, endsOn: input.endsOn ?? null, seatId: input.seatId ?? null, deputyOfId: input.deputyOfId ?? null },
@@ -135,11 +135,11 @@ export class CoordinationResolver {
     return await em.transactional(async (tx) => {
       const found = await tx.findOne(Membership, { id: input.membershipId });
       if (!found) throw new NotFoundError("GroupMembership", input.membershipId);
-      await lockGroupFor(tx, viewer, found.groupId, "membershipId");
+      await lockGroupFor(tx, viewer, found.groupId, "input.membershipId");
       const m = await tx.findOneOrFail(Membership, { id: input.membershipId }, { refresh: true });
-      if (m.correctedAt) throw new BadUserInputError("membershipId", "the membership was corrected as recorded by mistake");
-      if (m.startsOn && input.endsOn < m.startsOn) throw new BadUserInputError("endsOn", "must not be before the membership starts");
-      if (m.endsOn && m.endsOn < input.endsOn) throw new BadUserInputError("endsOn", `the membership already ended on ${m.endsOn}`);
+      if (m.correctedAt) throw new BadUserInputError("input.membershipId", "the membership was corrected as recorded by mistake");
+      if (m.startsOn && input.endsOn < m.startsOn) throw new BadUserInputError("input.endsOn", "must not be before the membership starts");
+      if (m.endsOn && m.endsOn < input.endsOn) throw new BadUserInputError("input.endsOn", `the membership already ended on ${m.endsOn}`);
       m.endsOn = input.endsOn;
       return m;
     });
@@ -155,15 +155,15 @@ export class CoordinationResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Nomination> {
     if (!input.municipalityCode === !input.categoryId) {
-      throw new BadUserInputError("municipalityCode", "give exactly one of municipalityCode and categoryId");
+      throw new BadUserInputError("input.municipalityCode", "give exactly one of municipalityCode and categoryId");
     }
     await references.assertExist([
-      { field: "personId", type: "Person", keys: [input.personId] },
-      { field: "organisationId", type: "Organisation", keys: [input.organisationId] },
+      { field: "input.personId", type: "Person", keys: [input.personId] },
+      { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);
     return await em.transactional(async (tx) => {
       const round = await tx.findOne(NominationRound, { id: input.roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
-      if (!round) throw new BadUserInputError("roundId", `no nomination round "${input.roundId}"`);
+      if (!round) throw new BadUserInputError("input.roundId", `no nomination round "${input.roundId}"`);
       assertCanWriteCounty(viewer, round.countyCode);
       const nominator = await tx.findOne(
         Nominator,
@@ -173,18 +173,18 @@ export class CoordinationResolver {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!nominator) {
-        const field = input.municipalityCode ? "municipalityCode" : "categoryId";
+        const field = input.municipalityCode ? "input.municipalityCode" : "input.categoryId";
         throw new BadUserInputError(field, "is not asked to nominate in this round");
       }
       const submittedOn = input.submittedOn ?? helsinkiToday();
-      if (submittedOn > round.closesOn) throw new BadUserInputError("submittedOn", `the round closed on ${round.closesOn}`);
-      if (round.opensOn && submittedOn < round.opensOn) throw new BadUserInputError("submittedOn", `the round opens on ${round.opensOn}`);
+      if (submittedOn > round.closesOn) throw new BadUserInputError("input.submittedOn", `the round closed on ${round.closesOn}`);
+      if (round.opensOn && submittedOn < round.opensOn) throw new BadUserInputError("input.submittedOn", `the round opens on ${round.opensOn}`);
       const asDeputy = input.asDeputy ?? false;
       if (!asDeputy && round.maxPerNominator !== null) {
         const members = await countMemberNominations(tx, nominator.id);
         if (members >= round.maxPerNominator) {
           throw new BadUserInputError(
-            "personId",
+            "input.personId",
             `nominator ${input.municipalityCode ?? input.categoryId} has already named ${members} of ${round.maxPerNominator} members in this round`,
           );
         }
@@ -211,10 +211,10 @@ export class CoordinationResolver {
     @Ctx() { em, viewer }: Context,
   ): Promise<Meeting> {
     if (input.endsAt && input.endsAt.getTime() <= input.startsAt.getTime()) {
-      throw new BadUserInputError("endsAt", "must be after startsAt");
+      throw new BadUserInputError("input.endsAt", "must be after startsAt");
     }
     return await em.transactional(async (tx) => {
-      await lockGroupFor(tx, viewer, input.groupId, "groupId");
+      await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       return tx.create(Meeting, {
         id: randomUUID(),
         groupId: input.groupId,

@@ -21,7 +21,6 @@ import { County, CountyKind } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { Person } from "../person/person.entity.ts";
 import { containsPattern, normaliseSearch, searchTextOf } from "../search.ts";
-import { validateInput } from "../validation.ts";
 import { resolveOrganisationId } from "./organisation-keys.ts";
 import {
   Organisation,
@@ -189,14 +188,13 @@ export class OrganisationResolver {
       "Organisations matching a filter, a page at a time, ordered by name (ignoring case and diacritics) and id.",
   })
   async organisations(
-    @Arg("filter", () => OrganisationFilter, { nullable: true, validate: false, description: "Conditions; all must hold." })
+    @Arg("filter", () => OrganisationFilter, { nullable: true, description: "Conditions; all must hold." })
     filter: OrganisationFilter | null,
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1–500 (default 50)." }) first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the item after which the page starts (`pageInfo.endCursor`)." })
     after: string | null,
     @Ctx() { em }: Context,
   ): Promise<Connection<Organisation>> {
-    if (filter) await validateInput(filter, "filter");
     return await findOrganisationsPage(em, filter, first, after);
   }
 
@@ -249,10 +247,9 @@ export class OrganisationResolver {
     description: "Creates an organisation. Needs scope `data:write` and a role for its county (an organisation of no county: admin).",
   })
   async createOrganisation(
-    @Arg("input", () => CreateOrganisationInput, { validate: false, description: "The new organisation." }) input: CreateOrganisationInput,
+    @Arg("input", () => CreateOrganisationInput, { description: "The new organisation." }) input: CreateOrganisationInput,
     @Ctx() { em, loaders, viewer }: Context,
   ): Promise<Organisation> {
-    await validateInput(input, "input");
     assertCanWriteCounty(viewer, input.countyCode ?? null);
     return await em.transactional(async (tx) => {
       await checkReferences(tx as EntityManager, input, null, loaders.classification.currentYear);
@@ -281,10 +278,9 @@ export class OrganisationResolver {
   })
   async updateOrganisation(
     @Arg("id", () => ID, { description: "Id of the organisation to change." }) id: string,
-    @Arg("input", () => UpdateOrganisationInput, { validate: false, description: "The changes." }) input: UpdateOrganisationInput,
+    @Arg("input", () => UpdateOrganisationInput, { description: "The changes." }) input: UpdateOrganisationInput,
     @Ctx() { em, loaders, viewer }: Context,
   ): Promise<Organisation> {
-    await validateInput(input, "input");
     if (input.name === null) throw new BadUserInputError("input.name", "must not be null");
     if (input.kind === null) throw new BadUserInputError("input.kind", "must not be null");
     return await em.transactional(async (tx) => {

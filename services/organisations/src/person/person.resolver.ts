@@ -16,7 +16,6 @@ import {
 import type { Context } from "../context.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { containsPattern, normaliseSearch } from "../search.ts";
-import { validateInput } from "../validation.ts";
 import { resolveOrganisationId } from "../organisation/organisation-keys.ts";
 import { Person } from "./person.entity.ts";
 import { CreatePersonInput, UpdatePersonInput } from "./person.input.ts";
@@ -80,10 +79,9 @@ export class PersonResolver {
     description: "Records a person in an official role. Needs scope `data:write`; reading back e-mail and phone needs `contacts:read`.",
   })
   async createPerson(
-    @Arg("input", () => CreatePersonInput, { validate: false, description: "The person." }) input: CreatePersonInput,
+    @Arg("input", () => CreatePersonInput, { description: "The person." }) input: CreatePersonInput,
     @Ctx() { em, viewer }: Context,
   ): Promise<Person> {
-    await validateInput(input, "input");
     return await em.transactional(async (tx) => {
       if (input.organisationId) input.organisationId = resolveOrganisationId(input.organisationId);
       assertCanWriteCounty(viewer, await countyOfOrganisation(tx, input.organisationId ?? null, "input.organisationId"));
@@ -114,10 +112,9 @@ export class PersonResolver {
   })
   async updatePerson(
     @Arg("id", () => ID, { description: "Id of the person to change." }) id: string,
-    @Arg("input", () => UpdatePersonInput, { validate: false, description: "The changes." }) input: UpdatePersonInput,
+    @Arg("input", () => UpdatePersonInput, { description: "The changes." }) input: UpdatePersonInput,
     @Ctx() { em, viewer }: Context,
   ): Promise<Person> {
-    await validateInput(input, "input");
     if (input.name === null) throw new BadUserInputError("input.name", "must not be null");
     return await em.transactional(async (tx) => {
       const person = await tx.findOne(Person, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -42,7 +42,7 @@ export class GrantProgrammeResolver {
     @Arg("input", () => AwardGrantInput, { description: "The grant." }) input: AwardGrantInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<GrantAward> {
-    await references.assertExist([{ field: "organisationId", type: "Organisation", keys: [input.organisationId] }]);
+    await references.assertExist([{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const programme = await tx.findOne(GrantProgramme, { id: input.programmeId });
       if (!programme) throw new NotFoundError("GrantProgramme", input.programmeId);
@@ -50,7 +50,7 @@ export class GrantProgrammeResolver {
       if (input.themeId) {
         const theme = await tx.findOne(Theme, { id: input.themeId });
         if (!theme || theme.countyCode !== programme.countyCode) {
-          throw new BadUserInputError("themeId", "must be a theme of the programme's county");
+          throw new BadUserInputError("input.themeId", "must be a theme of the programme's county");
         }
       }
       const award = tx.create(GrantAward, {

@@ -60,15 +60,15 @@ export class MeasureResolver {
   ): Promise<Measure> {
     assertCanWriteCounty(viewer, input.countyCode);
     await references.assertExist([
-      { field: "organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
-      { field: "groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
+      { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
+      { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
     ]);
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
-      throw new BadUserInputError("endsOn", "must not be before startsOn");
+      throw new BadUserInputError("input.endsOn", "must not be before startsOn");
     }
     return await em.transactional(async (tx) => {
       if (input.goalId && !(await tx.findOne(WellbeingGoal, { id: input.goalId }))) {
-        throw new BadUserInputError("goalId", "no such goal");
+        throw new BadUserInputError("input.goalId", "no such goal");
       }
       const measure = tx.create(Measure, {
         id: `measure-${randomUUID()}`,

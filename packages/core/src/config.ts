@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
+
+/**
+ * The one place that knows every port, URL and secret of yhdyspinta and the
+ * environment variable each is read from. Services, gateway, the stack
+ * runner and schema composition read it; nothing else declares a port or a
+ * variable of its own.
+ */
+
+/** The subgraphs, in the order the supergraph lists them. */
+export const SERVICE_NAMES = ["organisations", "groups", "planning"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+export type ProcessName = ServiceName | "gateway";
+
+/** Default ports on one machine (`pnpm start`, the published supergraph's URLs). */
+export const DEFAULT_PORTS: Readonly<Record<ProcessName, number>> = {
+  gateway: 4000,
+  organisations: 4001,
+  groups: 4002,
+  planning: 4003,
+};
+
+const upper = (name: ProcessName) => name.toUpperCase();
+const secret = z.string().min(32, "must be at least 32 characters");
+const positiveMs = z.coerce.number().int().min(100);
+
+/** Every variable, its rule and its default. */
+const schema = z
+  .object({
+    NODE_ENV: z.string().default("development"),
+    HOST: z.string().default("127.0.0.1"),
+    ALLOW_INTROSPECTION: booleanVar(false),
+    GATEWAY_PORT: portVar(DEFAULT_PORTS.gateway),
+    ORGANISATIONS_PORT: portVar(DEFAULT_PORTS.organisations),
+    GROUPS_PORT: portVar(DEFAULT_PORTS.groups),
+    PLANNING_PORT: portVar(DEFAULT_PORTS.planning),
+    GATEWAY_URL: z.url().optional(),
+    ORGANISATIONS_URL: z.url().optional(),
+    GROUPS_URL: z.url().optional(),
+    PLANNING_URL: z.url().optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    ORGANISATIONS_DATABASE_URL: postgresUrl.optional(),
+    GROUPS_DATABASE_URL: postgresUrl.optional(),
+    PLANNING_DATABASE_URL: postgresUrl.optional(),
+    ORGANISATIONS_READ_DATABASE_URL: postgresUrl.optional(),
+    GROUPS_READ_DATABASE_URL: postgresUrl.optional(),
+    PLANNING_READ_DATABASE_URL: postgresUrl.optional(),
+    EMBEDDED_POSTGRES_PORT: portVar(0),
+    INTERNAL_AUTH_SECRET: secret.optional(),
+    AUTH_JWT_SECRET: secret.optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().optional(),
+    AUTH_AUDIENCE: z.string().optional(),
+    SEED_DEMO_DATA: booleanVar(true),
+    DEMO_SYNTHETIC: booleanVar(false),
+    MIGRATE_ON_START: booleanVar(true),
+    DEBUG_STATS: booleanVar(false),
+    STATEMENT_TIMEOUT_MS: positiveMs.optional(),
+    DB_ACQUIRE_TIMEOUT_MS: positiveMs.optional(),
+  })
+  .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
+
+/** The configuration of every process, read from the environment. */
+export interface Config {
+  production: boolean;
+  /** Interface every process listens on. */
+  host: string;
+  /** Serve introspection and field suggestions (always outside production). */
+  introspection: boolean;
+  ports: Readonly<Record<ProcessName, number>>;
+  /** Where clients (e.g. `pnpm export`) reach the gateway: `GATEWAY_URL`, else its port on this machine. */
+  gatewayUrl: string;
+  /** Subgraph URLs given explicitly (`<NAME>_URL`); see `subgraphUrl` for the local default. */
+  subgraphUrls: Readonly<Partial<Record<ServiceName, string>>>;
+  /** Base PostgreSQL URL; each service uses `<database>_<service>` on it. */
+  databaseUrl: string | undefined;
+  /** Each service's database (`<NAME>_DATABASE_URL`, else derived from `databaseUrl`). */
+  databaseUrls: Readonly<Partial<Record<ServiceName, string>>>;
+  /**
+   * Each service's optional read replica (`<NAME>_READ_DATABASE_URL`): its
+   * queries read there, its mutations and migrations use `databaseUrls`.
+   */
+  readDatabaseUrls: Readonly<Partial<Record<ServiceName, string>>>;
+  /** Port of the embedded PostgreSQL of `pnpm start` (0: any free port). */
+  embeddedPostgresPort: number;
+  /** Gateway ↔ subgraph signing secret. */
+  internalAuthSecret: string | undefined;
+  /** How callers' tokens are verified: an HS256 secret or a JWKS URL. */
+  auth: { jwtSecret: string | undefined; jwksUrl: string | undefined; issuer: string | undefined; audience: string | undefined };
+  seedDemoData: boolean;
+  demoSynthetic: boolean;
+  migrateOnStart: boolean;
+  debugStats: boolean;
+  statementTimeoutMs: number | undefined;
+  acquireTimeoutMs: number | undefined;
+}
+
+/**
+ * A service's database URL: `<NAME>_DATABASE_URL` if set, otherwise
+ * `DATABASE_URL` with `_<name>` appended to its database name, so one server
+ * URL gives each service a database of its own.
+ */
+export function serviceDatabaseUrl(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const own = env[`${name.toUpperCase()}_DATABASE_URL`];
+  if (own) return own;
+  const base = env["DATABASE_URL"];
+  if (!base) return undefined;
+  const url = new URL(base);
+  url.pathname = `/${decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres"}_${name}`;
+  return url.toString();
+}
+
+/** Reads and checks the environment; prints every problem and exits on a bad value. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = parseEnv(schema, env);
+  const production = e.NODE_ENV === "production";
+  const subgraphUrls: Partial<Record<ServiceName, string>> = {};
+  const databaseUrls: Partial<Record<ServiceName, string>> = {};
+  const readDatabaseUrls: Partial<Record<ServiceName, string>> = {};
+  for (const name of SERVICE_NAMES) {
+    const url = e[`${upper(name) as Uppercase<ServiceName>}_URL`];
+    if (url) subgraphUrls[name] = url;
+    const databaseUrl = serviceDatabaseUrl(name, env);
+    if (databaseUrl) databaseUrls[name] = databaseUrl;
+    const readUrl = e[`${upper(name) as Uppercase<ServiceName>}_READ_DATABASE_URL`];
+    if (readUrl) readDatabaseUrls[name] = readUrl;
+  }
+  return {
+    production,
+    host: e.HOST,
+    introspection: !production || e.ALLOW_INTROSPECTION,
+    ports: { gateway: e.GATEWAY_PORT, organisations: e.ORGANISATIONS_PORT, groups: e.GROUPS_PORT, planning: e.PLANNING_PORT },
+    gatewayUrl: e.GATEWAY_URL ?? localUrl("127.0.0.1", e.GATEWAY_PORT),
+    subgraphUrls,
+    databaseUrl: e.DATABASE_URL,
+    databaseUrls,
+    readDatabaseUrls,
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    internalAuthSecret: e.INTERNAL_AUTH_SECRET,
+    auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    seedDemoData: e.SEED_DEMO_DATA,
+    demoSynthetic: e.DEMO_SYNTHETIC,
+    migrateOnStart: e.MIGRATE_ON_START,
+    debugStats: e.DEBUG_STATS,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+  };
+}
+
+/** `http://<host>:<port>/`, with IPv6 hosts in brackets. */
+export function localUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+}
+
+/** Where a subgraph is reached: its `<NAME>_URL`, else its port on this machine. */
+export function subgraphUrl(config: Pick<Config, "subgraphUrls" | "ports">, name: ServiceName): string {
+  return config.subgraphUrls[name] ?? localUrl("127.0.0.1", config.ports[name]);
+}
+
+/** Settings a parent process hands to a child (packages/stack): turned into the variables `readConfig` reads. */
+export interface ChildSettings {
+  host?: string;
+  ports?: Partial<Record<ProcessName, number>>;
+  subgraphUrls?: Partial<Record<ServiceName, string>>;
+  databaseUrl?: string;
+  internalAuthSecret?: string;
+  auth?: Partial<Config["auth"]>;
+  seedDemoData?: boolean;
+  debugStats?: boolean;
+}
+
+/** The environment variables that give a child process these settings (unset values are left out). */
+export function configEnv(settings: ChildSettings): Record<string, string> {
+  const env: Record<string, string> = {};
+  const set = (key: string, value: string | number | boolean | undefined) => {
+    if (value !== undefined && value !== "") env[key] = String(value);
+  };
+  set("HOST", settings.host);
+  for (const [name, port] of Object.entries(settings.ports ?? {})) set(`${name.toUpperCase()}_PORT`, port);
+  for (const [name, url] of Object.entries(settings.subgraphUrls ?? {})) set(`${name.toUpperCase()}_URL`, url);
+  set("DATABASE_URL", settings.databaseUrl);
+  set("INTERNAL_AUTH_SECRET", settings.internalAuthSecret);
+  set("AUTH_JWT_SECRET", settings.auth?.jwtSecret);
+  set("AUTH_JWKS_URL", settings.auth?.jwksUrl);
+  set("AUTH_ISSUER", settings.auth?.issuer);
+  set("AUTH_AUDIENCE", settings.auth?.audience);
+  set("SEED_DEMO_DATA", settings.seedDemoData);
+  set("DEBUG_STATS", settings.debugStats);
+  return env;
+}
