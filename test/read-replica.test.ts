@@ -78,7 +78,7 @@ beforeAll(async () => {
     children,
   );
   gatewayUrl = gateway.url;
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await stopChildren(children);
