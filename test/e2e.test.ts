@@ -24,10 +24,10 @@ describe("supergraph through the gateway", () => {
     expect(Array.isArray(m.wellbeingPlans)).toBe(true);
   });
 
-  it("reports the health of every subgraph", async () => {
-    const res = await fetch(new URL("health", stack.gatewayUrl));
+  it("reports the readiness of every subgraph", async () => {
+    const res = await fetch(new URL("ready", stack.gatewayUrl));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", subgraphs: { organisations: "ok", groups: "ok", planning: "ok" } });
+    expect(await res.json()).toEqual({ status: "ready", service: "gateway", checks: { organisations: "ok", groups: "ok", planning: "ok" } });
   });
 
   it("keeps SQL statements constant however many municipalities a county has", async () => {

@@ -15,7 +15,7 @@ export function startRole(role: string, env: NodeJS.ProcessEnv, children: ChildP
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      const match = /ready at (\S+)/.exec(output);
+      const match = /ready at (https?:\/\/[^\s"]+)/.exec(output);
       if (match) resolve({ child, url: match[1]! });
     };
     child.stdout.on("data", onData);

@@ -39,7 +39,12 @@ describe("container entry point", () => {
     const common = { DATABASE_URL: databaseUrl, INTERNAL_AUTH_SECRET: secret, HOST: "127.0.0.1", NODE_ENV: "production" };
 
     const migrated = await promisify(execFile)(entrypoint, ["migrate"], { env: { ...process.env, ...common, SEED_DEMO_DATA: "true" } });
-    for (const name of SERVICES) expect(migrated.stdout).toContain(`${name}: migrations applied`);
+    // Each service's JSON log says so.
+    const logged = migrated.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { service?: string; msg?: string });
+    for (const name of SERVICES) expect(logged.some((l) => l.service === name && l.msg === "migrations applied"), name).toBe(true);
     const client = new pg.Client({ connectionString: `${databaseUrl}_organisations` });
     await client.connect();
     const counties = await client.query<{ n: string }>("select count(*) as n from county");

@@ -18,24 +18,32 @@ export interface TestStack extends RunningStack {
   stats(): Promise<Record<string, { statements: number; operations: number }>>;
   /** Every line the stack's processes have printed so far (e.g. to check that nothing personal is logged). */
   logLines(): readonly string[];
+  /** Resolves with the first line (printed so far or later) that `match` accepts; rejects after `timeoutMs`. */
+  waitForLog(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
 }
 
 /**
  * The whole supergraph (three subgraph processes and the gateway) on free
  * ports, on fresh databases of the test run's PostgreSQL server.
  */
-export async function startTestStack(label: string, options: { env?: Record<string, string> } = {}): Promise<TestStack> {
-  const server = testPostgresUrl();
+export async function startTestStack(
+  label: string,
+  options: { env?: Record<string, string>; /** PostgreSQL server (default: the test run's) */ postgresUrl?: string } = {},
+): Promise<TestStack> {
+  const server = options.postgresUrl ?? testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
   const lines: string[] = [];
+  const listeners = new Set<(line: string) => void>();
   const stack = await startStack({
     databaseUrl: withDatabase(server, base),
     authJwtSecret: authSecret,
     debugStats: true,
     ...(options.env ? { env: options.env } : {}),
     log: (source, line) => {
-      lines.push(`[${source}] ${line}`);
+      const entry = `[${source}] ${line}`;
+      lines.push(entry);
+      for (const listener of listeners) listener(entry);
     },
   });
   const getStats = async () =>
@@ -58,6 +66,23 @@ export async function startTestStack(label: string, options: { env?: Record<stri
     },
     stats: getStats,
     logLines: () => [...lines],
+    waitForLog(match, timeoutMs = 30_000) {
+      const found = lines.find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(listener);
+          reject(new Error(`no matching log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const listener = (line: string) => {
+          if (!match(line)) return;
+          clearTimeout(timer);
+          listeners.delete(listener);
+          resolve(line);
+        };
+        listeners.add(listener);
+      });
+    },
     async stop() {
       await stack.stop();
       const client = new pg.Client({ connectionString: server });

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -16,7 +15,13 @@ import {
   noSubscriptionsRule,
   operationLimitRules,
   inputGuardsPlugin,
-  sendJson,
+  operationLogPlugin,
+  platformRoutes,
+  READY_TIMEOUT_MS,
+  recordSubgraphFetch,
+  registerKnownOperations,
+  subgraphFetchDuration,
+  subgraphFetchErrors,
   serveApollo,
   signViewer,
   type RunningHttpServer,
@@ -26,6 +31,8 @@ import {
 import { calendarRoutes } from "./calendar/routes.ts";
 import { exportRoutes } from "./exports/routes.ts";
 import { webPages } from "@yhdyspinta/web";
+import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
+import { parse } from "graphql";
 import { ResponseCache } from "./response-cache.ts";
 
 export interface GatewayOptions extends ExposureOptions {
@@ -73,7 +80,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     buildService({ name, url }) {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphSource({ name, url: target, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS });
+      return new SubgraphSource({
+        name,
+        url: target,
+        timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+        onFetch: ({ service, ms, outcome }) => {
+          subgraphFetchDuration().observe({ subgraph: service, outcome }, ms / 1000);
+          if (outcome !== "ok") subgraphFetchErrors().inc({ subgraph: service, outcome });
+          recordSubgraphFetch({ service, ms, outcome });
+        },
+      });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -86,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
+      operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
       ApolloServerPluginLandingPageDisabled(),
       ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
@@ -94,27 +111,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   await apollo.start();
   const verify = createUserTokenVerifier(options.auth);
 
-  const health = async (_req: IncomingMessage, res: ServerResponse) => {
-    const checks = await Promise.all(
-      Object.entries(options.subgraphUrls).map(async ([name, url]) => {
-        try {
-          const response = await fetch(new URL("health", url), { signal: AbortSignal.timeout(2000) });
-          return [name, response.ok ? "ok" : `status ${response.status}`] as const;
-        } catch {
-          return [name, "unreachable"] as const;
-        }
-      }),
-    );
-    const ok = checks.every(([, status]) => status === "ok");
-    sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "degraded", subgraphs: Object.fromEntries(checks) });
-  };
+  // The committed views' operations keep a metrics label of their own however many other names callers send.
+  registerKnownOperations(VIEW_NAMES.flatMap((view) => viewOperationNames(viewDocument(view))));
+  // A subgraph's /ready answers within READY_TIMEOUT_MS (503 when its database
+  // does not); the gateway waits a little longer for that answer, and a little
+  // longer again for all of them.
+  const subgraphReadyTimeoutMs = READY_TIMEOUT_MS + 500;
+  const checks = Object.fromEntries(
+    Object.entries(options.subgraphUrls).map(([name, url]) => [
+      name,
+      async () => {
+        const response = await fetch(new URL("ready", url), { signal: AbortSignal.timeout(subgraphReadyTimeoutMs) });
+        return response.ok ? "ok" : `status ${response.status}`;
+      },
+    ]),
+  );
 
   return await serveApollo({
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES,
-    routes: { "/health": health, ...exportRoutes({ verify }), ...calendarRoutes({ verify }) },
+    routes: {
+      ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
+      ...exportRoutes({ verify }), ...calendarRoutes({ verify }),
+    },
     pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
@@ -137,4 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       };
     },
   });
+}
+
+function viewOperationNames(document: string): string[] {
+  return parse(document).definitions.flatMap((d) => (d.kind === "OperationDefinition" && d.name ? [d.name.value] : []));
 }

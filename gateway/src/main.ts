@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { booleanVar, parseEnv, readConfig, subgraphUrl } from "@yhdyspinta/core";
+import { booleanVar, configureLogger, parseEnv, readConfig, startProcessMetrics, subgraphUrl } from "@yhdyspinta/core";
 import { startGateway } from "./gateway.ts";
 
+const log = configureLogger("gateway");
+startProcessMetrics("gateway");
 const config = readConfig();
 /** Gateway tunables; ports, URLs and secrets come from the config module. */
 const env = parseEnv(
@@ -20,7 +22,7 @@ const env = parseEnv(
   }),
 );
 if (!config.internalAuthSecret) {
-  console.error("Invalid configuration:\n  INTERNAL_AUTH_SECRET: is required by the gateway");
+  log.fatal("Invalid configuration: INTERNAL_AUTH_SECRET is required by the gateway");
   process.exit(1);
 }
 
@@ -57,7 +59,7 @@ const gateway = await startGateway({
   },
   ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
 });
-console.log(`gateway ready at ${gateway.url}`);
+log.info({ url: gateway.url }, `gateway ready at ${gateway.url}`);
 
 let stopping = false;
 const stop = async () => {

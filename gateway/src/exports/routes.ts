@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Scope, sendJson, type Routes, type Viewer } from "@yhdyspinta/core";
+import { logger, redactForLog, Scope, sendJson, type Routes, type Viewer } from "@yhdyspinta/core";
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows, type ExportFormat } from "./export.ts";
@@ -23,7 +23,7 @@ export function sendHttpError(res: ServerResponse, error: unknown): void {
     sendJson(res, error.status, { error: error.message, ...(error.parameter ? { parameter: error.parameter } : {}) });
     return;
   }
-  console.error("export failed:", error instanceof Error ? error.message : error);
+  logger().error({ error: redactForLog(error instanceof Error ? error.message : String(error)) }, "export failed");
   sendJson(res, 500, { error: "Internal server error" });
 }
 

@@ -1,9 +1,11 @@
-import { type Constructor, DefaultLogger, type LogContext, type LoggerOptions, type MigrationObject } from "@mikro-orm/core";
+import { type Constructor, DefaultLogger, type LogContext, type LoggerNamespace, type LoggerOptions, type MigrationObject } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM } from "@mikro-orm/postgresql";
 import type { Migration } from "@mikro-orm/migrations";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import pg from "pg";
+import { logger } from "./logger.ts";
+import { statementsTotal } from "./metrics.ts";
 import { queryStats } from "./stats.ts";
 
 export type Orm = MikroORM;
@@ -40,11 +42,22 @@ export const DEFAULT_ACQUIRE_TIMEOUT_MS = 5_000;
 /**
  * Logger that counts every SQL statement the ORM sends (for the N+1 guards in
  * tests and the `/debug/stats` endpoint) and prints nothing: query parameters
- * may hold personal data, so they are never logged.
+ * may hold personal data, so they are never logged. What the ORM does log
+ * (e.g. the migrations it applies) goes to the process's JSON log.
  */
 class CountingLogger extends DefaultLogger {
+  override log(namespace: LoggerNamespace | string, message: string, context?: LogContext): void {
+    if (!this.isEnabled(namespace as LoggerNamespace, context)) return;
+    const fields = { component: `orm:${namespace}` };
+    const text = message.replace(/\s+/g, " ").trim();
+    if (context?.level === "error") logger().error(fields, text);
+    else if (context?.level === "warning") logger().warn(fields, text);
+    else logger().info(fields, text);
+  }
+
   override logQuery(context: LogContext): void {
     queryStats.statements += 1;
+    statementsTotal().inc();
     if (context.level === "error") {
       // Statement text only, never parameters.
       super.log("query", `failed: ${context.query ?? ""}`.slice(0, 500), { ...context, params: [], enabled: false });

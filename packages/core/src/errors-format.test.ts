@@ -2,6 +2,14 @@ import { GraphQLError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { describe, expect, it } from "vitest";
 import { formatError, redactForLog } from "./errors-format.ts";
+import { configureLogger } from "./logger.ts";
+
+/** The JSON lines the process logger writes from now on. */
+function captureLog(): string[] {
+  const lines: string[] = [];
+  configureLogger("test", { write: (line: string) => void lines.push(line) });
+  return lines;
+}
 
 describe("formatError", () => {
   it("turns type-graphql 2.0 argument validation errors into BAD_USER_INPUT naming the field, without the input", () => {
@@ -21,18 +29,14 @@ describe("formatError", () => {
   });
 
   it("answers unexpected errors without internals and logs them without personal data", () => {
-    const logged: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void logged.push(args.join(" "));
-    try {
+    const logged = captureLog();
+    {
       const db = new Error('invalid input syntax for type date: "maarita.mannelin@siunsote.fi 050 591 2580"');
       const formatted = formatError(
         { message: db.message, path: ["createPerson"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
         new GraphQLError(db.message, { originalError: db }),
       );
       expect(formatted).toEqual({ message: "Internal server error", path: ["createPerson"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
-    } finally {
-      console.error = original;
     }
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain("invalid input syntax for type date");
@@ -75,17 +79,14 @@ describe("formatError for request errors and database data exceptions", () => {
 describe("formatError for internal errors", () => {
   it("answers a generic message with the request id, which the log line names too", async () => {
     const { withRequestId } = await import("./request-id.ts");
-    const logged: string[] = [];
-    const original = console.error;
-    console.error = (line: string) => logged.push(line);
-    try {
+    const logged = captureLog();
+    {
       const error = new GraphQLError("boom at alice@example.org", { originalError: new Error("boom at alice@example.org") });
       const formatted = withRequestId("req-42", () => formatError({ message: error.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, error));
       expect(formatted).toEqual({ message: "Internal server error (request req-42)", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-42" } });
-    } finally {
-      console.error = original;
     }
-    expect(logged.join("\n")).toContain("req-42");
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ level: "error", service: "test", requestId: "req-42", msg: "internal error" });
     expect(logged.join("\n")).not.toContain("alice@example.org");
   });
 });

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { logger } from "./logger.ts";
 import { currentRequestId } from "./request-id.ts";
 
 interface ValidationErrorLike {
@@ -92,7 +93,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const name = original instanceof Error ? original.name : "Error";
     const message = original instanceof Error ? original.message : formatted.message;
     const requestId = currentRequestId();
-    console.error(`internal error (${name}) in request ${requestId ?? "-"} at ${formatted.path?.join(".") ?? "-"}: ${redactForLog(message)}`);
+    logger().error({ errorName: name, path: formatted.path?.join(".") ?? null, error: redactForLog(message) }, "internal error");
     return {
       message: requestId ? `Internal server error (request ${requestId})` : "Internal server error",
       ...(formatted.path ? { path: formatted.path } : {}),

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
+import { redactForLog } from "./errors-format.ts";
+import { logger } from "./logger.ts";
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from "./request-id.ts";
 
 /**
@@ -119,7 +121,7 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         return;
       }
       // The stack stays in the server log; the caller gets no internals.
-      console.error(`request ${requestId} failed:`, error instanceof Error ? error.message : error);
+      logger().error({ error: redactForLog(error instanceof Error ? error.message : String(error)) }, "request failed");
       if (!res.headersSent) {
         sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
       }

@@ -5,7 +5,14 @@ import type { IncomingMessage } from "node:http";
 /** Header that carries a request's id: accepted from the caller, created otherwise, forwarded to subgraphs, returned on every response. */
 export const REQUEST_ID_HEADER = "x-request-id";
 
-const storage = new AsyncLocalStorage<{ requestId: string }>();
+/** One fetch the gateway made from a subgraph while serving a request. */
+export interface SubgraphFetchRecord {
+  service: string;
+  ms: number;
+  outcome: "ok" | "error" | "unavailable" | "timeout";
+}
+
+const storage = new AsyncLocalStorage<{ requestId: string; fetches: SubgraphFetchRecord[] }>();
 
 /** A caller's id is kept when it is short and plain; anything else is replaced. */
 export function requestIdOf(req: IncomingMessage): string {
@@ -16,10 +23,20 @@ export function requestIdOf(req: IncomingMessage): string {
 
 /** Runs `fn` with `requestId` as the current request's id. */
 export function withRequestId<T>(requestId: string, fn: () => T): T {
-  return storage.run({ requestId }, fn);
+  return storage.run({ requestId, fetches: [] }, fn);
 }
 
 /** The id of the request being served, if any. */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** Notes a subgraph fetch of the current request (for its log line). */
+export function recordSubgraphFetch(record: SubgraphFetchRecord): void {
+  storage.getStore()?.fetches.push(record);
+}
+
+/** The subgraph fetches of the current request so far. */
+export function currentSubgraphFetches(): readonly SubgraphFetchRecord[] {
+  return storage.getStore()?.fetches ?? [];
 }

@@ -11,6 +11,8 @@ import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
 import { validateArgument } from "./validation.ts";
+import { configureLogger } from "./logger.ts";
+import { startProcessMetrics } from "./metrics.ts";
 
 /** Everything that makes one subgraph service; the runner does the rest. */
 export interface ServiceDefinition<Loaders, State = undefined> {
@@ -177,22 +179,24 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
 
 /** Entry point of a service process: reads the environment, starts, stops on SIGINT/SIGTERM. */
 export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S>): Promise<void> {
+  const log = configureLogger(definition.name);
+  startProcessMetrics(definition.name);
   const config = readConfig();
-  const progress = (line: string) => console.log(`${definition.name}: ${line}`);
+  const progress = (line: string) => log.info(line);
   const databaseUrl = config.databaseUrls[definition.name];
   if (!databaseUrl) {
-    console.error(`Set DATABASE_URL or ${definition.name.toUpperCase()}_DATABASE_URL (or start everything with \`pnpm start\`).`);
+    log.fatal(`Set DATABASE_URL or ${definition.name.toUpperCase()}_DATABASE_URL (or start everything with \`pnpm start\`).`);
     process.exit(1);
   }
   if (process.argv[2] === "migrate") {
     // `main.js migrate`: apply migrations (and the seed unless SEED_DEMO_DATA=false), then exit.
     const orm = await openServiceDatabase(definition, { databaseUrl, seed: config.seedDemoData, progress });
     await orm.close();
-    console.log(`${definition.name}: migrations applied`);
+    log.info("migrations applied");
     return;
   }
   if (!config.internalAuthSecret) {
-    console.warn(`${definition.name}: INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.`);
+    log.warn("INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.");
   }
   const service = await startService(definition, {
     databaseUrl,
@@ -209,7 +213,7 @@ export async function runServiceProcess<L, S>(definition: ServiceDefinition<L, S
     migrate: config.migrateOnStart,
     progress,
   });
-  console.log(`${definition.name} subgraph ready at ${service.url}`);
+  log.info({ url: service.url }, `${definition.name} subgraph ready at ${service.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -9,6 +9,9 @@ import { formatError } from "./errors-format.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
+import { observePool } from "./metrics.ts";
+import { operationLogPlugin } from "./operation-log.ts";
+import { platformRoutes } from "./platform-routes.ts";
 import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -39,10 +42,10 @@ export interface SubgraphOptions<Loaders> {
   introspection?: boolean;
 }
 
-/** Longest a `/health` check waits for the database. */
-export const HEALTH_TIMEOUT_MS = 2_000;
-
-/** Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, optional `/debug/stats`. */
+/**
+ * Starts one subgraph: GraphQL on `/` and `/graphql`, `/health`, `/ready`
+ * (database reachable, migrations applied), `/metrics`, optional `/debug/stats`.
+ */
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<BaseContext<Loaders>>({
     schema: options.schema,
@@ -59,6 +62,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       // field resolution, a measurable cost on large fan-outs.
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
+      operationLogPlugin(),
       {
         async requestDidStart() {
           queryStats.operations += 1;
@@ -83,18 +87,19 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     self: options.name,
   });
   const routes: Routes = {
-    "/health": async (_req: IncomingMessage, res: ServerResponse) => {
-      try {
-        // Bounded: a database that does not answer makes the check fail in 2 s, not hang.
-        await Promise.race([
-          options.orm.em.fork().getConnection().execute("select 1"),
-          new Promise((_, reject) => setTimeout(() => reject(new Error("health check timed out")), HEALTH_TIMEOUT_MS).unref()),
-        ]);
-        sendJson(res, 200, { status: "ok", service: options.name });
-      } catch {
-        sendJson(res, 503, { status: "database unavailable", service: options.name });
-      }
-    },
+    ...platformRoutes({
+      service: options.name,
+      checks: {
+        database: async () => {
+          await options.orm.em.fork().getConnection().execute("select 1");
+          return "ok";
+        },
+        migrations: async () => {
+          const pending = await options.orm.migrator.getPending();
+          return pending.length === 0 ? "ok" : `${pending.length} pending`;
+        },
+      },
+    }),
   };
   if (options.debugStats) {
     routes["/debug/stats"] = (req: IncomingMessage, res: ServerResponse) => {
@@ -103,7 +108,9 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       sendJson(res, 200, snapshot);
     };
   }
-  return await serveApollo({
+  const pool = await options.orm.em.getConnection().getNativeClient();
+  const unobservePool = observePool(() => pool, pool.options.max ?? 10);
+  const server = await serveApollo({
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
@@ -116,4 +123,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       return { em, viewer, loaders: options.createLoaders(em), references };
     },
   });
+  return {
+    ...server,
+    async stop() {
+      unobservePool();
+      await server.stop();
+    },
+  };
 }

@@ -66,8 +66,31 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/**
+ * A process's JSON log line as a person reads it on a terminal:
+ * `[gateway] info operation operation=Q durationMs=3.2 …`; other lines as they are.
+ */
+export function readableLogLine(source: string, line: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return `[${source}] ${line}`;
+    entry = parsed as Record<string, unknown>;
+  } catch {
+    return `[${source}] ${line}`;
+  }
+  const { level, msg, time: _time, service: _service, pid: _pid, hostname: _hostname, ...fields } = entry;
+  const rest = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
+  return [`[${source}]`, level === "info" ? "" : String(level ?? ""), String(msg ?? ""), ...rest].filter(Boolean).join(" ");
+}
+
+/** The `<url>` of a process's `… ready at <url>` line (plain or a JSON log line). */
+export function readyUrl(line: string): string | undefined {
+  return /ready at (https?:\/\/[^\s"]+)/.exec(line)?.[1];
+}
+
 function defaultLog(source: string, line: string): void {
-  process.stdout.write(`[${source}] ${line}\n`);
+  process.stdout.write(`${readableLogLine(source, line)}\n`);
 }
 
 /** Spawns a package's entry point and resolves once it prints `ready at <url>`. */
@@ -90,10 +113,10 @@ function spawnReady(
       output.push(line);
       if (output.length > 50) output.shift();
       log(source, line);
-      const match = /ready at (\S+)/.exec(line);
-      if (match && !resolved) {
+      const url = readyUrl(line);
+      if (url && !resolved) {
         resolved = true;
-        resolve({ child, url: match[1]! });
+        resolve({ child, url });
       }
     };
     const pipe = (stream: NodeJS.ReadableStream | null) => {
