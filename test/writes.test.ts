@@ -22,7 +22,11 @@ const person = (): string => {
 };
 
 beforeAll(async () => {
-  stack = await startTestStack("writes");
+  // Parallel writes queue on row locks: on a busy machine the last of 20 waits longer than the
+  // default subgraph, statement and pool bounds, which these tests are not about.
+  stack = await startTestStack("writes", {
+    env: { SUBGRAPH_TIMEOUT_MS: "60000", STATEMENT_TIMEOUT_MS: "50000", DB_ACQUIRE_TIMEOUT_MS: "50000" },
+  });
   admin = bearer(await mintUserToken(stack.authSecret, { sub: "admin-1", scope: "data:write", role: "admin" }));
   coordinator14 = bearer(
     await mintUserToken(stack.authSecret, { sub: "coordinator-14", scope: "data:write", role: "coordinator", counties: ["14"] }),

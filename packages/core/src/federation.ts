@@ -8,11 +8,12 @@ const FEDERATION_IMPORTS = ["@key", "@shareable", "@external", "@requires", "@pr
 
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: [${FEDERATION_IMPORTS.map((d) => `"${d}"`).join(", ")}])`;
 
-/** `__resolveReference` per entity type name, always through a DataLoader. */
-export type ReferenceResolvers = Record<
-  string,
-  { __resolveReference: (reference: Record<string, unknown>, context: never) => unknown }
->;
+/**
+ * `__resolveReference` per entity type name, always through a DataLoader.
+ * Each service types its own reference and context; Apollo calls them with
+ * what it was given, so the parameters are left open here (`never`).
+ */
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
 
 /**
  * Builds an Apollo Federation 2 subgraph schema from type-graphql classes:

@@ -71,7 +71,7 @@ export interface RunningService extends RunningHttpServer {
 }
 
 /** The subgraph schema of a service, built without a database. */
-export async function buildServiceSchema(definition: ServiceDefinition<unknown, unknown>): Promise<GraphQLSchema> {
+export async function buildServiceSchema<L, S>(definition: ServiceDefinition<L, S>): Promise<GraphQLSchema> {
   return await buildFederatedSchema(
     {
       resolvers: definition.resolvers,
@@ -87,7 +87,7 @@ export async function buildServiceSchema(definition: ServiceDefinition<unknown, 
 }
 
 /** The SDL the service publishes (what `_service { sdl }` answers). */
-export async function serviceSdl(definition: ServiceDefinition<unknown, unknown>): Promise<string> {
+export async function serviceSdl<L, S>(definition: ServiceDefinition<L, S>): Promise<string> {
   return printSubgraphSchema(await buildServiceSchema(definition));
 }
 
@@ -136,7 +136,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
   let readOrm: Orm | undefined;
   try {
     const state = definition.prepare ? await definition.prepare(orm.em.fork() as EntityManager) : (undefined as S);
-    const schema = await buildServiceSchema(definition as ServiceDefinition<unknown, unknown>);
+    const schema = await buildServiceSchema(definition);
     readOrm = options.readDatabaseUrl
       ? await createOrm({
           databaseUrl: options.databaseUrl,

@@ -7,6 +7,8 @@ import { createMeetingLoaders } from "./meeting/meeting.loaders.ts";
 import { createMembershipLoaders } from "./membership/membership.loaders.ts";
 import { createNominationLoaders } from "./nomination/nomination.loaders.ts";
 import { createSeatLoaders } from "./seat/seat.loaders.ts";
+import { createMeetingRecordLoaders } from "./meeting-record/meeting-record.loaders.ts";
+import { createRoundWorkflowLoaders } from "./round-workflow/round-workflow.loaders.ts";
 
 /**
  * The request's DataLoaders, merged from each feature's `<feature>.loaders.ts`:
@@ -22,6 +24,8 @@ export function createLoaders(em: EntityManager) {
     ...createMeetingLoaders(em),
     ...createNominationLoaders(em),
     ...createLiaisonLoaders(em),
+    ...createRoundWorkflowLoaders(em),
+    ...createMeetingRecordLoaders(em),
   };
 }
 

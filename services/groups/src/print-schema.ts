@@ -2,4 +2,4 @@ import "reflect-metadata";
 import { serviceSdl } from "@yhdyspinta/core";
 import { groupsService } from "./service.ts";
 
-process.stdout.write(await serviceSdl(groupsService as never));
+process.stdout.write(await serviceSdl(groupsService));

@@ -33,6 +33,11 @@ import { NominationResolver, NominationRoundResolver, NominatorResolver } from "
 import { GroupSeat } from "./seat/seat.entity.ts";
 import { GroupSeatResolver } from "./seat/seat.resolver.ts";
 import { seed } from "./seed/seed.ts";
+import { GroupWorkflowResolver } from "./group-workflow/group-workflow.resolver.ts";
+import { MeetingAttendance } from "./meeting-record/meeting-record.entity.ts";
+import { MeetingAttendanceResolver, MeetingRecordResolver } from "./meeting-record/meeting-record.resolver.ts";
+import { NominationStatusChange } from "./round-workflow/round-workflow.entity.ts";
+import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workflow/round-workflow.resolver.ts";
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 
@@ -52,6 +57,8 @@ export const groupsService: ServiceDefinition<Loaders> = {
     NominationRoundGroup,
     Nominator,
     Nomination,
+    NominationStatusChange,
+    MeetingAttendance,
     CooperationLevel,
     LiaisonRole,
     RecordSource,
@@ -75,13 +82,18 @@ export const groupsService: ServiceDefinition<Loaders> = {
     NominationRoundResolver,
     NominatorResolver,
     NominationResolver,
+    NominationHistoryResolver,
+    RoundWorkflowResolver,
+    GroupWorkflowResolver,
+    MeetingRecordResolver,
+    MeetingAttendanceResolver,
     CooperationLevelResolver,
     LiaisonRoleResolver,
     CountyLiaisonsResolver,
     CoordinationResolver,
     ...provenanceResolvers,
   ],
-  references: { ...cooperationGroupReference, ...areaReference } as never,
+  references: { ...cooperationGroupReference, ...areaReference },
   seed,
   createLoaders: (em) => createLoaders(em),
 };

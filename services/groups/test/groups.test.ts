@@ -150,7 +150,7 @@ describe("groups subgraph demo data", () => {
     expect(search.data.cooperationGroups.edges.map((e: Data) => e.node.id)).toEqual([GroupKeys.pohdeHyry]);
     const bad = await q(`{ cooperationGroups(filter: { countyCode: "1" }) { totalCount } }`);
     expect(bad.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
-    expect(bad.errors?.[0]?.extensions?.["field"]).toBe("countyCode");
+    expect(bad.errors?.[0]?.extensions?.["field"]).toBe("filter.countyCode");
   });
 
   it("keeps SQL statements constant for 2 or 13 municipalities", async () => {
@@ -205,10 +205,10 @@ describe("coordinator mutations", () => {
     const record = `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`;
     const base = { groupId: GroupKeys.pkKeskinen, personId: "person-x", organisationId: "org-municipality-167", role: "MEMBER", startsOn: "2024-02-01" };
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...base, endsOn: "2024-01-01" }, "endsOn"],
-      [{ ...base, groupId: "group-nope" }, "groupId"],
-      [{ ...base, personId: "Not An Id!" }, "personId"],
-      [{ ...base, seatId: `${GroupKeys.pirhaJyry}-seat-1` }, "seatId"],
+      [{ ...base, endsOn: "2024-01-01" }, "input.endsOn"],
+      [{ ...base, groupId: "group-nope" }, "input.groupId"],
+      [{ ...base, personId: "Not An Id!" }, "input.personId"],
+      [{ ...base, seatId: `${GroupKeys.pirhaJyry}-seat-1` }, "input.seatId"],
     ];
     for (const [input, field] of cases) {
       const res = await q(record, { input }, writer);
@@ -220,7 +220,7 @@ describe("coordinator mutations", () => {
       {},
       writer,
     );
-    expect(meeting.errors?.[0]?.extensions?.["field"]).toBe("endsAt");
+    expect(meeting.errors?.[0]?.extensions?.["field"]).toBe("input.endsAt");
   });
 
   it("submits nominations: the nominator leaves the pending list; limits and window are enforced", async () => {
@@ -234,11 +234,11 @@ describe("coordinator mutations", () => {
     expect(pending.data.nominationRound.pendingNominators.map((n: Data) => n.municipality.code)).not.toContain("541");
     for (let i = 0; i < 3; i++) expect((await q(submit, { input: { ...input, personId: `person-demo-${i}` } }, writer)).errors).toBeUndefined();
     const fifth = await q(submit, { input: { ...input, personId: "person-demo-5" } }, writer);
-    expect(fifth.errors?.[0]?.extensions?.["field"]).toBe("personId");
+    expect(fifth.errors?.[0]?.extensions?.["field"]).toBe("input.personId");
     const late = await q(submit, { input: { ...input, municipalityCode: "167", submittedOn: "2023-12-01" } }, writer);
-    expect(late.errors?.[0]?.extensions?.["field"]).toBe("submittedOn");
+    expect(late.errors?.[0]?.extensions?.["field"]).toBe("input.submittedOn");
     const stranger = await q(submit, { input: { ...input, municipalityCode: "091" } }, writer);
-    expect(stranger.errors?.[0]?.extensions?.["field"]).toBe("municipalityCode");
+    expect(stranger.errors?.[0]?.extensions?.["field"]).toBe("input.municipalityCode");
   });
 
   it("schedules a meeting in Helsinki time and lists it by county and dates", async () => {

@@ -2,4 +2,4 @@ import "reflect-metadata";
 import { serviceSdl } from "@yhdyspinta/core";
 import { organisationsService } from "./service.ts";
 
-process.stdout.write(await serviceSdl(organisationsService as never));
+process.stdout.write(await serviceSdl(organisationsService));

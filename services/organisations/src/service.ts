@@ -50,7 +50,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
     ...organisationReference,
     ...categoryReference,
     ...personReference,
-  } as never,
+  },
   seed,
   prepare,
   createLoaders,

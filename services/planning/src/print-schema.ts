@@ -2,4 +2,4 @@ import "reflect-metadata";
 import { serviceSdl } from "@yhdyspinta/core";
 import { planningService } from "./service.ts";
 
-process.stdout.write(await serviceSdl(planningService as never));
+process.stdout.write(await serviceSdl(planningService));

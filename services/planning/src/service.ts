@@ -13,6 +13,7 @@ import {
 } from "./indicator/indicator.resolver.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
 import { Measure, MeasureProgressNote } from "./measure/measure.entity.ts";
+import { MeasureEditResolver } from "./measure-edit/measure-edit.resolver.ts";
 import { GroupMeasuresResolver, measureReference, MeasureResolver, OrganisationMeasuresResolver } from "./measure/measure.resolver.ts";
 import { migrations } from "./migrations/index.ts";
 import { AnnualNegotiation, AnnualNegotiationPractice } from "./negotiation/negotiation.entity.ts";
@@ -67,6 +68,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     GroupThemesResolver,
     CountyThemesResolver,
     MeasureResolver,
+    MeasureEditResolver,
     GroupMeasuresResolver,
     OrganisationMeasuresResolver,
     IndicatorResolver,
@@ -86,7 +88,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     OrganisationGrantsResolver,
     ...provenanceResolvers,
   ],
-  references: { ...wellbeingPlanReference, ...measureReference } as never,
+  references: { ...wellbeingPlanReference, ...measureReference },
   // The records first, then their provenance (provenance/seed.ts reads the records' seeds).
   seed: async (em) => {
     await seed(em);

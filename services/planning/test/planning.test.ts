@@ -168,7 +168,7 @@ describe("measures and plans", () => {
     const input = { countyCode: "14", title: "Bad dates", startsOn: "2025-06-01", endsOn: "2025-01-01" };
     const bad = await query(`mutation($input: CreateMeasureInput!) { createMeasure(input: $input) { id } }`, { input }, writer);
     expect(bad.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
-    expect(bad.errors?.[0]?.extensions?.["field"]).toBe("endsOn");
+    expect(bad.errors?.[0]?.extensions?.["field"]).toBe("input.endsOn");
     const anonymous = await query(`mutation($input: CreateMeasureInput!) { createMeasure(input: $input) { id } }`, {
       input: { ...input, endsOn: null },
     });
@@ -351,7 +351,7 @@ describe("grants (seed 003)", () => {
   ])("rejects the amount %s as BAD_USER_INPUT naming the field", async (amount, reason) => {
     const res = await award(amount);
     expect(res.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
-    expect(res.errors?.[0]?.extensions?.["field"]).toBe("amount");
+    expect(res.errors?.[0]?.extensions?.["field"]).toBe("input.amount");
     expect(res.errors?.[0]?.message).toContain(reason);
   });
 

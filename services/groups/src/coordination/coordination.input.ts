@@ -5,8 +5,9 @@ import { MeetingKind } from "../meeting/meeting.entity.ts";
 import { MembershipRole } from "../membership/membership.entity.ts";
 import { DateTimeScalar } from "../scalars/date-time.ts";
 
-const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const KEY_MESSAGE = "must be an id of lower-case letters, digits and hyphens";
+/** Ids this subgraph accepts in inputs, and the rule named when one does not match. */
+export const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
+export const KEY_MESSAGE = "must be an id of lower-case letters, digits and hyphens";
 
 @InputType("RecordMembershipInput", { description: "A person joins a group on behalf of an organisation." })
 export class RecordMembershipInput {

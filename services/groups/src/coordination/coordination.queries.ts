@@ -8,13 +8,21 @@ import type { EntityManager } from "@mikro-orm/postgresql";
  */
 
 /** Locks a group row (serialises membership writes of one group); false when there is no such group. */
-export async function lockGroup(tx: EntityManager, groupId: string): Promise<{ countyCode: string; name: string } | null> {
-  const rows = await tx.execute<{ county_code: string; name: string }[]>(
-    `select county_code, name from cooperation_group where id = ? for update`,
+export async function lockGroup(tx: EntityManager, groupId: string): Promise<LockedGroup | null> {
+  const rows = await tx.execute<{ county_code: string; name: string; ends_on: string | null }[]>(
+    `select county_code, name, to_char(ends_on, 'YYYY-MM-DD') as ends_on from cooperation_group where id = ? for update`,
     [groupId],
   );
   const row = rows[0];
-  return row ? { countyCode: row.county_code, name: row.name } : null;
+  return row ? { id: groupId, countyCode: row.county_code, name: row.name, endsOn: row.ends_on } : null;
+}
+
+export interface LockedGroup {
+  id: string;
+  countyCode: string;
+  name: string;
+  /** Last day of the group's work; null while it continues. */
+  endsOn: string | null;
 }
 
 /** Locks a nominator row (serialises submissions of one nominator). */

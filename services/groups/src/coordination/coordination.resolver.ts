@@ -9,13 +9,14 @@ import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
 import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
-import { countMemberNominations, lockGroup, overlappingMemberships } from "./coordination.queries.ts";
+import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
+import { countMemberNominations, lockGroup, type LockedGroup, overlappingMemberships } from "./coordination.queries.ts";
 import { EndMembershipInput, RecordMembershipInput, ScheduleMeetingInput, SubmitNominationInput } from "./coordination.input.ts";
 
 const VOTING_ROLES: ReadonlySet<MembershipRole> = new Set([MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER]);
 
 /** Locks the group row for the rest of the transaction and checks the caller may change its county. */
-async function lockGroupFor(tx: EntityManager, viewer: Viewer, groupId: string, field: string): Promise<{ countyCode: string; name: string }> {
+export async function lockGroupFor(tx: EntityManager, viewer: Viewer, groupId: string, field: string): Promise<LockedGroup> {
   const group = await lockGroup(tx, groupId);
   if (!group) throw new BadUserInputError(field, `no cooperation group "${groupId}"`);
   assertCanWriteCounty(viewer, group.countyCode);
@@ -28,11 +29,15 @@ async function lockGroupFor(tx: EntityManager, viewer: Viewer, groupId: string, 
  * speaking-right seats), one active role per person per group, a deputy
  * paired with a named member of the same seat. Returns the seat to store.
  */
-async function checkMembershipRules(
+export async function checkMembershipRules(
   tx: EntityManager,
   m: { groupId: string; personId: string; role: MembershipRole; startsOn: string; endsOn: string | null; seatId: string | null; deputyOfId: string | null },
   excludeId: string | null,
+  groupEndsOn: string | null = null,
 ): Promise<string | null> {
+  if (groupEndsOn !== null && (m.endsOn === null || m.endsOn > groupEndsOn)) {
+    throw new BadUserInputError("input.endsOn", `the group ends on ${groupEndsOn}: a membership must end by then`);
+  }
   const overlapping = await overlappingMemberships(tx, m.groupId, m.startsOn, m.endsOn, excludeId);
   const same = overlapping.find((o) => o.person_id === m.personId);
   if (same) {
@@ -56,6 +61,9 @@ async function checkMembershipRules(
   if (!seatId) return null;
   const seat = await tx.findOne(GroupSeat, { id: seatId, groupId: m.groupId });
   if (!seat) throw new BadUserInputError("input.seatId", "is not a seat of this group");
+  if (seat.endsOn !== null && (m.endsOn === null || m.endsOn > seat.endsOn)) {
+    throw new BadUserInputError("input.seatId", `seat ${seat.label} ends on ${seat.endsOn}: a membership in it must end by then`);
+  }
   const inSeat = overlapping.filter((o) => o.seat_id === seat.id);
   if (m.role === MembershipRole.DEPUTY) {
     if (seat.deputies !== null && inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length >= seat.deputies) {
@@ -105,11 +113,12 @@ export class CoordinationResolver {
       { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);
     return await em.transactional(async (tx) => {
-      await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
+      const group = await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const seatId = await checkMembershipRules(
         tx,
         { ...input, endsOn: input.endsOn ?? null, seatId: input.seatId ?? null, deputyOfId: input.deputyOfId ?? null },
         null,
+        group.endsOn,
       );
       return tx.create(Membership, {
         id: randomUUID(),
@@ -165,6 +174,7 @@ export class CoordinationResolver {
       const round = await tx.findOne(NominationRound, { id: input.roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!round) throw new BadUserInputError("input.roundId", `no nomination round "${input.roundId}"`);
       assertCanWriteCounty(viewer, round.countyCode);
+      if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${round.closedAt.toISOString()}`);
       const nominator = await tx.findOne(
         Nominator,
         input.municipalityCode
@@ -190,7 +200,7 @@ export class CoordinationResolver {
         }
       }
       const groupId = nominator.groupId ?? (await tx.find(NominationRoundGroup, { roundId: round.id }))[0]?.groupId ?? null;
-      return tx.create(Nomination, {
+      const nomination = tx.create(Nomination, {
         id: randomUUID(),
         roundId: round.id,
         nominatorId: nominator.id,
@@ -201,6 +211,8 @@ export class CoordinationResolver {
         status: NominationStatus.SUBMITTED,
         submittedOn,
       });
+      recordStatus(tx, nomination.id, NominationStatus.SUBMITTED, viewer, null);
+      return nomination;
     });
   }
 

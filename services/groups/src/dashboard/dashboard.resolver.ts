@@ -50,7 +50,7 @@ export class SeatOccupancyResolver {
 @Resolver(() => CooperationGroup)
 export class GroupOccupancyResolver {
   @FieldResolver(() => SeatOccupancy, {
-    description: "All of the group's seats together: member and deputy places filled and vacant on a day (default today).",
+    description: "All of the group's seats existing on a day together (default today): member and deputy places filled and vacant.",
   })
   async seatOccupancy(
     @Root() group: CooperationGroup,
@@ -58,11 +58,14 @@ export class GroupOccupancyResolver {
     activeOn: string | null,
     @Ctx() { loaders }: Context,
   ): Promise<SeatOccupancy> {
+    const day = membershipDay(activeOn, false)!;
     const [seats, active] = await Promise.all([
       loaders.seatsByGroup.load(group.id),
-      loaders.membershipsByGroup.load({ id: group.id, activeOn: membershipDay(activeOn, false) }),
+      loaders.membershipsByGroup.load({ id: group.id, activeOn: day }),
     ]);
-    return sumOccupancy(seats.map((seat) => seatOccupancy(seat, active)));
+    // A seat ended before the day has no places on it.
+    const existing = seats.filter((seat) => seat.endsOn === null || seat.endsOn >= day);
+    return sumOccupancy(existing.map((seat) => seatOccupancy(seat, active)));
   }
 }
 

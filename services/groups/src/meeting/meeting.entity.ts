@@ -1,3 +1,4 @@
+import type { Opt } from "@mikro-orm/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../scalars/date-time.ts";
@@ -53,4 +54,16 @@ export class Meeting {
   @Property({ type: "json" })
   @Field(() => [String], { description: "Agenda items in order; empty if none is recorded." })
   agenda: string[] = [];
+
+  @Property({ type: "string", length: 500, nullable: true })
+  @Field(() => String, { nullable: true, description: "Where the minutes (pöytäkirja, muistio) are kept: an https URL or a document reference; null until recorded." })
+  minutesRef: string | null = null;
+
+  @Property({ type: "json" })
+  @Field(() => [String], { description: "Decisions and outcomes (päätökset) in the minutes' order; empty until recorded." })
+  decisions: Opt<string[]> = [];
+
+  @Property({ type: "datetime", columnType: "timestamptz", nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the minutes and outcomes were last recorded; null until then." })
+  minutesRecordedAt: Date | null = null;
 }

@@ -1,6 +1,7 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar } from "../scalars/date-time.ts";
 
 export enum NominationRoundKind {
   NOMINATION_REQUEST = "nomination_request",
@@ -110,6 +111,10 @@ export class NominationRound {
   @Property({ type: "text", nullable: true })
   @Field(() => String, { nullable: true, description: "Further conditions in the source's words." })
   description: string | null = null;
+
+  @Property({ type: "datetime", columnType: "timestamptz", nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: "When a coordinator closed the round; no nomination is received after it. Null while not closed." })
+  closedAt: Date | null = null;
 }
 
 /** A group a round fills. */
@@ -186,4 +191,8 @@ export class Nomination {
   @Property({ type: "date" })
   @Field(() => DateScalar, { description: "Day the nomination was received." })
   submittedOn!: string;
+
+  /** The membership an accepted nomination became (unique: a nomination is appointed once). */
+  @Property({ type: "string", nullable: true })
+  membershipId: string | null = null;
 }

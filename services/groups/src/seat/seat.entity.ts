@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 export enum SeatConstituency {
@@ -74,4 +75,8 @@ export class GroupSeat {
   @Property({ type: "boolean" })
   @Field(() => Boolean, { description: "Holders may speak but not vote (puheoikeudellinen)." })
   speakingRightOnly: boolean = false;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day the seat exists (inclusive); null while it continues." })
+  endsOn: string | null = null;
 }

@@ -351,6 +351,7 @@ const pkRound: Row<NominationRound> = {
   minPerNominator: 1,
   maxPerNominator: 4,
   deputiesOptionalWhenSeveralMembers: true,
+  closedAt: null,
   contactPersonId: PersonKeys.maaritaMannelin,
   contactOrganisationId: OrganisationKeys.siunSote,
   description:
@@ -520,6 +521,7 @@ const pirhaMeetings: Row<Meeting>[] = [
   {
     id: "meeting-pirha-jyry-2023-12-19", groupId: GroupKeys.pirhaJyry, kind: MeetingKind.ORGANISING, title: "Järjestäytymiskokous",
     startsAt: new Date("2023-12-19T14:00:00+02:00"), endsAt: new Date("2023-12-19T16:00:00+02:00"), location: null, agenda: [],
+    minutesRef: null, decisions: [], minutesRecordedAt: null,
   },
 ];
 
@@ -537,6 +539,7 @@ const pirhaRound: Row<NominationRound> = {
   minPerNominator: null,
   maxPerNominator: null,
   deputiesOptionalWhenSeveralMembers: false,
+  closedAt: null,
   contactPersonId: PersonKeys.iirisAholainen,
   contactOrganisationId: OrganisationKeys.artteli,
   description: "Kaikista 19 järjestökategoriasta valitaan kaksi jäsentä, joista toinen varsinaiseksi jäseneksi ja toinen varajäseneksi.",

@@ -17,17 +17,17 @@ import {
 } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { OrganisationCategory } from "../category/category.entity.ts";
-import { County, CountyKind } from "../county/county.entity.ts";
+import { County } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { Person } from "../person/person.entity.ts";
-import { containsPattern, normaliseSearch, searchTextOf } from "../search.ts";
-import { resolveOrganisationId } from "./organisation-keys.ts";
+import { normaliseSearch, searchTextOf } from "../search.ts";
 import {
   Organisation,
   OrganisationCategoryAssignment,
   OrganisationMunicipality,
 } from "./organisation.entity.ts";
 import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from "./organisation.input.ts";
+import { checkOrganisationReferences, organisationsPage } from "./organisation.queries.ts";
 
 export const { ConnectionType: OrganisationConnection } = connectionTypes(Organisation, "Organisation", "organisation");
 
@@ -43,124 +43,11 @@ export async function findOrganisationsPage(
 ): Promise<Connection<Organisation>> {
   const limit = pageSize(first);
   const cursor = decodeCursor(after, 2);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter?.countyCode) {
-    where.push("o.county_code = ?");
-    params.push(filter.countyCode);
-  }
-  if (filter?.municipalityCode) {
-    where.push("exists (select 1 from organisation_municipality om where om.organisation_id = o.id and om.municipality_code = ?)");
-    params.push(filter.municipalityCode);
-  }
-  if (filter?.kind) {
-    where.push("o.kind = ?");
-    params.push(filter.kind);
-  }
-  if (filter?.categoryId) {
-    where.push("exists (select 1 from organisation_category_assignment a where a.organisation_id = o.id and a.category_id = ?)");
-    params.push(filter.categoryId);
-  }
-  if (filter?.category) {
-    where.push(
-      `exists (select 1 from organisation_category_assignment a join organisation_category c on c.id = a.category_id
-                where a.organisation_id = o.id and c.name_normalised = ?${filter.countyCode ? " and c.county_code = ?" : ""})`,
-    );
-    params.push(normaliseSearch(filter.category));
-    if (filter.countyCode) params.push(filter.countyCode);
-  }
-  if (filter?.parentId) {
-    where.push("o.parent_id = ?");
-    params.push(filter.parentId);
-  }
-  if (filter?.search && normaliseSearch(filter.search)) {
-    where.push("o.search_text like ?");
-    params.push(containsPattern(filter.search));
-  }
-  const whereSql = where.length ? `where ${where.join(" and ")}` : "";
-  const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (o.name_normalised, o.id) > (?, ?)` : whereSql;
-  const connection = em.getConnection("read");
-  const [rows, counted] = await Promise.all([
-    connection.execute<Record<string, unknown>[]>(
-      `select o.* from organisation o ${pageWhere} order by o.name_normalised, o.id limit ?`,
-      [...params, ...(cursor ?? []), limit + 1],
-    ),
-    connection.execute<{ count: string }[]>(`select count(*) as count from organisation o ${whereSql}`, params),
-  ]);
-  const entities = rows.map((row) => em.map(Organisation, row));
-  return toConnection(entities, limit, Number(counted[0]?.count ?? 0), (o) => [o.nameNormalised, o.id], cursor !== null);
+  const { organisations: entities, total } = await organisationsPage(em, filter, cursor, limit + 1);
+  return toConnection(entities, limit, total, (o) => [o.nameNormalised, o.id], cursor !== null);
 }
 
 type OrganisationChanges = Omit<UpdateOrganisationInput, never>;
-
-/** Checks the references of a new or changed organisation; throws BAD_USER_INPUT naming the field. */
-async function checkReferences(
-  em: EntityManager,
-  input: OrganisationChanges,
-  current: Organisation | null,
-  currentYear: number,
-): Promise<void> {
-  if (input.parentId) {
-    input.parentId = resolveOrganisationId(input.parentId);
-    const parent = await em.findOne(Organisation, { id: input.parentId });
-    if (!parent) throw new BadUserInputError("input.parentId", `no organisation "${input.parentId}"`);
-    if (current) {
-      // The new parent must not be the organisation itself or one of its units (no cycles).
-      const chain: { id: string }[] = await em.getConnection().execute(
-        `with recursive up(id, parent_id) as (
-           select id, parent_id from organisation where id = ?
-           union select o.id, o.parent_id from organisation o join up on o.id = up.parent_id
-         ) select id from up`,
-        [input.parentId],
-      );
-      if (chain.some((row) => row.id === current.id)) {
-        throw new BadUserInputError("input.parentId", "an organisation cannot be its own unit or a unit of its units");
-      }
-    }
-  }
-  if (input.countyCode) {
-    const county = await em.findOne(County, { code: input.countyCode });
-    if (!county || county.kind === CountyKind.ALAND) {
-      throw new BadUserInputError("input.countyCode", `no wellbeing services county "${input.countyCode}"`);
-    }
-  }
-  if (input.municipalityCodes?.length) {
-    const codes = [...new Set(input.municipalityCodes)];
-    const found = await em.find(Municipality, { code: { $in: codes }, year: currentYear });
-    const known = new Set(found.map((m) => m.code));
-    const missing = codes.filter((c) => !known.has(c));
-    if (missing.length) {
-      throw new BadUserInputError("input.municipalityCodes", `no municipality in the ${currentYear} classification with code ${missing.join(", ")}`);
-    }
-  }
-  if (input.businessId) {
-    const holder = await em.findOne(Organisation, { businessId: input.businessId });
-    if (holder && holder.id !== current?.id) {
-      throw new BadUserInputError("input.businessId", `already the business ID of organisation "${holder.id}"`);
-    }
-  }
-  if (current && input.countyCode !== undefined && input.countyCode !== current.countyCode && input.categoryIds === undefined) {
-    const held = await em.count(OrganisationCategoryAssignment, { organisationId: current.id });
-    if (held > 0) {
-      throw new BadUserInputError("input.countyCode", "the organisation has categories of its old county; give `categoryIds` as well");
-    }
-  }
-  if (input.categoryIds?.length) {
-    const ids = [...new Set(input.categoryIds)];
-    const categories = await em.find(OrganisationCategory, { id: { $in: ids } });
-    const known = new Set(categories.map((c) => c.id));
-    const missing = ids.filter((id) => !known.has(id));
-    if (missing.length) throw new BadUserInputError("input.categoryIds", `unknown categories: ${missing.join(", ")}`);
-    const countyCode = input.countyCode !== undefined ? input.countyCode : (current?.countyCode ?? null);
-    const foreign = categories.filter((c) => c.countyCode !== countyCode);
-    if (foreign.length) {
-      throw new BadUserInputError(
-        "input.categoryIds",
-        `categories belong to a county's own classification; ${foreign.map((c) => c.id).join(", ")} is not of county ${countyCode ?? "(none)"}`,
-      );
-    }
-  }
-}
 
 /** Replaces an organisation's municipality and category links where the input gives them. */
 async function writeLinks(em: EntityManager, id: string, input: OrganisationChanges): Promise<void> {
@@ -252,7 +139,7 @@ export class OrganisationResolver {
   ): Promise<Organisation> {
     assertCanWriteCounty(viewer, input.countyCode ?? null);
     return await em.transactional(async (tx) => {
-      await checkReferences(tx as EntityManager, input, null, loaders.classification.currentYear);
+      await checkOrganisationReferences(tx as EntityManager, input, null, loaders.classification.currentYear);
       const organisation = tx.create(Organisation, {
         id: `org-${randomUUID()}`,
         name: input.name.trim(),
@@ -288,7 +175,7 @@ export class OrganisationResolver {
       if (!organisation) throw new NotFoundError("Organisation", id);
       assertCanWriteCounty(viewer, organisation.countyCode);
       if (input.countyCode !== undefined) assertCanWriteCounty(viewer, input.countyCode ?? null);
-      await checkReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear);
+      await checkOrganisationReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear);
       if (input.name !== undefined && input.name !== null) organisation.name = input.name.trim();
       if (input.kind !== undefined && input.kind !== null) organisation.kind = input.kind;
       if (input.otherNames !== undefined) organisation.otherNames = input.otherNames ?? [];

@@ -15,10 +15,11 @@ import {
 } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
-import { containsPattern, normaliseSearch } from "../search.ts";
+import { normaliseSearch } from "../search.ts";
 import { resolveOrganisationId } from "../organisation/organisation-keys.ts";
 import { Person } from "./person.entity.ts";
 import { CreatePersonInput, UpdatePersonInput } from "./person.input.ts";
+import { peoplePage } from "./person.queries.ts";
 
 export const { ConnectionType: PersonConnection } = connectionTypes(Person, "Person", "person");
 
@@ -40,28 +41,8 @@ export class PersonResolver {
     if (search && search.length > 200) throw new BadUserInputError("search", "must be at most 200 characters");
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (search && normaliseSearch(search)) {
-      where.push("p.name_normalised like ?");
-      params.push(containsPattern(search));
-    }
-    if (organisationId) {
-      where.push("p.organisation_id = ?");
-      params.push(organisationId);
-    }
-    const whereSql = where.length ? `where ${where.join(" and ")}` : "";
-    const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (p.name_normalised, p.id) > (?, ?)` : whereSql;
-    const connection = em.getConnection("read");
-    const [rows, counted] = await Promise.all([
-      connection.execute<Record<string, unknown>[]>(
-        `select p.* from person p ${pageWhere} order by p.name_normalised, p.id limit ?`,
-        [...params, ...(cursor ?? []), limit + 1],
-      ),
-      connection.execute<{ count: string }[]>(`select count(*) as count from person p ${whereSql}`, params),
-    ]);
-    const people = rows.map((row) => em.map(Person, row));
-    return toConnection(people, limit, Number(counted[0]?.count ?? 0), (p) => [p.nameNormalised, p.id], cursor !== null);
+    const { people, total } = await peoplePage(em, { search, organisationId, cursor, limit: limit + 1 });
+    return toConnection(people, limit, total, (p) => [p.nameNormalised, p.id], cursor !== null);
   }
 
   @Query(() => Person, { nullable: true, description: "A person by id; null if there is none." })

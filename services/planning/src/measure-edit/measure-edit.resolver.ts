@@ -1,0 +1,76 @@
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../context.ts";
+import { Measure, MeasureProgressNote } from "../measure/measure.entity.ts";
+import { AnnualNegotiation } from "../negotiation/negotiation.entity.ts";
+import { WellbeingGoal } from "../plan/plan.entity.ts";
+import { UpdateMeasureInput } from "./measure-edit.inputs.ts";
+
+/** Locks the measure row for the rest of the transaction and checks the caller may change its county. */
+async function lockMeasure(tx: EntityManager, viewer: Viewer, id: string, field: string): Promise<Measure> {
+  const measure = await tx.findOne(Measure, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!measure) throw new BadUserInputError(field, `no measure "${id}"`);
+  assertCanWriteCounty(viewer, measure.countyCode);
+  return measure;
+}
+
+/** Coordinators correct and remove measures of their county's plans. */
+@Resolver()
+export class MeasureEditResolver {
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => Measure, {
+    description: "Changes a measure: title, dates, status, goal, responsible organisations and groups. Needs `data:write` and a role for the measure's county.",
+  })
+  async updateMeasure(
+    @Arg("input", () => UpdateMeasureInput, { description: "The changes." }) input: UpdateMeasureInput,
+    @Ctx() { em, viewer, references }: Context,
+  ): Promise<Measure> {
+    if (input.title === null) throw new BadUserInputError("input.title", "a measure keeps a title");
+    if (input.status === null) throw new BadUserInputError("input.status", "a measure keeps a status");
+    await references.assertExist([
+      { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
+      { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
+    ]);
+    return await em.transactional(async (tx) => {
+      const measure = await lockMeasure(tx, viewer, input.measureId, "input.measureId");
+      if (input.goalId) {
+        const goal = await tx.findOne(WellbeingGoal, { id: input.goalId });
+        if (!goal) throw new BadUserInputError("input.goalId", `no goal "${input.goalId}"`);
+      }
+      for (const key of ["goalId", "description", "startsOn", "endsOn", "scheduleNote"] as const) {
+        if (input[key] !== undefined) measure[key] = input[key] ?? null;
+      }
+      if (input.title) measure.title = input.title;
+      if (input.status) measure.status = input.status;
+      if (input.organisationIds) measure.organisationIds = [...new Set(input.organisationIds)];
+      if (input.groupIds) measure.groupIds = [...new Set(input.groupIds)];
+      if (measure.startsOn && measure.endsOn && measure.endsOn < measure.startsOn) {
+        throw new BadUserInputError(input.endsOn !== undefined ? "input.endsOn" : "input.startsOn", `the measure would end (${measure.endsOn}) before it starts (${measure.startsOn})`);
+      }
+      return measure;
+    });
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => ID, {
+    description:
+      "Removes a measure recorded by mistake, with its progress notes; returns its id. Refused while an annual negotiation's record lists it (set its status to CANCELLED instead). Needs `data:write` and a role for the measure's county.",
+  })
+  async removeMeasure(
+    @Arg("measureId", () => ID, { description: "The measure." }) measureId: string,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<string> {
+    return await em.transactional(async (tx) => {
+      const measure = await lockMeasure(tx, viewer, measureId, "measureId");
+      const negotiation = await tx.findOne(AnnualNegotiation, { measureIds: { $contains: [measure.id] } });
+      if (negotiation) {
+        throw new BadUserInputError("measureId", `annual negotiation ${negotiation.id} (${negotiation.heldOn}) lists the measure: set its status to CANCELLED instead`);
+      }
+      for (const note of await tx.find(MeasureProgressNote, { measureId: measure.id })) tx.remove(note);
+      tx.remove(measure);
+      return measure.id;
+    });
+  }
+}
