@@ -16,6 +16,10 @@ export interface TestStack extends RunningStack {
   resetStats(): Promise<void>;
   /** SQL statements and operations per subgraph since the last reset. */
   stats(): Promise<Record<string, { statements: number; operations: number }>>;
+  /** `_entities` representations each subgraph received since the last reset. */
+  representations(): Promise<Record<string, number>>;
+  /** Secret the gateway signs the viewer with for the subgraphs. */
+  internalAuthSecret: string;
   /** Every line the stack's processes have printed so far (e.g. to check that nothing personal is logged). */
   logLines(): readonly string[];
   /** Resolves with the first line (printed so far or later) that `match` accepts; rejects after `timeoutMs`. */
@@ -33,11 +37,13 @@ export async function startTestStack(
   const server = options.postgresUrl ?? testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
+  const internalAuthSecret = randomBytes(32).toString("hex");
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   const stack = await startStack({
     databaseUrl: withDatabase(server, base),
     authJwtSecret: authSecret,
+    internalAuthSecret,
     debugStats: true,
     ...(options.env ? { env: options.env } : {}),
     log: (source, line) => {
@@ -46,18 +52,20 @@ export async function startTestStack(
       for (const listener of listeners) listener(entry);
     },
   });
-  const getStats = async () =>
-    Object.fromEntries(
-      await Promise.all(
-        SERVICE_NAMES.map(async (name) => {
-          const res = await fetch(new URL("debug/stats", stack.subgraphUrls[name]));
-          return [name, (await res.json()) as { statements: number; operations: number }] as const;
-        }),
-      ),
+  const readStats = async () =>
+    await Promise.all(
+      SERVICE_NAMES.map(async (name) => {
+        const res = await fetch(new URL("debug/stats", stack.subgraphUrls[name]));
+        return [name, (await res.json()) as { statements: number; operations: number; representations: number }] as const;
+      }),
     );
+  const getStats = async () =>
+    Object.fromEntries((await readStats()).map(([name, { statements, operations }]) => [name, { statements, operations }]));
   return {
     ...stack,
     authSecret,
+    internalAuthSecret,
+    representations: async () => Object.fromEntries((await readStats()).map(([name, s]) => [name, s.representations])),
     query: (query, variables = {}, headers = {}) => graphqlRequest(stack.gatewayUrl, query, variables, headers),
     async resetStats() {
       await Promise.all(

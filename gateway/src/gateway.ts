@@ -5,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { SubgraphSource } from "./subgraph-source.ts";
+import { hiveRouterEngine } from "./hive-router-engine.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
@@ -47,6 +48,13 @@ export interface GatewayOptions extends ExposureOptions {
   internalAuthSecret: string;
   /** Longest wait for one subgraph fetch (default 10 s). */
   subgraphTimeoutMs?: number;
+  /**
+   * Query planner and executor: `apollo` (@apollo/gateway, the default) or
+   * `hive-router` (Hive Router's Rust planner and its executor; see bench/README.md).
+   */
+  engine?: GatewayEngine;
+  /** Send each distinct `_entities` representation to a subgraph once (default true). */
+  dedupeRepresentations?: boolean;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
   responseCacheTtlSeconds?: number;
   /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
@@ -54,6 +62,9 @@ export interface GatewayOptions extends ExposureOptions {
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
 }
+
+export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
@@ -75,23 +86,25 @@ interface GatewayContext {
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const supergraphSdl = await readFile(options.supergraphPath, "utf8");
   const limits: OperationLimits = { ...GATEWAY_LIMITS, ...options.limits };
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService({ name, url }) {
-      const target = options.subgraphUrls[name] ?? url;
-      if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphSource({
-        name,
-        url: target,
-        timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
-        onFetch: ({ service, ms, outcome }) => {
-          subgraphFetchDuration().observe({ subgraph: service, outcome }, ms / 1000);
-          if (outcome !== "ok") subgraphFetchErrors().inc({ subgraph: service, outcome });
-          recordSubgraphFetch({ service, ms, outcome });
-        },
-      });
-    },
-  });
+  const timeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  const onFetch = ({ service, ms, outcome }: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => {
+    subgraphFetchDuration().observe({ subgraph: service, outcome }, ms / 1000);
+    if (outcome !== "ok") subgraphFetchErrors().inc({ subgraph: service, outcome });
+    recordSubgraphFetch({ service, ms, outcome });
+  };
+  const apolloEngine = () =>
+    new ApolloGateway({
+      supergraphSdl,
+      buildService({ name, url }) {
+        const target = options.subgraphUrls[name] ?? url;
+        if (!target) throw new Error(`No URL for subgraph ${name}`);
+        return new SubgraphSource({ name, url: target, timeoutMs, dedupeRepresentations: options.dedupeRepresentations ?? true, onFetch });
+      },
+    });
+  const gateway =
+    options.engine === "hive-router"
+      ? hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch })
+      : apolloEngine();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? true,

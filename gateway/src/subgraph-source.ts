@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { VIEWER_HEADER } from "@yhdyspinta/core";
+import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
 
 export interface SubgraphSourceContext {
   viewerToken: string;
@@ -13,6 +14,8 @@ export interface SubgraphSourceOptions {
   url: string;
   /** Longest wait for one subgraph fetch, in milliseconds. */
   timeoutMs: number;
+  /** Send each distinct `_entities` representation once (default true; see representations.ts). */
+  dedupeRepresentations?: boolean;
   /** Called after every fetch (metrics, the operation's log line). */
   onFetch?: (event: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => void;
 }
@@ -37,6 +40,7 @@ const json = (body: unknown) =>
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContext> {
   readonly #name: string;
+  readonly #dedupe: boolean;
 
   constructor(options: SubgraphSourceOptions) {
     const report = (outcome: Outcome, started: number) =>
@@ -79,6 +83,17 @@ export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContex
       }) as never,
     });
     this.#name = options.name;
+    this.#dedupe = options.dedupeRepresentations ?? true;
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<SubgraphSourceContext>) {
+    const variables = options.request.variables;
+    const representations = variables?.["representations"];
+    if (!this.#dedupe || !Array.isArray(representations) || representations.length < 2) return await super.process(options);
+    const deduped = dedupeRepresentations(representations);
+    if (deduped.unique.length === representations.length) return await super.process(options);
+    options.request.variables = { ...variables, representations: deduped.unique };
+    return fanOutEntities(await super.process(options), deduped);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): void {

@@ -6,11 +6,14 @@
 export const queryStats = {
   statements: 0,
   operations: 0,
+  /** `_entities` representations received (the gateway sends each distinct one once). */
+  representations: 0,
   reset(): void {
     this.statements = 0;
     this.operations = 0;
+    this.representations = 0;
   },
-  snapshot(): { statements: number; operations: number } {
-    return { statements: this.statements, operations: this.operations };
+  snapshot(): { statements: number; operations: number; representations: number } {
+    return { statements: this.statements, operations: this.operations, representations: this.representations };
   },
 };

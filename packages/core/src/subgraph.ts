@@ -64,8 +64,10 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       inputGuardsPlugin(),
       operationLogPlugin(),
       {
-        async requestDidStart() {
+        async requestDidStart({ request }) {
           queryStats.operations += 1;
+          const representations = request.variables?.["representations"];
+          if (Array.isArray(representations)) queryStats.representations += representations.length;
           if (!options.readOrm) return;
           return {
             async didResolveOperation({ operation, contextValue }) {

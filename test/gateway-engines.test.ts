@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphqlRequest } from "@yhdyspinta/core/testing";
+import { serviceDatabaseUrl, type RunningHttpServer } from "@yhdyspinta/core";
+import { generateDataset } from "../bench/src/generate.ts";
+import { startGateway } from "../gateway/src/gateway.ts";
+import { VIEW_NAMES, type ViewName, viewDocument } from "../views/index.ts";
+import { startTestStack, type TestStack } from "./support.ts";
+
+// GATEWAY_ENGINE=hive-router (Hive Router's planner behind our Apollo
+// Server) answers every view exactly as @apollo/gateway does.
+//
+// The gateway sends each distinct `_entities` representation once and fans
+// the answers back out: the views answer exactly as a gateway that sends one
+// representation per occurrence does (a second gateway over the same
+// subgraphs, deduplication off), with fewer representations where entities
+// repeat (the same person or organisation in many memberships).
+
+const COUNTY = "14";
+const VARIABLES: Record<ViewName, Record<string, unknown>> = {
+  "partnership-groups-by-municipality": { countyCodes: [COUNTY], activeOn: "2026-03-01" },
+  "coverage-matrix": { countyCode: COUNTY },
+  "nomination-status": { countyCode: COUNTY, closedSince: "2020-01-01" },
+  "meeting-calendar": { countyCode: COUNTY, from: "2024-01-01", to: "2026-12-31" },
+  representation: { countyCode: COUNTY, activeOn: "2026-03-01" },
+  "plan-follow-up": { countyCode: COUNTY },
+};
+
+let stack: TestStack;
+let plain: RunningHttpServer;
+let hive: RunningHttpServer;
+
+beforeAll(async () => {
+  stack = await startTestStack("representations");
+  const env = { DATABASE_URL: stack.databaseUrl };
+  await generateDataset(
+    {
+      organisations: serviceDatabaseUrl("organisations", env)!,
+      groups: serviceDatabaseUrl("groups", env)!,
+      planning: serviceDatabaseUrl("planning", env)!,
+    },
+    { seed: 7, scale: 3, countyCodes: [COUNTY] },
+  );
+  plain = await startGateway({
+    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
+    subgraphUrls: stack.subgraphUrls,
+    port: 0,
+    host: "127.0.0.1",
+    auth: { secret: stack.authSecret },
+    internalAuthSecret: stack.internalAuthSecret,
+    dedupeRepresentations: false,
+  });
+  hive = await startGateway({
+    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
+    subgraphUrls: stack.subgraphUrls,
+    port: 0,
+    host: "127.0.0.1",
+    auth: { secret: stack.authSecret },
+    internalAuthSecret: stack.internalAuthSecret,
+    engine: "hive-router",
+  });
+});
+
+afterAll(async () => {
+  await plain?.stop();
+  await hive?.stop();
+  await stack?.stop();
+});
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
+
+describe("gateway engines and _entities representations", () => {
+  it("answer every view identically with fewer representations", { timeout: 240_000 }, async () => {
+    const lines: string[] = [];
+    for (const view of VIEW_NAMES) {
+      const document = viewDocument(view);
+      await stack.resetStats();
+      const deduped = await stack.query(document, VARIABLES[view]);
+      const sentDeduped = await stack.representations();
+      await stack.resetStats();
+      const full = await graphqlRequest(plain.url, document, VARIABLES[view]);
+      const sentFull = await stack.representations();
+      expect(deduped.errors, view).toBeUndefined();
+      expect(deduped, view).toEqual(full);
+      expect(sum(sentDeduped), view).toBeLessThanOrEqual(sum(sentFull));
+      lines.push(`  ${view}: ${sum(sentDeduped)} of ${sum(sentFull)} (${JSON.stringify(sentDeduped)} of ${JSON.stringify(sentFull)})`);
+      if (view === "representation" || view === "partnership-groups-by-municipality") {
+        // memberships name the same people and organisations again and again
+        expect(sum(sentDeduped) * 2, view).toBeLessThan(sum(sentFull));
+      }
+    }
+    console.log(`representations sent per view, deduplicated of one per occurrence:\n${lines.join("\n")}`);
+  });
+
+  it("answer every view through the hive-router engine as through @apollo/gateway", { timeout: 240_000 }, async () => {
+    for (const view of VIEW_NAMES) {
+      const document = viewDocument(view);
+      const viaApollo = await stack.query(document, VARIABLES[view]);
+      const viaHive = await graphqlRequest(hive.url, document, VARIABLES[view]);
+      expect(viaApollo.errors, view).toBeUndefined();
+      expect(viaHive, `${view} through hive-router`).toEqual(viaApollo);
+    }
+    // …and with operations in flight together (the benchmark's 8 connections)
+    const together = await Promise.all(
+      [...VIEW_NAMES, ...VIEW_NAMES].map(async (view) => [view, await graphqlRequest(hive.url, viewDocument(view), VARIABLES[view])] as const),
+    );
+    for (const [view, result] of together) expect(result.errors, `${view} in parallel`).toBeUndefined();
+  });
+});
