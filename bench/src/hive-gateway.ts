@@ -15,6 +15,8 @@ import { anonymousViewer, signViewer, VIEWER_HEADER } from "@yhdyspinta/core";
  * Subgraphs answer only signed requests: a client's signed `x-yhdyspinta-viewer`
  * is forwarded; without one, the statement of an anonymous caller is signed
  * with INTERNAL_AUTH_SECRET (re-signed before its 60 s expiry).
+ * HIVE_PROPAGATE_HEADERS (comma-separated header names): further client request
+ * headers copied onto every subgraph request.
  */
 const [supergraphPath, portArg, mode, ...overrides] = process.argv.slice(2);
 let supergraph = await readFile(supergraphPath!, "utf8");
@@ -35,6 +37,10 @@ async function anonymousSignature(): Promise<string | undefined> {
   }
   return anonymous.token;
 }
+const propagated = (process.env["HIVE_PROPAGATE_HEADERS"] ?? "")
+  .split(",")
+  .map((name) => name.trim().toLowerCase())
+  .filter(Boolean);
 const gateway = createGatewayRuntime({
   supergraph,
   logging: (process.env["HIVE_LOGGING"] as "debug" | undefined) ?? false,
@@ -43,7 +49,10 @@ const gateway = createGatewayRuntime({
   inboundInflightRequestDeduplication: mode === "on",
   ...(mode === "rust" ? { unifiedGraphHandler } : {}),
   propagateHeaders: {
-    fromClientToSubgraphs: async ({ request }) => ({ [VIEWER_HEADER]: request.headers.get(VIEWER_HEADER) ?? (await anonymousSignature()) }),
+    fromClientToSubgraphs: async ({ request }) => ({
+      ...Object.fromEntries(propagated.map((name) => [name, request.headers.get(name)])),
+      [VIEWER_HEADER]: request.headers.get(VIEWER_HEADER) ?? (await anonymousSignature()),
+    }),
   },
 });
 const server = createServer(gateway);

@@ -22,6 +22,13 @@ export interface SubgraphOptions<Loaders> {
   name: string;
   schema: GraphQLSchema;
   orm: Orm;
+  /**
+   * The same database with a read replica (MikroORM `replicas`): queries run
+   * on it, so their finds and `getConnection("read")` use the replica.
+   * Mutations run on `orm` alone: their writes and their own re-reads (the
+   * fields of the answer) see the primary.
+   */
+  readOrm?: Orm;
   /** Creates the request's DataLoaders around its own EntityManager. */
   createLoaders: (em: EntityManager) => Loaders;
   port: number;
@@ -62,6 +69,16 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
           queryStats.operations += 1;
           const representations = request.variables?.["representations"];
           if (Array.isArray(representations)) queryStats.representations += representations.length;
+          if (!options.readOrm) return;
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              // Read-your-writes: a mutation and its answer run on the primary only.
+              if (operation?.operation !== "mutation") return;
+              const em = forkForViewer(options.orm.em, contextValue.viewer);
+              contextValue.em = em;
+              contextValue.loaders = options.createLoaders(em);
+            },
+          };
         },
       },
     ],
@@ -112,7 +129,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     context: async (req) => {
       const viewer = guard.viewerOf(req);
       // The fork carries the caller: whatever the request writes through it is audited as theirs.
-      const em = forkForViewer(options.orm.em, viewer);
+      const em = forkForViewer((options.readOrm ?? options.orm).em, viewer);
       return { em, viewer, loaders: options.createLoaders(em), references };
     },
   });
