@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedViewerHeaders } from "@yhdyspinta/core/testing";
 import { startTestStack, type TestStack } from "./support.ts";
 import { aliasBomb, depthBomb } from "./attacks.ts";
 
@@ -60,12 +61,15 @@ describe("operation limits through the gateway", () => {
     expect(big.status).toBe(413);
   });
 
-  it("a subgraph refuses the depth bomb too (defence in depth)", async () => {
-    const answer = await post(stack.subgraphUrls.groups, { query: `{ _service { sdl } }` });
-    expect(answer.status).toBeLessThan(500);
-    const bomb = await post(stack.subgraphUrls.groups, {
-      query: `{ municipalities: cooperationGroups(first: 500) { edges { node { ${"municipalities { cooperationGroups { id ".repeat(6)}id${" } }".repeat(6)} } } } }`,
-    });
+  it("a subgraph refuses the depth bomb unsigned (401) and signed (defence in depth)", async () => {
+    const signed = await signedViewerHeaders(stack.internalAuthSecret);
+    const answer = await post(stack.subgraphUrls.groups, { query: `{ _service { sdl } }` }, signed);
+    expect(answer.status).toBe(200);
+    const query = `{ municipalities: cooperationGroups(first: 500) { edges { node { ${"municipalities { cooperationGroups { id ".repeat(6)}id${" } }".repeat(6)} } } } }`;
+    const unsigned = await post(stack.subgraphUrls.groups, { query });
+    expect(unsigned.status).toBe(401);
+    expect(codes(unsigned)).toEqual(["UNAUTHENTICATED"]);
+    const bomb = await post(stack.subgraphUrls.groups, { query }, signed);
     expect(bomb.status).toBe(400);
     expect(bomb.body.errors?.map((e) => e.extensions?.["limit"])).toContain("maxDepth");
   });

@@ -336,6 +336,9 @@ function everyFieldQuery(schema: IntrospectionQuery, depth: number): string {
       const args = level === 0 && ROOT_ARGUMENTS[field.name] ? `(${ROOT_ARGUMENTS[field.name]})` : "";
       const target = types.get(namedType(field.type));
       if (!target) continue;
+      // Change histories (on a dozen types; masked, and FORBIDDEN to an anonymous caller: test/audit.test.ts)
+      // are left out: walking them pushes the subgraph queries past the subgraphs' token limit.
+      if (target.name === "ChangeConnection") continue;
       if (target.kind === "SCALAR" || target.kind === "ENUM") {
         parts.push(`${field.name}${args}`);
       } else if (target.kind === "OBJECT" && level < depth && shallowest.get(typeName) === level) {

@@ -2,11 +2,20 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl, type GraphQLResult } from "@yhdyspinta/core/testing";
-import { SERVICE_NAMES, startStack, type RunningStack } from "@yhdyspinta/stack";
+import { SERVICE_NAMES, startStack, type RunningStack, type SupervisionPolicy } from "@yhdyspinta/stack";
+
+/**
+ * Longest a test stack may take to start: below vitest's hookTimeout
+ * (vitest.config.ts), so a slow start fails in `startTestStack`, which
+ * stops what it started, instead of leaking processes.
+ */
+const START_DEADLINE_MS = 170_000;
 
 export interface TestStack extends RunningStack {
   /** Development HS256 secret the gateway accepts tokens signed with. */
   authSecret: string;
+  /** Gateway ↔ subgraph secret (sign requests to a subgraph with `signedViewerHeaders`). */
+  internalAuthSecret: string;
   query<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -18,8 +27,6 @@ export interface TestStack extends RunningStack {
   stats(): Promise<Record<string, { statements: number; operations: number }>>;
   /** `_entities` representations each subgraph received since the last reset. */
   representations(): Promise<Record<string, number>>;
-  /** Secret the gateway signs the viewer with for the subgraphs. */
-  internalAuthSecret: string;
   /** Every line the stack's processes have printed so far (e.g. to check that nothing personal is logged). */
   logLines(): readonly string[];
   /** Resolves with the first line (printed so far or later) that `match` accepts; rejects after `timeoutMs`. */
@@ -32,26 +39,47 @@ export interface TestStack extends RunningStack {
  */
 export async function startTestStack(
   label: string,
-  options: { env?: Record<string, string>; /** PostgreSQL server (default: the test run's) */ postgresUrl?: string } = {},
+  options: { env?: Record<string, string>; supervision?: Partial<SupervisionPolicy>; /** PostgreSQL server (default: the test run's) */ postgresUrl?: string } = {},
 ): Promise<TestStack> {
   const server = options.postgresUrl ?? testPostgresUrl();
   const base = `${label}_${randomBytes(3).toString("hex")}`;
   const authSecret = randomBytes(32).toString("hex");
   const internalAuthSecret = randomBytes(32).toString("hex");
   const lines: string[] = [];
+  const dropDatabases = async () => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      for (const name of SERVICE_NAMES) {
+        await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
+      }
+    } finally {
+      await client.end();
+    }
+  };
   const listeners = new Set<(line: string) => void>();
-  const stack = await startStack({
-    databaseUrl: withDatabase(server, base),
-    authJwtSecret: authSecret,
-    internalAuthSecret,
-    debugStats: true,
-    ...(options.env ? { env: options.env } : {}),
-    log: (source, line) => {
-      const entry = `[${source}] ${line}`;
-      lines.push(entry);
-      for (const listener of listeners) listener(entry);
-    },
-  });
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      databaseUrl: withDatabase(server, base),
+      authJwtSecret: authSecret,
+      internalAuthSecret,
+      debugStats: true,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.supervision ? { supervision: options.supervision } : {}),
+      // Give up (stopping whatever started) before the hook's own timeout
+      // abandons this promise and leaves the processes running.
+      signal: AbortSignal.timeout(START_DEADLINE_MS),
+      log: (source, line) => {
+        const entry = `[${source}] ${line}`;
+        lines.push(entry);
+        for (const listener of listeners) listener(entry);
+      },
+    });
+  } catch (error) {
+    await dropDatabases();
+    throw error;
+  }
   const readStats = async () =>
     await Promise.all(
       SERVICE_NAMES.map(async (name) => {
@@ -93,15 +121,7 @@ export async function startTestStack(
     },
     async stop() {
       await stack.stop();
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      try {
-        for (const name of SERVICE_NAMES) {
-          await client.query(`drop database if exists ${client.escapeIdentifier(`${base}_${name}`)} with (force)`);
-        }
-      } finally {
-        await client.end();
-      }
+      await dropDatabases();
     },
   };
 }

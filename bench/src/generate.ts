@@ -971,8 +971,7 @@ class CountyGenerator {
         nominators.push({ id: nominatorId, groupId, orgId });
       };
       if (kind === "nomination_request") {
-        // One nominator per municipality and round (unique index nominator_round_municipality_unique),
-        // even when several covered groups have a seat of the same municipality.
+        // A municipality is asked once per round (unique per round), for the first group it sits in.
         const asked = new Set<string>();
         for (const { group, code } of municipal) {
           if (asked.has(code)) continue;

@@ -117,7 +117,11 @@ async function main(): Promise<void> {
     const hivePorts: Record<string, number> = {};
     for (const mode of hiveModes) {
       hivePorts[mode] = await freePort();
-      children.push(await spawnReady(["bench/src/hive-gateway.ts", `${root}schema/supergraph.graphql`, String(hivePorts[mode]), mode, ...overrides], `hive ${mode}`));
+      children.push(
+        await spawnReady(["bench/src/hive-gateway.ts", `${root}schema/supergraph.graphql`, String(hivePorts[mode]), mode, ...overrides], `hive ${mode}`, {
+          env: { INTERNAL_AUTH_SECRET: internalAuthSecret },
+        }),
+      );
     }
     children.push(await spawnReady(["bench/src/reference-server.ts", database, String(referencePort), String(year)], "reference"));
     // Our gateway once more, with its response cache on (the stack's own gateway runs without).

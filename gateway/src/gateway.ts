@@ -24,7 +24,7 @@ import {
   subgraphFetchDuration,
   subgraphFetchErrors,
   serveApollo,
-  signViewer,
+  viewerSigner,
   type RunningHttpServer,
   type UserTokenVerifierOptions,
   type Viewer,
@@ -73,7 +73,7 @@ export const GATEWAY_MAX_BODY_BYTES = 256 * 1024;
 
 interface GatewayContext {
   viewer: Viewer;
-  viewerToken: string;
+  viewerToken: () => Promise<string>;
   requestId?: string;
   subgraphsFetched: Set<string>;
 }
@@ -165,7 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       const requestId = currentRequestId();
       return {
         viewer,
-        viewerToken: await signViewer(viewer, options.internalAuthSecret),
+        viewerToken: viewerSigner(viewer, options.internalAuthSecret),
         subgraphsFetched: new Set<string>(),
         ...(requestId ? { requestId } : {}),
       };

@@ -52,7 +52,7 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
       const context = request.context ?? {};
       context.subgraphsFetched?.add(name);
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-      if (context.viewerToken) headers[VIEWER_HEADER] = context.viewerToken;
+      if (context.viewerToken) headers[VIEWER_HEADER] = await context.viewerToken();
       if (context.requestId) headers["x-request-id"] = context.requestId;
       const started = performance.now();
       const report = (outcome: "ok" | "error" | "unavailable" | "timeout") =>

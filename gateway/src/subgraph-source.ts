@@ -3,7 +3,8 @@ import { VIEWER_HEADER } from "@yhdyspinta/core";
 import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
 
 export interface SubgraphSourceContext {
-  viewerToken: string;
+  /** The caller's signature for a subgraph fetch (fresh: long operations outlive one signature). */
+  viewerToken: () => Promise<string>;
   requestId?: string;
   /** Subgraphs this operation asked (the response cache keys on them). */
   subgraphsFetched?: Set<string>;
@@ -96,9 +97,9 @@ export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContex
     return fanOutEntities(await super.process(options), deduped);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): Promise<void> {
     context.subgraphsFetched?.add(this.#name);
-    if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, context.viewerToken);
+    if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, await context.viewerToken());
     if (context.requestId) request.http?.headers.set("x-request-id", context.requestId);
   }
 }

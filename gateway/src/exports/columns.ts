@@ -29,7 +29,8 @@ export interface ViewExport {
   nextCursor?(data: Data): string | null;
 }
 
-const list = (items: Data[] | null | undefined, key: string): string => (items ?? []).map((i) => i[key]).join("; ");
+// Items of a cross-service list are null where the reference no longer resolves: left out.
+const list = (items: (Data | null)[] | null | undefined, key: string): string => (items ?? []).filter((i) => i !== null).map((i) => i[key]).join("; ");
 
 const COUNTY: Column[] = [
   { name: "county_code", type: "string", description: "Wellbeing services county, 2-digit code" },

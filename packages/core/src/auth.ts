@@ -179,17 +179,36 @@ export async function signViewer(viewer: Viewer, internalSecret: string): Promis
     .sign(new TextEncoder().encode(internalSecret));
 }
 
-/** Subgraph side of `signViewer`: anything unverifiable is an anonymous caller. */
-export async function readViewer(header: string | undefined | null, internalSecret: string | undefined): Promise<Viewer> {
-  if (!header || !internalSecret) return anonymousViewer;
+/** Why a subgraph refuses a request: no or an invalid internal signature. */
+export class InternalSignatureError extends Error {}
+
+/**
+ * Subgraph side of `signViewer`, strict: the viewer the gateway signed
+ * (an anonymous caller included), or `InternalSignatureError` saying what
+ * is missing or wrong.
+ */
+export async function verifyViewer(header: string | undefined | null, internalSecret: string | undefined): Promise<Viewer> {
+  if (!internalSecret) {
+    throw new InternalSignatureError("This subgraph has no INTERNAL_AUTH_SECRET: it answers only requests signed by the gateway");
+  }
+  if (!header) throw new InternalSignatureError(`Subgraphs answer only the gateway: the request carries no signed ${VIEWER_HEADER} header`);
   try {
     const { payload } = await jwtVerify(header, new TextEncoder().encode(internalSecret), {
       issuer: INTERNAL_ISSUER,
       audience: INTERNAL_AUDIENCE,
       algorithms: ["HS256"],
     });
-    if (payload.sub === "anonymous") return anonymousViewer;
-    return viewerOf(payload);
+    return payload.sub === "anonymous" ? anonymousViewer : viewerOf(payload);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "verification failed";
+    throw new InternalSignatureError(`Subgraphs answer only the gateway: the ${VIEWER_HEADER} signature is invalid (${reason})`);
+  }
+}
+
+/** Lenient `verifyViewer`: anything unverifiable is an anonymous caller. */
+export async function readViewer(header: string | undefined | null, internalSecret: string | undefined): Promise<Viewer> {
+  try {
+    return await verifyViewer(header, internalSecret);
   } catch {
     return anonymousViewer;
   }

@@ -43,6 +43,9 @@ const schema = z
     ORGANISATIONS_DATABASE_URL: postgresUrl.optional(),
     GROUPS_DATABASE_URL: postgresUrl.optional(),
     PLANNING_DATABASE_URL: postgresUrl.optional(),
+    ORGANISATIONS_READ_DATABASE_URL: postgresUrl.optional(),
+    GROUPS_READ_DATABASE_URL: postgresUrl.optional(),
+    PLANNING_READ_DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_POSTGRES_PORT: portVar(0),
     INTERNAL_AUTH_SECRET: secret.optional(),
     AUTH_JWT_SECRET: secret.optional(),
@@ -74,6 +77,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Each service's database (`<NAME>_DATABASE_URL`, else derived from `databaseUrl`). */
   databaseUrls: Readonly<Partial<Record<ServiceName, string>>>;
+  /**
+   * Each service's optional read replica (`<NAME>_READ_DATABASE_URL`): its
+   * queries read there, its mutations and migrations use `databaseUrls`.
+   */
+  readDatabaseUrls: Readonly<Partial<Record<ServiceName, string>>>;
   /** Port of the embedded PostgreSQL of `pnpm start` (0: any free port). */
   embeddedPostgresPort: number;
   /** Gateway ↔ subgraph signing secret. */
@@ -109,11 +117,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === "production";
   const subgraphUrls: Partial<Record<ServiceName, string>> = {};
   const databaseUrls: Partial<Record<ServiceName, string>> = {};
+  const readDatabaseUrls: Partial<Record<ServiceName, string>> = {};
   for (const name of SERVICE_NAMES) {
     const url = e[`${upper(name) as Uppercase<ServiceName>}_URL`];
     if (url) subgraphUrls[name] = url;
     const databaseUrl = serviceDatabaseUrl(name, env);
     if (databaseUrl) databaseUrls[name] = databaseUrl;
+    const readUrl = e[`${upper(name) as Uppercase<ServiceName>}_READ_DATABASE_URL`];
+    if (readUrl) readDatabaseUrls[name] = readUrl;
   }
   return {
     production,
@@ -124,6 +135,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subgraphUrls,
     databaseUrl: e.DATABASE_URL,
     databaseUrls,
+    readDatabaseUrls,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     internalAuthSecret: e.INTERNAL_AUTH_SECRET,
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },

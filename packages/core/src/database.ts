@@ -4,6 +4,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import type { Migration } from "@mikro-orm/migrations";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import pg from "pg";
+import { AuditSubscriber, ChangeRecord } from "./audit.ts";
 import { logger } from "./logger.ts";
 import { statementsTotal } from "./metrics.ts";
 import { queryStats } from "./stats.ts";
@@ -13,6 +14,12 @@ export type Orm = MikroORM;
 export interface OrmOptions {
   /** URL of this service's own database. */
   databaseUrl: string;
+  /**
+   * A read-only copy of it (a PostgreSQL streaming replica): MikroORM's
+   * `replicas`, so finds outside a transaction and `getConnection("read")`
+   * use it while flushes and transactions stay on the primary.
+   */
+  readDatabaseUrl?: string | undefined;
   entities: Constructor[];
   migrations: (MigrationObject | Constructor<Migration>)[];
   /** Pool size per process. */
@@ -63,7 +70,10 @@ class CountingLogger extends DefaultLogger {
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return await MikroORM.init({
     clientUrl: options.databaseUrl,
-    entities: options.entities,
+    ...(options.readDatabaseUrl ? { replicas: [{ name: "read", clientUrl: options.readDatabaseUrl }], preferReadReplicas: true } : {}),
+    // Every service keeps an audit trail of its own records (see audit.ts).
+    entities: options.entities.includes(ChangeRecord) ? options.entities : [...options.entities, ChangeRecord],
+    subscribers: [new AuditSubscriber()],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: {

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { isDatabaseTimeout } from "./database-timeouts.ts";
 import { logger } from "./logger.ts";
 import { currentRequestId } from "./request-id.ts";
 
@@ -87,6 +88,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: "BAD_USER_INPUT", field, reason: "does not have the required form" },
+    };
+  }
+  if ((code === "INTERNAL_SERVER_ERROR" || code === undefined) && isDatabaseTimeout(original)) {
+    return {
+      message: "The database did not answer in time; the request was stopped. Try again later.",
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: "DATABASE_TIMEOUT" },
     };
   }
   if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {

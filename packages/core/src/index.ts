@@ -1,9 +1,11 @@
 import "reflect-metadata";
 
+export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./config.ts";
 export * from "./context.ts";
 export * from "./database.ts";
+export * from "./database-timeouts.ts";
 export * from "./embedded-postgres.ts";
 export * from "./env.ts";
 export * from "./errors.ts";
@@ -11,6 +13,7 @@ export * from "./errors-format.ts";
 export * from "./federation.ts";
 export * from "./http.ts";
 export * from "./input-guards.ts";
+export * from "./internal-auth.ts";
 export * from "./limits.ts";
 export * from "./loaders.ts";
 export * from "./logger.ts";

@@ -32,6 +32,12 @@ export interface ServiceDefinition<Loaders, State = undefined> {
 
 export interface ServiceOptions {
   databaseUrl: string;
+  /**
+   * Optional read-only copy of the database (`<NAME>_READ_DATABASE_URL`, a
+   * PostgreSQL streaming replica): queries' loaders and lists read from it;
+   * mutations (their writes and their own re-reads) and migrations use the primary.
+   */
+  readDatabaseUrl?: string | undefined;
   port: number;
   host?: string;
   seed?: boolean;
@@ -127,13 +133,26 @@ export async function openServiceDatabase<L, S>(
 /** Starts a service: database, migrations, seed, schema, HTTP. */
 export async function startService<L, S>(definition: ServiceDefinition<L, S>, options: ServiceOptions): Promise<RunningService> {
   const orm = await openServiceDatabase(definition, options);
+  let readOrm: Orm | undefined;
   try {
     const state = definition.prepare ? await definition.prepare(orm.em.fork() as EntityManager) : (undefined as S);
     const schema = await buildServiceSchema(definition);
+    readOrm = options.readDatabaseUrl
+      ? await createOrm({
+          databaseUrl: options.databaseUrl,
+          readDatabaseUrl: options.readDatabaseUrl,
+          entities: definition.entities,
+          migrations: definition.migrations,
+          migrationsTable: `migrations_${definition.name}`,
+          ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+          ...(options.acquireTimeoutMs ? { acquireTimeoutMs: options.acquireTimeoutMs } : {}),
+        })
+      : undefined;
     const server = await startSubgraph<L>({
       name: definition.name,
       schema,
       orm,
+      ...(readOrm ? { readOrm } : {}),
       createLoaders: (em) => definition.createLoaders(em, state),
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
@@ -147,10 +166,12 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       orm,
       async stop() {
         await server.stop();
+        await readOrm?.close();
         await orm.close();
       },
     };
   } catch (error) {
+    await readOrm?.close();
     await orm.close();
     throw error;
   }
@@ -181,10 +202,11 @@ export async function runServiceProcess<L, S>(
     return;
   }
   if (!config.internalAuthSecret) {
-    log.warn("INTERNAL_AUTH_SECRET is not set; every caller is treated as anonymous.");
+    log.warn("INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.");
   }
   const service = await startService(definition, {
     databaseUrl,
+    readDatabaseUrl: config.readDatabaseUrls[definition.name],
     port: config.ports[definition.name],
     host: config.host,
     seed: config.seedDemoData,

@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
-import { readViewer, VIEWER_HEADER } from "./auth.ts";
+import { forkForViewer } from "./audit.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
+import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
@@ -21,6 +22,13 @@ export interface SubgraphOptions<Loaders> {
   name: string;
   schema: GraphQLSchema;
   orm: Orm;
+  /**
+   * The same database with a read replica (MikroORM `replicas`): queries run
+   * on it, so their finds and `getConnection("read")` use the replica.
+   * Mutations run on `orm` alone: their writes and their own re-reads (the
+   * fields of the answer) see the primary.
+   */
+  readOrm?: Orm;
   /** Creates the request's DataLoaders around its own EntityManager. */
   createLoaders: (em: EntityManager) => Loaders;
   port: number;
@@ -61,6 +69,16 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
           queryStats.operations += 1;
           const representations = request.variables?.["representations"];
           if (Array.isArray(representations)) queryStats.representations += representations.length;
+          if (!options.readOrm) return;
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              // Read-your-writes: a mutation and its answer run on the primary only.
+              if (operation?.operation !== "mutation") return;
+              const em = forkForViewer(options.orm.em, contextValue.viewer);
+              contextValue.em = em;
+              contextValue.loaders = options.createLoaders(em);
+            },
+          };
         },
       },
     ],
@@ -93,18 +111,25 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       sendJson(res, 200, snapshot);
     };
   }
+  // Only the gateway (and sibling subgraphs checking references) may ask:
+  // every path but the platform's probes and the debug counters needs its signature.
+  const guard = internalSignatureGuard({
+    internalSecret: options.internalAuthSecret,
+    open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
+  });
   const pool = await options.orm.em.getConnection().getNativeClient();
   const unobservePool = observePool(() => pool, pool.options.max ?? 10);
   const server = await serveApollo({
     apollo,
+    pages: (req, res) => guard.refuse(req, res),
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: 10 * 1024 * 1024,
     routes,
     context: async (req) => {
-      const em = options.orm.em.fork() as EntityManager;
-      const header = req.headers[VIEWER_HEADER];
-      const viewer = await readViewer(Array.isArray(header) ? header[0] : header, options.internalAuthSecret);
+      const viewer = guard.viewerOf(req);
+      // The fork carries the caller: whatever the request writes through it is audited as theirs.
+      const em = forkForViewer((options.readOrm ?? options.orm).em, viewer);
       return { em, viewer, loaders: options.createLoaders(em), references };
     },
   });

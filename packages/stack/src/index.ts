@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import {
   configEnv,
@@ -55,6 +56,40 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Compiled output (default) or TypeScript sources through tsx. */
   mode?: RunMode;
+  /** Aborts a start that takes too long: whatever was started is stopped and `startStack` rejects. */
+  signal?: AbortSignal;
+  /** How crashed processes are restarted (see `SupervisionPolicy`). */
+  supervision?: Partial<SupervisionPolicy>;
+}
+
+/**
+ * A process of the stack that exits on its own (a crash, an out-of-memory
+ * kill) is logged and started again on the same port after a backoff that
+ * doubles with each fast crash. After `maxFastCrashes` crashes in a row each
+ * within `fastCrashMs` of its start, the stack gives up: it logs why, emits
+ * `gave-up` and stops everything.
+ */
+export interface SupervisionPolicy {
+  /** First restart delay; doubles with every further fast crash. */
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  /** A crash sooner than this after the process was started counts as fast. */
+  fastCrashMs: number;
+  maxFastCrashes: number;
+  /** Awaited before each restart (after the backoff), e.g. to hold a restart until a test has looked at the outage. */
+  beforeRestart?: (name: string) => Promise<void>;
+}
+
+export const DEFAULT_SUPERVISION: SupervisionPolicy = { initialBackoffMs: 500, maxBackoffMs: 10_000, fastCrashMs: 30_000, maxFastCrashes: 5 };
+
+/** What the stack's supervisor reports (`RunningStack.events`). */
+export interface StackEvents {
+  /** A process printed its ready line (at start and after every restart). */
+  ready: [{ name: string; url: string; pid: number; restarts: number }];
+  /** A process exited on its own. */
+  exit: [{ name: string; code: number | null; signal: NodeJS.Signals | null; restartInMs: number | null }];
+  /** Too many fast crashes of `name`: the stack stopped. */
+  "gave-up": [{ name: string; message: string }];
 }
 
 export interface RunningStack {
@@ -63,6 +98,9 @@ export interface RunningStack {
   /** Base database URL (services use `<database>_<service>`). */
   databaseUrl: string;
   postgres: RunningPostgres | null;
+  /** Process id of each running process (`gateway` and the subgraphs), current after restarts. */
+  pids(): Record<string, number | undefined>;
+  events: EventEmitter<StackEvents>;
   stop(): Promise<void>;
 }
 
@@ -101,8 +139,13 @@ function spawnReady(
   env: NodeJS.ProcessEnv,
   log: (source: string, line: string) => void,
   register: (child: ChildProcess) => void,
+  signal?: AbortSignal,
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Error(`${source} was not started: the stack start was aborted`));
+      return;
+    }
     const [file, args] = command(mode);
     const child = spawn(file, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     register(child);
@@ -131,8 +174,13 @@ function spawnReady(
     };
     pipe(child.stdout);
     pipe(child.stderr);
-    child.on("exit", (code, signal) => {
-      if (!resolved) reject(new Error(`${source} exited (${code ?? signal}) before it was ready:\n${output.join("\n")}`));
+    const onAbort = () => {
+      if (!resolved) reject(new Error(`${source} was not ready when the stack start was aborted:\n${output.join("\n")}`));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("exit", (code, exitSignal) => {
+      signal?.removeEventListener("abort", onAbort);
+      if (!resolved) reject(new Error(`${source} exited (${code ?? exitSignal}) before it was ready:\n${output.join("\n")}`));
     });
     child.on("error", reject);
   });
@@ -150,23 +198,106 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** One supervised process: started again on the same port when it exits on its own. */
+class Supervisor {
+  child: ChildProcess | null = null;
+  #startedAt = 0;
+  #fastCrashes = 0;
+  #restarts = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #stopping = false;
+
+  constructor(
+    readonly name: string,
+    private readonly spawnIt: (register: (child: ChildProcess) => void, signal?: AbortSignal) => Promise<{ child: ChildProcess; url: string }>,
+    private readonly policy: SupervisionPolicy,
+    private readonly events: EventEmitter<StackEvents>,
+    private readonly log: (source: string, line: string) => void,
+  ) {}
+
+  /** First start; rejects if the process does not get ready (no restarts before it ever was). */
+  async start(signal?: AbortSignal): Promise<string> {
+    this.#startedAt = performance.now();
+    const { child, url } = await this.spawnIt((c) => (this.child = c), signal);
+    this.#watch(child, url);
+    return url;
+  }
+
+  #watch(child: ChildProcess, url: string): void {
+    this.events.emit("ready", { name: this.name, url, pid: child.pid!, restarts: this.#restarts });
+    child.once("exit", (code, signal) => this.#crashed(code, signal));
+  }
+
+  #crashed(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.#stopping) return;
+    this.child = null;
+    const fast = performance.now() - this.#startedAt < this.policy.fastCrashMs;
+    this.#fastCrashes = fast ? this.#fastCrashes + 1 : 1;
+    if (this.#fastCrashes > this.policy.maxFastCrashes) {
+      const message = `${this.name} crashed ${this.#fastCrashes} times in a row, each within ${this.policy.fastCrashMs / 1000} s of its start; giving up`;
+      this.log("stack", message);
+      this.events.emit("exit", { name: this.name, code, signal, restartInMs: null });
+      this.events.emit("gave-up", { name: this.name, message });
+      return;
+    }
+    const delay = Math.min(this.policy.initialBackoffMs * 2 ** (this.#fastCrashes - 1), this.policy.maxBackoffMs);
+    this.log("stack", `${this.name} exited (${signal ?? `code ${code}`}); restarting in ${(delay / 1000).toFixed(1)} s`);
+    this.events.emit("exit", { name: this.name, code, signal, restartInMs: delay });
+    this.#timer = setTimeout(() => void this.#restart(), delay);
+  }
+
+  async #restart(): Promise<void> {
+    await this.policy.beforeRestart?.(this.name);
+    if (this.#stopping) return;
+    this.#restarts += 1;
+    this.#startedAt = performance.now();
+    try {
+      const { child, url } = await this.spawnIt((c) => (this.child = c));
+      if (this.#stopping) return;
+      this.log("stack", `${this.name} is back (restart ${this.#restarts})`);
+      this.#watch(child, url);
+    } catch (error) {
+      // Exited again before it was ready: a fast crash like any other.
+      this.log("stack", error instanceof Error ? error.message.split("\n")[0]! : String(error));
+      this.#crashed(this.child?.exitCode ?? null, this.child?.signalCode ?? null);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    if (this.child) await stopChild(this.child);
+  }
+}
+
 /**
  * Starts the whole supergraph: PostgreSQL (embedded unless a URL is given),
  * then the three subgraphs (each migrates and seeds its own database), then
- * the gateway. Everything it started stops with `stop()`.
+ * the gateway, each supervised (see `SupervisionPolicy`). Everything it
+ * started stops with `stop()`, and also when the start fails or is aborted.
  */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const log = options.log ?? defaultLog;
   const mode = options.mode ?? "compiled";
-  const children: ChildProcess[] = [];
+  const policy: SupervisionPolicy = { ...DEFAULT_SUPERVISION, ...options.supervision };
+  const events = new EventEmitter<StackEvents>();
+  const supervisors: Supervisor[] = [];
   let postgres: RunningPostgres | null = null;
-  const killAll = () => children.forEach((c) => c.kill("SIGTERM"));
+  const killAll = () => supervisors.forEach((s) => s.child?.kill("SIGTERM"));
   process.once("exit", killAll);
-  const stop = async () => {
-    process.off("exit", killAll);
-    // Gateway first, then subgraphs, then the database they use.
-    for (const child of [...children].reverse()) await stopChild(child);
-    await postgres?.stop();
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      process.off("exit", killAll);
+      // Gateway first, then subgraphs, then the database they use.
+      for (const supervisor of [...supervisors].reverse()) await supervisor.stop();
+      await postgres?.stop();
+    })());
+  events.on("gave-up", () => void stop());
+  const supervise = (name: string, cwd: string, env: NodeJS.ProcessEnv) => {
+    const supervisor = new Supervisor(name, (register, signal) => spawnReady(mode, name, cwd, env, log, register, signal), policy, events, log);
+    supervisors.push(supervisor);
+    return supervisor;
   };
   const began = performance.now();
   try {
@@ -181,6 +312,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       databaseUrl = withDatabase(postgres.url, "yhdyspinta");
       log("stack", `PostgreSQL ready (${((performance.now() - began) / 1000).toFixed(1)} s)`);
     }
+    options.signal?.throwIfAborted();
     const port = async (name: ServiceName | "gateway") => {
       const wanted = options.ports?.[name];
       return wanted && wanted > 0 ? wanted : await freePort();
@@ -201,19 +333,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     // Each subgraph learns the others' URLs (its ports are chosen above) to
     // check references on write.
     const urlsEnv = configEnv({ subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, localUrl(host, ports[name])])) });
-    const started = await Promise.all(
-      SERVICE_NAMES.map(async (name) => {
-        const { url } = await spawnReady(
-          mode,
-          name,
-          `${root}services/${name}`,
-          { ...baseEnv, ...urlsEnv, ...configEnv({ ports: { [name]: ports[name] } }) },
-          log,
-          (child) => children.push(child),
-        );
-        return [name, url] as const;
-      }),
+    const subgraphs = SERVICE_NAMES.map((name) =>
+      supervise(name, `${root}services/${name}`, { ...baseEnv, ...urlsEnv, ...configEnv({ ports: { [name]: ports[name] } }) }),
     );
+    const started = await Promise.all(subgraphs.map(async (s) => [s.name, await s.start(options.signal)] as const));
     const subgraphUrls = Object.fromEntries(started) as Record<ServiceName, string>;
     const gatewayEnv: NodeJS.ProcessEnv = {
       ...baseEnv,
@@ -223,8 +346,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         auth: { jwtSecret: options.authJwtSecret, jwksUrl: options.authJwksUrl, issuer: options.authIssuer, audience: options.authAudience },
       }),
     };
-    const gateway = await spawnReady(mode, "gateway", `${root}gateway`, gatewayEnv, log, (child) => children.push(child));
-    return { gatewayUrl: gateway.url, subgraphUrls, databaseUrl, postgres, stop };
+    const gatewayUrl = await supervise("gateway", `${root}gateway`, gatewayEnv).start(options.signal);
+    const running = (child: ChildProcess | null) => child && child.exitCode === null && child.signalCode === null;
+    const pids = () => Object.fromEntries(supervisors.map((s) => [s.name, running(s.child) ? s.child!.pid : undefined]));
+    return { gatewayUrl, subgraphUrls, databaseUrl, postgres, pids, events, stop };
   } catch (error) {
     await stop();
     throw error;

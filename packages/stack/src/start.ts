@@ -82,12 +82,18 @@ if (devSecret) {
 console.log("Press Ctrl-C to stop.");
 
 let stopping = false;
-const shutdown = async () => {
+const shutdown = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   console.log("Stopping…");
   await stack.stop();
-  process.exit(0);
+  process.exit(code);
 };
+// A crashed process is restarted by the stack; one that keeps crashing right
+// after its start is given up on, and so is the whole stack.
+stack.events.on("gave-up", ({ message }) => {
+  console.error(`Stopping the stack: ${message}. See its log lines above.`);
+  void shutdown(1);
+});
 process.on("SIGINT", () => void shutdown());
 process.on("SIGTERM", () => void shutdown());

@@ -40,6 +40,7 @@ import { NominationStatusChange } from "./round-workflow/round-workflow.entity.t
 import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workflow/round-workflow.resolver.ts";
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
+import { auditResolvers } from "./audit/audit.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -92,6 +93,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CountyLiaisonsResolver,
     CoordinationResolver,
     ...provenanceResolvers,
+    ...auditResolvers,
   ],
   references: { ...cooperationGroupReference, ...areaReference },
   seed,

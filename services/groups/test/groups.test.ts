@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, PersonKeys, signViewer, startService, VIEWER_HEADER, type RunningService } from "@yhdyspinta/core";
-import { countStatements, createTestDatabase, graphqlRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { countStatements, createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { groupsService } from "../src/service.ts";
 
 const SECRET = "groups-test-internal-secret-0123456789abcdef";
@@ -12,7 +12,7 @@ let writer: Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 const q = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
-  const res = await graphqlRequest<Data>(service.url, query, variables, headers);
+  const res = await subgraphRequest<Data>(service.url, SECRET, query, variables, headers);
   return res;
 };
 

@@ -26,6 +26,7 @@ import { Organisation, OrganisationCategoryAssignment, OrganisationMunicipality 
 import { organisationReference, OrganisationResolver } from "./organisation/organisation.resolver.ts";
 import { Person } from "./person/person.entity.ts";
 import { personReference, PersonResolver } from "./person/person.resolver.ts";
+import { auditResolvers } from "./audit/audit.resolver.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -43,7 +44,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, ...auditResolvers],
   references: {
     ...countyReference,
     ...municipalityReference,

@@ -1,8 +1,9 @@
 import "reflect-metadata";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@yhdyspinta/core";
-import { createTestDatabase, graphqlRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { organisationsService } from "../src/service.ts";
 
 const databases: TestDatabase[] = [];
@@ -30,8 +31,9 @@ async function tableCounts(url: string): Promise<Record<string, number>> {
   }
 }
 
+const internalSecret = randomBytes(32).toString("hex");
 const start = (databaseUrl: string) =>
-  startService(organisationsService, { databaseUrl, port: 0, seed: true, createDatabase: false });
+  startService(organisationsService, { databaseUrl, port: 0, seed: true, createDatabase: false, internalAuthSecret: internalSecret });
 
 describe("replicas starting at the same moment", () => {
   it("all come up on one fresh database, migrating and seeding it once", async () => {
@@ -60,7 +62,7 @@ describe("replicas starting at the same moment", () => {
 
     // And every replica answers.
     for (const service of services) {
-      const res = await graphqlRequest<{ counties: unknown[] }>(service.url, "{ counties { code } }");
+      const res = await subgraphRequest<{ counties: unknown[] }>(service.url, internalSecret, "{ counties { code } }");
       expect(res.data?.counties.length).toBeGreaterThan(0);
     }
   });

@@ -12,7 +12,7 @@ import {
   VIEWER_HEADER,
   type RunningService,
 } from "@yhdyspinta/core";
-import { countStatements, createTestDatabase, graphqlRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { countStatements, createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { isValidBusinessId } from "../src/business-id.ts";
 import { normaliseSearch } from "../src/search.ts";
 import { organisationsService } from "../src/service.ts";
@@ -25,6 +25,10 @@ const internalSecret = randomBytes(32).toString("hex");
 async function as(...scopes: string[]): Promise<Record<string, string>> {
   return { [VIEWER_HEADER]: await signViewer({ subject: "tester", scopes: new Set(scopes), role: "admin", counties: new Set<string>() }, internalSecret) };
 }
+
+/** A request to the subgraph as the gateway sends it (anonymous unless `headers` sign another caller). */
+const ask = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  subgraphRequest<T>(service.url, internalSecret, query, variables, headers);
 
 beforeAll(async () => {
   db = await createTestDatabase("organisations");
@@ -44,7 +48,7 @@ afterAll(async () => {
 
 describe("places", () => {
   it("lists the 21 counties and Helsinki, never Åland", async () => {
-    const res = await graphqlRequest<{ counties: { code: string; kind: string }[] }>(service.url, "{ counties { code kind } }");
+    const res = await ask<{ counties: { code: string; kind: string }[] }>("{ counties { code kind } }");
     expect(res.errors).toBeUndefined();
     const codes = res.data!.counties.map((c) => c.code);
     expect(codes).toHaveLength(22);
@@ -53,16 +57,14 @@ describe("places", () => {
   });
 
   it("answers a municipality with its county", async () => {
-    const res = await graphqlRequest(service.url, '{ municipality(code:"167"){ nameFi nameSv county { code nameFi } } }');
+    const res = await ask('{ municipality(code:"167"){ nameFi nameSv county { code nameFi } } }');
     expect(res.data).toEqual({
       municipality: { nameFi: "Joensuu", nameSv: "Joensuu", county: { code: "14", nameFi: "Pohjois-Karjalan hyvinvointialue" } },
     });
   });
 
   it("keeps each year's classification: Pertunmaa until 2024, then part of Mäntyharju", async () => {
-    const res = await graphqlRequest<Record<string, { code: string; county: { code: string } | null }[] | { nameFi: string; county: { nameFi: string } } | null>>(
-      service.url,
-      `{ y2023: municipalities(year: 2023) { code } y2024: municipalities(year: 2024) { code }
+    const res = await ask<Record<string, { code: string; county: { code: string } | null }[] | { nameFi: string; county: { nameFi: string } } | null>>(`{ y2023: municipalities(year: 2023) { code } y2024: municipalities(year: 2024) { code }
          y2025: municipalities(year: 2025) { code } y2026: municipalities(year: 2026) { code }
          pertunmaa2024: municipality(code: "588", year: 2024) { nameFi county { nameFi } }
          pertunmaa2026: municipality(code: "588", year: 2026) { nameFi } }`,
@@ -75,9 +77,7 @@ describe("places", () => {
   });
 
   it("searches municipality names ignoring case and diacritics, Finnish and Swedish", async () => {
-    const res = await graphqlRequest<Record<string, { nameFi: string }[]>>(
-      service.url,
-      `{ a: municipalities(search: "raakkyla") { nameFi } b: municipalities(search: "JAKOBSTAD") { nameFi }
+    const res = await ask<Record<string, { nameFi: string }[]>>(`{ a: municipalities(search: "raakkyla") { nameFi } b: municipalities(search: "JAKOBSTAD") { nameFi }
          c: municipalities(search: "narpes", countyCode: "17") { nameFi } d: municipalities(search: "Rääkkylä", year: 2023) { nameFi } }`,
     );
     expect(res.errors).toBeUndefined();
@@ -88,7 +88,7 @@ describe("places", () => {
   });
 
   it("rejects a year without classification as BAD_USER_INPUT", async () => {
-    const res = await graphqlRequest(service.url, "{ municipalities(year: 1999) { code } }");
+    const res = await ask("{ municipalities(year: 1999) { code } }");
     expect(res.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
     expect(res.errors?.[0]?.extensions?.["field"]).toBe("year");
   });
@@ -96,11 +96,11 @@ describe("places", () => {
   it("resolves municipality references in one statement whatever their number", async () => {
     const query = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Municipality { code nameFi county { nameFi } } } }`;
     const few = ["167", "276"].map((code) => ({ __typename: "Municipality", code }));
-    const all = await graphqlRequest<{ municipalities: { code: string }[] }>(service.url, "{ municipalities { code } }");
+    const all = await ask<{ municipalities: { code: string }[] }>("{ municipalities { code } }");
     const many = all.data!.municipalities.map(({ code }) => ({ __typename: "Municipality", code }));
     expect(many.length).toBeGreaterThan(300);
-    const a = await countStatements(() => graphqlRequest(service.url, query, { reps: few }));
-    const b = await countStatements(() => graphqlRequest(service.url, query, { reps: many }));
+    const a = await countStatements(() => ask(query, { reps: few }));
+    const b = await countStatements(() => ask(query, { reps: many }));
     expect(a.result.errors).toBeUndefined();
     expect(b.result.errors).toBeUndefined();
     expect((b.result.data as { _entities: unknown[] })._entities).toHaveLength(many.length);
@@ -112,9 +112,7 @@ describe("places", () => {
 
 describe("demo organisations", () => {
   it("has every county and municipality as an actor, Helsinki as one city record", async () => {
-    const res = await graphqlRequest<Record<string, { id: string; name: string; kind: string; county: { code: string } | null } | null>>(
-      service.url,
-      `{ pohde: organisation(id: "${OrganisationKeys.pohde}") { id name kind otherNames county { code } }
+    const res = await ask<Record<string, { id: string; name: string; kind: string; county: { code: string } | null } | null>>(`{ pohde: organisation(id: "${OrganisationKeys.pohde}") { id name kind otherNames county { code } }
          joensuu: organisation(id: "org-municipality-167") { id name kind county { code } }
          helsinki: organisation(id: "org-county-90") { id name kind county { code } }
          helsinkiAlias: organisation(id: "org-municipality-091") { id name kind county { code } } }`,
@@ -124,9 +122,7 @@ describe("demo organisations", () => {
     expect(res.data!["joensuu"]).toMatchObject({ name: "Joensuu", kind: "MUNICIPALITY", county: { code: "14" } });
     expect(res.data!["helsinki"]).toMatchObject({ name: "Helsingin kaupunki", kind: "MUNICIPALITY", county: { code: "90" } });
     expect(res.data!["helsinkiAlias"]).toEqual(res.data!["helsinki"]);
-    const counts = await graphqlRequest<{ counties: { organisation: { kind: string } | null }[]; municipalities: { organisation: { kind: string } | null }[] }>(
-      service.url,
-      "{ counties { organisation { kind } } municipalities { organisation { kind } } }",
+    const counts = await ask<{ counties: { organisation: { kind: string } | null }[]; municipalities: { organisation: { kind: string } | null }[] }>("{ counties { organisation { kind } } municipalities { organisation { kind } } }",
     );
     expect(counts.data!.counties.every((c) => c.organisation !== null)).toBe(true);
     expect(counts.data!.municipalities.every((m) => m.organisation?.kind === "MUNICIPALITY")).toBe(true);
@@ -134,8 +130,7 @@ describe("demo organisations", () => {
 
   it("has the organisations the seeds name, with their units", async () => {
     const ids = Object.values(OrganisationKeys);
-    const res = await graphqlRequest<{ _entities: ({ id: string; name: string } | null)[] }>(
-      service.url,
+    const res = await ask<{ _entities: ({ id: string; name: string } | null)[] }>(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organisation { id name } } }`,
       { reps: ids.map((id) => ({ __typename: "Organisation", id })) },
     );
@@ -152,21 +147,15 @@ describe("demo organisations", () => {
         "Itä-Suomen poliisilaitos",
       ]),
     );
-    const byOtherName = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(
-      service.url,
-      `{ organisations(filter: { search: "SIUN SOTE" }) { edges { node { id } } } }`,
+    const byOtherName = await ask<{ organisations: { edges: { node: { id: string } }[] } }>(`{ organisations(filter: { search: "SIUN SOTE" }) { edges { node { id } } } }`,
     );
     expect(byOtherName.data!.organisations.edges.map((e) => e.node.id)).toEqual([OrganisationKeys.siunSote]);
-    const units = await graphqlRequest<{ organisation: { units: { name: string; units: { name: string }[] }[] } }>(
-      service.url,
-      `{ organisation(id: "${OrganisationKeys.pohde}") { units { name units { name } } } }`,
+    const units = await ask<{ organisation: { units: { name: string; units: { name: string }[] }[] } }>(`{ organisation(id: "${OrganisationKeys.pohde}") { units { name units { name } } } }`,
     );
     expect(units.data!.organisation.units.map((u) => u.name)).toEqual(
       expect.arrayContaining(["Sote-keskukset", "Sote-toimialueet", "Pelastustoimi", "Yhdyspintalautakunta"]),
     );
-    const sola = await graphqlRequest<{ person: { name: string; title: string; organisation: { name: string; parent: { name: string; parent: { name: string } } } } }>(
-      service.url,
-      `{ person(id: "${PersonKeys.johannaSola}") { name title organisation { name parent { name parent { name } } } } }`,
+    const sola = await ask<{ person: { name: string; title: string; organisation: { name: string; parent: { name: string; parent: { name: string } } } } }>(`{ person(id: "${PersonKeys.johannaSola}") { name title organisation { name parent { name parent { name } } } } }`,
     );
     expect(sola.data!.person).toEqual({
       name: "Johanna Sola",
@@ -179,9 +168,7 @@ describe("demo organisations", () => {
   });
 
   it("lists Pirkanmaa's 19 association categories in the county's order", async () => {
-    const res = await graphqlRequest<{ organisationCategories: { id: string; name: string; position: number }[]; county: { organisationCategories: unknown[] } }>(
-      service.url,
-      `{ organisationCategories(countyCode: "08") { id name position } county(code: "08") { organisationCategories { id } } }`,
+    const res = await ask<{ organisationCategories: { id: string; name: string; position: number }[]; county: { organisationCategories: unknown[] } }>(`{ organisationCategories(countyCode: "08") { id name position } county(code: "08") { organisationCategories { id } } }`,
     );
     expect(res.errors).toBeUndefined();
     const list = res.data!.organisationCategories;
@@ -196,7 +183,7 @@ describe("personal data", () => {
   const query = `{ people(search: "mannelin") { totalCount edges { node { id name title email phone } } } }`;
 
   it("gives anonymous callers names and titles, and null contact fields with FORBIDDEN", async () => {
-    const res = await graphqlRequest<{ people: { edges: { node: Record<string, unknown> }[] } }>(service.url, query);
+    const res = await ask<{ people: { edges: { node: Record<string, unknown> }[] } }>(query);
     expect(res.data!.people.edges[0]!.node).toEqual({
       id: PersonKeys.maaritaMannelin,
       name: "Maarita Mannelin",
@@ -206,22 +193,20 @@ describe("personal data", () => {
     });
     expect(res.errors?.map((e) => e.extensions?.["code"])).toEqual(["FORBIDDEN", "FORBIDDEN"]);
     expect(JSON.stringify(res)).not.toContain("siunsote");
-    const noContacts = await graphqlRequest(service.url, `{ people(search: "Mannelin") { edges { node { name } } } }`);
+    const noContacts = await ask(`{ people(search: "Mannelin") { edges { node { name } } } }`);
     expect(noContacts.errors).toBeUndefined();
   });
 
   it("gives contact fields to a caller with contacts:read only", async () => {
-    const withScope = await graphqlRequest<{ people: { edges: { node: { email: string; phone: string } }[] } }>(service.url, query, {}, await as(Scope.ContactsRead));
+    const withScope = await ask<{ people: { edges: { node: { email: string; phone: string } }[] } }>(query, {}, await as(Scope.ContactsRead));
     expect(withScope.errors).toBeUndefined();
     expect(withScope.data!.people.edges[0]!.node).toMatchObject({ email: "maarita.mannelin@siunsote.fi", phone: "050 591 2580" });
-    const withoutScope = await graphqlRequest(service.url, query, {}, await as(Scope.DataWrite));
+    const withoutScope = await ask(query, {}, await as(Scope.DataWrite));
     expect(withoutScope.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
   });
 
   it("protects contact fields reached through entity references too", async () => {
-    const res = await graphqlRequest<{ _entities: { name: string; email: string | null }[] }>(
-      service.url,
-      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { name email } } }`,
+    const res = await ask<{ _entities: { name: string; email: string | null }[] }>(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { name email } } }`,
       { reps: [{ __typename: "Person", id: PersonKeys.iirisAholainen }] },
     );
     expect(res.data!._entities).toEqual([{ name: "Iiris Aholainen", email: null }]);
@@ -230,28 +215,24 @@ describe("personal data", () => {
 
   it("records and changes a person with data:write, validating contact fields", async () => {
     const writer = await as(Scope.DataWrite, Scope.ContactsRead);
-    const created = await graphqlRequest<{ createPerson: { id: string; organisation: { id: string } } }>(
-      service.url,
-      `mutation { createPerson(input: { name: "Testi Henkilö", title: "koordinaattori", organisationId: "${OrganisationKeys.artteli}", email: "testi@example.org" }) { id organisation { id } } }`,
+    const created = await ask<{ createPerson: { id: string; organisation: { id: string } } }>(`mutation { createPerson(input: { name: "Testi Henkilö", title: "koordinaattori", organisationId: "${OrganisationKeys.artteli}", email: "testi@example.org" }) { id organisation { id } } }`,
       {},
       writer,
     );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createPerson.id;
-    const bad = await graphqlRequest(service.url, `mutation($id: ID!) { updatePerson(id: $id, input: { email: "not an address" }) { id } }`, { id }, writer);
+    const bad = await ask(`mutation($id: ID!) { updatePerson(id: $id, input: { email: "not an address" }) { id } }`, { id }, writer);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.email" });
-    const updated = await graphqlRequest<{ updatePerson: { name: string; email: string | null; phone: string } }>(
-      service.url,
-      `mutation($id: ID!) { updatePerson(id: $id, input: { email: null, phone: "+358 40 123 4567" }) { name email phone } }`,
+    const updated = await ask<{ updatePerson: { name: string; email: string | null; phone: string } }>(`mutation($id: ID!) { updatePerson(id: $id, input: { email: null, phone: "+358 40 123 4567" }) { name email phone } }`,
       { id },
       writer,
     );
     expect(updated.data!.updatePerson).toEqual({ name: "Testi Henkilö", email: null, phone: "+358 40 123 4567" });
-    const found = await graphqlRequest<{ people: { totalCount: number } }>(service.url, `{ people(search: "henkilo") { totalCount } }`);
+    const found = await ask<{ people: { totalCount: number } }>(`{ people(search: "henkilo") { totalCount } }`);
     expect(found.data!.people.totalCount).toBe(1);
   });
 
-  it("ignores forged viewer headers", async () => {
+  it("refuses forged viewer headers with 401", async () => {
     const claims = { scope: Scope.ContactsRead };
     const wrongSecret = await new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
@@ -262,10 +243,39 @@ describe("personal data", () => {
       .sign(new TextEncoder().encode(randomBytes(32).toString("hex")));
     const unsigned = new UnsecuredJWT(claims).setSubject("mallory").setIssuer("yhdyspinta-gateway").setAudience("yhdyspinta-subgraphs").encode();
     for (const forged of [wrongSecret, unsigned, "contacts:read"]) {
-      const res = await graphqlRequest(service.url, query, {}, { [VIEWER_HEADER]: forged });
-      expect(JSON.stringify(res.data)).not.toContain("siunsote");
-      expect(res.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
+      const res = await ask(query, {}, { [VIEWER_HEADER]: forged });
+      expect(res.data).toBeUndefined();
+      expect(res.errors?.[0]?.extensions?.["code"]).toBe("UNAUTHENTICATED");
+      expect(res.errors?.[0]?.message).toMatch(/signature is invalid/);
     }
+  });
+});
+
+describe("only the gateway may ask", () => {
+  it("refuses a GraphQL request without the internal signature, anonymous or not, with 401 and the reason", async () => {
+    for (const path of ["", "graphql"]) {
+      const res = await fetch(new URL(path, service.url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ counties { code } }" }),
+      });
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
+      expect(body.errors[0]!.message).toMatch(/carries no signed x-yhdyspinta-viewer header/);
+    }
+    const get = await fetch(new URL("?query=%7Bcounties%7Bcode%7D%7D", service.url));
+    expect(get.status).toBe(401);
+    // The same request signed as the gateway signs an anonymous caller is answered.
+    const signed = await ask<{ counties: unknown[] }>("{ counties { code } }");
+    expect(signed.data?.counties.length).toBe(22);
+  });
+
+  it("keeps the platform's probes open", async () => {
+    const health = await fetch(new URL("health", service.url));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", service: "organisations" });
   });
 });
 
@@ -280,19 +290,17 @@ describe("organisation mutations", () => {
   });
 
   it("needs data:write", async () => {
-    const res = await graphqlRequest(service.url, create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION" } });
+    const res = await ask(create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION" } });
     expect(res.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
-    const readOnly = await graphqlRequest(service.url, create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION" } }, await as(Scope.ContactsRead));
+    const readOnly = await ask(create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION" } }, await as(Scope.ContactsRead));
     expect(readOnly.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
   });
 
   it("rejects a wrong Y-tunnus check digit with BAD_USER_INPUT naming the field", async () => {
-    const res = await graphqlRequest(service.url, create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION", businessId: "0112038-8" } }, await as(Scope.DataWrite));
+    const res = await ask(create, { input: { name: "Testiyhdistys", kind: "ASSOCIATION", businessId: "0112038-8" } }, await as(Scope.DataWrite));
     expect(res.data).toBeNull();
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.businessId" });
-    const update = await graphqlRequest(
-      service.url,
-      `mutation { updateOrganisation(id: "${OrganisationKeys.artteli}", input: { businessId: "1234567-8" }) { id } }`,
+    const update = await ask(`mutation { updateOrganisation(id: "${OrganisationKeys.artteli}", input: { businessId: "1234567-8" }) { id } }`,
       {},
       await as(Scope.DataWrite),
     );
@@ -301,9 +309,7 @@ describe("organisation mutations", () => {
 
   it("creates and updates an organisation in a county's category", async () => {
     const headers = await as(Scope.DataWrite);
-    const created = await graphqlRequest<{ createOrganisation: { id: string } }>(
-      service.url,
-      create,
+    const created = await ask<{ createOrganisation: { id: string } }>(create,
       {
         input: {
           name: "Tampereen Testinuoret ry",
@@ -325,33 +331,25 @@ describe("organisation mutations", () => {
       categories: [{ name: "Nuoriso" }],
     });
     const id = created.data!.createOrganisation.id;
-    const duplicate = await graphqlRequest(service.url, create, { input: { name: "Toinen", kind: "ASSOCIATION", businessId: "0112038-9" } }, headers);
+    const duplicate = await ask(create, { input: { name: "Toinen", kind: "ASSOCIATION", businessId: "0112038-9" } }, headers);
     expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.businessId" });
-    const foreignCategory = await graphqlRequest(
-      service.url,
-      create,
+    const foreignCategory = await ask(create,
       { input: { name: "Joensuun nuoret", kind: "ASSOCIATION", countyCode: "14", categoryIds: [organisationCategoryKey("08", "Nuoriso")] } },
       headers,
     );
     expect(foreignCategory.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.categoryIds" });
-    const updated = await graphqlRequest<{ updateOrganisation: { name: string; website: string; parent: { id: string } } }>(
-      service.url,
-      `mutation($id: ID!) { updateOrganisation(id: $id, input: { name: "Tampereen Testinuoret", website: "https://example.org/", parentId: "${OrganisationKeys.artteli}" }) { name website parent { id } } }`,
+    const updated = await ask<{ updateOrganisation: { name: string; website: string; parent: { id: string } } }>(`mutation($id: ID!) { updateOrganisation(id: $id, input: { name: "Tampereen Testinuoret", website: "https://example.org/", parentId: "${OrganisationKeys.artteli}" }) { name website parent { id } } }`,
       { id },
       headers,
     );
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.updateOrganisation).toEqual({ name: "Tampereen Testinuoret", website: "https://example.org/", parent: { id: OrganisationKeys.artteli } });
-    const cycle = await graphqlRequest(
-      service.url,
-      `mutation { updateOrganisation(id: "${OrganisationKeys.pirha}", input: { parentId: "${OrganisationKeys.pirhaJatkuvanKehittamisenVastuuyksikko}" }) { id } }`,
+    const cycle = await ask(`mutation { updateOrganisation(id: "${OrganisationKeys.pirha}", input: { parentId: "${OrganisationKeys.pirhaJatkuvanKehittamisenVastuuyksikko}" }) { id } }`,
       {},
       headers,
     );
     expect(cycle.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.parentId" });
-    const found = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(
-      service.url,
-      `{ organisations(filter: { search: "testinuoret", countyCode: "08", category: "nuoriso", municipalityCode: "837" }) { edges { node { id } } } }`,
+    const found = await ask<{ organisations: { edges: { node: { id: string } }[] } }>(`{ organisations(filter: { search: "testinuoret", countyCode: "08", category: "nuoriso", municipalityCode: "837" }) { edges { node { id } } } }`,
     );
     expect(found.data!.organisations.edges.map((e) => e.node.id)).toEqual([id]);
   });
@@ -362,12 +360,12 @@ describe("loaders keep SQL statements constant", () => {
     ... on Organisation { id name parent { name } county { nameFi } municipalities { code nameFi } categories { name } units { id } people { name } } } }`;
 
   it("for Organisation references: 2 versus 300", async () => {
-    const all = await graphqlRequest<{ organisations: { edges: { node: { id: string } }[] } }>(service.url, "{ organisations(first: 300) { edges { node { id } } } }");
+    const all = await ask<{ organisations: { edges: { node: { id: string } }[] } }>("{ organisations(first: 300) { edges { node { id } } } }");
     const ids = all.data!.organisations.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(300);
     const reps = (list: string[]) => list.map((id) => ({ __typename: "Organisation", id }));
-    const a = await countStatements(() => graphqlRequest(service.url, entityQuery, { reps: reps(ids.slice(0, 2)) }));
-    const b = await countStatements(() => graphqlRequest(service.url, entityQuery, { reps: reps(ids) }));
+    const a = await countStatements(() => ask(entityQuery, { reps: reps(ids.slice(0, 2)) }));
+    const b = await countStatements(() => ask(entityQuery, { reps: reps(ids) }));
     expect(a.result.errors).toBeUndefined();
     expect(b.result.errors).toBeUndefined();
     expect(b.statements).toBe(a.statements);
@@ -380,8 +378,8 @@ describe("loaders keep SQL statements constant", () => {
     // comparison is about the number of rows, not about which loaders fire.
     const query = `query($first: Int!) { organisations(first: $first, filter: { kind: MUNICIPALITY }) { totalCount edges { node { id parent { name } county { nameFi }
       municipalities { nameFi } categories { name county { code } } units { name } people { name organisation { id } } } } } }`;
-    const a = await countStatements(() => graphqlRequest(service.url, query, { first: 5 }));
-    const b = await countStatements(() => graphqlRequest(service.url, query, { first: 50 }));
+    const a = await countStatements(() => ask(query, { first: 5 }));
+    const b = await countStatements(() => ask(query, { first: 50 }));
     expect(a.result.errors).toBeUndefined();
     expect((b.result.data as { organisations: { edges: unknown[] } }).organisations.edges).toHaveLength(50);
     expect(b.statements).toBe(a.statements);
@@ -394,8 +392,8 @@ describe("loaders keep SQL statements constant", () => {
       ... on Person { name title organisation { name } } ... on OrganisationCategory { name county { code } } } }`;
     const people = Object.values(PersonKeys).map((id) => ({ __typename: "Person", id }));
     const categories = ["Nuoriso", "Liikunta", "Vanhustyö"].map((n) => ({ __typename: "OrganisationCategory", id: organisationCategoryKey("08", n) }));
-    const a = await countStatements(() => graphqlRequest(service.url, query, { reps: [people[0], categories[0]] }));
-    const b = await countStatements(() => graphqlRequest(service.url, query, { reps: [...people, ...categories] }));
+    const a = await countStatements(() => ask(query, { reps: [people[0], categories[0]] }));
+    const b = await countStatements(() => ask(query, { reps: [...people, ...categories] }));
     expect(b.result.errors).toBeUndefined();
     expect((b.result.data as { _entities: unknown[] })._entities).toHaveLength(6);
     expect(b.statements).toBe(a.statements);

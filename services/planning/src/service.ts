@@ -1,5 +1,6 @@
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
+import { auditResolvers } from "./audit/audit.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
@@ -87,6 +88,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     CountyGrantsResolver,
     OrganisationGrantsResolver,
     ...provenanceResolvers,
+    ...auditResolvers,
   ],
   references: { ...wellbeingPlanReference, ...measureReference },
   // The records first, then their provenance (provenance/seed.ts reads the records' seeds).

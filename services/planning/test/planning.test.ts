@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, signViewer, startService, VIEWER_HEADER, type RunningService } from "@yhdyspinta/core";
-import { countStatements, createTestDatabase, graphqlRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { countStatements, createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { importSotkanet, parseSotkanet } from "../src/indicator/sotkanet-import.ts";
 import { Measure } from "../src/measure/measure.entity.ts";
 import { MeasureStatus } from "../src/measure/measure-status.ts";
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 const query = <T = Record<string, unknown>>(q: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  graphqlRequest<T>(service.url, q, variables, headers);
+  subgraphRequest<T>(service.url, INTERNAL_SECRET, q, variables, headers);
 
 const entities = (typename: string, key: string, values: string[]) => values.map((v) => ({ __typename: typename, [key]: v }));
 

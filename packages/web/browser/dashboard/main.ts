@@ -2,7 +2,8 @@ import { viewDocuments } from "../views.ts";
 import "./style.css";
 
 // County dashboard: every section is one committed view (views/*.graphql)
-// asked from the gateway's public GraphQL endpoint; nothing else is fetched.
+// asked from the gateway's public GraphQL endpoint, plus the light areas query
+// below for the matrix's column groups; nothing else is fetched.
 
 const GROUP_KIND: Record<string, string> = {
   COOPERATION_GROUP: "Yhteistyöryhmä",
@@ -89,17 +90,27 @@ interface Coverage {
   county: {
     code: string;
     nameFi: string;
-    themes: { id: string; name: string }[];
+    // Fields another service contributes are null while that service is down.
+    themes: { id: string; name: string }[] | null;
     municipalities: {
       code: string;
       nameFi: string;
-      groupCoverage: { kind: string; groupCount: number; covered: boolean }[];
-      cooperationGroups: { id: string; kind: string; themes: { id: string }[] }[];
+      groupCoverage: { kind: string; groupCount: number; covered: boolean }[] | null;
+      cooperationGroups: { id: string; kind: string; themes: { id: string }[] | null }[] | null;
     }[];
   } | null;
 }
-interface Partnership {
-  counties: { municipalities: { code: string; cooperationGroups: { area: { id: string; name: string } | null }[] }[] }[] | null;
+/**
+ * The county's areas and their municipalities, in the county's own order (seed
+ * 002's table: KESKINEN, POHJOINEN, LÄNTINEN, ETELÄINEN). A light query of the
+ * groups subgraph alone: the matrix needs no more than this besides view 2
+ * (view 1 would bring every partnership group's members just for the areas).
+ */
+const AREAS_QUERY = `query DashboardAreas($countyCode: ID!) {
+  areas(countyCode: $countyCode) { id name municipalities { code } }
+}`;
+interface Areas {
+  areas: { id: string; name: string; municipalities: { code: string }[] }[];
 }
 interface Nominations {
   nominationRounds: {
@@ -148,7 +159,7 @@ interface FollowUp {
       count: number;
       theme: { id: string; name: string } | null;
       municipality: { code: string; nameFi: string } | null;
-      measures: { id: string; title: string; responsibleOrganisations: { name: string }[]; responsibleGroups: { name: string }[] }[];
+      measures: { id: string; title: string; responsibleOrganisations: ({ name: string } | null)[]; responsibleGroups: ({ name: string } | null)[] }[];
     }[];
   } | null;
 }
@@ -157,30 +168,27 @@ interface FollowUp {
 
 const NO_AREA = "Ei aluetta";
 
-function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElement {
+function coverageSection(coverage: Coverage, areaList: Areas): HTMLElement {
   const county = coverage.county;
   if (!county) return empty("Hyvinvointialuetta ei löytynyt.");
   if (county.municipalities.length === 0) return empty("Ei kuntia.");
-  // Area of each municipality: the area of its partnership group (view 1).
-  const areaOf = new Map<string, string>();
-  for (const c of partnership.counties ?? []) {
-    for (const m of c.municipalities) {
-      const area = m.cooperationGroups.find((g) => g.area)?.area;
-      if (area) areaOf.set(m.code, area.name);
-    }
+  // Areas and municipalities in the county's order; municipalities of no area last, in view 2's order.
+  const byCode = new Map(county.municipalities.map((m) => [m.code, m]));
+  const ordered: [string, typeof county.municipalities][] = [];
+  const placed = new Set<string>();
+  for (const area of areaList.areas) {
+    const ms = area.municipalities.map((m) => byCode.get(m.code)).filter((m) => m !== undefined && !placed.has(m.code)) as typeof county.municipalities;
+    for (const m of ms) placed.add(m.code);
+    if (ms.length > 0) ordered.push([area.name, ms]);
   }
-  const areas = new Map<string, typeof county.municipalities>();
-  for (const m of county.municipalities) {
-    const area = areaOf.get(m.code) ?? NO_AREA;
-    areas.set(area, [...(areas.get(area) ?? []), m]);
-  }
-  const ordered = [...areas.entries()].sort(([a], [b]) => (a === NO_AREA ? 1 : b === NO_AREA ? -1 : a.localeCompare(b, "fi")));
+  const rest = county.municipalities.filter((m) => !placed.has(m.code));
+  if (rest.length > 0) ordered.push([NO_AREA, rest]);
   const municipalities = ordered.flatMap(([, ms]) => ms);
-  const kinds = Object.keys(GROUP_KIND).filter((kind) => municipalities.some((m) => m.groupCoverage.some((c) => c.kind === kind)));
+  const kinds = Object.keys(GROUP_KIND).filter((kind) => municipalities.some((m) => m.groupCoverage?.some((c) => c.kind === kind)));
   const cell = (covered: boolean, text: string) =>
     h("td", { class: covered ? "covered" : "uncovered" }, covered ? text : "–", srOnly(covered ? " katettu" : " ei katettu"));
   const width = municipalities.length + 1;
-  const uncoveredCount = municipalities.reduce((n, m) => n + m.groupCoverage.filter((c) => !c.covered).length, 0);
+  const uncoveredCount = municipalities.reduce((n, m) => n + (m.groupCoverage ?? []).filter((c) => !c.covered).length, 0);
 
   return h(
     "div",
@@ -209,7 +217,7 @@ function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElem
             {},
             h("th", { scope: "row" }, label(GROUP_KIND, kind)),
             municipalities.map((m) => {
-              const c = m.groupCoverage.find((x) => x.kind === kind);
+              const c = m.groupCoverage?.find((x) => x.kind === kind);
               return cell(Boolean(c?.covered), String(c?.groupCount ?? 0));
             }),
           ),
@@ -219,14 +227,16 @@ function coverageSection(coverage: Coverage, partnership: Partnership): HTMLElem
         "tbody",
         {},
         h("tr", {}, h("th", { scope: "rowgroup", colspan: width, class: "rowgroup" }, "Teemat")),
-        county.themes.length === 0
+        county.themes === null
+          ? h("tr", {}, h("td", { colspan: width }, "Teemoja ei juuri nyt saatu (palvelu ei vastannut)."))
+          : county.themes.length === 0
           ? h("tr", {}, h("td", { colspan: width }, "Ei teemoja."))
           : county.themes.map((theme) =>
               h(
                 "tr",
                 {},
                 h("th", { scope: "row" }, theme.name),
-                municipalities.map((m) => cell(m.cooperationGroups.some((g) => g.themes.some((t) => t.id === theme.id)), "✓")),
+                municipalities.map((m) => cell(Boolean(m.cooperationGroups?.some((g) => g.themes?.some((t) => t.id === theme.id))), "✓")),
               ),
             ),
       ),
@@ -392,7 +402,7 @@ function followUpSection(data: FollowUp): HTMLElement {
                 "ul",
                 {},
                 r.measures.map((m) => {
-                  const by = [...m.responsibleOrganisations, ...m.responsibleGroups].map((x) => x.name);
+                  const by = [...m.responsibleOrganisations, ...m.responsibleGroups].flatMap((x) => (x ? [x.name] : []));
                   return h("li", {}, m.title, by.length ? ` (vastuu: ${by.join(", ")})` : "");
                 }),
               ),
@@ -471,11 +481,11 @@ function render(params: Params): void {
   const { county: countyCode, from, to, activeOn } = params;
   const done = Promise.all([
     fill(coverage.body, async () => {
-      const [c, p] = await Promise.all([
+      const [c, a] = await Promise.all([
         runView<Coverage>(viewDocuments.coverageMatrix, { countyCode, activeOn }),
-        runView<Partnership>(viewDocuments.partnershipGroups, { countyCodes: [countyCode], activeOn }),
+        runView<Areas>(AREAS_QUERY, { countyCode }),
       ]);
-      return coverageSection(c, p);
+      return coverageSection(c, a);
     }),
     fill(nominations.body, async () => nominationSection(await runView<Nominations>(viewDocuments.nominationStatus, { countyCode, closedSince: from }))),
     fill(meetings.body, async () => meetingSection(await runView<Meetings>(viewDocuments.meetingCalendar, { countyCode, from, to }))),

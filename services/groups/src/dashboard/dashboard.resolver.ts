@@ -16,7 +16,7 @@ const ALL_KINDS = Object.values(CooperationGroupKind);
 /** Fields that dashboards aggregate on: coverage, seat occupancy, answers to nomination rounds. */
 @Resolver(() => MunicipalityRef)
 export class MunicipalityCoverageResolver {
-  @FieldResolver(() => [GroupKindCoverage], {
+  @FieldResolver(() => [GroupKindCoverage], { nullable: true,
     description: "Coverage matrix row: for every kind of group, how many groups of that kind cover this municipality (0 = none).",
   })
   async groupCoverage(

@@ -1,4 +1,4 @@
-import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection } from "@yhdyspinta/core";
+import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError } from "@yhdyspinta/core";
 import type { FilterQuery } from "@mikro-orm/postgresql";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
@@ -109,12 +109,12 @@ export class CooperationGroupResolver {
     return await loaders.groupsByParent.load(group.id);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that convene the group (koollekutsujat)." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that convene the group (koollekutsujat); an item is null (with an error) when the organisation no longer exists." })
   conveners(@Root() group: CooperationGroup): OrganisationRef[] {
     return group.convenerIds.map(organisationRef);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that run the group's secretariat and prepare its meetings." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that run the group's secretariat and prepare its meetings; an item is null (with an error) when the organisation no longer exists." })
   secretariat(@Root() group: CooperationGroup): OrganisationRef[] {
     return group.secretariatIds.map(organisationRef);
   }
@@ -163,7 +163,7 @@ export class CooperationGroupResolver {
 
 @Resolver(() => GroupContact)
 export class GroupContactResolver {
-  @FieldResolver(() => PersonRef, { description: "The contact person." })
+  @FieldResolver(() => PersonRef, { nullable: true, description: "The contact person; null (with an error for this item) when the person no longer exists." })
   person(@Root() contact: GroupContact): PersonRef {
     return personRef(contact.personId);
   }
@@ -176,7 +176,7 @@ export class GroupContactResolver {
 
 @Resolver(() => MunicipalityRef)
 export class MunicipalityGroupsResolver {
-  @FieldResolver(() => [CooperationGroup], { description: "Cooperation groups that cover this municipality, by name." })
+  @FieldResolver(() => [CooperationGroup], { nullable: true, description: "Cooperation groups that cover this municipality, by name." })
   async cooperationGroups(
     @Root() municipality: MunicipalityRef,
     @Arg("kind", () => CooperationGroupKind, { nullable: true, description: "Only groups of this kind." })
@@ -195,12 +195,12 @@ export class MunicipalityGroupsResolver {
     });
   }
 
-  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles named for this municipality (e.g. its järjestöyhdyshenkilö)." })
+  @FieldResolver(() => [LiaisonRole], { nullable: true, description: "Liaison roles named for this municipality (e.g. its järjestöyhdyshenkilö)." })
   async liaisons(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
     return await loaders.liaisonsByMunicipality.load(municipality.code);
   }
 
-  @FieldResolver(() => [Area], { description: "The county areas this municipality belongs to." })
+  @FieldResolver(() => [Area], { nullable: true, description: "The county areas this municipality belongs to." })
   async areas(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<Area[]> {
     const ids = await loaders.areaIdsByMunicipality.load(municipality.code);
     const areas = await loaders.areaById.loadMany(ids);
@@ -210,7 +210,7 @@ export class MunicipalityGroupsResolver {
 
 @Resolver(() => CountyRef)
 export class CountyGroupsResolver {
-  @FieldResolver(() => [CooperationGroup], { description: "The county's cooperation groups, by name." })
+  @FieldResolver(() => [CooperationGroup], { nullable: true, description: "The county's cooperation groups, by name." })
   async cooperationGroups(
     @Root() county: CountyRef,
     @Arg("kind", () => CooperationGroupKind, { nullable: true, description: "Only groups of this kind." })
@@ -222,7 +222,7 @@ export class CountyGroupsResolver {
     return await loaders.groupsByCounty.load({ countyCode: county.code, kind: kind ?? null, activeOn: activeOn ?? null });
   }
 
-  @FieldResolver(() => [Area], { description: "The county's own areas, in its order; empty if it has none." })
+  @FieldResolver(() => [Area], { nullable: true, description: "The county's own areas, in its order; empty if it has none." })
   async areas(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<Area[]> {
     return await loaders.areasByCounty.load(county.code);
   }
@@ -231,7 +231,11 @@ export class CountyGroupsResolver {
 /** Federation: `CooperationGroup @key(id)`. */
 export const cooperationGroupReference = {
   CooperationGroup: {
-    __resolveReference: async (reference: { id: string }, context: Context) =>
-      await context.loaders.groupById.load(reference.id),
+    // A key that no longer resolves is an error for that item only (the referring field is nullable).
+    __resolveReference: async (reference: { id: string }, context: Context) => {
+      const found = await context.loaders.groupById.load(reference.id);
+      if (!found) throw new NotFoundError("CooperationGroup", reference.id);
+      return found;
+    },
   },
 };

@@ -72,12 +72,12 @@ export class LiaisonRoleResolver {
 
 @Resolver(() => CountyRef)
 export class CountyLiaisonsResolver {
-  @FieldResolver(() => [CooperationLevel], { description: "Levels of the county's cooperation structure; empty if not described." })
+  @FieldResolver(() => [CooperationLevel], { nullable: true, description: "Levels of the county's cooperation structure; empty if not described." })
   async cooperationLevels(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<CooperationLevel[]> {
     return await loaders.levelsByCounty.load(county.code);
   }
 
-  @FieldResolver(() => [LiaisonRole], { description: "The county's liaison roles, in its order." })
+  @FieldResolver(() => [LiaisonRole], { nullable: true, description: "The county's liaison roles, in its order." })
   async liaisonRoles(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
     return await loaders.liaisonsByCounty.load(county.code);
   }

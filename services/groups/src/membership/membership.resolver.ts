@@ -14,7 +14,7 @@ export class MembershipResolver {
     return (await loaders.groupById.load(m.groupId))!;
   }
 
-  @FieldResolver(() => PersonRef, { description: "The member." })
+  @FieldResolver(() => PersonRef, { nullable: true, description: "The member; null (with an error for this item) when the person no longer exists." })
   person(@Root() m: Membership): PersonRef {
     return personRef(m.personId);
   }
@@ -48,7 +48,7 @@ async function membershipsOf(
 
 @Resolver(() => PersonRef)
 export class PersonMembershipsResolver {
-  @FieldResolver(() => [Membership], { description: "The person's group memberships on a day (default today), or the whole history." })
+  @FieldResolver(() => [Membership], { nullable: true, description: "The person's group memberships on a day (default today), or the whole history." })
   async memberships(
     @Root() person: PersonRef,
     @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today." })
@@ -63,7 +63,7 @@ export class PersonMembershipsResolver {
 
 @Resolver(() => OrganisationRef)
 export class OrganisationMembershipsResolver {
-  @FieldResolver(() => [Membership], {
+  @FieldResolver(() => [Membership], { nullable: true,
     description: "Memberships held on this organisation's behalf on a day (default today), or the whole history.",
   })
   async memberships(

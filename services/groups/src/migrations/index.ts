@@ -2,6 +2,7 @@ import { Migration20261123150707_initial } from "./Migration20261123150707_initi
 import { Migration20261123151907_groups_domain } from "./Migration20261123151907_groups_domain.ts";
 import { Migration20261123200000_write_rules } from "./Migration20261123200000_write_rules.ts";
 import { Migration20261123202500_record_source } from "./Migration20261123202500_record_source.ts";
+import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
 import { Migration20261123222732_coordinator_workflows } from "./Migration20261123222732_coordinator_workflows.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/groups migration:create <name>` adds one. */
@@ -10,5 +11,6 @@ export const migrations = [
   Migration20261123151907_groups_domain,
   Migration20261123200000_write_rules,
   Migration20261123202500_record_source,
+  Migration20261123222358_audit_trail,
   Migration20261123222732_coordinator_workflows,
 ];

@@ -151,7 +151,7 @@ export class NominationResolver {
     return indexOnce(await loaders.nominatorsByRound.load(n.roundId), idOf).get(n.nominatorId)![0]!;
   }
 
-  @FieldResolver(() => PersonRef, { description: "The nominee." })
+  @FieldResolver(() => PersonRef, { nullable: true, description: "The nominee; null (with an error for this item) when the person no longer exists." })
   person(@Root() n: Nomination): PersonRef {
     return personRef(n.personId);
   }

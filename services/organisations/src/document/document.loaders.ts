@@ -18,7 +18,7 @@ export function createDocumentLoaders(em: EntityManager) {
     documentById,
     /** Documents concerning a county: those of the county and those linked to it as subject. One statement per batch. */
     documentsByCounty: new DataLoader<string, Document[]>(async (codes) => {
-      const rows: (Document & { _key: string })[] = await em.getConnection().execute(
+      const rows: (Document & { _key: string })[] = await em.getConnection("read").execute(
         `select d.*, d.county_code as _key from document d where d.county_code in (?)
          union select d.*, s.subject_id as _key from document d join document_subject s on s.document_id = d.id
            where s.subject_type = 'county' and s.subject_id in (?)`,

@@ -61,7 +61,7 @@ export class CountyDocumentsResolver {
 
 @Resolver(() => CooperationGroupRef)
 export class GroupDocumentsResolver {
-  @FieldResolver(() => [Document], { description: "Source documents concerning the group, newest year first." })
+  @FieldResolver(() => [Document], { nullable: true, description: "Source documents concerning the group, newest year first." })
   async documents(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context) {
     return await loaders.documentsBySubject.load(`${DocumentSubjectType.GROUP}|${group.id}`);
   }

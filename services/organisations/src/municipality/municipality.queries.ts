@@ -6,7 +6,7 @@ import { Municipality } from "./municipality.entity.ts";
  * `year`, or its last earlier year (a municipality that has since merged).
  */
 export async function municipalitiesInYear(em: EntityManager, codes: readonly string[], year: number): Promise<Municipality[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
     `/* municipalitiesInYear */
      select distinct on (code) * from municipality where code in (?) and year <= ? order by code, year desc`,
     [[...codes], year],

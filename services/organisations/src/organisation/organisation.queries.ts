@@ -25,7 +25,7 @@ function keyed<T extends object>(em: EntityManager, entity: new () => T, rows: R
  * Finnish name.
  */
 export async function municipalitiesOfOrganisations(em: EntityManager, ids: readonly string[], year: number): Promise<Keyed<Municipality>[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
     `/* municipalitiesOfOrganisations */
      select om.organisation_id as "_key", m.*
        from organisation_municipality om
@@ -43,7 +43,7 @@ export async function municipalitiesOfOrganisations(em: EntityManager, ids: read
 
 /** categoriesOfOrganisations: the categories each organisation is classified in, in each county's order. */
 export async function categoriesOfOrganisations(em: EntityManager, ids: readonly string[]): Promise<Keyed<OrganisationCategory>[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
+  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
     `/* categoriesOfOrganisations */
      select a.organisation_id as "_key", c.*
        from organisation_category_assignment a
@@ -102,7 +102,7 @@ export async function organisationsPage(
   }
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (o.name_normalised, o.id) > (?, ?)` : whereSql;
-  const connection = em.getConnection();
+  const connection = em.getConnection("read");
   const [rows, counted] = await Promise.all([
     connection.execute<Record<string, unknown>[]>(
       `/* organisationsPage */ select o.* from organisation o ${pageWhere} order by o.name_normalised, o.id limit ?`,

@@ -194,7 +194,11 @@ export class OrganisationResolver {
 /** Federation: `Organisation @key(id)`. */
 export const organisationReference = {
   Organisation: {
-    __resolveReference: async (reference: { id: string }, context: Context) =>
-      await context.loaders.organisationById.load(reference.id),
+    // A key that no longer resolves is an error for that item only (the referring field is nullable).
+    __resolveReference: async (reference: { id: string }, context: Context) => {
+      const found = await context.loaders.organisationById.load(reference.id);
+      if (!found) throw new NotFoundError("Organisation", reference.id);
+      return found;
+    },
   },
 };

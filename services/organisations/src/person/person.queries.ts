@@ -29,7 +29,7 @@ export async function peoplePage(em: EntityManager, query: PeoplePageQuery): Pro
   }
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   const pageWhere = query.cursor ? `${whereSql ? `${whereSql} and` : "where"} (p.name_normalised, p.id) > (?, ?)` : whereSql;
-  const connection = em.getConnection();
+  const connection = em.getConnection("read");
   const [rows, counted] = await Promise.all([
     connection.execute<Record<string, unknown>[]>(
       `/* peoplePage */ select p.* from person p ${pageWhere} order by p.name_normalised, p.id limit ?`,

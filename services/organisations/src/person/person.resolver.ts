@@ -138,6 +138,11 @@ async function countyOfOrganisation(tx: EntityManager, organisationId: string | 
 /** Federation: `Person @key(id)`. */
 export const personReference = {
   Person: {
-    __resolveReference: async (reference: { id: string }, context: Context) => await context.loaders.personById.load(reference.id),
+    // A key that no longer resolves is an error for that item only (the referring field is nullable).
+    __resolveReference: async (reference: { id: string }, context: Context) => {
+      const found = await context.loaders.personById.load(reference.id);
+      if (!found) throw new NotFoundError("Person", reference.id);
+      return found;
+    },
   },
 };

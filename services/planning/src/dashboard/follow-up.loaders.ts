@@ -16,7 +16,7 @@ export interface PlacedMeasure {
  */
 export function createFollowUpLoader(em: EntityManager) {
   return new DataLoader<string, PlacedMeasure[]>(async (countyCodes) => {
-    const rows: Record<string, unknown>[] = await em.getConnection().execute(
+    const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
       `select m.*, g.theme_id as follow_up_theme_id, p.municipality_code as follow_up_municipality_code
          from measure m
          left join wellbeing_goal g on g.id = m.goal_id

@@ -28,7 +28,7 @@ const STATUS_ORDER = Object.values(MeasureStatus);
 
 @Resolver(() => CountyRef)
 export class CountyFollowUpResolver {
-  @FieldResolver(() => [MeasureFollowUpCell], {
+  @FieldResolver(() => [MeasureFollowUpCell], { nullable: true,
     description:
       "Plan follow-up matrix: the county's measures grouped by theme, municipality and status (cells with no measures are left out).",
   })

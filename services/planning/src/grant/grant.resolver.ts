@@ -76,7 +76,7 @@ export class GrantAwardResolver {
     return (await loaders.grantProgrammeById.load(award.programmeId))!;
   }
 
-  @FieldResolver(() => OrganisationRef, { description: "The organisation that received the grant." })
+  @FieldResolver(() => OrganisationRef, { nullable: true, description: "The organisation that received the grant; null (with an error for this item) when it no longer exists." })
   organisation(@Root() award: GrantAward): OrganisationRef {
     return organisationRef(award.organisationId);
   }
@@ -89,7 +89,7 @@ export class GrantAwardResolver {
 
 @Resolver(() => CountyRef)
 export class CountyGrantsResolver {
-  @FieldResolver(() => [GrantProgramme], { description: "The county's grant programmes for associations." })
+  @FieldResolver(() => [GrantProgramme], { nullable: true, description: "The county's grant programmes for associations." })
   async grantProgrammes(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<GrantProgramme[]> {
     return await loaders.grantProgrammesByCounty.load(county.code);
   }
@@ -97,7 +97,7 @@ export class CountyGrantsResolver {
 
 @Resolver(() => OrganisationRef)
 export class OrganisationGrantsResolver {
-  @FieldResolver(() => [GrantAward], { description: "Grants the organisation has received, newest year first." })
+  @FieldResolver(() => [GrantAward], { nullable: true, description: "Grants the organisation has received, newest year first." })
   async grants(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<GrantAward[]> {
     return await loaders.grantsByOrganisation.load(organisation.id);
   }

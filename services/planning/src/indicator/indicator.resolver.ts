@@ -66,7 +66,7 @@ async function valuesOf(
 
 @Resolver(() => MunicipalityRef)
 export class MunicipalityIndicatorsResolver {
-  @FieldResolver(() => [IndicatorValue], {
+  @FieldResolver(() => [IndicatorValue], { nullable: true,
     description: "Monitoring-indicator values of the municipality, by indicator, year and sex.",
   })
   async indicatorValues(
@@ -82,7 +82,7 @@ export class MunicipalityIndicatorsResolver {
 
 @Resolver(() => CountyRef)
 export class CountyIndicatorsResolver {
-  @FieldResolver(() => [IndicatorValue], {
+  @FieldResolver(() => [IndicatorValue], { nullable: true,
     description: "Monitoring-indicator values of the county as an area, by indicator, year and sex.",
   })
   async indicatorValues(

@@ -37,12 +37,12 @@ export class MeasureResolver {
     return measure.goalId ? await loaders.goalById.load(measure.goalId) : null;
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations responsible for the measure." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations responsible for the measure; an item is null (with an error) when the organisation no longer exists." })
   responsibleOrganisations(@Root() measure: Measure): OrganisationRef[] {
     return measure.organisationIds.map(organisationRef);
   }
 
-  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups responsible for the measure." })
+  @FieldResolver(() => [CooperationGroupRef], { nullable: "items", description: "Cooperation groups responsible for the measure; an item is null (with an error) when the group no longer exists." })
   responsibleGroups(@Root() measure: Measure): CooperationGroupRef[] {
     return measure.groupIds.map(groupRef);
   }
@@ -114,7 +114,7 @@ export class MeasureResolver {
 
 @Resolver(() => CooperationGroupRef)
 export class GroupMeasuresResolver {
-  @FieldResolver(() => [Measure], { description: "Wellbeing-plan measures the group is responsible for, by title." })
+  @FieldResolver(() => [Measure], { nullable: true, description: "Wellbeing-plan measures the group is responsible for, by title." })
   async measures(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
     return await loaders.measuresByGroup.load(group.id);
   }
@@ -122,7 +122,7 @@ export class GroupMeasuresResolver {
 
 @Resolver(() => OrganisationRef)
 export class OrganisationMeasuresResolver {
-  @FieldResolver(() => [Measure], { description: "Wellbeing-plan measures the organisation is responsible for, by title." })
+  @FieldResolver(() => [Measure], { nullable: true, description: "Wellbeing-plan measures the organisation is responsible for, by title." })
   async measures(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
     return await loaders.measuresByOrganisation.load(organisation.id);
   }

@@ -21,12 +21,12 @@ export class AnnualNegotiationResolver {
     return countyRef(negotiation.countyCode);
   }
 
-  @FieldResolver(() => [OrganisationRef], { description: "Organisations that took part, municipalities included." })
+  @FieldResolver(() => [OrganisationRef], { nullable: "items", description: "Organisations that took part, municipalities included; an item is null (with an error) when the organisation no longer exists." })
   participantOrganisations(@Root() negotiation: AnnualNegotiation): OrganisationRef[] {
     return negotiation.organisationIds.map(organisationRef);
   }
 
-  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups that took part." })
+  @FieldResolver(() => [CooperationGroupRef], { nullable: "items", description: "Cooperation groups that took part; an item is null (with an error) when the group no longer exists." })
   participantGroups(@Root() negotiation: AnnualNegotiation): CooperationGroupRef[] {
     return negotiation.groupIds.map(groupRef);
   }
@@ -49,7 +49,7 @@ export class AnnualNegotiationPracticeResolver {
     return countyRef(practice.countyCode);
   }
 
-  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups through which the negotiation is held or which take part." })
+  @FieldResolver(() => [CooperationGroupRef], { nullable: "items", description: "Cooperation groups through which the negotiation is held or which take part; an item is null (with an error) when the group no longer exists." })
   groups(@Root() practice: AnnualNegotiationPractice): CooperationGroupRef[] {
     return practice.groupIds.map(groupRef);
   }
@@ -57,7 +57,7 @@ export class AnnualNegotiationPracticeResolver {
 
 @Resolver(() => CountyRef)
 export class CountyNegotiationsResolver {
-  @FieldResolver(() => [AnnualNegotiation], { description: "Annual negotiations (612/2021 7 §) the county has held, newest first." })
+  @FieldResolver(() => [AnnualNegotiation], { nullable: true, description: "Annual negotiations (612/2021 7 §) the county has held, newest first." })
   async negotiations(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<AnnualNegotiation[]> {
     return await loaders.negotiationsByCounty.load(county.code);
   }
@@ -73,7 +73,7 @@ export class CountyNegotiationsResolver {
 
 @Resolver(() => CooperationGroupRef)
 export class GroupNegotiationsResolver {
-  @FieldResolver(() => [AnnualNegotiation], { description: "Annual negotiations (612/2021 7 §) the group took part in, newest first." })
+  @FieldResolver(() => [AnnualNegotiation], { nullable: true, description: "Annual negotiations (612/2021 7 §) the group took part in, newest first." })
   async negotiations(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<AnnualNegotiation[]> {
     return await loaders.negotiationsByGroup.load(group.id);
   }

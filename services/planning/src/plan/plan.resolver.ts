@@ -73,7 +73,7 @@ export class WellbeingGoalResolver {
 
 @Resolver(() => MunicipalityRef)
 export class MunicipalityPlansResolver {
-  @FieldResolver(() => [WellbeingPlan], { description: "The municipality's wellbeing reports and plans, newest term first." })
+  @FieldResolver(() => [WellbeingPlan], { nullable: true, description: "The municipality's wellbeing reports and plans, newest term first." })
   async wellbeingPlans(@Root() municipality: MunicipalityRef, @Ctx() { loaders }: Context): Promise<WellbeingPlan[]> {
     return await loaders.plansByMunicipality.load(municipality.code);
   }
@@ -81,7 +81,7 @@ export class MunicipalityPlansResolver {
 
 @Resolver(() => CountyRef)
 export class CountyPlansResolver {
-  @FieldResolver(() => [WellbeingPlan], {
+  @FieldResolver(() => [WellbeingPlan], { nullable: true,
     description: "The county's own regional wellbeing reports and plans (612/2021 7 §), newest term first; not its municipalities'.",
   })
   async wellbeingPlans(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<WellbeingPlan[]> {

@@ -18,7 +18,7 @@ export class ThemeResolver {
     return countyRef(theme.countyCode);
   }
 
-  @FieldResolver(() => [CooperationGroupRef], { description: "Cooperation groups that work on this theme." })
+  @FieldResolver(() => [CooperationGroupRef], { nullable: "items", description: "Cooperation groups that work on this theme; an item is null (with an error) when the group no longer exists." })
   groups(@Root() theme: Theme): CooperationGroupRef[] {
     return theme.groupIds.map(groupRef);
   }
@@ -26,7 +26,7 @@ export class ThemeResolver {
 
 @Resolver(() => CooperationGroupRef)
 export class GroupThemesResolver {
-  @FieldResolver(() => [Theme], { description: "Wellbeing themes the group works on, in the county's order." })
+  @FieldResolver(() => [Theme], { nullable: true, description: "Wellbeing themes the group works on, in the county's order." })
   async themes(@Root() group: CooperationGroupRef, @Ctx() { loaders }: Context): Promise<Theme[]> {
     return await loaders.themesByGroup.load(group.id);
   }
@@ -34,7 +34,7 @@ export class GroupThemesResolver {
 
 @Resolver(() => CountyRef)
 export class CountyThemesResolver {
-  @FieldResolver(() => [Theme], { description: "The county's shared wellbeing themes, in its order." })
+  @FieldResolver(() => [Theme], { nullable: true, description: "The county's shared wellbeing themes, in its order." })
   async themes(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<Theme[]> {
     return await loaders.themesByCounty.load(county.code);
   }

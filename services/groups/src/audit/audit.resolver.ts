@@ -1,0 +1,20 @@
+import { changesResolver } from "@yhdyspinta/core";
+import type { Context } from "../context.ts";
+import { CooperationGroup } from "../group/group.entity.ts";
+import { Meeting } from "../meeting/meeting.entity.ts";
+import { Membership } from "../membership/membership.entity.ts";
+import { Nomination, NominationRound } from "../nomination/nomination.entity.ts";
+import { GroupSeat } from "../seat/seat.entity.ts";
+
+const countyOfGroup = async (groupId: string, { loaders }: Context): Promise<string | null> =>
+  (await loaders.groupById.load(groupId))?.countyCode ?? null;
+
+/** `changes` on the audited types of this subgraph, each readable by an admin or a coordinator of its county. */
+export const auditResolvers = [
+  changesResolver<CooperationGroup, Context>(CooperationGroup, "CooperationGroup", (g) => g.countyCode),
+  changesResolver<GroupSeat, Context>(GroupSeat, "GroupSeat", (s, ctx) => countyOfGroup(s.groupId, ctx)),
+  changesResolver<Membership, Context>(Membership, "GroupMembership", (m, ctx) => countyOfGroup(m.groupId, ctx)),
+  changesResolver<Meeting, Context>(Meeting, "GroupMeeting", (m, ctx) => countyOfGroup(m.groupId, ctx)),
+  changesResolver<NominationRound, Context>(NominationRound, "NominationRound", (r) => r.countyCode),
+  changesResolver<Nomination, Context>(Nomination, "Nomination", async (n, { loaders }) => (await loaders.roundById.load(n.roundId))?.countyCode ?? null),
+];
