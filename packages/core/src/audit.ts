@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ChangeSet, EntityManager as CoreEntityManager, EntityMetadata, EntityProperty, EventSubscriber, FlushEventArgs, Platform } from "@mikro-orm/core";
-import { ChangeSetType } from "@mikro-orm/core";
+import { ChangeSetType, JsonType } from "@mikro-orm/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLScalarType, Kind, type ValueNode } from "graphql";
@@ -219,7 +219,9 @@ function jsValues(meta: EntityMetadata<object>, data: Record<string, unknown> | 
     const prop = (meta.properties as Record<string, EntityProperty<object> | undefined>)[key];
     if (prop?.customType && value !== null && value !== undefined) {
       try {
-        out[key] = prop.customType.convertToJSValue(value, platform);
+        const converted = prop.customType.convertToJSValue(value, platform);
+        // A json column's snapshot is its serialised text, which PostgreSQL's driver would parse on read.
+        out[key] = prop.customType instanceof JsonType && typeof converted === "string" ? JSON.parse(converted) : converted;
         continue;
       } catch {
         // keep the stored form
@@ -248,7 +250,9 @@ export class AuditSubscriber implements EventSubscriber {
       if (cs.entity instanceof ChangeRecord) continue;
       const operation = operationOf(cs.type);
       if (!operation) continue;
-      const rawBefore = operation === "CREATE" ? null : jsValues(cs.meta, (cs.originalEntity as Record<string, unknown> | undefined) ?? null, platform);
+      // A delete's change set carries no original snapshot: the entity as loaded is the last state.
+      const original = (cs.originalEntity as Record<string, unknown> | undefined) ?? (operation === "DELETE" ? (comparator.prepareEntity(cs.entity) as Record<string, unknown>) : null);
+      const rawBefore = operation === "CREATE" ? null : jsValues(cs.meta, original, platform);
       const rawAfter = operation === "DELETE" ? null : jsValues(cs.meta, comparator.prepareEntity(cs.entity) as Record<string, unknown>, platform);
       const before = maskValues(rawBefore);
       const after = maskValues(rawAfter);

@@ -108,6 +108,26 @@ describe("audit trail in the same transaction", () => {
     expect([...rows[0].changed_fields].sort()).toEqual(["location", "title"]);
   });
 
+  it("records a json column as its value and a delete with the last state before it", async () => {
+    const id = "meeting-audit-json-delete";
+    await forkForViewer(orm.em, viewer).transactional(async (tx) => {
+      meeting(tx as EntityManager, id);
+    });
+    await forkForViewer(orm.em, viewer).transactional(async (tx) => {
+      (await tx.findOneOrFail(Meeting, { id })).decisions = ["Hyväksyttiin."];
+    });
+    await forkForViewer(orm.em, viewer).transactional(async (tx) => {
+      tx.remove(await tx.findOneOrFail(Meeting, { id }));
+    });
+    const rows = (await sql.query(`select * from change_record where entity_id = $1 order by changed_at, operation desc`, [id])).rows;
+    expect(rows.map((r: Row) => r.operation)).toEqual(["CREATE", "UPDATE", "DELETE"]);
+    expect(rows[1].before.decisions).toEqual([]);
+    expect(rows[1].after.decisions).toEqual(["Hyväksyttiin."]);
+    expect(rows[1].changed_fields).toEqual(["decisions"]);
+    expect(rows[2].before).toMatchObject({ id, title: "Audit", decisions: ["Hyväksyttiin."] });
+    expect(rows[2].after).toBeNull();
+  });
+
   it("records raw SQL writes with recordChange in the caller's transaction, rolled back with it", async () => {
     const em = forkForViewer(orm.em, viewer);
     await expect(
