@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { withDatabase } from "@yhdyspinta/core";
+import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
+
+// `pnpm start` itself: the compiled launcher (packages/stack/dist/start.js), as the README runs it,
+// on the test run's PostgreSQL with free ports and the synthetic demo dataset.
+
+const launcherPath = fileURLToPath(new URL("../packages/stack/dist/start.js", import.meta.url));
+const root = fileURLToPath(new URL("../", import.meta.url));
+let launcher: ChildProcess | undefined;
+
+afterAll(() => {
+  if (launcher && launcher.exitCode === null && launcher.signalCode === null) launcher.kill("SIGKILL");
+});
+
+/** Pids of the processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent pid; the name (field 2) may hold spaces, so split after ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("pnpm start (the compiled launcher)", () => {
+  it("starts the supergraph with the synthetic demo data, and SIGINT to the launcher alone stops every process it started", { timeout: 240_000 }, async () => {
+    const database = withDatabase(testPostgresUrl(), `launcher_${randomBytes(4).toString("hex")}`);
+    launcher = spawn(process.execPath, [launcherPath], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: database,
+        GATEWAY_PORT: "0",
+        ORGANISATIONS_PORT: "0",
+        GROUPS_PORT: "0",
+        PLANNING_PORT: "0",
+        DEMO_SYNTHETIC: "true",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => launcher!.once("exit", (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = "";
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        const match = /supergraph ready at (http:\/\/\S+)/.exec(output);
+        if (match && output.includes("Press Ctrl-C")) resolve(match[1]!);
+      };
+      launcher!.stdout!.on("data", onData);
+      launcher!.stderr!.on("data", onData);
+      void exited.then((code) => reject(new Error(`launcher exited (${code}) before it was ready:\n${output.slice(-3000)}`)));
+    });
+
+    const answer = await graphqlRequest<{ county: { nameFi: string; cooperationGroups: { id: string }[] | null } }>(
+      url,
+      `{ county(code: "14") { nameFi cooperationGroups { id } } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.county.nameFi).toBe("Pohjois-Karjalan hyvinvointialue");
+    // The synthetic dataset was added (its ids start with syn-), beside the seeded groups.
+    expect(answer.data!.county.cooperationGroups?.some((g) => g.id.startsWith("syn-"))).toBe(true);
+
+    const started = childrenOf(launcher.pid!);
+    expect(started.length).toBeGreaterThanOrEqual(4); // three subgraphs and the gateway
+    launcher.kill("SIGINT");
+    await exited;
+    // Whatever the launcher started is stopped with it (it may be ending its last child as it exits).
+    const deadline = Date.now() + 20_000;
+    while (started.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started.filter(alive)).toEqual([]);
+  });
+});
