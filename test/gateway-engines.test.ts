@@ -26,6 +26,7 @@ const VARIABLES: Record<ViewName, Record<string, unknown>> = {
 };
 
 let stack: TestStack;
+let apollo: RunningHttpServer;
 let plain: RunningHttpServer;
 let hive: RunningHttpServer;
 
@@ -40,27 +41,22 @@ beforeAll(async () => {
     },
     { seed: 7, scale: 3, countyCodes: [COUNTY] },
   );
-  plain = await startGateway({
+  // Each engine explicitly, whichever is the default (the stack's own gateway).
+  const common = {
     supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
     subgraphUrls: stack.subgraphUrls,
     port: 0,
     host: "127.0.0.1",
     auth: { secret: stack.authSecret },
     internalAuthSecret: stack.internalAuthSecret,
-    dedupeRepresentations: false,
-  });
-  hive = await startGateway({
-    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
-    subgraphUrls: stack.subgraphUrls,
-    port: 0,
-    host: "127.0.0.1",
-    auth: { secret: stack.authSecret },
-    internalAuthSecret: stack.internalAuthSecret,
-    engine: "hive-router",
-  });
+  };
+  apollo = await startGateway({ ...common, engine: "apollo" });
+  plain = await startGateway({ ...common, engine: "apollo", dedupeRepresentations: false });
+  hive = await startGateway({ ...common, engine: "hive-router" });
 });
 
 afterAll(async () => {
+  await apollo?.stop();
   await plain?.stop();
   await hive?.stop();
   await stack?.stop();
@@ -74,7 +70,7 @@ describe("gateway engines and _entities representations", () => {
     for (const view of VIEW_NAMES) {
       const document = viewDocument(view);
       await stack.resetStats();
-      const deduped = await stack.query(document, VARIABLES[view]);
+      const deduped = await graphqlRequest(apollo.url, document, VARIABLES[view]);
       const sentDeduped = await stack.representations();
       await stack.resetStats();
       const full = await graphqlRequest(plain.url, document, VARIABLES[view]);
@@ -94,7 +90,7 @@ describe("gateway engines and _entities representations", () => {
   it("answer every view through the hive-router engine as through @apollo/gateway", { timeout: 240_000 }, async () => {
     for (const view of VIEW_NAMES) {
       const document = viewDocument(view);
-      const viaApollo = await stack.query(document, VARIABLES[view]);
+      const viaApollo = await graphqlRequest(apollo.url, document, VARIABLES[view]);
       const viaHive = await graphqlRequest(hive.url, document, VARIABLES[view]);
       expect(viaApollo.errors, view).toBeUndefined();
       expect(viaHive, `${view} through hive-router`).toEqual(viaApollo);
@@ -104,5 +100,18 @@ describe("gateway engines and _entities representations", () => {
       [...VIEW_NAMES, ...VIEW_NAMES].map(async (view) => [view, await graphqlRequest(hive.url, viewDocument(view), VARIABLES[view])] as const),
     );
     for (const [view, result] of together) expect(result.errors, `${view} in parallel`).toBeUndefined();
+  });
+
+  it("refuse missing and ill-typed variables as the caller's error with either engine", async () => {
+    const document = viewDocument("meeting-calendar");
+    for (const [engine, gateway] of [["apollo", apollo], ["hive-router", hive]] as const) {
+      for (const variables of [{ countyCode: COUNTY }, { countyCode: COUNTY, from: "2024-01-01", to: 5 }, { countyCode: [COUNTY], from: "2024-01-01", to: "2024-12-31" }]) {
+        const res = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: document, variables }) });
+        const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+        expect(res.status, `${engine} ${JSON.stringify(variables)}`).toBe(400);
+        expect(body.errors?.[0]?.extensions?.code, `${engine} ${JSON.stringify(variables)}`).toBe("BAD_USER_INPUT");
+        expect(body.errors?.[0]?.message, engine).toMatch(/^Variable "\$(from|to|countyCode)"/);
+      }
+    }
   });
 });

@@ -1,9 +1,8 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { UnifiedGraphManager } from "@graphql-mesh/fusion-runtime";
-import { type DocumentNode, type ExecutionResult, GraphQLError, print } from "graphql";
-import { VIEWER_HEADER } from "@yhdyspinta/core";
-import type { SubgraphSourceContext } from "./subgraph-source.ts";
+import { type DocumentNode, type ExecutionResult, getVariableValues, GraphQLError, type GraphQLFormattedError, print } from "graphql";
+import { type FetchOutcome, type SubgraphResponse, type SubgraphSourceContext, type SubgraphTransport, subgraphTransport } from "./subgraph-source.ts";
 
 type GatewayInterface = ApolloServerOptionsWithGateway<Record<string, unknown>>["gateway"];
 
@@ -13,7 +12,28 @@ export interface HiveRouterEngineOptions {
   subgraphUrls: Record<string, string>;
   timeoutMs: number;
   /** Called after every subgraph fetch (metrics, the operation's log line). */
-  onFetch?: (event: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => void;
+  onFetch?: (event: { service: string; ms: number; outcome: FetchOutcome }) => void;
+}
+
+/** The operation a subgraph fetch serves, and how many fetches it has made (names the fetches). */
+interface SubgraphOperation {
+  name: string | undefined;
+  fetches: number;
+}
+
+/** What the executor passes to a subgraph executor (a subset of @graphql-tools' `ExecutionRequest`); its context is ours. */
+interface SubgraphExecutionRequest {
+  document: DocumentNode;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  context?: Partial<SubgraphSourceContext> & { subgraphOperation?: SubgraphOperation };
+}
+
+/** `query (…) {…}` or `{…}` as `query <name>(…) {…}`; a named operation stays as it is. */
+export function nameOperation(printed: string, name: string): string {
+  if (printed.startsWith("{")) return `query ${name} ${printed}`;
+  const anonymous = /^(query|mutation) ?(?=[({@])/.exec(printed);
+  return anonymous ? `${anonymous[1]} ${name}${printed.slice(anonymous[0].length)}` : printed;
 }
 
 const printed = new WeakMap<DocumentNode, string>();
@@ -26,10 +46,22 @@ const printOnce = (document: DocumentNode) => {
   return text;
 };
 
-const unavailable = (message: string, serviceName: string) => ({
-  data: null,
-  errors: [new GraphQLError(message, { extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName } })],
-});
+/** The executor merges errors as GraphQLError instances (path and extensions kept). */
+const asGraphQLError = (error: GraphQLFormattedError) =>
+  new GraphQLError(error.message, { ...(error.path ? { path: error.path } : {}), ...(error.extensions ? { extensions: error.extensions } : {}) });
+
+/**
+ * A subgraph's answer as the executor's result. Executors are generic in the
+ * type of `data` (their caller names it); what a subgraph sent is JSON of the
+ * shape the plan asked for, which is that type.
+ */
+function executionResult<TReturn>(response: SubgraphResponse): ExecutionResult<TReturn> {
+  return {
+    ...(response.data !== undefined ? { data: response.data as TReturn | null } : {}),
+    ...(response.errors ? { errors: response.errors.map(asGraphQLError) } : {}),
+    ...(response.extensions ? { extensions: response.extensions } : {}),
+  };
+}
 
 /**
  * Hive Router's query planner (a native addon) and its executor behind our
@@ -40,58 +72,16 @@ const unavailable = (message: string, serviceName: string) => ({
  * the timeout, and fail as `SUBGRAPH_UNAVAILABLE` naming the subgraph.
  */
 export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInterface {
-  const subgraphExecutor = (name: string) => {
-    const url = options.subgraphUrls[name];
-    if (!url) throw new Error(`No URL for subgraph ${name}`);
-    return async (request: {
-      document: DocumentNode;
-      variables?: Record<string, unknown>;
-      operationName?: string;
-      context?: Partial<SubgraphSourceContext>;
-    }): Promise<ExecutionResult> => {
-      const context = request.context ?? {};
-      context.subgraphsFetched?.add(name);
-      const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-      if (context.viewerToken) headers[VIEWER_HEADER] = await context.viewerToken();
-      if (context.requestId) headers["x-request-id"] = context.requestId;
-      const started = performance.now();
-      const report = (outcome: "ok" | "error" | "unavailable" | "timeout") =>
-        options.onFetch?.({ service: name, ms: performance.now() - started, outcome });
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ query: printOnce(request.document), variables: request.variables, operationName: request.operationName }),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        // Inside the bound too: a body still streaming at the deadline is a timeout, not a thrown operation.
-        text = await response.text();
-      } catch (error) {
-        const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-        report(timedOut ? "timeout" : "unavailable");
-        return unavailable(timedOut ? `The ${name} service did not answer within ${options.timeoutMs} ms` : `The ${name} service is unavailable`, name);
-      }
-      let body: ExecutionResult | undefined;
-      try {
-        body = JSON.parse(text) as ExecutionResult;
-      } catch {
-        // not JSON: a proxy's or a crashed process's page
-      }
-      if (!body || typeof body !== "object" || response.status >= 500 || (!response.ok && !body.errors)) {
-        report("unavailable");
-        return unavailable(`The ${name} service is unavailable (status ${response.status})`, name);
-      }
-      report(response.ok ? "ok" : "error");
-      if (body.errors) {
-        body = {
-          ...body,
-          errors: body.errors.map((e) => new GraphQLError(e.message, { ...(e.path ? { path: e.path } : {}), extensions: { ...e.extensions, serviceName: name } })),
-        };
-      }
-      return body;
-    };
+  const transports = new Map<string, SubgraphTransport>();
+  const transportOf = (name: string) => {
+    let transport = transports.get(name);
+    if (!transport) {
+      const url = options.subgraphUrls[name];
+      if (!url) throw new Error(`No URL for subgraph ${name}`);
+      transport = subgraphTransport({ name, url, timeoutMs: options.timeoutMs, ...(options.onFetch ? { onFetch: options.onFetch } : {}) });
+      transports.set(name, transport);
+    }
+    return transport;
   };
 
   let manager: UnifiedGraphManager<Record<string, unknown>> | undefined;
@@ -105,7 +95,23 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
       manager = new UnifiedGraphManager<Record<string, unknown>>({
         getUnifiedGraph: () => options.supergraphSdl,
         handleUnifiedGraph: unifiedGraphHandler,
-        transports: { http: { getSubgraphExecutor: ({ subgraphName }) => subgraphExecutor(subgraphName) as never } },
+        transports: {
+          http: {
+            getSubgraphExecutor({ subgraphName }) {
+              const send = transportOf(subgraphName);
+              return async <TReturn>({ document, variables, operationName, context = {} }: SubgraphExecutionRequest) => {
+                let query = printOnce(document);
+                const operation = context.subgraphOperation;
+                if (!operationName && operation?.name) {
+                  // Named like @apollo/gateway's fetches (`<operation>__<subgraph>__<n>`): subgraph logs and metrics tell them apart.
+                  operationName = `${operation.name}__${subgraphName}__${operation.fetches++}`;
+                  query = nameOperation(query, operationName);
+                }
+                return executionResult<TReturn>(await send({ query, variables, operationName }, context));
+              };
+            },
+          },
+        },
         batch: false,
       });
       const apiSchema = await manager.getUnifiedGraph();
@@ -113,9 +119,18 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
       const current = manager;
       return {
         async executor(requestContext) {
+          // Variables are checked against the operation first, as @apollo/gateway does: a missing or
+          // ill-typed variable is the caller's error (Apollo Server answers it as BAD_USER_INPUT, 400),
+          // which this executor would otherwise pass to the subgraphs or fail on.
+          const variableDefinitions = requestContext.operation.variableDefinitions ?? [];
+          if (variableDefinitions.length > 0) {
+            const { errors } = getVariableValues(apiSchema, variableDefinitions, requestContext.request.variables ?? {});
+            if (errors) return { errors };
+          }
           const executor = await current.getExecutor();
           if (!executor) throw new Error("The query planner is not ready");
-          const context = await current.getContext(requestContext.context);
+          const subgraphOperation: SubgraphOperation = { name: requestContext.operationName ?? undefined, fetches: 0 };
+          const context = await current.getContext({ ...requestContext.context, subgraphOperation });
           const result = await executor({
             document: requestContext.document,
             variables: requestContext.request.variables ?? {},

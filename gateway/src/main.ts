@@ -63,7 +63,7 @@ const gateway = await startGateway({
   },
   ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
 });
-log.info({ url: gateway.url }, `gateway ready at ${gateway.url}`);
+log.info({ url: gateway.url, engine: env.GATEWAY_ENGINE }, `gateway ready at ${gateway.url} (engine ${env.GATEWAY_ENGINE})`);
 
 let stopping = false;
 const stop = async () => {

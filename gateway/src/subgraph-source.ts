@@ -1,4 +1,5 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GraphQLFormattedError } from "graphql";
 import { VIEWER_HEADER } from "@yhdyspinta/core";
 import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
 
@@ -10,96 +11,126 @@ export interface SubgraphSourceContext {
   subgraphsFetched?: Set<string>;
 }
 
-export interface SubgraphSourceOptions {
+export type FetchOutcome = "ok" | "error" | "unavailable" | "timeout";
+
+export interface SubgraphTransportOptions {
   name: string;
   url: string;
-  /** Longest wait for one subgraph fetch, in milliseconds. */
+  /** Longest wait for one subgraph fetch (headers and body), in milliseconds. */
   timeoutMs: number;
-  /** Send each distinct `_entities` representation once (default true; see representations.ts). */
-  dedupeRepresentations?: boolean;
   /** Called after every fetch (metrics, the operation's log line). */
-  onFetch?: (event: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => void;
+  onFetch?: (event: { service: string; ms: number; outcome: FetchOutcome }) => void;
 }
 
-type Outcome = "ok" | "error" | "unavailable" | "timeout";
+export interface SubgraphRequest {
+  query: string;
+  variables?: Record<string, unknown> | undefined;
+  operationName?: string | undefined;
+}
 
-function hasGraphQLErrors(body: unknown): boolean {
-  if (typeof body !== "object" || body === null) return false;
+export interface SubgraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
+/** A subgraph fetch as both engines make it: one request in, one GraphQL response out, never a throw. */
+export type SubgraphTransport = (request: SubgraphRequest, context: Partial<SubgraphSourceContext>) => Promise<SubgraphResponse>;
+
+function graphQLErrors(body: unknown): GraphQLFormattedError[] | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
   const errors = (body as { errors?: unknown }).errors;
-  return Array.isArray(errors) && errors.length > 0 && errors.every((e) => typeof (e as { message?: unknown })?.message === "string");
+  return Array.isArray(errors) && errors.length > 0 && errors.every((e) => typeof (e as { message?: unknown })?.message === "string")
+    ? (errors as GraphQLFormattedError[])
+    : undefined;
 }
-
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 
 /**
- * One subgraph as the gateway sees it: signs the caller, bounds every fetch
- * by a timeout, and turns failures into GraphQL errors of that subgraph, so the
- * query planner nulls only its fields and names it (`extensions.serviceName`):
- * a subgraph's 4xx (e.g. an invalid `Date` variable) keeps its message and
- * code; an unreachable or slow subgraph is `SUBGRAPH_UNAVAILABLE`.
+ * One subgraph as the gateway sees it, for either engine: signs the caller
+ * (`x-yhdyspinta-viewer`) and passes the request id, bounds every fetch (headers
+ * and body) by the timeout, and turns failures into GraphQL errors of that
+ * subgraph, each naming it (`extensions.serviceName`), so that only its fields
+ * are nulled: a subgraph's 4xx with GraphQL errors (e.g. an invalid `Date`
+ * variable) keeps its message and code; an unreachable, slow or crashed
+ * subgraph is `SUBGRAPH_UNAVAILABLE`.
  */
-export class SubgraphSource extends RemoteGraphQLDataSource<SubgraphSourceContext> {
-  readonly #name: string;
+export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTransport {
+  const { name, url, timeoutMs } = options;
+  const unavailable = (message: string): SubgraphResponse => ({
+    data: null,
+    errors: [{ message, extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: name } }],
+  });
+  return async (request, context) => {
+    context.subgraphsFetched?.add(name);
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    if (context.viewerToken) headers[VIEWER_HEADER] = await context.viewerToken();
+    if (context.requestId) headers["x-request-id"] = context.requestId;
+    const started = performance.now();
+    const report = (outcome: FetchOutcome) => options.onFetch?.({ service: name, ms: performance.now() - started, outcome });
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      // Inside the bound too: a body still streaming at the deadline is a timeout, not a hung operation.
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      report(timedOut ? "timeout" : "unavailable");
+      return unavailable(timedOut ? `The ${name} service did not answer within ${timeoutMs} ms` : `The ${name} service is unavailable`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: a proxy's or a crashed process's page
+    }
+    const errors = graphQLErrors(body);
+    const ok = status >= 200 && status < 300;
+    if (typeof body !== "object" || body === null || status >= 500 || (!ok && !errors)) {
+      report("unavailable");
+      return unavailable(`The ${name} service is unavailable (status ${status})`);
+    }
+    report(ok ? "ok" : "error");
+    const response = body as SubgraphResponse;
+    if (!errors) return response;
+    return { ...response, errors: errors.map((e) => ({ ...e, extensions: { ...e.extensions, serviceName: name } })) };
+  };
+}
+
+export interface SubgraphSourceOptions extends SubgraphTransportOptions {
+  /** Send each distinct `_entities` representation once (default true; see representations.ts). */
+  dedupeRepresentations?: boolean;
+}
+
+/**
+ * A subgraph for `@apollo/gateway`: the shared transport, plus each distinct
+ * `_entities` representation sent once (the Hive Router executor deduplicates
+ * on its own).
+ */
+export class SubgraphSource implements GraphQLDataSource<SubgraphSourceContext> {
+  readonly #send: SubgraphTransport;
   readonly #dedupe: boolean;
 
   constructor(options: SubgraphSourceOptions) {
-    const report = (outcome: Outcome, started: number) =>
-      options.onFetch?.({ service: options.name, ms: performance.now() - started, outcome});
-    super({
-      url: options.url,
-      fetcher: async (url, init) => {
-        const started = performance.now();
-        let response: Response;
-        try {
-          response = await fetch(url, { ...init, body: init?.body?.toString(), signal: AbortSignal.timeout(options.timeoutMs) });
-        } catch (error) {
-          const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-          report(timedOut ? "timeout" : "unavailable", started);
-          const message = timedOut
-            ? `The ${options.name} service did not answer within ${options.timeoutMs} ms`
-            : `The ${options.name} service is unavailable`;
-          return json({ data: null, errors: [{ message, extensions: { code: "SUBGRAPH_UNAVAILABLE" } }] });
-        }
-        if (response.ok) {
-          report("ok", started);
-          return response;
-        }
-        const text = await response.text();
-        let body: unknown = null;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON: a proxy's or a crashed process's page
-        }
-        if (response.status < 500 && hasGraphQLErrors(body)) {
-          report("error", started);
-          return json(body);
-        }
-        report("unavailable", started);
-        return json({
-          data: null,
-          errors: [{ message: `The ${options.name} service is unavailable (status ${response.status})`, extensions: { code: "SUBGRAPH_UNAVAILABLE" } }],
-        });
-      },
-    });
-    this.#name = options.name;
+    this.#send = subgraphTransport(options);
     this.#dedupe = options.dedupeRepresentations ?? true;
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<SubgraphSourceContext>) {
-    const variables = options.request.variables;
+  async process({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): Promise<SubgraphResponse> {
+    if (!request.query) throw new Error("A subgraph request without a query");
+    const variables = request.variables;
     const representations = variables?.["representations"];
-    if (!this.#dedupe || !Array.isArray(representations) || representations.length < 2) return await super.process(options);
+    const send = (vars: Record<string, unknown> | undefined) =>
+      this.#send({ query: request.query!, variables: vars, operationName: request.operationName }, context);
+    if (!this.#dedupe || !Array.isArray(representations) || representations.length < 2) return await send(variables);
     const deduped = dedupeRepresentations(representations);
-    if (deduped.unique.length === representations.length) return await super.process(options);
-    options.request.variables = { ...variables, representations: deduped.unique };
-    return fanOutEntities(await super.process(options), deduped);
-  }
-
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<SubgraphSourceContext>): Promise<void> {
-    context.subgraphsFetched?.add(this.#name);
-    if (context.viewerToken) request.http?.headers.set(VIEWER_HEADER, await context.viewerToken());
-    if (context.requestId) request.http?.headers.set("x-request-id", context.requestId);
+    if (deduped.unique.length === representations.length) return await send(variables);
+    return fanOutEntities(await send({ ...variables, representations: deduped.unique }), deduped);
   }
 }
