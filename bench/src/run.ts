@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -24,10 +25,17 @@ import { type LoadResult, runLoad } from "./load.ts";
  * BENCH_SECONDS is measured over exactly that many requests instead),
  * BENCH_CONNECTIONS (default 8), BENCH_SCALE (default "finland"; a number
  * gives the smaller per-county shape), BENCH_VIEWS (comma-separated subset),
- * BENCH_TARGETS (comma-separated subset of cached, hive-off, hive-on,
- * hive-rust; sql and ours always run). "(ours, response cache)" is our
- * gateway with GATEWAY_RESPONSE_CACHE_TTL_SECONDS on, its own row: after
- * the warm-up every answer comes from the cache.
+ * BENCH_OURS_NODE_OPTIONS (e.g. "--max-semi-space-size=64": our compiled gateway
+ * once more with these Node options, a row of its own), BENCH_DATA_DIR (a directory that keeps the database and its dataset for
+ * the next run with the same scale; default: a temporary one), BENCH_TARGETS (comma-separated subset of cached, hive-off, hive-on,
+ * hive-rust, apollo, hive-router; sql and ours always run). "(ours, response
+ * cache)" is our gateway with GATEWAY_RESPONSE_CACHE_TTL_SECONDS on, its own
+ * row: after the warm-up every answer comes from the cache. "apollo" and
+ * "hive-router" add our gateway once more with that GATEWAY_ENGINE (a row of
+ * its own when it is not the engine of the "(ours)" row, which is the
+ * gateway's default or GATEWAY_ENGINE as exported). BENCH_CPU_PROF=<dir>: every
+ * gateway, subgraph and reference process writes a V8 CPU profile into
+ * <dir>/<target> when it stops (summarise with bench/src/profile-summary.ts).
  */
 const seconds = Number(process.env["BENCH_SECONDS"] ?? 10);
 const minRequests = Number(process.env["BENCH_MIN_REQUESTS"] ?? 20);
@@ -37,12 +45,18 @@ const scaleEnv = process.env["BENCH_SCALE"] ?? "finland";
 const scale: number | "finland" = scaleEnv === "finland" ? "finland" : Number(scaleEnv);
 const views = (process.env["BENCH_VIEWS"]?.split(",") ?? VIEW_NAMES) as ViewName[];
 const root = fileURLToPath(new URL("../../", import.meta.url));
+const profileDir = process.env["BENCH_CPU_PROF"];
+/** NODE_OPTIONS that make a process (and its children) write a CPU profile into `<BENCH_CPU_PROF>/<name>`. */
+const profiled = (name: string): NodeJS.ProcessEnv =>
+  profileDir ? { NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --cpu-prof --cpu-prof-dir=${profileDir}/${name}`.trim() } : {};
 const tsx = `${root}node_modules/.bin/tsx`;
 
 
-function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
+/** Runs `args` with tsx (or, with `compiled`, with this Node: args are then a compiled script and its flags). */
+function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv; compiled?: boolean } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["--conditions=development", ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const [file, fileArgs] = options.compiled ? [process.execPath, args] : [tsx, ["--conditions=development", ...args]];
+    const child = spawn(file, fileArgs, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -68,7 +82,11 @@ const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
 
 /** Which process a direct child of the benchmark is, for CPU accounting. */
 function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | undefined {
-  if (/\/gateway$/.test(cwd)) return cmdline.includes("--response-cache") ? "ours-cached" : "ours";
+  if (/\/gateway$/.test(cwd)) {
+    const engine = /--engine=([\w-]+)/.exec(cmdline);
+    if (cmdline.includes("--tuned")) return "ours-tuned";
+    return cmdline.includes("--response-cache") ? "ours-cached" : engine ? `ours-${engine[1]}` : "ours";
+  }
   if (/\/services\/[^/]+$/.test(cwd)) return "subgraphs";
   const hive = /hive-gateway\.ts \S+ \d+ (\w+)/.exec(cmdline);
   if (hive) return `hive-${hive[1]}`;
@@ -85,28 +103,44 @@ async function main(): Promise<void> {
 
   // One throw-away PostgreSQL; all three services share one database here so
   // that the lower bound can answer each view with a single SQL query.
-  const dir = await makeTempDir("yhdyspinta-bench-");
-  const postgres = await startEmbeddedPostgres({ dataDir: `${dir}/data`, persistent: false, fast: true });
+  // BENCH_DATA_DIR keeps the database (and its generated dataset) for the next run.
+  const keptDir = process.env["BENCH_DATA_DIR"];
+  const dir = keptDir ?? (await makeTempDir("yhdyspinta-bench-"));
+  const postgres = await startEmbeddedPostgres({ dataDir: `${dir}/data`, persistent: Boolean(keptDir), fast: true });
   const database = withDatabase(postgres.url, "bench");
   const children: ChildProcess[] = [];
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;
   try {
     const internalAuthSecret = randomBytes(32).toString("hex");
+    // The engine the "(ours)" row runs, as the gateway reports it when ready.
+    let engine = "unknown";
     stack = await startStack({
       databaseUrl: database,
       internalAuthSecret,
-      log: () => {},
-      env: { ORGANISATIONS_DATABASE_URL: database, GROUPS_DATABASE_URL: database, PLANNING_DATABASE_URL: database },
+      log: (source, line) => {
+        const reported = source === "gateway" ? /ready at .*\(engine ([\w-]+)\)/.exec(line) : null;
+        if (reported) engine = reported[1]!;
+      },
+      env: { ORGANISATIONS_DATABASE_URL: database, GROUPS_DATABASE_URL: database, PLANNING_DATABASE_URL: database, ...profiled("stack") },
     });
+    console.log(`our gateway's engine: ${engine}`);
     const t0 = Date.now();
-    const counts = await generateDataset(
-      { organisations: database, groups: database, planning: database },
-      { seed: 42, scale },
-    );
-    console.log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+    const dataset = JSON.stringify({ seed: 42, scale });
+    const marker = `${dir}/dataset.json`;
     const client = new pg.Client({ connectionString: database });
-    await client.connect();
-    await client.query("vacuum analyze");
+    if (keptDir && existsSync(marker) && readFileSync(marker, "utf8") === dataset) {
+      console.log(`dataset ${dataset} kept in ${keptDir} from an earlier run`);
+      await client.connect();
+    } else {
+      const counts = await generateDataset(
+        { organisations: database, groups: database, planning: database },
+        { seed: 42, scale, replace: Boolean(keptDir) },
+      );
+      console.log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+      await client.connect();
+      await client.query("vacuum analyze");
+      if (keptDir) writeFileSync(marker, dataset);
+    }
     const year = Number((await client.query<{ y: number }>("select max(year) as y from municipality")).rows[0]!.y);
     await client.end();
 
@@ -119,19 +153,49 @@ async function main(): Promise<void> {
       hivePorts[mode] = await freePort();
       children.push(
         await spawnReady(["bench/src/hive-gateway.ts", `${root}schema/supergraph.graphql`, String(hivePorts[mode]), mode, ...overrides], `hive ${mode}`, {
-          env: { INTERNAL_AUTH_SECRET: internalAuthSecret },
+          env: { INTERNAL_AUTH_SECRET: internalAuthSecret, ...profiled(`hive-${mode}`) },
         }),
       );
     }
-    children.push(await spawnReady(["bench/src/reference-server.ts", database, String(referencePort), String(year)], "reference"));
+    children.push(await spawnReady(["bench/src/reference-server.ts", database, String(referencePort), String(year)], "reference", { env: profiled("sql") }));
+    const gatewayEnv = (port: number) => ({
+      ...Object.fromEntries(Object.entries(stack!.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+      GATEWAY_PORT: String(port),
+      INTERNAL_AUTH_SECRET: internalAuthSecret,
+    });
+    // Our gateway once more with the other engine(s) asked for: its own row, same subgraphs.
+    const otherEngines = (["apollo", "hive-router"] as const).filter((key) => key !== engine && wanted(key));
+    const enginePorts: Record<string, number> = {};
+    for (const other of otherEngines) {
+      enginePorts[other] = await freePort();
+      children.push(
+        await spawnReady(["dist/main.js", `--engine=${other}`], `${other} gateway`, {
+          cwd: `${root}gateway`,
+          compiled: true,
+          env: { ...gatewayEnv(enginePorts[other]), GATEWAY_ENGINE: other, ...profiled(`ours-${other}`) },
+        }),
+      );
+    }
+    // BENCH_OURS_NODE_OPTIONS: our gateway once more with these Node options (a lever's A/B in one run).
+    const tunedOptions = process.env["BENCH_OURS_NODE_OPTIONS"];
+    const tunedPort = await freePort();
+    if (tunedOptions) {
+      children.push(
+        await spawnReady(["dist/main.js", "--tuned"], "tuned gateway", {
+          cwd: `${root}gateway`,
+          compiled: true,
+          env: { ...gatewayEnv(tunedPort), GATEWAY_ENGINE: engine, NODE_OPTIONS: `${tunedOptions} ${profiled("ours-tuned")["NODE_OPTIONS"] ?? ""}`.trim() },
+        }),
+      );
+    }
     // Our gateway once more, with its response cache on (the stack's own gateway runs without).
     const cachedPort = await freePort();
     if (wanted("cached")) {
-      const urls = Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
       children.push(
-        await spawnReady(["src/main.ts", "--response-cache"], "cached gateway", {
+        await spawnReady(["dist/main.js", "--response-cache"], "cached gateway", {
           cwd: `${root}gateway`,
-          env: { ...urls, GATEWAY_PORT: String(cachedPort), INTERNAL_AUTH_SECRET: internalAuthSecret, GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300" },
+          compiled: true,
+          env: { ...gatewayEnv(cachedPort), GATEWAY_ENGINE: engine, GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300", ...profiled("ours-cached") },
         }),
       );
     }
@@ -139,10 +203,19 @@ async function main(): Promise<void> {
     // role: the process whose CPU time is the target's "gateway" column.
     const targets: { name: string; role: string; url: (view: ViewName) => string; graphql: boolean }[] = [
       { name: "SQL+JSON (lower bound)", role: "sql", url: (v) => `http://127.0.0.1:${referencePort}/${v}`, graphql: false },
-      { name: "@apollo/gateway (ours)", role: "ours", url: () => stack!.gatewayUrl, graphql: true },
+      { name: `yhdyspinta, ${engine} (ours)`, role: "ours", url: () => stack!.gatewayUrl, graphql: true },
       ...(wanted("cached")
         ? [{ name: "(ours, response cache)", role: "ours-cached", url: () => `http://127.0.0.1:${cachedPort}/graphql`, graphql: true }]
         : []),
+      ...(tunedOptions
+        ? [{ name: `yhdyspinta, ${engine}, node ${tunedOptions}`, role: "ours-tuned", url: () => `http://127.0.0.1:${tunedPort}/graphql`, graphql: true }]
+        : []),
+      ...otherEngines.map((other) => ({
+        name: `yhdyspinta, ${other}`,
+        role: `ours-${other}`,
+        url: () => `http://127.0.0.1:${enginePorts[other]}/graphql`,
+        graphql: true,
+      })),
       ...hiveModes.map((mode) => ({
         name: { off: "Hive Gateway, dedupe off", on: "Hive Gateway, dedupe on", rust: "Hive Gateway, Rust planner" }[mode],
         role: `hive-${mode}`,
@@ -190,12 +263,12 @@ async function main(): Promise<void> {
       const cpuMs = (r: LoadResult & { cpu: Map<string, number> }, role: string) =>
         r.cpu.has(role) ? (1000 * r.cpu.get(role)!) / Math.max(1, r.requests) : Number.NaN;
       console.log(`\n${view} (load average after: ${load()})`);
-      console.log(`  ${"target".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"÷ SQL".padStart(7)} ${"÷ ours".padStart(7)} ${"gw cpu".padStart(7)} ${"sub cpu".padStart(7)} ${"pg cpu".padStart(7)} requests errors`);
+      console.log(`  ${"target".padEnd(32)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"÷ SQL".padStart(7)} ${"÷ ours".padStart(7)} ${"gw cpu".padStart(7)} ${"sub cpu".padStart(7)} ${"pg cpu".padStart(7)} requests errors`);
       for (const target of answering) {
         const r = results[target.name]!;
         const cells = [fmt(r.rps), fmt(r.p50, 0), fmt(r.p95, 0), fmt(r.p99, 0), fmt(r.rps / lower.rps, 2), fmt(r.rps / ours.rps, 2), fmt(cpuMs(r, target.role), 0), fmt(cpuMs(r, "subgraphs"), 0), fmt(cpuMs(r, "postgres"), 0)];
         const widths = [8, 8, 8, 8, 7, 7, 7, 7, 7];
-        console.log(`  ${target.name.padEnd(26)} ${cells.map((c, i) => c.padStart(widths[i]!)).join(" ")} ${String(r.requests).padStart(8)} ${r.errors + r.non2xx}`);
+        console.log(`  ${target.name.padEnd(32)} ${cells.map((c, i) => c.padStart(widths[i]!)).join(" ")} ${String(r.requests).padStart(8)} ${r.errors + r.non2xx}`);
         rows.push(`| ${view} | ${target.name} | ${cells.join(" | ")} | ${r.requests} |`);
       }
     }
