@@ -1,11 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
-import { SubgraphSource } from "./subgraph-source.ts";
-import { hiveRouterEngine } from "./hive-router-engine.ts";
+import { type FetchOutcome, SubgraphSource } from "./subgraph-source.ts";
 import {
   anonymousViewer,
   createUserTokenVerifier,
@@ -49,11 +47,12 @@ export interface GatewayOptions extends ExposureOptions {
   /** Longest wait for one subgraph fetch (default 10 s). */
   subgraphTimeoutMs?: number;
   /**
-   * Query planner and executor: `apollo` (@apollo/gateway, the default) or
-   * `hive-router` (Hive Router's Rust planner and its executor; see bench/README.md).
+   * Query planner and executor: `hive-router` (the default: Hive Router's Rust
+   * planner and its executor) or `apollo` (@apollo/gateway); see README.md,
+   * "Gateway engine: measured, and the decision".
    */
   engine?: GatewayEngine;
-  /** Send each distinct `_entities` representation to a subgraph once (default true). */
+  /** `apollo` engine: send each distinct `_entities` representation to a subgraph once (default true; Hive Router's executor always does). */
   dedupeRepresentations?: boolean;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
   responseCacheTtlSeconds?: number;
@@ -65,6 +64,7 @@ export interface GatewayOptions extends ExposureOptions {
 
 export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
 export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
+export const DEFAULT_GATEWAY_ENGINE: GatewayEngine = "hive-router";
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
@@ -87,13 +87,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const supergraphSdl = await readFile(options.supergraphPath, "utf8");
   const limits: OperationLimits = { ...GATEWAY_LIMITS, ...options.limits };
   const timeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
-  const onFetch = ({ service, ms, outcome }: { service: string; ms: number; outcome: "ok" | "error" | "unavailable" | "timeout" }) => {
+  const onFetch = ({ service, ms, outcome }: { service: string; ms: number; outcome: FetchOutcome }) => {
     subgraphFetchDuration().observe({ subgraph: service, outcome }, ms / 1000);
     if (outcome !== "ok") subgraphFetchErrors().inc({ subgraph: service, outcome });
     recordSubgraphFetch({ service, ms, outcome });
   };
-  const apolloEngine = () =>
-    new ApolloGateway({
+  // Only the chosen engine is loaded (each is a large module graph: seconds of start-up on a busy machine).
+  const apolloEngine = async () => {
+    const { ApolloGateway } = await import("@apollo/gateway");
+    return new ApolloGateway({
       supergraphSdl,
       buildService({ name, url }) {
         const target = options.subgraphUrls[name] ?? url;
@@ -101,10 +103,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
         return new SubgraphSource({ name, url: target, timeoutMs, dedupeRepresentations: options.dedupeRepresentations ?? true, onFetch });
       },
     });
-  const gateway =
-    options.engine === "hive-router"
-      ? hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch })
-      : apolloEngine();
+  };
+  const hiveEngine = async () => {
+    const { hiveRouterEngine } = await import("./hive-router-engine.ts");
+    return hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch });
+  };
+  const gateway = (options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine() : await hiveEngine();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? true,

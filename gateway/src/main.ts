@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { booleanVar, configureLogger, parseEnv, readConfig, startProcessMetrics, subgraphUrl } from "@yhdyspinta/core";
-import { GATEWAY_ENGINES, startGateway } from "./gateway.ts";
+import { DEFAULT_GATEWAY_ENGINE, GATEWAY_ENGINES, startGateway } from "./gateway.ts";
 
 const log = configureLogger("gateway");
 startProcessMetrics("gateway");
@@ -13,7 +13,7 @@ const env = parseEnv(
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
     TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-    GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default("apollo"),
+    GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default(DEFAULT_GATEWAY_ENGINE),
     GATEWAY_DEDUPE_REPRESENTATIONS: booleanVar(true),
     GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
     GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
