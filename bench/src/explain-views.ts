@@ -67,9 +67,14 @@ async function main(): Promise<void> {
       if (json.errors) throw new Error(`${view}: ${JSON.stringify(json.errors)}`);
       // "LOG:  duration: 0.5 ms  execute <unnamed>: select …", then "DETAIL:  Parameters: $1 = '14', …".
       const logged: Logged[] = [];
-      const all = lines.flatMap((chunk) => chunk.split("\n"));
+      // A statement written over several lines continues on lines without a log prefix.
+      const all: string[] = [];
+      for (const line of lines.flatMap((chunk) => chunk.split("\n"))) {
+        if (all.length > 0 && !/^\d{4}-\d\d-\d\d |^\s*[A-Z]+:\s/.test(line)) all[all.length - 1] += `\n${line}`;
+        else all.push(line);
+      }
       all.forEach((line, i) => {
-        const m = /duration: [\d.]+ ms\s+(?:execute [^:]*|statement): (.*)$/.exec(line);
+        const m = /duration: [\d.]+ ms\s+(?:execute [^:]*|statement): ([\s\S]*)$/.exec(line);
         if (!m || !/^\s*select/i.test(m[1]!) || /pg_reload_conf/.test(m[1]!)) return;
         const detail = /DETAIL:\s+Parameters: (.*)$/.exec(all[i + 1] ?? "");
         logged.push({ sql: m[1]!.trim(), params: parseParameters(detail?.[1] ?? "") as string[] });
@@ -77,8 +82,13 @@ async function main(): Promise<void> {
       const distinct = [...new Map(logged.map((l) => [l.sql, l])).values()];
       console.log(`\n## ${view} ${JSON.stringify(variables)}: ${distinct.length} distinct statements`);
       for (const statement of distinct) {
-        const plan = await admin.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${statement.sql}`, statement.params);
-        const planLines = plan.rows.map((r) => r["QUERY PLAN"]);
+        let planLines: string[];
+        try {
+          const plan = await admin.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${statement.sql}`, statement.params);
+          planLines = plan.rows.map((r) => r["QUERY PLAN"]);
+        } catch (error) {
+          planLines = [`(not explained: ${error instanceof Error ? error.message : String(error)})`];
+        }
         console.log(`\n- ${statement.sql.slice(0, 240)}${statement.sql.length > 240 ? "…" : ""}`);
         const key = full ? planLines : planLines.filter((l, i) => i === 0 || /Seq Scan|Sort Method|Sort  |Execution Time|Planning Time|Buffers: shared/.test(l) && (i === 1 || !/Buffers/.test(l)));
         for (const line of key) console.log(`    ${line}`);
