@@ -12,10 +12,18 @@ export interface HttpRouteOptions {
   verify(authorization: string | undefined): Promise<Viewer>;
 }
 
-/** Answers an error of an export or feed as JSON, naming the parameter when there is one. */
-export function sendHttpError(res: ServerResponse, error: unknown): void {
+/**
+ * Answers an error of an export or feed as JSON, naming the parameter when
+ * there is one. Once the status and some rows are out, the response is cut
+ * off instead (no terminating chunk): every HTTP client then reports a broken
+ * transfer, never a complete-looking file without its last rows.
+ */
+export function sendHttpError(res: ServerResponse, error: unknown, what = "export"): void {
   if (res.headersSent) {
-    // Rows are already out: cut the response so that the client sees it incomplete.
+    logger().error(
+      { error: redactForLog(error instanceof Error ? error.message : String(error)), what },
+      "export failed after its first rows; response cut off",
+    );
     res.destroy();
     return;
   }
@@ -60,7 +68,11 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
           "content-type": "application/zip",
           "content-disposition": 'attachment; filename="yhdyspinta-open-data.zip"',
         });
-        await writeOpenDataBundle(execute, res);
+        try {
+          await writeOpenDataBundle(execute, res);
+        } catch (error) {
+          throw new Error(`open-data.zip: ${error instanceof Error ? error.message : String(error)}`);
+        }
         res.end();
         return;
       }
@@ -92,7 +104,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       await writeRows(all(), columnsFor(VIEW_EXPORTS[view], withContacts), format, res, { excel });
       res.end();
     } catch (error) {
-      sendHttpError(res, error);
+      sendHttpError(res, error, req.url?.split("?")[0]);
     }
   };
   return { "/exports/*": handler };
