@@ -423,11 +423,12 @@ describe("an export that fails after its first rows", () => {
 
   describe("a CSV or JSON export whose later page fails", () => {
     // The export routes in front of a GraphQL endpoint that forwards to the stack's gateway
-    // and answers its n-th request as the gateway does when a subgraph has died.
+    // and, from its n-th request on, answers as the gateway does when a subgraph has died.
     let server: Server;
     let base: string;
     let requests = 0;
     let failAt = Infinity;
+    let failOnce = false;
     beforeAll(async () => {
       const exports = exportRoutes({ verify: async () => anonymousViewer })["/exports/*"]!;
       server = createServer((req, res) => {
@@ -436,7 +437,8 @@ describe("an export that fails after its first rows", () => {
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
           requests += 1;
-          if (requests === failAt) {
+          // From the failAt-th request on (or that one only), as the gateway answers while a subgraph is down.
+          if (failOnce ? requests === failAt : requests >= failAt) {
             res.writeHead(200, { "content-type": "application/json" });
             res.end(JSON.stringify({ data: null, errors: [{ message: "groups service is unavailable", extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "groups" } }] }));
             return;
@@ -464,7 +466,16 @@ describe("an export that fails after its first rows", () => {
       expect(whole.status).toBe(200);
       const complete = (await readAll(whole)).toString("utf8");
       expect(requests).toBeGreaterThan(3);
-      // The third request (second page) fails: the first page's rows are out already.
+      // A page whose subgraph did not answer once is asked again: the export is whole.
+      requests = 0;
+      failAt = 3;
+      failOnce = true;
+      const retried = await fetch(new URL(path, base));
+      expect(retried.status).toBe(200);
+      expect((await readAll(retried)).toString("utf8")).toBe(complete);
+      failOnce = false;
+      // From the third request (the second page) on, the groups subgraph is gone (each page is
+      // asked three times): the first page's rows are out already.
       for (const format of ["csv", "json"]) {
         requests = 0;
         failAt = 3;

@@ -3,7 +3,7 @@ import { logger, redactForLog, Scope, sendJson, type Routes, type Viewer } from 
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows, type ExportFormat } from "./export.ts";
-import { ExportHttpError, loopbackExecutor } from "./graphql-client.ts";
+import { ExportHttpError, loopbackExecutor, withRetries } from "./graphql-client.ts";
 import { writeOpenDataBundle } from "./open-data.ts";
 import { excelRequested, variablesFromQuery } from "./variables.ts";
 
@@ -63,7 +63,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       const viewer = await viewerOf(options, req);
       if (name === "open-data.zip") {
         // Open data is the same for everyone: run anonymously, never with contacts.
-        const execute = loopbackExecutor(req, undefined);
+        const execute = withRetries(loopbackExecutor(req, undefined));
         res.writeHead(200, {
           "content-type": "application/zip",
           "content-disposition": 'attachment; filename="yhdyspinta-open-data.zip"',
@@ -89,7 +89,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       if (excel && format !== "csv") throw new ExportHttpError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
       const variables = variablesFromQuery(viewDocument(view), url.searchParams);
       const withContacts = viewer.scopes.has(Scope.ContactsRead);
-      const rows = viewRows(loopbackExecutor(req, req.headers.authorization), view, variables, withContacts);
+      const rows = viewRows(withRetries(loopbackExecutor(req, req.headers.authorization)), view, variables, withContacts);
       // The first answer decides the status: a bad variable is still a 400, not a cut-off 200.
       const first = await rows.next();
       res.writeHead(200, {
