@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { databaseName, GroupKeys, mintUserToken, withDatabase } from "@yhdyspinta/core";
-import { startTestStack, type TestStack } from "./support.ts";
+import { GroupKeys, mintUserToken } from "@yhdyspinta/core";
+import { bearer, seedPeople, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 // The audit trail of the coordinator workflows, through the gateway: each mutation appears in the
 // `changes` of the record it changed, with before/after values and the caller's subject and role.
@@ -14,20 +13,12 @@ let coordinator: Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const COORDINATOR = { actorSubject: "audit-flows-coord-14", actorRole: "coordinator" };
 const ADMIN = { actorSubject: "audit-flows-admin", actorRole: "admin" };
 const CHANGES = `changes { totalCount edges { node { actorSubject actorRole entityType entityId operation before after changedFields } } }`;
 
-async function sql<T = Data>(service: string, query: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_${service}`) });
-  await client.connect();
-  try {
-    return (await client.query(query, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T = Data>(service: "organisations" | "groups" | "planning", query: string, params: unknown[] = []) =>
+  serviceSql<T>(stack, service, query, params);
 
 async function ok(query: string, variables: Record<string, unknown>, headers = coordinator): Promise<Data> {
   const res = await stack.query<Data>(query, variables, headers);
@@ -47,12 +38,7 @@ function changeOf(changes: Data, operation: string, field: string): Data {
 
 const upper = (v: unknown) => String(v).toUpperCase();
 
-let people: string[] = [];
-const person = (): string => {
-  const id = people.shift();
-  if (!id) throw new Error("person pool exhausted");
-  return id;
-};
+let person: () => string;
 
 beforeAll(async () => {
   stack = await startTestStack("audit-flows");
@@ -61,12 +47,7 @@ beforeAll(async () => {
     await mintUserToken(stack.authSecret, { sub: COORDINATOR.actorSubject, scope: "data:write", role: "coordinator", counties: ["14"] }),
   );
   // People written straight into the organisations database (references are checked on write).
-  people = Array.from({ length: 20 }, (_, i) => `person-audit-flows-${i}`);
-  await sql(
-    "organisations",
-    `insert into person (id, name, name_normalised, organisation_id) select id, 'Testi ' || id, 'testi ' || id, 'org-municipality-167' from unnest($1::text[]) as id`,
-    [people],
-  );
+  person = await seedPeople(stack, "audit-flows", 20);
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { databaseName, GroupKeys, mintUserToken, withDatabase } from "@yhdyspinta/core";
-import { startTestStack, type TestStack } from "./support.ts";
+import { GroupKeys, mintUserToken } from "@yhdyspinta/core";
+import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 // The audit trail and reads that survive dangling references, through the gateway.
 
@@ -15,7 +14,6 @@ let analyst: Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const PK_ROUND = "round-pk-kumppanuusryhmat-2023";
 const ORG_167 = "org-municipality-167";
 const EMAIL = "audit.testaaja@example.invalid";
@@ -23,15 +21,8 @@ const PHONE = "+358 000 123 4567";
 
 const CHANGES = `changes { totalCount edges { cursor node { id changedAt actorSubject actorRole entityType entityId operation before after changedFields } } pageInfo { hasNextPage endCursor } }`;
 
-async function sql<T = Data>(service: string, query: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_${service}`) });
-  await client.connect();
-  try {
-    return (await client.query(query, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T = Data>(service: "organisations" | "groups" | "planning", query: string, params: unknown[] = []) =>
+  serviceSql<T>(stack, service, query, params);
 
 async function ok(query: string, variables: Record<string, unknown>, headers = admin): Promise<Data> {
   const res = await stack.query<Data>(query, variables, headers);

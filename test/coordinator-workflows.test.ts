@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { databaseName, GroupKeys, mintUserToken, withDatabase } from "@yhdyspinta/core";
-import { startTestStack, type TestStack } from "./support.ts";
+import { GroupKeys, mintUserToken } from "@yhdyspinta/core";
+import { bearer, QUEUED_WRITE_BOUNDS, seedPeople, startTestStack, type TestStack } from "./support.ts";
 
 /**
  * The coordinator workflows the seeds describe, end to end through the
@@ -23,22 +22,11 @@ interface Result {
   errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
 }
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 /** People written straight into the organisations database (references are checked on write). */
-let pool: string[] = [];
-const person = (): string => {
-  const id = pool.shift();
-  if (!id) throw new Error("person pool exhausted");
-  return id;
-};
+let person: () => string;
 
 beforeAll(async () => {
-  // Parallel writes queue on row locks: on a busy machine the last of 20 waits longer than the
-  // default subgraph, statement and pool bounds, which these tests are not about.
-  stack = await startTestStack("flows", {
-    env: { SUBGRAPH_TIMEOUT_MS: "60000", STATEMENT_TIMEOUT_MS: "50000", DB_ACQUIRE_TIMEOUT_MS: "50000" },
-  });
+  stack = await startTestStack("flows", { env: { ...QUEUED_WRITE_BOUNDS } });
   admin = bearer(await mintUserToken(stack.authSecret, { sub: "admin-1", scope: "data:write", role: "admin" }));
   coordinator14 = bearer(
     await mintUserToken(stack.authSecret, { sub: "coordinator-14", scope: "data:write", role: "coordinator", counties: ["14"] }),
@@ -46,17 +34,7 @@ beforeAll(async () => {
   coordinator08 = bearer(
     await mintUserToken(stack.authSecret, { sub: "coordinator-08", scope: "data:write", role: "coordinator", counties: ["08"] }),
   );
-  pool = Array.from({ length: 80 }, (_, i) => `person-flows-${i}`);
-  const client = new pg.Client({ connectionString: withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_organisations`) });
-  await client.connect();
-  try {
-    await client.query(
-      `insert into person (id, name, name_normalised, organisation_id) select id, 'Testi ' || id, 'testi ' || id, 'org-municipality-167' from unnest($1::text[]) as id`,
-      [pool],
-    );
-  } finally {
-    await client.end();
-  }
+  person = await seedPeople(stack, "flows", 80);
 });
 
 afterAll(async () => {
@@ -137,8 +115,9 @@ async function submit(roundId: string, municipalityCode: string, personId = pers
 const round = async (id: string): Promise<Data> => (await ok(ROUND, { id })).nominationRound;
 const roundCount = async (): Promise<number> => (await ok(`{ nominationRounds(countyCode: "14") { id } }`, {})).nominationRounds.length;
 
+let seats = 0;
 async function seat(groupId: string, maxMembers: number | null, headers = coordinator14): Promise<string> {
-  const data = await ok(CREATE_SEAT, { input: { groupId, constituency: "SECTOR", label: `Paikka ${pool.length}`, maxMembers, deputies: 1 } }, headers);
+  const data = await ok(CREATE_SEAT, { input: { groupId, constituency: "SECTOR", label: `Paikka ${++seats}`, maxMembers, deputies: 1 } }, headers);
   return data.createGroupSeat.id;
 }
 

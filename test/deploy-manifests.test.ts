@@ -139,7 +139,7 @@ function render(dir: string): Manifest[] {
 interface Container {
   image: string;
   args?: string[];
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } }[];
   readinessProbe?: { httpGet?: { path: string } };
   livenessProbe?: { httpGet?: { path: string } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -158,6 +158,7 @@ function podSpec(resource: Manifest): PodSpec | undefined {
 const files = yamlFiles(root);
 const overlays = ["dev", "production"];
 const APPS = ["gateway", "organisations", "groups", "planning"];
+const SUBGRAPHS = ["organisations", "groups", "planning"];
 
 describe("Kubernetes manifests", () => {
   it("has every resource file valid against the Kubernetes schemas", async () => {
@@ -223,18 +224,39 @@ describe("Kubernetes manifests", () => {
     const job = rendered.find((r) => r.kind === "Job");
     expect(podSpec(job!)!.containers[0]!.args).toEqual(["migrate"]);
 
-    // Only the gateway reaches the subgraphs.
+    // The gateway and the other subgraphs (reference checks on writes) reach the subgraphs; nothing else in the namespace does.
     const policy = rendered.find((r) => r.kind === "NetworkPolicy")! as Manifest & {
-      spec: { podSelector: { matchLabels: Record<string, string> }; ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] };
+      spec: { podSelector: { matchLabels: Record<string, string> }; ingress: { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[] };
     };
     const selects = (labels: Record<string, string> | undefined, selector: Record<string, string>) =>
       Object.entries(selector).every(([k, v]) => labels?.[k] === v);
     const podLabels = (name: string) =>
       (rendered.find((r) => r.kind === "Deployment" && r.metadata.name === name)!["spec"] as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
-    for (const subgraph of ["organisations", "groups", "planning"]) expect(selects(podLabels(subgraph), policy.spec.podSelector.matchLabels)).toBe(true);
+    for (const subgraph of SUBGRAPHS) expect(selects(podLabels(subgraph), policy.spec.podSelector.matchLabels)).toBe(true);
     expect(selects(podLabels("gateway"), policy.spec.podSelector.matchLabels)).toBe(false);
-    const allowed = policy.spec.ingress.flatMap((rule) => rule.from.map((f) => f.podSelector.matchLabels));
-    expect(APPS.filter((app) => allowed.some((sel) => selects(podLabels(app), sel)))).toEqual(["gateway"]);
+    const allowed = policy.spec.ingress.flatMap((rule) => rule.from.flatMap((f) => (f.podSelector ? [f.podSelector.matchLabels] : [])));
+    expect(APPS.filter((app) => allowed.some((sel) => selects(podLabels(app), sel))).sort()).toEqual([...APPS].sort());
+
+    // Every process is told where every subgraph is, and each URL names a Service on its port:
+    // a subgraph without the others' URLs would skip the existence checks of references on writes.
+    const configMap = rendered.find((r) => r.kind === "ConfigMap")! as Manifest & { data: Record<string, string> };
+    for (const app of APPS) {
+      const env = podSpec(rendered.find((r) => r.kind === "Deployment" && r.metadata.name === app)!)!.containers[0]!.env ?? [];
+      for (const subgraph of SUBGRAPHS) {
+        const name = `${subgraph.toUpperCase()}_URL`;
+        const entry = env.find((e) => e.name === name);
+        expect(entry, `${app} ${name}`).toBeDefined();
+        const value = entry!.value ?? configMap.data[entry!.valueFrom?.configMapKeyRef?.key ?? ""];
+        expect(value, `${app} ${name}`).toBeDefined();
+        const url = new URL(value!);
+        const service = rendered.find((r) => r.kind === "Service" && r.metadata.name === url.hostname) as
+          | (Manifest & { spec: { ports: { port: number }[] } })
+          | undefined;
+        expect(service, `${app} ${name} → Service ${url.hostname}`).toBeDefined();
+        expect(service!.spec.ports.map((p) => p.port)).toContain(Number(url.port));
+        expect(service!.metadata.name).toBe(subgraph);
+      }
+    }
   });
 
   it("names only files that exist in every kustomization", () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackEvents } from "@yhdyspinta/stack";
-import { startTestStack, type TestStack } from "./support.ts";
+import { mintUserToken } from "@yhdyspinta/core";
+import { bearer, startTestStack, type TestStack } from "./support.ts";
 
 /** The README's cross-subgraph query: organisations, groups and planning fields of one municipality. */
 const README_QUERY = `{
@@ -92,6 +93,33 @@ describe("a subgraph outage", () => {
     expect(again.errors).toBeUndefined();
     expect(again.data).toEqual(full.data);
     expect(stack.pids()["gateway"]).toBe(gatewayPid);
+  });
+
+  it("refuses a write whose references cannot be checked, naming the service, and writes nothing", { timeout: 180_000 }, async () => {
+    const coordinator = bearer(
+      await mintUserToken(stack.authSecret, { sub: "coordinator-14", scope: "data:write", role: "coordinator", counties: ["14"] }),
+    );
+    const GROUPS = `{ county(code: "14") { cooperationGroups { id } } }`;
+    const before = (await stack.query<{ county: { cooperationGroups: { id: string }[] } }>(GROUPS)).data!.county.cooperationGroups.length;
+    const organisationsPid = stack.pids()["organisations"]!;
+    holdRestarts();
+    const exited = next(stack, "exit", (e) => e.name === "organisations");
+    const back = next(stack, "ready", (e) => e.name === "organisations");
+    process.kill(organisationsPid, "SIGKILL");
+    await exited;
+
+    // createCooperationGroup asks organisations whether the municipalities exist before it writes.
+    const input = { countyCode: "14", name: "Tarkistamaton ryhmä", kind: "PARTNERSHIP_GROUP", startsOn: "2024-01-01", municipalityCodes: ["167"] };
+    const refused = await stack.query(`mutation($input: CreateCooperationGroupInput!) { createCooperationGroup(input: $input) { id } }`, { input }, coordinator);
+    expect(refused.data?.createCooperationGroup ?? null).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.["code"], JSON.stringify(refused.errors)).toBe("SUBGRAPH_UNAVAILABLE");
+    expect(refused.errors?.[0]?.extensions?.["referencedService"]).toBe("organisations");
+    expect(refused.errors?.[0]?.message).toMatch(/organisations service could not be reached to check input\.municipalityCodes .*nothing was written/);
+
+    releaseRestart();
+    await back;
+    const after = (await stack.query<{ county: { cooperationGroups: { id: string }[] } }>(GROUPS)).data!.county.cooperationGroups.length;
+    expect(after).toBe(before);
   });
 
   it("is given up on, stopping the stack, after repeated fast crashes", { timeout: 240_000 }, async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { withDatabase } from "@yhdyspinta/core";
+import { databaseName, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl, type GraphQLResult } from "@yhdyspinta/core/testing";
 import { SERVICE_NAMES, startStack, type RunningStack, type SupervisionPolicy } from "@yhdyspinta/stack";
 
@@ -129,4 +129,60 @@ export async function startTestStack(
 /** Sum of SQL statements over all subgraphs. */
 export function totalStatements(stats: Record<string, { statements: number }>): number {
   return Object.values(stats).reduce((sum, s) => sum + s.statements, 0);
+}
+
+/**
+ * Bounds for tests that queue many parallel writes on the same rows: on a busy
+ * machine the last of 20 waits longer than the default subgraph, statement and
+ * pool bounds, which such tests are not about.
+ */
+export const QUEUED_WRITE_BOUNDS: Readonly<Record<string, string>> = {
+  SUBGRAPH_TIMEOUT_MS: "60000",
+  STATEMENT_TIMEOUT_MS: "50000",
+  DB_ACQUIRE_TIMEOUT_MS: "50000",
+};
+
+/** `Authorization` header for a token. */
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+
+/** Runs one SQL statement on a service's database of the stack (for setting up and checking data). */
+export async function serviceSql<T = Record<string, unknown>>(
+  stack: Pick<TestStack, "databaseUrl">,
+  service: (typeof SERVICE_NAMES)[number],
+  query: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_${service}`) });
+  await client.connect();
+  try {
+    return (await client.query(query, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Writes `count` people of one organisation straight into the organisations
+ * database (writes elsewhere check their person references; recording each
+ * through `createPerson` is tested on its own and would be slow) and returns
+ * a function handing out one unused person id per call.
+ */
+export async function seedPeople(
+  stack: Pick<TestStack, "databaseUrl">,
+  prefix: string,
+  count: number,
+  organisationId = "org-municipality-167",
+): Promise<() => string> {
+  const ids = Array.from({ length: count }, (_, i) => `person-${prefix}-${i}`);
+  await serviceSql(
+    stack,
+    "organisations",
+    `insert into person (id, name, name_normalised, organisation_id) select id, 'Testi ' || id, 'testi ' || id, $2 from unnest($1::text[]) as id`,
+    [ids, organisationId],
+  );
+  return () => {
+    const id = ids.shift();
+    if (!id) throw new Error(`person pool ${prefix} exhausted (${count} seeded)`);
+    return id;
+  };
 }

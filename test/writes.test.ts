@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { databaseName, GroupKeys, mintUserToken, PersonKeys, withDatabase } from "@yhdyspinta/core";
-import { startTestStack, type TestStack } from "./support.ts";
+import { GroupKeys, mintUserToken, PersonKeys } from "@yhdyspinta/core";
+import { bearer, QUEUED_WRITE_BOUNDS, seedPeople, startTestStack, type TestStack } from "./support.ts";
 
 let stack: TestStack;
 let admin: Record<string, string>;
@@ -11,41 +10,17 @@ let analyst: Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-/** People recorded through the gateway before the tests: references are checked on write. */
-let pool: string[] = [];
-const person = (): string => {
-  const id = pool.shift();
-  if (!id) throw new Error("person pool exhausted");
-  return id;
-};
+/** People of Artteli (county 08) for the writes: references are checked on write. */
+let person: () => string;
 
 beforeAll(async () => {
-  // Parallel writes queue on row locks: on a busy machine the last of 20 waits longer than the
-  // default subgraph, statement and pool bounds, which these tests are not about.
-  stack = await startTestStack("writes", {
-    env: { SUBGRAPH_TIMEOUT_MS: "60000", STATEMENT_TIMEOUT_MS: "50000", DB_ACQUIRE_TIMEOUT_MS: "50000" },
-  });
+  stack = await startTestStack("writes", { env: { ...QUEUED_WRITE_BOUNDS } });
   admin = bearer(await mintUserToken(stack.authSecret, { sub: "admin-1", scope: "data:write", role: "admin" }));
   coordinator14 = bearer(
     await mintUserToken(stack.authSecret, { sub: "coordinator-14", scope: "data:write", role: "coordinator", counties: ["14"] }),
   );
   analyst = bearer(await mintUserToken(stack.authSecret, { sub: "analyst-1", scope: "data:write contacts:read", role: "analyst" }));
-  // 150 people of Artteli (county 08), written straight into the organisations
-  // database: recording them one by one through createPerson is covered elsewhere
-  // and would take most of this file's time.
-  pool = Array.from({ length: 150 }, (_, i) => `person-writes-${i}`);
-  const client = new pg.Client({ connectionString: withDatabase(stack.databaseUrl, `${databaseName(stack.databaseUrl)}_organisations`) });
-  await client.connect();
-  try {
-    await client.query(
-      `insert into person (id, name, name_normalised, organisation_id) select id, 'Testi ' || id, 'testi ' || id, 'org-artteli' from unnest($1::text[]) as id`,
-      [pool],
-    );
-  } finally {
-    await client.end();
-  }
+  person = await seedPeople(stack, "writes", 150, "org-artteli");
 });
 
 afterAll(async () => {

@@ -1,5 +1,9 @@
+import { GraphQLError } from "graphql";
 import { anonymousViewer, signViewer, VIEWER_HEADER } from "./auth.ts";
 import { BadUserInputError } from "./errors.ts";
+
+/** Longest wait for the owning service when checking references (a paused service must not hold the write). */
+const REFERENCE_CHECK_TIMEOUT_MS = 10_000;
 
 /** Which subgraph owns an entity type, and the field of its `@key`. */
 const OWNERS = {
@@ -41,6 +45,8 @@ export function createReferenceChecker(options: {
   internalSecret: string | undefined;
   /** This service; its own types are checked in its own transaction instead. */
   self: string;
+  /** Longest wait for an owning service's answer (default 10 s). */
+  timeoutMs?: number;
 }): ReferenceChecker {
   return {
     async assertExist(checks) {
@@ -65,15 +71,28 @@ export function createReferenceChecker(options: {
           if (options.internalSecret) {
             headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
           }
-          const res = await fetch(options.urls[service]!, {
-            method: "POST",
-            headers,
-            body: JSON.stringify({ query, variables: { r: representations } }),
-          });
-          if (!res.ok) throw new Error(`reference check: ${service} answered HTTP ${res.status}`);
-          const body = (await res.json()) as { data?: { _entities?: (Record<string, unknown> | null)[] } };
+          const fields = [...new Set(checks.filter((c) => OWNERS[c.type].service === service).map((c) => c.field))];
+          const unavailable = (why: string) =>
+            new GraphQLError(
+              `The ${service} service could not be reached to check ${fields.join(", ")} (${why}); nothing was written. Try again later.`,
+              { extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: service, fields } },
+            );
+          let body: { data?: { _entities?: (Record<string, unknown> | null)[] } };
+          try {
+            const res = await fetch(options.urls[service]!, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ query, variables: { r: representations } }),
+              signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
+            });
+            if (!res.ok) throw unavailable(`HTTP ${res.status}`);
+            body = (await res.json()) as typeof body;
+          } catch (error) {
+            if (error instanceof GraphQLError) throw error;
+            throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
+          }
           const entities = body.data?._entities;
-          if (!entities) throw new Error(`reference check: ${service} gave no _entities`);
+          if (!entities) throw unavailable("no _entities in its answer");
           entities.forEach((entity, i) => {
             if (entity) found.add(`${refs[i]!.type}:${refs[i]!.key}`);
           });

@@ -6,7 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { NonEmptyArray } from "type-graphql";
 import { scopeAuthChecker } from "./auth.ts";
 import { createOrm, ensureDatabase, migrate, type Orm, withAdvisoryLock } from "./database.ts";
-import { readConfig, type ServiceName } from "./config.ts";
+import { readConfig, SERVICE_NAMES, type ServiceName, subgraphUrl } from "./config.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
@@ -212,7 +212,9 @@ export async function runServiceProcess<L, S>(
     seed: config.seedDemoData,
     internalAuthSecret: config.internalAuthSecret,
     debugStats: config.debugStats,
-    subgraphUrls: config.subgraphUrls,
+    // Every other subgraph's URL (its <NAME>_URL, else its local port): a write
+    // whose references cannot be checked is refused, never let through unchecked.
+    subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, subgraphUrl(config, name)])),
     introspection: config.introspection,
     ...(config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}),
     ...(config.acquireTimeoutMs ? { acquireTimeoutMs: config.acquireTimeoutMs } : {}),
