@@ -131,9 +131,8 @@ function municipalityLists(data: Data, found: Data[][] = []): Data[][] {
  * The answers of a municipality-paged view, one per page, in the view's
  * order: each is the outline answer with only that page's municipalities
  * (filled in from the page request) in their lists and every other
- * municipality list empty,
- * so the view's own flattening applies to it unchanged. At most
- * PAGES_IN_FLIGHT page answers are held at a time.
+ * municipality list empty, so the view's own flattening applies to it
+ * unchanged. At most PAGES_IN_FLIGHT page answers are held at a time.
  */
 export async function* municipalityPages(
   execute: GraphQLExecutor,
