@@ -128,8 +128,22 @@ describe("explorer at /", () => {
 describe("county dashboard at /dashboard/", () => {
   it("renders Pohjois-Karjala's coverage matrix: 13 municipalities in 4 areas, as the GraphQL view says", async () => {
     const page = await newPage();
+    // The page's GraphQL requests in the order they are sent and answered.
+    const events: string[] = [];
+    const operation = (request: { postData(): string | null }) => /query (\w+)/.exec(JSON.parse(request.postData() ?? "{}").query ?? "")?.[1] ?? "?";
+    page.on("request", (request) => void (request.url().endsWith("/graphql") && events.push(`sent ${operation(request)}`)));
+    page.on("requestfinished", (request) => void (request.url().endsWith("/graphql") && events.push(`answered ${operation(request)}`)));
     await page.goto(`${stack.gatewayUrl}dashboard/?county=14&from=2023-01-01&to=2024-12-31&activeOn=2024-03-01`);
     await page.locator('body[data-loaded="14"]').waitFor();
+    // The matrix's two requests go first; the other four views are asked only once it has its answer.
+    const others = ["NominationStatus", "MeetingCalendar", "Representation", "PlanFollowUp"];
+    expect(events.slice(0, 2).toSorted()).toEqual(["sent CoverageMatrix", "sent DashboardAreas"]);
+    const matrixAnswered = events.indexOf("answered CoverageMatrix");
+    expect(matrixAnswered).toBeGreaterThan(1);
+    expect(others.map((name) => events.indexOf(`sent ${name}`) > matrixAnswered)).toEqual(others.map(() => true));
+    // Each section marks when it is drawn (measure-deploy reads these).
+    const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("dashboard:")));
+    expect(marks.toSorted()).toEqual(["dashboard:all", "dashboard:edustus", "dashboard:kattavuus", "dashboard:kokoukset", "dashboard:nimeamiset", "dashboard:seuranta"]);
 
     const matrix = page.locator("#coverage-matrix");
     const areas = await matrix.locator('thead th[scope="colgroup"]').allTextContents();

@@ -1,11 +1,21 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
 import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupKeys, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
-import { VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
+import { anonymousViewer, GroupKeys, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
+import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
+import { MUNICIPALITIES_PER_PAGE } from "../gateway/src/exports/paging.ts";
+import { exportRoutes } from "../gateway/src/exports/routes.ts";
 import { VIEW_NAMES, viewDocument } from "../views/index.ts";
 import { startTestStack, type TestStack } from "./support.ts";
 
@@ -47,8 +57,11 @@ async function view(name: (typeof VIEW_NAMES)[number], variables: Record<string,
   return res.data;
 }
 
+/** The gateway's timeout for one subgraph fetch in this file's stack: a paused subgraph fails a view after it. */
+const SUBGRAPH_TIMEOUT_MS = 4000;
+
 beforeAll(async () => {
-  stack = await startTestStack("exports");
+  stack = await startTestStack("exports", { env: { SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS) } });
   reader = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "analyst", scope: Scope.ContactsRead })}` };
   writer = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: "coordinator", scope: Scope.DataWrite, role: "admin" })}` };
   const person = await stack.query<Data>(
@@ -177,6 +190,31 @@ describe("exports", () => {
     expect(JSON.parse(unknownCounty.body.toString()).error).toContain("99");
     expect((await get("exports/no-such-view.csv")).status).toBe(404);
     expect((await get("exports/coverage-matrix.csv?countyCode=14", { authorization: "Bearer forged" })).status).toBe(401);
+  });
+
+  it("asks view 1 a few municipalities at a time and gives the rows of the whole view's answer, by county and by area", async () => {
+    const columns = columnsFor(VIEW_EXPORTS["partnership-groups-by-municipality"], false);
+    const asCsv = (rows: Iterable<Record<string, unknown>>) =>
+      [...rows].map((r) => Object.fromEntries(columns.map((c) => [c.name, r[c.name] === null || r[c.name] === undefined ? "" : String(r[c.name])])));
+    const areas = (await stack.query<Data>(`{ areas(countyCode: "14") { id municipalities { code } } }`)).data.areas;
+    const cases: [string, Record<string, unknown>][] = [
+      ["countyCodes=14,08&activeOn=2024-06-01", { countyCodes: ["14", "08"], activeOn: "2024-06-01" }],
+      [`byArea=true&areaIds=${areas[0].id},${areas[1].id}`, { byArea: true, areaIds: [areas[0].id, areas[1].id] }],
+    ];
+    for (const [query, variables] of cases) {
+      await stack.resetStats();
+      const exported = await csv(`exports/partnership-groups-by-municipality.csv?${query}`);
+      const operations = (await stack.stats())["groups"]!.operations;
+      const whole = await view("partnership-groups-by-municipality", variables);
+      const expected = asCsv(VIEW_EXPORTS["partnership-groups-by-municipality"].rows(whole, variables));
+      expect(expected.length, query).toBeGreaterThan(0);
+      expect(exported.rows, query).toEqual(expected);
+      // One groups request per page of municipalities (not one for the whole answer).
+      const lists: Data[] = variables["byArea"] ? whole.areas : whole.counties;
+      const pages = Math.ceil(lists.reduce((n: number, l: Data) => n + l.municipalities.length, 0) / MUNICIPALITIES_PER_PAGE);
+      if (!variables["byArea"]) expect(pages, query).toBeGreaterThan(1);
+      expect(operations, query).toBeGreaterThanOrEqual(pages);
+    }
   });
 
   it("takes lists as repeated or comma-separated parameters", async () => {
@@ -331,5 +369,137 @@ describe("calendar feeds", () => {
       expect(missing.status, path).toBe(404);
       expect(JSON.parse(missing.body.toString()).error).toMatch(/No (county|cooperation group)/);
     }
+  });
+});
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** `pnpm export …` against `gatewayUrl`: its exit code and standard error. */
+function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("pnpm", ["--silent", "export", ...args], { cwd: root, env: { ...process.env, GATEWAY_URL: gatewayUrl } }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr });
+    });
+  });
+}
+
+/** Reads a whole response body; rejects when the transfer breaks off. */
+async function readAll(res: Response): Promise<Buffer> {
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe("an export that fails after its first rows", () => {
+  it("cuts the open-data ZIP off after its 200 when a subgraph stops answering during the bundle; the CLI exits 1 and writes no file", { timeout: 180_000 }, async () => {
+    const planning = stack.pids()["planning"]!;
+    const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+    process.kill(planning, "SIGSTOP");
+    try {
+      const res = await fetch(url("exports/open-data.zip"));
+      expect(res.status).toBe(200);
+      await expect(readAll(res)).rejects.toThrow();
+      // The gateway's log says which view failed (the transfer itself cannot).
+      const logged = await stack
+        .waitForLog((line) => line.includes("response cut off"))
+        .catch(() => stack.logLines().filter((l) => l.startsWith("[gateway]")).slice(-5).join("\n"));
+      expect(logged).toContain("response cut off");
+      // Themes come from planning, so the first view already fails, after the ZIP's 200 went out.
+      expect(logged).toMatch(/open-data\.zip: [a-z-]+ of (every county|county \d\d): The GraphQL API could not answer/);
+
+      const out = join(dir, "bundle.zip");
+      const cli = await runCli(stack.gatewayUrl, ["open-data", "--out", out]);
+      expect(cli.code, cli.stderr).toBe(1);
+      expect(cli.stderr).toContain("incomplete");
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(`${out}.part`)).toBe(false);
+    } finally {
+      process.kill(planning, "SIGCONT");
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Back: the same bundle is whole again.
+    const again = await get("exports/open-data.zip");
+    expect(again.status).toBe(200);
+    expect((await unzip(again.body)).map((e) => e.name)).toContain("datapackage.json");
+  });
+
+  describe("a CSV or JSON export whose later page fails", () => {
+    // The export routes in front of a GraphQL endpoint that forwards to the stack's gateway
+    // and, from its n-th request on, answers as the gateway does when a subgraph has died.
+    let server: Server;
+    let base: string;
+    let requests = 0;
+    let failAt = Infinity;
+    let failOnce = false;
+    beforeAll(async () => {
+      const exports = exportRoutes({ verify: async () => anonymousViewer })["/exports/*"]!;
+      server = createServer((req, res) => {
+        if (req.url?.startsWith("/exports/")) return void exports(req, res);
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          requests += 1;
+          // From the failAt-th request on (or that one only), as the gateway answers while a subgraph is down.
+          if (failOnce ? requests === failAt : requests >= failAt) {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(JSON.stringify({ data: null, errors: [{ message: "groups service is unavailable", extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "groups" } }] }));
+            return;
+          }
+          void fetch(url("graphql"), { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(async (upstream) => {
+            res.writeHead(upstream.status, { "content-type": "application/json" });
+            res.end(Buffer.from(await upstream.arrayBuffer()));
+          });
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    afterAll(async () => {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+    });
+
+    it("is cut off after its 200, so that no client takes it for complete, and the CLI exits 1 and writes no file", { timeout: 120_000 }, async () => {
+      const path = "exports/partnership-groups-by-municipality.csv?countyCodes=14,08";
+      // Whole: the outline and then more than two pages.
+      requests = 0;
+      failAt = Infinity;
+      const whole = await fetch(new URL(path, base));
+      expect(whole.status).toBe(200);
+      const complete = (await readAll(whole)).toString("utf8");
+      expect(requests).toBeGreaterThan(3);
+      // A page whose subgraph did not answer once is asked again: the export is whole.
+      requests = 0;
+      failAt = 3;
+      failOnce = true;
+      const retried = await fetch(new URL(path, base));
+      expect(retried.status).toBe(200);
+      expect((await readAll(retried)).toString("utf8")).toBe(complete);
+      failOnce = false;
+      // From the third request (the second page) on, the groups subgraph is gone (each page is
+      // asked three times): the first page's rows are out already.
+      for (const format of ["csv", "json"]) {
+        requests = 0;
+        failAt = 3;
+        const res = await fetch(new URL(path.replace(".csv", `.${format}`), base));
+        expect(res.status, format).toBe(200);
+        await expect(readAll(res), format).rejects.toThrow();
+      }
+      const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+      try {
+        const out = join(dir, "groups.csv");
+        requests = 0;
+        failAt = 3;
+        const cli = await runCli(base, ["partnership-groups-by-municipality", "--vars", '{"countyCodes":["14","08"]}', "--out", out]);
+        expect(cli.code, cli.stderr).toBe(1);
+        expect(existsSync(out)).toBe(false);
+        requests = 0;
+        failAt = Infinity;
+        const ok = await runCli(base, ["partnership-groups-by-municipality", "--vars", '{"countyCodes":["14","08"]}', "--out", out]);
+        expect(ok.code, ok.stderr).toBe(0);
+        const { readFile } = await import("node:fs/promises");
+        expect(await readFile(out, "utf8")).toBe(complete);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

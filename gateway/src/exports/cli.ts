@@ -4,9 +4,11 @@
  * Streams a view's export from a running gateway (GATEWAY_URL, default
  * http://127.0.0.1:4000/) to stdout or a file, as the caller of
  * YHDYSPINTA_TOKEN (a bearer token; without it, anonymously). Variables are
- * checked here first, so a typo fails before any request.
+ * checked here first, so a typo fails before any request. Exits 0 only when
+ * the whole export arrived; 1 when the gateway cut it off, 2 for bad usage.
  */
 import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
@@ -78,4 +80,19 @@ if (!response.ok || !response.body) {
   const text = await response.text();
   fail(`${response.status}: ${text}`);
 }
-await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), values.out ? createWriteStream(values.out) : process.stdout);
+// A file is written under a temporary name and only renamed once the whole
+// export has arrived: an export the gateway cuts off (a failed page) leaves no
+// file that looks complete, and the command exits 1.
+const partial = values.out ? `${values.out}.part` : undefined;
+try {
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), partial ? createWriteStream(partial) : process.stdout);
+  if (partial) await rename(partial, values.out!);
+} catch (error) {
+  if (partial) await rm(partial, { force: true });
+  console.error(
+    `The export is incomplete: the transfer broke off (${error instanceof Error ? error.message : String(error)}).` +
+      (partial ? ` Nothing was written to ${values.out}.` : "") +
+      " The gateway's log names the failure.",
+  );
+  process.exit(1);
+}

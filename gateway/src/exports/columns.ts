@@ -1,4 +1,5 @@
 import type { ViewName } from "@yhdyspinta/views";
+import type { MunicipalityPaging } from "./paging.ts";
 
 /** Frictionless Table Schema field types the exports use. */
 export type ColumnType = "string" | "integer" | "boolean" | "date" | "datetime";
@@ -27,6 +28,8 @@ export interface ViewExport {
   rows(data: Data, variables: Record<string, unknown>): Iterable<Row>;
   /** For a paged view: the cursor of the next page, or null on the last one. */
   nextCursor?(data: Data): string | null;
+  /** For a view of whole counties' municipalities: asked a few municipalities at a time (paging.ts). */
+  municipalityPaging?: MunicipalityPaging;
 }
 
 // Items of a cross-service list are null where the reference no longer resolves: left out.
@@ -117,6 +120,8 @@ const partnershipGroups: ViewExport = {
     }
   },
 };
+
+partnershipGroups.municipalityPaging = { fragment: "MunicipalityPartnershipGroups" };
 
 const coverageMatrix: ViewExport = {
   view: "coverage-matrix",

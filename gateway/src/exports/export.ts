@@ -5,6 +5,7 @@ import { Kind, parse, print, visit, type FieldNode } from "graphql";
 import { viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS, type Column, type Row } from "./columns.ts";
 import { dataOrThrow, ExportHttpError, type GraphQLExecutor } from "./graphql-client.ts";
+import { municipalityPages } from "./paging.ts";
 
 export type ExportFormat = "csv" | "json";
 
@@ -27,8 +28,9 @@ export function exportDocument(view: ViewName, withContacts: boolean): string {
 }
 
 /**
- * The rows of a view for these variables, page by page for a paged view, so
- * that only one answer of the API is held at a time.
+ * The rows of a view for these variables, page by page for a paged view (by
+ * cursor, or a few municipalities at a time, see paging.ts), so that only a
+ * page's answer of the API is held at a time.
  */
 export async function* viewRows(
   execute: GraphQLExecutor,
@@ -38,6 +40,12 @@ export async function* viewRows(
 ): AsyncGenerator<Row> {
   const definition = VIEW_EXPORTS[view];
   const document = exportDocument(view, withContacts);
+  if (definition.municipalityPaging) {
+    for await (const data of municipalityPages(execute, document, definition.municipalityPaging, variables)) {
+      yield* definition.rows(data, variables);
+    }
+    return;
+  }
   let pageVariables = variables;
   for (;;) {
     const data = dataOrThrow(await execute<Record<string, unknown>>(document, pageVariables));

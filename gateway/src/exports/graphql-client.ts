@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 
 export interface GraphQLErrorShape {
   message: string;
@@ -70,4 +71,33 @@ export function dataOrThrow<T>(answer: GraphQLAnswer<T>): T {
   }
   if (!answer.data) throw new ExportHttpError(502, "The GraphQL API gave no data");
   return answer.data;
+}
+
+/** Waits before the 2nd and 3rd attempt of an export's request whose subgraph did not answer. */
+export const EXPORT_RETRY_DELAYS_MS = [1000, 3000];
+
+/**
+ * An executor that asks again (twice at most, after EXPORT_RETRY_DELAYS_MS)
+ * when a subgraph did not answer (`SUBGRAPH_UNAVAILABLE`: down, or past the
+ * gateway's subgraph bound on a busy machine) or the loopback request itself
+ * failed. An export is a read of hundreds of page requests; one slow page
+ * should not cut a long export off. Any other error is answered at once.
+ */
+export function withRetries(execute: GraphQLExecutor, delaysMs: readonly number[] = EXPORT_RETRY_DELAYS_MS): GraphQLExecutor {
+  return async <T>(query: string, variables: Record<string, unknown>) => {
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= delaysMs.length;
+      let answer: GraphQLAnswer<T>;
+      try {
+        answer = await execute<T>(query, variables);
+      } catch (error) {
+        if (last) throw error;
+        await delay(delaysMs[attempt]);
+        continue;
+      }
+      const unavailable = answer.errors?.some((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE") ?? false;
+      if (!unavailable || last) return answer;
+      await delay(delaysMs[attempt]);
+    }
+  };
 }

@@ -10,11 +10,12 @@ import { dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";
 const EARLIEST = "2000-01-01";
 const LATEST = "2099-12-31";
 
-/** The variables the bundle runs each view with, per county: everything the API holds. */
+/**
+ * The variables the bundle runs each view with, per county: everything the
+ * API holds. (View 1, paged by municipality, runs once for all counties.)
+ */
 function bundleVariables(view: ViewName, countyCode: string, today: string): Record<string, unknown> {
   switch (view) {
-    case "partnership-groups-by-municipality":
-      return { countyCodes: [countyCode] };
     case "nomination-status":
       return { countyCode, closedSince: EARLIEST };
     case "meeting-calendar":
@@ -37,6 +38,8 @@ function helsinkiToday(now: Date): string {
  * fields, CC-BY-4.0, sources, created, SHA-256 and size of each file) and a
  * `SHA256SUMS` file. Runs as an anonymous caller, so it never holds personal
  * data whoever asks for it. Each CSV is streamed into the ZIP as it is made.
+ * A view that fails rejects with the view and county named, before the
+ * descriptor is written; the caller must then cut the response off.
  */
 export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writable, now = new Date()): Promise<void> {
   const counties = dataOrThrow(await execute<{ counties: { code: string }[] }>("{ counties { code } }", {})).counties;
@@ -61,7 +64,20 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
       });
       archive.append(entry, { name: path, date: now });
       async function* allCounties() {
-        for (const { code } of counties) yield* viewRows(execute, view, bundleVariables(view, code, today), false);
+        let county = "every county";
+        try {
+          if (definition.municipalityPaging) {
+            // Paged by municipality across counties: one run for all of them.
+            yield* viewRows(execute, view, { countyCodes: counties.map((c) => c.code) }, false);
+            return;
+          }
+          for (const { code } of counties) {
+            county = `county ${code}`;
+            yield* viewRows(execute, view, bundleVariables(view, code, today), false);
+          }
+        } catch (error) {
+          throw new Error(`${view} of ${county}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
       await writeRows(allCounties(), columns, "csv", entry);
       entry.end();
@@ -104,5 +120,12 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
     await archive.finalize();
     await finished;
   };
-  await Promise.race([build(), failed]);
+  try {
+    await Promise.race([build(), failed]);
+  } catch (error) {
+    // No datapackage.json or SHA256SUMS is written for an incomplete bundle, and
+    // no ZIP central directory: the caller cuts the response off (routes.ts).
+    archive.abort();
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { logger, redactForLog, Scope, sendJson, type Routes, type Viewer } from 
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows, type ExportFormat } from "./export.ts";
-import { ExportHttpError, loopbackExecutor } from "./graphql-client.ts";
+import { ExportHttpError, loopbackExecutor, withRetries } from "./graphql-client.ts";
 import { writeOpenDataBundle } from "./open-data.ts";
 import { excelRequested, variablesFromQuery } from "./variables.ts";
 
@@ -12,10 +12,18 @@ export interface HttpRouteOptions {
   verify(authorization: string | undefined): Promise<Viewer>;
 }
 
-/** Answers an error of an export or feed as JSON, naming the parameter when there is one. */
-export function sendHttpError(res: ServerResponse, error: unknown): void {
+/**
+ * Answers an error of an export or feed as JSON, naming the parameter when
+ * there is one. Once the status and some rows are out, the response is cut
+ * off instead (no terminating chunk): every HTTP client then reports a broken
+ * transfer, never a complete-looking file without its last rows.
+ */
+export function sendHttpError(res: ServerResponse, error: unknown, what = "export"): void {
   if (res.headersSent) {
-    // Rows are already out: cut the response so that the client sees it incomplete.
+    logger().error(
+      { error: redactForLog(error instanceof Error ? error.message : String(error)), what },
+      "export failed after its first rows; response cut off",
+    );
     res.destroy();
     return;
   }
@@ -55,12 +63,16 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       const viewer = await viewerOf(options, req);
       if (name === "open-data.zip") {
         // Open data is the same for everyone: run anonymously, never with contacts.
-        const execute = loopbackExecutor(req, undefined);
+        const execute = withRetries(loopbackExecutor(req, undefined));
         res.writeHead(200, {
           "content-type": "application/zip",
           "content-disposition": 'attachment; filename="yhdyspinta-open-data.zip"',
         });
-        await writeOpenDataBundle(execute, res);
+        try {
+          await writeOpenDataBundle(execute, res);
+        } catch (error) {
+          throw new Error(`open-data.zip: ${error instanceof Error ? error.message : String(error)}`);
+        }
         res.end();
         return;
       }
@@ -77,7 +89,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       if (excel && format !== "csv") throw new ExportHttpError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
       const variables = variablesFromQuery(viewDocument(view), url.searchParams);
       const withContacts = viewer.scopes.has(Scope.ContactsRead);
-      const rows = viewRows(loopbackExecutor(req, req.headers.authorization), view, variables, withContacts);
+      const rows = viewRows(withRetries(loopbackExecutor(req, req.headers.authorization)), view, variables, withContacts);
       // The first answer decides the status: a bad variable is still a 400, not a cut-off 200.
       const first = await rows.next();
       res.writeHead(200, {
@@ -92,7 +104,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       await writeRows(all(), columnsFor(VIEW_EXPORTS[view], withContacts), format, res, { excel });
       res.end();
     } catch (error) {
-      sendHttpError(res, error);
+      sendHttpError(res, error, req.url?.split("?")[0]);
     }
   };
   return { "/exports/*": handler };
