@@ -28,7 +28,7 @@ RUN pnpm build \
  && pnpm install --frozen-lockfile --prod --filter "./services/*" --filter ./gateway
 
 FROM node:22-slim
-ENV NODE_ENV=production HOST=0.0.0.0
+ENV NODE_ENV=production HOST=0.0.0.0 NODE_OPTIONS=--experimental-async-context-frame
 WORKDIR /app
 RUN groupadd --gid 10001 yhdyspinta && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin yhdyspinta
 COPY --from=build /src/node_modules node_modules
