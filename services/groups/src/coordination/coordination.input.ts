@@ -9,8 +9,22 @@ import { DateTimeScalar } from "../scalars/date-time.ts";
 export const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;
 export const KEY_MESSAGE = "must be an id of lower-case letters, digits and hyphens";
 
+/** Where a new membership sits: the seat it fills and, for a deputy, whom it stands in for. */
+@InputType("MembershipPlacement", { description: "Where a new membership sits: the seat it fills and, for a deputy, whom it stands in for." })
+export class MembershipPlacement {
+  @IsOptional()
+  @Matches(KEY, { message: KEY_MESSAGE })
+  @Field(() => ID, { nullable: true, description: "The seat filled, one of the group's seats." })
+  seatId?: string | null;
+
+  @IsOptional()
+  @Matches(KEY, { message: KEY_MESSAGE })
+  @Field(() => ID, { nullable: true, description: "For a DEPUTY: the membership of the member they stand in for." })
+  deputyOfId?: string | null;
+}
+
 @InputType("RecordMembershipInput", { description: "A person joins a group on behalf of an organisation." })
-export class RecordMembershipInput {
+export class RecordMembershipInput extends MembershipPlacement {
   @Matches(KEY, { message: KEY_MESSAGE })
   @Field(() => ID, { description: "The group." })
   groupId!: string;
@@ -31,16 +45,6 @@ export class RecordMembershipInput {
 
   @Field(() => DateScalar, { nullable: true, description: "Last day, if already known." })
   endsOn?: string | null;
-
-  @IsOptional()
-  @Matches(KEY, { message: KEY_MESSAGE })
-  @Field(() => ID, { nullable: true, description: "The seat filled, one of the group's seats." })
-  seatId?: string | null;
-
-  @IsOptional()
-  @Matches(KEY, { message: KEY_MESSAGE })
-  @Field(() => ID, { nullable: true, description: "For a DEPUTY: the membership of the member they stand in for." })
-  deputyOfId?: string | null;
 
   @IsOptional()
   @Length(1, 200)

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, Max, Min, ValidateNested } from "class-validator";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { KEY, KEY_MESSAGE } from "../coordination/coordination.input.ts";
+import { KEY, KEY_MESSAGE, MembershipPlacement } from "../coordination/coordination.input.ts";
 import { MembershipRole } from "../membership/membership.entity.ts";
 import { NominationRoundKind } from "../nomination/nomination.entity.ts";
 
@@ -129,7 +129,7 @@ export class DecideNominationInput {
 }
 
 @InputType("AppointNominationInput", { description: "An accepted nomination becomes a membership of the nomination's group." })
-export class AppointNominationInput {
+export class AppointNominationInput extends MembershipPlacement {
   @Matches(KEY, { message: KEY_MESSAGE })
   @Field(() => ID, { description: "The accepted nomination." })
   nominationId!: string;
@@ -142,16 +142,6 @@ export class AppointNominationInput {
 
   @Field(() => MembershipRole, { nullable: true, description: "Role; default MEMBER, or DEPUTY for a nomination as deputy." })
   role?: MembershipRole | null;
-
-  @IsOptional()
-  @Matches(KEY, { message: KEY_MESSAGE })
-  @Field(() => ID, { nullable: true, description: "The seat filled, one of the group's seats." })
-  seatId?: string | null;
-
-  @IsOptional()
-  @Matches(KEY, { message: KEY_MESSAGE })
-  @Field(() => ID, { nullable: true, description: "For a DEPUTY: the membership of the member they stand in for." })
-  deputyOfId?: string | null;
 
   @IsOptional()
   @Matches(KEY, { message: KEY_MESSAGE })
