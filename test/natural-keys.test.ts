@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupKeys, mintUserToken } from "@yhdyspinta/core";
+import { GroupKeys, mintUserToken, PersonKeys } from "@yhdyspinta/core";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 /**
@@ -175,6 +175,46 @@ describe("a group holds one meeting per start time", () => {
   });
 });
 
+describe("a nominator names a person once per round while the nomination stands", () => {
+  const OPEN = `mutation($input: OpenNominationRoundInput!) { openNominationRound(input: $input) { id } }`;
+  const SUBMIT = `mutation($input: SubmitNominationInput!) { submitNomination(input: $input) { id } }`;
+  const WITHDRAW = `mutation($input: DecideNominationInput!) { withdrawNomination(input: $input) { id status } }`;
+  const RULE = "the nominator has already nominated this person in this round";
+  let roundId: string;
+  const nominations = (status: string | null) =>
+    count("groups", `select count(*)::int as n from nomination where round_id = $1 and person_id = $2 and ($3::text is null or status = $3)`, [roundId, PersonKeys.maaritaMannelin, status]);
+  const input = () => ({ roundId, municipalityCode: "167", personId: PersonKeys.maaritaMannelin, organisationId: "org-municipality-167", submittedOn: "2025-02-01" });
+
+  beforeAll(async () => {
+    roundId = (
+      await ok(OPEN, {
+        input: { countyCode: "14", name: "Edustajien nimeäminen", kind: "NOMINATION_REQUEST", closesOn: "2025-02-28", groupIds: [GroupKeys.pkKeskinen], nominators: [{ municipalityCode: "167" }, { municipalityCode: "276" }] },
+      })
+    ).openNominationRound.id;
+  });
+
+  it("records one of 20 identical parallel submissions and refuses the others naming input.personId", async () => {
+    const audited = await createRecords("groups", "Nomination");
+    await createInParallel(SUBMIT, "submitNomination", { input: input() }, "input.personId", RULE);
+    expect(await nominations(null)).toBe(1);
+    expect(await createRecords("groups", "Nomination")).toBe(audited + 1);
+  });
+
+  it("refuses a later duplicate; another nominator may name the person, and after a withdrawal the nominator may name them again", async () => {
+    const standing = await nominations("submitted");
+    expect(standing).toBe(1);
+    const again = await send(SUBMIT, { input: { ...input(), asDeputy: true } });
+    expectRefused(again, "input.personId", RULE);
+    expect(again.errors![0]!.message).toContain("(SUBMITTED)");
+    await ok(SUBMIT, { input: { ...input(), municipalityCode: "276", organisationId: "org-municipality-276" } });
+    const [first] = await serviceSql<{ id: string }>(stack, "groups", `select n.id from nomination n join nominator r on r.id = n.nominator_id where n.round_id = $1 and r.municipality_code = '167'`, [roundId]);
+    await ok(WITHDRAW, { input: { nominationId: first!.id } });
+    await ok(SUBMIT, { input: input() });
+    expect(await nominations(null)).toBe(3);
+    expect(await nominations("withdrawn")).toBe(1);
+  });
+});
+
 describe("a business ID names one organisation", () => {
   const CREATE = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id businessId } }`;
   const UPDATE = `mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id businessId } }`;
@@ -210,6 +250,8 @@ describe("the database enforces each natural key behind the resolvers", () => {
         select 'seat-direct', group_id, 99, constituency, label, category_id, municipality_code, organisation_id, false, false from group_seat where id = '${GroupKeys.pkKeskinen}-seat-167'`, "group_seat_active_label_unique"],
       ["groups", `insert into meeting (id, group_id, kind, starts_at, agenda, decisions)
         select 'meeting-direct', group_id, kind, starts_at, agenda, decisions from meeting order by id limit 1`, "meeting_group_starts_at_unique"],
+      ["groups", `insert into nomination (id, round_id, nominator_id, person_id, organisation_id, group_id, as_deputy, status, submitted_on)
+        select 'nomination-direct', round_id, nominator_id, person_id, organisation_id, group_id, not as_deputy, 'accepted', submitted_on from nomination where status = 'submitted' limit 1`, "nomination_nominator_person_unique"],
     ];
     for (const [service, sql, index] of attempts) {
       const error = await serviceSql(stack, service, sql).then(

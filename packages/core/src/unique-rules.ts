@@ -23,6 +23,10 @@ export const UNIQUE_RULES = {
     field: "input.startsAt",
     reason: "the group already has a meeting starting at this time; a group holds one meeting per start time",
   },
+  nomination_nominator_person_unique: {
+    field: "input.personId",
+    reason: "the nominator has already nominated this person in this round; a nominator names a person once per round while the nomination stands (submitted or accepted)",
+  },
   // organisations
   organisation_business_id_unique: {
     field: "input.businessId",

@@ -187,6 +187,12 @@ export class CoordinationResolver {
         const field = input.municipalityCode ? "input.municipalityCode" : "input.categoryId";
         throw new BadUserInputError(field, "is not asked to nominate in this round");
       }
+      const standing = await tx.findOne(Nomination, {
+        nominatorId: nominator.id,
+        personId: input.personId,
+        status: { $in: [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED] },
+      });
+      if (standing) throw uniqueRuleError("nomination_nominator_person_unique", `nomination ${standing.id} (${standing.status.toUpperCase()})`);
       const submittedOn = input.submittedOn ?? helsinkiToday();
       if (submittedOn > round.closesOn) throw new BadUserInputError("input.submittedOn", `the round closed on ${round.closesOn}`);
       if (round.opensOn && submittedOn < round.opensOn) throw new BadUserInputError("input.submittedOn", `the round opens on ${round.opensOn}`);

@@ -19,9 +19,12 @@ export class Migration20261124040338_natural_keys extends Migration {
     this.addSql(`create unique index "group_seat_active_label_unique" on "group_seat" ("group_id", lower("label"), coalesce("municipality_code", ''), coalesce("organisation_id", ''), coalesce("category_id", '')) where "ends_on" is null;`);
     // A group holds one meeting starting at a given time.
     this.addSql(`create unique index "meeting_group_starts_at_unique" on "meeting" ("group_id", "starts_at");`);
+    // A nominator names a person once per round while that nomination stands (a nominator belongs to one round).
+    this.addSql(`create unique index "nomination_nominator_person_unique" on "nomination" ("nominator_id", "person_id") where "status" in ('submitted', 'accepted');`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop index "nomination_nominator_person_unique";`);
     this.addSql(`drop index "meeting_group_starts_at_unique";`);
     this.addSql(`drop index "group_seat_active_label_unique";`);
     this.addSql(`drop index "cooperation_group_active_name_unique";`);
