@@ -182,20 +182,20 @@ describe("groups and seats", () => {
   it("createGroupSeat, editGroupSeat and endGroupSeat are in the seat's changes", async () => {
     const seatId = (
       await ok(`mutation($input: CreateGroupSeatInput!) { createGroupSeat(input: $input) { id } }`, {
-        input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", maxMembers: 2 },
+        input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Nuorisoseurat", maxMembers: 2 },
       })
     ).createGroupSeat.id;
-    await ok(`mutation($input: EditGroupSeatInput!) { editGroupSeat(input: $input) { id } }`, { input: { seatId, label: "Seurakuntien edustajat", maxMembers: 3 } });
+    await ok(`mutation($input: EditGroupSeatInput!) { editGroupSeat(input: $input) { id } }`, { input: { seatId, label: "Nuorisoseurojen edustajat", maxMembers: 3 } });
     await ok(`mutation($input: EndGroupSeatInput!) { endGroupSeat(input: $input) { id } }`, { input: { seatId, endsOn: "2024-12-31" } }, admin);
 
     const seat = (await ok(GROUP, { id: GroupKeys.pkKeskinen })).cooperationGroup.seats.find((s: Data) => s.id === seatId);
     const created = nodes(seat.changes).find((n) => n.operation === "CREATE");
     expect(created).toMatchObject({ ...COORDINATOR, entityType: "GroupSeat", entityId: seatId, before: null });
-    expect(created.after).toMatchObject({ groupId: GroupKeys.pkKeskinen, label: "Seurakunnat", maxMembers: 2 });
+    expect(created.after).toMatchObject({ groupId: GroupKeys.pkKeskinen, label: "Nuorisoseurat", maxMembers: 2 });
     const edited = changeOf(seat.changes, "UPDATE", "label");
     expect(edited).toMatchObject(COORDINATOR);
-    expect(edited.before).toMatchObject({ label: "Seurakunnat", maxMembers: 2 });
-    expect(edited.after).toMatchObject({ label: "Seurakuntien edustajat", maxMembers: 3 });
+    expect(edited.before).toMatchObject({ label: "Nuorisoseurat", maxMembers: 2 });
+    expect(edited.after).toMatchObject({ label: "Nuorisoseurojen edustajat", maxMembers: 3 });
     const ended = changeOf(seat.changes, "UPDATE", "endsOn");
     expect(ended).toMatchObject(ADMIN);
     expect(ended.before.endsOn).toBeNull();

@@ -339,23 +339,23 @@ describe("groups and seats", () => {
   });
 
   it("creates, edits and ends a seat; capacity below its holders and an ended seat are refused; another county's coordinator is refused", async () => {
-    expectForbidden(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", maxMembers: 2 } }, coordinator08), "14");
-    expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", minMembers: 3, maxMembers: 2 } }, coordinator14), "input.minMembers", "must not exceed maxMembers");
+    expectForbidden(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Nuorisoseurat", maxMembers: 2 } }, coordinator08), "14");
+    expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Nuorisoseurat", minMembers: 3, maxMembers: 2 } }, coordinator14), "input.minMembers", "must not exceed maxMembers");
     expectBadInput(await q(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "MUNICIPALITY", label: "Joensuu" } }, coordinator14), "input.municipalityCode", "names its municipality");
     const seatsBefore = (await ok(`query($id: ID!) { cooperationGroup(id: $id) { seats { id } } }`, { id: GroupKeys.pkKeskinen })).cooperationGroup.seats.length;
 
-    const created = (await ok(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Seurakunnat", maxMembers: 2 } }, coordinator14)).createGroupSeat;
+    const created = (await ok(CREATE_SEAT, { input: { groupId: GroupKeys.pkKeskinen, constituency: "SECTOR", label: "Nuorisoseurat", maxMembers: 2 } }, coordinator14)).createGroupSeat;
     const seats = (await ok(`query($id: ID!) { cooperationGroup(id: $id) { seats { id label maxMembers } } }`, { id: GroupKeys.pkKeskinen })).cooperationGroup.seats;
     expect(seats).toHaveLength(seatsBefore + 1);
-    expect(seats.find((s: Data) => s.id === created.id)).toEqual({ id: created.id, label: "Seurakunnat", maxMembers: 2 });
+    expect(seats.find((s: Data) => s.id === created.id)).toEqual({ id: created.id, label: "Nuorisoseurat", maxMembers: 2 });
 
     const base = { groupId: GroupKeys.pkKeskinen, seatId: created.id, organisationId: "org-municipality-167", role: "MEMBER" };
     const first = (await ok(RECORD, { input: { ...base, personId: person(), startsOn: "2024-01-01" } })).recordMembership.id;
     await ok(RECORD, { input: { ...base, personId: person(), startsOn: "2024-01-01" } });
     expectBadInput(await q(EDIT_SEAT, { input: { seatId: created.id, maxMembers: 1 } }, coordinator14), "input.maxMembers", "held by 2 members");
     expectForbidden(await q(EDIT_SEAT, { input: { seatId: created.id, label: "X" } }, coordinator08), "14");
-    const edited = (await ok(EDIT_SEAT, { input: { seatId: created.id, label: "Seurakuntien edustajat", maxMembers: 3 } }, coordinator14)).editGroupSeat;
-    expect(edited).toEqual({ id: created.id, label: "Seurakuntien edustajat", maxMembers: 3 });
+    const edited = (await ok(EDIT_SEAT, { input: { seatId: created.id, label: "Nuorisoseurojen edustajat", maxMembers: 3 } }, coordinator14)).editGroupSeat;
+    expect(edited).toEqual({ id: created.id, label: "Nuorisoseurojen edustajat", maxMembers: 3 });
 
     expectForbidden(await q(END_SEAT, { input: { seatId: created.id, endsOn: "2024-12-31" } }, coordinator08), "14");
     expect((await ok(END_SEAT, { input: { seatId: created.id, endsOn: "2024-12-31" } }, coordinator14)).endGroupSeat.endsOn).toBe("2024-12-31");

@@ -3,6 +3,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { isDatabaseTimeout } from "./database-timeouts.ts";
 import { logger } from "./logger.ts";
 import { currentRequestId } from "./request-id.ts";
+import { uniqueRuleOf } from "./unique-rules.ts";
 
 interface ValidationErrorLike {
   property: string;
@@ -76,6 +77,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const httpStatus = raw?.http?.status;
   if (raw?.code === undefined && typeof httpStatus === "number" && httpStatus >= 400 && httpStatus < 500) {
     return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
+  }
+  // A unique index that enforces a natural key (unique-rules.ts) refused a
+  // write that passed the resolver's check in parallel with another: the
+  // caller's duplicate, answered by the index's rule; the transaction was
+  // rolled back, so nothing of the write remains.
+  const unique = code === "INTERNAL_SERVER_ERROR" || code === undefined ? uniqueRuleOf(original) : undefined;
+  if (unique) {
+    return {
+      message: `Invalid value for "${unique.field}": ${unique.reason}`,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: "BAD_USER_INPUT", field: unique.field, reason: unique.reason },
+    };
   }
   // PostgreSQL class 22 (data exception: invalid text representation, NUL
   // character, date out of range …) means a value from the request did not

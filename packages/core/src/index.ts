@@ -24,6 +24,7 @@ export * from "./platform-routes.ts";
 export * from "./references.ts";
 export * from "./request-id.ts";
 export * from "./stats.ts";
+export * from "./unique-rules.ts";
 export * from "./subgraph.ts";
 export * from "./service.ts";
 export * from "./migration-cli.ts";

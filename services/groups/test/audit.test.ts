@@ -32,8 +32,11 @@ const count = async (query: string, params: unknown[]): Promise<number> => Numbe
 const auditRows = (entityId: string) => count(`select count(*) from change_record where entity_id = $1`, [entityId]);
 const meetingRows = (id: string) => count(`select count(*) from meeting where id = $1`, [id]);
 
+let meetings = 0;
+/** A meeting of its own day (a group holds one meeting per start time). */
 function meeting(em: EntityManager, id: string): Meeting {
-  return em.create(Meeting, { id, groupId: GroupKeys.pkKeskinen, kind: MeetingKind.REGULAR, title: "Audit", startsAt: new Date("2025-01-10T10:00:00Z"), endsAt: null, location: null, agenda: [] });
+  const startsAt = new Date(Date.UTC(2025, 0, 10 + meetings++, 10));
+  return em.create(Meeting, { id, groupId: GroupKeys.pkKeskinen, kind: MeetingKind.REGULAR, title: "Audit", startsAt, endsAt: null, location: null, agenda: [] });
 }
 
 describe("audit trail in the same transaction", () => {

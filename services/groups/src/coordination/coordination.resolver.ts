@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
+import { meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
@@ -186,6 +187,12 @@ export class CoordinationResolver {
         const field = input.municipalityCode ? "input.municipalityCode" : "input.categoryId";
         throw new BadUserInputError(field, "is not asked to nominate in this round");
       }
+      const standing = await tx.findOne(Nomination, {
+        nominatorId: nominator.id,
+        personId: input.personId,
+        status: { $in: [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED] },
+      });
+      if (standing) throw uniqueRuleError("nomination_nominator_person_unique", `nomination ${standing.id} (${standing.status.toUpperCase()})`);
       const submittedOn = input.submittedOn ?? helsinkiToday();
       if (submittedOn > round.closesOn) throw new BadUserInputError("input.submittedOn", `the round closed on ${round.closesOn}`);
       if (round.opensOn && submittedOn < round.opensOn) throw new BadUserInputError("input.submittedOn", `the round opens on ${round.opensOn}`);
@@ -227,6 +234,8 @@ export class CoordinationResolver {
     }
     return await em.transactional(async (tx) => {
       await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
+      const same = await meetingStartingAt(tx, input.groupId, input.startsAt);
+      if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${input.startsAt.toISOString()}`);
       return tx.create(Meeting, {
         id: randomUUID(),
         groupId: input.groupId,

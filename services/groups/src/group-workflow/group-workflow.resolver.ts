@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, Scope, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
@@ -20,6 +20,7 @@ import {
   EndCooperationGroupInput,
   EndGroupSeatInput,
 } from "./group-workflow.inputs.ts";
+import { activeGroupNamed, activeSeatLabelled, type SeatKey } from "./natural-keys.queries.ts";
 
 type GroupFieldInput = CreateCooperationGroupInput | EditCooperationGroupInput;
 
@@ -53,6 +54,18 @@ async function checkGroupLinks(tx: EntityManager, group: CooperationGroup): Prom
   }
   if (group.startsOn && group.termEndsOn && group.termEndsOn < group.startsOn) throw new BadUserInputError("input.termEndsOn", "must not be before startsOn");
   if (group.startsOn && group.endsOn && group.endsOn < group.startsOn) throw new BadUserInputError("input.startsOn", `must not be after the group's end (${group.endsOn})`);
+}
+
+/** A group that has not ended keeps a name no other such group of its county has (docs/NATURAL-KEYS.md). */
+async function checkGroupName(tx: EntityManager, countyCode: string, name: string, exceptId: string | null): Promise<void> {
+  const same = await activeGroupNamed(tx, countyCode, name, exceptId);
+  if (same) throw uniqueRuleError("cooperation_group_active_name_unique", `group ${same} in county ${countyCode}`);
+}
+
+/** A seat that has not ended keeps a label no other such seat of its group has for the same constituency. */
+async function checkSeatLabel(tx: EntityManager, seat: SeatKey, exceptId: string | null): Promise<void> {
+  const same = await activeSeatLabelled(tx, seat, exceptId);
+  if (same) throw uniqueRuleError("group_seat_active_label_unique", `seat ${same} of group ${seat.groupId}`);
 }
 
 async function replaceMunicipalities(tx: EntityManager, groupId: string, codes: readonly string[]): Promise<void> {
@@ -100,6 +113,7 @@ export class GroupWorkflowResolver {
     assertCanWriteCounty(viewer, input.countyCode);
     await references.assertExist([{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
     return await em.transactional(async (tx) => {
+      await checkGroupName(tx, input.countyCode, input.name, null);
       const group = tx.create(CooperationGroup, {
         id: `group-${randomUUID()}`,
         countyCode: input.countyCode,
@@ -129,7 +143,10 @@ export class GroupWorkflowResolver {
       await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const group = await tx.findOneOrFail(CooperationGroup, { id: input.groupId }, { refresh: true });
       applyGroupFields(group, input);
-      if (input.name) group.name = input.name;
+      if (input.name) {
+        if (group.endsOn === null) await checkGroupName(tx, group.countyCode, input.name, group.id);
+        group.name = input.name;
+      }
       if (input.kind) group.kind = input.kind;
       await checkGroupLinks(tx, group);
       if (input.municipalityCodes) await replaceMunicipalities(tx, group.id, input.municipalityCodes);
@@ -180,6 +197,11 @@ export class GroupWorkflowResolver {
     return await em.transactional(async (tx) => {
       const group = await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       if (group.endsOn) throw new BadUserInputError("input.groupId", `the group ended on ${group.endsOn}`);
+      await checkSeatLabel(
+        tx,
+        { groupId: group.id, label: input.label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null },
+        null,
+      );
       const last = await tx.findOne(GroupSeat, { groupId: group.id }, { orderBy: { ordinal: "desc" } });
       return tx.create(GroupSeat, {
         id: `seat-${randomUUID()}`,
@@ -225,7 +247,10 @@ export class GroupWorkflowResolver {
         throw new BadUserInputError("input.deputies", `seat ${seat.label} is held by ${deputyCount} deputies today or later; it must take at least ${deputyCount}`);
       }
       Object.assign(seat, { minMembers, maxMembers, deputies });
-      if (input.label) seat.label = input.label;
+      if (input.label) {
+        if (seat.endsOn === null) await checkSeatLabel(tx, { ...seat, label: input.label }, seat.id);
+        seat.label = input.label;
+      }
       if (input.deputiesOptionalWhenSeveralMembers != null) seat.deputiesOptionalWhenSeveralMembers = input.deputiesOptionalWhenSeveralMembers;
       return seat;
     });

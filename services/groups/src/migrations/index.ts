@@ -4,6 +4,7 @@ import { Migration20261123200000_write_rules } from "./Migration20261123200000_w
 import { Migration20261123202500_record_source } from "./Migration20261123202500_record_source.ts";
 import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
 import { Migration20261123222732_coordinator_workflows } from "./Migration20261123222732_coordinator_workflows.ts";
+import { Migration20261124040338_natural_keys } from "./Migration20261124040338_natural_keys.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/groups migration:create <name>` adds one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Migration20261123202500_record_source,
   Migration20261123222358_audit_trail,
   Migration20261123222732_coordinator_workflows,
+  Migration20261124040338_natural_keys,
 ];

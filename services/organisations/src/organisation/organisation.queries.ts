@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError } from "@yhdyspinta/core";
+import { BadUserInputError, uniqueRuleError } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { County, CountyKind } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
@@ -157,7 +157,7 @@ export async function checkOrganisationReferences(
   if (input.businessId) {
     const holder = await em.findOne(Organisation, { businessId: input.businessId });
     if (holder && holder.id !== current?.id) {
-      throw new BadUserInputError("input.businessId", `already the business ID of organisation "${holder.id}"`);
+      throw uniqueRuleError("organisation_business_id_unique", `organisation ${holder.id}`);
     }
   }
   if (current && input.countyCode !== undefined && input.countyCode !== current.countyCode && input.categoryIds === undefined) {
