@@ -12,6 +12,7 @@ import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
 export const SERVICE_NAMES = ["organisations", "groups", "planning"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 export type ProcessName = ServiceName | "gateway";
+export type SubgraphExecutorKind = "jit" | "graphql-js";
 
 /** Default ports on one machine (`pnpm start`, the published supergraph's URLs). */
 export const DEFAULT_PORTS: Readonly<Record<ProcessName, number>> = {
@@ -56,6 +57,7 @@ const schema = z
     DEMO_SYNTHETIC: booleanVar(false),
     MIGRATE_ON_START: booleanVar(true),
     DEBUG_STATS: booleanVar(false),
+    SUBGRAPH_EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
     STATEMENT_TIMEOUT_MS: positiveMs.optional(),
     DB_ACQUIRE_TIMEOUT_MS: positiveMs.optional(),
   })
@@ -92,6 +94,8 @@ export interface Config {
   demoSynthetic: boolean;
   migrateOnStart: boolean;
   debugStats: boolean;
+  /** How subgraphs execute operations: `jit` (graphql-jit) or `graphql-js` (see jit-executor.ts). */
+  subgraphExecutor: SubgraphExecutorKind;
   statementTimeoutMs: number | undefined;
   acquireTimeoutMs: number | undefined;
 }
@@ -143,6 +147,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSynthetic: e.DEMO_SYNTHETIC,
     migrateOnStart: e.MIGRATE_ON_START,
     debugStats: e.DEBUG_STATS,
+    subgraphExecutor: e.SUBGRAPH_EXECUTOR,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
   };

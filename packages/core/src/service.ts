@@ -6,7 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { NonEmptyArray } from "type-graphql";
 import { scopeAuthChecker } from "./auth.ts";
 import { createOrm, ensureDatabase, migrate, type Orm, withAdvisoryLock } from "./database.ts";
-import { readConfig, SERVICE_NAMES, type ServiceName, subgraphUrl } from "./config.ts";
+import { readConfig, SERVICE_NAMES, type ServiceName, type SubgraphExecutorKind, subgraphUrl } from "./config.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
@@ -43,6 +43,8 @@ export interface ServiceOptions {
   seed?: boolean;
   internalAuthSecret?: string | undefined;
   debugStats?: boolean;
+  /** How operations are executed (default `jit`). */
+  executor?: SubgraphExecutorKind;
   /** Serve introspection (default true). */
   introspection?: boolean;
   /** Create the database if it is missing (default true). */
@@ -158,6 +160,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
       debugStats: options.debugStats ?? false,
+      executor: options.executor ?? "jit",
       ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
       introspection: options.introspection ?? true,
     });
@@ -212,6 +215,7 @@ export async function runServiceProcess<L, S>(
     seed: config.seedDemoData,
     internalAuthSecret: config.internalAuthSecret,
     debugStats: config.debugStats,
+    executor: config.subgraphExecutor,
     // Every other subgraph's URL (its <NAME>_URL, else its local port): a write
     // whose references cannot be checked is refused, never let through unchecked.
     subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, subgraphUrl(config, name)])),

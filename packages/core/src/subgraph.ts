@@ -6,6 +6,8 @@ import { forkForViewer } from "./audit.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
+import { jitExecutor } from "./jit-executor.ts";
+import type { SubgraphExecutorKind } from "./config.ts";
 import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
@@ -37,6 +39,8 @@ export interface SubgraphOptions<Loaders> {
   internalAuthSecret?: string | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
+  /** How operations are executed: `jit` (graphql-jit, the default) or `graphql-js`. */
+  executor?: SubgraphExecutorKind;
   /** Other subgraphs' URLs by service name, for checking references on write. */
   subgraphUrls?: Readonly<Record<string, string>>;
   /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
@@ -49,7 +53,7 @@ export interface SubgraphOptions<Loaders> {
  */
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningHttpServer> {
   const apollo = new ApolloServer<BaseContext<Loaders>>({
-    schema: options.schema,
+    ...((options.executor ?? "jit") === "jit" ? { gateway: jitExecutor(options.schema) } : { schema: options.schema }),
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError,

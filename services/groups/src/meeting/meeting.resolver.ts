@@ -14,13 +14,15 @@ export class MeetingResolver {
     @Arg("countyCode", () => ID, { nullable: true, description: "Only meetings of this county's groups." }) countyCode: string | null,
     @Arg("from", () => DateScalar, { nullable: true, description: "First day (Europe/Helsinki), inclusive." }) from: string | null,
     @Arg("to", () => DateScalar, { nullable: true, description: "Last day (Europe/Helsinki), inclusive." }) to: string | null,
-    @Ctx() { em }: Context,
+    @Ctx() { em, loaders }: Context,
   ): Promise<Meeting[]> {
     if (from && to && to < from) throw new BadUserInputError("to", "must not be before `from`");
     const where: Record<string, unknown> = {};
     if (countyCode) {
       const groups = await findRows(em, CooperationGroup, { countyCode });
       where["groupId"] = { $in: groups.map((g) => g.id) };
+      // Every meeting's `group` is one of these: answered from this read, not a second one.
+      for (const g of groups) loaders.groupById.prime(g.id, g);
     }
     const startsAt: Record<string, Date> = {};
     if (from) startsAt["$gte"] = helsinkiDayStart(from);
