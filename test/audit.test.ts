@@ -128,6 +128,46 @@ describe("changes: every mutation is recorded with before and after", () => {
     expect(Date.parse(updated.changedAt)).toBeGreaterThanOrEqual(Date.parse(created.changedAt));
   });
 
+  it("organisation: its municipality and category lists, in the record of the write that changed them", async () => {
+    // Pirkanmaa ("08") has a classification of its own.
+    const category = (await ok(`{ organisationCategories(countyCode: "08") { id } }`, {})).organisationCategories[0].id as string;
+    const changesOf = async (id: string) => (await ok(`query($id: ID!) { organisation(id: $id) { ${CHANGES} } }`, { id })).organisation.changes;
+    const update = (id: string, input: Record<string, unknown>) =>
+      ok(`mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }`, { id, input });
+    const id = (
+      await ok(`mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+        input: { name: "Linkkiyhdistys ry", kind: "ASSOCIATION", countyCode: "08", municipalityCodes: ["837", "837"] },
+      })
+    ).createOrganisation.id as string;
+    const created = only(await changesOf(id), "CREATE");
+    expect(created.after.municipalityCodes).toEqual(["837"]);
+    expect(created.changedFields).toContain("municipalityCodes");
+
+    // Only the lists change: a change of their own.
+    await update(id, { municipalityCodes: ["853", "837"], categoryIds: [category] });
+    let changes = await changesOf(id);
+    expect(changes.totalCount).toBe(2);
+    const links = changes.edges[0].node;
+    expect(links).toMatchObject({ operation: "UPDATE", actorSubject: "audit-admin" });
+    expect(links.before).toEqual({ municipalityCodes: ["837"], categoryIds: [] });
+    expect(links.after).toEqual({ municipalityCodes: ["837", "853"], categoryIds: [category] });
+    expect(links.changedFields).toEqual(["categoryIds", "municipalityCodes"]);
+
+    // A name and a list together: one change naming both.
+    await update(id, { name: "Linkkiyhdistys ry (uusi nimi)", municipalityCodes: ["853"], categoryIds: [category] });
+    changes = await changesOf(id);
+    expect(changes.totalCount).toBe(3);
+    const both = changes.edges[0].node;
+    expect(both.changedFields).toEqual(expect.arrayContaining(["municipalityCodes", "name"]));
+    expect(both.changedFields).not.toContain("categoryIds");
+    expect(both.before).toMatchObject({ name: "Linkkiyhdistys ry", municipalityCodes: ["837", "853"], categoryIds: [category] });
+    expect(both.after).toMatchObject({ name: "Linkkiyhdistys ry (uusi nimi)", municipalityCodes: ["853"], categoryIds: [category] });
+
+    // The same lists again: nothing changed, nothing recorded.
+    await update(id, { municipalityCodes: ["853"], categoryIds: [category] });
+    expect((await changesOf(id)).totalCount).toBe(3);
+  });
+
   it("person: createPerson and updatePerson with e-mail and phone masked, also for a caller with contacts:read", async () => {
     const data = await ok(`query($id: ID!) { person(id: $id) { email ${CHANGES} } }`, { id: ids["person"] });
     expect(data.person.email).toBe("toinen.osoite@example.invalid");

@@ -43,34 +43,52 @@ const alive = (pid: number) => {
   }
 };
 
+/** Starts the compiled launcher on a fresh database of the test run's PostgreSQL; resolves with its gateway URL once it is ready. */
+async function startLauncher(
+  options: { env?: Record<string, string>; detached?: boolean } = {},
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
+  const database = withDatabase(testPostgresUrl(), `launcher_${randomBytes(4).toString("hex")}`);
+  const child = spawn(process.execPath, [launcherPath], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: database,
+      GATEWAY_PORT: "0",
+      ORGANISATIONS_PORT: "0",
+      GROUPS_PORT: "0",
+      PLANNING_PORT: "0",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, as a terminal's foreground job is: Ctrl-C signals the whole group.
+    detached: options.detached ?? false,
+  });
+  launcher = child;
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /supergraph ready at (http:\/\/\S+)/.exec(output);
+      if (match && output.includes("Press Ctrl-C")) resolve(match[1]!);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    void exited.then((code) => reject(new Error(`launcher exited (${code}) before it was ready:\n${output.slice(-3000)}`)));
+  });
+  return { child, url, exited, output: () => output };
+}
+
+/** Waits (up to 20 s) until none of `pids` is alive; resolves with those still alive. */
+async function stillAlive(pids: number[]): Promise<number[]> {
+  const deadline = Date.now() + 20_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(alive);
+}
+
 describe("pnpm start (the compiled launcher)", () => {
   it("starts the supergraph with the synthetic demo data, and SIGINT to the launcher alone stops every process it started", { timeout: 240_000 }, async () => {
-    const database = withDatabase(testPostgresUrl(), `launcher_${randomBytes(4).toString("hex")}`);
-    launcher = spawn(process.execPath, [launcherPath], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: database,
-        GATEWAY_PORT: "0",
-        ORGANISATIONS_PORT: "0",
-        GROUPS_PORT: "0",
-        PLANNING_PORT: "0",
-        DEMO_SYNTHETIC: "true",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const exited = new Promise<number | null>((resolve) => launcher!.once("exit", (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = "";
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString("utf8");
-        const match = /supergraph ready at (http:\/\/\S+)/.exec(output);
-        if (match && output.includes("Press Ctrl-C")) resolve(match[1]!);
-      };
-      launcher!.stdout!.on("data", onData);
-      launcher!.stderr!.on("data", onData);
-      void exited.then((code) => reject(new Error(`launcher exited (${code}) before it was ready:\n${output.slice(-3000)}`)));
-    });
+    const { child, url, exited } = await startLauncher({ env: { DEMO_SYNTHETIC: "true" } });
 
     const answer = await graphqlRequest<{ county: { nameFi: string; cooperationGroups: { id: string }[] | null } }>(
       url,
@@ -81,13 +99,23 @@ describe("pnpm start (the compiled launcher)", () => {
     // The synthetic dataset was added (its ids start with syn-), beside the seeded groups.
     expect(answer.data!.county.cooperationGroups?.some((g) => g.id.startsWith("syn-"))).toBe(true);
 
-    const started = childrenOf(launcher.pid!);
+    const started = childrenOf(child.pid!);
     expect(started.length).toBeGreaterThanOrEqual(4); // three subgraphs and the gateway
-    launcher.kill("SIGINT");
+    child.kill("SIGINT");
     await exited;
     // Whatever the launcher started is stopped with it (it may be ending its last child as it exits).
-    const deadline = Date.now() + 20_000;
-    while (started.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(started.filter(alive)).toEqual([]);
+    expect(await stillAlive(started)).toEqual([]);
+  });
+
+  it("stops without restarting anything when Ctrl-C signals the whole process group", { timeout: 240_000 }, async () => {
+    const { child, exited, output } = await startLauncher({ detached: true });
+    const started = childrenOf(child.pid!);
+    expect(started.length).toBeGreaterThanOrEqual(4);
+    // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group at once.
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(0);
+    expect(await stillAlive(started)).toEqual([]);
+    expect(output()).toContain("Stopping…");
+    expect(output()).not.toMatch(/restarting|is back|giving up/);
   });
 });

@@ -18,6 +18,11 @@ export function withoutSuggestions(
 ): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
     const result = formatError(formatted, error);
-    return SUGGESTION.test(result.message) ? { ...result, message: result.message.replace(SUGGESTION, "") } : result;
+    const reason = result.extensions?.["reason"];
+    // A refused variable repeats its rule in `extensions.reason`.
+    const extensions = typeof reason === "string" && SUGGESTION.test(reason) ? { ...result.extensions, reason: reason.replace(SUGGESTION, "") } : result.extensions;
+    return SUGGESTION.test(result.message) || extensions !== result.extensions
+      ? { ...result, message: result.message.replace(SUGGESTION, ""), ...(extensions ? { extensions } : {}) }
+      : result;
   };
 }

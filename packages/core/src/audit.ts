@@ -3,11 +3,13 @@ import type { ChangeSet, EntityManager as CoreEntityManager, EntityMetadata, Ent
 import { ChangeSetType, JsonType } from "@mikro-orm/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import DataLoader from "dataloader";
 import { GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, getMetadataStorage } from "type-graphql";
 import { type Viewer, ViewerRole } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import { BadUserInputError, ForbiddenError } from "./errors.ts";
+import { cacheKey, groupByKeys } from "./loaders.ts";
 import { type Connection, connectionTypes, decodeCursor, pageSize, toConnection } from "./pagination.ts";
 
 /**
@@ -362,6 +364,11 @@ export async function findChanges(
     ),
     connection.execute<{ count: string }[]>(`select count(*) as count from change_record where ${where.join(" and ")}`, params),
   ]);
+  return changeConnection(rows, limit, Number(counted[0]?.count ?? 0), cursor !== null);
+}
+
+/** A page of change rows (newest first, up to `limit + 1`) as a connection. */
+function changeConnection(rows: readonly ChangeRow[], limit: number, totalCount: number, hasPrevious: boolean): Connection<ChangeRecord> {
   const cursors = new Map<ChangeRecord, [string, string]>();
   const records = rows.map((r) => {
     const record = Object.assign(new ChangeRecord(), {
@@ -379,7 +386,52 @@ export async function findChanges(
     cursors.set(record, [r.changed_at, r.id]);
     return record;
   });
-  return toConnection(records, limit, Number(counted[0]?.count ?? 0), (r) => cursors.get(r)!, cursor !== null);
+  return toConnection(records, limit, totalCount, (r) => cursors.get(r)!, hasPrevious);
+}
+
+/**
+ * The first page of the changes of many records of one type in one statement:
+ * each record's newest `first` changes (from `since` on) and its total count.
+ * Answers in the order of `entityIds`.
+ */
+export async function findFirstChangesOfMany(
+  em: EntityManager,
+  args: { entityType: string; entityIds: readonly string[]; since?: Date | null; first?: number | null },
+): Promise<Connection<ChangeRecord>[]> {
+  const limit = pageSize(args.first);
+  if (args.entityIds.length === 0) return [];
+  const where = [`entity_type = ?`, `entity_id in (${args.entityIds.map(() => "?").join(", ")})`];
+  const params: unknown[] = [args.entityType, ...args.entityIds];
+  if (args.since) {
+    where.push(`changed_at >= ?`);
+    params.push(args.since);
+  }
+  const rows = await em.getConnection().execute<(ChangeRow & { total: string })[]>(
+    `select id, to_json(changed_at) #>> '{}' as changed_at, actor_subject, actor_role, entity_type, entity_id, operation, before, after, changed_fields, total
+     from (
+       select c.*, row_number() over (partition by entity_id order by changed_at desc, id desc) as rank, count(*) over (partition by entity_id) as total
+       from change_record c where ${where.join(" and ")}
+     ) ranked
+     where rank <= ? order by entity_id, rank`,
+    [...params, limit + 1],
+  );
+  const byEntity = groupByKeys(args.entityIds, rows, (r) => r.entity_id);
+  return byEntity.map((own) => changeConnection(own, limit, Number(own[0]?.total ?? 0), false));
+}
+
+/** Per request (its EntityManager) and arguments: one loader of the first pages of changes. */
+const firstChangesLoaders = new WeakMap<object, Map<string, DataLoader<string, Connection<ChangeRecord>>>>();
+
+function firstChangesLoader(em: EntityManager, entityType: string, since: Date | null, first: number | null): DataLoader<string, Connection<ChangeRecord>> {
+  let loaders = firstChangesLoaders.get(em);
+  if (!loaders) firstChangesLoaders.set(em, (loaders = new Map()));
+  const key = cacheKey({ entityType, since: since?.toISOString() ?? null, first });
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = new DataLoader((entityIds: readonly string[]) => findFirstChangesOfMany(em, { entityType, entityIds, since, first }));
+    loaders.set(key, loader);
+  }
+  return loader;
 }
 
 /**
@@ -410,6 +462,8 @@ export function changesResolver<T extends { id: string }, C extends BaseContext>
       // Only a coordinator's answer depends on the county: an admin reads all, others none (no lookup).
       const needsCounty = viewer.subject !== null && viewer.role === ViewerRole.Coordinator;
       if (!(viewer.subject && viewer.role === ViewerRole.Admin)) assertCanReadChanges(viewer, needsCounty ? await countyOf(record, context) : null);
+      // A list of records asks for each one's first page: one statement for all of them.
+      if (!after) return await firstChangesLoader(context.em, entityType, since, first).load(record.id);
       return await findChanges(context.em, { entityType, entityId: record.id, since, first, after });
     }
   }

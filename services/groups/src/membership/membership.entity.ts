@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../scalars/date-time.ts";
@@ -33,6 +33,7 @@ registerEnumType(MembershipRole, {
  * (`endsOn`) and starts another, so any date can be answered.
  */
 @Entity({ tableName: "membership" })
+@Check({ name: "membership_dates_in_order", expression: '"starts_on" is null or "ends_on" is null or "ends_on" >= "starts_on"' })
 @Index({ properties: ["groupId", "startsOn"] })
 @ObjectType("GroupMembership", {
   description:

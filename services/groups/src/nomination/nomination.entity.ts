@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../scalars/date-time.ts";
@@ -50,6 +50,9 @@ registerEnumType(NominationStatus, {
 });
 
 @Entity({ tableName: "nomination_round" })
+@Check({ name: "nomination_round_window_in_order", expression: '"opens_on" is null or "closes_on" >= "opens_on"' })
+@Check({ name: "nomination_round_limits_in_order", expression: '"min_per_nominator" is null or "max_per_nominator" is null or "min_per_nominator" <= "max_per_nominator"' })
+@Check({ name: "nomination_round_limits_not_negative", expression: '(min_per_nominator is null or min_per_nominator >= 0) and (max_per_nominator is null or max_per_nominator >= 1)' })
 @ObjectType("NominationRound", {
   description: "A call for nominees to one or more groups: who is asked, the window, where to submit and the per-nominator limits.",
 })
@@ -129,6 +132,8 @@ export class NominationRoundGroup {
 }
 
 @Entity({ tableName: "nominator" })
+@Index({ name: "nominator_round_municipality_unique", expression: 'create unique index "nominator_round_municipality_unique" on "nominator" ("round_id", "municipality_code") where "municipality_code" is not null' })
+@Index({ name: "nominator_round_category_unique", expression: 'create unique index "nominator_round_category_unique" on "nominator" ("round_id", "category_id") where "category_id" is not null' })
 @ObjectType("Nominator", { description: "One party a nomination round asks: a municipality or an association category." })
 export class Nominator {
   @PrimaryKey({ type: "string" })
@@ -157,6 +162,7 @@ export class Nominator {
 }
 
 @Entity({ tableName: "nomination" })
+@Index({ name: "nomination_membership_id_unique", expression: 'create unique index "nomination_membership_id_unique" on "nomination" ("membership_id") where "membership_id" is not null' })
 @ObjectType("Nomination", { description: "A nominee put forward in a round by one nominator, with its status." })
 export class Nomination {
   @PrimaryKey({ type: "string" })

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
@@ -24,6 +24,8 @@ registerEnumType(SeatConstituency, {
 
 /** A position in a group that exists independent of who holds it (Popolo Post). */
 @Entity({ tableName: "group_seat" })
+@Check({ name: "group_seat_limits_in_order", expression: '"min_members" is null or "max_members" is null or "min_members" <= "max_members"' })
+@Check({ name: "group_seat_limits_not_negative", expression: '(min_members is null or min_members >= 0) and (max_members is null or max_members >= 1) and (deputies is null or deputies >= 0)' })
 @ObjectType("GroupSeat", {
   description: "A seat in a group for one constituency (Popolo Post): whom it represents and how many members and deputies it takes.",
 })

@@ -27,6 +27,7 @@ import {
   OrganisationMunicipality,
 } from "./organisation.entity.ts";
 import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from "./organisation.input.ts";
+import { auditLinks, linksOf, readLinks } from "./organisation-links-audit.ts";
 import { checkOrganisationReferences, organisationsPage } from "./organisation.queries.ts";
 
 export const { ConnectionType: OrganisationConnection } = connectionTypes(Organisation, "Organisation", "organisation");
@@ -155,6 +156,7 @@ export class OrganisationResolver {
       setNames(organisation);
       await tx.flush();
       await writeLinks(tx as EntityManager, organisation.id, input);
+      await auditLinks(tx as EntityManager, organisation.id, null, linksOf(input));
       return organisation;
     });
   }
@@ -184,8 +186,10 @@ export class OrganisationResolver {
       if (input.countyCode !== undefined) organisation.countyCode = input.countyCode;
       if (input.website !== undefined) organisation.website = input.website;
       setNames(organisation);
+      const linksBefore = await readLinks(tx as EntityManager, organisation.id, input);
       await tx.flush();
       await writeLinks(tx as EntityManager, organisation.id, input);
+      await auditLinks(tx as EntityManager, organisation.id, linksBefore, linksOf(input));
       return organisation;
     });
   }

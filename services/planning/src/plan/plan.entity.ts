@@ -52,8 +52,8 @@ export class WellbeingPlan {
   })
   assessment: string | null = null;
 
-  /** Priority themes of the plan part, in the plan's order. */
-  @Property({ type: "string[]" })
+  /** Priority themes of the plan part, in the plan's order (none by default, also for rows written with SQL). */
+  @Property({ type: "string[]", defaultRaw: "'{}'" })
   priorityThemeIds: string[] = [];
 }
 
