@@ -5,6 +5,7 @@ import { isActiveOn } from "../membership/membership.entity.ts";
 import { CooperationGroupKind, GroupBasis, GroupLevel } from "./group-kind.ts";
 
 @Entity({ tableName: "cooperation_group" })
+@Index({ name: "cooperation_group_active_name_unique", expression: 'create unique index "cooperation_group_active_name_unique" on "cooperation_group" ("county_code", lower("name")) where "ends_on" is null' })
 @Check({ name: "cooperation_group_dates_in_order", expression: 'starts_on is null or ends_on is null or ends_on >= starts_on' })
 @ObjectType("CooperationGroup", {
   description:

@@ -20,6 +20,7 @@ registerEnumType(MeetingKind, {
 });
 
 @Entity({ tableName: "meeting" })
+@Index({ name: "meeting_group_starts_at_unique", expression: 'create unique index "meeting_group_starts_at_unique" on "meeting" ("group_id", "starts_at")' })
 @ObjectType("GroupMeeting", { description: "A meeting of a group (Popolo Event), with times in Europe/Helsinki." })
 export class Meeting {
   @PrimaryKey({ type: "string" })

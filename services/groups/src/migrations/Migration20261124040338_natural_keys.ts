@@ -3,9 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Natural keys (docs/NATURAL-KEYS.md): a record that names the same thing
  * twice is refused by the database too, so parallel creates cannot duplicate
- * it. Written by hand: the entities do not declare partial or expression
- * indexes (like the constraints of the earlier migrations), so the generated
- * diff would drop them. packages/core/src/unique-rules.ts maps each index
+ * it. Written by hand (partial and expression indexes); the entities declare
+ * the same indexes by name, so the schema diff stays empty
+ * (test/migrations-drift.test.ts). packages/core/src/unique-rules.ts maps each index
  * name to the field and rule a caller is told.
  */
 export class Migration20261124040338_natural_keys extends Migration {

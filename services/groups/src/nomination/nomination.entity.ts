@@ -162,6 +162,7 @@ export class Nominator {
 }
 
 @Entity({ tableName: "nomination" })
+@Index({ name: "nomination_nominator_person_unique", expression: `create unique index "nomination_nominator_person_unique" on "nomination" ("nominator_id", "person_id") where "status" in ('submitted', 'accepted')` })
 @Index({ name: "nomination_membership_id_unique", expression: 'create unique index "nomination_membership_id_unique" on "nomination" ("membership_id") where "membership_id" is not null' })
 @ObjectType("Nomination", { description: "A nominee put forward in a round by one nominator, with its status." })
 export class Nomination {

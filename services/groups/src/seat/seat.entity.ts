@@ -24,6 +24,7 @@ registerEnumType(SeatConstituency, {
 
 /** A position in a group that exists independent of who holds it (Popolo Post). */
 @Entity({ tableName: "group_seat" })
+@Index({ name: "group_seat_active_label_unique", expression: `create unique index "group_seat_active_label_unique" on "group_seat" ("group_id", lower("label"), coalesce("municipality_code", ''), coalesce("organisation_id", ''), coalesce("category_id", '')) where "ends_on" is null` })
 @Check({ name: "group_seat_limits_in_order", expression: '"min_members" is null or "max_members" is null or "min_members" <= "max_members"' })
 @Check({ name: "group_seat_limits_not_negative", expression: '(min_members is null or min_members >= 0) and (max_members is null or max_members >= 1) and (deputies is null or deputies >= 0)' })
 @ObjectType("GroupSeat", {
