@@ -14,9 +14,16 @@ export interface Keyed<T> {
   readonly entity: T;
 }
 
-/** Splits raw rows that carry the batch key in `_key` into the key and the mapped entity. */
+/**
+ * Splits raw rows that carry the batch key in `_key` into the key and the
+ * row mapped to property names: read-only rows like `findRows` gives, not
+ * managed entities (hydration and the identity map cost more than the query
+ * on a view's thousands of rows).
+ */
 function keyed<T extends object>(em: EntityManager, entity: new () => T, rows: Record<string, unknown>[]): Keyed<T>[] {
-  return rows.map(({ _key, ...row }) => ({ key: String(_key), entity: em.map(entity, row) }));
+  const meta = em.getMetadata().get(entity);
+  const driver = em.getDriver();
+  return rows.map(({ _key, ...row }) => ({ key: String(_key), entity: driver.mapResult(row, meta) as T }));
 }
 
 /**
