@@ -5,7 +5,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
-import { startStack } from "@yhdyspinta/stack";
+import { PROCESS_NODE_FLAGS, startStack } from "@yhdyspinta/stack";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { generateDataset } from "./generate.ts";
 import { variableSets } from "./view-variables.ts";
@@ -58,7 +58,8 @@ const tsx = `${root}node_modules/.bin/tsx`;
 /** Runs `args` with tsx (or, with `compiled`, with this Node: args are then a compiled script and its flags). */
 function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv; compiled?: boolean } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const [file, fileArgs] = options.compiled ? [process.execPath, args] : [tsx, ["--conditions=development", ...args]];
+    // Compiled: with the Node options every process of the product runs with (packages/stack).
+    const [file, fileArgs] = options.compiled ? [process.execPath, [...PROCESS_NODE_FLAGS, ...args]] : [tsx, ["--conditions=development", ...args]];
     const child = spawn(file, fileArgs, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
