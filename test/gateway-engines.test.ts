@@ -4,7 +4,7 @@ import { serviceDatabaseUrl, type RunningHttpServer } from "@yhdyspinta/core";
 import { generateDataset } from "../bench/src/generate.ts";
 import { startGateway } from "../gateway/src/gateway.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../views/index.ts";
-import { startTestStack, type TestStack } from "./support.ts";
+import { gatewayOptionsFor, startTestStack, type TestStack } from "./support.ts";
 
 // GATEWAY_ENGINE=hive-router (Hive Router's planner behind our Apollo
 // Server) answers every view exactly as @apollo/gateway does.
@@ -42,14 +42,7 @@ beforeAll(async () => {
     { seed: 7, scale: 3, countyCodes: [COUNTY] },
   );
   // Each engine explicitly, whichever is the default (the stack's own gateway).
-  const common = {
-    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
-    subgraphUrls: stack.subgraphUrls,
-    port: 0,
-    host: "127.0.0.1",
-    auth: { secret: stack.authSecret },
-    internalAuthSecret: stack.internalAuthSecret,
-  };
+  const common = gatewayOptionsFor(stack);
   apollo = await startGateway({ ...common, engine: "apollo" });
   plain = await startGateway({ ...common, engine: "apollo", dedupeRepresentations: false });
   hive = await startGateway({ ...common, engine: "hive-router" });

@@ -3,6 +3,7 @@ import pg from "pg";
 import { databaseName, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl, type GraphQLResult } from "@yhdyspinta/core/testing";
 import { SERVICE_NAMES, startStack, type RunningStack, type SupervisionPolicy } from "@yhdyspinta/stack";
+import type { GatewayOptions } from "../gateway/src/gateway.ts";
 
 /**
  * Longest a test stack may take to start: below vitest's hookTimeout
@@ -31,6 +32,18 @@ export interface TestStack extends RunningStack {
   logLines(): readonly string[];
   /** Resolves with the first line (printed so far or later) that `match` accepts; rejects after `timeoutMs`. */
   waitForLog(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+}
+
+/** What a gateway of a test's own (`startGateway`, on a free port) needs to serve the test stack's subgraphs; add `engine` and the rest. */
+export function gatewayOptionsFor(stack: TestStack): GatewayOptions {
+  return {
+    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
+    subgraphUrls: stack.subgraphUrls,
+    port: 0,
+    host: "127.0.0.1",
+    auth: { secret: stack.authSecret },
+    internalAuthSecret: stack.internalAuthSecret,
+  };
 }
 
 /**

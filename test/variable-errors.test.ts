@@ -3,7 +3,7 @@ import { formatError, type RunningHttpServer } from "@yhdyspinta/core";
 import { signedViewerHeaders } from "@yhdyspinta/core/testing";
 import { startGateway } from "../gateway/src/gateway.ts";
 import { withoutSuggestions } from "../gateway/src/production.ts";
-import { startTestStack, type TestStack } from "./support.ts";
+import { gatewayOptionsFor, startTestStack, type TestStack } from "./support.ts";
 
 // A variable that graphql-js refuses while coercing the request's variables
 // (an impossible date, an unknown enum value) is BAD_USER_INPUT naming its
@@ -16,14 +16,7 @@ let hive: RunningHttpServer;
 
 beforeAll(async () => {
   stack = await startTestStack("variables");
-  const common = {
-    supergraphPath: new URL("../schema/supergraph.graphql", import.meta.url).pathname,
-    subgraphUrls: stack.subgraphUrls,
-    port: 0,
-    host: "127.0.0.1",
-    auth: { secret: stack.authSecret },
-    internalAuthSecret: stack.internalAuthSecret,
-  };
+  const common = gatewayOptionsFor(stack);
   apollo = await startGateway({ ...common, engine: "apollo" });
   hive = await startGateway({ ...common, engine: "hive-router" });
 }, 240_000);
