@@ -56,6 +56,8 @@ export interface GatewayOptions extends ExposureOptions {
   dedupeRepresentations?: boolean;
   /** Response cache for queries (see response-cache.ts); off when absent or 0. */
   responseCacheTtlSeconds?: number;
+  /** Most bytes of answers the response cache keeps (default `DEFAULT_RESPONSE_CACHE_MAX_BYTES`). */
+  responseCacheMaxBytes?: number;
   /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
   limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost">>;
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
@@ -122,7 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
       ApolloServerPluginLandingPageDisabled(),
-      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds }).plugin<GatewayContext>()] : []),
+      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds, ...(options.responseCacheMaxBytes ? { maxBytes: options.responseCacheMaxBytes } : {}) }).plugin<GatewayContext>()] : []),
     ],
   });
   await apollo.start();

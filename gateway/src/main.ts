@@ -16,6 +16,7 @@ const env = parseEnv(
     GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default(DEFAULT_GATEWAY_ENGINE),
     GATEWAY_DEDUPE_REPRESENTATIONS: booleanVar(true),
     GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
+    GATEWAY_RESPONSE_CACHE_MAX_MB: z.coerce.number().int().min(1).default(64),
     GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
     GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
     GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
@@ -55,6 +56,7 @@ const gateway = await startGateway({
   engine: env.GATEWAY_ENGINE,
   dedupeRepresentations: env.GATEWAY_DEDUPE_REPRESENTATIONS,
   responseCacheTtlSeconds: env.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
+  responseCacheMaxBytes: env.GATEWAY_RESPONSE_CACHE_MAX_MB * 1024 * 1024,
   limits: {
     ...(env.GATEWAY_MAX_DEPTH ? { maxDepth: env.GATEWAY_MAX_DEPTH } : {}),
     ...(env.GATEWAY_MAX_ALIASES !== undefined ? { maxAliases: env.GATEWAY_MAX_ALIASES } : {}),

@@ -7,7 +7,15 @@ export interface ResponseCacheOptions {
   ttlSeconds: number;
   /** Most responses kept (least recently used dropped first). */
   maxEntries?: number;
+  /**
+   * Most bytes of cached answers kept, measured as their JSON text (default
+   * 64 MiB; least recently used dropped first). A view's answer can be several
+   * megabytes: the entry count alone would let the cache grow to gigabytes.
+   */
+  maxBytes?: number;
 }
+
+export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** What the cache needs from the gateway's per-request context. */
 export interface ResponseCacheContext {
@@ -18,6 +26,8 @@ export interface ResponseCacheContext {
 
 interface Entry {
   data: Record<string, unknown>;
+  /** Size of the answer's JSON text, counted against `maxBytes`. */
+  bytes: number;
   /** The subgraphs the response was read from, with their write generation at the time the request started. */
   generations: [subgraph: string, generation: number][];
   expiresAt: number;
@@ -63,11 +73,26 @@ export class ResponseCache {
   private readonly generations = new Map<string, number>();
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.maxEntries = options.maxEntries ?? 200;
+    this.maxBytes = options.maxBytes ?? DEFAULT_RESPONSE_CACHE_MAX_BYTES;
+  }
+
+  /** Bytes of the answers held now. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
   }
 
   private generation(subgraph: string): number {
@@ -108,7 +133,7 @@ export class ResponseCache {
                 key = undefined;
                 return { http: context.response.http, body: { kind: "single", singleResult: { data: entry.data } } };
               }
-              this.entries.delete(key);
+              this.drop(key);
             }
             this.misses += 1;
             return null;
@@ -125,8 +150,13 @@ export class ResponseCache {
             const generations = [...fetched].map((s) => [s, startGenerations!.get(s) ?? 0] as [string, number]);
             // A mutation finished while this request ran: its answer may predate the change.
             if (!generations.every(([s, g]) => this.generation(s) === g)) return;
-            this.entries.set(key, { data: result.data, generations, expiresAt: Date.now() + this.options.ttlSeconds * 1000 });
-            while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+            // Measured on a miss only, which has just cost the subgraphs far more than this.
+            const bytes = Buffer.byteLength(JSON.stringify(result.data));
+            if (bytes > this.maxBytes) return;
+            this.drop(key);
+            this.entries.set(key, { data: result.data, bytes, generations, expiresAt: Date.now() + this.options.ttlSeconds * 1000 });
+            this.bytes += bytes;
+            while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) this.drop(this.entries.keys().next().value!);
           },
         };
       },
