@@ -199,7 +199,15 @@ async function main(): Promise<void> {
         await spawnReady(["dist/main.js", "--response-cache"], "cached gateway", {
           cwd: `${root}gateway`,
           compiled: true,
-          env: { ...gatewayEnv(cachedPort), GATEWAY_ENGINE: engine, GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300", ...profiled("ours-cached") },
+          env: {
+            ...gatewayEnv(cachedPort),
+            GATEWAY_ENGINE: engine,
+            GATEWAY_RESPONSE_CACHE_TTL_SECONDS: "300",
+            // Room for a view's 22 variable sets (partnership groups: up to ~90 MB of answers), as a deployment
+            // that turns the cache on sizes it to its dashboards and its memory limit (default 64 MB).
+            GATEWAY_RESPONSE_CACHE_MAX_MB: "512",
+            ...profiled("ours-cached"),
+          },
         }),
       );
     }
