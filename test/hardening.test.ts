@@ -59,6 +59,16 @@ describe("operation limits through the gateway", () => {
     expect(tokens.body.errors?.[0]?.message).toMatch(/3000 tokens/);
     const big = await post(stack.gatewayUrl, { query: "{ counties { code } }", variables: { pad: "x".repeat(300 * 1024) } });
     expect(big.status).toBe(413);
+    // The same client's next requests (fetch reuses its connections) are answered, not reset.
+    const tooLarge = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(1024 * 1024) } }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("connection")).toBe("close");
+    await tooLarge.text();
+    for (let i = 0; i < 5; i++) expect((await post(stack.gatewayUrl, { query: "{ __typename }" })).status).toBe(200);
   });
 
   it("a subgraph refuses the depth bomb unsigned (401) and signed (defence in depth)", async () => {

@@ -120,7 +120,12 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
       }
     }).catch((error: unknown) => {
       if (error instanceof PayloadTooLargeError) {
-        if (!res.headersSent) sendJson(res, 413, { errors: [{ message: "Request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+        if (!res.headersSent) {
+          // The rest of the body was never read, so this connection cannot carry another request:
+          // say so, or a client reusing it gets its next request reset.
+          res.setHeader("connection", "close");
+          sendJson(res, 413, { errors: [{ message: "Request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+        }
         else res.end();
         return;
       }
