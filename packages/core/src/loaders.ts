@@ -51,6 +51,16 @@ export async function findRows<T extends object>(
   return await qb.execute("all");
 }
 
+/**
+ * Raw rows of an entity's table (e.g. from a hand-written join) mapped to its
+ * property names, as `findRows` returns them: read-only, no entity instances.
+ */
+export function mapRows<T extends object>(em: EntityManager, entity: new () => T, rows: readonly Record<string, unknown>[]): T[] {
+  const meta = em.getMetadata().get(entity);
+  const driver = em.getDriver();
+  return rows.map((row) => driver.mapResult(row, meta) as T);
+}
+
 const indexCache = new WeakMap<readonly object[], Map<(row: never) => unknown, Map<unknown, object[]>>>();
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, uniqueRuleError } from "@yhdyspinta/core";
+import { BadUserInputError, mapRows, uniqueRuleError } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { County, CountyKind } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
@@ -21,9 +21,8 @@ export interface Keyed<T> {
  * on a view's thousands of rows).
  */
 function keyed<T extends object>(em: EntityManager, entity: new () => T, rows: Record<string, unknown>[]): Keyed<T>[] {
-  const meta = em.getMetadata().get(entity);
-  const driver = em.getDriver();
-  return rows.map(({ _key, ...row }) => ({ key: String(_key), entity: driver.mapResult(row, meta) as T }));
+  const entities = mapRows(em, entity, rows.map(({ _key, ...row }) => row));
+  return rows.map((row, i) => ({ key: String(row["_key"]), entity: entities[i]! }));
 }
 
 /**
