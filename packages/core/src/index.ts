@@ -31,5 +31,6 @@ export * from "./migration-cli.ts";
 export * from "./service-cli.ts";
 export * from "./demo-keys.ts";
 export * from "./scalars.ts";
+export * from "./selection.ts";
 export * from "./provenance.ts";
 export * from "./validation.ts";

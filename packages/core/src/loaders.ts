@@ -1,4 +1,4 @@
-import type { FilterQuery, QueryOrderMap } from "@mikro-orm/core";
+import { type FilterQuery, type QueryOrderMap, ReferenceKind } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 /**
@@ -43,12 +43,44 @@ export async function findRows<T extends object>(
   entity: new () => T,
   where: NoInfer<FilterQuery<T>>,
   orderBy?: NoInfer<QueryOrderMap<T>>,
-  limit?: number,
+  limitOrOptions?: number | FindRowsOptions<T>,
 ): Promise<T[]> {
-  const qb = em.createQueryBuilder(entity).select("*").where(where);
+  const { limit, leaveOut } = typeof limitOrOptions === "number" ? { limit: limitOrOptions, leaveOut: undefined } : (limitOrOptions ?? {});
+  const qb = em.createQueryBuilder(entity);
+  if (leaveOut?.length) qb.select(columnsWithout(em, entity, leaveOut) as never);
+  else qb.select("*");
+  qb.where(where);
   if (orderBy) qb.orderBy(orderBy);
   if (limit !== undefined) qb.limit(limit);
   return await qb.execute("all");
+}
+
+export interface FindRowsOptions<T> {
+  limit?: number;
+  /**
+   * Properties not to read (e.g. `propertiesToLeaveOut` of what the query
+   * selects): the statement names every other column, and the rows lack
+   * these properties (`undefined`, not the entity's defaults). Never prime a
+   * loader shared with other fields with such rows.
+   */
+  leaveOut?: readonly (keyof T & string)[];
+}
+
+/** The entity's properties that have a column of its table (what `select *` reads), but `leaveOut`. */
+function columnsWithout<T extends object>(em: EntityManager, entity: new () => T, leaveOut: readonly string[]): string[] {
+  const meta = em.getMetadata().get(entity);
+  for (const name of leaveOut) {
+    if (!meta.properties[name]) throw new Error(`${meta.className} has no property "${name}" to leave out`);
+  }
+  return meta.props
+    .filter(
+      (p) =>
+        p.persist !== false &&
+        !p.formula &&
+        (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)) &&
+        !leaveOut.includes(p.name),
+    )
+    .map((p) => p.name);
 }
 
 /**
