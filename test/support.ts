@@ -26,6 +26,8 @@ export interface TestStack extends RunningStack {
   resetStats(): Promise<void>;
   /** SQL statements and operations per subgraph since the last reset. */
   stats(): Promise<Record<string, { statements: number; operations: number }>>;
+  /** Text (with placeholders) of the SQL statements each subgraph sent since the last reset, oldest first (the last 200). */
+  recentStatements(): Promise<Record<string, string[]>>;
   /** `_entities` representations each subgraph received since the last reset. */
   representations(): Promise<Record<string, number>>;
   /** Every line the stack's processes have printed so far (e.g. to check that nothing personal is logged). */
@@ -97,7 +99,7 @@ export async function startTestStack(
     await Promise.all(
       SERVICE_NAMES.map(async (name) => {
         const res = await fetch(new URL("debug/stats", stack.subgraphUrls[name]));
-        return [name, (await res.json()) as { statements: number; operations: number; representations: number }] as const;
+        return [name, (await res.json()) as { statements: number; operations: number; representations: number; recentStatements: string[] }] as const;
       }),
     );
   const getStats = async () =>
@@ -106,6 +108,7 @@ export async function startTestStack(
     ...stack,
     authSecret,
     internalAuthSecret,
+    recentStatements: async () => Object.fromEntries((await readStats()).map(([name, s]) => [name, s.recentStatements])),
     representations: async () => Object.fromEntries((await readStats()).map(([name, s]) => [name, s.representations])),
     query: (query, variables = {}, headers = {}) => graphqlRequest(stack.gatewayUrl, query, variables, headers),
     async resetStats() {

@@ -41,9 +41,11 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 8_000;
 export const DEFAULT_ACQUIRE_TIMEOUT_MS = 5_000;
 
 /**
- * Logger that counts every SQL statement the ORM sends (for the N+1 guards in
- * tests and the `/debug/stats` endpoint) and prints nothing: query parameters
- * may hold personal data, so they are never logged. What the ORM does log
+ * Logger that counts every SQL statement the ORM sends and keeps the last
+ * ones' text (for the N+1 and column guards in tests and the `/debug/stats`
+ * endpoint) and prints nothing: query parameters may hold personal data, so
+ * they are never logged (with `debug` off the ORM hands over the statement
+ * with placeholders). What the ORM does log
  * (e.g. the migrations it applies) goes to the process's JSON log.
  */
 class CountingLogger extends DefaultLogger {
@@ -57,7 +59,7 @@ class CountingLogger extends DefaultLogger {
   }
 
   override logQuery(context: LogContext): void {
-    queryStats.statements += 1;
+    queryStats.recordStatement(context.query ?? "");
     statementsTotal().inc();
     if (context.level === "error") {
       // Statement text only, never parameters.
