@@ -1,9 +1,24 @@
-import { BadUserInputError, findRows, DateScalar } from "@yhdyspinta/core";
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError, findRows, DateScalar, type OptionalProperties, propertiesToLeaveOut } from "@yhdyspinta/core";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { helsinkiDayStart, nextDay } from "../scalars/date-time.ts";
 import { Meeting } from "./meeting.entity.ts";
+
+/**
+ * Columns `meetings` reads only when a selected field needs them: the minutes
+ * (json lists parsed per row) that a calendar never shows. Each lists every
+ * GroupMeeting field that reads it, here and in the other resolvers of the
+ * type (`group`, `attendance`, `changes`, `provenance` read only `id` and
+ * `groupId`, which are always read).
+ */
+const MEETING_OPTIONAL: OptionalProperties<Meeting> = {
+  agenda: ["agenda"],
+  decisions: ["decisions"],
+  minutesRef: ["minutesRef"],
+  minutesRecordedAt: ["minutesRecordedAt"],
+};
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -15,6 +30,7 @@ export class MeetingResolver {
     @Arg("from", () => DateScalar, { nullable: true, description: "First day (Europe/Helsinki), inclusive." }) from: string | null,
     @Arg("to", () => DateScalar, { nullable: true, description: "Last day (Europe/Helsinki), inclusive." }) to: string | null,
     @Ctx() { em, loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Meeting[]> {
     if (from && to && to < from) throw new BadUserInputError("to", "must not be before `from`");
     const where: Record<string, unknown> = {};
@@ -28,7 +44,9 @@ export class MeetingResolver {
     if (from) startsAt["$gte"] = helsinkiDayStart(from);
     if (to) startsAt["$lt"] = helsinkiDayStart(nextDay(to));
     if (from || to) where["startsAt"] = startsAt;
-    return await findRows(em, Meeting, where, { startsAt: "asc", id: "asc" });
+    // Rows without the left-out columns go to this field's resolvers only, never into a shared loader.
+    const leaveOut = propertiesToLeaveOut(info, MEETING_OPTIONAL);
+    return await findRows(em, Meeting, where, { startsAt: "asc", id: "asc" }, { leaveOut });
   }
 
   @FieldResolver(() => CooperationGroup, { description: "The group that meets." })
