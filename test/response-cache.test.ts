@@ -195,4 +195,23 @@ describe("gateway response cache", () => {
     const readerAfter = await fresh(`query($id: ID!) { person(id: $id) { email name } }`, { id: otherId }, reader);
     expect(readerAfter.person.email).toMatch(/@/);
   });
+  it("sends a cached answer as the same bytes, headers and status as the answer it was made from", async () => {
+    const ask = async (accept: string, from: string) => {
+      const body = JSON.stringify({ query: viewDocument("meeting-calendar"), variables: { countyCode: "08", from, to: "2024-12-31" } });
+      const response = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", accept }, body });
+      return { status: response.status, type: response.headers.get("content-type"), length: response.headers.get("content-length"), text: await response.text() };
+    };
+    for (const [accept, from] of [["application/json", "2023-01-01"], ["application/graphql-response+json", "2023-01-02"]] as const) {
+      await stack.resetStats();
+      const miss = await ask(accept, from);
+      const missOperations = await operations();
+      const hit = await ask(accept, from);
+      // The second one made no subgraph operation: it was the cache's.
+      expect(await operations()).toBe(missOperations);
+      expect(missOperations).toBeGreaterThan(0);
+      expect(JSON.parse(miss.text).data.meetings.length).toBeGreaterThan(0);
+      expect(hit).toEqual(miss);
+      expect(Number(hit.length)).toBe(Buffer.byteLength(hit.text));
+    }
+  });
 });

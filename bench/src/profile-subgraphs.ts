@@ -148,7 +148,7 @@ async function main(): Promise<void> {
           if (!name) continue;
           const target = `${profileDir}/${view}.${name}.cpuprofile`;
           renameSync(`${profileDir}/${file}`, target);
-          if (!window || name === "gateway") continue;
+          if (!window) continue;
           const summary = summarise(JSON.parse(readFileSync(target, "utf8")), top, window);
           writeFileSync(`${profileDir}/${view}.${name}.txt`, summary);
           console.log(`\n### ${view} — ${name} (${target})\n${summary}`);

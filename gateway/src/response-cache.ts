@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import type { Viewer } from "@yhdyspinta/core";
+import { answerRaw, type Viewer } from "@yhdyspinta/core";
 
 export interface ResponseCacheOptions {
   /** Time-to-live of a cached response, the backstop for writes that do not pass through this gateway. */
@@ -25,9 +25,12 @@ export interface ResponseCacheContext {
 }
 
 interface Entry {
-  data: Record<string, unknown>;
-  /** Size of the answer's JSON text, counted against `maxBytes`. */
-  bytes: number;
+  /**
+   * The answer's `data` as JSON bytes: sent as they are (see `answerRaw`), and
+   * outside the JavaScript heap, so that a full cache costs the garbage
+   * collector nothing to trace; counted against `maxBytes`.
+   */
+  data: Buffer;
   /** The subgraphs the response was read from, with their write generation at the time the request started. */
   generations: [subgraph: string, generation: number][];
   expiresAt: number;
@@ -92,7 +95,7 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    this.bytes -= entry.data.length;
   }
 
   private generation(subgraph: string): number {
@@ -131,7 +134,9 @@ export class ResponseCache {
                 this.entries.set(key, entry); // most recently used last
                 this.hits += 1;
                 key = undefined;
-                return { http: context.response.http, body: { kind: "single", singleResult: { data: entry.data } } };
+                // Through serveApollo the bytes are sent as they are; a caller of executeOperation gets the object.
+                const data = answerRaw(context.contextValue, entry.data) ? {} : (JSON.parse(entry.data.toString("utf8")) as Record<string, unknown>);
+                return { http: context.response.http, body: { kind: "single", singleResult: { data } } };
               }
               this.drop(key);
             }
@@ -150,12 +155,12 @@ export class ResponseCache {
             const generations = [...fetched].map((s) => [s, startGenerations!.get(s) ?? 0] as [string, number]);
             // A mutation finished while this request ran: its answer may predate the change.
             if (!generations.every(([s, g]) => this.generation(s) === g)) return;
-            // Measured on a miss only, which has just cost the subgraphs far more than this.
-            const bytes = Buffer.byteLength(JSON.stringify(result.data));
-            if (bytes > this.maxBytes) return;
+            // Serialised on a miss only, which has just cost the subgraphs far more than this.
+            const data = Buffer.from(JSON.stringify(result.data), "utf8");
+            if (data.length > this.maxBytes) return;
             this.drop(key);
-            this.entries.set(key, { data: result.data, bytes, generations, expiresAt: Date.now() + this.options.ttlSeconds * 1000 });
-            this.bytes += bytes;
+            this.entries.set(key, { data, generations, expiresAt: Date.now() + this.options.ttlSeconds * 1000 });
+            this.bytes += data.length;
             while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) this.drop(this.entries.keys().next().value!);
           },
         };

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
 import { redactForLog } from "./errors-format.ts";
 import { logger } from "./logger.ts";
+import { offerRawAnswer, takeRawAnswer } from "./raw-answer.ts";
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from "./request-id.ts";
 
 /**
@@ -34,6 +35,9 @@ export interface RunningHttpServer {
 }
 
 class PayloadTooLargeError extends Error {}
+
+const RAW_PREFIX = Buffer.from('{"data":');
+const RAW_SUFFIX = Buffer.from("}\n");
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
@@ -102,13 +106,28 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
           }
         }
       }
+      let contextValue: TContext | undefined;
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-        context: () => options.context(req),
+        context: async () => {
+          contextValue = await options.context(req);
+          // One operation per request only: a batch's answers are joined by Apollo Server.
+          if (!Array.isArray(body)) offerRawAnswer(contextValue);
+          return contextValue;
+        },
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
-      if (response.body.kind === "complete") {
+      const raw = contextValue ? takeRawAnswer(contextValue) : undefined;
+      if (raw && res.statusCode === 200 && response.body.kind === "complete") {
+        // A plugin's answer held as JSON bytes (the response cache): `{"data":…}` as Apollo
+        // Server writes it, without serialising the result again.
+        res.setHeader("content-length", RAW_PREFIX.length + raw.length + RAW_SUFFIX.length);
+        res.cork();
+        res.write(RAW_PREFIX);
+        res.write(raw);
+        res.end(RAW_SUFFIX);
+      } else if (response.body.kind === "complete") {
         // One UTF-8 encoding with its length known: ending with the string made Node
         // measure it and copy it again (a few ms per megabyte of answer).
         const payload = Buffer.from(response.body.string, "utf8");

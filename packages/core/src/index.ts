@@ -12,6 +12,7 @@ export * from "./errors.ts";
 export * from "./errors-format.ts";
 export * from "./federation.ts";
 export * from "./http.ts";
+export * from "./raw-answer.ts";
 export * from "./input-guards.ts";
 export * from "./internal-auth.ts";
 export * from "./limits.ts";
