@@ -165,6 +165,7 @@ export async function mintUserToken(
  * headers, and subgraphs accept only a valid signature.
  */
 export async function signViewer(viewer: Viewer, internalSecret: string): Promise<string> {
+  const key = await internalKey(internalSecret);
   return await new SignJWT({
     scope: [...viewer.scopes].join(" "),
     ...(viewer.role ? { role: viewer.role } : {}),
@@ -176,7 +177,49 @@ export async function signViewer(viewer: Viewer, internalSecret: string): Promis
     .setAudience(INTERNAL_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime("60s")
-    .sign(new TextEncoder().encode(internalSecret));
+    .sign(key);
+}
+
+const internalKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The internal secret as an HMAC key, imported once per process: handing jose
+ * the raw bytes made it import the key again for every signature and check.
+ */
+function internalKey(secret: string): Promise<CryptoKey> {
+  let key = internalKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    internalKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** Most verified internal tokens remembered per secret (oldest dropped first). */
+const VERIFIED_TOKENS_KEPT = 1000;
+const verifiedTokens = new Map<string, Map<string, { viewer: Viewer; expiresAtMs: number }>>();
+
+/**
+ * A token verified before, while it is unexpired: the gateway sends the same
+ * token for a caller's requests (see `viewerSigner`), so its signature is
+ * checked once, not on every request. Keyed by the whole token text, so a
+ * token differing in any byte is verified afresh.
+ */
+function rememberedViewer(secret: string, token: string): Viewer | undefined {
+  const entry = verifiedTokens.get(secret)?.get(token);
+  if (!entry) return undefined;
+  if (entry.expiresAtMs <= Date.now()) {
+    verifiedTokens.get(secret)?.delete(token);
+    return undefined;
+  }
+  return entry.viewer;
+}
+
+function rememberViewer(secret: string, token: string, viewer: Viewer, expiresAtMs: number): void {
+  let tokens = verifiedTokens.get(secret);
+  if (!tokens) verifiedTokens.set(secret, (tokens = new Map()));
+  tokens.set(token, { viewer, expiresAtMs });
+  if (tokens.size > VERIFIED_TOKENS_KEPT) tokens.delete(tokens.keys().next().value!);
 }
 
 /** Why a subgraph refuses a request: no or an invalid internal signature. */
@@ -192,13 +235,18 @@ export async function verifyViewer(header: string | undefined | null, internalSe
     throw new InternalSignatureError("This subgraph has no INTERNAL_AUTH_SECRET: it answers only requests signed by the gateway");
   }
   if (!header) throw new InternalSignatureError(`Subgraphs answer only the gateway: the request carries no signed ${VIEWER_HEADER} header`);
+  const remembered = rememberedViewer(internalSecret, header);
+  if (remembered) return remembered;
   try {
-    const { payload } = await jwtVerify(header, new TextEncoder().encode(internalSecret), {
+    const { payload } = await jwtVerify(header, await internalKey(internalSecret), {
       issuer: INTERNAL_ISSUER,
       audience: INTERNAL_AUDIENCE,
       algorithms: ["HS256"],
     });
-    return payload.sub === "anonymous" ? anonymousViewer : viewerOf(payload);
+    const viewer = payload.sub === "anonymous" ? anonymousViewer : viewerOf(payload);
+    // A token without `exp` (never one the gateway signs) is verified every time.
+    if (typeof payload.exp === "number") rememberViewer(internalSecret, header, viewer, payload.exp * 1000);
+    return viewer;
   } catch (error) {
     const reason = error instanceof Error ? error.message : "verification failed";
     throw new InternalSignatureError(`Subgraphs answer only the gateway: the ${VIEWER_HEADER} signature is invalid (${reason})`);

@@ -59,6 +59,25 @@ if (config.demoSynthetic) {
   console.log(`Added the synthetic demo dataset (DEMO_SYNTHETIC=true): ${rows} rows in counties ${result.counties.join(", ")}, ids starting with syn-`);
 }
 
+// Handlers first: whoever reads "Press Ctrl-C" may send it at once (a test does), and without
+// them SIGINT would end this process before it stopped the others.
+let stopping = false;
+const shutdown = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  console.log("Stopping…");
+  await stack.stop();
+  process.exit(code);
+};
+// A crashed process is restarted by the stack; one that keeps crashing right
+// after its start is given up on, and so is the whole stack.
+stack.events.on("gave-up", ({ message }) => {
+  console.error(`Stopping the stack: ${message}. See its log lines above.`);
+  void shutdown(1);
+});
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
+
 console.log("");
 console.log(`yhdyspinta supergraph ready at ${stack.gatewayUrl} (started in ${((performance.now() - began) / 1000).toFixed(1)} s)`);
 console.log(`  explorer and GraphQL endpoint: ${stack.gatewayUrl} (also ${stack.gatewayUrl}graphql)`);
@@ -80,20 +99,3 @@ if (devSecret) {
   }
 }
 console.log("Press Ctrl-C to stop.");
-
-let stopping = false;
-const shutdown = async (code = 0) => {
-  if (stopping) return;
-  stopping = true;
-  console.log("Stopping…");
-  await stack.stop();
-  process.exit(code);
-};
-// A crashed process is restarted by the stack; one that keeps crashing right
-// after its start is given up on, and so is the whole stack.
-stack.events.on("gave-up", ({ message }) => {
-  console.error(`Stopping the stack: ${message}. See its log lines above.`);
-  void shutdown(1);
-});
-process.on("SIGINT", () => void shutdown());
-process.on("SIGTERM", () => void shutdown());
