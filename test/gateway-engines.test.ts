@@ -124,6 +124,8 @@ describe("gateway engines and _entities representations", () => {
       ["the meeting calendar view", viewDocument("meeting-calendar"), VARIABLES["meeting-calendar"], true],
       ["aliases, __typename and @include (true)", meetings, { countyCode: COUNTY, from: "2025-01-01", to: "2026-12-31", withGroup: true }, true],
       ["aliases, __typename and @include (false)", meetings, { countyCode: COUNTY, from: "2025-01-01", to: "2026-12-31", withGroup: false }, true],
+      // A variable left to its default: sent to the subgraph with the default, as the executor sends it.
+      ["a variable's default", `query D($c: ID! = "${COUNTY}", $to: Date = "2025-06-30") { meetings(countyCode: $c, to: $to) { id startsAt } }`, {}, true],
       // A fragment the plan inlines: the normal path, same answer.
       ["a named fragment", "query F($c: ID!) { meetings(countyCode: $c) { ...M } } fragment M on GroupMeeting { id kind }", { c: COUNTY }, false],
       // The subgraph's own error (to before from): handled as the engine's own fetch.

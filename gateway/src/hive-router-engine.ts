@@ -184,9 +184,12 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           // ill-typed variable is the caller's error (Apollo Server answers it as BAD_USER_INPUT, 400),
           // which this executor would otherwise pass to the subgraphs or fail on.
           const variableDefinitions = requestContext.operation.variableDefinitions ?? [];
+          // Coerced (defaults applied), as the executor sends them to subgraphs.
+          let coerced: Record<string, unknown> = {};
           if (variableDefinitions.length > 0) {
-            const { errors } = getVariableValues(apiSchema, variableDefinitions, requestContext.request.variables ?? {});
-            if (errors) return { errors };
+            const values = getVariableValues(apiSchema, variableDefinitions, requestContext.request.variables ?? {});
+            if (values.errors) return { errors: values.errors };
+            coerced = values.coerced;
           }
           const executor = await current.getExecutor();
           if (!executor) throw new Error("The query planner is not ready");
@@ -196,12 +199,11 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           let byName = passThroughs.get(requestContext.document);
           const pass = byName?.get(planKey);
           if (pass) {
-            const variables = requestContext.request.variables ?? {};
             const name = subgraphOperation.name ? `${subgraphOperation.name}__${pass.subgraph}__0` : undefined;
             const response = await transportOf(pass.subgraph)(
               {
                 query: name ? nameOperation(pass.query, name) : pass.query,
-                variables: Object.fromEntries(pass.variableUsages.filter((v) => v in variables).map((v) => [v, variables[v]])),
+                variables: Object.fromEntries(pass.variableUsages.filter((v) => v in coerced).map((v) => [v, coerced[v]])),
                 operationName: name,
               },
               context as Partial<SubgraphSourceContext>,
