@@ -1,7 +1,8 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
-import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { unifiedGraphHandler, useQueryPlan } from "@graphql-hive/router-runtime";
+import { answerRaw, passedThroughTotal } from "@yhdyspinta/core";
 import { UnifiedGraphManager } from "@graphql-mesh/fusion-runtime";
-import { type DocumentNode, type ExecutionResult, getVariableValues, GraphQLError, type GraphQLFormattedError, print } from "graphql";
+import { type DocumentNode, type ExecutionResult, getVariableValues, GraphQLError, type GraphQLFormattedError, type OperationDefinitionNode, parse, print } from "graphql";
 import { type FetchOutcome, type SubgraphResponse, type SubgraphSourceContext, type SubgraphTransport, subgraphTransport } from "./subgraph-source.ts";
 
 type GatewayInterface = ApolloServerOptionsWithGateway<Record<string, unknown>>["gateway"];
@@ -26,7 +27,48 @@ interface SubgraphExecutionRequest {
   document: DocumentNode;
   variables?: Record<string, unknown>;
   operationName?: string;
-  context?: Partial<SubgraphSourceContext> & { subgraphOperation?: SubgraphOperation };
+  context?: Partial<SubgraphSourceContext> & { subgraphOperation?: SubgraphOperation; prefetched?: Prefetched };
+}
+
+/** A pass-through fetch's answer that was not data alone: the plan's fetch uses it instead of asking again. */
+interface Prefetched {
+  subgraph: string;
+  response: SubgraphResponse;
+}
+
+/**
+ * An operation whose query plan is one fetch from one subgraph, asking for
+ * exactly what the caller asked (same selections, aliases and directives, no
+ * added `__typename`, no entity step): the subgraph's answer is the answer.
+ */
+interface PassThrough {
+  subgraph: string;
+  /** The fetch's operation as the plan has it. */
+  query: string;
+  variableUsages: readonly string[];
+}
+
+/** The parts of a Hive Router plan node this engine reads. */
+interface PlanFetchNode {
+  kind: string;
+  serviceName?: string;
+  operation?: string;
+  operationKind?: string;
+  variableUsages?: string[];
+  requires?: unknown;
+  inputRewrites?: unknown[];
+  outputRewrites?: unknown[];
+}
+
+/** The plan's single fetch, when it is one the caller's operation can be passed through for. */
+export function passThroughOf(plan: { node?: PlanFetchNode } | undefined, operation: OperationDefinitionNode): PassThrough | undefined {
+  const node = plan?.node;
+  if (!node || node.kind !== "Fetch" || operation.operation !== "query" || node.operationKind !== "query") return undefined;
+  if (!node.serviceName || !node.operation || node.requires || node.inputRewrites?.length || node.outputRewrites?.length) return undefined;
+  const fetched = parse(node.operation).definitions.find((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
+  // Same printed selections: no fragment the plan inlined, no field it added or left out.
+  if (!fetched || print(fetched.selectionSet) !== print(operation.selectionSet)) return undefined;
+  return { subgraph: node.serviceName, query: node.operation, variableUsages: node.variableUsages ?? [] };
 }
 
 /** `query (…) {…}` or `{…}` as `query <name>(…) {…}`; a named operation stays as it is. */
@@ -100,8 +142,15 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
             getSubgraphExecutor({ subgraphName }) {
               const send = transportOf(subgraphName);
               return async <TReturn>({ document, variables, operationName, context = {} }: SubgraphExecutionRequest) => {
-                let query = printOnce(document);
                 const operation = context.subgraphOperation;
+                const prefetched = context.prefetched;
+                if (prefetched && prefetched.subgraph === subgraphName && operation?.fetches === 0) {
+                  // The pass-through fetch already asked this; its answer needed the executor's handling.
+                  operation.fetches += 1;
+                  context.prefetched = undefined;
+                  return executionResult<TReturn>(prefetched.response);
+                }
+                let query = printOnce(document);
                 if (!operationName && operation?.name) {
                   // Named like @apollo/gateway's fetches (`<operation>__<subgraph>__<n>`): subgraph logs and metrics tell them apart.
                   operationName = `${operation.name}__${subgraphName}__${operation.fetches++}`;
@@ -115,6 +164,18 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
         batch: false,
       });
       const apiSchema = await manager.getUnifiedGraph();
+      // Decided per parsed document (Apollo Server keeps one per distinct query text) after its first execution.
+      const passThroughs = new WeakMap<DocumentNode, Map<string, PassThrough | null>>();
+      const planOf = (context: object, document: DocumentNode) => {
+        let plan: { node?: PlanFetchNode } | undefined;
+        // The runtime keeps the plan it executed per context; its useQueryPlan plugin is how it hands it out.
+        const hooks = useQueryPlan({ onQueryPlan: (queryPlan) => void (plan = queryPlan as typeof plan) }).onExecute?.({
+          context,
+          args: { document },
+        } as never) as { onExecuteDone?: (payload: unknown) => void } | undefined;
+        hooks?.onExecuteDone?.({ result: {}, setResult: () => {} });
+        return plan;
+      };
       for (const listener of listeners) listener({ apiSchema, coreSupergraphSdl: options.supergraphSdl });
       const current = manager;
       return {
@@ -123,14 +184,40 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           // ill-typed variable is the caller's error (Apollo Server answers it as BAD_USER_INPUT, 400),
           // which this executor would otherwise pass to the subgraphs or fail on.
           const variableDefinitions = requestContext.operation.variableDefinitions ?? [];
+          // Coerced (defaults applied), as the executor sends them to subgraphs.
+          let coerced: Record<string, unknown> = {};
           if (variableDefinitions.length > 0) {
-            const { errors } = getVariableValues(apiSchema, variableDefinitions, requestContext.request.variables ?? {});
-            if (errors) return { errors };
+            const values = getVariableValues(apiSchema, variableDefinitions, requestContext.request.variables ?? {});
+            if (values.errors) return { errors: values.errors };
+            coerced = values.coerced;
           }
           const executor = await current.getExecutor();
           if (!executor) throw new Error("The query planner is not ready");
           const subgraphOperation: SubgraphOperation = { name: requestContext.operationName ?? undefined, fetches: 0 };
-          const context = await current.getContext({ ...requestContext.context, subgraphOperation });
+          const context: Record<string, unknown> & { prefetched?: Prefetched } = await current.getContext({ ...requestContext.context, subgraphOperation });
+          const planKey = requestContext.operationName ?? "";
+          let byName = passThroughs.get(requestContext.document);
+          const pass = byName?.get(planKey);
+          if (pass) {
+            const name = subgraphOperation.name ? `${subgraphOperation.name}__${pass.subgraph}__0` : undefined;
+            const response = await transportOf(pass.subgraph)(
+              {
+                query: name ? nameOperation(pass.query, name) : pass.query,
+                variables: Object.fromEntries(pass.variableUsages.filter((v) => v in coerced).map((v) => [v, coerced[v]])),
+                operationName: name,
+              },
+              context as Partial<SubgraphSourceContext>,
+              { raw: true },
+            );
+            if ("rawData" in response) {
+              passedThroughTotal().inc({ subgraph: pass.subgraph });
+              // Sent as the subgraph wrote it (see answerRaw); a caller of executeOperation gets the object.
+              if (answerRaw(requestContext.context, response.rawData)) return { data: {} };
+              return { data: JSON.parse(response.rawData.toString("utf8")) as Record<string, unknown> };
+            }
+            // Errors or a failure: the executor handles the answer as it would its own fetch's.
+            context.prefetched = { subgraph: pass.subgraph, response };
+          }
           const result = await executor({
             document: requestContext.document,
             variables: requestContext.request.variables ?? {},
@@ -139,6 +226,10 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           });
           if (Symbol.asyncIterator in (result as object)) throw new Error("Streaming results are not supported");
           const single = result as ExecutionResult<Record<string, unknown>>;
+          if (pass === undefined && !single.errors?.length) {
+            if (!byName) passThroughs.set(requestContext.document, (byName = new Map()));
+            byName.set(planKey, passThroughOf(planOf(context, requestContext.document), requestContext.operation) ?? null);
+          }
           // A failed root fetch comes back without `data`, which Apollo Server would answer as a
           // 400 (a request error); it is an execution error: `data: null`, HTTP 200, as with @apollo/gateway.
           return single.errors?.length && single.data === undefined ? { ...single, data: null } : single;

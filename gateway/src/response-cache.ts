@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import { answerRaw, type Viewer } from "@yhdyspinta/core";
+import { answerRaw, peekRawAnswer, type Viewer } from "@yhdyspinta/core";
 
 export interface ResponseCacheOptions {
   /** Time-to-live of a cached response, the backstop for writes that do not pass through this gateway. */
@@ -156,7 +156,8 @@ export class ResponseCache {
             // A mutation finished while this request ran: its answer may predate the change.
             if (!generations.every(([s, g]) => this.generation(s) === g)) return;
             // Serialised on a miss only, which has just cost the subgraphs far more than this.
-            const data = Buffer.from(JSON.stringify(result.data), "utf8");
+            // An answer the executor passed through as bytes (its `data` here is empty) is kept as those bytes.
+            const data = peekRawAnswer(context.contextValue) ?? Buffer.from(JSON.stringify(result.data), "utf8");
             if (data.length > this.maxBytes) return;
             this.drop(key);
             this.entries.set(key, { data, generations, expiresAt: Date.now() + this.options.ttlSeconds * 1000 });

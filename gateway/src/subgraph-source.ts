@@ -34,8 +34,38 @@ export interface SubgraphResponse {
   extensions?: Record<string, unknown>;
 }
 
-/** A subgraph fetch as both engines make it: one request in, one GraphQL response out, never a throw. */
-export type SubgraphTransport = (request: SubgraphRequest, context: Partial<SubgraphSourceContext>) => Promise<SubgraphResponse>;
+/** A response whose body was `{"data":…}` alone: `rawData` is the JSON bytes of its `data`, unparsed. */
+export interface RawSubgraphResponse {
+  rawData: Buffer;
+}
+
+/**
+ * A subgraph fetch as both engines make it: one request in, one GraphQL
+ * response out, never a throw. With `{ raw: true }`, a successful answer that
+ * is only data comes back as its bytes (`RawSubgraphResponse`); anything else
+ * (errors, extensions, a failure) as the parsed response.
+ */
+export interface SubgraphTransport {
+  (request: SubgraphRequest, context: Partial<SubgraphSourceContext>): Promise<SubgraphResponse>;
+  (request: SubgraphRequest, context: Partial<SubgraphSourceContext>, options: { raw: true }): Promise<SubgraphResponse | RawSubgraphResponse>;
+}
+
+const DATA_PREFIX = Buffer.from('{"data":{');
+
+/**
+ * The bytes of `data` in a body that is `{"data":{…}}` and nothing else, or
+ * undefined. Apollo Server writes `errors` before `data` and `extensions`
+ * after it; a body naming "extensions" anywhere (even inside a value) is
+ * left to the parser.
+ */
+export function dataBytes(body: Buffer): Buffer | undefined {
+  let end = body.length;
+  while (end > 0 && (body[end - 1] === 0x0a || body[end - 1] === 0x20 || body[end - 1] === 0x0d)) end -= 1;
+  if (end < DATA_PREFIX.length + 2 || body[end - 1] !== 0x7d || body[end - 2] !== 0x7d) return undefined;
+  if (!body.subarray(0, DATA_PREFIX.length).equals(DATA_PREFIX)) return undefined;
+  if (body.indexOf('"extensions"') !== -1) return undefined;
+  return body.subarray(DATA_PREFIX.length - 1, end - 1);
+}
 
 function graphQLErrors(body: unknown): GraphQLFormattedError[] | undefined {
   if (typeof body !== "object" || body === null) return undefined;
@@ -60,7 +90,7 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
     data: null,
     errors: [{ message, extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: name } }],
   });
-  return async (request, context) => {
+  const send = async (request: SubgraphRequest, context: Partial<SubgraphSourceContext>, fetchOptions?: { raw: true }): Promise<SubgraphResponse | RawSubgraphResponse> => {
     context.subgraphsFetched?.add(name);
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
     if (context.viewerToken) headers[VIEWER_HEADER] = await context.viewerToken();
@@ -68,7 +98,7 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
     const started = performance.now();
     const report = (outcome: FetchOutcome) => options.onFetch?.({ service: name, ms: performance.now() - started, outcome });
     let status: number;
-    let text: string;
+    let bytes: Buffer;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -78,15 +108,22 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
       });
       status = response.status;
       // Inside the bound too: a body still streaming at the deadline is a timeout, not a hung operation.
-      text = await response.text();
+      bytes = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       report(timedOut ? "timeout" : "unavailable");
       return unavailable(timedOut ? `The ${name} service did not answer within ${timeoutMs} ms` : `The ${name} service is unavailable`);
     }
+    if (fetchOptions?.raw && status === 200) {
+      const rawData = dataBytes(bytes);
+      if (rawData) {
+        report("ok");
+        return { rawData };
+      }
+    }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(bytes.toString("utf8"));
     } catch {
       // not JSON: a proxy's or a crashed process's page
     }
@@ -101,6 +138,7 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
     if (!errors) return response;
     return { ...response, errors: errors.map((e) => ({ ...e, extensions: { ...e.extensions, serviceName: name } })) };
   };
+  return send as SubgraphTransport;
 }
 
 export interface SubgraphSourceOptions extends SubgraphTransportOptions {

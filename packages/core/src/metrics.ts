@@ -74,6 +74,18 @@ export const subgraphFetchErrors = (): Counter<"subgraph" | "outcome"> =>
       }),
   );
 
+export const passedThroughTotal = (): Counter<"subgraph"> =>
+  once(
+    "yhdyspinta_gateway_passed_through_total",
+    () =>
+      new Counter({
+        name: "yhdyspinta_gateway_passed_through_total",
+        help: "Operations the gateway answered with one subgraph's answer as that subgraph wrote it (a plan of one fetch asking exactly what the caller asked), by subgraph",
+        labelNames: ["subgraph"],
+        registers: [metricsRegistry],
+      }),
+  );
+
 export const statementsTotal = (): Counter =>
   once(
     "yhdyspinta_db_statements_total",

@@ -1,6 +1,7 @@
 /**
- * A whole answer a plugin already holds as JSON bytes (the gateway's response
- * cache), sent by `serveApollo` as it is: Apollo Server would otherwise
+ * A whole answer the gateway already holds as JSON bytes (a response cache
+ * hit, or a subgraph's answer that is the whole answer), sent by
+ * `serveApollo` as it is: Apollo Server would otherwise
  * serialise the result object again on every request, and a cache that keeps
  * answers as objects keeps megabytes of small objects for the garbage
  * collector to trace. Only `serveApollo` offers the slot; a caller of
@@ -26,15 +27,21 @@ export function offerRawAnswer(contextValue: object): void {
 }
 
 /**
- * A plugin: answer this request with `data` (the JSON text of the result's
- * `data`, as a Buffer); false when the request did not come through
- * `serveApollo`, and the plugin must return the result object itself.
+ * A plugin or the executor: answer this request with `data` (the JSON text of
+ * the result's `data`, as a Buffer) and give Apollo Server an empty `data`;
+ * false when the request did not come through `serveApollo`, and the caller
+ * must return the result object itself.
  */
 export function answerRaw(contextValue: object, data: Buffer): boolean {
   const slot = slotOf(contextValue);
   if (!slot) return false;
   slot.data = data;
   return true;
+}
+
+/** The raw answer set for this request so far, if any (a plugin that keeps answers, e.g. the response cache). */
+export function peekRawAnswer(contextValue: object): Buffer | undefined {
+  return slotOf(contextValue)?.data;
 }
 
 /** `serveApollo`: the raw answer a plugin set for this request, if any. */
