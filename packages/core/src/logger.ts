@@ -24,21 +24,7 @@ function createLogger(service: string | undefined, destination?: DestinationStre
       return requestId ? { requestId } : {};
     },
   } satisfies pino.LoggerOptions;
-  return pino(options, destination ?? stdoutDestination());
-}
-
-let stdout: DestinationStream | undefined;
-
-/**
- * stdout, written asynchronously: a line is handed to the operating system
- * off the request's path, and lines logged while a write is under way go out
- * together in the next one (a synchronous write per line cost the gateway
- * about 4 % of its CPU under load). pino flushes what is left, synchronously,
- * when the process exits.
- */
-function stdoutDestination(): DestinationStream {
-  stdout ??= pino.destination({ dest: 1, sync: false });
-  return stdout;
+  return destination ? pino(options, destination) : pino(options);
 }
 
 let root: Logger = createLogger(undefined);
