@@ -61,10 +61,17 @@ function spawnReady(args: string[], label: string, options: { cwd?: string; env?
     // Compiled: with the Node options every process of the product runs with (packages/stack).
     const [file, fileArgs] = options.compiled ? [process.execPath, [...PROCESS_NODE_FLAGS, ...args]] : [tsx, ["--conditions=development", ...args]];
     const child = spawn(file, fileArgs, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    // Only the tail is kept, for the error below: a gateway logs a line per request, and
+    // keeping (and searching) all of it made this process, the load generator, slower
+    // with every request the target answered.
     let output = "";
+    let ready = false;
     const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      if (/ready at/.test(output)) resolve(child);
+      output = (output + chunk.toString("utf8")).slice(-4000);
+      if (!ready && /ready at/.test(output)) {
+        ready = true;
+        resolve(child);
+      }
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
