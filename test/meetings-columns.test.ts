@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys } from "@yhdyspinta/core";
 import { subgraphRequest } from "@yhdyspinta/core/testing";
+import type { CalendarMeeting } from "../gateway/src/calendar/calendar.ts";
 import { viewDocument } from "../views/index.ts";
 import { serviceSql, startTestStack, type TestStack } from "./support.ts";
 
@@ -16,14 +17,8 @@ import { serviceSql, startTestStack, type TestStack } from "./support.ts";
 const MINUTES_COLUMNS = ["agenda", "decisions", "minutes_ref", "minutes_recorded_at"] as const;
 type Column = (typeof MINUTES_COLUMNS)[number];
 
-interface Written {
-  id: string;
-  kind: string;
-  title: string | null;
-  startsAt: string;
-  endsAt: string | null;
-  location: string | null;
-  agenda: string[];
+/** A meeting as GraphQL answers it: the calendar's fields without the group, and the minutes. */
+interface Written extends Omit<CalendarMeeting, "group"> {
   decisions: string[];
   minutesRef: string | null;
   minutesRecordedAt: string | null;
