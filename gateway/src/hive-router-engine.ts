@@ -211,9 +211,8 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
             );
             if ("rawData" in response) {
               passedThroughTotal().inc({ subgraph: pass.subgraph });
-              // Sent as the subgraph wrote it (see answerRaw); a caller of executeOperation gets the object.
-              if (answerRaw(requestContext.context, response.rawData)) return { data: {} };
-              return { data: JSON.parse(response.rawData.toString("utf8")) as Record<string, unknown> };
+              // Sent as the subgraph wrote it (see answerRaw).
+              return { data: answerRaw(requestContext.context, response.rawData) };
             }
             // Errors or a failure: the executor handles the answer as it would its own fetch's.
             context.prefetched = { subgraph: pass.subgraph, response };

@@ -134,9 +134,7 @@ export class ResponseCache {
                 this.entries.set(key, entry); // most recently used last
                 this.hits += 1;
                 key = undefined;
-                // Through serveApollo the bytes are sent as they are; a caller of executeOperation gets the object.
-                const data = answerRaw(context.contextValue, entry.data) ? {} : (JSON.parse(entry.data.toString("utf8")) as Record<string, unknown>);
-                return { http: context.response.http, body: { kind: "single", singleResult: { data } } };
+                return { http: context.response.http, body: { kind: "single", singleResult: { data: answerRaw(context.contextValue, entry.data) } } };
               }
               this.drop(key);
             }

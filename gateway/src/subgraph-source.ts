@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
-import { VIEWER_HEADER } from "@yhdyspinta/core";
+import { rawDataOf, VIEWER_HEADER } from "@yhdyspinta/core";
 import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
 
 export interface SubgraphSourceContext {
@@ -48,23 +48,6 @@ export interface RawSubgraphResponse {
 export interface SubgraphTransport {
   (request: SubgraphRequest, context: Partial<SubgraphSourceContext>): Promise<SubgraphResponse>;
   (request: SubgraphRequest, context: Partial<SubgraphSourceContext>, options: { raw: true }): Promise<SubgraphResponse | RawSubgraphResponse>;
-}
-
-const DATA_PREFIX = Buffer.from('{"data":{');
-
-/**
- * The bytes of `data` in a body that is `{"data":{…}}` and nothing else, or
- * undefined. Apollo Server writes `errors` before `data` and `extensions`
- * after it; a body naming "extensions" anywhere (even inside a value) is
- * left to the parser.
- */
-export function dataBytes(body: Buffer): Buffer | undefined {
-  let end = body.length;
-  while (end > 0 && (body[end - 1] === 0x0a || body[end - 1] === 0x20 || body[end - 1] === 0x0d)) end -= 1;
-  if (end < DATA_PREFIX.length + 2 || body[end - 1] !== 0x7d || body[end - 2] !== 0x7d) return undefined;
-  if (!body.subarray(0, DATA_PREFIX.length).equals(DATA_PREFIX)) return undefined;
-  if (body.indexOf('"extensions"') !== -1) return undefined;
-  return body.subarray(DATA_PREFIX.length - 1, end - 1);
 }
 
 function graphQLErrors(body: unknown): GraphQLFormattedError[] | undefined {
@@ -115,7 +98,7 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
       return unavailable(timedOut ? `The ${name} service did not answer within ${timeoutMs} ms` : `The ${name} service is unavailable`);
     }
     if (fetchOptions?.raw && status === 200) {
-      const rawData = dataBytes(bytes);
+      const rawData = rawDataOf(bytes);
       if (rawData) {
         report("ok");
         return { rawData };

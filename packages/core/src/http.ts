@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type ApolloServer, type BaseContext as ApolloBaseContext, HeaderMap } from "@apollo/server";
 import { redactForLog } from "./errors-format.ts";
 import { logger } from "./logger.ts";
-import { offerRawAnswer, takeRawAnswer } from "./raw-answer.ts";
+import { offerRawAnswer, rawAnswerBody, takeRawAnswer } from "./raw-answer.ts";
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from "./request-id.ts";
 
 /**
@@ -35,9 +35,6 @@ export interface RunningHttpServer {
 }
 
 class PayloadTooLargeError extends Error {}
-
-const RAW_PREFIX = Buffer.from('{"data":');
-const RAW_SUFFIX = Buffer.from("}\n");
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
@@ -120,13 +117,13 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
       res.statusCode = response.status ?? 200;
       const raw = contextValue ? takeRawAnswer(contextValue) : undefined;
       if (raw && res.statusCode === 200 && response.body.kind === "complete") {
-        // A plugin's answer held as JSON bytes (the response cache): `{"data":…}` as Apollo
-        // Server writes it, without serialising the result again.
-        res.setHeader("content-length", RAW_PREFIX.length + raw.length + RAW_SUFFIX.length);
+        // An answer held as JSON bytes (a response cache hit, a passed-through subgraph answer),
+        // framed as Apollo Server writes it, without serialising the result again.
+        const parts = rawAnswerBody(raw);
+        res.setHeader("content-length", parts.reduce((n, part) => n + part.length, 0));
         res.cork();
-        res.write(RAW_PREFIX);
-        res.write(raw);
-        res.end(RAW_SUFFIX);
+        for (const part of parts.slice(0, -1)) res.write(part);
+        res.end(parts.at(-1));
       } else if (response.body.kind === "complete") {
         // One UTF-8 encoding with its length known: ending with the string made Node
         // measure it and copy it again (a few ms per megabyte of answer).

@@ -43,9 +43,9 @@ export async function findRows<T extends object>(
   entity: new () => T,
   where: NoInfer<FilterQuery<T>>,
   orderBy?: NoInfer<QueryOrderMap<T>>,
-  limitOrOptions?: number | FindRowsOptions<T>,
+  options: FindRowsOptions<T> = {},
 ): Promise<T[]> {
-  const { limit, leaveOut } = typeof limitOrOptions === "number" ? { limit: limitOrOptions, leaveOut: undefined } : (limitOrOptions ?? {});
+  const { limit, leaveOut } = options;
   const qb = em.createQueryBuilder(entity);
   if (leaveOut?.length) qb.select(columnsWithout(em, entity, leaveOut) as never);
   else qb.select("*");

@@ -27,16 +27,41 @@ export function offerRawAnswer(contextValue: object): void {
 }
 
 /**
- * A plugin or the executor: answer this request with `data` (the JSON text of
- * the result's `data`, as a Buffer) and give Apollo Server an empty `data`;
- * false when the request did not come through `serveApollo`, and the caller
- * must return the result object itself.
+ * A plugin or the executor answers this request with `data` (the JSON text of
+ * the result's `data`, as a Buffer): returns the `data` to give Apollo Server,
+ * empty when `serveApollo` will send the bytes, or the parsed object for a
+ * caller of `executeOperation`.
  */
-export function answerRaw(contextValue: object, data: Buffer): boolean {
+export function answerRaw(contextValue: object, data: Buffer): Record<string, unknown> {
   const slot = slotOf(contextValue);
-  if (!slot) return false;
+  if (!slot) return JSON.parse(data.toString("utf8")) as Record<string, unknown>;
   slot.data = data;
-  return true;
+  return {};
+}
+
+/** Apollo Server's body of a single result that has only `data`: `{"data":…}` and a newline. */
+const BODY_PREFIX = Buffer.from('{"data":');
+const BODY_SUFFIX = Buffer.from("}\n");
+
+/** The body bytes around a raw answer, in order (`serveApollo` writes them as they are). */
+export function rawAnswerBody(data: Buffer): Buffer[] {
+  return [BODY_PREFIX, data, BODY_SUFFIX];
+}
+
+/**
+ * The bytes of `data` in a body that is `{"data":{…}}` and nothing else (a
+ * subgraph's answer), or undefined. Apollo Server writes `errors` before
+ * `data` and `extensions` after it; a body naming "extensions" anywhere (even
+ * inside a value) is left to the parser.
+ */
+export function rawDataOf(body: Buffer): Buffer | undefined {
+  let end = body.length;
+  while (end > 0 && (body[end - 1] === 0x0a || body[end - 1] === 0x20 || body[end - 1] === 0x0d)) end -= 1;
+  const start = BODY_PREFIX.length;
+  if (end < start + 3 || body[start] !== 0x7b || body[end - 1] !== 0x7d || body[end - 2] !== 0x7d) return undefined;
+  if (!body.subarray(0, start).equals(BODY_PREFIX)) return undefined;
+  if (body.indexOf('"extensions"') !== -1) return undefined;
+  return body.subarray(start, end - 1);
 }
 
 /** The raw answer set for this request so far, if any (a plugin that keeps answers, e.g. the response cache). */

@@ -16,9 +16,12 @@ export const queryStats = {
    * (the ORM logs statements with placeholders).
    */
   recentStatements: [] as string[],
-  /** Counts a statement the ORM sent and keeps its text. */
+  /** Whether statement text is kept: only where `/debug/stats` serves it (`DEBUG_STATS`). */
+  keepStatementText: false,
+  /** Counts a statement the ORM sent and, with `keepStatementText`, keeps its text. */
   recordStatement(sql: string): void {
     this.statements += 1;
+    if (!this.keepStatementText) return;
     this.recentStatements.push(sql);
     if (this.recentStatements.length > RECENT_STATEMENTS) this.recentStatements.shift();
   },

@@ -109,6 +109,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     }),
   };
   if (options.debugStats) {
+    queryStats.keepStatementText = true;
     routes["/debug/stats"] = (req: IncomingMessage, res: ServerResponse) => {
       const snapshot = queryStats.snapshot();
       if (req.method === "DELETE") queryStats.reset();

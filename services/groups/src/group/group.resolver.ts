@@ -77,7 +77,7 @@ export class CooperationGroupResolver {
       ? { $and: [...where, { $or: [{ name: { $gt: String(cursor[0]) } }, { name: String(cursor[0]), id: { $gt: String(cursor[1]) } }] }] }
       : base;
     const [rows, total] = await Promise.all([
-      findRows(em, CooperationGroup, page, { name: "asc", id: "asc" }, limit + 1),
+      findRows(em, CooperationGroup, page, { name: "asc", id: "asc" }, { limit: limit + 1 }),
       em.count(CooperationGroup, base),
     ]);
     return toConnection(rows, limit, total, (g) => [g.name, g.id], cursor !== null);
