@@ -39,6 +39,13 @@ const CASES: { query: string; variables: Record<string, unknown>; field: string;
     field: "startsOn",
     reason: /Date/,
   },
+  // Date.parse would roll these over to 2 March and to the next day: refused, nothing written.
+  ...["2027-02-30T10:00:00+02:00", "2027-03-04T24:00:00+02:00", "2027-03-04T10:60:00Z"].map((startsAt) => ({
+    query: `mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id } }`,
+    variables: { i: { groupId: "g", kind: "REGULAR", startsAt } },
+    field: "i.startsAt",
+    reason: /DateTime .* does not exist/,
+  })),
 ];
 
 interface Answer {

@@ -2,15 +2,22 @@ import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Whether `YYYY-MM-DD` names a day that exists (no 30 February, no month 13). */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE_PATTERN.exec(text);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 function parseDate(value: unknown): string {
   if (typeof value !== "string" || !DATE_PATTERN.test(value)) {
     throw new GraphQLError(`Date must be a string YYYY-MM-DD, got ${JSON.stringify(value)}`, {
       extensions: { code: "BAD_USER_INPUT", reason: "must be a calendar date YYYY-MM-DD" },
     });
   }
-  const [, y, m, d] = DATE_PATTERN.exec(value)!;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) {
+  if (!isCalendarDate(value)) {
     throw new GraphQLError(`Date ${value} does not exist`, {
       extensions: { code: "BAD_USER_INPUT", reason: "is not a real calendar date" },
     });

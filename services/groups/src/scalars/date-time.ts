@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { isCalendarDate } from "@yhdyspinta/core";
 
 export const HELSINKI = "Europe/Helsinki";
 
@@ -93,13 +94,35 @@ export function helsinkiToday(now = new Date()): string {
   return `${y}-${mo}-${d}`;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Whether an ISO 8601 date-time names a real moment: `Date.parse` rolls 30
+ * February over to March and 24:00 to the next day instead of refusing them.
+ */
+function isRealDateTime(value: string): boolean {
+  const match = DATE_TIME.exec(value);
+  if (!match) return false;
+  const [, date, hour, minute, second, offsetHour, offsetMinute] = match;
+  return (
+    isCalendarDate(date!) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second ?? 0) <= 59 &&
+    Number(offsetHour ?? 0) <= 14 &&
+    Number(offsetMinute ?? 0) <= 59 &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== "string" || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== "string" || !DATE_TIME.test(value)) {
     throw new GraphQLError(`DateTime must be ISO 8601 with an offset, e.g. 2023-12-19T14:00:00+02:00; got ${JSON.stringify(value)}`, {
       extensions: { code: "BAD_USER_INPUT", reason: "must be an ISO 8601 date-time with an offset or Z" },
     });
+  }
+  if (!isRealDateTime(value)) {
+    throw new GraphQLError(`DateTime ${value} does not exist`, { extensions: { code: "BAD_USER_INPUT", reason: "is not a real date and time" } });
   }
   return new Date(value);
 }
