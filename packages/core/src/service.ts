@@ -93,6 +93,9 @@ export async function serviceSdl<L, S>(definition: ServiceDefinition<L, S>): Pro
   return printSubgraphSchema(await buildServiceSchema(definition));
 }
 
+/** The advisory lock every service's migrations and seed run under, one per database. */
+const MIGRATION_LOCK = "yhdyspinta:migrate";
+
 /** Opens the database (creating it if needed), migrates, optionally seeds. */
 export async function openServiceDatabase<L, S>(
   definition: ServiceDefinition<L, S>,
@@ -110,8 +113,12 @@ export async function openServiceDatabase<L, S>(
   try {
     if (options.migrate !== false) {
       // Any number of replicas may start at once: one migrates and seeds while
-      // the others wait on the lock, then find nothing left to do.
-      await withAdvisoryLock(options.databaseUrl, `yhdyspinta:migrate:${definition.name}`, async () => {
+      // the others wait on the lock, then find nothing left to do. One lock per
+      // database (PostgreSQL scopes advisory locks to the database), not per
+      // service: services sharing a database (the benchmark's) share tables such
+      // as record_source, whose `create table if not exists` is not safe
+      // against a concurrent create.
+      await withAdvisoryLock(options.databaseUrl, MIGRATION_LOCK, async () => {
         let began = performance.now();
         const applied = await migrate(orm);
         options.progress?.(`migrations: ${applied.length} applied (${elapsed(began)})`);
