@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @yhdyspinta/bench generate -- --seed 42 --scale finland [--counties 14,08] [--replace]`
+ * `pnpm --filter @yhdyspinta/bench generate -- --seed 42 --scale finland [--factor 0.25] [--counties 14,08] [--replace]`
  *
  * Database URLs as the services derive them (`serviceDatabaseUrl`):
  * `<NAME>_DATABASE_URL`, else `DATABASE_URL` with `_<service>` appended to
@@ -16,6 +16,7 @@ const { values } = parseArgs({
   options: {
     seed: { type: "string", default: "42" },
     scale: { type: "string", default: "1" },
+    factor: { type: "string" },
     counties: { type: "string" },
     replace: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
@@ -23,7 +24,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log("usage: generate [--seed 42] [--scale finland|<n>] [--counties 14,08] [--replace]");
+  console.log("usage: generate [--seed 42] [--scale finland|<n>] [--factor 0.25 (with finland)] [--counties 14,08] [--replace]");
   process.exit(0);
 }
 
@@ -48,6 +49,7 @@ try {
     seed,
     scale,
     ...(countyCodes ? { countyCodes } : {}),
+    ...(values.factor ? { factor: Number(values.factor) } : {}),
     replace: values.replace,
   });
   console.log(`Synthetic dataset: seed ${seed}, scale ${String(scale)}, counties ${result.counties.join(" ")}`);

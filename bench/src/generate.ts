@@ -40,6 +40,12 @@ export interface GenerateOptions {
   seed: number;
   /** `n` (positive integer): Pohjois-Karjala-shaped data × n per county; `"finland"`: the whole country. */
   scale: number | "finland";
+  /**
+   * With `scale: "finland"`: the national totals (groups, organisations, people,
+   * measures) times this (default 1), e.g. 0.25 for a quarter of Finland's
+   * data in every county, 4 for four times it; per-group shapes stay.
+   */
+  factor?: number;
   /** Counties to generate (default: `["14"]` for a numeric scale, all 22 for `"finland"`). */
   countyCodes?: string[];
   /** Delete the existing `syn-` rows first instead of refusing. */
@@ -114,8 +120,8 @@ export const FINLAND_TOTALS = { groups: 2000, organisations: 20000, people: 6000
  * (municipalities + 5, so that small counties still get a working set).
  * 50 memberships (5 blocks) and 10 meetings per group.
  */
-export function finlandCounts(municipalities: number, weightSum: number): CountyCounts {
-  const w = (municipalities + 5) / weightSum;
+export function finlandCounts(municipalities: number, weightSum: number, factor = 1): CountyCounts {
+  const w = (factor * (municipalities + 5)) / weightSum;
   const groups = Math.max(Math.round(FINLAND_TOTALS.groups * w), areaCount(municipalities) + 1);
   return {
     groups,
@@ -1200,6 +1206,10 @@ export async function generateDataset(targets: GenerateTargets, options: Generat
   if (options.scale !== "finland" && !(Number.isInteger(options.scale) && options.scale > 0)) {
     throw new Error(`scale must be a positive integer or "finland", got ${String(options.scale)}`);
   }
+  const factor = options.factor ?? 1;
+  if (!(factor > 0) || (options.scale !== "finland" && factor !== 1)) {
+    throw new Error(`factor must be a positive number, and only with scale "finland", got ${String(options.factor)}`);
+  }
   const reference = await readReference(targets.organisations);
   const known = new Map(reference.counties.map((c) => [c.code, c]));
   const wanted = options.countyCodes ?? (options.scale === "finland" ? [...known.keys()] : ["14"]);
@@ -1228,7 +1238,7 @@ export async function generateDataset(targets: GenerateTargets, options: Generat
     const dataset = new Dataset();
     for (const county of counties) {
       const m = county.municipalities.length;
-      const counts = options.scale === "finland" ? finlandCounts(m, weightSum) : scaledCounts(options.scale, m);
+      const counts = options.scale === "finland" ? finlandCounts(m, weightSum, factor) : scaledCounts(options.scale, m);
       new CountyGenerator(dataset, county, counts, options.seed).run();
     }
     if (options.scale === "finland" && options.countyCodes === undefined) alandRows(dataset, reference.aland);

@@ -7,45 +7,56 @@ import pg from "pg";
 import { freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
 import { PROCESS_NODE_FLAGS, startStack } from "@yhdyspinta/stack";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
+import { type DatasetSpec, parseDatasetSpec, parseDatasetSpecs } from "./dataset-spec.ts";
 import { generateDataset } from "./generate.ts";
 import { variableSets } from "./view-variables.ts";
 import { cpuByRole, cpuDelta } from "./cpu.ts";
-import { type LoadResult, runLoad } from "./load.ts";
+import { runLoad } from "./load.ts";
+import { countItems, formatSpread } from "./stats.ts";
+import { cpuPerItem, flatnessGoal, formatGoals, type Goal, type Round, type SizePoint, summarise, type TargetKind, type TargetSummary, viewGoals } from "./verdict.ts";
 
 /**
  * `pnpm bench`: every dashboard view under fixed-concurrency load, through
  * our gateway, through Hive Gateway on the same supergraph file (inbound
- * deduplication off and on), and as one hand-written SQL query + JSON (the
- * lower bound), all in one run on the same full-Finland synthetic dataset.
- * Prints requests/s and latency percentiles, and ratios against the lower
- * bound and against our gateway.
+ * deduplication off and on, and with the Rust planner), and as one
+ * hand-written SQL query + JSON (the lower bound, "reference"), all in one run
+ * on the same synthetic dataset. Every target is measured in several rounds
+ * (another order each round); every figure printed is the median over the
+ * rounds with its range, and the goal table (bench/src/verdict.ts) is
+ * computed from the medians. Then, with BENCH_SIZES, our gateway once more on
+ * each view at other data sizes: CPU per request and per returned item.
  *
- * Environment: BENCH_SECONDS (per target and view, default 10),
- * BENCH_MIN_REQUESTS (default 20: a target too slow to complete that many in
- * BENCH_SECONDS is measured over exactly that many requests instead),
- * BENCH_CONNECTIONS (default 8), BENCH_ROUNDS (default 1: each target measured
- * that many times per view, in another order each round, its best round
- * reported), BENCH_SCALE (default "finland"; a number
- * gives the smaller per-county shape), BENCH_VIEWS (comma-separated subset),
- * BENCH_OURS_NODE_OPTIONS (e.g. "--max-semi-space-size=64": our compiled gateway
- * once more with these Node options, a row of its own), BENCH_DATA_DIR (a directory that keeps the database and its dataset for
- * the next run with the same scale; default: a temporary one), BENCH_TARGETS (comma-separated subset of cached, hive-off, hive-on,
- * hive-rust, apollo, hive-router; sql and ours always run). "(ours, response
- * cache)" is our gateway with GATEWAY_RESPONSE_CACHE_TTL_SECONDS on, its own
- * row: after the warm-up every answer comes from the cache. "apollo" and
- * "hive-router" add our gateway once more with that GATEWAY_ENGINE (a row of
- * its own when it is not the engine of the "(ours)" row, which is the
- * gateway's default or GATEWAY_ENGINE as exported). BENCH_CPU_PROF=<dir>: every
- * gateway, subgraph and reference process writes a V8 CPU profile into
- * <dir>/<target> when it stops (summarise with bench/src/profile-summary.ts).
+ * Environment (bench/README.md, "pnpm bench"):
+ * - BENCH_ROUNDS (default 3): rounds per target and view, each in another rotation of the targets;
+ * - BENCH_SECONDS (default 6): seconds per measurement;
+ * - BENCH_MIN_REQUESTS (default 40): a target that would complete fewer requests than this in
+ *   BENCH_SECONDS is measured over exactly this many instead (per round);
+ * - BENCH_CONNECTIONS (default 8);
+ * - BENCH_SCALE (default "finland"): the dataset (bench/src/dataset-spec.ts: finland, finland*0.25,
+ *   a number n for county 14 × n, <county>[+<county>]:<…> for chosen counties);
+ * - BENCH_SIZES (default "finland*0.25,finland,14:finland*4"; "" for none): the data sizes of the
+ *   cost-against-size table; a size equal to BENCH_SCALE reuses the main run's measurements;
+ * - BENCH_VIEWS (comma-separated subset);
+ * - BENCH_TARGETS (comma-separated subset of cached, hive-off, hive-on, hive-rust, apollo,
+ *   hive-router; sql and ours always run). "(ours, response cache)" is our gateway with
+ *   GATEWAY_RESPONSE_CACHE_TTL_SECONDS on: after the warm-up every answer comes from the cache.
+ *   "apollo" and "hive-router" add our gateway once more with that GATEWAY_ENGINE (a row of its
+ *   own when it is not the engine of the "(ours)" row, which is the gateway's default or
+ *   GATEWAY_ENGINE as exported);
+ * - BENCH_OURS_NODE_OPTIONS (e.g. "--max-semi-space-size=64"): our compiled gateway once more
+ *   with these Node options, a row of its own (outside the goals);
+ * - BENCH_DATA_DIR: a directory that keeps the database and its dataset for the next run with
+ *   the same dataset (default: a temporary one);
+ * - BENCH_CPU_PROF=<dir>: every gateway, subgraph and reference process writes a V8 CPU profile
+ *   into <dir>/<target> when it stops (summarise with bench/src/profile-summary.ts).
  */
-const seconds = Number(process.env["BENCH_SECONDS"] ?? 10);
-const minRequests = Number(process.env["BENCH_MIN_REQUESTS"] ?? 20);
+const seconds = Number(process.env["BENCH_SECONDS"] ?? 6);
+const minRequests = Number(process.env["BENCH_MIN_REQUESTS"] ?? 40);
 const targetKeys = process.env["BENCH_TARGETS"]?.split(",");
 const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 8);
-const rounds = Math.max(1, Number(process.env["BENCH_ROUNDS"] ?? 1));
-const scaleEnv = process.env["BENCH_SCALE"] ?? "finland";
-const scale: number | "finland" = scaleEnv === "finland" ? "finland" : Number(scaleEnv);
+const rounds = Math.max(1, Number(process.env["BENCH_ROUNDS"] ?? 3));
+const mainSpec = parseDatasetSpec(process.env["BENCH_SCALE"] ?? "finland");
+const sizes = parseDatasetSpecs(process.env["BENCH_SIZES"] ?? "finland*0.25,finland,14:finland*4");
 const views = (process.env["BENCH_VIEWS"]?.split(",") ?? VIEW_NAMES) as ViewName[];
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const profileDir = process.env["BENCH_CPU_PROF"];
@@ -98,7 +109,8 @@ function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | 
     if (cmdline.includes("--tuned")) return "ours-tuned";
     return cmdline.includes("--response-cache") ? "ours-cached" : engine ? `ours-${engine[1]}` : "ours";
   }
-  if (/\/services\/[^/]+$/.test(cwd)) return "subgraphs";
+  const subgraph = /\/services\/([^/]+)$/.exec(cwd);
+  if (subgraph) return `sub:${subgraph[1]}`;
   const hive = /hive-gateway\.ts \S+ \d+ (\w+)/.exec(cmdline);
   if (hive) return `hive-${hive[1]}`;
   if (cmdline.includes("reference-server.ts")) return "sql";
@@ -106,10 +118,128 @@ function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | 
   return undefined;
 }
 
+/** The processes whose CPU a target's requests cost: its gateway (or the reference server), the subgraphs behind it, PostgreSQL. */
+const SUBGRAPHS = ["organisations", "groups", "planning"] as const;
+const processesOf = (target: { role: string; graphql: boolean }): { key: string; role: string }[] => [
+  { key: "gateway", role: target.role },
+  ...(target.graphql ? SUBGRAPHS.map((name) => ({ key: name, role: `sub:${name}` })) : []),
+  { key: "postgres", role: "postgres" },
+];
+
+interface Target {
+  name: string;
+  role: string;
+  kind: TargetKind;
+  url: (view: ViewName) => string;
+  graphql: boolean;
+}
+
+const bodiesFor = (view: ViewName, graphql: boolean, counties: string[] | undefined): string[] => {
+  const document = viewDocument(view);
+  return variableSets(view, counties).map((variables) => JSON.stringify(graphql ? { query: document, variables } : { variables }));
+};
+
+/** Items (objects) in the answers to `bodies`, on average: each body once, one at a time. */
+async function itemsPerRequest(url: string, bodies: string[]): Promise<number> {
+  let items = 0;
+  for (const body of bodies) {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    items += countItems(((await res.json()) as { data?: unknown }).data ?? null);
+  }
+  return items / bodies.length;
+}
+
+/**
+ * One round of one target on one view. The first round warms up (one complete request per
+ * connection, for the cached target every variable set once, then 2 s more for a fast
+ * target) and decides whether the target is too slow for BENCH_SECONDS to reach
+ * BENCH_MIN_REQUESTS; later rounds warm each connection with one request.
+ */
+async function measureRound(target: Target, view: ViewName, bodies: string[], first: { rps?: number }): Promise<Round & { errors: number }> {
+  const url = target.url(view);
+  if (first.rps === undefined) {
+    const warm = await runLoad(url, bodies, { connections, seconds, amount: target.role === "ours-cached" ? bodies.length : connections });
+    if (warm.rps * 2 >= connections) await runLoad(url, bodies, { connections, seconds: Math.min(2, seconds) });
+    first.rps = warm.rps;
+  } else {
+    await runLoad(url, bodies, { connections, seconds, amount: connections });
+  }
+  const amount = first.rps * seconds < minRequests ? minRequests : undefined;
+  const before = cpuByRole(classify);
+  const result = await runLoad(url, bodies, { connections, seconds, ...(amount ? { amount } : {}) });
+  const cpu = cpuDelta(before, cpuByRole(classify));
+  const cpuMsPerRequest = Object.fromEntries(
+    processesOf(target).map(({ key, role }) => [key, cpu.has(role) ? (1000 * cpu.get(role)!) / Math.max(1, result.requests) : Number.NaN]),
+  );
+  return { rps: result.rps, p95: result.p95, requests: result.requests, cpuMsPerRequest, errors: result.errors + result.non2xx };
+}
+
+/**
+ * Every target on one view, `rounds` times, the order rotated by one per round (and per
+ * view), so that no target is always the one to meet the subgraphs still collecting the
+ * previous target's garbage.
+ */
+async function measureView(
+  view: ViewName,
+  viewIndex: number,
+  targets: Target[],
+  counties: string[] | undefined,
+): Promise<{ summaries: TargetSummary[]; errors: Map<string, number> }> {
+  const rotations = new Map<string, Round[]>(targets.map((t) => [t.name, []]));
+  const firsts = new Map<string, { rps?: number }>(targets.map((t) => [t.name, {}]));
+  const errors = new Map<string, number>(targets.map((t) => [t.name, 0]));
+  for (let round = 0; round < rounds; round += 1) {
+    const shift = (viewIndex + round) % targets.length;
+    for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
+      const measured = await measureRound(target, view, bodiesFor(view, target.graphql, counties), firsts.get(target.name)!);
+      rotations.get(target.name)!.push(measured);
+      errors.set(target.name, errors.get(target.name)! + measured.errors);
+    }
+  }
+  return { summaries: targets.map((t) => summarise({ name: t.name, kind: t.kind, rounds: rotations.get(t.name)! })), errors };
+}
+
+const PROCESS_COLUMNS = ["gateway", ...SUBGRAPHS, "postgres"] as const;
+const PROCESS_LABELS = ["gw", "org", "grp", "plan", "pg"];
+
+function printView(view: ViewName, summaries: TargetSummary[], errors: Map<string, number>, items: number, markdown: string[]): void {
+  const reference = summaries.find((t) => t.kind === "reference")!;
+  const ours = summaries.find((t) => t.kind === "ours")!;
+  console.log(`\n${view} (load average after: ${load()}; ours' answers hold ${fmt(items, 0)} items on average)`);
+  const head = [
+    "target".padEnd(32),
+    "req/s median (min–max)".padStart(24),
+    "p95 ms".padStart(7),
+    "÷ ref".padStart(6),
+    "÷ ours".padStart(6),
+    ...PROCESS_LABELS.map((l) => l.padStart(5)),
+    "cpu ms/req".padStart(10),
+    "requests",
+    "errors",
+  ];
+  console.log(`  ${head.join(" ")}`);
+  for (const t of summaries) {
+    const perProcess = PROCESS_COLUMNS.map((p) => fmt(t.cpuByProcess[p] ?? Number.NaN, 0));
+    const cells = [
+      formatSpread(t.rps),
+      fmt(t.p95.median, 0),
+      fmt(t.rps.median / reference.rps.median, 2),
+      fmt(t.rps.median / ours.rps.median, 2),
+      ...perProcess,
+      formatSpread(t.cpu, 0),
+    ];
+    const widths = [24, 7, 6, 6, 5, 5, 5, 5, 5, 10];
+    console.log(`  ${t.name.padEnd(32)} ${cells.map((c, i) => c.padStart(widths[i]!)).join(" ")} ${String(t.requests).padStart(8)} ${errors.get(t.name) ?? 0}`);
+    markdown.push(`| ${view} | ${t.name} | ${cells.join(" | ")} | ${t.requests} |`);
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`yhdyspinta benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  console.log(`load: ${connections} connections, ${seconds} s per view and target (at least ${minRequests} requests)${rounds > 1 ? `, best of ${rounds} rounds` : ""}; dataset scale: ${scale}`);
+  console.log(
+    `load: ${connections} connections, ${rounds} round(s) of ${seconds} s per view and target (at least ${minRequests} requests a round), medians over the rounds; dataset ${mainSpec.text}${sizes.length ? `; sizes ${sizes.map((s) => s.text).join(", ")}` : ""}`,
+  );
   console.log(`machine load average (1, 5, 15 min) at start: ${load()}`);
 
   // One throw-away PostgreSQL; all three services share one database here so
@@ -121,6 +251,24 @@ async function main(): Promise<void> {
   const database = withDatabase(postgres.url, "bench");
   const children: ChildProcess[] = [];
   let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  const marker = `${dir}/dataset.json`;
+  /** Writes `spec`'s dataset unless the kept directory already holds it. */
+  const ensureDataset = async (spec: DatasetSpec, fresh: boolean): Promise<void> => {
+    const dataset = JSON.stringify({ seed: 42, ...spec.options });
+    if (keptDir && existsSync(marker) && readFileSync(marker, "utf8") === dataset) {
+      console.log(`dataset ${spec.text} kept in ${keptDir} from an earlier run`);
+      return;
+    }
+    const t0 = Date.now();
+    const result = await generateDataset({ organisations: database, groups: database, planning: database }, { seed: 42, ...spec.options, replace: !fresh || Boolean(keptDir) });
+    const rows = Object.values(result.counts).reduce((n, tables) => n + Object.values(tables).reduce((a, b) => a + b, 0), 0);
+    console.log(`dataset ${spec.text}: ${rows} rows generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    await client.query("vacuum analyze");
+    await client.end();
+    if (keptDir) writeFileSync(marker, dataset);
+  };
   try {
     const internalAuthSecret = randomBytes(32).toString("hex");
     // The engine the "(ours)" row runs, as the gateway reports it when ready.
@@ -135,23 +283,9 @@ async function main(): Promise<void> {
       env: { ORGANISATIONS_DATABASE_URL: database, GROUPS_DATABASE_URL: database, PLANNING_DATABASE_URL: database, ...profiled("stack") },
     });
     console.log(`our gateway's engine: ${engine}`);
-    const t0 = Date.now();
-    const dataset = JSON.stringify({ seed: 42, scale });
-    const marker = `${dir}/dataset.json`;
+    await ensureDataset(mainSpec, true);
     const client = new pg.Client({ connectionString: database });
-    if (keptDir && existsSync(marker) && readFileSync(marker, "utf8") === dataset) {
-      console.log(`dataset ${dataset} kept in ${keptDir} from an earlier run`);
-      await client.connect();
-    } else {
-      const counts = await generateDataset(
-        { organisations: database, groups: database, planning: database },
-        { seed: 42, scale, replace: Boolean(keptDir) },
-      );
-      console.log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
-      await client.connect();
-      await client.query("vacuum analyze");
-      if (keptDir) writeFileSync(marker, dataset);
-    }
+    await client.connect();
     const year = Number((await client.query<{ y: number }>("select max(year) as y from municipality")).rows[0]!.y);
     await client.end();
 
@@ -219,42 +353,45 @@ async function main(): Promise<void> {
       );
     }
 
-    // role: the process whose CPU time is the target's "gateway" column.
-    const targets: { name: string; role: string; url: (view: ViewName) => string; graphql: boolean }[] = [
-      { name: "SQL+JSON (lower bound)", role: "sql", url: (v) => `http://127.0.0.1:${referencePort}/${v}`, graphql: false },
-      { name: `yhdyspinta, ${engine} (ours)`, role: "ours", url: () => stack!.gatewayUrl, graphql: true },
+    // role: the process whose CPU time is the target's "gw" column; kind: its part in the goals.
+    const targets: Target[] = [
+      { name: "SQL+JSON (reference)", role: "sql", kind: "reference", url: (v) => `http://127.0.0.1:${referencePort}/${v}`, graphql: false },
+      { name: `yhdyspinta, ${engine} (ours)`, role: "ours", kind: "ours", url: () => stack!.gatewayUrl, graphql: true },
       ...(wanted("cached")
-        ? [{ name: "(ours, response cache)", role: "ours-cached", url: () => `http://127.0.0.1:${cachedPort}/graphql`, graphql: true }]
+        ? [{ name: "(ours, response cache)", role: "ours-cached", kind: "cached" as const, url: () => `http://127.0.0.1:${cachedPort}/graphql`, graphql: true }]
         : []),
       ...(tunedOptions
-        ? [{ name: `yhdyspinta, ${engine}, node ${tunedOptions}`, role: "ours-tuned", url: () => `http://127.0.0.1:${tunedPort}/graphql`, graphql: true }]
+        ? [{ name: `yhdyspinta, ${engine}, node ${tunedOptions}`, role: "ours-tuned", kind: "extra" as const, url: () => `http://127.0.0.1:${tunedPort}/graphql`, graphql: true }]
         : []),
       ...otherEngines.map((other) => ({
         name: `yhdyspinta, ${other}`,
         role: `ours-${other}`,
+        kind: "other-gateway" as const,
         url: () => `http://127.0.0.1:${enginePorts[other]}/graphql`,
         graphql: true,
       })),
       ...hiveModes.map((mode) => ({
         name: { off: "Hive Gateway, dedupe off", on: "Hive Gateway, dedupe on", rust: "Hive Gateway, Rust planner" }[mode],
         role: `hive-${mode}`,
+        kind: "other-gateway" as const,
         url: () => `http://127.0.0.1:${hivePorts[mode]}/graphql`,
         graphql: true,
       })),
     ];
+    const ours = targets[1]!;
 
-    const rows: string[] = [];
-    for (const view of views) {
-      const document = viewDocument(view);
-      const bodies = (graphql: boolean) =>
-        variableSets(view).map((variables) => JSON.stringify(graphql ? { query: document, variables } : { variables }));
+    const markdown: string[] = [];
+    const goals: Goal[] = [];
+    /** Per view: ours at each data size. */
+    const points = new Map<ViewName, SizePoint[]>(views.map((v) => [v, []]));
+    for (const [viewIndex, view] of views.entries()) {
       // Check every target answers without errors before measuring it (twice: a
       // loaded machine can time one out); a target that fails twice is left out of this view.
-      const answering: typeof targets = [];
+      const answering: Target[] = [];
       for (const target of targets) {
         let failure = "";
         for (let attempt = 0; attempt < 2 && (attempt === 0 || failure); attempt += 1) {
-          const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body: bodies(target.graphql)[0] });
+          const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body: bodiesFor(view, target.graphql, mainSpec.counties)[0] });
           const json = (await res.json()) as { errors?: { message: string }[] };
           failure = !res.ok || json.errors ? JSON.stringify(json.errors ?? res.status) : "";
         }
@@ -262,52 +399,48 @@ async function main(): Promise<void> {
         if (failure) console.log(`\n${target.name} left out of ${view}: ${failure}`);
         else answering.push(target);
       }
-      const results: Record<string, LoadResult & { cpu: Map<string, number> }> = {};
-      // The targets after the lower bound are measured in an order rotated by one per view, so
-      // that no target is always the first to meet subgraphs still collecting the previous
-      // (heavier) view's garbage; rows are printed in the fixed order.
-      // With BENCH_ROUNDS > 1 every target is measured that many times, each round in
-      // another rotation, and its best round (by requests/s) is reported: a round slowed by
-      // the machine or by another target's garbage collection does not stand for the target.
-      const others = answering.slice(1);
-      for (let round = 0; round < rounds; round += 1) {
-        const shift = (views.indexOf(view) + round) % Math.max(1, others.length);
-        const measured = [answering[0]!, ...others.slice(shift), ...others.slice(0, shift)];
-        for (const target of measured) {
-          const url = target.url(view);
-          const body = bodies(target.graphql);
-          // Warm-up: one complete request per connection (for the cached target: every
-          // variable set once, so that it measures repeated operations), then (for a fast target) 2 s more.
-          const warm = await runLoad(url, body, { connections, seconds, amount: target.role === "ours-cached" ? body.length : connections });
-          if (warm.rps * 2 >= connections) await runLoad(url, body, { connections, seconds: Math.min(2, seconds) });
-          // A target too slow to complete minRequests in `seconds` runs exactly minRequests.
-          const amount = warm.rps * seconds < minRequests ? minRequests : undefined;
-          const before = cpuByRole(classify);
-          const result = await runLoad(url, body, { connections, seconds, ...(amount ? { amount } : {}) });
-          const best = results[target.name];
-          if (!best || result.rps > best.rps) results[target.name] = { ...result, cpu: cpuDelta(before, cpuByRole(classify)) };
-        }
-      }
-      const lower = results[targets[0]!.name]!;
-      const ours = results[targets[1]!.name]!;
-      // CPU milliseconds per request: the target's gateway (or reference server) process, the three subgraphs, PostgreSQL.
-      const cpuMs = (r: LoadResult & { cpu: Map<string, number> }, role: string) =>
-        r.cpu.has(role) ? (1000 * r.cpu.get(role)!) / Math.max(1, r.requests) : Number.NaN;
-      console.log(`\n${view} (load average after: ${load()})`);
-      console.log(`  ${"target".padEnd(32)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"÷ SQL".padStart(7)} ${"÷ ours".padStart(7)} ${"gw cpu".padStart(7)} ${"sub cpu".padStart(7)} ${"pg cpu".padStart(7)} requests errors`);
-      for (const target of answering) {
-        const r = results[target.name]!;
-        const cells = [fmt(r.rps), fmt(r.p50, 0), fmt(r.p95, 0), fmt(r.p99, 0), fmt(r.rps / lower.rps, 2), fmt(r.rps / ours.rps, 2), fmt(cpuMs(r, target.role), 0), fmt(cpuMs(r, "subgraphs"), 0), fmt(cpuMs(r, "postgres"), 0)];
-        const widths = [8, 8, 8, 8, 7, 7, 7, 7, 7];
-        console.log(`  ${target.name.padEnd(32)} ${cells.map((c, i) => c.padStart(widths[i]!)).join(" ")} ${String(r.requests).padStart(8)} ${r.errors + r.non2xx}`);
-        rows.push(`| ${view} | ${target.name} | ${cells.join(" | ")} | ${r.requests} |`);
+      const items = await itemsPerRequest(ours.url(view), bodiesFor(view, true, mainSpec.counties));
+      const { summaries, errors } = await measureView(view, viewIndex, answering, mainSpec.counties);
+      printView(view, summaries, errors, items, markdown);
+      goals.push(...viewGoals(view, summaries));
+      const oursSummary = summaries.find((t) => t.kind === "ours")!;
+      if (sizes.some((s) => s.text === mainSpec.text)) points.get(view)!.push({ size: mainSpec.text, cpuMsPerRequest: oursSummary.cpu.median, itemsPerRequest: items });
+    }
+    console.log(`\nmachine load average (1, 5, 15 min) after the targets: ${load()}`);
+    console.log("\nMarkdown (medians over the rounds, range in brackets; CPU milliseconds per request of the target's gateway or reference server, of each subgraph and of PostgreSQL, and their sum):");
+    console.log(`| view | target | req/s | p95 ms | ÷ ref | ÷ ours | ${PROCESS_LABELS.map((l) => `${l} cpu`).join(" | ")} | cpu ms/req | requests |`);
+    console.log(`|${Array.from({ length: 13 }, () => "---").join("|")}|`);
+    console.log(markdown.join("\n"));
+
+    // Cost against data size: ours alone on each view at each other size (the main dataset's
+    // figures are reused), the dataset regenerated in place for each.
+    const otherSizes = sizes.filter((s) => s.text !== mainSpec.text);
+    for (const size of otherSizes) {
+      await ensureDataset(size, false);
+      for (const [viewIndex, view] of views.entries()) {
+        const items = await itemsPerRequest(ours.url(view), bodiesFor(view, true, size.counties));
+        const { summaries } = await measureView(view, viewIndex, [ours], size.counties);
+        points.get(view)!.push({ size: size.text, cpuMsPerRequest: summaries[0]!.cpu.median, itemsPerRequest: items });
       }
     }
+    if (sizes.length > 0) {
+      const order = new Map(sizes.map((s, i) => [s.text, i]));
+      console.log(`\nCost against data size (ours; CPU ms per request of gateway, subgraphs and PostgreSQL, median over ${rounds} round(s)):`);
+      console.log("| view | dataset | items/request | cpu ms/request | cpu µs/item |\n|---|---|---:|---:|---:|");
+      for (const view of views) {
+        const sorted = points.get(view)!.sort((a, b) => order.get(a.size)! - order.get(b.size)!);
+        for (const p of sorted) console.log(`| ${view} | ${p.size} | ${fmt(p.itemsPerRequest, 0)} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} |`);
+        goals.push(flatnessGoal(view, sorted));
+      }
+      if (keptDir && otherSizes.length > 0) writeFileSync(marker, JSON.stringify({ seed: 42, ...otherSizes[otherSizes.length - 1]!.options }));
+    }
+
+    const table = formatGoals(goals);
+    console.log(`\nGoals (issue 33), from the medians of ${rounds} round(s); dataset ${mainSpec.text}:`);
+    console.log(table.text);
+    console.log(`\n${table.markdown}`);
     console.log(`\nmachine load average (1, 5, 15 min) at end: ${load()}`);
-    console.log("\nMarkdown (cpu: CPU milliseconds per request of the target's gateway or reference server, of the three subgraphs together, and of PostgreSQL):");
-    console.log("| view | target | req/s | p50 ms | p95 ms | p99 ms | ÷ SQL | ÷ ours | gw cpu ms | sub cpu ms | pg cpu ms | requests |\n|---|---|---|---|---|---|---|---|---|---|---|---|");
-    console.log(rows.join("\n"));
-    console.log(`\ntotal time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     for (const child of children) await stopChild(child);
     await stack?.stop();
