@@ -58,18 +58,23 @@ export async function runLoad(
       },
     ],
   }, (error, result) => (error ? fail(error) : finish(result)));
+  // Autocannon ends a run on its once-a-second sampling tick, not at the last response (a
+  // run of `amount` requests lasts whole seconds; a timed one counts the responses up to that
+  // tick): requests/s is the responses over the time from the start to the last of them.
+  let lastResponseAt = startedAt;
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
+    lastResponseAt = performance.now();
   });
   const result = await done;
-  const seconds = options.amount ? (performance.now() - startedAt) / 1000 : options.seconds;
+  const seconds = Math.max(1e-3, (lastResponseAt - startedAt) / 1000);
   latencies.sort((a, b) => a - b);
   return {
-    requests: result.requests.total,
+    requests: latencies.length,
     seconds,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    rps: result.requests.total / seconds,
+    rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),

@@ -28,7 +28,7 @@ import { cpuPerItem, flatnessGoal, formatGoals, type Goal, type Round, type Size
  *
  * Environment (bench/README.md, "pnpm bench"):
  * - BENCH_ROUNDS (default 3): rounds per target and view, each in another rotation of the targets;
- * - BENCH_SECONDS (default 6): seconds per measurement;
+ * - BENCH_SECONDS (default 5): seconds per measurement;
  * - BENCH_MIN_REQUESTS (default 40): a target that would complete fewer requests than this in
  *   BENCH_SECONDS is measured over exactly this many instead (per round);
  * - BENCH_CONNECTIONS (default 8);
@@ -50,7 +50,7 @@ import { cpuPerItem, flatnessGoal, formatGoals, type Goal, type Round, type Size
  * - BENCH_CPU_PROF=<dir>: every gateway, subgraph and reference process writes a V8 CPU profile
  *   into <dir>/<target> when it stops (summarise with bench/src/profile-summary.ts).
  */
-const seconds = Number(process.env["BENCH_SECONDS"] ?? 6);
+const seconds = Number(process.env["BENCH_SECONDS"] ?? 5);
 const minRequests = Number(process.env["BENCH_MIN_REQUESTS"] ?? 40);
 const targetKeys = process.env["BENCH_TARGETS"]?.split(",");
 const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 8);
@@ -168,6 +168,8 @@ async function measureRound(target: Target, view: ViewName, bodies: string[], fi
   const before = cpuByRole(classify);
   const result = await runLoad(url, bodies, { connections, seconds, ...(amount ? { amount } : {}) });
   const cpu = cpuDelta(before, cpuByRole(classify));
+  // The next round decides from this one's rate, not the short warm-up's.
+  first.rps = result.rps;
   const cpuMsPerRequest = Object.fromEntries(
     processesOf(target).map(({ key, role }) => [key, cpu.has(role) ? (1000 * cpu.get(role)!) / Math.max(1, result.requests) : Number.NaN]),
   );
@@ -426,10 +428,16 @@ async function main(): Promise<void> {
     if (sizes.length > 0) {
       const order = new Map(sizes.map((s, i) => [s.text, i]));
       console.log(`\nCost against data size (ours; CPU ms per request of gateway, subgraphs and PostgreSQL, median over ${rounds} round(s)):`);
-      console.log("| view | dataset | items/request | cpu ms/request | cpu µs/item |\n|---|---|---:|---:|---:|");
+      console.log("(marginal: the CPU an item adds, from the previous size in items: fixed per-request costs cancel out)");
+      console.log("| view | dataset | items/request | cpu ms/request | cpu µs/item | marginal µs/item |\n|---|---|---:|---:|---:|---:|");
       for (const view of views) {
         const sorted = points.get(view)!.sort((a, b) => order.get(a.size)! - order.get(b.size)!);
-        for (const p of sorted) console.log(`| ${view} | ${p.size} | ${fmt(p.itemsPerRequest, 0)} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} |`);
+        const bySize = [...sorted].sort((a, b) => a.itemsPerRequest - b.itemsPerRequest);
+        for (const p of sorted) {
+          const previous = bySize[bySize.indexOf(p) - 1];
+          const marginal = previous ? (1000 * (p.cpuMsPerRequest - previous.cpuMsPerRequest)) / (p.itemsPerRequest - previous.itemsPerRequest) : Number.NaN;
+          console.log(`| ${view} | ${p.size} | ${fmt(p.itemsPerRequest, 0)} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal, 1)} |`);
+        }
         goals.push(flatnessGoal(view, sorted));
       }
       if (keptDir && otherSizes.length > 0) writeFileSync(marker, JSON.stringify({ seed: 42, ...otherSizes[otherSizes.length - 1]!.options }));
