@@ -1201,7 +1201,6 @@ export async function checkTablesAgainstEntities(): Promise<void> {
 
 export async function generateDataset(targets: GenerateTargets, options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
-  await checkTablesAgainstEntities();
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
   if (options.scale !== "finland" && !(Number.isInteger(options.scale) && options.scale > 0)) {
     throw new Error(`scale must be a positive integer or "finland", got ${String(options.scale)}`);
@@ -1210,6 +1209,7 @@ export async function generateDataset(targets: GenerateTargets, options: Generat
   if (!(factor > 0) || (options.scale !== "finland" && factor !== 1)) {
     throw new Error(`factor must be a positive number, and only with scale "finland", got ${String(options.factor)}`);
   }
+  await checkTablesAgainstEntities();
   const reference = await readReference(targets.organisations);
   const known = new Map(reference.counties.map((c) => [c.code, c]));
   const wanted = options.countyCodes ?? (options.scale === "finland" ? [...known.keys()] : ["14"]);
