@@ -1,9 +1,11 @@
 import { writeFile } from "node:fs/promises";
-import { composeSupergraph, printServiceSdl, readCheckedIn, schemaDir, SUBGRAPHS } from "./compose.ts";
+import { composeSupergraph, printServiceSdl, readCheckedIn, root, SUBGRAPHS } from "./compose.ts";
+import { buildManifest, MANIFEST_FILE, manifestText } from "./trusted-documents.ts";
 
 /**
  * Writes `schema/<service>.graphql` for each subgraph and the composed
- * `schema/supergraph.graphql`. With `--check`, writes nothing and exits 1 if
+ * `schema/supergraph.graphql`, and the manifest of registered operations
+ * (`views/trusted-documents.json`, see trusted-documents.ts). With `--check`, writes nothing and exits 1 if
  * a checked-in file differs from what the code produces.
  */
 const check = process.argv.includes("--check");
@@ -13,17 +15,19 @@ await Promise.all(
     sdls[name] = await printServiceSdl(name);
   }),
 );
-const files: Record<string, string> = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name}.graphql`, sdls[name]!]));
-files["supergraph.graphql"] = composeSupergraph(sdls);
+// Paths relative to the repository root.
+const files: Record<string, string> = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`schema/${name}.graphql`, sdls[name]!]));
+files["schema/supergraph.graphql"] = composeSupergraph(sdls);
+files[MANIFEST_FILE] = manifestText(await buildManifest());
 
 const stale: string[] = [];
 for (const [file, content] of Object.entries(files)) {
-  if ((await readCheckedIn(file)) === content) continue;
+  if ((await readCheckedIn(`../${file}`)) === content) continue;
   stale.push(file);
-  if (!check) await writeFile(`${schemaDir}${file}`, content);
+  if (!check) await writeFile(`${root}${file}`, content);
 }
 if (check && stale.length > 0) {
-  console.error(`Stale schema files: ${stale.join(", ")}. Run \`pnpm schema\` and commit the result.`);
+  console.error(`Stale files: ${stale.join(", ")}. Run \`pnpm schema\` and commit the result.`);
   process.exit(1);
 }
 console.log(stale.length === 0 ? "Schema files are up to date." : `Wrote ${stale.join(", ")}.`);
