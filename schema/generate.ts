@@ -1,12 +1,28 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { composeSupergraph, printServiceSdl, readCheckedIn, root, SUBGRAPHS } from "./compose.ts";
+import {
+  ALLOWED_BREAKING_FILE,
+  apiSchemaSdl,
+  changelogSection,
+  CHANGELOG_FILE,
+  checkSchemaChanges,
+  RELEASED_API_FILE,
+  withChangelogSection,
+  type AllowedBreakingChange,
+} from "./schema-changes.ts";
 import { buildManifest, MANIFEST_FILE, manifestText } from "./trusted-documents.ts";
 
 /**
- * Writes `schema/<service>.graphql` for each subgraph and the composed
- * `schema/supergraph.graphql`, and the manifest of registered operations
- * (`views/trusted-documents.json`, see trusted-documents.ts). With `--check`, writes nothing and exits 1 if
- * a checked-in file differs from what the code produces.
+ * Writes `schema/<service>.graphql` for each subgraph, the composed
+ * `schema/supergraph.graphql` and the manifest of registered operations
+ * (`views/trusted-documents.json`, see trusted-documents.ts); compares the
+ * composed API schema with the released one (`schema/released/api.graphql`,
+ * see schema-changes.ts) and, when the change may be released, writes the new
+ * API schema there with a section of `schema/CHANGELOG.md`. With `--check`,
+ * writes nothing and exits 1 if a checked-in file differs from what the code
+ * produces. Either way exits 1 on a breaking change that a registered
+ * operation uses or that `schema/breaking-changes.json` does not allow.
  */
 const check = process.argv.includes("--check");
 const sdls: Record<string, string> = {};
@@ -18,13 +34,38 @@ await Promise.all(
 // Paths relative to the repository root.
 const files: Record<string, string> = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`schema/${name}.graphql`, sdls[name]!]));
 files["schema/supergraph.graphql"] = composeSupergraph(sdls);
-files[MANIFEST_FILE] = manifestText(await buildManifest());
+const manifest = await buildManifest();
+files[MANIFEST_FILE] = manifestText(manifest);
+
+const read = (file: string) => readCheckedIn(`../${file}`);
+const api = apiSchemaSdl(files["schema/supergraph.graphql"]);
+const released = await read(RELEASED_API_FILE);
+let failures: string[] = [];
+if (released === null) {
+  // The first snapshot: the schema as it is is the released one.
+  files[RELEASED_API_FILE] = api;
+} else if (released !== api) {
+  const allowed = JSON.parse((await read(ALLOWED_BREAKING_FILE)) ?? '{"allowed":[]}') as { allowed: AllowedBreakingChange[] };
+  const report = await checkSchemaChanges({ released, current: api, operations: manifest.operations, allowed: allowed.allowed });
+  for (const change of report.dangerous) console.warn(`Dangerous: ${change.message}${change.criticality.reason ? ` (${change.criticality.reason})` : ""}`);
+  failures = report.failures;
+  if (failures.length === 0) {
+    files[RELEASED_API_FILE] = api;
+    files[CHANGELOG_FILE] = withChangelogSection(await read(CHANGELOG_FILE), changelogSection(new Date().toISOString().slice(0, 10), report));
+  }
+}
 
 const stale: string[] = [];
 for (const [file, content] of Object.entries(files)) {
-  if ((await readCheckedIn(`../${file}`)) === content) continue;
+  if ((await read(file)) === content) continue;
   stale.push(file);
-  if (!check) await writeFile(`${root}${file}`, content);
+  if (check) continue;
+  await mkdir(dirname(`${root}${file}`), { recursive: true });
+  await writeFile(`${root}${file}`, content);
+}
+if (failures.length > 0) {
+  console.error(`The API schema cannot be released as it is:\n${failures.map((f) => `- ${f}`).join("\n")}`);
+  process.exit(1);
 }
 if (check && stale.length > 0) {
   console.error(`Stale files: ${stale.join(", ")}. Run \`pnpm schema\` and commit the result.`);
