@@ -1,16 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { composeSupergraph, printServiceSdl, readCheckedIn, root, SUBGRAPHS } from "./compose.ts";
-import {
-  ALLOWED_BREAKING_FILE,
-  apiSchemaSdl,
-  changelogSection,
-  CHANGELOG_FILE,
-  checkSchemaChanges,
-  RELEASED_API_FILE,
-  withChangelogSection,
-  type AllowedBreakingChange,
-} from "./schema-changes.ts";
+import { apiSchemaSdl, releaseStep } from "./schema-changes.ts";
 import { buildManifest, MANIFEST_FILE, manifestText } from "./trusted-documents.ts";
 
 /**
@@ -38,22 +29,15 @@ const manifest = await buildManifest();
 files[MANIFEST_FILE] = manifestText(manifest);
 
 const read = (file: string) => readCheckedIn(`../${file}`);
-const api = apiSchemaSdl(files["schema/supergraph.graphql"]);
-const released = await read(RELEASED_API_FILE);
-let failures: string[] = [];
-if (released === null) {
-  // The first snapshot: the schema as it is is the released one.
-  files[RELEASED_API_FILE] = api;
-} else if (released !== api) {
-  const allowed = JSON.parse((await read(ALLOWED_BREAKING_FILE)) ?? '{"allowed":[]}') as { allowed: AllowedBreakingChange[] };
-  const report = await checkSchemaChanges({ released, current: api, operations: manifest.operations, allowed: allowed.allowed });
-  for (const change of report.dangerous) console.warn(`Dangerous: ${change.message}${change.criticality.reason ? ` (${change.criticality.reason})` : ""}`);
-  failures = report.failures;
-  if (failures.length === 0) {
-    files[RELEASED_API_FILE] = api;
-    files[CHANGELOG_FILE] = withChangelogSection(await read(CHANGELOG_FILE), changelogSection(new Date().toISOString().slice(0, 10), report));
-  }
-}
+const release = await releaseStep({
+  api: apiSchemaSdl(files["schema/supergraph.graphql"]),
+  operations: manifest.operations,
+  read,
+  date: new Date().toISOString().slice(0, 10),
+});
+for (const change of release.report?.dangerous ?? []) console.warn(`Dangerous: ${change.message}${change.criticality.reason ? ` (${change.criticality.reason})` : ""}`);
+const failures = release.report?.failures ?? [];
+Object.assign(files, release.files);
 
 const stale: string[] = [];
 for (const [file, content] of Object.entries(files)) {

@@ -180,3 +180,39 @@ export function withChangelogSection(changelog: string | null, section: string):
   const body = (changelog ?? CHANGELOG_HEADER).replace(CHANGELOG_HEADER, "").trimStart();
   return `${CHANGELOG_HEADER}\n${section}${body ? `\n${body}` : ""}`.trimEnd() + "\n";
 }
+
+export interface ReleaseStep {
+  /** Files to write (root-relative path → content): the new snapshot and changelog when the change may be released. */
+  files: Record<string, string>;
+  report: SchemaChangeReport | null;
+}
+
+/**
+ * What `pnpm schema` does with the composed API schema: nothing when it is
+ * the released one; the snapshot alone the first time; otherwise the checked
+ * change, with the new snapshot and a changelog section unless it fails.
+ * `read` gives a committed file's text (null when absent).
+ */
+export async function releaseStep(input: {
+  api: string;
+  operations: readonly UsedOperation[];
+  read: (file: string) => Promise<string | null>;
+  date: string;
+}): Promise<ReleaseStep> {
+  const released = await input.read(RELEASED_API_FILE);
+  if (released === input.api) return { files: {}, report: null };
+  if (released === null) {
+    const first = `## ${input.date}\n\nFirst snapshot of the API schema (\`${RELEASED_API_FILE}\`): later sections list changes against it.\n`;
+    return { files: { [RELEASED_API_FILE]: input.api, [CHANGELOG_FILE]: withChangelogSection(await input.read(CHANGELOG_FILE), first) }, report: null };
+  }
+  const allowed = JSON.parse((await input.read(ALLOWED_BREAKING_FILE)) ?? '{"allowed":[]}') as { allowed: AllowedBreakingChange[] };
+  const report = await checkSchemaChanges({ released, current: input.api, operations: input.operations, allowed: allowed.allowed });
+  if (report.failures.length > 0) return { files: {}, report };
+  return {
+    files: {
+      [RELEASED_API_FILE]: input.api,
+      [CHANGELOG_FILE]: withChangelogSection(await input.read(CHANGELOG_FILE), changelogSection(input.date, report)),
+    },
+    report,
+  };
+}

@@ -94,7 +94,7 @@ describe("Apollo Client (InMemoryCache, development build)", () => {
     });
     expect(output).toEqual([]);
     // Normalised: the county read by view 2 is one cache object, keyed by its code.
-    expect(client.cache.extract()['WellbeingServicesCounty:{"code":"14"}']).toBeTruthy();
+    expect((client.cache.extract() as Record<string, unknown>)['WellbeingServicesCounty:{"code":"14"}']).toBeTruthy();
   });
 
   it("warns without them (the type policies are what the README says they are for)", async () => {
