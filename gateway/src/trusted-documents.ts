@@ -51,6 +51,9 @@ export class TrustedDocuments {
   private readonly byId = new Map<string, string>();
   private readonly forms = new Set<string>();
 
+  /** Whether a document text (by its sha256) is registered; bounded, so that callers' other documents cannot grow it without end. */
+  private readonly known = new Map<string, boolean>();
+
   constructor(operations: Iterable<ManifestOperation>) {
     for (const op of operations) {
       this.byId.set(op.id, op.body);
@@ -73,8 +76,17 @@ export class TrustedDocuments {
     return this.byId.get(id);
   }
 
+  /** Whether the document of this text hash (Apollo Server's `queryHash`) is registered: by id, or in its comparison form. */
   has(id: string | undefined, document: DocumentNode): boolean {
-    return (id !== undefined && this.byId.has(id)) || this.forms.has(registeredForm(document));
+    if (id === undefined) return this.forms.has(registeredForm(document));
+    if (this.byId.has(id)) return true;
+    let registered = this.known.get(id);
+    if (registered === undefined) {
+      registered = this.forms.has(registeredForm(document));
+      if (this.known.size >= 1000) this.known.delete(this.known.keys().next().value!);
+      this.known.set(id, registered);
+    }
+    return registered;
   }
 }
 
@@ -144,17 +156,18 @@ export function trustedDocumentsPlugin<TContext extends BaseContext & { viewer: 
       return {
         async didResolveOperation(requestContext) {
           const { request, document, queryHash, contextValue } = requestContext;
+          const restricted = options.registeredOnly && contextValue.viewer.role !== ViewerRole.Analyst;
+          const byId = request.query === undefined && request.extensions?.["persistedQuery"] !== undefined;
+          const cacheable = byId && request.http?.method === "GET" && requestContext.operation?.operation === "query";
+          if (!restricted && !cacheable) return;
           const registered = options.trusted.has(queryHash, document);
-          if (!registered && options.registeredOnly && contextValue.viewer.role !== ViewerRole.Analyst) {
+          if (!registered && restricted) {
             throw new GraphQLError(
               "This operation is not registered: in production only the registered documents (views/trusted-documents.json) are run for callers without the analyst role",
               { extensions: { code: NOT_REGISTERED, http: { status: 403 } } },
             );
           }
-          const byId = request.query === undefined && request.extensions?.["persistedQuery"] !== undefined;
-          if (registered && byId && request.http?.method === "GET" && requestContext.operation?.operation === "query") {
-            cacheableGets.add(requestContext.request);
-          }
+          if (registered && cacheable) cacheableGets.add(request);
         },
         async willSendResponse(requestContext) {
           const { request, response } = requestContext;
