@@ -33,7 +33,7 @@ const withoutField = (type: string, field: string) =>
 
 const withField = (type: string, field: string) =>
   edited((document) => {
-    const extra = (parse(`type X { ${field}: String }`).definitions[0] as ObjectTypeDefinitionNode).fields ?? [];
+    const extra = (parse(`type X { """A new field.""" ${field}: String }`).definitions[0] as ObjectTypeDefinitionNode).fields ?? [];
     return visit(document, {
       ObjectTypeDefinition: (node) => (node.name.value === type ? { ...node, fields: [...(node.fields ?? []), ...extra] } : undefined),
     });

@@ -138,7 +138,12 @@ export async function checkSchemaChanges(input: {
     return [...new Set(coordinates.flatMap((c) => [...(used.get(c) ?? [])]))].sort();
   };
   const report: SchemaChangeReport = { breaking: [], dangerous: [], safe: [], failures: [] };
+  // A new field's description or deprecation is part of adding it, not a change of its own.
+  const added = changes.filter((c) => /_ADDED$/.test(c.type) && !/DESCRIPTION|DEPRECATION|DIRECTIVE/.test(c.type) && c.path);
+  const partOfAddition = (c: Change) =>
+    c.criticality.level === CriticalityLevel.NonBreaking && added.some((a) => a !== c && c.path && (c.path === a.path || c.path.startsWith(`${a.path}.`)));
   for (const change of changes) {
+    if (partOfAddition(change)) continue;
     if (change.criticality.level === CriticalityLevel.Dangerous) report.dangerous.push(change);
     if (change.criticality.level === CriticalityLevel.NonBreaking) report.safe.push(change);
     if (change.criticality.level !== CriticalityLevel.Breaking) continue;
