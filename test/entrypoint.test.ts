@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
+import { viewDocument } from "../views/index.ts";
 import { entrypoint, startRole, stopChildren } from "./entrypoint-roles.ts";
 
 /**
@@ -71,10 +72,10 @@ describe("container entry point", () => {
       PLANNING_URL: urls["planning"],
     }, children);
     expect(readFileSync(`/proc/${gateway.child.pid}/cmdline`, "utf8").split("\0")[1]).toBe(`${root}gateway/dist/main.js`);
-    const res = await graphqlRequest<{ county: { nameFi: string; municipalities: unknown[] } }>(
-      gateway.url,
-      '{ county(code: "14") { nameFi municipalities { code } } }',
-    );
+    // Production mode: a caller without the analyst role runs only registered documents (the views among them).
+    const unregistered = await graphqlRequest(gateway.url, '{ county(code: "14") { nameFi municipalities { code } } }');
+    expect(unregistered.errors?.[0]?.extensions?.["code"]).toBe("PERSISTED_QUERY_NOT_REGISTERED");
+    const res = await graphqlRequest<{ county: { nameFi: string; municipalities: unknown[] } }>(gateway.url, viewDocument("coverage-matrix"), { countyCode: "14" });
     expect(res.errors).toBeUndefined();
     expect(res.data?.county.nameFi).toBe("Pohjois-Karjalan hyvinvointialue");
     expect(res.data?.county.municipalities.length).toBeGreaterThan(0);

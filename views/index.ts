@@ -17,3 +17,13 @@ export function viewDocument(name: ViewName): string {
   const dir = new URL(import.meta.url.endsWith(".ts") ? "./" : "../", import.meta.url);
   return readFileSync(new URL(`${name}.graphql`, dir), "utf8");
 }
+
+/**
+ * The manifest of registered operations (`trusted-documents.json`, written by
+ * `pnpm schema` from these views and the project's own code; see
+ * schema/trusted-documents.ts), in Apollo's persisted query manifest format.
+ */
+export function trustedDocumentsText(): string {
+  const dir = new URL(import.meta.url.endsWith(".ts") ? "./" : "../", import.meta.url);
+  return readFileSync(new URL("trusted-documents.json", dir), "utf8");
+}

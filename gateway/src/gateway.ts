@@ -33,6 +33,7 @@ import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
 import { parse } from "graphql";
 import { ResponseCache } from "./response-cache.ts";
+import { persistedQueryCache, TrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.ts";
 
 export interface GatewayOptions extends ExposureOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
@@ -62,6 +63,14 @@ export interface GatewayOptions extends ExposureOptions {
   limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost">>;
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
+  /**
+   * Run only registered documents (views/trusted-documents.json and
+   * `trustedDocumentFiles`) for callers without the analyst role (default
+   * false; production mode turns it on, see README "Trusted documents").
+   */
+  registeredDocumentsOnly?: boolean;
+  /** Further manifests (Apollo's persisted query manifest format) of operations clients register at deploy time. */
+  trustedDocumentFiles?: readonly string[];
 }
 
 export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
@@ -111,8 +120,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     return hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch });
   };
   const gateway = (options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine() : await hiveEngine();
+  const trusted = TrustedDocuments.load(options.trustedDocumentFiles);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Registered documents by id, and automatic persisted queries in front of them (trusted-documents.ts).
+    persistedQueries: { cache: persistedQueryCache(trusted) },
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
@@ -120,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      trustedDocumentsPlugin<GatewayContext>({ trusted, registeredOnly: options.registeredDocumentsOnly ?? false }),
       inputGuardsPlugin(),
       operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
@@ -151,6 +164,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES,
+    documentIdPath: "/graphql/",
+    getWithoutPreflight: true,
     routes: {
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
       ...exportRoutes({ verify }), ...calendarRoutes({ verify }),

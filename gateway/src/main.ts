@@ -22,6 +22,10 @@ const env = parseEnv(
     GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
     GATEWAY_MAX_COST: z.coerce.number().int().min(1).optional(),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
+    /** Only registered documents for callers without the analyst role; default: on in production mode. */
+    REGISTERED_DOCUMENTS_ONLY: booleanVar(config.production),
+    /** Comma-separated paths of further persisted query manifests (clients' operations registered at deploy time). */
+    TRUSTED_DOCUMENTS_FILES: z.string().default(""),
   }),
 );
 if (!config.internalAuthSecret) {
@@ -64,6 +68,8 @@ const gateway = await startGateway({
     ...(env.GATEWAY_MAX_COST ? { maxCost: env.GATEWAY_MAX_COST } : {}),
   },
   ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
+  registeredDocumentsOnly: env.REGISTERED_DOCUMENTS_ONLY,
+  trustedDocumentFiles: env.TRUSTED_DOCUMENTS_FILES.split(",").map((f) => f.trim()).filter(Boolean),
 });
 log.info({ url: gateway.url, engine: env.GATEWAY_ENGINE }, `gateway ready at ${gateway.url} (engine ${env.GATEWAY_ENGINE})`);
 

@@ -25,6 +25,18 @@ export interface HttpServerOptions<TContext extends ApolloBaseContext> {
   pages?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest accepted request body in bytes (default 1 MiB; `_entities` batches can be large). */
   maxBodyBytes?: number;
+  /**
+   * Path prefix (e.g. `/graphql/`) under which `GET <prefix><sha256>?variables=…`
+   * runs the persisted document of that id, as the `persistedQuery` extension would.
+   */
+  documentIdPath?: string;
+  /**
+   * Accept GET requests without the header Apollo Server's CSRF prevention
+   * asks for. Safe only where the caller is known by the Authorization
+   * header alone (no cookies), so that a cross-site GET runs as nobody; GET
+   * runs queries only. POST keeps the check.
+   */
+  getWithoutPreflight?: boolean;
 }
 
 export interface RunningHttpServer {
@@ -83,13 +95,30 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         await route(req, res);
         return;
       }
-      if (!graphqlPaths.has(url.pathname)) {
+      const documentId = options.documentIdPath && url.pathname.startsWith(options.documentIdPath) ? url.pathname.slice(options.documentIdPath.length) : undefined;
+      if (documentId !== undefined) {
+        if (!/^[0-9a-f]{64}$/.test(documentId)) {
+          sendJson(res, 404, { errors: [{ message: "Not a document id: a persisted document's id is its sha256 in lower-case hex", extensions: { code: "NOT_FOUND" } }] });
+          return;
+        }
+        if (req.method !== "GET") {
+          res.setHeader("allow", "GET");
+          sendJson(res, 405, { errors: [{ message: "A document is read by id with GET", extensions: { code: "METHOD_NOT_ALLOWED" } }] });
+          return;
+        }
+        url.searchParams.delete("query");
+        url.searchParams.set("extensions", JSON.stringify({ persistedQuery: { version: 1, sha256Hash: documentId } }));
+      } else if (!graphqlPaths.has(url.pathname)) {
         sendJson(res, 404, { error: "not found" });
         return;
       }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+      }
+      // Apollo Server's CSRF prevention accepts a request carrying this header (see `getWithoutPreflight`).
+      if ((documentId !== undefined || (options.getWithoutPreflight && req.method === "GET")) && !headers.has("apollo-require-preflight")) {
+        headers.set("apollo-require-preflight", "get");
       }
       let body: unknown = undefined;
       if (req.method === "POST") {
