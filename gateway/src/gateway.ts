@@ -59,7 +59,7 @@ export interface GatewayOptions extends ExposureOptions {
   /** Most bytes of answers the response cache keeps (default `DEFAULT_RESPONSE_CACHE_MAX_BYTES`). */
   responseCacheMaxBytes?: number;
   /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
-  limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost">>;
+  limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost" | "maxFields">>;
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
 }
