@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
@@ -81,6 +81,29 @@ interface GatewayContext {
 }
 
 /**
+ * An answer wholly lost because a database is unavailable (no data, or every
+ * root field null, with a `DATABASE_UNAVAILABLE` error) is HTTP 503 with
+ * `Retry-After`, as the whole answer of a service that is down; an answer
+ * with some data stays 200 with its errors.
+ */
+function databaseUnavailableStatusPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== "single") return;
+          const { data, errors } = response.body.singleResult;
+          if (!errors?.some((e) => e.extensions?.["code"] === "DATABASE_UNAVAILABLE")) return;
+          if (data && Object.values(data).some((value) => value !== null)) return;
+          response.http.status = 503;
+          response.http.headers.set("retry-after", "5");
+        },
+      };
+    },
+  };
+}
+
+/**
  * The supergraph's single entry point: verifies the caller's token, plans each
  * operation over the subgraphs from the static supergraph file, and forwards
  * only a signed statement of who the caller is, never the caller's headers.
@@ -120,6 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      databaseUnavailableStatusPlugin(),
       inputGuardsPlugin(),
       operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
