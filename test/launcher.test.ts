@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { withDatabase } from "@yhdyspinta/core";
@@ -117,5 +118,31 @@ describe("pnpm start (the compiled launcher)", () => {
     expect(await stillAlive(started)).toEqual([]);
     expect(output()).toContain("Stopping…");
     expect(output()).not.toMatch(/restarting|is back|giving up/);
+  });
+
+  it("fails at once when a port is taken, naming the port and the variable that moves it, having started nothing", { timeout: 60_000 }, async () => {
+    // Another program on the gateway's port.
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen({ port: 0, host: "127.0.0.1" }, resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      const child = spawn(process.execPath, [launcherPath], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: withDatabase(testPostgresUrl(), "launcher_never_made"), GATEWAY_PORT: String(port), GROUPS_PORT: "0", ORGANISATIONS_PORT: "0", PLANNING_PORT: "0" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      launcher = child;
+      let output = "";
+      child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+      expect(code, output).toBe(1);
+      expect(output).toContain(`Port ${port} on 127.0.0.1 (the gateway) is already in use by another process`);
+      expect(output).toContain("set GATEWAY_PORT to a free port");
+      // Before anything was started: no database, no web build, no process, no raw trace.
+      expect(output).not.toMatch(/Using PostgreSQL|Starting embedded|ready at|EADDRINUSE|\n\s+at /);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });

@@ -33,13 +33,14 @@ const bearer = async (scope: string) => ({
 
 beforeAll(async () => {
   // The schema walk below is one large document (every field to depth 4): an
-  // operator may raise the gateway's body, token and cost limits for such a caller.
+  // operator may raise the gateway's body, token, field and cost limits for such a caller.
   stack = await startTestStack("orgs", {
     // The schema-wide walk below sends hundreds of statements at once: on a busy machine its
     // subgraph fetches, statements and waits for a pooled connection outlast the defaults.
     env: {
       GATEWAY_MAX_TOKENS: "200000",
       GATEWAY_MAX_COST: "1000000000",
+      GATEWAY_MAX_FIELDS: "200000",
       GATEWAY_MAX_BODY_BYTES: "4194304",
       SUBGRAPH_TIMEOUT_MS: "120000",
       STATEMENT_TIMEOUT_MS: "100000",

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
-import { startStack } from "@yhdyspinta/stack";
+import { startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { variableSets } from "./view-variables.ts";
 

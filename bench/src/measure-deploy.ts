@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { anonymousViewer, databaseName, freePort, signViewer, VIEWER_HEADER, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest } from "@yhdyspinta/core/testing";
-import { startStack } from "@yhdyspinta/stack";
+import { startStack } from "../../packages/stack/src/index.ts";
 import { cpuByRole, cpuDelta } from "./cpu.ts";
 import { viewDocument } from "../../views/index.ts";
 import { generateDataset } from "./generate.ts";

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { graphqlRequest } from "@yhdyspinta/core/testing";
-import { startStack } from "@yhdyspinta/stack";
+import { startStack } from "../../packages/stack/src/index.ts";
 import { databaseName, withDatabase } from "@yhdyspinta/core";
 import { generateDataset } from "./generate.ts";
 

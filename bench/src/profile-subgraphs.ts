@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
-import { startStack } from "@yhdyspinta/stack";
+import { startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { cpuByRole, cpuDelta } from "./cpu.ts";
 import { generateDataset } from "./generate.ts";

@@ -5,7 +5,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
-import { PROCESS_NODE_FLAGS, startStack } from "@yhdyspinta/stack";
+import { PROCESS_NODE_FLAGS, startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { type DatasetSpec, parseDatasetSpec, parseDatasetSpecs } from "./dataset-spec.ts";
 import { generateDataset } from "./generate.ts";

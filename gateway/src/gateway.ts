@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
@@ -60,7 +60,7 @@ export interface GatewayOptions extends ExposureOptions {
   /** Most bytes of answers the response cache keeps (default `DEFAULT_RESPONSE_CACHE_MAX_BYTES`). */
   responseCacheMaxBytes?: number;
   /** Operators' overrides of the operation limits (default `GATEWAY_LIMITS`). */
-  limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost">>;
+  limits?: Partial<Pick<OperationLimits, "maxDepth" | "maxAliases" | "maxTokens" | "maxCost" | "maxFields">>;
   /** Largest request body (default `GATEWAY_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
   /**
@@ -87,6 +87,29 @@ interface GatewayContext {
   viewerToken: () => Promise<string>;
   requestId?: string;
   subgraphsFetched: Set<string>;
+}
+
+/**
+ * An answer wholly lost because a database is unavailable (no data, or every
+ * root field null, with a `DATABASE_UNAVAILABLE` error) is HTTP 503 with
+ * `Retry-After`, as the whole answer of a service that is down; an answer
+ * with some data stays 200 with its errors.
+ */
+function databaseUnavailableStatusPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== "single") return;
+          const { data, errors } = response.body.singleResult;
+          if (!errors?.some((e) => e.extensions?.["code"] === "DATABASE_UNAVAILABLE")) return;
+          if (data && Object.values(data).some((value) => value !== null)) return;
+          response.http.status = 503;
+          response.http.headers.set("retry-after", "5");
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -133,6 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       trustedDocumentsPlugin<GatewayContext>({ trusted, registeredOnly: options.registeredDocumentsOnly ?? false }),
+      databaseUnavailableStatusPlugin(),
       inputGuardsPlugin(),
       operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.

@@ -21,6 +21,7 @@ const env = parseEnv(
     GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
     GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
     GATEWAY_MAX_COST: z.coerce.number().int().min(1).optional(),
+    GATEWAY_MAX_FIELDS: z.coerce.number().int().min(1).optional(),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
     /** Only registered documents for callers without the analyst role; default: on in production mode. */
     REGISTERED_DOCUMENTS_ONLY: booleanVar(config.production),
@@ -66,6 +67,7 @@ const gateway = await startGateway({
     ...(env.GATEWAY_MAX_ALIASES !== undefined ? { maxAliases: env.GATEWAY_MAX_ALIASES } : {}),
     ...(env.GATEWAY_MAX_TOKENS ? { maxTokens: env.GATEWAY_MAX_TOKENS } : {}),
     ...(env.GATEWAY_MAX_COST ? { maxCost: env.GATEWAY_MAX_COST } : {}),
+    ...(env.GATEWAY_MAX_FIELDS ? { maxFields: env.GATEWAY_MAX_FIELDS } : {}),
   },
   ...(env.GATEWAY_MAX_BODY_BYTES ? { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES } : {}),
   registeredDocumentsOnly: env.REGISTERED_DOCUMENTS_ONLY,

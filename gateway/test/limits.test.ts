@@ -1,18 +1,18 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, Kind, parse, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+import { buildSchema, getIntrospectionQuery, Kind, parse, specifiedRules, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { GATEWAY_LIMITS, measureOperation, operationLimitRules } from "@yhdyspinta/core";
 import { VIEW_NAMES, viewDocument } from "../../views/index.ts";
-import { aliasBomb, depthBomb } from "../../test/attacks.ts";
+import { aliasBomb, depthBomb, fragmentBomb } from "../../test/attacks.ts";
 
 const schema = buildSchema(readFileSync(new URL("../../schema/supergraph.graphql", import.meta.url), "utf8"));
 
-function measure(source: string) {
+function measure(source: string, stop = false) {
   const document = parse(source);
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return measureOperation(schema, operation, fragments, GATEWAY_LIMITS);
+  return measureOperation(schema, operation, fragments, GATEWAY_LIMITS, stop ? GATEWAY_LIMITS : undefined);
 }
 
 describe("operation limits", () => {
@@ -20,10 +20,11 @@ describe("operation limits", () => {
     for (const name of VIEW_NAMES) {
       const errors = validate(schema, parse(viewDocument(name)), operationLimitRules(GATEWAY_LIMITS));
       expect(errors, name).toEqual([]);
-      const { depth, cost } = measure(viewDocument(name));
+      const { depth, cost, fields } = measure(viewDocument(name));
       expect(depth, name).toBeLessThanOrEqual(GATEWAY_LIMITS.maxDepth - 3);
       expect(cost, name).toBeLessThanOrEqual(GATEWAY_LIMITS.maxCost / 3);
-      console.log(`${name}: depth ${depth}, cost ${cost}`);
+      expect(fields, name).toBeLessThanOrEqual(GATEWAY_LIMITS.maxFields / 10);
+      console.log(`${name}: depth ${depth}, cost ${cost}, fields ${fields}`);
     }
   });
 
@@ -55,5 +56,44 @@ describe("operation limits", () => {
     const chain = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Municipality { code ...F${i + 1} ...F${i + 1} }`).join("\n");
     const { cost } = measure(`{ municipality(code: "167") { ...F0 } }\n${chain}\nfragment F30 on Municipality { code }`);
     expect(cost).toBeGreaterThan(GATEWAY_LIMITS.maxCost);
+  });
+
+  it("count fragments as executed, `__typename` included, and stop counting at the limit", () => {
+    // Each fragment selects one field and spreads the next twice: level n executes 2^(n+1) - 1 fields.
+    for (const field of ["__typename", "nameFi"]) {
+      const small = measure(fragmentBomb(8, field));
+      expect(small.fields, field).toBe(2 ** 9 - 1 + 1);
+      expect(small.cost, field).toBe(2 ** 9 - 1 + 1);
+      const errors = validate(schema, parse(fragmentBomb(20, field)), operationLimitRules(GATEWAY_LIMITS));
+      const fields = errors.find((e) => e.extensions["limit"] === "maxFields");
+      expect(fields?.message, field).toMatch(/^Operation fields \(fragments expanded\) exceeds the limit of 3000 \(maxFields\)/);
+      expect(fields?.extensions["code"]).toBe("GRAPHQL_VALIDATION_FAILED");
+    }
+    // The check's own work stays within the document's selections however deep the chain goes
+    // (2^280 fields as executed), and stops once the limit is passed.
+    for (const levels of [20, 280]) {
+      const bomb = fragmentBomb(levels, "__typename");
+      const selections = (bomb.match(/__typename|\.\.\.|county/g) ?? []).length;
+      const full = measure(bomb);
+      expect(full.work).toBeLessThanOrEqual(selections);
+      expect(full.fields).toBeGreaterThan(2 ** levels);
+      const stopped = measure(bomb, true);
+      expect(stopped.stoppedAt).toBe("maxFields");
+      expect(stopped.work).toBeLessThanOrEqual(full.work);
+      expect(validate(schema, parse(bomb), [...specifiedRules, ...operationLimitRules(GATEWAY_LIMITS)]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("measure a fragment anew under each page size it is spread under", () => {
+    const query = `{ a: cooperationGroups(first: 1) { ...G } b: cooperationGroups(first: 500) { ...G } }
+      fragment G on CooperationGroupConnection { edges { node { id } } }`;
+    const once = measure(`{ b: cooperationGroups(first: 500) { edges { node { id } } } }`).cost;
+    expect(measure(query).cost).toBeGreaterThanOrEqual(once);
+  });
+
+  it("let GraphiQL's introspection query through", () => {
+    expect(validate(schema, parse(getIntrospectionQuery()), operationLimitRules(GATEWAY_LIMITS))).toEqual([]);
+    const { cost, fields } = measure(getIntrospectionQuery());
+    console.log(`introspection: cost ${cost}, fields ${fields}`);
   });
 });

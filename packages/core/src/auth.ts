@@ -51,10 +51,17 @@ function roleOf(payload: JWTPayload): ViewerRole | null {
   return typeof raw === "string" && ROLES.has(raw) ? (raw as ViewerRole) : null;
 }
 
+/**
+ * The `counties` claim: absent, or an array of two-digit county codes. Any
+ * other shape (a string such as "08", a number, codes of another form) is
+ * refused, in development and production alike, rather than read as a guess.
+ */
 function countiesOf(payload: JWTPayload): Set<string> {
   const raw = payload["counties"];
-  const list = typeof raw === "string" ? raw.split(/[\s,]+/) : Array.isArray(raw) ? raw : [];
-  return new Set(list.filter((c): c is string => typeof c === "string" && /^\d{2}$/.test(c)));
+  if (raw === undefined) return new Set();
+  if (Array.isArray(raw) && raw.every((c) => typeof c === "string" && /^\d{2}$/.test(c))) return new Set(raw as string[]);
+  const got = Array.isArray(raw) ? "an array holding something else" : raw === null ? "null" : typeof raw === "string" ? "a string" : `a ${typeof raw}`;
+  throw new Error(`The "counties" claim must be an array of two-digit county codes, e.g. ["08"]; this token's is ${got}`);
 }
 
 function viewerOf(payload: JWTPayload): Viewer {
@@ -262,9 +269,24 @@ export async function readViewer(header: string | undefined | null, internalSecr
   }
 }
 
-/** type-graphql auth checker: `@Authorized(Scope.ContactsRead)` needs that scope. */
-export const scopeAuthChecker: AuthChecker<{ viewer: Viewer }> = ({ context }, required) => {
+/**
+ * type-graphql auth checker: `@Authorized(Scope.ContactsRead)` needs that
+ * scope. A refused field is answered "Not authorised to read" (errors-format.ts);
+ * a refused mutation is refused here, saying that running it needs the scope.
+ */
+export const scopeAuthChecker: AuthChecker<{ viewer: Viewer }> = ({ context, info }, required) => {
   const viewer = context.viewer;
-  if (!viewer.subject) return false;
-  return required.every((scope) => viewer.scopes.has(scope));
+  const missing = required.filter((scope) => !viewer.scopes.has(scope));
+  if (viewer.subject && missing.length === 0) return true;
+  if (info.parentType === info.schema.getMutationType()) {
+    const why = viewer.subject
+      ? `the token${viewer.role ? ` (role ${viewer.role})` : ""} lacks scope ${missing.join(" ")}`
+      : "the request carries no token";
+    const error = new ForbiddenError(
+      `Not authorised to run the mutation "${info.fieldName}": it needs a token with scope ${required.join(" ")}; ${why}`,
+    );
+    error.extensions["requiredScopes"] = [...required];
+    throw error;
+  }
+  return false;
 };

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { isDatabaseTimeout } from "./database-timeouts.ts";
+import { isDatabaseTimeout, isDatabaseUnavailable } from "./database-timeouts.ts";
 import { formatError } from "./errors-format.ts";
 
 /** An error as pg reports it, optionally with a SQLSTATE. */
@@ -25,5 +25,22 @@ describe("database timeouts", () => {
     expect(formatted.extensions).toEqual({ code: "DATABASE_TIMEOUT" });
     expect(formatted.path).toEqual(["organisations"]);
     expect(formatted.message).not.toMatch(/statement|cancel/);
+  });
+
+  it("recognises a database that is down or went away, and answers it as DATABASE_UNAVAILABLE without driver text", () => {
+    expect(isDatabaseUnavailable(pgError("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"))).toBe(true);
+    expect(isDatabaseUnavailable(pgError("terminating connection due to administrator command", "57P01"))).toBe(true);
+    expect(isDatabaseUnavailable(pgError("the database system is shutting down", "57P03"))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("insert failed", { cause: pgError("Connection terminated unexpectedly") }))).toBe(true);
+    // Timeouts, a caller's bad value and other errors are not.
+    expect(isDatabaseUnavailable(pgError("Connection terminated due to connection timeout"))).toBe(false);
+    expect(isDatabaseUnavailable(pgError('invalid input syntax for type integer: "x"', "22P02"))).toBe(false);
+    expect(isDatabaseUnavailable(pgError('relation "x" does not exist', "42P01"))).toBe(false);
+    const original = pgError("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED");
+    const wrapped = new GraphQLError(original.message, { path: ["county"], originalError: original });
+    const formatted = formatError({ message: original.message, path: ["county"], extensions: { code: "INTERNAL_SERVER_ERROR" } }, wrapped);
+    expect(formatted.extensions?.["code"]).toBe("DATABASE_UNAVAILABLE");
+    expect(formatted.message).toMatch(/database is unavailable; the request was stopped/);
+    expect(formatted.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
   });
 });

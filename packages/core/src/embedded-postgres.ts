@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { chmod, mkdir, mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -22,6 +23,10 @@ export interface RunningPostgres {
   /** URL of the server's maintenance database (`postgres`). */
   url: string;
   port: number;
+  /** Process id of the server (the postmaster). */
+  pid: number | undefined;
+  /** Settles when the server process exits, stopped or not (`pnpm start` restarts one that dies). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -142,13 +147,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`PostgreSQL did not start on port ${port}: ${errors.join(" ").trim() || String(error)}`);
   }
   let stopped = false;
+  // The library keeps its server process here; its stop() waits for an exit that a server
+  // which already died never sends again, so a dead server is not stopped through it.
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  let dead = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (!server) return;
+    server.once("exit", (code, signal) => {
+      dead = true;
+      resolve({ code, signal });
+    });
+  });
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
+    pid: server?.pid,
+    exited,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      if (!dead) {
+        await pg.stop();
+      } else if (options.persistent === false) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { isDatabaseTimeout } from "./database-timeouts.ts";
-import { logger } from "./logger.ts";
+import { isDatabaseTimeout, isDatabaseUnavailable } from "./database-timeouts.ts";
+import { loggedService, logger } from "./logger.ts";
 import { currentRequestId } from "./request-id.ts";
 import { uniqueRuleOf } from "./unique-rules.ts";
 
@@ -152,6 +152,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: "The database did not answer in time; the request was stopped. Try again later.",
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: "DATABASE_TIMEOUT" },
+    };
+  }
+  if ((code === "INTERNAL_SERVER_ERROR" || code === undefined) && isDatabaseUnavailable(original)) {
+    const serviceName = loggedService();
+    logger().warn({ path: formatted.path?.join(".") ?? null }, "database unavailable");
+    return {
+      message: `The ${serviceName ? `${serviceName} service's ` : ""}database is unavailable; the request was stopped. Try again later.`,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: "DATABASE_UNAVAILABLE", ...(serviceName ? { serviceName } : {}) },
     };
   }
   if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {

@@ -28,12 +28,14 @@ function createLogger(service: string | undefined, destination?: DestinationStre
 }
 
 let root: Logger = createLogger(undefined);
+let processService: string | undefined;
 
 /**
  * Names the process in every line (`service`: `gateway`, `organisations`, …);
  * call once at start. Lines go to stdout unless `destination` is given (tests).
  */
 export function configureLogger(service: string, destination?: DestinationStream): Logger {
+  processService = service;
   root = createLogger(service, destination);
   return root;
 }
@@ -41,4 +43,9 @@ export function configureLogger(service: string, destination?: DestinationStream
 /** The process's logger. */
 export function logger(): Logger {
   return root;
+}
+
+/** The process's name as `configureLogger` was given it (`gateway`, `organisations`, …), if it was. */
+export function loggedService(): string | undefined {
+  return processService;
 }

@@ -77,7 +77,10 @@ export function createReferenceChecker(options: {
               `The ${service} service could not be reached to check ${fields.join(", ")} (${why}); nothing was written. Try again later.`,
               { extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: service, fields } },
             );
-          let body: { data?: { _entities?: (Record<string, unknown> | null)[] } };
+          let body: {
+            data?: { _entities?: (Record<string, unknown> | null)[] } | null;
+            errors?: { message?: string; extensions?: Record<string, unknown> }[];
+          };
           try {
             const res = await fetch(options.urls[service]!, {
               method: "POST",
@@ -91,6 +94,18 @@ export function createReferenceChecker(options: {
             if (error instanceof GraphQLError) throw error;
             throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
           }
+          // A key the owner could not look up (its database down, an internal error) is not
+          // an unknown key: the caller is not told that its reference does not exist.
+          // A key the owner refused as malformed (BAD_USER_INPUT) is the caller's, as an unknown key is.
+          const failures = (body.errors ?? []).filter((e) => e.extensions?.["code"] !== "BAD_USER_INPUT");
+          if (failures.some((e) => e.extensions?.["code"] === "DATABASE_UNAVAILABLE")) {
+            throw new GraphQLError(
+              `The ${service} service's database is unavailable, so ${fields.join(", ")} could not be checked; nothing was written. Try again later.`,
+              { extensions: { code: "DATABASE_UNAVAILABLE", serviceName: service, referencedService: service, fields } },
+            );
+          }
+          if (failures.some((e) => e.extensions?.["code"] === "DATABASE_TIMEOUT")) throw unavailable("its database did not answer in time");
+          if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
           const entities = body.data?._entities;
           if (!entities) throw unavailable("no _entities in its answer");
           entities.forEach((entity, i) => {

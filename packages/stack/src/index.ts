@@ -288,6 +288,87 @@ class Supervisor {
 }
 
 /**
+ * The embedded PostgreSQL, supervised like the processes: a server that exits
+ * on its own (killed, crashed) is started again on the same port and data
+ * directory after the same backoff, reported as `exit` and `ready` events of
+ * `postgres`; the subgraphs' pools reconnect by themselves. `postgres` is the
+ * server of the moment.
+ */
+function superviseDatabase(
+  first: RunningPostgres,
+  restart: () => Promise<RunningPostgres>,
+  policy: SupervisionPolicy,
+  events: EventEmitter<StackEvents>,
+  log: (source: string, line: string) => void,
+): { postgres: RunningPostgres; halt(): void } {
+  const name = "postgres";
+  let current = first;
+  let halted = false;
+  let startedAt = performance.now();
+  let fastCrashes = 0;
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const crashed = async (code: number | null, signal: NodeJS.Signals | null): Promise<void> => {
+    if (halted) return;
+    const fast = performance.now() - startedAt < policy.fastCrashMs;
+    fastCrashes = fast ? fastCrashes + 1 : 1;
+    if (fastCrashes > policy.maxFastCrashes) {
+      const message = `${name} crashed ${fastCrashes} times in a row, each within ${policy.fastCrashMs / 1000} s of its start; giving up`;
+      log("stack", message);
+      events.emit("exit", { name, code, signal, restartInMs: null });
+      events.emit("gave-up", { name, message });
+      return;
+    }
+    const delay = Math.min(policy.initialBackoffMs * 2 ** (fastCrashes - 1), policy.maxBackoffMs);
+    log("stack", `${name} exited (${signal ?? `code ${code}`}); restarting in ${(delay / 1000).toFixed(1)} s`);
+    events.emit("exit", { name, code, signal, restartInMs: delay });
+    await new Promise((resolve) => (timer = setTimeout(resolve, delay)));
+    await policy.beforeRestart?.(name);
+    if (halted) return;
+    restarts += 1;
+    startedAt = performance.now();
+    try {
+      const server = await restart();
+      if (halted) {
+        await server.stop();
+        return;
+      }
+      current = server;
+      log("stack", `${name} is back (restart ${restarts})`);
+      events.emit("ready", { name, url: server.url.replace(/:[^:@/]+@/, ":***@"), pid: server.pid ?? 0, restarts });
+      watch(server);
+    } catch (error) {
+      log("stack", error instanceof Error ? error.message.split("\n")[0]! : String(error));
+      await crashed(null, null);
+    }
+  };
+  const watch = (server: RunningPostgres) => {
+    void server.exited.then(({ code, signal }) => {
+      // A server stopped on purpose (the stack stopping) is no crash.
+      if (!halted && server === current) setImmediate(() => void crashed(code, signal));
+    });
+  };
+  watch(first);
+  return {
+    postgres: {
+      url: first.url,
+      port: first.port,
+      get pid() {
+        return current.pid;
+      },
+      get exited() {
+        return current.exited;
+      },
+      stop: () => current.stop(),
+    },
+    halt() {
+      halted = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
  * Starts the whole supergraph: PostgreSQL (embedded unless a URL is given),
  * then the three subgraphs (each migrates and seeds its own database), then
  * the gateway, each supervised (see `SupervisionPolicy`). Everything it
@@ -300,6 +381,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const events = new EventEmitter<StackEvents>();
   const supervisors: Supervisor[] = [];
   let postgres: RunningPostgres | null = null;
+  let databaseSupervision: { halt(): void } | null = null;
   const killAll = () => supervisors.forEach((s) => s.child?.kill("SIGTERM"));
   process.once("exit", killAll);
   let stopped: Promise<void> | undefined;
@@ -311,6 +393,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       // Every supervisor stops supervising at once: the processes stopped later may exit before
       // their turn (Ctrl-C signals the whole process group), which is then no crash to restart.
       for (const supervisor of supervisors) supervisor.halt();
+      databaseSupervision?.halt();
       for (const supervisor of [...supervisors].reverse()) await supervisor.stop();
       await postgres?.stop();
       process.off("exit", killAll);
@@ -325,12 +408,16 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      postgres = await startEmbeddedPostgres({
+      const settings = {
         dataDir: options.dataDir ?? `${root}.data/postgres`,
-        port: options.postgresPort ?? 0,
         persistent: !options.ephemeral,
         fast: options.ephemeral ?? false,
-      });
+      };
+      const first = await startEmbeddedPostgres({ ...settings, port: options.postgresPort ?? 0 });
+      // Restarted on the same port, so the subgraphs' URLs stay right.
+      const supervised = superviseDatabase(first, () => startEmbeddedPostgres({ ...settings, port: first.port }), policy, events, log);
+      databaseSupervision = supervised;
+      postgres = supervised.postgres;
       databaseUrl = withDatabase(postgres.url, "yhdyspinta");
       log("stack", `PostgreSQL ready (${((performance.now() - began) / 1000).toFixed(1)} s)`);
     }

@@ -4,6 +4,7 @@ import { mintUserToken, readConfig, Scope, serviceDatabaseUrl, SERVICE_NAMES, Vi
 import { generateDataset, type GenerateTargets } from "@yhdyspinta/bench/generate";
 import { ensureWebBuilt } from "@yhdyspinta/web/build";
 import { startStack } from "./index.ts";
+import { portProblems } from "./ports.ts";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -13,6 +14,21 @@ const config = readConfig();
 
 /** Counties the synthetic demo dataset fills: those of the views' examples. */
 const DEMO_SYNTHETIC_COUNTIES = ["08", "14"];
+
+// A taken port fails the start at once, naming the port and its variable,
+// before the database, the migrations or any process is started.
+const problems = await portProblems(config.host, [
+  { port: config.ports.gateway, what: "the gateway", variable: "GATEWAY_PORT" },
+  { port: config.ports.organisations, what: "the organisations subgraph", variable: "ORGANISATIONS_PORT" },
+  { port: config.ports.groups, what: "the groups subgraph", variable: "GROUPS_PORT" },
+  { port: config.ports.planning, what: "the planning subgraph", variable: "PLANNING_PORT" },
+  ...(config.databaseUrl ? [] : [{ port: config.embeddedPostgresPort, what: "the embedded PostgreSQL", variable: "EMBEDDED_POSTGRES_PORT", host: "127.0.0.1" }]),
+]);
+if (problems.length > 0) {
+  for (const problem of problems) console.error(problem);
+  console.error("Nothing was started.");
+  process.exit(1);
+}
 
 const dataDir = new URL("../../../.data/", import.meta.url).pathname;
 mkdirSync(dataDir, { recursive: true });
