@@ -347,10 +347,17 @@ describe("county dashboard at /dashboard/", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // The choice is remembered: the dashboard without ?lang opens in English and puts it in the address.
-    await page.goto(`${stack.gatewayUrl}dashboard/?county=08`);
-    await page.locator('body[data-loaded="08"]').waitFor();
+    await page.goto(`${stack.gatewayUrl}dashboard/?county=14&from=2023-01-01&to=2024-12-31&activeOn=2024-03-01`);
+    await page.locator('body[data-loaded="14"]').waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(new URL(page.url()).searchParams.get("lang")).toBe("en");
+    // Theme names in English where the API has one, otherwise the Finnish name marked as Finnish.
+    const themes = (await stack.query<{ county: { themes: { name: string; nameEn: string | null }[] } }>(`{ county(code: "14") { themes { name nameEn } } }`)).data?.county.themes ?? [];
+    expect(themes.length).toBeGreaterThan(0);
+    const themeRows = page.locator('#coverage-matrix tbody:nth-of-type(2) th[scope="row"]');
+    expect(await themeRows.evaluateAll((ths) => ths.map((th) => (th.querySelector('[lang="fi"]') ? `fi:${th.querySelector('[lang="fi"]')!.textContent}` : th.textContent)))).toEqual(
+      themes.map((x) => x.nameEn ?? `fi:${x.name}`),
+    );
 
     // A phone's width: each date label sits right above its own field; the nominations' last column is reachable.
     await page.setViewportSize({ width: 375, height: 800 });
@@ -361,6 +368,7 @@ describe("county dashboard at /dashboard/", () => {
       expect(Math.abs(labelBox.x - inputBox.x)).toBeLessThan(2);
     }
     const lastColumns = page.locator("table.nominators thead th:last-child");
+    expect(await lastColumns.count()).toBeGreaterThan(0);
     for (let i = 0; i < (await lastColumns.count()); i++) {
       expect(await lastColumns.nth(i).evaluate((th) => getComputedStyle(th).display)).not.toBe("none");
     }

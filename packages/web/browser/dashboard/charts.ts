@@ -50,9 +50,10 @@ export function lineChart(series: Series[], summary: string, format: (n: number)
   const points = series.flatMap((x) => x.points);
   const years = [...new Set(points.map((p) => p.year))].sort((a, b) => a - b);
   const values = points.map((p) => p.value);
-  let lo = Math.min(0, ...values);
-  let hi = Math.max(...values);
-  if (hi === lo) hi = lo + 1;
+  // The values' own range with a margin (rates near 60 % drawn from 0 would look flat), never below 0 for non-negative data.
+  const spread = Math.max(...values) - Math.min(...values) || Math.abs(values[0] ?? 1) || 1;
+  const lo = Math.min(...values) >= 0 ? Math.max(0, Math.min(...values) - spread * 0.25) : Math.min(...values) - spread * 0.25;
+  const hi = Math.max(...values) + spread * 0.25;
   const x = (year: number) =>
     years.length === 1 ? (pad.left + width - pad.right) / 2 : pad.left + ((year - years[0]!) / (years.at(-1)! - years[0]!)) * (width - pad.left - pad.right);
   const y = (value: number) => height - pad.bottom - ((value - lo) / (hi - lo)) * (height - pad.top - pad.bottom);

@@ -131,12 +131,12 @@ interface FollowUp {
   } | null;
 }
 
-/** Swedish names of the county's municipalities (Swedish pages only). */
+/** The names the API has in other languages: municipalities in Swedish, themes in English (Swedish and English pages). */
 const NAMES_QUERY = `query DashboardNames($countyCode: ID!) {
-  county(code: $countyCode) { municipalities { code nameSv } }
+  county(code: $countyCode) { municipalities { code nameSv } themes { id nameEn } }
 }`;
 interface Names {
-  county: { municipalities: { code: string; nameSv: string }[] } | null;
+  county: { municipalities: { code: string; nameSv: string }[]; themes: { id: string; nameEn: string | null }[] | null } | null;
 }
 
 /** The county plan's goals with the indicators they are monitored by. */
@@ -193,6 +193,7 @@ function coverageSection(coverage: Coverage, areaList: Areas, names: Names | nul
   if (!county) return empty(t.countyNotFound);
   if (county.municipalities.length === 0) return empty(t.noMunicipalities);
   const sv = new Map((names?.county?.municipalities ?? []).map((m) => [m.code, m.nameSv]));
+  const themeEn = new Map((names?.county?.themes ?? []).map((x) => [x.id, x.nameEn]));
   const municipalityName = (m: { code: string; nameFi: string }) => named({ fi: m.nameFi, sv: sv.get(m.code), en: m.nameFi });
   const municipalityText = (m: { code: string; nameFi: string }) => (lang === "sv" && sv.get(m.code)) || m.nameFi;
   // Areas and municipalities in the county's order; municipalities of no area last, in view 2's order.
@@ -256,7 +257,7 @@ function coverageSection(coverage: Coverage, areaList: Areas, names: Names | nul
             h(
               "tr",
               {},
-              h("th", { scope: "row" }, finnish(theme.name)),
+              h("th", { scope: "row" }, named({ fi: theme.name, en: themeEn.get(theme.id) })),
               municipalities.map((m) => cell(Boolean(m.cooperationGroups?.some((g) => g.themes?.some((x) => x.id === theme.id))), "✓")),
             ),
           ),
@@ -669,7 +670,7 @@ function render(params: Params): void {
   const matrix = Promise.all([
     runView<Coverage>(viewDocuments.coverageMatrix, { countyCode, activeOn }),
     runView<Areas>(AREAS_QUERY, { countyCode }),
-    lang === "sv" ? runView<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
+    lang !== "fi" ? runView<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
   ]);
   // The matrix first: the other four views are asked once its answer is in.
   // Asked at the same time they share the server's cores with the matrix's
