@@ -248,6 +248,9 @@ describe("county dashboard at /dashboard/", () => {
     // Finnish labels and dates in the Finnish format, whatever the browser's own locale (en-US here).
     expect(await page.locator("html").getAttribute("lang")).toBe("fi");
     expect(await page.locator("#kattavuus h2").textContent()).toBe("Yhteistyöryhmien kattavuus");
+    // The Suomi.fi tokens are in use: the heading's size and the header's brand colour (heading2 28 px, brandBase hsl(214, 100%, 24%)).
+    expect(await page.locator("h1").evaluate((el) => getComputedStyle(el).fontSize)).toBe("28px");
+    expect(await page.locator("header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(0, 53, 122)");
     expect(await page.locator("#from").inputValue()).toBe("1.1.2023");
     expect(await page.locator('label[for="from"]').textContent()).toContain("p.k.vvvv");
     // Every chart drawn with its data table: the tiles, and the plan goal's indicator over the years.

@@ -22,7 +22,7 @@ export interface SuomifiTokensModule {
   suomifiDesignTokens: { values: RawTokens };
 }
 
-const kebab = (name: string) => name.replace(/([a-z])([A-Z0-9])/g, "$1-$2").toLowerCase();
+const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 const unit = (v: ValueUnit) => `${v.value}${v.unit ?? ""}`;
 
 export function tokensCss(tokens: SuomifiTokensModule): string {

@@ -188,14 +188,19 @@ function scrollRegion(labelledBy: string, table: HTMLElement): HTMLElement {
 
 // ---- sections ----
 
+/** Swedish municipality names by code, once the names query has answered (Swedish pages). */
+let svNames = new Map<string, string>();
+/** A municipality's name in the page language: Swedish from the API on Swedish pages, otherwise the Finnish (place names in English). */
+const municipalityText = (m: { code: string; nameFi: string }) => (lang === "sv" && svNames.get(m.code)) || m.nameFi;
+
 function coverageSection(coverage: Coverage, areaList: Areas, names: Names | null): HTMLElement {
   const county = coverage.county;
   if (!county) return empty(t.countyNotFound);
   if (county.municipalities.length === 0) return empty(t.noMunicipalities);
-  const sv = new Map((names?.county?.municipalities ?? []).map((m) => [m.code, m.nameSv]));
+  svNames = new Map((names?.county?.municipalities ?? []).map((m) => [m.code, m.nameSv]));
+  const sv = svNames;
   const themeEn = new Map((names?.county?.themes ?? []).map((x) => [x.id, x.nameEn]));
   const municipalityName = (m: { code: string; nameFi: string }) => named({ fi: m.nameFi, sv: sv.get(m.code), en: m.nameFi });
-  const municipalityText = (m: { code: string; nameFi: string }) => (lang === "sv" && sv.get(m.code)) || m.nameFi;
   // Areas and municipalities in the county's order; municipalities of no area last, in view 2's order.
   const byCode = new Map(county.municipalities.map((m) => [m.code, m]));
   const ordered: [Node | string, typeof county.municipalities][] = [];
@@ -300,7 +305,7 @@ function nominationSection(data: Nominations): HTMLElement {
       const max = round.maxPerNominator;
       const limits = min === null && max === null ? t.noLimits : t.limits(min === null ? null : num(min), max === null ? null : num(max));
       const nominatorName = (n: Nominations["nominationRounds"][number]["nominators"][number]) =>
-        n.municipality?.nameFi ?? n.category?.name ?? n.id;
+        n.municipality ? municipalityText(n.municipality) : (n.category?.name ?? n.id);
       const bars: Bar[] = round.nominators.map((n) => ({
         label: nominatorName(n),
         count: n.nominations.filter((x) => inForce(x.status)).length,
@@ -341,7 +346,7 @@ function nominationSection(data: Nominations): HTMLElement {
                       h(
                         "tr",
                         { class: n.answeredOn ? (n.answeredByDeadline === false ? "late" : "") : "missing" },
-                        h("th", { scope: "row" }, n.municipality ? n.municipality.nameFi : n.category ? finnish(n.category.name) : n.id),
+                        h("th", { scope: "row" }, n.municipality ? municipalityText(n.municipality) : n.category ? finnish(n.category.name) : n.id),
                         h("td", {}, n.answeredOn ? f.date(n.answeredOn) : t.noAnswer),
                         h("td", {}, n.answeredOn ? (n.answeredByDeadline === false ? t.late : t.yes) : "–"),
                         h("td", { class: "count" }, `${num(bars[i]!.count)} / ${limits}`),
@@ -446,7 +451,7 @@ function followUpSection(data: FollowUp, indicators: HTMLElement): HTMLElement {
                   "tr",
                   {},
                   h("th", { scope: "row" }, r.theme ? finnish(r.theme.name) : t.noTheme),
-                  h("td", {}, r.municipality?.nameFi ?? t.wholeCounty),
+                  h("td", {}, r.municipality ? municipalityText(r.municipality) : t.wholeCounty),
                   h("td", {}, label(t.measureStatus, r.status)),
                   h("td", {}, num(r.count)),
                   h(
@@ -479,7 +484,7 @@ async function indicatorCharts(countyCode: string): Promise<HTMLElement> {
   const countyName = countyNames(countyCode);
   const regions = [
     { name: countyName, emphasis: true, values: values.indicatorValues ?? [] },
-    ...values.municipalities.map((m) => ({ name: m.nameFi, emphasis: false, values: m.indicatorValues ?? [] })),
+    ...values.municipalities.map((m) => ({ name: municipalityText(m), emphasis: false, values: m.indicatorValues ?? [] })),
   ];
   const parts: HTMLElement[] = [];
   let n = 0;
