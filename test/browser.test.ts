@@ -376,6 +376,7 @@ describe("county dashboard at /dashboard/", () => {
       expect(await lastColumns.nth(i).evaluate((th) => getComputedStyle(th).display)).not.toBe("none");
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: new URL("dashboard-14-en-phone.png", ARTIFACTS).pathname, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.close();

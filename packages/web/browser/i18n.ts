@@ -90,7 +90,7 @@ export interface Messages {
   // coverage
   noMunicipalities: string;
   noArea: string;
-  coverageCaption: (county: string, municipalities: string, areas: string, uncovered: string) => string;
+  coverageCaption: (county: string, municipalities: string, areas: string, uncovered: string, oneArea: boolean) => string;
   covered: string;
   notCovered: string;
   groupKinds: string;
@@ -303,8 +303,8 @@ const sv: Messages = {
   nominationStatus: { SUBMITTED: "föreslagen", ACCEPTED: "godkänd", REJECTED: "avslagen", WITHDRAWN: "återtagen" },
   noMunicipalities: "Inga kommuner.",
   noArea: "Inget område",
-  coverageCaption: (county, municipalities, areas, uncovered) =>
-    `Täckning: ${county}, ${municipalities} kommuner i ${areas} områden. Tal = antal grupper; – = inte täckt (${uncovered} celler för grupptyper).`,
+  coverageCaption: (county, municipalities, areas, uncovered, oneArea) =>
+    `Täckning: ${county}, ${municipalities} kommuner i ${areas} ${oneArea ? "område" : "områden"}. Tal = antal grupper; – = inte täckt (${uncovered} celler för grupptyper).`,
   covered: "täckt",
   notCovered: "inte täckt",
   groupKinds: "Grupptyper",
@@ -408,8 +408,8 @@ const en: Messages = {
   nominationStatus: { SUBMITTED: "submitted", ACCEPTED: "accepted", REJECTED: "rejected", WITHDRAWN: "withdrawn" },
   noMunicipalities: "No municipalities.",
   noArea: "No area",
-  coverageCaption: (county, municipalities, areas, uncovered) =>
-    `Coverage: ${county}, ${municipalities} municipalities in ${areas} areas. Number = groups; – = not covered (${uncovered} group-kind cells).`,
+  coverageCaption: (county, municipalities, areas, uncovered, oneArea) =>
+    `Coverage: ${county}, ${municipalities} municipalities in ${areas} ${oneArea ? "area" : "areas"}. Number = groups; – = not covered (${uncovered} group-kind cells).`,
   covered: "covered",
   notCovered: "not covered",
   groupKinds: "Group kinds",

@@ -226,7 +226,7 @@ function coverageSection(coverage: Coverage, areaList: Areas, names: Names | nul
     h(
       "caption",
       { id: "coverage-caption" },
-      t.coverageCaption(countyName, num(municipalities.length), num(ordered.length), num(uncoveredCount)),
+      t.coverageCaption(countyName, num(municipalities.length), num(ordered.length), num(uncoveredCount), ordered.length === 1),
     ),
     h(
       "thead",
