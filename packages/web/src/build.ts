@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type BuildOptions } from "esbuild";
 
 import { packageDir, webDistDir } from "./paths.ts";
+import { feedbackEmail, STATEMENT_LANGS, statementHtml } from "./statement.ts";
+import { tokensCss, type SuomifiTokensModule } from "./tokens.ts";
 
 const repoDir = join(packageDir, "../..");
 const stampFile = join(webDistDir, ".inputs-sha256");
@@ -26,7 +28,7 @@ function inputFiles(): string[] {
   };
   walk(join(packageDir, "browser"));
   walk(join(repoDir, "views"));
-  files.push(join(packageDir, "src/build.ts"), join(repoDir, "pnpm-lock.yaml"), countiesCsv);
+  files.push(join(packageDir, "src/build.ts"), join(packageDir, "src/statement.ts"), join(packageDir, "src/tokens.ts"), join(repoDir, "pnpm-lock.yaml"), countiesCsv);
   return files;
 }
 
@@ -37,16 +39,17 @@ function inputsHash(): string {
   for (const file of inputFiles()) {
     hash.update(file.slice(repoDir.length)).update("\0").update(readFileSync(file)).update("\0");
   }
+  hash.update(feedbackEmail());
   return hash.digest("hex");
 }
 
-/** The county list for the dashboard's selector, from the reference data. */
-function counties(): { code: string; name: string }[] {
+/** The county list for the dashboard's selector, from the reference data: names in Finnish, Swedish and English. */
+function counties(): { code: string; name: { fi: string; sv: string; en: string } }[] {
   const [, ...lines] = readFileSync(countiesCsv, "utf8").trim().split("\n");
   return lines
     .map((line) => line.split(","))
     .filter((cols) => cols[4] !== "aland")
-    .map((cols) => ({ code: cols[0] ?? "", name: cols[1] ?? "" }));
+    .map((cols) => ({ code: cols[0] ?? "", name: { fi: cols[1] ?? "", sv: cols[2] ?? "", en: cols[3] ?? "" } }));
 }
 
 /**
@@ -98,6 +101,13 @@ export async function buildWeb(): Promise<void> {
   for (const page of ["explorer", "dashboard"]) {
     await writeFile(join(out, page, "index.html"), await readFile(join(packageDir, "browser", page, "index.html")));
   }
+  // The Suomi.fi design tokens as CSS custom properties, shared by every page.
+  const css = tokensCss(require("suomifi-design-tokens") as SuomifiTokensModule);
+  await writeFile(join(out, "dashboard", "tokens.css"), css);
+  await writeFile(join(out, "explorer", "tokens.css"), css);
+  // The accessibility statement, one static page per language (no script needed to read it).
+  await mkdir(join(out, "accessibility"), { recursive: true });
+  for (const lang of STATEMENT_LANGS) await writeFile(join(out, "accessibility", `${lang}.html`), statementHtml(lang));
   await writeFile(join(out, ".inputs-sha256"), hash);
   await rm(webDistDir, { recursive: true, force: true });
   await rename(out, webDistDir);

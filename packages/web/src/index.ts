@@ -50,7 +50,8 @@ function wantsExplorer(req: IncomingMessage, url: URL): boolean {
 
 /**
  * The explorer at `/` (for browsers; GraphQL requests to `/` pass through),
- * its assets under `/explorer/`, and the county dashboard under `/dashboard/`,
+ * its assets under `/explorer/`, the county dashboard under `/dashboard/` and
+ * the accessibility statement at `/accessibility/?lang=fi|sv|en`,
  * all from the bundle in `packages/web/dist/pages` (built by `ensureWebBuilt`).
  */
 export function webPages(distDir: string = webDistDir): PageHandler {
@@ -108,7 +109,13 @@ export function webPages(distDir: string = webDistDir): PageHandler {
       res.end();
       return true;
     }
-    const page = /^\/(explorer|dashboard)\/(.*)$/.exec(url.pathname);
+    if (url.pathname === "/accessibility" || url.pathname === "/accessibility/") {
+      // The accessibility statement in the asked language (?lang=fi|sv|en), Finnish by default.
+      const lang = url.searchParams.get("lang");
+      await send(req, res, `accessibility/${lang === "sv" || lang === "en" ? lang : "fi"}.html`, false);
+      return true;
+    }
+    const page = /^\/(explorer|dashboard|accessibility)\/(.*)$/.exec(url.pathname);
     if (!page) return false;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.statusCode = 405;

@@ -1,70 +1,37 @@
+import { h, setUpChrome, type Child } from "../chrome.ts";
+import { formats, type Lang } from "../i18n.ts";
 import { viewDocuments } from "../views.ts";
+import { barChart, figure, lineChart, tileMap, type Bar, type Series } from "./charts.ts";
 import "./style.css";
 
 // County dashboard: every section is one committed view (views/*.graphql)
-// asked from the gateway's public GraphQL endpoint, plus the light areas query
-// below for the matrix's column groups; nothing else is fetched.
+// asked from the gateway's public GraphQL endpoint, plus light queries of its
+// own below (the matrix's areas; Swedish names; the plan's indicators).
 
-const GROUP_KIND: Record<string, string> = {
-  COOPERATION_GROUP: "Yhteistyöryhmä",
-  PARTNERSHIP_GROUP: "Kumppanuusryhmä",
-  ADVISORY_BOARD: "Neuvottelukunta",
-  LIAISON_NETWORK: "Yhdyshenkilöverkosto",
-  PARTNERSHIP_TABLE: "Kumppanuuspöytä",
-};
-const MEETING_KIND: Record<string, string> = {
-  ORGANISING: "Järjestäytymiskokous",
-  REGULAR: "Kokous",
-  ANNUAL_NEGOTIATION: "Vuosittainen neuvottelu",
-};
-const MEASURE_STATUS: Record<string, string> = {
-  PLANNED: "Suunniteltu",
-  IN_PROGRESS: "Käynnissä",
-  DONE: "Toteutunut",
-  CANCELLED: "Peruttu",
-};
-const NOMINATION_STATUS: Record<string, string> = {
-  SUBMITTED: "ehdotettu",
-  ACCEPTED: "hyväksytty",
-  REJECTED: "hylätty",
-  WITHDRAWN: "peruttu",
-};
-
-type Attrs = Record<string, string | number | boolean | undefined>;
-type Child = Node | string | number | null | undefined | false;
-
-/** Creates an element; children given as text are escaped by the DOM. */
-function h(tag: string, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    if (key === "class") el.className = String(value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  return el;
-}
+const { lang, t } = setUpChrome();
+const f = formats(lang);
 
 const srOnly = (text: string) => h("span", { class: "sr-only" }, text);
 const empty = (text: string) => h("p", { class: "empty" }, text);
 const label = (map: Record<string, string>, value: string) => map[value] ?? value;
+const num = (n: number) => f.number(n);
 
-const dateFi = (iso: string) => {
-  const [y, m, d] = iso.slice(0, 10).split("-");
-  return `${Number(d)}.${Number(m)}.${y}`;
-};
-const helsinki = new Intl.DateTimeFormat("fi-FI", {
-  timeZone: "Europe/Helsinki",
-  weekday: "short",
-  day: "numeric",
-  month: "numeric",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+/**
+ * A value the data has only in Finnish (names of groups, themes, rounds,
+ * measures): on a Swedish or English page it is marked as Finnish for screen
+ * readers (lang) and for the eye (a small FI tag).
+ */
+function finnish(value: string): Node | string {
+  if (lang === "fi") return value;
+  return h("span", { class: "other-lang" }, h("span", { lang: "fi" }, value), " ", h("span", { class: "lang-mark", "aria-hidden": "true" }, "fi"), srOnly(`(${t.onlyIn.fi})`));
+}
+
+/** A name with its own language variants: the page language's where there is one, otherwise Finnish, marked. */
+function named(names: { fi: string; sv?: string | null | undefined; en?: string | null | undefined }): Node | string {
+  const own = lang === "fi" ? names.fi : names[lang];
+  return own ? own : finnish(names.fi);
+}
+
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 interface GraphQLResponse<T> {
@@ -119,6 +86,8 @@ interface Nominations {
     opensOn: string;
     closesOn: string;
     isOpen: boolean;
+    minPerNominator: number | null;
+    maxPerNominator: number | null;
     groups: { id: string; name: string }[];
     nominators: {
       id: string;
@@ -144,8 +113,6 @@ interface Occupancy {
   vacantDeputyPlaces: number | null;
 }
 
-const places = (filled: number, total: number | null) => (total === null ? `${filled} (paikkamäärää ei ole määritelty)` : `${filled}/${total}`);
-const vacant = (count: number | null) => h("td", { class: count ? "uncovered" : "" }, count === null ? "–" : count);
 interface Representation {
   cooperationGroups: {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -164,166 +131,266 @@ interface FollowUp {
   } | null;
 }
 
+/** The names the API has in other languages: municipalities in Swedish, themes in English (Swedish and English pages). */
+const NAMES_QUERY = `query DashboardNames($countyCode: ID!) {
+  county(code: $countyCode) { municipalities { code nameSv } themes { id nameEn } }
+}`;
+interface Names {
+  county: { municipalities: { code: string; nameSv: string }[]; themes: { id: string; nameEn: string | null }[] | null } | null;
+}
+
+/** The county plan's goals with the indicators they are monitored by. */
+const GOALS_QUERY = `query DashboardGoals($countyCode: ID!) {
+  county(code: $countyCode) {
+    wellbeingPlans { id councilTerm goals { id text indicators { id name nameEn unit } } }
+  }
+}`;
+interface Goals {
+  county: {
+    wellbeingPlans: { id: string; councilTerm: string; goals: { id: string; text: string; indicators: { id: string; name: string; nameEn: string | null; unit: string | null }[] }[] }[] | null;
+  } | null;
+}
+/** Yearly values (both sexes together) of those indicators for the county and each municipality. */
+const VALUES_QUERY = `query DashboardIndicatorValues($countyCode: ID!, $ids: [ID!]) {
+  county(code: $countyCode) {
+    indicatorValues(indicatorIds: $ids, sex: [TOTAL]) { indicator { id } year value }
+    municipalities { code nameFi indicatorValues(indicatorIds: $ids, sex: [TOTAL]) { indicator { id } year value } }
+  }
+}`;
+interface IndicatorValues {
+  county: {
+    indicatorValues: { indicator: { id: string }; year: number; value: number | null }[] | null;
+    municipalities: { code: string; nameFi: string; indicatorValues: { indicator: { id: string }; year: number; value: number | null }[] | null }[];
+  } | null;
+}
+
+/** The meeting the address's fragment names (#meeting-<id>), as the calendar feeds link to it. */
+const MEETING_DAYS_QUERY = `query DashboardMeetingDay($countyCode: ID!) {
+  meetings(countyCode: $countyCode) { id startsAt }
+}`;
+
+// ---- helpers ----
+
+/** A wide table in a focusable scroll region, with a visible cue while it is wider than its box. */
+function scrollRegion(labelledBy: string, table: HTMLElement): HTMLElement {
+  const hint = h("p", { class: "scroll-hint", hidden: true }, h("span", { "aria-hidden": "true" }, "↔ "), t.scrollHint);
+  const region = h("div", { class: "scroll", tabindex: 0, role: "region", "aria-labelledby": labelledBy }, table);
+  const check = () => {
+    const wide = region.scrollWidth > region.clientWidth + 1;
+    hint.hidden = !wide;
+    region.classList.toggle("overflows", wide);
+    region.classList.toggle("at-end", region.scrollLeft + region.clientWidth >= region.scrollWidth - 1);
+  };
+  new ResizeObserver(check).observe(region);
+  region.addEventListener("scroll", check, { passive: true });
+  return h("div", { class: "scroll-wrap" }, hint, region);
+}
+
 // ---- sections ----
 
-const NO_AREA = "Ei aluetta";
+/** Swedish municipality names by code, once the names query has answered (Swedish pages). */
+let svNames = new Map<string, string>();
+/** A municipality's name in the page language: Swedish from the API on Swedish pages, otherwise the Finnish (place names in English). */
+const municipalityText = (m: { code: string; nameFi: string }) => (lang === "sv" && svNames.get(m.code)) || m.nameFi;
 
-function coverageSection(coverage: Coverage, areaList: Areas): HTMLElement {
+function coverageSection(coverage: Coverage, areaList: Areas, names: Names | null): HTMLElement {
   const county = coverage.county;
-  if (!county) return empty("Hyvinvointialuetta ei löytynyt.");
-  if (county.municipalities.length === 0) return empty("Ei kuntia.");
+  if (!county) return empty(t.countyNotFound);
+  if (county.municipalities.length === 0) return empty(t.noMunicipalities);
+  svNames = new Map((names?.county?.municipalities ?? []).map((m) => [m.code, m.nameSv]));
+  const sv = svNames;
+  const themeEn = new Map((names?.county?.themes ?? []).map((x) => [x.id, x.nameEn]));
+  const municipalityName = (m: { code: string; nameFi: string }) => named({ fi: m.nameFi, sv: sv.get(m.code), en: m.nameFi });
   // Areas and municipalities in the county's order; municipalities of no area last, in view 2's order.
   const byCode = new Map(county.municipalities.map((m) => [m.code, m]));
-  const ordered: [string, typeof county.municipalities][] = [];
+  const ordered: [Node | string, typeof county.municipalities][] = [];
   const placed = new Set<string>();
   for (const area of areaList.areas) {
     const ms = area.municipalities.map((m) => byCode.get(m.code)).filter((m) => m !== undefined && !placed.has(m.code)) as typeof county.municipalities;
     for (const m of ms) placed.add(m.code);
-    if (ms.length > 0) ordered.push([area.name, ms]);
+    if (ms.length > 0) ordered.push([finnish(area.name), ms]);
   }
   const rest = county.municipalities.filter((m) => !placed.has(m.code));
-  if (rest.length > 0) ordered.push([NO_AREA, rest]);
+  if (rest.length > 0) ordered.push([t.noArea, rest]);
   const municipalities = ordered.flatMap(([, ms]) => ms);
-  const kinds = Object.keys(GROUP_KIND).filter((kind) => municipalities.some((m) => m.groupCoverage?.some((c) => c.kind === kind)));
+  const kinds = Object.keys(t.groupKind).filter((kind) => municipalities.some((m) => m.groupCoverage?.some((c) => c.kind === kind)));
   const cell = (covered: boolean, text: string) =>
-    h("td", { class: covered ? "covered" : "uncovered" }, covered ? text : "–", srOnly(covered ? " katettu" : " ei katettu"));
+    h("td", { class: covered ? "covered" : "uncovered" }, covered ? text : "–", srOnly(` ${covered ? t.covered : t.notCovered}`));
   const width = municipalities.length + 1;
   const uncoveredCount = municipalities.reduce((n, m) => n + (m.groupCoverage ?? []).filter((c) => !c.covered).length, 0);
+  const countyName = countyNames(county.code);
 
-  return h(
-    "div",
-    { class: "scroll", tabindex: 0, role: "region", "aria-labelledby": "coverage-caption" },
+  const table = h(
+    "table",
+    { class: "matrix", id: "coverage-matrix" },
     h(
-      "table",
-      { class: "matrix", id: "coverage-matrix" },
-      h(
-        "caption",
-        { id: "coverage-caption" },
-        `Kattavuus: ${county.nameFi}, ${municipalities.length} kuntaa ${ordered.length} alueella. Luku = ryhmien määrä; – = ei katettu (${uncoveredCount} ryhmätyyppisolua).`,
-      ),
-      h(
-        "thead",
-        {},
-        h("tr", {}, h("td", {}), ordered.map(([area, ms]) => h("th", { scope: "colgroup", colspan: ms.length, class: "area" }, area))),
-        h("tr", {}, h("td", {}), municipalities.map((m) => h("th", { scope: "col", class: "municipality", "data-code": m.code }, m.nameFi))),
-      ),
-      h(
-        "tbody",
-        {},
-        h("tr", {}, h("th", { scope: "rowgroup", colspan: width, class: "rowgroup" }, "Ryhmätyypit")),
-        kinds.map((kind) =>
-          h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, label(GROUP_KIND, kind)),
-            municipalities.map((m) => {
-              const c = m.groupCoverage?.find((x) => x.kind === kind);
-              return cell(Boolean(c?.covered), String(c?.groupCount ?? 0));
-            }),
-          ),
+      "caption",
+      { id: "coverage-caption" },
+      t.coverageCaption(countyName, num(municipalities.length), num(ordered.length), num(uncoveredCount), ordered.length === 1),
+    ),
+    h(
+      "thead",
+      {},
+      h("tr", {}, h("td", {}), ordered.map(([area, ms]) => h("th", { scope: "colgroup", colspan: ms.length, class: "area" }, area))),
+      h("tr", {}, h("td", {}), municipalities.map((m) => h("th", { scope: "col", class: "municipality", "data-code": m.code }, municipalityName(m)))),
+    ),
+    h(
+      "tbody",
+      {},
+      h("tr", {}, h("th", { scope: "rowgroup", colspan: width, class: "rowgroup" }, t.groupKinds)),
+      kinds.map((kind) =>
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row" }, label(t.groupKind, kind)),
+          municipalities.map((m) => {
+            const c = m.groupCoverage?.find((x) => x.kind === kind);
+            return cell(Boolean(c?.covered), num(c?.groupCount ?? 0));
+          }),
         ),
       ),
-      h(
-        "tbody",
-        {},
-        h("tr", {}, h("th", { scope: "rowgroup", colspan: width, class: "rowgroup" }, "Teemat")),
-        county.themes === null
-          ? h("tr", {}, h("td", { colspan: width }, "Teemoja ei juuri nyt saatu (palvelu ei vastannut)."))
-          : county.themes.length === 0
-          ? h("tr", {}, h("td", { colspan: width }, "Ei teemoja."))
-          : county.themes.map((theme) =>
-              h(
-                "tr",
-                {},
-                h("th", { scope: "row" }, theme.name),
-                municipalities.map((m) => cell(Boolean(m.cooperationGroups?.some((g) => g.themes?.some((t) => t.id === theme.id))), "✓")),
-              ),
+    ),
+    h(
+      "tbody",
+      {},
+      h("tr", {}, h("th", { scope: "rowgroup", colspan: width, class: "rowgroup" }, t.themes)),
+      county.themes === null
+        ? h("tr", {}, h("td", { colspan: width }, t.themesUnavailable))
+        : county.themes.length === 0
+        ? h("tr", {}, h("td", { colspan: width }, t.noThemes))
+        : county.themes.map((theme) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, named({ fi: theme.name, en: themeEn.get(theme.id) })),
+              municipalities.map((m) => cell(Boolean(m.cooperationGroups?.some((g) => g.themes?.some((x) => x.id === theme.id))), "✓")),
             ),
-      ),
+          ),
     ),
   );
-}
-
-function nominationSection(data: Nominations): HTMLElement {
-  if (data.nominationRounds.length === 0) return empty("Ei avoimia tai valitulla ajanjaksolla päättyneitä nimeämiskierroksia.");
+  const tiles = tileMap(
+    ordered.map(([area, ms]) => ({
+      name: area,
+      tiles: ms.map((m) => {
+        const covered = (m.groupCoverage ?? []).filter((c) => c.covered && kinds.includes(c.kind)).length;
+        return { label: municipalityName(m), title: t.tileLabel(municipalityText(m), num(covered), num(kinds.length)), covered, of: kinds.length };
+      }),
+    })),
+    { full: t.legendFull, partial: t.legendPartial, none: t.legendNone },
+  );
   return h(
     "div",
     {},
-    data.nominationRounds.map((round) => {
+    figure("coverage", t.tilesTitle, t.tilesDescription, tiles, "coverage-matrix"),
+    h("h3", {}, t.dataTable),
+    scrollRegion("coverage-caption", table),
+  );
+}
+
+/** Nominations that count against a nominator's limits: those neither rejected nor withdrawn. */
+const inForce = (status: string) => status !== "REJECTED" && status !== "WITHDRAWN";
+
+function nominationSection(data: Nominations): HTMLElement {
+  if (data.nominationRounds.length === 0) return empty(t.noRounds);
+  return h(
+    "div",
+    {},
+    data.nominationRounds.map((round, r) => {
       const answered = round.nominators.filter((n) => n.answeredOn);
       const late = answered.filter((n) => n.answeredByDeadline === false);
       const missing = round.nominators.filter((n) => !n.answeredOn);
+      const tableId = `nominators-${r + 1}`;
+      const captionId = `${tableId}-caption`;
+      const min = round.minPerNominator;
+      const max = round.maxPerNominator;
+      const limits = min === null && max === null ? t.noLimits : t.limits(min === null ? null : num(min), max === null ? null : num(max));
+      const nominatorName = (n: Nominations["nominationRounds"][number]["nominators"][number]) =>
+        n.municipality ? municipalityText(n.municipality) : (n.category?.name ?? n.id);
+      const bars: Bar[] = round.nominators.map((n) => ({
+        label: nominatorName(n),
+        count: n.nominations.filter((x) => inForce(x.status)).length,
+        min,
+        max,
+      }));
       return h(
         "div",
         { class: "round" },
-        h("h3", {}, round.name),
+        h("h3", {}, finnish(round.name)),
         h(
           "p",
           {},
-          `Määräaika ${dateFi(round.closesOn)} (${round.isOpen ? "avoinna" : "päättynyt"}). Vastannut ${answered.length}/${round.nominators.length}, myöhässä ${late.length}, vastaamatta ${missing.length}.`,
-          round.groups.length ? ` Ryhmät: ${round.groups.map((g) => g.name).join(", ")}.` : "",
+          t.roundSummary(f.date(round.closesOn), round.isOpen, num(answered.length), num(round.nominators.length), num(late.length), num(missing.length)),
+          round.groups.length ? [t.roundGroups(""), ...round.groups.flatMap((g, i) => [i ? ", " : "", finnish(g.name)])] : "",
         ),
         round.nominators.length === 0
-          ? empty("Ei nimeäjiä.")
-          : h(
-              "div",
-              { class: "scroll", tabindex: 0, role: "region", "aria-label": `Nimeäjät: ${round.name}` },
-              h(
-                "table",
-                {},
-                h("caption", {}, `Nimeäjät: ${round.name}`),
-                h("thead", {}, h("tr", {}, ["Nimeäjä", "Vastattu", "Määräajassa", "Nimetyt"].map((t) => h("th", { scope: "col" }, t)))),
+          ? empty(t.noNominators)
+          : [
+              figure(
+                "nominations",
+                t.progressTitle(round.name),
+                t.progressDescription,
+                barChart(bars, bars.map((b) => t.progressLabel(b.label, num(b.count), limits)).join("; "), num),
+                tableId,
+              ),
+              scrollRegion(
+                captionId,
                 h(
-                  "tbody",
-                  {},
-                  round.nominators.map((n) =>
-                    h(
-                      "tr",
-                      { class: n.answeredOn ? (n.answeredByDeadline === false ? "late" : "") : "missing" },
-                      h("th", { scope: "row" }, n.municipality?.nameFi ?? n.category?.name ?? n.id),
-                      h("td", {}, n.answeredOn ? dateFi(n.answeredOn) : "Ei vastausta"),
-                      h("td", {}, n.answeredOn ? (n.answeredByDeadline === false ? "Myöhässä" : "Kyllä") : "–"),
+                  "table",
+                  { id: tableId, class: "nominators" },
+                  h("caption", { id: captionId }, t.nominatorsCaption(round.name)),
+                  h("thead", {}, h("tr", {}, t.nominatorCols.map((c) => h("th", { scope: "col" }, c)))),
+                  h(
+                    "tbody",
+                    {},
+                    round.nominators.map((n, i) =>
                       h(
-                        "td",
-                        {},
-                        n.nominations.length === 0
-                          ? "Ei nimeämisiä"
-                          : n.nominations
-                              .map((x) => `${x.person?.name ?? "?"}${x.asDeputy ? " (varajäsen)" : ""}, ${label(NOMINATION_STATUS, x.status)}`)
-                              .join("; "),
+                        "tr",
+                        { class: n.answeredOn ? (n.answeredByDeadline === false ? "late" : "") : "missing" },
+                        h("th", { scope: "row" }, n.municipality ? municipalityText(n.municipality) : n.category ? finnish(n.category.name) : n.id),
+                        h("td", {}, n.answeredOn ? f.date(n.answeredOn) : t.noAnswer),
+                        h("td", {}, n.answeredOn ? (n.answeredByDeadline === false ? t.late : t.yes) : "–"),
+                        h("td", { class: "count" }, `${num(bars[i]!.count)} / ${limits}`),
+                        h(
+                          "td",
+                          {},
+                          n.nominations.length === 0
+                            ? t.noNominations
+                            : n.nominations
+                                .map((x) => `${x.person?.name ?? "?"}${x.asDeputy ? ` (${t.deputy})` : ""}, ${label(t.nominationStatus, x.status)}`)
+                                .join("; "),
+                        ),
                       ),
                     ),
                   ),
                 ),
               ),
-            ),
+            ],
       );
     }),
   );
 }
 
 function meetingSection(data: Meetings): HTMLElement {
-  if (data.meetings.length === 0) return empty("Ei kokouksia valitulla ajanjaksolla.");
-  return h(
-    "div",
-    { class: "scroll", tabindex: 0, role: "region", "aria-labelledby": "meetings-caption" },
+  if (data.meetings.length === 0) return empty(t.noMeetings);
+  return scrollRegion(
+    "meetings-caption",
     h(
       "table",
       { id: "meetings-table" },
-      h("caption", { id: "meetings-caption" }, `Kokoukset (${data.meetings.length}), aika Suomen aikaa`),
-      h("thead", {}, h("tr", {}, ["Aika", "Ryhmä", "Ryhmätyyppi", "Kokous", "Paikka"].map((t) => h("th", { scope: "col" }, t)))),
+      h("caption", { id: "meetings-caption" }, t.meetingsCaption(num(data.meetings.length))),
+      h("thead", {}, h("tr", {}, t.meetingCols.map((c) => h("th", { scope: "col" }, c)))),
       h(
         "tbody",
         {},
         data.meetings.map((m) =>
           h(
             "tr",
-            {},
-            h("th", { scope: "row" }, h("time", { datetime: m.startsAt }, helsinki.format(new Date(m.startsAt)))),
-            h("td", {}, m.group.name),
-            h("td", {}, label(GROUP_KIND, m.group.kind)),
-            h("td", {}, m.title ?? label(MEETING_KIND, m.kind)),
-            h("td", {}, m.location ?? "–"),
+            { id: `meeting-${m.id}`, tabindex: -1 },
+            h("th", { scope: "row" }, h("time", { datetime: m.startsAt }, f.moment(m.startsAt))),
+            h("td", {}, finnish(m.group.name)),
+            h("td", {}, label(t.groupKind, m.group.kind)),
+            h("td", {}, m.title ? finnish(m.title) : label(t.meetingKind, m.kind)),
+            h("td", {}, m.location ? finnish(m.location) : "–"),
           ),
         ),
       ),
@@ -332,25 +399,16 @@ function meetingSection(data: Meetings): HTMLElement {
 }
 
 function representationSection(groups: Representation["cooperationGroups"]["edges"][number]["node"][]): HTMLElement {
-  if (groups.length === 0) return empty("Ei ryhmiä.");
-  return h(
-    "div",
-    { class: "scroll", tabindex: 0, role: "region", "aria-labelledby": "representation-caption" },
+  if (groups.length === 0) return empty(t.noGroups);
+  const places = (filled: number, total: number | null) => (total === null ? `${num(filled)} (${t.placesUndefined})` : `${num(filled)}/${num(total)}`);
+  const vacant = (count: number | null) => h("td", { class: count ? "uncovered" : "" }, count === null ? "–" : num(count));
+  return scrollRegion(
+    "representation-caption",
     h(
       "table",
       { id: "representation-table" },
-      h("caption", { id: "representation-caption" }, "Edustus: jäsen- ja varajäsenpaikat ryhmittäin"),
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          ["Ryhmä", "Ryhmätyyppi", "Jäseniä", "Jäsenpaikat täytetty", "Jäsenpaikat vapaana", "Varajäsenpaikat täytetty", "Varajäsenpaikat vapaana"].map((t) =>
-            h("th", { scope: "col" }, t),
-          ),
-        ),
-      ),
+      h("caption", { id: "representation-caption" }, t.representationCaption),
+      h("thead", {}, h("tr", {}, t.representationCols.map((c) => h("th", { scope: "col" }, c)))),
       h(
         "tbody",
         {},
@@ -359,9 +417,9 @@ function representationSection(groups: Representation["cooperationGroups"]["edge
           return h(
             "tr",
             {},
-            h("th", { scope: "row" }, g.name),
-            h("td", {}, label(GROUP_KIND, g.kind)),
-            h("td", {}, g.memberships.length === 0 ? "Ei jäseniä" : g.memberships.length),
+            h("th", { scope: "row" }, finnish(g.name)),
+            h("td", {}, label(t.groupKind, g.kind)),
+            h("td", {}, g.memberships.length === 0 ? t.noMembers : num(g.memberships.length)),
             h("td", {}, places(o.filledMemberPlaces, o.memberPlaces)),
             vacant(o.vacantMemberPlaces),
             h("td", {}, places(o.filledDeputyPlaces, o.deputyPlaces)),
@@ -373,48 +431,124 @@ function representationSection(groups: Representation["cooperationGroups"]["edge
   );
 }
 
-function followUpSection(data: FollowUp): HTMLElement {
+function followUpSection(data: FollowUp, indicators: HTMLElement): HTMLElement {
   const rows = data.county?.measureFollowUp ?? [];
-  if (rows.length === 0) return empty("Ei toimenpiteitä hyvinvointisuunnitelmissa.");
-  return h(
-    "div",
-    { class: "scroll", tabindex: 0, role: "region", "aria-labelledby": "followup-caption" },
-    h(
-      "table",
-      { id: "followup-table" },
-      h("caption", { id: "followup-caption" }, "Suunnitelmien toimenpiteet teemoittain, kunnittain ja tilan mukaan"),
-      h("thead", {}, h("tr", {}, ["Teema", "Kunta", "Tila", "Määrä", "Toimenpiteet"].map((t) => h("th", { scope: "col" }, t)))),
-      h(
-        "tbody",
-        {},
-        rows.map((r) =>
+  const measures =
+    rows.length === 0
+      ? empty(t.noMeasures)
+      : scrollRegion(
+          "followup-caption",
           h(
-            "tr",
-            {},
-            h("th", { scope: "row" }, r.theme?.name ?? "Ei teemaa"),
-            h("td", {}, r.municipality?.nameFi ?? "Koko alue"),
-            h("td", {}, label(MEASURE_STATUS, r.status)),
-            h("td", {}, r.count),
+            "table",
+            { id: "followup-table" },
+            h("caption", { id: "followup-caption" }, t.followUpCaption),
+            h("thead", {}, h("tr", {}, t.followUpCols.map((c) => h("th", { scope: "col" }, c)))),
             h(
-              "td",
+              "tbody",
               {},
-              h(
-                "ul",
-                {},
-                r.measures.map((m) => {
-                  const by = [...m.responsibleOrganisations, ...m.responsibleGroups].flatMap((x) => (x ? [x.name] : []));
-                  return h("li", {}, m.title, by.length ? ` (vastuu: ${by.join(", ")})` : "");
-                }),
+              rows.map((r) =>
+                h(
+                  "tr",
+                  {},
+                  h("th", { scope: "row" }, r.theme ? finnish(r.theme.name) : t.noTheme),
+                  h("td", {}, r.municipality ? municipalityText(r.municipality) : t.wholeCounty),
+                  h("td", {}, label(t.measureStatus, r.status)),
+                  h("td", {}, num(r.count)),
+                  h(
+                    "td",
+                    {},
+                    h(
+                      "ul",
+                      {},
+                      r.measures.map((m) => {
+                        const by = [...m.responsibleOrganisations, ...m.responsibleGroups].flatMap((x) => (x ? [x.name] : []));
+                        return h("li", {}, finnish(m.title), by.length ? [t.responsible(""), ...by.flatMap((name, i) => [i ? ", " : "", finnish(name)])] : "");
+                      }),
+                    ),
+                  ),
+                ),
               ),
             ),
           ),
+        );
+  return h("div", {}, measures, h("h3", { id: "indicators-title" }, t.indicatorsTitle), indicators);
+}
+
+/** Per goal of the county's plans, each indicator's yearly values for the county and its municipalities, drawn and tabled. */
+async function indicatorCharts(countyCode: string): Promise<HTMLElement> {
+  const goals = (await runView<Goals>(GOALS_QUERY, { countyCode })).county?.wellbeingPlans?.flatMap((p) => p.goals) ?? [];
+  const ids = [...new Set(goals.flatMap((g) => g.indicators.map((i) => i.id)))];
+  if (ids.length === 0) return empty(t.noIndicators);
+  const values = (await runView<IndicatorValues>(VALUES_QUERY, { countyCode, ids })).county;
+  if (!values) return empty(t.noIndicators);
+  const countyName = countyNames(countyCode);
+  const regions = [
+    { name: countyName, emphasis: true, values: values.indicatorValues ?? [] },
+    ...values.municipalities.map((m) => ({ name: municipalityText(m), emphasis: false, values: m.indicatorValues ?? [] })),
+  ];
+  const parts: HTMLElement[] = [];
+  let n = 0;
+  for (const goal of goals) {
+    for (const indicator of goal.indicators) {
+      const series: Series[] = regions
+        .map((r) => ({
+          label: r.name,
+          emphasis: r.emphasis,
+          points: r.values.filter((v) => v.indicator.id === indicator.id && v.value !== null).map((v) => ({ year: v.year, value: v.value! })),
+        }))
+        .filter((x) => x.points.length > 0);
+      if (series.length === 0) continue;
+      const years = [...new Set(series.flatMap((x) => x.points.map((p) => p.year)))].sort((a, b) => a - b);
+      const name = lang === "en" && indicator.nameEn ? indicator.nameEn : indicator.name;
+      const shownName: Child = lang === "en" && indicator.nameEn ? indicator.nameEn : finnish(indicator.name);
+      const tableId = `indicator-table-${++n}`;
+      const captionId = `${tableId}-caption`;
+      const main = series.find((x) => x.emphasis);
+      const summary = main ? `${main.label}: ${main.points.sort((a, b) => a.year - b.year).map((p) => `${p.year} ${num(p.value)}`).join(", ")}` : name;
+      const table = h(
+        "table",
+        { id: tableId, class: "indicator-table" },
+        h("caption", { id: captionId }, t.indicatorTableCaption(name)),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t.area), years.map((y) => h("th", { scope: "col" }, String(y))))),
+        h(
+          "tbody",
+          {},
+          series.map((x) =>
+            h(
+              "tr",
+              { class: x.emphasis ? "main" : "" },
+              h("th", { scope: "row" }, x.emphasis ? `${x.label} (${t.countyAsArea})` : x.label),
+              years.map((y) => {
+                const p = x.points.find((q) => q.year === y);
+                return h("td", {}, p ? num(p.value) : "–");
+              }),
+            ),
+          ),
         ),
-      ),
-    ),
-  );
+      );
+      parts.push(
+        h(
+          "div",
+          { class: "indicator" },
+          h("h4", {}, shownName),
+          h("p", { class: "goal" }, t.goal(""), finnish(goal.text)),
+          figure("indicator", t.indicatorChartTitle(name, indicator.unit), t.indicatorDescription(countyName), lineChart(series, summary, num), tableId),
+          scrollRegion(captionId, table),
+        ),
+      );
+    }
+  }
+  return parts.length ? h("div", {}, parts) : empty(t.noIndicators);
 }
 
 // ---- page ----
+
+/** The county's name in the page language (the reference data has all three). */
+function countyNames(code: string): string {
+  const county = __COUNTIES__.find((c) => c.code === code);
+  if (!county) return code;
+  return county.name[lang] || county.name.fi;
+}
 
 interface Params {
   county: string;
@@ -422,6 +556,8 @@ interface Params {
   to: string;
   activeOn: string;
 }
+
+const DATE_FIELDS = ["from", "to", "activeOn"] as const;
 
 function readParams(): Params {
   const q = new URLSearchParams(location.search);
@@ -437,8 +573,24 @@ function readParams(): Params {
   };
 }
 
+function writeParams(params: Params, mode: "push" | "replace"): void {
+  const q = new URLSearchParams({ lang, county: params.county, from: params.from, to: params.to, activeOn: params.activeOn });
+  const url = `?${q.toString()}${location.hash}`;
+  if (mode === "push") history.pushState(null, "", url);
+  else history.replaceState(history.state, "", url);
+}
+
+function showParams(params: Params): void {
+  const select = document.getElementById("county") as HTMLSelectElement | null;
+  if (select) select.value = params.county;
+  for (const name of DATE_FIELDS) {
+    const input = document.getElementById(name) as HTMLInputElement | null;
+    if (input) input.value = f.date(params[name]);
+  }
+}
+
 function section(id: string, title: string): { el: HTMLElement; body: HTMLElement } {
-  const body = h("div", { class: "section-body", "aria-live": "polite", "aria-busy": "true" }, h("p", { class: "loading" }, "Ladataan…"));
+  const body = h("div", { class: "section-body", "aria-live": "polite", "aria-busy": "true" }, h("p", { class: "loading" }, t.loading));
   const el = h("section", { id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), body);
   return { el, body };
 }
@@ -451,7 +603,7 @@ async function fill(id: string, body: HTMLElement, render: () => Promise<HTMLEle
   try {
     content = await render();
   } catch (error) {
-    content = h("p", { class: "error", role: "alert" }, `Tietojen haku epäonnistui: ${error instanceof Error ? error.message : String(error)}`);
+    content = h("p", { class: "error", role: "alert" }, t.loadFailed(error instanceof Error ? error.message : String(error)));
   }
   body.replaceChildren(content);
   body.setAttribute("aria-busy", "false");
@@ -469,24 +621,61 @@ async function allRepresentation(countyCode: string, activeOn: string) {
   }
 }
 
+/**
+ * The calendar feeds link each event to `/dashboard/?county=<code>#meeting-<id>`.
+ * When that meeting lies outside the chosen period the period is widened to
+ * its day (and the address and fields say so); the row is then scrolled to,
+ * focused and highlighted.
+ */
+const meetingTarget = () => (/^#meeting-(.+)$/.exec(location.hash)?.[1] ? decodeURIComponent(location.hash.slice("#meeting-".length)) : null);
+
+async function meetingsFor(params: Params): Promise<Meetings> {
+  const { county: countyCode } = params;
+  const data = await runView<Meetings>(viewDocuments.meetingCalendar, { countyCode, from: params.from, to: params.to });
+  const target = meetingTarget();
+  if (!target || data.meetings.some((m) => m.id === target)) return data;
+  const all = await runView<{ meetings: { id: string; startsAt: string }[] }>(MEETING_DAYS_QUERY, { countyCode });
+  const found = all.meetings.find((m) => m.id === target);
+  if (!found) return data;
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(found.startsAt));
+  if (day < params.from) params.from = day;
+  if (day > params.to) params.to = day;
+  showParams(params);
+  writeParams(params, "replace");
+  return await runView<Meetings>(viewDocuments.meetingCalendar, { countyCode, from: params.from, to: params.to });
+}
+
+function landOnMeeting(): void {
+  const target = meetingTarget();
+  if (!target) return;
+  const row = document.getElementById(`meeting-${target}`);
+  if (!row) return;
+  for (const old of document.querySelectorAll(".highlight")) old.classList.remove("highlight");
+  row.classList.add("highlight");
+  row.setAttribute("aria-description", t.meetingFromCalendar);
+  row.scrollIntoView({ block: "center" });
+  row.focus({ preventScroll: true });
+}
+
 function render(params: Params): void {
   const main = document.getElementById("main");
   if (!main) return;
-  const countyName = __COUNTIES__.find((c) => c.code === params.county)?.name ?? params.county;
-  document.title = `${countyName} · yhdyspinnat`;
+  const countyName = countyNames(params.county);
+  document.title = `${countyName} · ${t.titleSuffix}`;
   const heading = document.getElementById("county-name");
   if (heading) heading.textContent = countyName;
-  const coverage = section("kattavuus", "Yhteistyöryhmien kattavuus");
-  const nominations = section("nimeamiset", "Nimeämisten tilanne");
-  const meetings = section("kokoukset", "Kokouskalenteri");
-  const representation = section("edustus", "Edustus ja paikat");
-  const followUp = section("seuranta", "Suunnitelmien seuranta");
+  const coverage = section("kattavuus", t.coverageTitle);
+  const nominations = section("nimeamiset", t.nominationsTitle);
+  const meetings = section("kokoukset", t.meetingsTitle);
+  const representation = section("edustus", t.representationTitle);
+  const followUp = section("seuranta", t.followUpTitle);
   main.replaceChildren(coverage.el, nominations.el, meetings.el, representation.el, followUp.el);
-  const { county: countyCode, from, to, activeOn } = params;
+  const { county: countyCode, from, activeOn } = params;
   for (const entry of performance.getEntriesByType("mark")) if (entry.name.startsWith(MARK)) performance.clearMarks(entry.name);
   const matrix = Promise.all([
     runView<Coverage>(viewDocuments.coverageMatrix, { countyCode, activeOn }),
     runView<Areas>(AREAS_QUERY, { countyCode }),
+    lang !== "fi" ? runView<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
   ]);
   // The matrix first: the other four views are asked once its answer is in.
   // Asked at the same time they share the server's cores with the matrix's
@@ -497,9 +686,17 @@ function render(params: Params): void {
   const done = Promise.all([
     fill("kattavuus", coverage.body, async () => coverageSection(...(await matrix))),
     fill("nimeamiset", nominations.body, async () => nominationSection(await after(() => runView<Nominations>(viewDocuments.nominationStatus, { countyCode, closedSince: from })))),
-    fill("kokoukset", meetings.body, async () => meetingSection(await after(() => runView<Meetings>(viewDocuments.meetingCalendar, { countyCode, from, to })))),
+    fill("kokoukset", meetings.body, async () => meetingSection(await after(() => meetingsFor(params)))).then(landOnMeeting),
     fill("edustus", representation.body, async () => representationSection(await after(() => allRepresentation(countyCode, activeOn)))),
-    fill("seuranta", followUp.body, async () => followUpSection(await after(() => runView<FollowUp>(viewDocuments.planFollowUp, { countyCode })))),
+    fill("seuranta", followUp.body, async () => {
+      const [plan, indicators] = await after(() =>
+        Promise.all([
+          runView<FollowUp>(viewDocuments.planFollowUp, { countyCode }),
+          indicatorCharts(countyCode).catch((error: unknown) => h("p", { class: "error", role: "alert" }, t.loadFailed(error instanceof Error ? error.message : String(error)))),
+        ]),
+      );
+      return followUpSection(plan, indicators);
+    }),
   ]);
   void done.then(() => {
     performance.mark(`${MARK}all`);
@@ -507,31 +704,65 @@ function render(params: Params): void {
   });
 }
 
+/** Reads the form's dates in the page's format; marks every field it cannot read and says how to write it. */
+function readForm(form: HTMLFormElement): Params | null {
+  const data = new FormData(form);
+  const params: Params = { county: String(data.get("county") ?? ""), from: "", to: "", activeOn: "" };
+  let firstBad: HTMLInputElement | null = null;
+  for (const name of DATE_FIELDS) {
+    const input = document.getElementById(name) as HTMLInputElement;
+    const error = document.getElementById(`${name}-error`)!;
+    const parsed = f.parseDate(input.value);
+    const fieldLabel = t[name];
+    if (parsed) {
+      params[name] = parsed;
+      input.removeAttribute("aria-invalid");
+      error.textContent = "";
+    } else {
+      input.setAttribute("aria-invalid", "true");
+      error.textContent = t.dateInvalid(fieldLabel, f.dateHint);
+      firstBad ??= input;
+    }
+  }
+  if (!firstBad && params.to < params.from) {
+    const input = document.getElementById("to") as HTMLInputElement;
+    input.setAttribute("aria-invalid", "true");
+    document.getElementById("to-error")!.textContent = t.dateOrder;
+    firstBad = input;
+  }
+  if (firstBad) {
+    firstBad.focus();
+    return null;
+  }
+  return params;
+}
+
 function setUp(): void {
   const form = document.getElementById("controls") as HTMLFormElement | null;
   const select = document.getElementById("county") as HTMLSelectElement | null;
   if (!form || !select) return;
   const params = readParams();
-  select.replaceChildren(...__COUNTIES__.map((c) => h("option", { value: c.code }, `${c.code} ${c.name}`)));
-  select.value = params.county;
-  for (const name of ["from", "to", "activeOn"] as const) {
-    const input = document.getElementById(name) as HTMLInputElement | null;
-    if (input) input.value = params[name];
+  select.replaceChildren(...__COUNTIES__.map((c) => h("option", { value: c.code }, `${c.code} ${c.name[lang] || c.name.fi}`)));
+  for (const name of DATE_FIELDS) {
+    const hint = document.getElementById(`${name}-hint`);
+    if (hint) hint.textContent = `(${t.dateFormat(f.dateHint)})`;
   }
+  showParams(params);
+  writeParams(params, "replace");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const q = new URLSearchParams();
-    for (const key of ["county", "from", "to", "activeOn"]) q.set(key, String(data.get(key) ?? ""));
-    history.pushState(null, "", `?${q.toString()}`);
+    const next = readForm(form);
+    if (!next) return;
+    writeParams(next, "push");
     document.body.removeAttribute("data-loaded");
-    render(readParams());
+    render(next);
   });
   window.addEventListener("popstate", () => {
     const next = readParams();
-    select.value = next.county;
+    showParams(next);
     render(next);
   });
+  window.addEventListener("hashchange", landOnMeeting);
   render(params);
 }
 

@@ -4,7 +4,14 @@ import { GraphiQL } from "graphiql";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "graphiql/style.css";
+import "./page.css";
+import { setUpChrome } from "../chrome.ts";
 import { README_EXAMPLE, SAVED_VIEWS } from "../views.ts";
+import { keepAccessible } from "./accessible.ts";
+
+// The surrounding page in the chosen language; GraphiQL itself is English (lang="en" on its container).
+const { t } = setUpChrome();
+document.title = t.explorerTitle;
 
 // The GraphQL endpoint of the gateway that served this page.
 const fetcher = createGraphiQLFetcher({ url: new URL("/graphql", location.href).toString() });
@@ -22,6 +29,7 @@ const HEADERS_HINT = json({});
 
 const root = document.getElementById("graphiql");
 if (!root) throw new Error("#graphiql missing");
+keepAccessible(root);
 createRoot(root).render(
   <StrictMode>
     <GraphiQL
