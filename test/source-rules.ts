@@ -81,3 +81,65 @@ export function resolverLayerViolations(files: readonly SourceFile[]): Violation
   }
   return violations;
 }
+
+/** Seed code writes demo data at start with managed entities (outside any request); the read rules do not apply to it. */
+const isSeed = (path: string) => /\/src\/seed\/|\/seed\.ts$/.test(path);
+const isQueries = (path: string) => /\.queries\.ts$/.test(path);
+
+/**
+ * Files the read-dialect rule leaves alone for now, each with its reason.
+ * Issue 23 step 3 writes organisation link tables through the unit of work,
+ * which removes this file's hand SQL.
+ */
+export const READ_DIALECT_PENDING: Readonly<Record<string, string>> = {
+  "services/organisations/src/organisation/organisation-links-audit.ts": "link-table audit patch by xmin; goes with issue 23 step 3",
+};
+
+/** Text with comments and string/template contents blanked (same length, so offsets and lines hold). */
+function codeOnly(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, " "));
+}
+
+const READ_RULES: { rule: string; pattern: RegExp; applies: (path: string) => boolean }[] = [
+  {
+    rule: "hand SQL outside a *.queries.ts file",
+    pattern: /\.execute\s*(?:<[^()]*>)?\s*\(|\.getConnection\s*\(|\.getKnex\s*\(/g,
+    applies: (path) => !isQueries(path),
+  },
+  {
+    rule: "em.map hydrates managed entities from read rows: map them with mapRows",
+    pattern: /\b(?:em|tx|manager|entityManager)\s*\.\s*map\s*\(/g,
+    applies: () => true,
+  },
+  {
+    rule: "em.find outside a transaction: read rows with findRows/rowById/rowsByKey (mutations use the transaction's tx)",
+    pattern: /\b(?:em|ctx\.em|context\.em)\s*\.\s*(?:find|findOne|findOneOrFail|findAll|findAndCount|findByCursor|stream)\s*(?:<[^()]*>)?\s*\(/g,
+    applies: () => true,
+  },
+];
+
+/**
+ * One read dialect (docs/DEVELOPING.md "Rules, resolvers and reads"): entity
+ * rows through findRows/rowById/rowsByKey; hand SQL only in `*.queries.ts`,
+ * mapped by mapRows; `find`/`findOne` only on a transaction's manager (`tx`
+ * inside `em.transactional`), never on the request's `em`. Seed code and the
+ * files in READ_DIALECT_PENDING aside.
+ */
+export function readDialectViolations(files: readonly SourceFile[], pending: Readonly<Record<string, string>> = READ_DIALECT_PENDING): Violation[] {
+  const violations: Violation[] = [];
+  for (const file of files) {
+    if (isSeed(file.path) || pending[file.path]) continue;
+    const code = codeOnly(file.text);
+    for (const { rule, pattern, applies } of READ_RULES) {
+      if (!applies(file.path)) continue;
+      const lines = new Set<number>();
+      for (const match of code.matchAll(pattern)) {
+        const line = lineOf(code, match.index);
+        if (lines.has(line)) continue;
+        lines.add(line);
+        violations.push({ path: file.path, line, rule, text: file.text.split("\n")[line - 1]!.trim() });
+      }
+    }
+  }
+  return violations;
+}

@@ -114,7 +114,7 @@ export async function organisationsPage(
     ),
     connection.execute<{ count: string }[]>(`/* organisationsPageCount */ select count(*) as count from organisation o ${whereSql}`, params),
   ]);
-  return { organisations: rows.map((row) => em.map(Organisation, row)), total: Number(counted[0]?.count ?? 0) };
+  return { organisations: mapRows(em, Organisation, rows), total: Number(counted[0]?.count ?? 0) };
 }
 
 /** parentChain: ids of the organisation and every organisation above it (parent, its parent, …); give it the transaction's EntityManager. */
