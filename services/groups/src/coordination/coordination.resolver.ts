@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
@@ -31,7 +32,7 @@ export class CoordinationResolver {
   ): Promise<Membership> {
     checkMembershipDates(input.startsOn, input.endsOn);
     checkDeputyOf(input.role, input.deputyOfId);
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.personId", type: "Person", keys: [input.personId] },
       { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);
@@ -82,7 +83,7 @@ export class CoordinationResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Nomination> {
     checkSubmissionParty(input);
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.personId", type: "Person", keys: [input.personId] },
       { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);

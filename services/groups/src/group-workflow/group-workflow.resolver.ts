@@ -3,6 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertCanWriteCounty, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { checkGroupEnd, checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } from "../group/group.rules.ts";
 import { Membership } from "../membership/membership.entity.ts";
@@ -57,7 +58,7 @@ export class GroupWorkflowResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<CooperationGroup> {
     assertCanWriteCounty(viewer, input.countyCode);
-    await references.assertExist([{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
+    await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
     return await em.transactional(async (tx) => {
       await checkGroupName(tx, input.countyCode, input.name, null);
       const group = tx.create(CooperationGroup, {
@@ -84,7 +85,7 @@ export class GroupWorkflowResolver {
     @Arg("input", () => EditCooperationGroupInput, { description: "The changes." }) input: EditCooperationGroupInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<CooperationGroup> {
-    if (input.municipalityCodes) await references.assertExist([{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
+    if (input.municipalityCodes) await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
     return await em.transactional(async (tx) => {
       await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const group = await tx.findOneOrFail(CooperationGroup, { id: input.groupId }, { refresh: true });
@@ -129,7 +130,7 @@ export class GroupWorkflowResolver {
   ): Promise<GroupSeat> {
     checkSeatConstituency(input);
     checkSeatLimits(input.minMembers ?? null, input.maxMembers ?? null);
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.categoryId", type: "OrganisationCategory", keys: [input.categoryId ?? ""] },
       { field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] },
       { field: "input.organisationId", type: "Organisation", keys: [input.organisationId ?? ""] },

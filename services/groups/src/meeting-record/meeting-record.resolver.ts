@@ -2,6 +2,7 @@ import { LockMode } from "@mikro-orm/core";
 import { BadUserInputError, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
@@ -22,7 +23,7 @@ export class MeetingRecordResolver {
   ): Promise<Meeting> {
     checkMinutesInput(input);
     const attendance = input.attendance ?? [];
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.attendance", type: "Person", keys: attendance.map((a) => a.personId) },
       { field: "input.attendance", type: "Organisation", keys: attendance.map((a) => a.organisationId ?? "") },
     ]);

@@ -4,6 +4,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
@@ -77,7 +78,7 @@ export class RoundWorkflowResolver {
     const groupIds = [...new Set(input.groupIds)];
     const id = `round-${randomUUID()}`;
     const rows = nominatorRows(id, input.nominators, groupIds, [], "input.nominators");
-    await references.assertExist(nominatorReferences(input.nominators, "input.nominators"));
+    await checkReferences({ references, viewer }, nominatorReferences(input.nominators, "input.nominators"));
     return await em.transactional(async (tx) => {
       const groups = await tx.find(CooperationGroup, { id: { $in: groupIds } });
       checkRoundGroups(groupIds, groups, input.countyCode);
@@ -108,7 +109,7 @@ export class RoundWorkflowResolver {
     @Arg("input", () => EditNominationRoundInput, { description: "The changes." }) input: EditNominationRoundInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<NominationRound> {
-    if (input.addNominators?.length) await references.assertExist(nominatorReferences(input.addNominators, "input.addNominators"));
+    if (input.addNominators?.length) await checkReferences({ references, viewer }, nominatorReferences(input.addNominators, "input.addNominators"));
     return await em.transactional(async (tx) => {
       const round = await lockOpenRound(tx, viewer, input.roundId, "input.roundId");
       const next = {
@@ -195,7 +196,7 @@ export class RoundWorkflowResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
     checkMembershipDates(input.startsOn, input.endsOn);
-    if (input.organisationId) await references.assertExist([{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
+    if (input.organisationId) await checkReferences({ references, viewer }, [{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const first = await tx.findOne(Nomination, { id: input.nominationId });
       checkAppointmentGroup(first, input.nominationId);

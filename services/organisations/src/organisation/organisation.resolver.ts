@@ -140,7 +140,7 @@ export class OrganisationResolver {
   ): Promise<Organisation> {
     assertCanWriteCounty(viewer, input.countyCode ?? null);
     return await em.transactional(async (tx) => {
-      await checkOrganisationReferences(tx as EntityManager, input, null, loaders.classification.currentYear);
+      await checkOrganisationReferences(tx as EntityManager, input, null, loaders.classification.currentYear, viewer);
       const organisation = tx.create(Organisation, {
         id: `org-${randomUUID()}`,
         name: input.name.trim(),
@@ -177,7 +177,7 @@ export class OrganisationResolver {
       if (!organisation) throw new NotFoundError("Organisation", id);
       assertCanWriteCounty(viewer, organisation.countyCode);
       if (input.countyCode !== undefined) assertCanWriteCounty(viewer, input.countyCode ?? null);
-      await checkOrganisationReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear);
+      await checkOrganisationReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear, viewer);
       if (input.name !== undefined && input.name !== null) organisation.name = input.name.trim();
       if (input.kind !== undefined && input.kind !== null) organisation.kind = input.kind;
       if (input.otherNames !== undefined) organisation.otherNames = input.otherNames ?? [];

@@ -1,7 +1,8 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, uniqueRuleError } from "@yhdyspinta/core";
+import { BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import type { Context } from "../context.ts";
+import { checkOwnReferences } from "../county-scope.rules.ts";
 import { County, CountyKind } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { resolveOrganisationId } from "./organisation-keys.ts";
@@ -15,7 +16,8 @@ import { parentChain } from "./organisation.queries.ts";
  * organisation may refer to (`checkOrganisationReferences`: an existing
  * parent without cycles, a wellbeing services county, municipalities of the
  * current classification, a free business id, categories of its own county).
- * Who may write which county is the county-scope rule (../county-scope.rules.ts).
+ * Every municipality and parent it names must be of a county the caller may
+ * write (the county-scope rule, ../county-scope.rules.ts), on creation and on edits.
  */
 
 /** Follows successor or predecessor links to the organisation existing on `day` (at most 20 steps; a cycle stops there). */
@@ -41,11 +43,13 @@ export async function checkOrganisationReferences(
   input: UpdateOrganisationInput,
   current: Organisation | null,
   currentYear: number,
+  viewer: Viewer,
 ): Promise<void> {
   if (input.parentId) {
     input.parentId = resolveOrganisationId(input.parentId);
     const parent = await tx.findOne(Organisation, { id: input.parentId });
     if (!parent) throw new BadUserInputError("input.parentId", `no organisation "${input.parentId}"`);
+    checkOwnReferences(viewer, [{ field: "input.parentId", type: "Organisation", key: parent.id, countyCode: parent.countyCode }]);
     if (current) {
       // The new parent must not be the organisation itself or one of its units (no cycles).
       if ((await parentChain(tx, input.parentId)).includes(current.id)) {
@@ -67,6 +71,7 @@ export async function checkOrganisationReferences(
     if (missing.length) {
       throw new BadUserInputError("input.municipalityCodes", `no municipality in the ${currentYear} classification with code ${missing.join(", ")}`);
     }
+    checkOwnReferences(viewer, found.map((m) => ({ field: "input.municipalityCodes", type: "Municipality" as const, key: m.code, countyCode: m.countyCode })));
   }
   if (input.businessId) {
     const holder = await tx.findOne(Organisation, { businessId: input.businessId });

@@ -3,6 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { Measure, MeasureProgressNote } from "../measure/measure.entity.ts";
 import { AnnualNegotiation } from "../negotiation/negotiation.entity.ts";
 import { WellbeingGoal } from "../plan/plan.entity.ts";
@@ -29,7 +30,7 @@ export class MeasureEditResolver {
   ): Promise<Measure> {
     if (input.title === null) throw new BadUserInputError("input.title", "a measure keeps a title");
     if (input.status === null) throw new BadUserInputError("input.status", "a measure keeps a status");
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
       { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
     ]);
