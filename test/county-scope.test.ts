@@ -117,8 +117,25 @@ describe("county scope of references in writes", () => {
     expectOutOfScope(await q(MEASURE, { input: { countyCode: "14", title: "Rajaton kerho", groupIds: [GroupKeys.pirhaJyry] } }, coordinator14), "08", "input.groupIds");
     expect(await serviceSql(stack, "planning", "select id from measure where title = 'Rajaton kerho'")).toEqual([]);
 
+    const own = (await ok(MEASURE, { input: { countyCode: "14", title: "Oma kerho", organisationIds: ["org-municipality-167"] } }, coordinator14)).createMeasure;
+    const UPDATE = `mutation($input: UpdateMeasureInput!) { updateMeasure(input: $input) { id } }`;
+    expectOutOfScope(await q(UPDATE, { input: { measureId: own.id, organisationIds: [OrganisationKeys.artteli] } }, coordinator14), "08", "input.organisationIds");
+    const [kept] = await serviceSql<{ organisation_ids: string[] }>(stack, "planning", "select organisation_ids from measure where id = $1", [own.id]);
+    expect(kept!.organisation_ids).toEqual(["org-municipality-167"]);
+
     // A national organisation (no county) may be named by any county; an admin names any county's.
     await ok(MEASURE, { input: { countyCode: "14", title: "Kelan kanssa", organisationIds: [OrganisationKeys.kela], groupIds: [GroupKeys.pkKeskinen] } }, coordinator14);
     await ok(MEASURE, { input: { countyCode: "14", title: "Ylläpidon rajaton kerho", organisationIds: [OrganisationKeys.artteli] } }, admin);
+  });
+
+  it("refuses a county-14 coordinator a round asking Tampere (county 08) to nominate, on opening and on edits", async () => {
+    const OPEN = `mutation($input: OpenNominationRoundInput!) { openNominationRound(input: $input) { id } }`;
+    const round = { countyCode: "14", kind: "NOMINATION_REQUEST", closesOn: "2024-02-28", groupIds: [GroupKeys.pkKeskinen] };
+    expectOutOfScope(await q(OPEN, { input: { ...round, name: "Rajaton kierros", nominators: [{ municipalityCode: "837" }] } }, coordinator14), "08", "input.nominators");
+    expect(await serviceSql(stack, "groups", "select id from nomination_round where name = 'Rajaton kierros'")).toEqual([]);
+    const id = (await ok(OPEN, { input: { ...round, name: "Oma kierros", nominators: [{ municipalityCode: "167" }] } }, coordinator14)).openNominationRound.id;
+    const EDIT = `mutation($input: EditNominationRoundInput!) { editNominationRound(input: $input) { id } }`;
+    expectOutOfScope(await q(EDIT, { input: { roundId: id, addNominators: [{ municipalityCode: "837" }] } }, coordinator14), "08", "input.addNominators");
+    expect(await serviceSql(stack, "groups", "select municipality_code from nominator where round_id = $1", [id])).toEqual([{ municipality_code: "167" }]);
   });
 });
