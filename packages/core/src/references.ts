@@ -1,18 +1,21 @@
 import { GraphQLError } from "graphql";
-import { anonymousViewer, signViewer, VIEWER_HEADER } from "./auth.ts";
-import { BadUserInputError } from "./errors.ts";
+import { anonymousViewer, canWriteCounty, signViewer, VIEWER_HEADER, type Viewer } from "./auth.ts";
+import { BadUserInputError, ForbiddenError } from "./errors.ts";
 
 /** Longest wait for the owning service when checking references (a paused service must not hold the write). */
 const REFERENCE_CHECK_TIMEOUT_MS = 10_000;
 
-/** Which subgraph owns an entity type, and the field of its `@key`. */
+/**
+ * Which subgraph owns an entity type, the field of its `@key`, and for types
+ * that belong to a county the selection that reads its county's code.
+ */
 const OWNERS = {
-  Person: { service: "organisations", key: "id" },
-  Organisation: { service: "organisations", key: "id" },
-  OrganisationCategory: { service: "organisations", key: "id" },
-  Municipality: { service: "organisations", key: "code" },
-  CooperationGroup: { service: "groups", key: "id" },
-  Theme: { service: "planning", key: "id" },
+  Person: { service: "organisations", key: "id", county: null },
+  Organisation: { service: "organisations", key: "id", county: "county { code }" },
+  OrganisationCategory: { service: "organisations", key: "id", county: "county { code }" },
+  Municipality: { service: "organisations", key: "code", county: "county { code }" },
+  CooperationGroup: { service: "groups", key: "id", county: "county { code }" },
+  Theme: { service: "planning", key: "id", county: null },
 } as const;
 export type ReferencedType = keyof typeof OWNERS;
 
@@ -22,7 +25,21 @@ export interface ReferenceCheck {
   field: string;
   type: ReferencedType;
   keys: readonly (string | null | undefined)[];
+  /**
+   * Also read the county each key belongs to (types that have one:
+   * Organisation, OrganisationCategory, Municipality, CooperationGroup), for
+   * `assertReferencesInCounties`. The answer's map holds it under `Type:key`.
+   */
+  withCounty?: boolean;
 }
+
+/**
+ * Counties of the references read `withCounty`, by `Type:key`: the county's
+ * code, or null for a record of no county (a national organisation, an Åland
+ * municipality). A key missing from the map was not checked (its owning
+ * service is this one, or not configured).
+ */
+export type ReferenceCounties = ReadonlyMap<string, string | null>;
 
 export interface ReferenceChecker {
   /**
@@ -31,7 +48,7 @@ export interface ReferenceChecker {
    * `BAD_USER_INPUT` naming the first field with an unknown key. Call it
    * before the transaction writes anything.
    */
-  assertExist(checks: readonly ReferenceCheck[]): Promise<void>;
+  assertExist(checks: readonly ReferenceCheck[]): Promise<ReferenceCounties | void>;
 }
 
 /**
@@ -51,6 +68,8 @@ export function createReferenceChecker(options: {
   return {
     async assertExist(checks) {
       const byService = new Map<string, { type: ReferencedType; key: string }[]>();
+      const countyWanted = new Set(checks.filter((c) => c.withCounty && OWNERS[c.type].county).map((c) => c.type));
+      const counties = new Map<string, string | null>();
       for (const check of checks) {
         const owner = OWNERS[check.type];
         if (owner.service === options.self || !options.urls[owner.service]) continue;
@@ -64,7 +83,7 @@ export function createReferenceChecker(options: {
           if (refs.length === 0) return;
           const types = [...new Set(refs.map((r) => r.type))];
           const query = `query($r: [_Any!]!) { _entities(representations: $r) { __typename ${types
-            .map((t) => `... on ${t} { ${OWNERS[t].key} }`)
+            .map((t) => `... on ${t} { ${OWNERS[t].key}${countyWanted.has(t) ? ` ${OWNERS[t].county}` : ""} }`)
             .join(" ")} } }`;
           const representations = refs.map((r) => ({ __typename: r.type, [OWNERS[r.type].key]: r.key }));
           const headers: Record<string, string> = { "content-type": "application/json" };
@@ -109,7 +128,13 @@ export function createReferenceChecker(options: {
           const entities = body.data?._entities;
           if (!entities) throw unavailable("no _entities in its answer");
           entities.forEach((entity, i) => {
-            if (entity) found.add(`${refs[i]!.type}:${refs[i]!.key}`);
+            if (!entity) return;
+            const ref = `${refs[i]!.type}:${refs[i]!.key}`;
+            found.add(ref);
+            if (countyWanted.has(refs[i]!.type)) {
+              const county = entity["county"] as { code?: unknown } | null | undefined;
+              counties.set(ref, typeof county?.code === "string" ? county.code : null);
+            }
           });
         }),
       );
@@ -119,9 +144,70 @@ export function createReferenceChecker(options: {
         const missing = check.keys.find((key) => key && !found.has(`${check.type}:${key}`));
         if (missing) throw new BadUserInputError(check.field, `no ${check.type} "${missing}"`);
       }
+      return counties;
     },
   };
 }
 
+/**
+ * A write refers to records only in counties the caller may write: for each
+ * reference whose county is known, `FORBIDDEN` naming the county, the field
+ * and the key when the caller may not write that county (an admin may). A
+ * reference of no county is refused too unless `noCounty` is "any" (a
+ * national organisation any county may name as a partner); for types whose
+ * records always have a county, "admin" keeps them to admins.
+ */
+export function assertReferencesInCounties(
+  viewer: Viewer,
+  refs: readonly { field: string; type: string; key: string | null | undefined; countyCode: string | null | undefined; noCounty?: "any" | "admin" }[],
+): void {
+  for (const ref of refs) {
+    if (!ref.key || ref.countyCode === undefined) continue;
+    if (ref.countyCode === null && (ref.noCounty ?? "admin") === "any") continue;
+    if (canWriteCounty(viewer, ref.countyCode)) continue;
+    const where = ref.countyCode === null ? "no county (admin only)" : `county ${ref.countyCode}`;
+    const error = new ForbiddenError(
+      `Not authorised to refer to ${where} in ${ref.field}: ${ref.type} "${ref.key}" belongs to ${where}, and a coordinator refers only to records of the counties they may change`,
+    );
+    error.extensions["county"] = ref.countyCode;
+    error.extensions["field"] = ref.field;
+    throw error;
+  }
+}
+
 /** A checker that checks nothing (no other subgraph known). */
 export const noReferenceChecks: ReferenceChecker = { assertExist: async () => {} };
+
+/**
+ * What a reference of no county means in the county scope: a national
+ * organisation any county may name as a partner ("any"); a municipality
+ * (Åland's have no wellbeing services county), a category or a group of no
+ * county is for admins ("admin").
+ */
+export const REFERENCE_NO_COUNTY: Readonly<Partial<Record<ReferencedType, "any" | "admin">>> = {
+  Organisation: "any",
+  OrganisationCategory: "admin",
+  Municipality: "admin",
+  CooperationGroup: "admin",
+};
+
+/**
+ * Checks that the keys exist (`assertExist`, BAD_USER_INPUT naming the
+ * field) and that each one of a type with a county belongs to a county the
+ * caller may write (`assertReferencesInCounties`, FORBIDDEN naming the
+ * county and the field). An admin's references are not looked up for
+ * counties. Types owned by the calling service are its own to check.
+ */
+export async function assertReferencesInScope(references: ReferenceChecker, viewer: Viewer, checks: readonly ReferenceCheck[]): Promise<void> {
+  const scoped = !canWriteCounty(viewer, null);
+  const counties = (await references.assertExist(scoped ? checks.map((c) => ({ ...c, withCounty: c.type in REFERENCE_NO_COUNTY })) : checks)) ?? new Map<string, string | null>();
+  if (!scoped) return;
+  assertReferencesInCounties(
+    viewer,
+    checks.flatMap((c) => {
+      const noCounty = REFERENCE_NO_COUNTY[c.type];
+      if (!noCounty) return [];
+      return c.keys.map((key) => ({ field: c.field, type: c.type, key, countyCode: key ? counties.get(`${c.type}:${key}`) : undefined, noCounty }));
+    }),
+  );
+}

@@ -6,6 +6,7 @@ import { countyReference, CountyResolver } from "./county/county.resolver.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
 import { migrations } from "./migrations/index.ts";
 import { Municipality } from "./municipality/municipality.entity.ts";
+import { classificationYears } from "./municipality/municipality.queries.ts";
 import { municipalityReference, MunicipalityResolver } from "./municipality/municipality.resolver.ts";
 import { seed } from "./seed/seed.ts";
 import { CountyNameResolver, MunicipalityNameResolver } from "./county/names.resolver.ts";
@@ -30,8 +31,7 @@ import { auditResolvers } from "./audit/audit.resolver.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
-  const rows: { year: number }[] = await em.getConnection().execute("select distinct year from municipality order by year");
-  const years = rows.map((r) => Number(r.year));
+  const years = await classificationYears(em);
   const thisYear = new Date().getFullYear();
   const current = [...years].reverse().find((y) => y <= thisYear) ?? years.at(-1) ?? thisYear;
   return { years, currentYear: current };

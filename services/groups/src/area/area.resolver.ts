@@ -1,3 +1,4 @@
+import { findRows } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { CountyRef, countyRef, MunicipalityRef, municipalityRef } from "../federation/references.ts";
@@ -15,10 +16,9 @@ export class AreaResolver {
     ids: string[] | null,
     @Ctx() { em }: Context,
   ): Promise<Area[]> {
-    return await em.find(
-      Area,
+    return await findRows(em, Area,
       { ...(countyCode ? { countyCode } : {}), ...(ids ? { id: { $in: ids } } : {}) },
-      { orderBy: { countyCode: "asc", ordinal: "asc", id: "asc" } },
+      { countyCode: "asc", ordinal: "asc", id: "asc" },
     );
   }
 

@@ -10,7 +10,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 /** Locks a group row (serialises membership writes of one group); false when there is no such group. */
 export async function lockGroup(tx: EntityManager, groupId: string): Promise<LockedGroup | null> {
   const rows = await tx.execute<{ county_code: string; name: string; ends_on: string | null }[]>(
-    `select county_code, name, to_char(ends_on, 'YYYY-MM-DD') as ends_on from cooperation_group where id = ? for update`,
+    `/* lockGroup */ select county_code, name, to_char(ends_on, 'YYYY-MM-DD') as ends_on from cooperation_group where id = ? for update`,
     [groupId],
   );
   const row = rows[0];
@@ -23,11 +23,6 @@ export interface LockedGroup {
   name: string;
   /** Last day of the group's work; null while it continues. */
   endsOn: string | null;
-}
-
-/** Locks a nominator row (serialises submissions of one nominator). */
-export async function lockNominator(tx: EntityManager, nominatorId: string): Promise<void> {
-  await tx.execute(`select id from nominator where id = ? for update`, [nominatorId]);
 }
 
 /** Memberships of a group that overlap [startsOn, endsOn] (null end = open) and are not corrections. */
@@ -47,7 +42,7 @@ export async function overlappingMemberships(
   excludeId: string | null = null,
 ): Promise<OverlapRow[]> {
   return await tx.execute<OverlapRow[]>(
-    `select id, person_id, seat_id, role, deputy_of_id from membership
+    `/* overlappingMemberships */ select id, person_id, seat_id, role, deputy_of_id from membership
       where group_id = ?
         and corrected_at is null
         and (ends_on is null or ends_on >= ?)
@@ -60,7 +55,7 @@ export async function overlappingMemberships(
 /** Nominations of one nominator that count towards its limit (members, not withdrawn or rejected). */
 export async function countMemberNominations(tx: EntityManager, nominatorId: string): Promise<number> {
   const rows = await tx.execute<{ n: string }[]>(
-    `select count(*) as n from nomination where nominator_id = ? and as_deputy = false and status in ('submitted', 'accepted')`,
+    `/* countMemberNominations */ select count(*) as n from nomination where nominator_id = ? and as_deputy = false and status in ('submitted', 'accepted')`,
     [nominatorId],
   );
   return Number(rows[0]?.n ?? 0);

@@ -1,93 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { LockMode } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
-import { meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
+import { checkReferences } from "../county-scope.rules.ts";
+import { lockGroupFor } from "../group/group.rules.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
-import { Membership, MembershipRole } from "../membership/membership.entity.ts";
-import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
+import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
+import { Membership } from "../membership/membership.entity.ts";
+import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, lockMembership } from "../membership/membership.rules.ts";
+import { Nomination, NominationRoundGroup, NominationStatus } from "../nomination/nomination.entity.ts";
+import { checkSubmission, checkSubmissionParty, lockRoundForSubmission, lockSubmittingNominator } from "../nomination/nomination.rules.ts";
 import { helsinkiToday } from "../scalars/date-time.ts";
-import { GroupSeat } from "../seat/seat.entity.ts";
 import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
-import { countMemberNominations, lockGroup, type LockedGroup, overlappingMemberships } from "./coordination.queries.ts";
 import { EndMembershipInput, RecordMembershipInput, ScheduleMeetingInput, SubmitNominationInput } from "./coordination.input.ts";
-
-const VOTING_ROLES: ReadonlySet<MembershipRole> = new Set([MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER]);
-
-/** Locks the group row for the rest of the transaction and checks the caller may change its county. */
-export async function lockGroupFor(tx: EntityManager, viewer: Viewer, groupId: string, field: string): Promise<LockedGroup> {
-  const group = await lockGroup(tx, groupId);
-  if (!group) throw new BadUserInputError(field, `no cooperation group "${groupId}"`);
-  assertCanWriteCounty(viewer, group.countyCode);
-  return group;
-}
-
-/**
- * Checks a membership against the group's rules, with the group row locked so
- * that parallel writes see each other: seat capacity (members, deputies,
- * speaking-right seats), one active role per person per group, a deputy
- * paired with a named member of the same seat. Returns the seat to store.
- */
-export async function checkMembershipRules(
-  tx: EntityManager,
-  m: { groupId: string; personId: string; role: MembershipRole; startsOn: string; endsOn: string | null; seatId: string | null; deputyOfId: string | null },
-  excludeId: string | null,
-  groupEndsOn: string | null = null,
-): Promise<string | null> {
-  if (groupEndsOn !== null && (m.endsOn === null || m.endsOn > groupEndsOn)) {
-    throw new BadUserInputError("input.endsOn", `the group ends on ${groupEndsOn}: a membership must end by then`);
-  }
-  const overlapping = await overlappingMemberships(tx, m.groupId, m.startsOn, m.endsOn, excludeId);
-  const same = overlapping.find((o) => o.person_id === m.personId);
-  if (same) {
-    throw new BadUserInputError("input.personId", `already holds role ${same.role.toUpperCase()} in this group for overlapping dates (one active role per person per group)`);
-  }
-  let seatId = m.seatId;
-  if (m.role === MembershipRole.DEPUTY) {
-    if (!m.deputyOfId) throw new BadUserInputError("input.deputyOfId", "a DEPUTY must name the membership of the member they stand in for");
-    const member = overlapping.find((o) => o.id === m.deputyOfId);
-    if (!member) throw new BadUserInputError("input.deputyOfId", "is not a membership of this group active on these dates");
-    if (!VOTING_ROLES.has(member.role as MembershipRole)) {
-      throw new BadUserInputError("input.deputyOfId", `a deputy stands in for a member, not a ${member.role.toUpperCase()}`);
-    }
-    if (seatId && member.seat_id && seatId !== member.seat_id) throw new BadUserInputError("input.seatId", "a deputy holds the seat of the member they stand in for");
-    seatId = seatId ?? member.seat_id;
-    const other = overlapping.find((o) => o.role === MembershipRole.DEPUTY && o.deputy_of_id === member.id);
-    if (other) throw new BadUserInputError("input.deputyOfId", "the member already has a deputy for these dates");
-  } else if (m.deputyOfId) {
-    throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
-  }
-  if (!seatId) return null;
-  const seat = await tx.findOne(GroupSeat, { id: seatId, groupId: m.groupId });
-  if (!seat) throw new BadUserInputError("input.seatId", "is not a seat of this group");
-  if (seat.endsOn !== null && (m.endsOn === null || m.endsOn > seat.endsOn)) {
-    throw new BadUserInputError("input.seatId", `seat ${seat.label} ends on ${seat.endsOn}: a membership in it must end by then`);
-  }
-  const inSeat = overlapping.filter((o) => o.seat_id === seat.id);
-  if (m.role === MembershipRole.DEPUTY) {
-    if (seat.deputies !== null && inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length >= seat.deputies) {
-      const held = inSeat.filter((o) => o.role === MembershipRole.DEPUTY).length;
-      throw new BadUserInputError("input.seatId", `seat ${seat.label} already has ${held} of ${seat.deputies} deputies`);
-    }
-    return seat.id;
-  }
-  if (seat.speakingRightOnly !== (m.role === MembershipRole.SPEAKING_RIGHT)) {
-    throw new BadUserInputError(
-      "input.role",
-      seat.speakingRightOnly ? `seat ${seat.label} has speaking right only: role must be SPEAKING_RIGHT` : `seat ${seat.label} is a voting seat: SPEAKING_RIGHT does not hold it`,
-    );
-  }
-  if (!VOTING_ROLES.has(m.role) && m.role !== MembershipRole.SPEAKING_RIGHT) {
-    throw new BadUserInputError("input.role", `${m.role.toUpperCase()} does not hold a seat`);
-  }
-  const held = inSeat.filter((o) => o.role !== MembershipRole.DEPUTY).length;
-  if (seat.maxMembers !== null && held >= seat.maxMembers) {
-    throw new BadUserInputError("input.seatId", `seat ${seat.label} already has ${held} of ${seat.maxMembers} members`);
-  }
-  return seat.id;
-}
 
 /**
  * Coordinators keep the data current. Every mutation needs `data:write` and a
@@ -105,11 +30,9 @@ export class CoordinationResolver {
     @Arg("input", () => RecordMembershipInput, { description: "The membership." }) input: RecordMembershipInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
-    if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("input.endsOn", "must not be before startsOn");
-    if (input.deputyOfId && input.role !== MembershipRole.DEPUTY) {
-      throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
-    }
-    await references.assertExist([
+    checkMembershipDates(input.startsOn, input.endsOn);
+    checkDeputyOf(input.role, input.deputyOfId);
+    await checkReferences({ references, viewer }, [
       { field: "input.personId", type: "Person", keys: [input.personId] },
       { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);
@@ -143,13 +66,8 @@ export class CoordinationResolver {
     @Ctx() { em, viewer }: Context,
   ): Promise<Membership> {
     return await em.transactional(async (tx) => {
-      const found = await tx.findOne(Membership, { id: input.membershipId });
-      if (!found) throw new NotFoundError("GroupMembership", input.membershipId);
-      await lockGroupFor(tx, viewer, found.groupId, "input.membershipId");
-      const m = await tx.findOneOrFail(Membership, { id: input.membershipId }, { refresh: true });
-      if (m.correctedAt) throw new BadUserInputError("input.membershipId", "the membership was corrected as recorded by mistake");
-      if (m.startsOn && input.endsOn < m.startsOn) throw new BadUserInputError("input.endsOn", "must not be before the membership starts");
-      if (m.endsOn && m.endsOn < input.endsOn) throw new BadUserInputError("input.endsOn", `the membership already ended on ${m.endsOn}`);
+      const m = await lockMembership(tx, viewer, input.membershipId, "input.membershipId", "not-found");
+      checkMembershipEnd(m, input.endsOn);
       m.endsOn = input.endsOn;
       return m;
     });
@@ -164,48 +82,17 @@ export class CoordinationResolver {
     @Arg("input", () => SubmitNominationInput, { description: "The nomination." }) input: SubmitNominationInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Nomination> {
-    if (!input.municipalityCode === !input.categoryId) {
-      throw new BadUserInputError("input.municipalityCode", "give exactly one of municipalityCode and categoryId");
-    }
-    await references.assertExist([
+    checkSubmissionParty(input);
+    await checkReferences({ references, viewer }, [
       { field: "input.personId", type: "Person", keys: [input.personId] },
       { field: "input.organisationId", type: "Organisation", keys: [input.organisationId] },
     ]);
     return await em.transactional(async (tx) => {
-      const round = await tx.findOne(NominationRound, { id: input.roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
-      if (!round) throw new BadUserInputError("input.roundId", `no nomination round "${input.roundId}"`);
-      assertCanWriteCounty(viewer, round.countyCode);
-      if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${round.closedAt.toISOString()}`);
-      const nominator = await tx.findOne(
-        Nominator,
-        input.municipalityCode
-          ? { roundId: round.id, kind: NominatorKind.MUNICIPALITY, municipalityCode: input.municipalityCode }
-          : { roundId: round.id, kind: NominatorKind.ORGANISATION_CATEGORY, categoryId: input.categoryId! },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!nominator) {
-        const field = input.municipalityCode ? "input.municipalityCode" : "input.categoryId";
-        throw new BadUserInputError(field, "is not asked to nominate in this round");
-      }
-      const standing = await tx.findOne(Nomination, {
-        nominatorId: nominator.id,
-        personId: input.personId,
-        status: { $in: [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED] },
-      });
-      if (standing) throw uniqueRuleError("nomination_nominator_person_unique", `nomination ${standing.id} (${standing.status.toUpperCase()})`);
+      const round = await lockRoundForSubmission(tx, viewer, input.roundId);
+      const nominator = await lockSubmittingNominator(tx, round, input);
       const submittedOn = input.submittedOn ?? helsinkiToday();
-      if (submittedOn > round.closesOn) throw new BadUserInputError("input.submittedOn", `the round closed on ${round.closesOn}`);
-      if (round.opensOn && submittedOn < round.opensOn) throw new BadUserInputError("input.submittedOn", `the round opens on ${round.opensOn}`);
       const asDeputy = input.asDeputy ?? false;
-      if (!asDeputy && round.maxPerNominator !== null) {
-        const members = await countMemberNominations(tx, nominator.id);
-        if (members >= round.maxPerNominator) {
-          throw new BadUserInputError(
-            "input.personId",
-            `nominator ${input.municipalityCode ?? input.categoryId} has already named ${members} of ${round.maxPerNominator} members in this round`,
-          );
-        }
-      }
+      await checkSubmission(tx, round, nominator, { personId: input.personId, submittedOn, asDeputy, party: (input.municipalityCode ?? input.categoryId)! });
       const groupId = nominator.groupId ?? (await tx.find(NominationRoundGroup, { roundId: round.id }))[0]?.groupId ?? null;
       const nomination = tx.create(Nomination, {
         id: randomUUID(),
@@ -229,13 +116,10 @@ export class CoordinationResolver {
     @Arg("input", () => ScheduleMeetingInput, { description: "The meeting." }) input: ScheduleMeetingInput,
     @Ctx() { em, viewer }: Context,
   ): Promise<Meeting> {
-    if (input.endsAt && input.endsAt.getTime() <= input.startsAt.getTime()) {
-      throw new BadUserInputError("input.endsAt", "must be after startsAt");
-    }
+    checkMeetingTimes(input.startsAt, input.endsAt);
     return await em.transactional(async (tx) => {
       await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
-      const same = await meetingStartingAt(tx, input.groupId, input.startsAt);
-      if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${input.startsAt.toISOString()}`);
+      await checkMeetingStart(tx, input.groupId, input.startsAt);
       return tx.create(Meeting, {
         id: randomUUID(),
         groupId: input.groupId,

@@ -16,8 +16,8 @@ import {
 import { LiaisonRole } from "../liaison/liaison.entity.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
+import { membershipDay } from "../membership/membership.rules.ts";
 import { NominationRound } from "../nomination/nomination.entity.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { CooperationGroup, GroupContact, GroupMunicipality } from "./group.entity.ts";
 import { CooperationGroupFilter } from "./group.input.ts";
@@ -31,12 +31,6 @@ export const { ConnectionType: CooperationGroupConnection } = connectionTypes(
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** `memberships(activeOn, history)` arguments → loader key. */
-export function membershipDay(activeOn: string | null | undefined, history: boolean | null | undefined): string | null {
-  if (history) return null;
-  return activeOn ?? helsinkiToday();
 }
 
 @Resolver(() => CooperationGroup)

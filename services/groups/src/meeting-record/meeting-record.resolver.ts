@@ -2,9 +2,11 @@ import { LockMode } from "@mikro-orm/core";
 import { BadUserInputError, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
-import { lockGroupFor } from "../coordination/coordination.resolver.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
+import { lockGroupFor } from "../group/group.rules.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
+import { checkMeetingHeld, checkMinutesInput } from "../meeting/meeting.rules.ts";
 import { MeetingAttendance } from "./meeting-record.entity.ts";
 import { RecordMeetingMinutesInput } from "./meeting-record.inputs.ts";
 
@@ -19,13 +21,9 @@ export class MeetingRecordResolver {
     @Arg("input", () => RecordMeetingMinutesInput, { description: "The minutes." }) input: RecordMeetingMinutesInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Meeting> {
-    if (input.minutesRef === undefined && !input.decisions && !input.attendance) {
-      throw new BadUserInputError("input.minutesRef", "give at least one of minutesRef, decisions and attendance");
-    }
+    checkMinutesInput(input);
     const attendance = input.attendance ?? [];
-    const twice = attendance.find((a, i) => attendance.findIndex((b) => b.personId === a.personId) !== i);
-    if (twice) throw new BadUserInputError("input.attendance", `person ${twice.personId} is listed more than once`);
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.attendance", type: "Person", keys: attendance.map((a) => a.personId) },
       { field: "input.attendance", type: "Organisation", keys: attendance.map((a) => a.organisationId ?? "") },
     ]);
@@ -34,9 +32,7 @@ export class MeetingRecordResolver {
       if (!first) throw new BadUserInputError("input.meetingId", `no meeting "${input.meetingId}"`);
       await lockGroupFor(tx, viewer, first.groupId, "input.meetingId");
       const meeting = await tx.findOneOrFail(Meeting, { id: input.meetingId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      if (meeting.startsAt.getTime() > Date.now()) {
-        throw new BadUserInputError("input.meetingId", `the meeting starts at ${meeting.startsAt.toISOString()}: minutes are recorded once it has been held`);
-      }
+      checkMeetingHeld(meeting);
       if (input.minutesRef !== undefined) meeting.minutesRef = input.minutesRef;
       if (input.decisions) meeting.decisions = input.decisions;
       if (input.attendance) {

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
-import { membershipDay } from "../group/group.resolver.ts";
+import { membershipDay } from "../membership/membership.rules.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { Membership } from "./membership.entity.ts";
 

@@ -1,7 +1,14 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
-import { findRows, groupByKeys, rowById, rowsByKey, whereIn } from "@yhdyspinta/core";
+import { findRows, groupByKeys, indexOnce, rowById, rowsByKey, whereIn } from "@yhdyspinta/core";
 import { Nomination, NominationRound, NominationRoundGroup, Nominator } from "./nomination.entity.ts";
+
+const nominatorOf = (n: Nomination): string => n.nominatorId;
+
+/** A nominator's nominations, from the round's batch (`nominationsByRound`) indexed once (see `indexOnce`). */
+export function nominationsOf(roundNominations: readonly Nomination[], nominatorId: string): Nomination[] {
+  return indexOnce(roundNominations, nominatorOf).get(nominatorId) ?? [];
+}
 
 /** Nomination rounds, the groups they fill, their nominators and nominations. */
 export function createNominationLoaders(em: EntityManager) {

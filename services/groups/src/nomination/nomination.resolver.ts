@@ -16,19 +16,10 @@ import {
 import { CooperationGroup } from "../group/group.entity.ts";
 import { helsinkiToday } from "../scalars/date-time.ts";
 import { Nomination, NominationRound, NominationStatus, Nominator } from "./nomination.entity.ts";
+import { nominationsOf } from "./nomination.loaders.ts";
+import { isOpenOn } from "./nomination.rules.ts";
 
-const nominatorOf = (n: Nomination): string => n.nominatorId;
 const idOf = (n: Nominator): string => n.id;
-
-/** A nominator's nominations, from the round's batch indexed once (see `indexOnce`). */
-export function nominationsOf(roundNominations: readonly Nomination[], nominatorId: string): Nomination[] {
-  return indexOnce(roundNominations, nominatorOf).get(nominatorId) ?? [];
-}
-
-/** Open on `day`: the window has begun (or its start is not stated) and not closed. */
-export function isOpenOn(round: NominationRound, day: string): boolean {
-  return (round.opensOn === null || round.opensOn <= day) && round.closesOn >= day;
-}
 
 @Resolver(() => NominationRound)
 export class NominationRoundResolver {

@@ -4,16 +4,29 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
-import { checkMembershipRules, lockGroupFor } from "../coordination/coordination.resolver.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
+import { lockGroupFor } from "../group/group.rules.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
-import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
+import { checkDeputyOf, checkMembershipDates, checkMembershipRules } from "../membership/membership.rules.ts";
+import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator } from "../nomination/nomination.entity.ts";
+import {
+  checkAppointable,
+  checkAppointmentGroup,
+  checkDecision,
+  checkMaxCoversNamed,
+  checkRoundGroups,
+  checkWindowAndLimits,
+  lockOpenRound,
+  nominatorReferences,
+  nominatorRows,
+  shortfallsOf,
+} from "../nomination/nomination.rules.ts";
 import { NominationStatusChange, recordStatus } from "./round-workflow.entity.ts";
 import {
   AppointNominationInput,
   DecideNominationInput,
   EditNominationRoundInput,
-  NominatorInput,
   OpenNominationRoundInput,
 } from "./round-workflow.inputs.ts";
 
@@ -36,74 +49,6 @@ export class NominationRoundClosure {
 
   @Field(() => [NominatorShortfall], { description: "Nominators below the minimum, in the round's order; empty when all met it or there is none." })
   shortfalls!: NominatorShortfall[];
-}
-
-/** Which statuses a nomination may move to from each status. */
-const NEXT: Record<NominationStatus, readonly NominationStatus[]> = {
-  [NominationStatus.SUBMITTED]: [NominationStatus.ACCEPTED, NominationStatus.REJECTED, NominationStatus.WITHDRAWN],
-  [NominationStatus.ACCEPTED]: [NominationStatus.WITHDRAWN],
-  [NominationStatus.REJECTED]: [],
-  [NominationStatus.WITHDRAWN]: [],
-};
-
-
-/** Members named per nominator of a round (submitted or accepted, not as deputy). */
-async function namedPerNominator(tx: EntityManager, roundId: string): Promise<Map<string, number>> {
-  const rows = await tx.execute<{ nominator_id: string; n: string }[]>(
-    `select nominator_id, count(*) as n from nomination where round_id = ? and as_deputy = false and status in ('submitted', 'accepted') group by nominator_id`,
-    [roundId],
-  );
-  return new Map(rows.map((r) => [r.nominator_id, Number(r.n)]));
-}
-
-/** Locks a round for the rest of the transaction (submissions take a share lock on it), checks the county and that it is not closed. */
-async function lockOpenRound(tx: EntityManager, viewer: Viewer, roundId: string, field: string): Promise<NominationRound> {
-  const round = await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!round) throw new BadUserInputError(field, `no nomination round "${roundId}"`);
-  assertCanWriteCounty(viewer, round.countyCode);
-  if (round.closedAt) throw new BadUserInputError(field, `the round was closed at ${round.closedAt.toISOString()}`);
-  return round;
-}
-
-function checkWindowAndLimits(round: { opensOn: string | null; closesOn: string; minPerNominator: number | null; maxPerNominator: number | null }): void {
-  if (round.opensOn && round.closesOn < round.opensOn) throw new BadUserInputError("input.closesOn", `must not be before opensOn (${round.opensOn})`);
-  if (round.minPerNominator !== null && round.maxPerNominator !== null && round.minPerNominator > round.maxPerNominator) {
-    throw new BadUserInputError("input.minPerNominator", `must not exceed maxPerNominator (${round.maxPerNominator})`);
-  }
-}
-
-/**
- * Builds nominator rows for a round: exactly one of municipality and category
- * each, no party asked twice, groups among the round's. Unique indexes on
- * (round, municipality) and (round, category) keep parallel additions apart.
- */
-function nominatorRows(roundId: string, inputs: readonly NominatorInput[], groupIds: readonly string[], existing: readonly Nominator[], field: string) {
-  const seen = new Set(existing.map((n) => n.municipalityCode ?? n.categoryId));
-  let ordinal = existing.reduce((max, n) => Math.max(max, n.ordinal), 0);
-  return inputs.map((input) => {
-    if (!input.municipalityCode === !input.categoryId) throw new BadUserInputError(field, "each nominator gives exactly one of municipalityCode and categoryId");
-    const party = (input.municipalityCode ?? input.categoryId)!;
-    if (seen.has(party)) throw new BadUserInputError(field, `${party} is asked more than once in this round`);
-    seen.add(party);
-    if (input.groupId && !groupIds.includes(input.groupId)) throw new BadUserInputError(field, `group ${input.groupId} is not one of the round's groups`);
-    ordinal += 1;
-    return {
-      id: randomUUID(),
-      roundId,
-      kind: input.municipalityCode ? NominatorKind.MUNICIPALITY : NominatorKind.ORGANISATION_CATEGORY,
-      municipalityCode: input.municipalityCode ?? null,
-      categoryId: input.categoryId ?? null,
-      groupId: input.groupId ?? groupIds[0] ?? null,
-      ordinal,
-    };
-  });
-}
-
-function nominatorReferences(inputs: readonly NominatorInput[], field: string) {
-  return [
-    { field, type: "Municipality" as const, keys: inputs.map((n) => n.municipalityCode ?? "") },
-    { field, type: "OrganisationCategory" as const, keys: inputs.map((n) => n.categoryId ?? "") },
-  ];
 }
 
 /**
@@ -133,13 +78,10 @@ export class RoundWorkflowResolver {
     const groupIds = [...new Set(input.groupIds)];
     const id = `round-${randomUUID()}`;
     const rows = nominatorRows(id, input.nominators, groupIds, [], "input.nominators");
-    await references.assertExist(nominatorReferences(input.nominators, "input.nominators"));
+    await checkReferences({ references, viewer }, nominatorReferences(input.nominators, "input.nominators"));
     return await em.transactional(async (tx) => {
       const groups = await tx.find(CooperationGroup, { id: { $in: groupIds } });
-      const missing = groupIds.find((g) => !groups.some((x) => x.id === g));
-      if (missing) throw new BadUserInputError("input.groupIds", `no cooperation group "${missing}"`);
-      const foreign = groups.find((g) => g.countyCode !== input.countyCode);
-      if (foreign) throw new BadUserInputError("input.groupIds", `group ${foreign.id} belongs to county ${foreign.countyCode}, not ${input.countyCode}`);
+      checkRoundGroups(groupIds, groups, input.countyCode);
       const round = tx.create(NominationRound, {
         id,
         countyCode: input.countyCode,
@@ -167,7 +109,7 @@ export class RoundWorkflowResolver {
     @Arg("input", () => EditNominationRoundInput, { description: "The changes." }) input: EditNominationRoundInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<NominationRound> {
-    if (input.addNominators?.length) await references.assertExist(nominatorReferences(input.addNominators, "input.addNominators"));
+    if (input.addNominators?.length) await checkReferences({ references, viewer }, nominatorReferences(input.addNominators, "input.addNominators"));
     return await em.transactional(async (tx) => {
       const round = await lockOpenRound(tx, viewer, input.roundId, "input.roundId");
       const next = {
@@ -177,13 +119,7 @@ export class RoundWorkflowResolver {
         maxPerNominator: input.maxPerNominator !== undefined ? input.maxPerNominator : round.maxPerNominator,
       };
       checkWindowAndLimits(next);
-      if (next.maxPerNominator !== null && next.maxPerNominator !== round.maxPerNominator) {
-        const named = await namedPerNominator(tx, round.id);
-        const most = Math.max(0, ...named.values());
-        if (most > next.maxPerNominator) {
-          throw new BadUserInputError("input.maxPerNominator", `a nominator has already named ${most} members; the maximum must be at least ${most}`);
-        }
-      }
+      await checkMaxCoversNamed(tx, round, next.maxPerNominator);
       Object.assign(round, next);
       if (input.name) round.name = input.name;
       if (input.submitTo !== undefined) round.submitTo = input.submitTo;
@@ -215,18 +151,7 @@ export class RoundWorkflowResolver {
     return await em.transactional(async (tx) => {
       const round = await lockOpenRound(tx, viewer, roundId, "roundId");
       round.closedAt = new Date();
-      const shortfalls: NominatorShortfall[] = [];
-      const minimum = round.minPerNominator;
-      if (minimum !== null && minimum > 0) {
-        const [nominators, named] = await Promise.all([
-          tx.find(Nominator, { roundId: round.id }, { orderBy: { ordinal: "asc", id: "asc" } }),
-          namedPerNominator(tx, round.id),
-        ]);
-        for (const nominator of nominators) {
-          const n = named.get(nominator.id) ?? 0;
-          if (n < minimum) shortfalls.push(Object.assign(new NominatorShortfall(), { nominator, named: n, minimum }));
-        }
-      }
+      const shortfalls = (await shortfallsOf(tx, round)).map((s) => Object.assign(new NominatorShortfall(), s));
       return Object.assign(new NominationRoundClosure(), { round, shortfalls });
     });
   }
@@ -270,20 +195,16 @@ export class RoundWorkflowResolver {
     @Arg("input", () => AppointNominationInput, { description: "The nomination and the membership's terms." }) input: AppointNominationInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Membership> {
-    if (input.endsOn && input.endsOn < input.startsOn) throw new BadUserInputError("input.endsOn", "must not be before startsOn");
-    if (input.organisationId) await references.assertExist([{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
+    checkMembershipDates(input.startsOn, input.endsOn);
+    if (input.organisationId) await checkReferences({ references, viewer }, [{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const first = await tx.findOne(Nomination, { id: input.nominationId });
-      if (!first) throw new BadUserInputError("input.nominationId", `no nomination "${input.nominationId}"`);
-      if (!first.groupId) throw new BadUserInputError("input.nominationId", "the nomination names no group to appoint to");
+      checkAppointmentGroup(first, input.nominationId);
       const group = await lockGroupFor(tx, viewer, first.groupId, "input.nominationId");
       const nomination = await tx.findOneOrFail(Nomination, { id: input.nominationId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      if (nomination.status !== NominationStatus.ACCEPTED) {
-        throw new BadUserInputError("input.nominationId", `the nomination is ${nomination.status.toUpperCase()}; only an ACCEPTED nomination is appointed`);
-      }
-      if (nomination.membershipId) throw new BadUserInputError("input.nominationId", `the nomination was already appointed as membership ${nomination.membershipId}`);
+      checkAppointable(nomination);
       const role = input.role ?? (nomination.asDeputy ? MembershipRole.DEPUTY : MembershipRole.MEMBER);
-      if (input.deputyOfId && role !== MembershipRole.DEPUTY) throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
+      checkDeputyOf(role, input.deputyOfId);
       const terms = {
         groupId: group.id,
         personId: nomination.personId,
@@ -314,12 +235,7 @@ async function decide(em: EntityManager, viewer: Viewer, input: DecideNomination
     if (!nomination) throw new BadUserInputError("input.nominationId", `no nomination "${input.nominationId}"`);
     const round = await tx.findOneOrFail(NominationRound, { id: nomination.roundId });
     assertCanWriteCounty(viewer, round.countyCode);
-    if (!NEXT[nomination.status].includes(status)) {
-      throw new BadUserInputError("input.nominationId", `a ${nomination.status.toUpperCase()} nomination cannot become ${status.toUpperCase()}`);
-    }
-    if (nomination.membershipId) {
-      throw new BadUserInputError("input.nominationId", `the nomination was appointed as membership ${nomination.membershipId}: end or correct that membership instead`);
-    }
+    checkDecision(nomination, status);
     nomination.status = status;
     recordStatus(tx, nomination.id, status, viewer, input.note ?? null);
     return nomination;

@@ -10,7 +10,7 @@ import {
   organisationRef,
 } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
-import { membershipDay } from "../group/group.resolver.ts";
+import { membershipDay } from "../membership/membership.rules.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { GroupSeat } from "./seat.entity.ts";
 

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-gr
 import type { Context } from "../context.ts";
 import { resolveYear } from "../classification.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
-import { countyOrganisationKey } from "@yhdyspinta/core";
+import { countyOrganisationKey, findRows } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { County, CountyKind } from "./county.entity.ts";
@@ -17,10 +17,9 @@ export class CountyResolver {
     codes: string[] | null,
     @Ctx() { em }: Context,
   ): Promise<County[]> {
-    return await em.find(
-      County,
+    return await findRows(em, County,
       { kind: { $ne: CountyKind.ALAND }, ...(codes ? { code: { $in: codes } } : {}) },
-      { orderBy: { code: "asc" } },
+      { code: "asc" },
     );
   }
 

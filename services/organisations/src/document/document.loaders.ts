@@ -4,6 +4,7 @@ import { createSourceLoader, findRows, groupByKeys, orderByKeys } from "@yhdyspi
 import { ContactPoint } from "../contact/contact-point.entity.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { Document, DocumentSubject, type DocumentSubjectType } from "./document.entity.ts";
+import { documentsOfCounties } from "./document.queries.ts";
 
 const documentOrder = (a: Document, b: Document) =>
   (b.publishedYear ?? 0) - (a.publishedYear ?? 0) || (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : 1);
@@ -18,13 +19,7 @@ export function createDocumentLoaders(em: EntityManager) {
     documentById,
     /** Documents concerning a county: those of the county and those linked to it as subject. One statement per batch. */
     documentsByCounty: new DataLoader<string, Document[]>(async (codes) => {
-      const rows: (Document & { _key: string })[] = await em.getConnection("read").execute(
-        `select d.*, d.county_code as _key from document d where d.county_code in (?)
-         union select d.*, s.subject_id as _key from document d join document_subject s on s.document_id = d.id
-           where s.subject_type = 'county' and s.subject_id in (?)`,
-        [[...codes], [...codes]],
-      );
-      const docs = rows.map((r) => ({ key: r._key, doc: em.map(Document, r) }));
+      const docs = await documentsOfCounties(em, codes);
       return codes.map((code) => {
         const seen = new Map<string, Document>();
         for (const { key, doc } of docs) if (key === code) seen.set(doc.id, doc);

@@ -4,6 +4,7 @@ import type { Context } from "../context.ts";
 import { ContactPoint } from "../contact/contact-point.entity.ts";
 import { County } from "../county/county.entity.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
+import { organisationOn } from "../organisation/organisation.rules.ts";
 import { Document, DocumentSubjectType } from "./document.entity.ts";
 
 /** `CooperationGroup` of the groups subgraph, referred to by key; this subgraph adds `documents`. */
@@ -129,21 +130,4 @@ export class OrganisationHistoryResolver {
   async provenance(@Root() organisation: Organisation, @Ctx() { loaders }: Context) {
     return await loaders.sourceOf.load(recordKey("Organisation", organisation.id));
   }
-}
-
-/** Follows successor or predecessor links to the organisation existing on `day` (at most 20 steps; a cycle stops there). */
-export async function organisationOn(start: Organisation, day: string, { loaders }: Context): Promise<Organisation> {
-  let current = start;
-  for (let step = 0; step < 20; step++) {
-    if (current.validTo !== null && current.validTo < day && current.successorId) {
-      const next = await loaders.organisationById.load(current.successorId);
-      if (!next) break;
-      current = next;
-    } else if (current.validFrom !== null && day < current.validFrom) {
-      const before = await loaders.predecessorsBySuccessor.load(current.id);
-      if (before.length !== 1) break;
-      current = before[0]!;
-    } else break;
-  }
-  return current;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { mapRows } from "@yhdyspinta/core";
 import { Municipality } from "./municipality.entity.ts";
 
 /**
@@ -11,5 +12,11 @@ export async function municipalitiesInYear(em: EntityManager, codes: readonly st
      select distinct on (code) * from municipality where code in (?) and year <= ? order by code, year desc`,
     [[...codes], year],
   );
-  return rows.map((row) => em.map(Municipality, row));
+  return mapRows(em, Municipality, rows);
+}
+
+/** classificationYears: the municipality classification years present, ascending. */
+export async function classificationYears(em: EntityManager): Promise<number[]> {
+  const rows = await em.getConnection().execute<{ year: number }[]>("/* classificationYears */ select distinct year from municipality order by year");
+  return rows.map((r) => Number(r.year));
 }

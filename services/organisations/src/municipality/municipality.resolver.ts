@@ -5,7 +5,7 @@ import { County, CountyKind } from "../county/county.entity.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { municipalityActorId } from "../organisation/organisation-keys.ts";
 import { containsPattern, normaliseSearch } from "../search.ts";
-import { BadUserInputError } from "@yhdyspinta/core";
+import { BadUserInputError, findRows } from "@yhdyspinta/core";
 import { Municipality } from "./municipality.entity.ts";
 
 @Resolver(() => Municipality)
@@ -44,14 +44,13 @@ export class MunicipalityResolver {
     if (search && search.length > 200) throw new BadUserInputError("search", "must be at most 200 characters");
     const searching = typeof search === "string" && normaliseSearch(search) !== "";
     if (countyCode && !searching) return await loaders.municipalitiesByCountyYear.load({ countyCode, year: y });
-    return await em.find(
-      Municipality,
+    return await findRows(em, Municipality,
       {
         year: y,
         ...(countyCode ? { countyCode } : {}),
         ...(searching ? { searchText: { $like: containsPattern(search!) } } : {}),
       },
-      { orderBy: { nameFi: "asc" } },
+      { nameFi: "asc" },
     );
   }
 

@@ -1,12 +1,10 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, mapRows, uniqueRuleError } from "@yhdyspinta/core";
+import { mapRows } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
-import { County, CountyKind } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { containsPattern, normaliseSearch } from "../search.ts";
-import { resolveOrganisationId } from "./organisation-keys.ts";
-import { Organisation, OrganisationCategoryAssignment } from "./organisation.entity.ts";
-import type { OrganisationFilter, UpdateOrganisationInput } from "./organisation.input.ts";
+import { Organisation } from "./organisation.entity.ts";
+import type { OrganisationFilter } from "./organisation.input.ts";
 
 /** One entity of a batch, with the organisation id it was read for. */
 export interface Keyed<T> {
@@ -116,75 +114,17 @@ export async function organisationsPage(
     ),
     connection.execute<{ count: string }[]>(`/* organisationsPageCount */ select count(*) as count from organisation o ${whereSql}`, params),
   ]);
-  return { organisations: rows.map((row) => em.map(Organisation, row)), total: Number(counted[0]?.count ?? 0) };
+  return { organisations: mapRows(em, Organisation, rows), total: Number(counted[0]?.count ?? 0) };
 }
 
-
-/** Checks the references of a new or changed organisation; throws BAD_USER_INPUT naming the field. */
-export async function checkOrganisationReferences(
-  em: EntityManager,
-  input: UpdateOrganisationInput,
-  current: Organisation | null,
-  currentYear: number,
-): Promise<void> {
-  if (input.parentId) {
-    input.parentId = resolveOrganisationId(input.parentId);
-    const parent = await em.findOne(Organisation, { id: input.parentId });
-    if (!parent) throw new BadUserInputError("input.parentId", `no organisation "${input.parentId}"`);
-    if (current) {
-      // The new parent must not be the organisation itself or one of its units (no cycles).
-      const chain: { id: string }[] = await em.getConnection().execute(
-        `/* parentChain */ with recursive up(id, parent_id) as (
-           select id, parent_id from organisation where id = ?
-           union select o.id, o.parent_id from organisation o join up on o.id = up.parent_id
-         ) select id from up`,
-        [input.parentId],
-      );
-      if (chain.some((row) => row.id === current.id)) {
-        throw new BadUserInputError("input.parentId", "an organisation cannot be its own unit or a unit of its units");
-      }
-    }
-  }
-  if (input.countyCode) {
-    const county = await em.findOne(County, { code: input.countyCode });
-    if (!county || county.kind === CountyKind.ALAND) {
-      throw new BadUserInputError("input.countyCode", `no wellbeing services county "${input.countyCode}"`);
-    }
-  }
-  if (input.municipalityCodes?.length) {
-    const codes = [...new Set(input.municipalityCodes)];
-    const found = await em.find(Municipality, { code: { $in: codes }, year: currentYear });
-    const known = new Set(found.map((m) => m.code));
-    const missing = codes.filter((c) => !known.has(c));
-    if (missing.length) {
-      throw new BadUserInputError("input.municipalityCodes", `no municipality in the ${currentYear} classification with code ${missing.join(", ")}`);
-    }
-  }
-  if (input.businessId) {
-    const holder = await em.findOne(Organisation, { businessId: input.businessId });
-    if (holder && holder.id !== current?.id) {
-      throw uniqueRuleError("organisation_business_id_unique", `organisation ${holder.id}`);
-    }
-  }
-  if (current && input.countyCode !== undefined && input.countyCode !== current.countyCode && input.categoryIds === undefined) {
-    const held = await em.count(OrganisationCategoryAssignment, { organisationId: current.id });
-    if (held > 0) {
-      throw new BadUserInputError("input.countyCode", "the organisation has categories of its old county; give `categoryIds` as well");
-    }
-  }
-  if (input.categoryIds?.length) {
-    const ids = [...new Set(input.categoryIds)];
-    const categories = await em.find(OrganisationCategory, { id: { $in: ids } });
-    const known = new Set(categories.map((c) => c.id));
-    const missing = ids.filter((id) => !known.has(id));
-    if (missing.length) throw new BadUserInputError("input.categoryIds", `unknown categories: ${missing.join(", ")}`);
-    const countyCode = input.countyCode !== undefined ? input.countyCode : (current?.countyCode ?? null);
-    const foreign = categories.filter((c) => c.countyCode !== countyCode);
-    if (foreign.length) {
-      throw new BadUserInputError(
-        "input.categoryIds",
-        `categories belong to a county's own classification; ${foreign.map((c) => c.id).join(", ")} is not of county ${countyCode ?? "(none)"}`,
-      );
-    }
-  }
+/** parentChain: ids of the organisation and every organisation above it (parent, its parent, …); give it the transaction's EntityManager. */
+export async function parentChain(em: EntityManager, id: string): Promise<string[]> {
+  const chain = await em.execute<{ id: string }[]>(
+    `/* parentChain */ with recursive up(id, parent_id) as (
+       select id, parent_id from organisation where id = ?
+       union select o.id, o.parent_id from organisation o join up on o.id = up.parent_id
+     ) select id from up`,
+    [id],
+  );
+  return chain.map((row) => row.id);
 }

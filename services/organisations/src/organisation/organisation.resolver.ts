@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { organisationOn } from "../document/document.resolver.ts";
 import { DateScalar } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
@@ -28,7 +27,8 @@ import {
 } from "./organisation.entity.ts";
 import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from "./organisation.input.ts";
 import { auditLinks, linksOf, readLinks } from "./organisation-links-audit.ts";
-import { checkOrganisationReferences, organisationsPage } from "./organisation.queries.ts";
+import { organisationsPage } from "./organisation.queries.ts";
+import { checkOrganisationReferences, organisationOn } from "./organisation.rules.ts";
 
 export const { ConnectionType: OrganisationConnection } = connectionTypes(Organisation, "Organisation", "organisation");
 
@@ -36,7 +36,7 @@ export const { ConnectionType: OrganisationConnection } = connectionTypes(Organi
  * One page of organisations in the stable order (normalised name, id): one
  * statement for the page and one for the total, whatever the filter.
  */
-export async function findOrganisationsPage(
+async function findOrganisationsPage(
   em: EntityManager,
   filter: OrganisationFilter | null,
   first: number | null,
@@ -140,7 +140,7 @@ export class OrganisationResolver {
   ): Promise<Organisation> {
     assertCanWriteCounty(viewer, input.countyCode ?? null);
     return await em.transactional(async (tx) => {
-      await checkOrganisationReferences(tx as EntityManager, input, null, loaders.classification.currentYear);
+      await checkOrganisationReferences(tx as EntityManager, input, null, loaders.classification.currentYear, viewer);
       const organisation = tx.create(Organisation, {
         id: `org-${randomUUID()}`,
         name: input.name.trim(),
@@ -177,7 +177,7 @@ export class OrganisationResolver {
       if (!organisation) throw new NotFoundError("Organisation", id);
       assertCanWriteCounty(viewer, organisation.countyCode);
       if (input.countyCode !== undefined) assertCanWriteCounty(viewer, input.countyCode ?? null);
-      await checkOrganisationReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear);
+      await checkOrganisationReferences(tx as EntityManager, input, organisation, loaders.classification.currentYear, viewer);
       if (input.name !== undefined && input.name !== null) organisation.name = input.name.trim();
       if (input.kind !== undefined && input.kind !== null) organisation.kind = input.kind;
       if (input.otherNames !== undefined) organisation.otherNames = input.otherNames ?? [];

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { mapRows } from "@yhdyspinta/core";
 import { containsPattern, normaliseSearch } from "../search.ts";
 import { Person } from "./person.entity.ts";
 
@@ -37,5 +38,5 @@ export async function peoplePage(em: EntityManager, query: PeoplePageQuery): Pro
     ),
     connection.execute<{ count: string }[]>(`/* peoplePageCount */ select count(*) as count from person p ${whereSql}`, params),
   ]);
-  return { people: rows.map((row) => em.map(Person, row)), total: Number(counted[0]?.count ?? 0) };
+  return { people: mapRows(em, Person, rows), total: Number(counted[0]?.count ?? 0) };
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import {
   assertCanWriteCounty,
@@ -14,6 +13,7 @@ import {
   type Connection,
 } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
+import { countyOfOrganisation } from "./person.rules.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { normaliseSearch } from "../search.ts";
 import { resolveOrganisationId } from "../organisation/organisation-keys.ts";
@@ -122,17 +122,6 @@ export class PersonResolver {
       return person;
     });
   }
-}
-
-/**
- * The county a person's data belongs to: that of the organisation they work
- * for (null: no organisation or one of no county, which only an admin changes).
- */
-async function countyOfOrganisation(tx: EntityManager, organisationId: string | null, field: string): Promise<string | null> {
-  if (!organisationId) return null;
-  const organisation = await tx.findOne(Organisation, { id: organisationId });
-  if (!organisation) throw new BadUserInputError(field, `no organisation "${organisationId}"`);
-  return organisation.countyCode;
 }
 
 /** Federation: `Person @key(id)`. */

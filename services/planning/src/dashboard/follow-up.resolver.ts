@@ -4,7 +4,6 @@ import { CountyRef, MunicipalityRef, municipalityRef } from "../federation/refer
 import { Measure } from "../measure/measure.entity.ts";
 import { MeasureStatus } from "../measure/measure-status.ts";
 import { Theme } from "../theme/theme.entity.ts";
-import type { PlacedMeasure } from "./follow-up.loaders.ts";
 
 @ObjectType("MeasureFollowUpCell", {
   description:

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { CountyRef, countyRef, OrganisationRef, organisationRef } from "../federation/references.ts";
 import { DecimalScalar, fromCents, toCents } from "../scalars/decimal.ts";
 import { Theme } from "../theme/theme.entity.ts";
@@ -42,7 +43,7 @@ export class GrantProgrammeResolver {
     @Arg("input", () => AwardGrantInput, { description: "The grant." }) input: AwardGrantInput,
     @Ctx() { em, viewer, references }: Context,
   ): Promise<GrantAward> {
-    await references.assertExist([{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
+    await checkReferences({ references, viewer }, [{ field: "input.organisationId", type: "Organisation", keys: [input.organisationId] }]);
     return await em.transactional(async (tx) => {
       const programme = await tx.findOne(GrantProgramme, { id: input.programmeId });
       if (!programme) throw new NotFoundError("GrantProgramme", input.programmeId);

@@ -35,8 +35,7 @@ export function createIndicatorLoaders(em: EntityManager) {
         for (const group of byFilter.values()) {
           const { regionKind, indicatorIds, years, sexes } = group[0]!;
           const codes = [...new Set(group.map((k) => k.regionCode))];
-          const rows = await em.find(
-            IndicatorValue,
+          const rows = await findRows(em, IndicatorValue,
             {
               regionKind,
               regionCode: { $in: codes },
@@ -44,7 +43,7 @@ export function createIndicatorLoaders(em: EntityManager) {
               ...(years ? { year: { $in: [...years] } } : {}),
               ...(sexes ? { sex: { $in: [...sexes] } } : {}),
             },
-            { orderBy: { indicatorId: "asc", year: "asc", sex: "asc" } },
+            { indicatorId: "asc", year: "asc", sex: "asc" },
           );
           for (const key of group) results.set(cacheKey(key), rows.filter((r) => r.regionCode === key.regionCode));
         }

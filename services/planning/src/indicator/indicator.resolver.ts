@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { BadUserInputError } from "@yhdyspinta/core";
+import { BadUserInputError, findRows } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { CountyRef, MunicipalityRef } from "../federation/references.ts";
 import { Indicator, IndicatorValue } from "./indicator.entity.ts";
@@ -35,7 +35,7 @@ export class IndicatorResolver {
     sotkanetIds: number[] | null,
     @Ctx() { em }: Context,
   ): Promise<Indicator[]> {
-    return await em.find(Indicator, sotkanetIds ? { sotkanetId: { $in: sotkanetIds } } : {}, { orderBy: { name: "asc", id: "asc" } });
+    return await findRows(em, Indicator, sotkanetIds ? { sotkanetId: { $in: sotkanetIds } } : {}, { name: "asc", id: "asc" });
   }
 }
 

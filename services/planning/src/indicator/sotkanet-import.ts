@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
 import { IndicatorRegionKind } from "./indicator-sex.ts";
+import { upsertIndicator, upsertIndicatorValues } from "./sotkanet-import.queries.ts";
 import { SOTKANET_COUNTY_REGIONS } from "./sotkanet-regions.ts";
 
 /**
@@ -135,25 +136,10 @@ export async function importSotkanet(em: EntityManager, input: SotkanetBundle): 
         organisation ? `THL Sotkanet (${organisation})` : "THL Sotkanet",
       ];
       // Metadata in the file wins; a bare data file only adds indicators not yet known.
-      const onConflict = meta
-        ? `do update set name = excluded.name, name_en = excluded.name_en, unit = excluded.unit, source = excluded.source`
-        : `do nothing`;
-      await tx.execute(
-        `insert into indicator (id, sotkanet_id, name, name_en, unit, source) values (?, ?, ?, ?, ?, ?) on conflict (id) ${onConflict}`,
-        params,
-        "run",
-      );
+      await upsertIndicator(tx, params, meta !== undefined);
     }
     for (let start = 0; start < values.length; start += CHUNK) {
-      const chunk = values.slice(start, start + CHUNK);
-      await tx.execute(
-        `insert into indicator_value (indicator_id, region_kind, region_code, sotkanet_region_id, year, sex, value, absolute_value)
-         values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
-         on conflict (indicator_id, region_kind, region_code, year, sex)
-         do update set value = excluded.value, absolute_value = excluded.absolute_value, sotkanet_region_id = excluded.sotkanet_region_id`,
-        chunk.flat(),
-        "run",
-      );
+      await upsertIndicatorValues(tx, values.slice(start, start + CHUNK));
     }
   });
   return { indicators: indicatorIds.length, values: values.length, skipped };

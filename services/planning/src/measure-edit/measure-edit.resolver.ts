@@ -1,20 +1,11 @@
-import { LockMode } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
+import { BadUserInputError, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import { Measure, MeasureProgressNote } from "../measure/measure.entity.ts";
-import { AnnualNegotiation } from "../negotiation/negotiation.entity.ts";
+import { checkMeasureRemovable, lockMeasure } from "../measure/measure.rules.ts";
 import { WellbeingGoal } from "../plan/plan.entity.ts";
 import { UpdateMeasureInput } from "./measure-edit.inputs.ts";
-
-/** Locks the measure row for the rest of the transaction and checks the caller may change its county. */
-async function lockMeasure(tx: EntityManager, viewer: Viewer, id: string, field: string): Promise<Measure> {
-  const measure = await tx.findOne(Measure, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!measure) throw new BadUserInputError(field, `no measure "${id}"`);
-  assertCanWriteCounty(viewer, measure.countyCode);
-  return measure;
-}
 
 /** Coordinators correct and remove measures of their county's plans. */
 @Resolver()
@@ -29,7 +20,7 @@ export class MeasureEditResolver {
   ): Promise<Measure> {
     if (input.title === null) throw new BadUserInputError("input.title", "a measure keeps a title");
     if (input.status === null) throw new BadUserInputError("input.status", "a measure keeps a status");
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
       { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
     ]);
@@ -64,10 +55,7 @@ export class MeasureEditResolver {
   ): Promise<string> {
     return await em.transactional(async (tx) => {
       const measure = await lockMeasure(tx, viewer, measureId, "measureId");
-      const negotiation = await tx.findOne(AnnualNegotiation, { measureIds: { $contains: [measure.id] } });
-      if (negotiation) {
-        throw new BadUserInputError("measureId", `annual negotiation ${negotiation.id} (${negotiation.heldOn}) lists the measure: set its status to CANCELLED instead`);
-      }
+      await checkMeasureRemovable(tx, measure);
       for (const note of await tx.find(MeasureProgressNote, { measureId: measure.id })) tx.remove(note);
       tx.remove(measure);
       return measure.id;

@@ -19,18 +19,16 @@ export function createMeasureLoaders(em: EntityManager) {
       return groupByArray(groupIds, rows, (m) => m.groupIds);
     }),
     measuresByOrganisation: new DataLoader<string, Measure[]>(async (organisationIds) => {
-      const rows = await em.find(
-        Measure,
+      const rows = await findRows(em, Measure,
         { organisationIds: { $overlap: [...organisationIds] } },
-        { orderBy: { title: "asc", id: "asc" } },
+        { title: "asc", id: "asc" },
       );
       return groupByArray(organisationIds, rows, (m) => m.organisationIds);
     }),
     progressNotesByMeasure: new DataLoader<string, MeasureProgressNote[]>(async (measureIds) => {
-      const rows = await em.find(
-        MeasureProgressNote,
+      const rows = await findRows(em, MeasureProgressNote,
         { measureId: { $in: [...measureIds] } },
-        { orderBy: { notedOn: "asc", id: "asc" } },
+        { notedOn: "asc", id: "asc" },
       );
       return groupByKeys(measureIds, rows, (n) => n.measureId);
     }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
+import { checkReferences } from "../county-scope.rules.ts";
 import {
   CooperationGroupRef,
   CountyRef,
@@ -59,7 +60,7 @@ export class MeasureResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Measure> {
     assertCanWriteCounty(viewer, input.countyCode);
-    await references.assertExist([
+    await checkReferences({ references, viewer }, [
       { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
       { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
     ]);

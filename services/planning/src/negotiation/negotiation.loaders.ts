@@ -11,10 +11,9 @@ export function createNegotiationLoaders(em: EntityManager) {
       return groupByKeys(codes, rows, (n) => n.countyCode);
     }),
     negotiationsByGroup: new DataLoader<string, AnnualNegotiation[]>(async (groupIds) => {
-      const rows = await em.find(
-        AnnualNegotiation,
+      const rows = await findRows(em, AnnualNegotiation,
         { groupIds: { $overlap: [...groupIds] } },
-        { orderBy: { heldOn: "desc", id: "asc" } },
+        { heldOn: "desc", id: "asc" },
       );
       return groupByArray(groupIds, rows, (n) => n.groupIds);
     }),

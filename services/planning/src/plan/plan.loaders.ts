@@ -11,19 +11,17 @@ export function createPlanLoaders(em: EntityManager) {
       return orderByKeys(ids, rows, (p) => p.id);
     }),
     plansByMunicipality: new DataLoader<string, WellbeingPlan[]>(async (codes) => {
-      const rows = await em.find(
-        WellbeingPlan,
+      const rows = await findRows(em, WellbeingPlan,
         { municipalityCode: { $in: [...codes] } },
-        { orderBy: { councilTerm: "desc", id: "asc" } },
+        { councilTerm: "desc", id: "asc" },
       );
       return groupByKeys(codes, rows, (p) => p.municipalityCode!);
     }),
     /** A county's own plans (not its municipalities'). */
     plansByCounty: new DataLoader<string, WellbeingPlan[]>(async (codes) => {
-      const rows = await em.find(
-        WellbeingPlan,
+      const rows = await findRows(em, WellbeingPlan,
         { countyCode: { $in: [...codes] }, municipalityCode: null },
-        { orderBy: { councilTerm: "desc", id: "asc" } },
+        { councilTerm: "desc", id: "asc" },
       );
       return groupByKeys(codes, rows, (p) => p.countyCode!);
     }),

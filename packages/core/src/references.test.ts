@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { Scope, ViewerRole, type Viewer } from "./auth.ts";
+import { assertReferencesInCounties, assertReferencesInScope, type ReferenceCheck, type ReferenceChecker } from "./references.ts";
+
+const coordinator14: Viewer = { subject: "c", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Coordinator, counties: new Set(["14"]) };
+const admin: Viewer = { subject: "a", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Admin, counties: new Set() };
+
+/** A checker answering from a table of counties, recording what it was asked. */
+function fakeChecker(counties: Record<string, string | null>) {
+  const asked: ReferenceCheck[][] = [];
+  const checker: ReferenceChecker = {
+    async assertExist(checks) {
+      asked.push([...checks]);
+      const found = new Map<string, string | null>();
+      for (const c of checks) if (c.withCounty) for (const key of c.keys) if (key && `${c.type}:${key}` in counties) found.set(`${c.type}:${key}`, counties[`${c.type}:${key}`]!);
+      return found;
+    },
+  };
+  return { checker, asked };
+}
+
+describe("county scope of references", () => {
+  it("refuses a reference to a county the caller may not write, naming the county and the field", () => {
+    const refuse = () =>
+      assertReferencesInCounties(coordinator14, [
+        { field: "input.municipalityCodes", type: "Municipality", key: "167", countyCode: "14" },
+        { field: "input.municipalityCodes", type: "Municipality", key: "837", countyCode: "08" },
+      ]);
+    expect(refuse).toThrow(/county 08 in input\.municipalityCodes: Municipality "837"/);
+    try {
+      refuse();
+    } catch (error) {
+      expect((error as { extensions: Record<string, unknown> }).extensions).toMatchObject({ code: "FORBIDDEN", county: "08", field: "input.municipalityCodes" });
+    }
+  });
+
+  it("lets an admin refer anywhere, anyone name a national organisation, and keeps records of no county otherwise to admins", () => {
+    const aland = { field: "input.municipalityCode", type: "Municipality", key: "478", countyCode: null, noCounty: "admin" as const };
+    const kela = { field: "input.organisationId", type: "Organisation", key: "org-kela", countyCode: null, noCounty: "any" as const };
+    expect(() => assertReferencesInCounties(admin, [aland, { ...aland, key: "837", countyCode: "08" }])).not.toThrow();
+    expect(() => assertReferencesInCounties(coordinator14, [kela])).not.toThrow();
+    expect(() => assertReferencesInCounties(coordinator14, [aland])).toThrow(/no county \(admin only\)/);
+    // A county not read (owner unconfigured) is not judged here: the existence check owns that case.
+    expect(() => assertReferencesInCounties(coordinator14, [{ ...aland, countyCode: undefined }])).not.toThrow();
+  });
+
+  it("asks the owning service for counties only for a caller whose scope is limited", async () => {
+    const checks: ReferenceCheck[] = [
+      { field: "input.personId", type: "Person", keys: ["p1"] },
+      { field: "input.organisationIds", type: "Organisation", keys: ["org-artteli"] },
+    ];
+    const forCoordinator = fakeChecker({ "Organisation:org-artteli": "08" });
+    await expect(assertReferencesInScope(forCoordinator.checker, coordinator14, checks)).rejects.toThrow(/county 08 in input\.organisationIds/);
+    expect(forCoordinator.asked[0]!.map((c) => c.withCounty)).toEqual([false, true]);
+    const forAdmin = fakeChecker({ "Organisation:org-artteli": "08" });
+    await expect(assertReferencesInScope(forAdmin.checker, admin, checks)).resolves.toBeUndefined();
+    expect(forAdmin.asked[0]!.some((c) => c.withCounty)).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+
+/**
+ * The Sotkanet import's writes: upserts whose conflict rules an entity flush
+ * does not express. Give them the import transaction's EntityManager.
+ */
+
+/** upsertIndicator: an indicator by id; `metadataWins` replaces name, unit and source, else a known indicator stays as it is. */
+export async function upsertIndicator(tx: EntityManager, params: readonly unknown[], metadataWins: boolean): Promise<void> {
+  const onConflict = metadataWins
+    ? `do update set name = excluded.name, name_en = excluded.name_en, unit = excluded.unit, source = excluded.source`
+    : `do nothing`;
+  await tx.execute(
+    `/* upsertIndicator */ insert into indicator (id, sotkanet_id, name, name_en, unit, source) values (?, ?, ?, ?, ?, ?) on conflict (id) ${onConflict}`,
+    [...params],
+    "run",
+  );
+}
+
+/** upsertIndicatorValues: values (8 columns each) by indicator, region, year and sex; a known one takes the new value. */
+export async function upsertIndicatorValues(tx: EntityManager, chunk: readonly (readonly unknown[])[]): Promise<void> {
+  await tx.execute(
+    `/* upsertIndicatorValues */ insert into indicator_value (indicator_id, region_kind, region_code, sotkanet_region_id, year, sex, value, absolute_value)
+     values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+     on conflict (indicator_id, region_kind, region_code, year, sex)
+     do update set value = excluded.value, absolute_value = excluded.absolute_value, sotkanet_region_id = excluded.sotkanet_region_id`,
+    chunk.flat(),
+    "run",
+  );
+}
