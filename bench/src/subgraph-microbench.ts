@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { execute, parse } from "graphql";
 import { buildSchema, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { useDefaultResolverForPlainFields } from "@yhdyspinta/core";
-import { formatHelsinki, formatHelsinkiIntl } from "../../services/groups/src/scalars/date-time.ts";
+import { formatHelsinki, formatHelsinkiIntl } from "../../packages/core/src/scalars/calendar.ts";
 
 /**
  * In-process CPU of three subgraph levers, each A against B alternately in

@@ -4,7 +4,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { BadUserInputError } from "./errors.ts";
 import { findRows, orderByKeys } from "./loaders.ts";
-import { DateScalar } from "./scalars.ts";
+import { DateScalar } from "./scalars/index.ts";
 
 /**
  * Where a record comes from: the source document (an organisations-subgraph

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, uniqueRuleError, type Viewer, helsinkiToday, formatHelsinki } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
 import { meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
 import { countMemberNominations, lockGroup, type LockedGroup, overlappingMemberships } from "./coordination.queries.ts";
@@ -175,7 +174,7 @@ export class CoordinationResolver {
       const round = await tx.findOne(NominationRound, { id: input.roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!round) throw new BadUserInputError("input.roundId", `no nomination round "${input.roundId}"`);
       assertCanWriteCounty(viewer, round.countyCode);
-      if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${round.closedAt.toISOString()}`);
+      if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${formatHelsinki(round.closedAt)}`);
       const nominator = await tx.findOne(
         Nominator,
         input.municipalityCode
@@ -235,7 +234,7 @@ export class CoordinationResolver {
     return await em.transactional(async (tx) => {
       await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const same = await meetingStartingAt(tx, input.groupId, input.startsAt);
-      if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${input.startsAt.toISOString()}`);
+      if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${formatHelsinki(input.startsAt)}`);
       return tx.create(Meeting, {
         id: randomUUID(),
         groupId: input.groupId,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, Scope, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, Scope, uniqueRuleError, type Viewer, helsinkiToday, formatHelsinki } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
 import type { Context } from "../context.ts";
@@ -9,7 +9,6 @@ import { lockGroupFor } from "../coordination/coordination.resolver.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { Nomination } from "../nomination/nomination.entity.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
 import {
   CorrectMembershipInput,
@@ -288,7 +287,7 @@ export class GroupWorkflowResolver {
       if (!first) throw new BadUserInputError("input.membershipId", `no membership "${input.membershipId}"`);
       await lockGroupFor(tx, viewer, first.groupId, "input.membershipId");
       const m = await tx.findOneOrFail(Membership, { id: input.membershipId }, { refresh: true });
-      if (m.correctedAt) throw new BadUserInputError("input.membershipId", `the membership was already corrected at ${m.correctedAt.toISOString()}`);
+      if (m.correctedAt) throw new BadUserInputError("input.membershipId", `the membership was already corrected at ${formatHelsinki(m.correctedAt)}`);
       const deputy = await tx.findOne(Membership, { deputyOfId: m.id, correctedAt: null });
       if (deputy) throw new BadUserInputError("input.membershipId", `membership ${deputy.id} is this member's deputy: correct or end it first`);
       m.correctedAt = new Date();

@@ -1,4 +1,4 @@
-import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError } from "@yhdyspinta/core";
+import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError, helsinkiToday } from "@yhdyspinta/core";
 import type { FilterQuery } from "@mikro-orm/postgresql";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";
@@ -17,7 +17,6 @@ import { LiaisonRole } from "../liaison/liaison.entity.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { NominationRound } from "../nomination/nomination.entity.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { CooperationGroup, GroupContact, GroupMunicipality } from "./group.entity.ts";
 import { CooperationGroupFilter } from "./group.input.ts";

@@ -1,5 +1,5 @@
 import { LockMode } from "@mikro-orm/core";
-import { BadUserInputError, Scope } from "@yhdyspinta/core";
+import { BadUserInputError, Scope, formatHelsinki } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { lockGroupFor } from "../coordination/coordination.resolver.ts";
@@ -35,7 +35,7 @@ export class MeetingRecordResolver {
       await lockGroupFor(tx, viewer, first.groupId, "input.meetingId");
       const meeting = await tx.findOneOrFail(Meeting, { id: input.meetingId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (meeting.startsAt.getTime() > Date.now()) {
-        throw new BadUserInputError("input.meetingId", `the meeting starts at ${meeting.startsAt.toISOString()}: minutes are recorded once it has been held`);
+        throw new BadUserInputError("input.meetingId", `the meeting starts at ${formatHelsinki(meeting.startsAt)}: minutes are recorded once it has been held`);
       }
       if (input.minutesRef !== undefined) meeting.minutesRef = input.minutesRef;
       if (input.decisions) meeting.decisions = input.decisions;

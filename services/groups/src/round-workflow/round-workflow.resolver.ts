@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, Scope, type Viewer, formatHelsinki } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { checkMembershipRules, lockGroupFor } from "../coordination/coordination.resolver.ts";
@@ -61,7 +61,7 @@ async function lockOpenRound(tx: EntityManager, viewer: Viewer, roundId: string,
   const round = await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!round) throw new BadUserInputError(field, `no nomination round "${roundId}"`);
   assertCanWriteCounty(viewer, round.countyCode);
-  if (round.closedAt) throw new BadUserInputError(field, `the round was closed at ${round.closedAt.toISOString()}`);
+  if (round.closedAt) throw new BadUserInputError(field, `the round was closed at ${formatHelsinki(round.closedAt)}`);
   return round;
 }
 
