@@ -70,6 +70,8 @@ interface HelsinkiParts {
   s: string;
   /** Offset from UTC in minutes. */
   offset: number;
+  /** Offset from UTC in milliseconds, to the second (local mean time before 1921 was +1:39:49). */
+  offsetMs: number;
 }
 
 /** Wall-clock fields of an instant in Helsinki and the offset from UTC in minutes. */
@@ -77,8 +79,9 @@ function helsinkiParts(instant: Date): HelsinkiParts {
   const p = Object.fromEntries(parts.formatToParts(instant).map((x) => [x.type, x.value])) as Record<string, string>;
   const year = p["era"] === "BC" || p["era"] === "B" ? 1 - Number(p["year"]) : Number(p["year"]);
   const wall = utcMidnight(year, Number(p["month"]), Number(p["day"])) + ((Number(p["hour"]) * 60 + Number(p["minute"])) * 60 + Number(p["second"])) * 1000;
-  const offset = Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-  return { y: String(year).padStart(4, "0"), mo: p["month"]!, d: p["day"]!, h: p["hour"]!, mi: p["minute"]!, s: p["second"]!, offset };
+  const offsetMs = wall - Math.floor(instant.getTime() / 1000) * 1000;
+  const offset = Math.round(offsetMs / 60_000);
+  return { y: String(year).padStart(4, "0"), mo: p["month"]!, d: p["day"]!, h: p["hour"]!, mi: p["minute"]!, s: p["second"]!, offset, offsetMs };
 }
 
 function offsetText(offset: number): string {
@@ -141,8 +144,8 @@ export function helsinkiDate(instant: Date): string {
 /** The instant at which the Helsinki day starting at UTC midnight `utcMs` begins. */
 function helsinkiStartOf(utcMs: number): Date {
   // Helsinki is UTC+2 or +3 (+1:39:49 before 1921); the offset at local midnight is what the day starts with.
-  const { offset } = helsinkiParts(new Date(utcMs - 2 * HOUR_MS));
-  return new Date(utcMs - offset * 60_000);
+  const { offsetMs } = helsinkiParts(new Date(utcMs - 2 * HOUR_MS));
+  return new Date(utcMs - offsetMs);
 }
 
 function dayParts(date: string): [number, number, number] {
