@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
-import { FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY } from "@yhdyspinta/core";
+import { FIRST_SUPPORTED_DAY, helsinkiToday, LAST_SUPPORTED_DAY } from "@yhdyspinta/core";
 import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
 import { type Column, columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows } from "./export.ts";
@@ -41,11 +41,6 @@ export const DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z";
 /** A column of the dictionary as a Frictionless Table Schema field. */
 function tableSchemaField(c: Column): Record<string, string> {
   return { name: c.name, type: c.type, ...(c.type === "datetime" ? { format: DATETIME_FORMAT } : {}), description: c.description };
-}
-
-/** Today in Helsinki, YYYY-MM-DD. */
-function helsinkiToday(now: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Helsinki" }).format(now);
 }
 
 /**
