@@ -152,6 +152,14 @@ describe("CSV formula injection (item 3)", () => {
       "input.name",
       "control characters",
     );
+    // Multi-line text keeps its line breaks; a bell is refused there too.
+    const groupId = await createGroup(unique("Monirivinen"));
+    const agenda = ["Avaus\n\tlisätieto", "Muut asiat"];
+    const meeting = await ok(`mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { agenda } }`, {
+      input: { groupId, kind: "REGULAR", startsAt: "2026-05-05T10:00:00+03:00", agenda },
+    }, coordinator);
+    expect(meeting.scheduleMeeting.agenda).toEqual(agenda);
+    expectBadInput(await q(SCHEDULE, { input: { groupId, kind: "REGULAR", startsAt: "2026-05-06T10:00:00+03:00", agenda: ["a\u0007"] } }, coordinator), "input.agenda[0]", "control characters");
   });
 });
 
