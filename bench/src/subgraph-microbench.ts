@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { execute, parse } from "graphql";
 import { buildSchema, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { useDefaultResolverForPlainFields } from "@yhdyspinta/core";
-import { formatHelsinki, formatHelsinkiIntl } from "../../services/groups/src/scalars/date-time.ts";
+import { formatHelsinki, formatHelsinkiIntl } from "../../packages/core/src/scalars/calendar.ts";
 
 /**
  * In-process CPU of three subgraph levers, each A against B alternately in
@@ -82,14 +82,14 @@ function report(name: string, a: [string, number[]], b: [string, number[]], per:
   report("20,000 rows × 8 plain fields, executed and serialised (per row)", ["type-graphql wrapper", a], ["default resolver", b], rows.length, "µs");
 }
 
-// 3. NUL check of an `_entities` request's variables: walk against one JSON.stringify scan.
+// 3. Control-character check of an `_entities` request's variables: walk against one JSON.stringify scan.
 {
-  const { nulPath } = await import("../../packages/core/src/input-guards.ts");
+  const { textProblem } = await import("../../packages/core/src/input-guards.ts");
   const variables = { representations: Array.from({ length: 2192 }, (_, i) => ({ __typename: "Person", id: `syn-person-14-${i}` })) };
   const walk: number[] = [];
   const scan: number[] = [];
   for (let round = 0; round < 5; round += 1) {
-    walk.push(cpuMs(() => { for (let i = 0; i < 50; i += 1) nulPath(variables, "$"); }));
+    walk.push(cpuMs(() => { for (let i = 0; i < 50; i += 1) textProblem(variables, "$"); }));
     scan.push(cpuMs(() => { for (let i = 0; i < 50; i += 1) JSON.stringify(variables).includes("\\u0000"); }));
   }
   report("NUL check of 2,192 representations (per request)", ["walk", walk], ["JSON scan", scan], 50, "µs");

@@ -129,6 +129,9 @@ export function meetingsCalendar(options: {
     timezone: { name: null, generator: (tz) => (tz === "Europe/Helsinki" ? HELSINKI_VTIMEZONE : null) },
     ttl: 60 * 60,
   });
+  // DTSTAMP: under METHOD:PUBLISH, when this instance of the calendar was
+  // made (RFC 5545, 3.8.7.2): the feed's generation time, never the meeting's future start.
+  const stamp = options.stamp ?? new Date();
   for (const meeting of options.meetings) {
     const kind = MEETING_KIND_FI[meeting.kind] ?? meeting.kind;
     const description = [
@@ -141,7 +144,7 @@ export function meetingsCalendar(options: {
       start: new HelsinkiTime(meeting.startsAt),
       ...(meeting.endsAt ? { end: new HelsinkiTime(meeting.endsAt) } : {}),
       timezone: "Europe/Helsinki",
-      stamp: options.stamp ?? new Date(meeting.startsAt),
+      stamp,
       summary: `${meeting.group.name}: ${kind}`,
       description: description.join("\n\n"),
       ...(meeting.location ? { location: meeting.location } : {}),

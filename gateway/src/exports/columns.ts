@@ -1,7 +1,14 @@
 import type { ViewName } from "@yhdyspinta/views";
 import type { MunicipalityPaging } from "./paging.ts";
 
-/** Frictionless Table Schema field types the exports use. */
+/**
+ * Frictionless Table Schema field types the exports use. A `string` cell is
+ * text: in CSV one starting with `=`, `+`, `-`, `@`, TAB or CR is written with
+ * a leading apostrophe so that no spreadsheet runs it as a formula
+ * (`spreadsheetText` in export.ts); the other types are the API's typed
+ * values, written as they are. A `datetime` carries the Helsinki offset
+ * (format `%Y-%m-%dT%H:%M:%S%z` in the open-data descriptor).
+ */
 export type ColumnType = "string" | "integer" | "boolean" | "date" | "datetime";
 
 /** One column of an export: its name, type and meaning (the column dictionary). */

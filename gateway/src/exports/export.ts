@@ -63,8 +63,26 @@ async function write(out: Writable, chunk: string | Buffer): Promise<void> {
   if (!out.write(chunk)) await once(out, "drain");
 }
 
-function cellText(value: Row[string] | undefined): string {
+/**
+ * What a spreadsheet reads as a formula at the start of a cell (OWASP "CSV
+ * injection"): `=`, `+`, `-`, `@`, TAB and CR.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell as a spreadsheet shows it without running it: one starting
+ * with a formula character gets a leading apostrophe (OWASP), which Excel and
+ * LibreOffice read as "this is text". Only text (`string` columns): numbers,
+ * booleans, dates and times are the API's own typed values, so a negative
+ * count stays a number. JSON exports carry the values unchanged.
+ */
+export function spreadsheetText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function cellText(value: Row[string] | undefined, column: Column): string {
   if (value === null || value === undefined) return "";
+  if (column.type === "string" && typeof value === "string") return spreadsheetText(value);
   return String(value);
 }
 
@@ -72,6 +90,10 @@ function cellText(value: Row[string] | undefined): string {
  * Writes rows as CSV (RFC 4180: CRLF, quotes doubled, header row in the
  * dictionary's order) or as a JSON array of objects, honouring backpressure.
  * `excel`: `;` separators and a UTF-8 BOM, as Finnish Excel opens them.
+ * A CSV cell holding the separator, a quote or any line break (also a bare
+ * LF or CR, which csv-stringify quotes only as part of the CRLF record
+ * delimiter) is quoted; text cells are neutralised against formulas
+ * (`spreadsheetText`).
  */
 export async function writeRows(
   rows: AsyncIterable<Row>,
@@ -97,11 +119,12 @@ export async function writeRows(
     delimiter: options.excel ? ";" : ",",
     bom: options.excel ?? false,
     record_delimiter: "windows",
+    quoted_match: /[\r\n]/,
   });
   stringifier.pipe(out, { end: false });
   const finished = once(stringifier, "end");
   for await (const row of rows) {
-    const record = columns.map((c) => cellText(row[c.name]));
+    const record = columns.map((c) => cellText(row[c.name], c));
     if (!stringifier.write(record)) await once(stringifier, "drain");
     count++;
   }

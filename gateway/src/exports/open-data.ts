@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
+import { FIRST_SUPPORTED_DAY, helsinkiToday, LAST_SUPPORTED_DAY } from "@yhdyspinta/core";
 import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
-import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
+import { type Column, columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows } from "./export.ts";
 import { dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";
 
-const EARLIEST = "2000-01-01";
-const LATEST = "2099-12-31";
+// Every day the API supports: the bundle holds every meeting and round there is.
+const EARLIEST = FIRST_SUPPORTED_DAY;
+const LATEST = LAST_SUPPORTED_DAY;
 
 /**
  * The variables the bundle runs each view with, per county: everything the
@@ -27,9 +29,18 @@ function bundleVariables(view: ViewName, countyCode: string, today: string): Rec
   }
 }
 
-/** Today in Helsinki, YYYY-MM-DD. */
-function helsinkiToday(now: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Helsinki" }).format(now);
+/**
+ * Table Schema's default `datetime` format is `%Y-%m-%dT%H:%M:%SZ` (UTC with
+ * a literal Z), which the JavaScript validator applies strictly; our cells
+ * carry the Helsinki offset (`2026-03-26T10:00:00+02:00`). The pattern says
+ * so, in the strptime syntax the spec names: `%z` reads `+02:00` in Python's
+ * frictionless and `+02:00`/`+0200` in the JavaScript one.
+ */
+export const DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z";
+
+/** A column of the dictionary as a Frictionless Table Schema field. */
+function tableSchemaField(c: Column): Record<string, string> {
+  return { name: c.name, type: c.type, ...(c.type === "datetime" ? { format: DATETIME_FORMAT } : {}), description: c.description };
 }
 
 /**
@@ -96,7 +107,7 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
         bytes,
         hash: `sha256:${sha256}`,
         dialect: { delimiter: ",", lineTerminator: "\r\n", header: true },
-        schema: { fields: columns.map((c) => ({ name: c.name, type: c.type, description: c.description })) },
+        schema: { fields: columns.map(tableSchemaField) },
       });
     }
     const descriptor = {

@@ -1,4 +1,5 @@
 import { Kind, parse, type OperationDefinitionNode, type TypeNode } from "graphql";
+import { dateProblem } from "@yhdyspinta/core";
 import { ExportHttpError } from "./graphql-client.ts";
 
 /** Query parameters that steer the export itself, not the view's variables. */
@@ -34,13 +35,6 @@ export function variableSpecs(document: string): VariableSpec[] {
   });
 }
 
-function isCalendarDay(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === text;
-}
-
 function scalar(spec: VariableSpec, text: string): unknown {
   const fail = (rule: string): never => {
     throw new ExportHttpError(400, `Invalid value for "${spec.name}": ${rule}, got "${text}"`, spec.name);
@@ -53,8 +47,11 @@ function scalar(spec: VariableSpec, text: string): unknown {
       if (!/^-?\d{1,9}$/.test(text)) return fail("must be an integer");
       return Number(text);
     }
-    case "Date":
-      return isCalendarDay(text) ? text : fail("must be a calendar day YYYY-MM-DD");
+    case "Date": {
+      // The Date scalar's own check and rule (core/scalars): a real day in the supported range.
+      const problem = dateProblem(text);
+      return problem === null ? text : fail(problem);
+    }
     case "ID":
     case "String":
       return text.length > 0 && text.length <= 200 ? text : fail("must be 1–200 characters");

@@ -4,13 +4,13 @@ import { ChangeSetType, JsonType } from "@mikro-orm/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
-import { GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, getMetadataStorage } from "type-graphql";
 import { type Viewer, ViewerRole } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import { BadUserInputError, ForbiddenError } from "./errors.ts";
 import { cacheKey, groupByKeys } from "./loaders.ts";
 import { type Connection, connectionTypes, decodeCursor, pageSize, toConnection } from "./pagination.ts";
+import { InstantScalar, JSONObjectScalar } from "./scalars/index.ts";
 
 /**
  * Audit trail. Every change a subgraph writes through MikroORM is recorded,
@@ -89,40 +89,6 @@ function changedFields(before: Record<string, unknown> | null, after: Record<str
   return [...keys]
     .filter((k) => JSON.stringify(toJson(raw.before?.[k] ?? null)) !== JSON.stringify(toJson(raw.after?.[k] ?? null)))
     .sort();
-}
-
-/** JSON object values of a change (a record's fields by name). */
-export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
-  name: "JSONObject",
-  description: "A JSON object: the recorded fields of a record by name.",
-  serialize: (value) => value as Record<string, unknown>,
-  parseValue: (value) => {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new TypeError("JSONObject must be an object");
-    return value as Record<string, unknown>;
-  },
-  parseLiteral: (ast: ValueNode) => {
-    if (ast.kind !== Kind.OBJECT) throw new TypeError("JSONObject must be an object");
-    throw new TypeError("JSONObject literals are not accepted; pass a variable");
-  },
-});
-
-/** An instant (`changedAt`, `since`): ISO 8601 text in UTC out; in, a day or an instant with a time zone. */
-export const InstantScalar: GraphQLScalarType<Date, string> = new GraphQLScalarType<Date, string>({
-  name: "Instant",
-  description: "An instant as ISO 8601 text, e.g. 2026-11-23T10:00:00.000Z; as input also a day (2026-11-23, midnight UTC) or an instant with an offset.",
-  serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
-  parseValue: (value) => parseInstant(value),
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new TypeError("an Instant must be a string");
-    return parseInstant(ast.value);
-  },
-});
-
-function parseInstant(value: unknown): Date {
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new TypeError(`an Instant must be ISO 8601 (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ), got ${JSON.stringify(value).slice(0, 60)}`);
-  }
-  return new Date(value);
 }
 
 /**

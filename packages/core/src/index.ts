@@ -31,7 +31,7 @@ export * from "./service.ts";
 export * from "./migration-cli.ts";
 export * from "./service-cli.ts";
 export * from "./demo-keys.ts";
-export * from "./scalars.ts";
+export * from "./scalars/index.ts";
 export * from "./selection.ts";
 export * from "./provenance.ts";
 export * from "./validation.ts";

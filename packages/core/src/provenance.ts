@@ -4,7 +4,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { BadUserInputError } from "./errors.ts";
 import { findRows, orderByKeys } from "./loaders.ts";
-import { DateScalar } from "./scalars.ts";
+import { DateScalar, helsinkiToday } from "./scalars/index.ts";
 
 /**
  * Where a record comes from: the source document (an organisations-subgraph
@@ -105,7 +105,7 @@ export function createSourceLoader(em: EntityManager): DataLoader<string, Record
 }
 
 /** Records whose provenance was last confirmed before `months` months ago (or never: no row), oldest first. */
-export async function findUnconfirmed(em: EntityManager, months: number, today = new Date().toISOString().slice(0, 10)): Promise<RecordSource[]> {
+export async function findUnconfirmed(em: EntityManager, months: number, today = helsinkiToday()): Promise<RecordSource[]> {
   if (!Number.isInteger(months) || months < 0 || months > 1200) throw new BadUserInputError("months", "must be a whole number 0–1200");
   return await findRows(em, RecordSource, { lastConfirmedOn: { $lt: monthsBefore(today, months) } }, { lastConfirmedOn: "asc", recordType: "asc", recordId: "asc" });
 }

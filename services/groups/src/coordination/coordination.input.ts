@@ -1,9 +1,8 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength } from "class-validator";
-import { DateScalar } from "@yhdyspinta/core";
+import { DateScalar, DateTimeScalar } from "@yhdyspinta/core";
 import { Field, ID, InputType } from "type-graphql";
 import { MeetingKind } from "../meeting/meeting.entity.ts";
 import { MembershipRole } from "../membership/membership.entity.ts";
-import { DateTimeScalar } from "../scalars/date-time.ts";
 
 /** Ids this subgraph accepts in inputs, and the rule named when one does not match. */
 export const KEY = /^[a-z0-9][a-z0-9-]{0,99}$/;

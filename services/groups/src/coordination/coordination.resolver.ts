@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Scope } from "@yhdyspinta/core";
+import { Scope, helsinkiToday } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
 import { checkReferences } from "../county-scope.rules.ts";
@@ -10,7 +10,6 @@ import { Membership } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, lockMembership } from "../membership/membership.rules.ts";
 import { Nomination, NominationRoundGroup, NominationStatus } from "../nomination/nomination.entity.ts";
 import { checkSubmission, checkSubmissionParty, lockRoundForSubmission, lockSubmittingNominator } from "../nomination/nomination.rules.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
 import { EndMembershipInput, RecordMembershipInput, ScheduleMeetingInput, SubmitNominationInput } from "./coordination.input.ts";
 

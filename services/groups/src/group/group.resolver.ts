@@ -1,4 +1,4 @@
-import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError } from "@yhdyspinta/core";
+import { connectionTypes, decodeCursor, DateScalar, findRows, pageSize, toConnection, NotFoundError, helsinkiToday } from "@yhdyspinta/core";
 import type { FilterQuery } from "@mikro-orm/postgresql";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Area } from "../area/area.entity.ts";

@@ -1,7 +1,7 @@
 import type { Opt } from "@mikro-orm/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { DateTimeScalar } from "../scalars/date-time.ts";
+import { DateTimeScalar } from "@yhdyspinta/core";
 
 export enum MeetingKind {
   ORGANISING = "organising",

@@ -1,9 +1,8 @@
-import { BadUserInputError, findRows, DateScalar, type OptionalProperties, propertiesToLeaveOut } from "@yhdyspinta/core";
+import { BadUserInputError, findRows, DateScalar, type OptionalProperties, propertiesToLeaveOut, helsinkiDayStart, helsinkiDayEnd } from "@yhdyspinta/core";
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
-import { helsinkiDayStart, nextDay } from "../scalars/date-time.ts";
 import { Meeting } from "./meeting.entity.ts";
 
 /**
@@ -44,7 +43,7 @@ export class MeetingResolver {
     }
     const startsAt: Record<string, Date> = {};
     if (from) startsAt["$gte"] = helsinkiDayStart(from);
-    if (to) startsAt["$lt"] = helsinkiDayStart(nextDay(to));
+    if (to) startsAt["$lt"] = helsinkiDayEnd(to);
     if (from || to) where["startsAt"] = startsAt;
     // Rows without the left-out columns go to this field's resolvers only, never into a shared loader.
     const leaveOut = propertiesToLeaveOut(info, MEETING_OPTIONAL);

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, uniqueRuleError } from "@yhdyspinta/core";
+import { BadUserInputError, uniqueRuleError, formatHelsinki } from "@yhdyspinta/core";
 import { meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
 import type { Meeting } from "./meeting.entity.ts";
 
@@ -16,7 +16,7 @@ export function checkMeetingTimes(startsAt: Date, endsAt: Date | null | undefine
 /** A group has one meeting starting at an instant (docs/NATURAL-KEYS.md). */
 export async function checkMeetingStart(tx: EntityManager, groupId: string, startsAt: Date): Promise<void> {
   const same = await meetingStartingAt(tx, groupId, startsAt);
-  if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${startsAt.toISOString()}`);
+  if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${formatHelsinki(startsAt)}`);
 }
 
 /** Minutes give something, and list a person once. */
@@ -32,6 +32,6 @@ export function checkMinutesInput(input: { minutesRef?: string | null; decisions
 /** Minutes are recorded once the meeting has started. */
 export function checkMeetingHeld(meeting: Meeting): void {
   if (meeting.startsAt.getTime() > Date.now()) {
-    throw new BadUserInputError("input.meetingId", `the meeting starts at ${meeting.startsAt.toISOString()}: minutes are recorded once it has been held`);
+    throw new BadUserInputError("input.meetingId", `the meeting starts at ${formatHelsinki(meeting.startsAt)}: minutes are recorded once it has been held`);
   }
 }

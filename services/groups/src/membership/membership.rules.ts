@@ -1,8 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, NotFoundError, type Viewer } from "@yhdyspinta/core";
+import { BadUserInputError, NotFoundError, type Viewer, helsinkiToday, formatHelsinki } from "@yhdyspinta/core";
 import { overlappingMemberships } from "../coordination/coordination.queries.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { Membership, MembershipRole } from "./membership.entity.ts";
 
@@ -134,7 +133,7 @@ export function checkMembershipEnd(m: Membership, endsOn: string): void {
 
 /** A membership is corrected once, and not while a deputy stands in for it. */
 export async function checkMembershipCorrection(tx: EntityManager, m: Membership): Promise<void> {
-  if (m.correctedAt) throw new BadUserInputError("input.membershipId", `the membership was already corrected at ${m.correctedAt.toISOString()}`);
+  if (m.correctedAt) throw new BadUserInputError("input.membershipId", `the membership was already corrected at ${formatHelsinki(m.correctedAt)}`);
   const deputy = await tx.findOne(Membership, { deputyOfId: m.id, correctedAt: null });
   if (deputy) throw new BadUserInputError("input.membershipId", `membership ${deputy.id} is this member's deputy: correct or end it first`);
 }

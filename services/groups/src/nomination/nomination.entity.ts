@@ -1,7 +1,6 @@
 import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import { DateScalar } from "@yhdyspinta/core";
+import { DateScalar, DateTimeScalar } from "@yhdyspinta/core";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateTimeScalar } from "../scalars/date-time.ts";
 
 export enum NominationRoundKind {
   NOMINATION_REQUEST = "nomination_request",

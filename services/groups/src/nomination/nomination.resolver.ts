@@ -1,4 +1,4 @@
-import { DateScalar, findRows, indexOnce } from "@yhdyspinta/core";
+import { DateScalar, findRows, indexOnce, helsinkiToday } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import {
@@ -14,7 +14,6 @@ import {
   personRef,
 } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { Nomination, NominationRound, NominationStatus, Nominator } from "./nomination.entity.ts";
 import { nominationsOf } from "./nomination.loaders.ts";
 import { isOpenOn } from "./nomination.rules.ts";

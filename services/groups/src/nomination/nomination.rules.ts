@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer, formatHelsinki } from "@yhdyspinta/core";
 import { countMemberNominations } from "../coordination/coordination.queries.ts";
 import type { NominatorInput } from "../round-workflow/round-workflow.inputs.ts";
 import { Nomination, NominationRound, NominationStatus, Nominator, NominatorKind } from "./nomination.entity.ts";
@@ -49,7 +49,7 @@ export async function lockOpenRound(tx: EntityManager, viewer: Viewer, roundId: 
   const round = await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!round) throw new BadUserInputError(field, `no nomination round "${roundId}"`);
   assertCanWriteCounty(viewer, round.countyCode);
-  if (round.closedAt) throw new BadUserInputError(field, `the round was closed at ${round.closedAt.toISOString()}`);
+  if (round.closedAt) throw new BadUserInputError(field, `the round was closed at ${formatHelsinki(round.closedAt)}`);
   return round;
 }
 
@@ -121,7 +121,7 @@ export async function lockRoundForSubmission(tx: EntityManager, viewer: Viewer, 
   const round = await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
   if (!round) throw new BadUserInputError("input.roundId", `no nomination round "${roundId}"`);
   assertCanWriteCounty(viewer, round.countyCode);
-  if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${round.closedAt.toISOString()}`);
+  if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${formatHelsinki(round.closedAt)}`);
   return round;
 }
 

@@ -4,7 +4,7 @@ import type { Viewer } from "@yhdyspinta/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { Field, ID, ObjectType } from "type-graphql";
 import { NominationStatus } from "../nomination/nomination.entity.ts";
-import { DateTimeScalar } from "../scalars/date-time.ts";
+import { DateTimeScalar } from "@yhdyspinta/core";
 
 /** One step of a nomination's status history: who set which status when, and why. */
 @Entity({ tableName: "nomination_status_change" })

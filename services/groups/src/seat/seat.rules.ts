@@ -1,10 +1,9 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { BadUserInputError, uniqueRuleError, type Viewer, helsinkiToday } from "@yhdyspinta/core";
 import { overlappingMemberships } from "../coordination/coordination.queries.ts";
 import { activeSeatLabelled, type SeatKey } from "../group-workflow/natural-keys.queries.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
 import { MembershipRole } from "../membership/membership.entity.ts";
-import { helsinkiToday } from "../scalars/date-time.ts";
 import { GroupSeat, SeatConstituency } from "./seat.entity.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { DateScalar, RecordSource, findUnconfirmed, recordKey } from "@yhdyspinta/core";
+import { DateScalar, RecordSource, findUnconfirmed, recordKey, helsinkiToday } from "@yhdyspinta/core";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { ContactPoint } from "../contact/contact-point.entity.ts";
@@ -15,7 +15,7 @@ export class CooperationGroupRef {
   id!: string;
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
+const today = (): string => helsinkiToday();
 const isValidOn = (from: string | null, to: string | null, day: string) => (from === null || from <= day) && (to === null || day <= to);
 
 @Resolver(() => Document)

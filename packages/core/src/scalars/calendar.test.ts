@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHelsinki, formatHelsinkiIntl } from "../src/scalars/date-time.ts";
+import { formatHelsinki, formatHelsinkiIntl } from "./calendar.ts";
 
 describe("formatHelsinki", () => {
   it("writes the same text as Intl for instants across years, around every change of offset, and odd seconds", () => {
