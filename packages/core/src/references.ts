@@ -115,8 +115,10 @@ export function createReferenceChecker(options: {
           }
           // A key the owner could not look up (its database down, an internal error) is not
           // an unknown key: the caller is not told that its reference does not exist.
-          // A key the owner refused as malformed (BAD_USER_INPUT) is the caller's, as an unknown key is.
-          const failures = (body.errors ?? []).filter((e) => e.extensions?.["code"] !== "BAD_USER_INPUT");
+          // A key the owner refused as malformed (BAD_USER_INPUT) or reported missing (NOT_FOUND,
+          // its reference resolver's answer for an unknown key) is the caller's, as an unknown key is.
+          const callersKey = new Set(["BAD_USER_INPUT", "NOT_FOUND"]);
+          const failures = (body.errors ?? []).filter((e) => !callersKey.has(String(e.extensions?.["code"])));
           if (failures.some((e) => e.extensions?.["code"] === "DATABASE_UNAVAILABLE")) {
             throw new GraphQLError(
               `The ${service} service's database is unavailable, so ${fields.join(", ")} could not be checked; nothing was written. Try again later.`,
