@@ -244,3 +244,31 @@ describe("Sotkanet sync", () => {
     expect(municipalityRegionId("091")).toBe(100091);
   });
 });
+
+describe("pnpm sync sotkanet", () => {
+  it("--dry-run against the register reports what it would change and writes nothing", async () => {
+    const { spawn } = await import("node:child_process");
+    const root = new URL("../../../", import.meta.url).pathname;
+    // A plan's goal names indicator 4559: the CLI syncs the indicators in use.
+    const conn = em().getConnection();
+    await conn.execute(`insert into wellbeing_plan (id, title, county_code, council_term, status) values ('cli-test-plan', 'Suunnitelma', '07', '2025–2029', 'draft')`);
+    await conn.execute(`insert into wellbeing_goal (id, plan_id, position, text, indicator_ids) values ('cli-test-goal', 'cli-test-plan', 1, 'Tavoite', '{sotkanet-4559}')`);
+    state.indicators.get(4559)!.dataUpdated = "2027-01-01";
+    const before = await snapshot();
+    const child = spawn(`${root}node_modules/.bin/tsx`, ["--conditions=development", "packages/stack/src/sync.ts", "sotkanet", "--dry-run"], {
+      cwd: root,
+      env: { ...process.env, PLANNING_DATABASE_URL: db.url, SOTKANET_BASE_URL: sotkanet.baseUrl, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => void (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => void (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(out).toMatch(/sotkanet dry run SUCCEEDED/);
+    // The CLI asks for the last eleven years: at least those not yet stored would be created.
+    expect(out).toMatch(/would be created [1-9]\d*, would be updated \d+, unchanged \d+, refused [1-9]\d*/);
+    expect(out).toMatch(/refused indicator 4559, region \d+, 20\d\d, total: /);
+    expect(code).toBe(0);
+    expect(await snapshot()).toBe(before);
+  });
+});

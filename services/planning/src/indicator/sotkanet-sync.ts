@@ -339,3 +339,9 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
     },
   };
 }
+
+/** The statistical years a scheduled sync reads: the ten years before `today`'s year and that year. */
+export function sotkanetYears(today: Date = new Date(), back = 10): number[] {
+  const year = today.getUTCFullYear();
+  return Array.from({ length: back + 1 }, (_, i) => year - back + i);
+}
