@@ -211,6 +211,27 @@ describe("Sotkanet sync", () => {
     }
   });
 
+  it("a failure while writing rolls back what the run wrote, and the report shows no SQL", async () => {
+    state.indicators.get(3222)!.dataUpdated = "2026-11-30";
+    state.indicators.get(3222)!.value = (r, y) => valueOf(r + 3, y) + 2;
+    const inner = importer();
+    const failing: typeof inner = {
+      ...inner,
+      apply: async (tx, prepared, run) => {
+        const counts = await inner.apply(tx, prepared, run);
+        expect(counts.updated).toBeGreaterThan(0);
+        await tx.getConnection().execute("select * from no_such_table", [], "all", tx.getTransactionContext());
+        return counts;
+      },
+    };
+    const before = await snapshot();
+    const report = await runSync(em(), failing);
+    expect(report.status).toBe(RegisterSyncStatus.FAILED);
+    expect(report.failure).toMatch(/^sync failed: \w+.*; nothing was written$/);
+    expect(report.failure).not.toMatch(/no_such_table|select/i);
+    expect(await snapshot()).toBe(before);
+  });
+
   it("refuses an indicator Sotkanet does not know, and syncs the rest", async () => {
     const report = await runSync(em(), importer({ indicatorIds: [4559, 987654] }));
     expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);

@@ -73,10 +73,15 @@ class DryRunRollback extends Error {}
 
 const KEPT_REFUSALS = 1000;
 
-/** Why a run failed, in words fit for a report (no stack, no SQL). */
+/**
+ * Why a run failed, in words fit for a report: a register's fault in full; any
+ * other error by its name and code only (a database error's message carries
+ * SQL text, which reports never show).
+ */
 function failureOf(error: unknown): string {
   if (error instanceof RegisterFetchError || error instanceof RegisterAnswerError) return error.message;
-  return `sync failed: ${(error as Error).name ?? "Error"}${(error as Error).message ? `: ${(error as Error).message.split("\n")[0]!.slice(0, 300)}` : ""}`;
+  const { name, code } = error as { name?: string; code?: unknown };
+  return `sync failed: ${name ?? "Error"}${typeof code === "string" ? ` (${code})` : ""}; nothing was written`;
 }
 
 /** Runs one sync and stores its report (also for dry runs and failures). */
