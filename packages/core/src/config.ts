@@ -62,6 +62,7 @@ const schema = z
     DB_ACQUIRE_TIMEOUT_MS: positiveMs.optional(),
     SOTKANET_BASE_URL: z.url().default("https://sotkanet.fi/rest/1.1/"),
     YTJ_BASE_URL: z.url().default("https://avoindata.prh.fi/opendata-ytj-api/v3/"),
+    STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
     REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
     SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
   })
@@ -108,6 +109,8 @@ export interface Config {
     sotkanetBaseUrl: string;
     /** PRH/YTJ open data API v3 (`YTJ_BASE_URL`). */
     ytjBaseUrl: string;
+    /** Statistics Finland classifications API v2 (`STATFI_CLASSIFICATIONS_URL`). */
+    statfiBaseUrl: string;
     /** Per-request timeout (`REGISTER_TIMEOUT_MS`, default 30 s). */
     timeoutMs: number;
     /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
@@ -168,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registers: {
       sotkanetBaseUrl: e.SOTKANET_BASE_URL,
       ytjBaseUrl: e.YTJ_BASE_URL,
+      statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
       timeoutMs: e.REGISTER_TIMEOUT_MS,
       schedule: e.SYNC_SCHEDULE,
     },

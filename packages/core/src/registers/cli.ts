@@ -1,15 +1,17 @@
 import type { RegisterSyncReport } from "./sync-report.ts";
 
-/** `<register> [--dry-run]` of `pnpm sync`; throws a usage line on anything else. */
-export function parseSyncArgs(argv: readonly string[], registers: readonly string[]): { register: string; dryRun: boolean } {
+/** `<register> [--dry-run] [--year=YYYY]` of `pnpm sync`; throws a usage line on anything else. */
+export function parseSyncArgs(argv: readonly string[], registers: readonly string[]): { register: string; dryRun: boolean; year: number | null } {
   const args = argv.filter((a) => a !== "--");
   const dryRun = args.includes("--dry-run");
-  const rest = args.filter((a) => a !== "--dry-run");
+  const yearArg = args.find((a) => a.startsWith("--year="));
+  const year = yearArg ? Number(yearArg.slice("--year=".length)) : null;
+  const rest = args.filter((a) => a !== "--dry-run" && a !== yearArg);
   const register = rest[0];
-  if (rest.length !== 1 || !register || !registers.includes(register)) {
-    throw new Error(`Usage: pnpm sync <${registers.join("|")}> [--dry-run]`);
+  if (rest.length !== 1 || !register || !registers.includes(register) || (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2200))) {
+    throw new Error(`Usage: pnpm sync <${registers.join("|")}> [--dry-run] [--year=YYYY (statfi: classification year, default this year)]`);
   }
-  return { register, dryRun };
+  return { register, dryRun, year };
 }
 
 /** The report as lines for a terminal (no personal data: reports carry none). */

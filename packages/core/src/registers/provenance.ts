@@ -29,6 +29,13 @@ export const REGISTERS = {
     attribution: "Patentti- ja rekisterihallitus (PRH), YTJ avoin data",
     termsUrl: "https://avoindata.prh.fi/fi/ytj/kayttoehdot",
   },
+  statfi: {
+    name: "statfi",
+    title: "Statistics Finland classifications API v2 (municipalities, wellbeing services counties, correspondence)",
+    licence: "CC BY 4.0",
+    attribution: "Tilastokeskus (Statistics Finland), luokitukset",
+    termsUrl: "https://www.stat.fi/org/lainsaadanto/copyright.html",
+  },
 } as const satisfies Record<string, RegisterInfo>;
 
 export type RegisterName = keyof typeof REGISTERS;

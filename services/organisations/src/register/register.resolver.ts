@@ -48,4 +48,4 @@ export class OrganisationEndingReviewResolver {
 }
 
 /** `organisationSyncReports(register, limit)`: this subgraph's sync reports. */
-export const OrganisationSyncReportsResolver = syncReportsResolver("organisationSyncReports", ["ytj"]);
+export const OrganisationSyncReportsResolver = syncReportsResolver("organisationSyncReports", ["ytj", "statfi"]);
