@@ -203,6 +203,23 @@ from grp g left join seat_json sj on sj.group_id = g.id left join member_json mj
     params: (v) => [v["countyCode"]],
     sql: `
 select json_build_object('county', json_build_object('code', c.code, 'nameFi', c.name_fi,
+  'indicatorFollowUp', (
+    select coalesce(json_agg(json_build_object(
+      'indicator', (select json_build_object('id', i.id, 'name', i.name, 'unit', i.unit) from indicator i where i.id = gi.indicator_id),
+      'baseline', (select json_build_object('year', b.year, 'value', b.value) where b.id is not null),
+      'latest', (select json_build_object('year', l.year, 'value', l.value, 'registerProvenance',
+                   case when l.source_register is null then null else json_build_object('register', l.source_register, 'sourceUrl', l.source_url,
+                     'fetchedAt', to_char(l.fetched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'attribution', 'THL, Sotkanet') end) where l.id is not null),
+      'change', case when l.year > b.year then l.value - b.value end,
+      'trend', case when not (l.year > b.year) or l.year is null then 'UNKNOWN' when l.value > b.value then 'RISING' when l.value < b.value then 'FALLING' else 'STEADY' end,
+      'countryLatest', (select json_build_object('year', k.year, 'value', k.value) from indicator_value k
+                        where k.indicator_id = gi.indicator_id and k.region_kind = 'country' and k.sex = 'total' and k.year = l.year)
+    ) order by gi.indicator_id), '[]'::json)
+    from (select distinct unnest(g.indicator_ids) as indicator_id from wellbeing_plan p join wellbeing_goal g on g.plan_id = p.id where p.county_code = c.code) gi
+    left join lateral (select v.* from indicator_value v where v.indicator_id = gi.indicator_id and v.region_kind = 'county' and v.region_code = c.code
+                       and v.sex = 'total' and v.value is not null order by v.year limit 1) b on true
+    left join lateral (select v.* from indicator_value v where v.indicator_id = gi.indicator_id and v.region_kind = 'county' and v.region_code = c.code
+                       and v.sex = 'total' and v.value is not null order by v.year desc limit 1) l on true),
   'measureFollowUp', (
     select coalesce(json_agg(json_build_object(
       'status', upper(cell.status), 'count', cell.n,

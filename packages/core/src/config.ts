@@ -60,6 +60,11 @@ const schema = z
     SUBGRAPH_EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
     STATEMENT_TIMEOUT_MS: positiveMs.optional(),
     DB_ACQUIRE_TIMEOUT_MS: positiveMs.optional(),
+    SOTKANET_BASE_URL: z.url().default("https://sotkanet.fi/rest/1.1/"),
+    YTJ_BASE_URL: z.url().default("https://avoindata.prh.fi/opendata-ytj-api/v3/"),
+    STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
+    REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
+    SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
   })
   .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
 
@@ -98,6 +103,19 @@ export interface Config {
   subgraphExecutor: SubgraphExecutorKind;
   statementTimeoutMs: number | undefined;
   acquireTimeoutMs: number | undefined;
+  /** Public registers synced from (`pnpm sync <register>`, README "Public registers"). */
+  registers: {
+    /** THL Sotkanet REST API 1.1 (`SOTKANET_BASE_URL`). */
+    sotkanetBaseUrl: string;
+    /** PRH/YTJ open data API v3 (`YTJ_BASE_URL`). */
+    ytjBaseUrl: string;
+    /** Statistics Finland classifications API v2 (`STATFI_CLASSIFICATIONS_URL`). */
+    statfiBaseUrl: string;
+    /** Per-request timeout (`REGISTER_TIMEOUT_MS`, default 30 s). */
+    timeoutMs: number;
+    /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
+    schedule: "off" | "hourly" | "nightly" | "weekly";
+  };
 }
 
 /**
@@ -150,6 +168,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subgraphExecutor: e.SUBGRAPH_EXECUTOR,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+    registers: {
+      sotkanetBaseUrl: e.SOTKANET_BASE_URL,
+      ytjBaseUrl: e.YTJ_BASE_URL,
+      statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
+      timeoutMs: e.REGISTER_TIMEOUT_MS,
+      schedule: e.SYNC_SCHEDULE,
+    },
   };
 }
 

@@ -35,3 +35,4 @@ export * from "./scalars/index.ts";
 export * from "./selection.ts";
 export * from "./provenance.ts";
 export * from "./validation.ts";
+export * from "./registers/index.ts";

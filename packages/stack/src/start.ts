@@ -5,6 +5,7 @@ import { generateDataset, type GenerateTargets } from "@yhdyspinta/bench/generat
 import { ensureWebBuilt } from "@yhdyspinta/web/build";
 import { startStack } from "./index.ts";
 import { portProblems } from "./ports.ts";
+import { startSyncSchedule } from "./sync-schedule.ts";
 
 /**
  * `pnpm start`: the whole supergraph on this machine. With no DATABASE_URL it
@@ -75,6 +76,14 @@ if (config.demoSynthetic) {
   console.log(`Added the synthetic demo dataset (DEMO_SYNTHETIC=true): ${rows} rows in counties ${result.counties.join(", ")}, ids starting with syn-`);
 }
 
+// Register syncs on a schedule (SYNC_SCHEDULE, off by default; README "Public registers").
+const syncSchedule = startSyncSchedule({
+  schedule: config.registers.schedule,
+  databaseUrl: stack.databaseUrl,
+  mode: import.meta.url.endsWith(".ts") ? "source" : "compiled",
+  log: (line) => console.log(line),
+});
+
 // Handlers first: whoever reads "Press Ctrl-C" may send it at once (a test does), and without
 // them SIGINT would end this process before it stopped the others.
 let stopping = false;
@@ -82,6 +91,7 @@ const shutdown = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   console.log("Stopping…");
+  syncSchedule.stop();
   await stack.stop();
   process.exit(code);
 };

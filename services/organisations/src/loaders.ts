@@ -6,6 +6,7 @@ import { createDocumentLoaders } from "./document/document.loaders.ts";
 import { createMunicipalityLoaders } from "./municipality/municipality.loaders.ts";
 import { createOrganisationLoaders } from "./organisation/organisation.loaders.ts";
 import { createPersonLoaders } from "./person/person.loaders.ts";
+import { createRegisterLoaders } from "./register/register.loaders.ts";
 
 /** The request's DataLoaders, every feature's in one object: each fan-out and entity reference goes through one. */
 export function createLoaders(em: EntityManager, classification: Classification) {
@@ -16,6 +17,7 @@ export function createLoaders(em: EntityManager, classification: Classification)
     ...createOrganisationLoaders(em, classification),
     ...createCategoryLoaders(em),
     ...createPersonLoaders(em),
+    ...createRegisterLoaders(em),
   };
 }
 

@@ -10,7 +10,9 @@ import { classificationYears } from "./municipality/municipality.queries.ts";
 import { municipalityReference, MunicipalityResolver } from "./municipality/municipality.resolver.ts";
 import { seed } from "./seed/seed.ts";
 import { CountyNameResolver, MunicipalityNameResolver } from "./county/names.resolver.ts";
-import { RecordSource } from "@yhdyspinta/core";
+import { RecordSource, RegisterSyncReport } from "@yhdyspinta/core";
+import { OrganisationEndingReview, OrganisationRegisterRecord } from "./register/register-record.entity.ts";
+import { OrganisationEndingReviewResolver, OrganisationRegisterRecordResolver, OrganisationRegisterResolver, OrganisationSyncReportsResolver } from "./register/register.resolver.ts";
 import { ContactPoint } from "./contact/contact-point.entity.ts";
 import { Document, DocumentSubject } from "./document/document.entity.ts";
 import {
@@ -40,11 +42,11 @@ async function prepare(em: EntityManager): Promise<Classification> {
 /** The organisations subgraph: counties, municipalities, organisations, people. */
 export const organisationsService: ServiceDefinition<Loaders, Classification> = {
   name: "organisations",
-  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource],
+  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource, OrganisationRegisterRecord, OrganisationEndingReview, RegisterSyncReport],
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, ...auditResolvers],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, ...auditResolvers],
   references: {
     ...countyReference,
     ...municipalityReference,

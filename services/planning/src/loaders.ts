@@ -8,6 +8,7 @@ import { createIndicatorLoaders } from "./indicator/indicator.loaders.ts";
 import { createNegotiationLoaders } from "./negotiation/negotiation.loaders.ts";
 import { createStrategyLoaders } from "./strategy/strategy.loaders.ts";
 import { createGrantLoaders } from "./grant/grant.loaders.ts";
+import { createSotkanetSyncLoaders } from "./indicator/sotkanet-sync.loaders.ts";
 
 /**
  * The request's DataLoaders, merged from each feature's `<feature>.loaders.ts`:
@@ -24,6 +25,7 @@ export function createLoaders(em: EntityManager) {
     ...createNegotiationLoaders(em),
     ...createStrategyLoaders(em),
     ...createGrantLoaders(em),
+    ...createSotkanetSyncLoaders(em),
   };
 }
 

@@ -1,4 +1,13 @@
-import { RecordSource } from "@yhdyspinta/core";
+import { RecordSource, RegisterSyncReport } from "@yhdyspinta/core";
+import { IndicatorValueRevision } from "./indicator/indicator-revision.entity.ts";
+import {
+  CountyIndicatorFollowUpResolver,
+  IndicatorFollowUpResolver,
+  IndicatorRegisterResolver,
+  IndicatorSyncReportsResolver,
+  IndicatorValueRegisterResolver,
+  IndicatorValueRevisionResolver,
+} from "./indicator/sotkanet-sync.resolver.ts";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
@@ -56,6 +65,8 @@ export const planningService: ServiceDefinition<Loaders> = {
     GrantProgramme,
     GrantAward,
     RecordSource,
+    IndicatorValueRevision,
+    RegisterSyncReport,
   ],
   migrations,
   resolvers: [
@@ -87,6 +98,12 @@ export const planningService: ServiceDefinition<Loaders> = {
     GrantAwardResolver,
     CountyGrantsResolver,
     OrganisationGrantsResolver,
+    IndicatorRegisterResolver,
+    IndicatorValueRegisterResolver,
+    IndicatorValueRevisionResolver,
+    IndicatorFollowUpResolver,
+    CountyIndicatorFollowUpResolver,
+    IndicatorSyncReportsResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],

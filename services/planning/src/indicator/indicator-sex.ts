@@ -20,6 +20,7 @@ registerEnumType(IndicatorSex, {
 export enum IndicatorRegionKind {
   MUNICIPALITY = "municipality",
   COUNTY = "county",
+  COUNTRY = "country",
 }
 
 registerEnumType(IndicatorRegionKind, {
@@ -28,5 +29,6 @@ registerEnumType(IndicatorRegionKind, {
   valuesConfig: {
     MUNICIPALITY: { description: "A municipality, by its 3-digit code." },
     COUNTY: { description: "A wellbeing services county, by its 2-digit code." },
+    COUNTRY: { description: "The whole country (Sotkanet region category MAA), code \"SSS\" as in Statistics Finland's tables." },
   },
 });

@@ -30,6 +30,25 @@ export class Indicator {
   @Property({ type: "string" })
   @Field(() => String, { description: "Where the values come from, e.g. \"THL Sotkanet\"." })
   source!: string;
+
+  // Synced from Sotkanet (indicator/sotkanet-sync.ts); GraphQL fields in sotkanet-sync.resolver.ts.
+  @Property({ type: "text", nullable: true })
+  nameSv: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  dataUpdatedOn: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  sourceRegister: string | null = null;
+
+  @Property({ type: "text", nullable: true })
+  sourceUrl: string | null = null;
+
+  @Property({ type: "datetime", nullable: true })
+  fetchedAt: Date | null = null;
+
+  @Property({ type: "string", nullable: true })
+  syncReportId: string | null = null;
 }
 
 /**
@@ -74,4 +93,17 @@ export class IndicatorValue {
   @Property({ type: "double", nullable: true })
   @Field(() => Float, { nullable: true, description: "The absolute value behind a rate (Sotkanet `absValue`), where given." })
   absoluteValue: number | null = null;
+
+  // Synced from Sotkanet (indicator/sotkanet-sync.ts); GraphQL fields in sotkanet-sync.resolver.ts.
+  @Property({ type: "string", nullable: true })
+  sourceRegister: string | null = null;
+
+  @Property({ type: "text", nullable: true })
+  sourceUrl: string | null = null;
+
+  @Property({ type: "datetime", nullable: true })
+  fetchedAt: Date | null = null;
+
+  @Property({ type: "string", nullable: true })
+  syncReportId: string | null = null;
 }

@@ -1,0 +1,347 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { z } from "zod";
+import {
+  parseAnswer,
+  REGISTERS,
+  RegisterAnswerError,
+  RegisterFetchError,
+  type RegisterClient,
+  type RegisterImporter,
+  type SyncCounts,
+  type SyncRefusal,
+  type SyncRun,
+} from "@yhdyspinta/core";
+import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
+import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
+
+/**
+ * Sotkanet importer (THL, REST API 1.1; field names as documented by THL's
+ * API description, Oskari's GetSotkaData route documentation
+ * https://oskari.org/documentation/backend/actionroutes/getsotkadata and the
+ * rOpenGov `sotkanet` R package):
+ *
+ * - `GET regions`: `[{id, code, category, title: {fi, sv, en}}]`. Region ids
+ *   come from here, never from a built-in table. Categories synced:
+ *   HYVINVOINTIALUE (the 21 counties, Helsinki 90 and Åland 91, two-digit
+ *   codes), KUNTA (three-digit municipality codes) and MAA (the whole
+ *   country, the entry titled "Koko maa" or coded "SSS"; other countries of
+ *   the category are not synced). Rows of other categories (ELY, AVI, …) are
+ *   not synced and not counted.
+ * - `GET indicators/{id}`: `{id, title: {fi, sv, en}, "data-updated",
+ *   primaryValueType: {code, title}, organization, range}`.
+ * - `GET json?indicator=ID&years=Y…&genders=total`: `[{indicator, region,
+ *   year, gender, value, absValue}]`.
+ *
+ * Incremental: an indicator whose `data-updated` is the one stored is not
+ * read again. A value that differs from the stored one is updated and the
+ * old value is kept in `indicator_value_revision`.
+ */
+
+const localized = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() });
+
+export const sotkanetRegions = z.array(
+  z.object({
+    id: z.number().int().positive(),
+    code: z.string(),
+    category: z.string(),
+    title: localized.optional(),
+  }),
+);
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, "must start with a date YYYY-MM-DD");
+
+export const sotkanetIndicatorMetadata = z.object({
+  id: z.number().int().positive(),
+  title: localized.refine((t) => Boolean(t.fi || t.en), "needs a Finnish or English title"),
+  "data-updated": isoDate.optional().nullable(),
+  primaryValueType: z.object({ code: z.string().optional(), title: localized.optional() }).optional().nullable(),
+  organization: z.object({ id: z.number().optional(), title: localized.optional() }).optional().nullable(),
+});
+
+export const sotkanetData = z.array(
+  z.object({
+    indicator: z.number().int().positive(),
+    region: z.number().int().positive(),
+    year: z.number().int().min(1900).max(2200),
+    gender: z.enum(["total", "male", "female"]),
+    value: z.number().nullable().optional(),
+    absValue: z.number().nullable().optional(),
+  }),
+);
+
+export interface SotkanetSyncOptions {
+  client: RegisterClient;
+  /** Statistical years to read (Sotkanet's `years`). */
+  years: readonly number[];
+  /** Sotkanet ids to sync; default: those plans' goals name and those already stored. */
+  indicatorIds?: readonly number[];
+}
+
+interface PreparedIndicator {
+  key: string;
+  sotkanetId: number;
+  name: string;
+  nameSv: string | null;
+  nameEn: string | null;
+  unit: string | null;
+  source: string;
+  dataUpdatedOn: string | null;
+  sourceUrl: string;
+}
+
+interface PreparedValue {
+  indicatorKey: string;
+  regionKind: IndicatorRegionKind;
+  regionCode: string;
+  sotkanetRegionId: number;
+  year: number;
+  sex: IndicatorSex;
+  value: number | null;
+  absoluteValue: number | null;
+  sourceUrl: string;
+}
+
+export interface SotkanetPrepared {
+  indicators: PreparedIndicator[];
+  values: PreparedValue[];
+  /** Indicators whose values were read (others were unchanged by their data-updated date). */
+  readIndicators: string[];
+}
+
+/** Sotkanet ids named by plans' goals ("sotkanet-<id>") or stored with a Sotkanet id. */
+export async function sotkanetIdsInUse(em: EntityManager): Promise<number[]> {
+  const rows = await em.getConnection().execute<{ id: number }[]>(
+    `/* sotkanetIdsInUse */ select sotkanet_id as id from indicator where sotkanet_id is not null
+     union select substring(g.key from 10)::int from (select unnest(indicator_ids) as key from wellbeing_goal) g where g.key ~ '^sotkanet-[0-9]{1,9}$'`,
+    [],
+    "all",
+  );
+  return [...new Set(rows.map((r) => Number(r.id)))].sort((a, b) => a - b);
+}
+
+type RegionTarget = { kind: IndicatorRegionKind; code: string } | { refused: string } | null;
+
+/** What a Sotkanet region is to us: a county, municipality or the country; a refusal; or null (a category not synced). */
+function regionTarget(region: z.infer<typeof sotkanetRegions>[number]): RegionTarget {
+  switch (region.category) {
+    case "HYVINVOINTIALUE":
+      return /^\d{1,2}$/.test(region.code)
+        ? { kind: IndicatorRegionKind.COUNTY, code: region.code.padStart(2, "0") }
+        : { refused: `Sotkanet region ${region.id} (HYVINVOINTIALUE) has code "${region.code}", not a county code` };
+    case "KUNTA":
+      return /^\d{1,3}$/.test(region.code)
+        ? { kind: IndicatorRegionKind.MUNICIPALITY, code: region.code.padStart(3, "0") }
+        : { refused: `Sotkanet region ${region.id} (KUNTA) has code "${region.code}", not a municipality code` };
+    case "MAA":
+      return region.code === "SSS" || region.title?.fi === "Koko maa" ? { kind: IndicatorRegionKind.COUNTRY, code: "SSS" } : null;
+    default:
+      return null;
+  }
+}
+
+const valueKey = (v: { indicatorKey: string; regionKind: string; regionCode: string; year: number; sex: string }) =>
+  `${v.indicatorKey}|${v.regionKind}|${v.regionCode}|${v.year}|${v.sex}`;
+
+export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter<SotkanetPrepared> {
+  const { client } = options;
+  const register = REGISTERS.sotkanet;
+  const years = [...new Set(options.years)].sort((a, b) => a - b);
+  if (years.length === 0) throw new Error("Sotkanet sync needs at least one year");
+
+  return {
+    register,
+    client,
+
+    async prepare(em: EntityManager, _run: SyncRun) {
+      const refused: SyncRefusal[] = [];
+      const ids = options.indicatorIds ? [...new Set(options.indicatorIds)] : await sotkanetIdsInUse(em);
+      const stored = new Map(
+        (
+          await em.getConnection().execute<{ id: string; data_updated_on: string | null; synced: boolean }[]>(
+            `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on,
+               exists (select 1 from indicator_value v where v.indicator_id = i.id and v.source_register = 'sotkanet') as synced
+             from indicator i where i.sotkanet_id in (?)`,
+            [ids.length ? ids : [-1]],
+            "all",
+          )
+        ).map((r) => [r.id, r]),
+      );
+
+      const regionsAnswer = await client.getJson("regions");
+      const regions = new Map<number, RegionTarget>();
+      for (const r of parseAnswer(register.name, sotkanetRegions, regionsAnswer)) regions.set(r.id, regionTarget(r));
+
+      const indicators: PreparedIndicator[] = [];
+      const values: PreparedValue[] = [];
+      const readIndicators: string[] = [];
+      for (const id of ids) {
+        let metaAnswer;
+        try {
+          metaAnswer = await client.getJson(`indicators/${id}`);
+        } catch (error) {
+          if (error instanceof RegisterFetchError && error.reason === "HTTP 404") {
+            refused.push({ record: `indicator ${id}`, reason: `Sotkanet has no indicator ${id} (HTTP 404)` });
+            continue;
+          }
+          throw error;
+        }
+        const meta = parseAnswer(register.name, sotkanetIndicatorMetadata, metaAnswer);
+        if (meta.id !== id) throw new RegisterAnswerError(register.name, metaAnswer.url, `asked for indicator ${id}, got ${meta.id}`);
+        const key = sotkanetIndicatorKey(id);
+        const organisation = meta.organization?.title?.fi;
+        const dataUpdatedOn = meta["data-updated"]?.slice(0, 10) ?? null;
+        indicators.push({
+          key,
+          sotkanetId: id,
+          name: meta.title.fi ?? meta.title.en!,
+          nameSv: meta.title.sv ?? null,
+          nameEn: meta.title.en ?? null,
+          unit: meta.primaryValueType?.title?.fi ?? null,
+          source: organisation ? `THL Sotkanet (${organisation})` : "THL Sotkanet",
+          dataUpdatedOn,
+          sourceUrl: metaAnswer.url,
+        });
+        const known = stored.get(key);
+        if (known?.synced && dataUpdatedOn !== null && known.data_updated_on === dataUpdatedOn) continue;
+
+        readIndicators.push(key);
+        const dataAnswer = await client.getJson("json", { indicator: id, years, genders: "total" });
+        const rows = parseAnswer(register.name, sotkanetData, dataAnswer);
+        if (rows.length > 0 && !rows.some((r) => "value" in r)) {
+          throw new RegisterAnswerError(register.name, dataAnswer.url, "no data row has a `value` field (renamed?)");
+        }
+        const seen = new Set<string>();
+        for (const row of rows) {
+          const record = `indicator ${row.indicator}, region ${row.region}, ${row.year}, ${row.gender}`;
+          if (row.indicator !== id) throw new RegisterAnswerError(register.name, dataAnswer.url, `asked for indicator ${id}, got a row of indicator ${row.indicator}`);
+          if (!years.includes(row.year)) {
+            refused.push({ record, reason: `year ${row.year} was not asked for` });
+            continue;
+          }
+          if (!regions.has(row.region)) {
+            refused.push({ record, reason: `unknown Sotkanet region ${row.region} (not in /regions)` });
+            continue;
+          }
+          const target = regions.get(row.region)!;
+          if (target === null) continue;
+          if ("refused" in target) {
+            refused.push({ record, reason: target.refused });
+            continue;
+          }
+          const value: PreparedValue = {
+            indicatorKey: key,
+            regionKind: target.kind,
+            regionCode: target.code,
+            sotkanetRegionId: row.region,
+            year: row.year,
+            sex: row.gender as IndicatorSex,
+            value: row.value ?? null,
+            absoluteValue: row.absValue ?? null,
+            sourceUrl: dataAnswer.url,
+          };
+          const k = valueKey(value);
+          if (seen.has(k)) {
+            refused.push({ record, reason: "duplicate of an earlier row of the answer" });
+            continue;
+          }
+          seen.add(k);
+          values.push(value);
+        }
+      }
+      return { prepared: { indicators, values, readIndicators }, refused };
+    },
+
+    async apply(tx: EntityManager, prepared: SotkanetPrepared, run: SyncRun): Promise<SyncCounts> {
+      const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
+      const conn = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      const exec = async <T = unknown>(sql: string, params: unknown[]): Promise<T> => (await conn.execute(sql, params, "all", ctx)) as T;
+
+      const existing = new Map(
+        (
+          await exec<{ id: string; name: string; name_sv: string | null; name_en: string | null; unit: string | null; source: string; data_updated_on: string | null; source_register: string | null }[]>(
+            `/* sotkanetIndicatorsForUpdate */ select id, name, name_sv, name_en, unit, source, to_char(data_updated_on, 'YYYY-MM-DD') as data_updated_on, source_register
+             from indicator where id in (?) for update`,
+            [prepared.indicators.length ? prepared.indicators.map((i) => i.key) : [""]],
+          )
+        ).map((r) => [r.id, r]),
+      );
+      for (const i of prepared.indicators) {
+        const old = existing.get(i.key);
+        const fields = [i.name, i.nameSv, i.nameEn, i.unit, i.source, i.dataUpdatedOn, register.name, i.sourceUrl, run.fetchedAt, run.id];
+        if (!old) {
+          await exec(
+            `insert into indicator (id, sotkanet_id, name, name_sv, name_en, unit, source, data_updated_on, source_register, source_url, fetched_at, sync_report_id)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [i.key, i.sotkanetId, ...fields],
+          );
+          counts.created += 1;
+        } else if (
+          old.name !== i.name || old.name_sv !== i.nameSv || old.name_en !== i.nameEn || old.unit !== i.unit ||
+          old.source !== i.source || old.data_updated_on !== i.dataUpdatedOn || old.source_register !== register.name
+        ) {
+          await exec(
+            `update indicator set name = ?, name_sv = ?, name_en = ?, unit = ?, source = ?, data_updated_on = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
+            [...fields, i.key],
+          );
+          counts.updated += 1;
+        } else {
+          counts.unchanged += 1;
+        }
+      }
+
+      if (prepared.readIndicators.length === 0) return counts;
+      const stored = new Map(
+        (
+          await exec<{ id: string; indicator_id: string; region_kind: string; region_code: string; year: number; sex: string; value: number | null; absolute_value: number | null; source_register: string | null; source_url: string | null; fetched_at: Date | null; sync_report_id: string | null }[]>(
+            `/* sotkanetValuesForUpdate */ select id, indicator_id, region_kind, region_code, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id
+             from indicator_value where indicator_id in (?) for update`,
+            [prepared.readIndicators],
+          )
+        ).map((r) => [valueKey({ indicatorKey: r.indicator_id, regionKind: r.region_kind, regionCode: r.region_code, year: r.year, sex: r.sex }), r]),
+      );
+      const inserts: unknown[][] = [];
+      for (const v of prepared.values) {
+        const old = stored.get(valueKey(v));
+        if (!old) {
+          inserts.push([v.indicatorKey, v.regionKind, v.regionCode, v.sotkanetRegionId, v.year, v.sex, v.value, v.absoluteValue, register.name, v.sourceUrl, run.fetchedAt, run.id]);
+          counts.created += 1;
+          continue;
+        }
+        const same = old.value === v.value && old.absolute_value === v.absoluteValue;
+        if (same && old.source_register === register.name) {
+          counts.unchanged += 1;
+          continue;
+        }
+        if (!same) {
+          await exec(
+            `insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, run.fetchedAt, run.id],
+          );
+        }
+        await exec(
+          `update indicator_value set value = ?, absolute_value = ?, sotkanet_region_id = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
+          [v.value, v.absoluteValue, v.sotkanetRegionId, register.name, v.sourceUrl, run.fetchedAt, run.id, old.id],
+        );
+        counts.updated += 1;
+      }
+      const CHUNK = 500;
+      for (let start = 0; start < inserts.length; start += CHUNK) {
+        const chunk = inserts.slice(start, start + CHUNK);
+        await exec(
+          `insert into indicator_value (indicator_id, region_kind, region_code, sotkanet_region_id, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id)
+           values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+          chunk.flat(),
+        );
+      }
+      return counts;
+    },
+  };
+}
+
+/** The statistical years a scheduled sync reads: the ten years before `today`'s year and that year. */
+export function sotkanetYears(today: Date = new Date(), back = 10): number[] {
+  const year = today.getUTCFullYear();
+  return Array.from({ length: back + 1 }, (_, i) => year - back + i);
+}

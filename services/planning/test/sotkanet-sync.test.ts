@@ -1,0 +1,295 @@
+import "reflect-metadata";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CircuitBreaker, RegisterClient, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
+import { createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { sotkanetImporter } from "../src/indicator/sotkanet-sync.ts";
+import { planningService } from "../src/service.ts";
+import { municipalityRows } from "../../organisations/src/seed/reference-data.ts";
+import {
+  BAD_CODE_REGION_ID,
+  COUNTRY_REGION_ID,
+  municipalityRegionId,
+  startSotkanetServer,
+  type SotkanetIndicatorFixture,
+  type SotkanetState,
+} from "./fixtures/sotkanet-server.ts";
+
+const INTERNAL_SECRET = "sotkanet-sync-test-internal-secret-0123456789";
+const YEARS = [2023, 2024];
+const ORGANISERS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "90"];
+const MUNICIPALITIES_2025 = municipalityRows().filter((m) => m.year === 2025);
+
+let db: TestDatabase;
+let service: RunningService;
+let sotkanet: { baseUrl: string; close: () => Promise<void> };
+let state: SotkanetState;
+
+/** A deterministic value per region and year; `bump` revises one. */
+const valueOf = (regionId: number, year: number) => Math.round(((regionId % 97) + (year - 2000) * 0.5) * 10) / 10;
+
+function freshState(): SotkanetState {
+  return {
+    indicators: new Map<number, SotkanetIndicatorFixture>([
+      [4559, { id: 4559, title: { fi: "Lonkkamurtumat 65 vuotta täyttäneillä", sv: "Höftfrakturer bland personer 65 år och äldre", en: "Hip fractures among people aged 65 and over" }, dataUpdated: "2025-03-12", unit: "%", value: valueOf }],
+      [3222, { id: 3222, title: { fi: "NEET-nuoret", en: "NEET young people" }, dataUpdated: "2025-02-01", unit: "%", value: (r, y) => valueOf(r + 3, y) }],
+    ]),
+    extraRows: [{ region: 999999, year: 2024, gender: "total", value: 1 }],
+    fault: null,
+    hits: [],
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase("sotkanet_sync");
+  service = await startService(planningService, { databaseUrl: db.url, port: 0, seed: false, createDatabase: false, internalAuthSecret: INTERNAL_SECRET });
+  state = freshState();
+  sotkanet = await startSotkanetServer(state);
+});
+
+afterAll(async () => {
+  await sotkanet?.close();
+  await service?.stop();
+  await db?.drop();
+});
+
+const em = () => service.orm.em.fork() as EntityManager;
+
+function importer(options: { timeoutMs?: number; retries?: number; indicatorIds?: number[] } = {}) {
+  const client = new RegisterClient({
+    register: "sotkanet",
+    baseUrl: sotkanet.baseUrl,
+    retries: options.retries ?? 2,
+    backoffMs: 1,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxWaitMs: 1_000,
+    sleep: async () => undefined,
+    breaker: new CircuitBreaker(50, 60_000),
+  });
+  return sotkanetImporter({ client, years: YEARS, indicatorIds: options.indicatorIds ?? [4559, 3222] });
+}
+
+/** Everything the sync may write, but the reports. */
+async function snapshot(): Promise<string> {
+  const rows = await em().getConnection().execute(
+    `select (select coalesce(json_agg(i order by i.id), '[]') from indicator i)::text as indicators,
+            (select coalesce(json_agg(v order by v.id), '[]') from indicator_value v)::text as "values",
+            (select coalesce(json_agg(r order by r.id), '[]') from indicator_value_revision r)::text as revisions`,
+  );
+  return JSON.stringify(rows[0]);
+}
+
+const query = <T = Record<string, any>>(q: string, variables: Record<string, unknown> = {}) => subgraphRequest<T>(service.url, INTERNAL_SECRET, q, variables);
+
+beforeEach(() => {
+  state.fault = null;
+  state.hits = [];
+});
+
+describe("Sotkanet sync", () => {
+  it("a dry run reports what it would create and writes nothing but its report", async () => {
+    const before = await snapshot();
+    const report = await runSync(em(), importer(), { dryRun: true });
+    expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
+    expect(report.dryRun).toBe(true);
+    // 2 indicators; per indicator and year: 23 HYVINVOINTIALUE regions (22 organisers + Åland), the municipalities, the country.
+    const perYear = 23 + MUNICIPALITIES_2025.length + 1;
+    expect(report.created).toBe(2 + 2 * YEARS.length * perYear);
+    expect(report.updated).toBe(0);
+    expect(await snapshot()).toBe(before);
+    const stored = await query(`{ indicatorSyncReports(register: "sotkanet") { id dryRun status created } }`);
+    expect(stored.data!["indicatorSyncReports"][0]).toEqual({ id: report.id, dryRun: true, status: "SUCCEEDED", created: report.created });
+  });
+
+  it("fills the values of all 22 organisers, their municipalities and the country, refusing unknown regions and codes", async () => {
+    const report = await runSync(em(), importer());
+    expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
+    expect(report.failure).toBeNull();
+    const reasons = report.refused.map((r) => r.reason);
+    expect(reasons).toContain("unknown Sotkanet region 999999 (not in /regions)");
+    expect(reasons.some((r) => r.includes(`Sotkanet region ${BAD_CODE_REGION_ID} (KUNTA) has code "X12"`))).toBe(true);
+    expect(report.refusedCount).toBe(2 * 2 * 1 + 2); // the bad-code region in 2 years × 2 indicators, the unknown region once per indicator
+
+    const counties = await em().getConnection().execute<{ region_code: string }[]>(
+      `select distinct region_code from indicator_value where indicator_id = 'sotkanet-4559' and region_kind = 'county' and year = 2024 order by 1`,
+    );
+    expect(counties.map((c) => c.region_code)).toEqual(expect.arrayContaining(ORGANISERS));
+    const municipalities = await em().getConnection().execute<{ n: string }[]>(
+      `select count(distinct region_code) as n from indicator_value where indicator_id = 'sotkanet-3222' and region_kind = 'municipality' and year = 2023`,
+    );
+    expect(Number(municipalities[0]!.n)).toBe(MUNICIPALITIES_2025.length);
+
+    const res = await query(`{ indicator(id: "sotkanet-4559") { name nameSv nameEn unit dataUpdatedOn
+      registerProvenance { register licence attribution sourceUrl fetchedAt syncReportId } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!["indicator"]).toMatchObject({
+      name: "Lonkkamurtumat 65 vuotta täyttäneillä",
+      nameSv: "Höftfrakturer bland personer 65 år och äldre",
+      nameEn: "Hip fractures among people aged 65 and over",
+      unit: "%",
+      dataUpdatedOn: "2025-03-12",
+      registerProvenance: { register: "sotkanet", licence: "CC BY 4.0", attribution: "THL, Sotkanet", sourceUrl: `${sotkanet.baseUrl}indicators/4559`, syncReportId: report.id },
+    });
+  });
+
+  it("a second run changes nothing and does not read the data of indicators whose data-updated date is unchanged", async () => {
+    const before = await snapshot();
+    const report = await runSync(em(), importer());
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 0, unchanged: 2 });
+    expect(state.hits.filter((h) => h.startsWith("json"))).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("stores a revised value with its history when THL updates the indicator", async () => {
+    const ostrobothnia = 974; // Sotkanet region of county 13
+    const county13Before = valueOf(ostrobothnia, 2024);
+    state.indicators.get(4559)!.dataUpdated = "2025-06-30";
+    state.indicators.get(4559)!.value = (r, y) => (r === ostrobothnia && y === 2024 ? county13Before + 1.5 : valueOf(r, y));
+    const report = await runSync(em(), importer());
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 2, unchanged: 1 + 2 * (23 + MUNICIPALITIES_2025.length + 1) - 1 });
+    expect(state.hits.filter((h) => h.startsWith("json"))).toHaveLength(1);
+
+    const res = await query(
+      `query($ids: [ID!]) { _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+        ... on WellbeingServicesCounty { indicatorValues(indicatorIds: $ids, years: [2024]) { year value
+          registerProvenance { syncReportId sourceUrl } revisions { value registerProvenance { register } replacedAt } } } } }`,
+      { ids: ["sotkanet-4559"] },
+    );
+    expect(res.errors).toBeUndefined();
+    const [value] = res.data!["_entities"][0]["indicatorValues"];
+    expect(value.value).toBe(county13Before + 1.5);
+    expect(value.registerProvenance.syncReportId).toBe(report.id);
+    expect(value.registerProvenance.sourceUrl).toBe(`${sotkanet.baseUrl}json?indicator=4559&years=2023&years=2024&genders=total`);
+    expect(value.revisions).toEqual([{ value: county13Before, registerProvenance: { register: "sotkanet" }, replacedAt: report.startedAt.toISOString() }]);
+
+    const again = await runSync(em(), importer());
+    expect(again).toMatchObject({ created: 0, updated: 0 });
+  });
+
+  describe("a register fault leaves the database unchanged and the report says why", () => {
+    /** Makes indicator 3222's data new, so the run reads 4559's data and fails on 3222's. */
+    let bumps = 0;
+    function bumpBoth() {
+      bumps += 1;
+      for (const i of state.indicators.values()) i.dataUpdated = `2026-01-${String(bumps).padStart(2, "0")}`;
+      state.indicators.get(4559)!.value = (r, y) => valueOf(r, y) + 0.1;
+    }
+    const failOn3222 = (answer: (res: import("node:http").ServerResponse) => void) => (path: string, req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+      if (path !== "json" || !req.url!.includes("indicator=3222")) return false;
+      answer(res);
+      return true;
+    };
+
+    const cases: [string, () => Partial<Parameters<typeof importer>[0]>, SotkanetState["fault"], RegExp][] = [
+      ["5xx", () => ({}), failOn3222((res) => void res.writeHead(503).end()), /HTTP 503 after 3 attempts/],
+      ["429 storm", () => ({}), failOn3222((res) => void res.writeHead(429, { "retry-after": "3600" }).end()), /HTTP 429 with Retry-After 3600 s/],
+      ["malformed body", () => ({}), failOn3222((res) => void res.writeHead(200, { "content-type": "application/json" }).end('[{"indicator":3222,"region":961,"year":20')), /answer is not JSON/],
+      ["partial body", () => ({}), failOn3222((res) => void res.writeHead(200, { "content-type": "application/json" }).end('[{"indicator":3222,"region":961,"year":2024,"gender":"total"}]')), /no data row has a `value` field/],
+      [
+        "renamed field",
+        () => ({}),
+        failOn3222((res) => void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify([{ indicator: 3222, area: 961, year: 2024, gender: "total", value: 1 }]))),
+        /answer not in the documented shape at 0\.region/,
+      ],
+      ["down", () => ({}), failOn3222((res) => void res.destroy()), /connection failed .* after 3 attempts/],
+      ["timeout", () => ({ timeoutMs: 300, retries: 1 }), failOn3222(() => undefined), /no answer within 300 ms after 2 attempts/],
+    ];
+
+    for (const [name, options, fault, reason] of cases) {
+      it(name, async () => {
+        bumpBoth();
+        const before = await snapshot();
+        state.fault = fault;
+        const report = await runSync(em(), importer(options()));
+        expect(report.status).toBe(RegisterSyncStatus.FAILED);
+        expect(report.failure).toMatch(reason);
+        expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+        expect(await snapshot()).toBe(before);
+        const stored = await query(`{ indicatorSyncReports(register: "sotkanet", limit: 1) { id status failure } }`);
+        expect(stored.data!["indicatorSyncReports"]).toEqual([{ id: report.id, status: "FAILED", failure: report.failure }]);
+      });
+    }
+  });
+
+  it("a failure while writing rolls back what the run wrote, and the report shows no SQL", async () => {
+    state.indicators.get(3222)!.dataUpdated = "2026-11-30";
+    state.indicators.get(3222)!.value = (r, y) => valueOf(r + 3, y) + 2;
+    const inner = importer();
+    const failing: typeof inner = {
+      ...inner,
+      apply: async (tx, prepared, run) => {
+        const counts = await inner.apply(tx, prepared, run);
+        expect(counts.updated).toBeGreaterThan(0);
+        await tx.getConnection().execute("select * from no_such_table", [], "all", tx.getTransactionContext());
+        return counts;
+      },
+    };
+    const before = await snapshot();
+    const report = await runSync(em(), failing);
+    expect(report.status).toBe(RegisterSyncStatus.FAILED);
+    expect(report.failure).toMatch(/^sync failed: \w+.*; nothing was written$/);
+    expect(report.failure).not.toMatch(/no_such_table|select/i);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("refuses an indicator Sotkanet does not know, and syncs the rest", async () => {
+    const report = await runSync(em(), importer({ indicatorIds: [4559, 987654] }));
+    expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
+    expect(report.refused).toContainEqual({ record: "indicator 987654", reason: "Sotkanet has no indicator 987654 (HTTP 404)" });
+    expect((await query(`{ indicator(id: "sotkanet-987654") { id } }`)).data!["indicator"]).toBeNull();
+  });
+
+  it("the county's plan follow-up shows baseline, latest, trend and the country's value with provenance", async () => {
+    const conn = em().getConnection();
+    await conn.execute(`insert into wellbeing_plan (id, title, county_code, council_term, status) values ('sync-test-plan', 'Hyvinvointisuunnitelma', '13', '2025–2029', 'approved')`);
+    await conn.execute(`insert into wellbeing_goal (id, plan_id, position, text, indicator_ids) values ('sync-test-goal', 'sync-test-plan', 1, 'Vähemmän lonkkamurtumia', '{sotkanet-4559}')`);
+    const res = await query(`{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+      ... on WellbeingServicesCounty { indicatorFollowUp { indicator { id name } baseline { year value } latest { year value registerProvenance { register attribution } }
+        change trend countryLatest { year value regionCode } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const [row] = res.data!["_entities"][0]["indicatorFollowUp"];
+    const rows = await conn.execute<{ year: number; value: number; region_kind: string }[]>(
+      `select year, value, region_kind from indicator_value where indicator_id = 'sotkanet-4559' and ((region_kind = 'county' and region_code = '13') or region_kind = 'country') order by year`,
+    );
+    const county = rows.filter((r) => r.region_kind === "county");
+    const country = rows.find((r) => r.region_kind === "country" && r.year === 2024)!;
+    expect(row).toEqual({
+      indicator: { id: "sotkanet-4559", name: "Lonkkamurtumat 65 vuotta täyttäneillä" },
+      baseline: { year: 2023, value: county[0]!.value },
+      latest: { year: 2024, value: county[1]!.value, registerProvenance: { register: "sotkanet", attribution: "THL, Sotkanet" } },
+      change: county[1]!.value - county[0]!.value,
+      trend: county[1]!.value > county[0]!.value ? "RISING" : "FALLING",
+      countryLatest: { year: 2024, value: country.value, regionCode: "SSS" },
+    });
+    expect(country.value).toBe(valueOf(COUNTRY_REGION_ID, 2024) + 0.1);
+    expect(municipalityRegionId("091")).toBe(100091);
+  });
+});
+
+describe("pnpm sync sotkanet", () => {
+  it("--dry-run against the register reports what it would change and writes nothing", async () => {
+    const { spawn } = await import("node:child_process");
+    const root = new URL("../../../", import.meta.url).pathname;
+    // A plan's goal names indicator 4559: the CLI syncs the indicators in use.
+    const conn = em().getConnection();
+    await conn.execute(`insert into wellbeing_plan (id, title, county_code, council_term, status) values ('cli-test-plan', 'Suunnitelma', '07', '2025–2029', 'draft')`);
+    await conn.execute(`insert into wellbeing_goal (id, plan_id, position, text, indicator_ids) values ('cli-test-goal', 'cli-test-plan', 1, 'Tavoite', '{sotkanet-4559}')`);
+    state.indicators.get(4559)!.dataUpdated = "2027-01-01";
+    const before = await snapshot();
+    const child = spawn(`${root}node_modules/.bin/tsx`, ["--conditions=development", "packages/stack/src/sync.ts", "sotkanet", "--dry-run"], {
+      cwd: root,
+      env: { ...process.env, PLANNING_DATABASE_URL: db.url, SOTKANET_BASE_URL: sotkanet.baseUrl, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => void (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => void (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(out).toMatch(/sotkanet dry run SUCCEEDED/);
+    // The CLI asks for the last eleven years: at least those not yet stored would be created.
+    expect(out).toMatch(/would be created [1-9]\d*, would be updated \d+, unchanged \d+, refused [1-9]\d*/);
+    expect(out).toMatch(/refused indicator 4559, region \d+, 20\d\d, total: /);
+    expect(code).toBe(0);
+    expect(await snapshot()).toBe(before);
+  });
+});
