@@ -35,3 +35,4 @@ export * from "./scalars.ts";
 export * from "./selection.ts";
 export * from "./provenance.ts";
 export * from "./validation.ts";
+export * from "./change-feed.ts";

@@ -2,6 +2,7 @@ import { Migration20261123150540_initial } from "./Migration20261123150540_initi
 import { Migration20261123151926_organisations_categories_people } from "./Migration20261123151926_organisations_categories_people.ts";
 import { Migration20261123201500_documents_contacts_provenance } from "./Migration20261123201500_documents_contacts_provenance.ts";
 import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
+import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Migration20261123151926_organisations_categories_people,
   Migration20261123201500_documents_contacts_provenance,
   Migration20261123222358_audit_trail,
+  Migration20261204150000_change_outbox,
 ];
