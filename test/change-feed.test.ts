@@ -217,6 +217,21 @@ describe("GET /changes", () => {
     expect(organisationUpdates).toHaveLength(6);
   });
 
+  it("reads a page in one SQL statement per subgraph, whatever its size", async () => {
+    const statementsOf = async (first: string) => {
+      await stack.resetStats();
+      const { status, body } = await feedRequest({ first });
+      expect(status).toBe(200);
+      const stats = await stack.stats();
+      return { events: body.edges.length, statements: Object.fromEntries(SERVICES.map((s) => [s, stats[s]?.statements ?? 0])) };
+    };
+    const small = await statementsOf("2");
+    const large = await statementsOf("200");
+    expect(large.events).toBeGreaterThan(small.events * 5);
+    expect(large.statements).toEqual(small.statements);
+    for (const service of SERVICES) expect(large.statements[service]).toBeLessThanOrEqual(2);
+  });
+
   it("refuses a cursor it did not issue and a bad page size, naming the parameter", async () => {
     const bad = await feedRequest({ after: "not-a-cursor" });
     expect(bad.status).toBe(400);
