@@ -33,6 +33,9 @@ import { pageSize } from "./pagination.ts";
 /** Channel of the commit notifications; the payload is the new `seq`. */
 export const CHANGE_FEED_CHANNEL = "change_feed";
 
+/** The outbox table: maintained by SQL (migrations and a trigger), left alone by the ORM's schema generator. */
+export const CHANGE_OUTBOX_TABLE = "change_outbox";
+
 /** Key of the advisory lock that orders the outbox's commits (an arbitrary constant: "yhdyspinta change feed"). */
 const OUTBOX_LOCK_KEY = 7_261_127_027;
 
