@@ -21,6 +21,9 @@ export const groupsChangeFeed = changeFeedResolver<Context>({
     NominationRound: ownCounty,
     Nomination: countyVia("nomination_round", "roundId"),
     Nominator: countyVia("nomination_round", "roundId"),
+    // Two steps away: a meeting's group, a nomination's round.
+    MeetingAttendance: `(select g.county_code from meeting m join cooperation_group g on g.id = m.group_id where m.id = coalesce(c.after->>'meetingId', c.before->>'meetingId'))`,
+    NominationStatusChange: `(select r.county_code from nomination n join nomination_round r on r.id = n.round_id where n.id = coalesce(c.after->>'nominationId', c.before->>'nominationId'))`,
   },
 });
 
