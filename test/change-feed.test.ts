@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseName, GroupKeys, mintUserToken, withDatabase } from "@yhdyspinta/core";
-import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { startGateway } from "../gateway/src/gateway.ts";
+import { bearer, gatewayOptionsFor, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 // The change feed (GET /changes at the gateway): the three subgraphs' audit
 // trails merged into one resumable stream, through the gateway.
@@ -29,8 +30,8 @@ async function ok(query: string, variables: Record<string, unknown>, headers = a
   return res.data;
 }
 
-async function feedRequest(params: Record<string, string | undefined>, headers = admin): Promise<{ status: number; body: Data; text: string }> {
-  const url = new URL("/changes", stack.gatewayUrl);
+async function feedRequest(params: Record<string, string | undefined>, headers = admin, gatewayUrl = stack.gatewayUrl): Promise<{ status: number; body: Data; text: string }> {
+  const url = new URL("/changes", gatewayUrl);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   const response = await fetch(url, { headers });
   const text = await response.text();
@@ -230,6 +231,17 @@ describe("GET /changes", () => {
     expect(large.events).toBeGreaterThan(small.events * 5);
     expect(large.statements).toEqual(small.statements);
     for (const service of SERVICES) expect(large.statements[service]).toBeLessThanOrEqual(2);
+  });
+
+  it("answers a coordinator in production mode, where only registered documents run", async () => {
+    const production = await startGateway({ ...gatewayOptionsFor(stack), registeredDocumentsOnly: true });
+    try {
+      const { status, body } = await feedRequest({ first: "100" }, coordinator14, production.url);
+      expect(status).toBe(200);
+      expect(body.edges.some((e: Data) => e.node.change.entityId === ids["organisation"])).toBe(true);
+    } finally {
+      await production.stop();
+    }
   });
 
   it("refuses a cursor it did not issue and a bad page size, naming the parameter", async () => {
