@@ -28,6 +28,7 @@ import {
   type Viewer,
 } from "@yhdyspinta/core";
 import { calendarRoutes } from "./calendar/routes.ts";
+import { changeFeedRoutes } from "./change-feed/routes.ts";
 import { exportRoutes } from "./exports/routes.ts";
 import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
@@ -192,7 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     getWithoutPreflight: true,
     routes: {
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
-      ...exportRoutes({ verify }), ...calendarRoutes({ verify }),
+      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }),
     },
     pages: webPages(),
     context: async (req) => {

@@ -114,6 +114,11 @@ export class ResponseCache {
       .update(viewer.subject ? "signed-in" : "anonymous")
       .update("\0")
       .update([...viewer.scopes].sort().join(" "))
+      .update("\0")
+      // Role and counties too: audit histories and the change feed answer by them (an admin, a coordinator of its counties).
+      .update(viewer.role ?? "")
+      .update("\0")
+      .update([...viewer.counties].sort().join(" "))
       .digest("base64");
   }
 

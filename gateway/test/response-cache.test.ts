@@ -1,7 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
-import { anonymousViewer } from "@yhdyspinta/core";
+import { anonymousViewer, type Viewer, ViewerRole } from "@yhdyspinta/core";
 import { ResponseCache, type ResponseCacheContext } from "../src/response-cache.ts";
 
 /** A server whose `text(id, size)` answers `size` bytes and counts how often it was executed. */
@@ -15,11 +15,11 @@ async function serve(cache: ResponseCache) {
   const server = new ApolloServer<ResponseCacheContext>({ schema, plugins: [cache.plugin()] });
   await server.start();
   return {
-    async ask(id: string, size: number) {
+    async ask(id: string, size: number, viewer: Viewer = anonymousViewer) {
       const response = await server.executeOperation(
         { query: "query T($id: ID!, $size: Int!) { text(id: $id, size: $size) }", variables: { id, size } },
         // As the gateway's context: the caller, and the subgraphs the answer was read from.
-        { contextValue: { viewer: anonymousViewer, subgraphsFetched: new Set(["groups"]) } },
+        { contextValue: { viewer, subgraphsFetched: new Set(["groups"]) } },
       );
       if (response.body.kind !== "single") throw new Error("expected a single result");
       return response.body.singleResult.data?.["text"];
@@ -49,6 +49,22 @@ describe("ResponseCache", () => {
       expect(server.executed()).toBe(before + 3);
       expect(cache.size.bytes).toBeLessThanOrEqual(10_000);
       expect(cache.size.entries).toBe(3);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("keys answers on the caller's role and counties: a coordinator never gets another county's answer", async () => {
+    const cache = new ResponseCache({ ttlSeconds: 300 });
+    const server = await serve(cache);
+    const coordinator = (county: string): Viewer => ({ subject: `coord-${county}`, scopes: new Set(["data:write"]), role: ViewerRole.Coordinator, counties: new Set([county]) });
+    try {
+      await server.ask("feed", 10, coordinator("14"));
+      await server.ask("feed", 10, coordinator("14"));
+      expect(server.executed()).toBe(1);
+      await server.ask("feed", 10, coordinator("08"));
+      await server.ask("feed", 10, { ...coordinator("14"), role: ViewerRole.Admin });
+      expect(server.executed()).toBe(3);
     } finally {
       await server.stop();
     }

@@ -5,6 +5,7 @@ import type { Migration } from "@mikro-orm/migrations";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import pg from "pg";
 import { AuditSubscriber, ChangeRecord } from "./audit.ts";
+import { CHANGE_OUTBOX_TABLE } from "./change-feed.ts";
 import { logger } from "./logger.ts";
 import { statementsTotal } from "./metrics.ts";
 import { queryStats } from "./stats.ts";
@@ -76,6 +77,8 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     // Every service keeps an audit trail of its own records (see audit.ts).
     entities: options.entities.includes(ChangeRecord) ? options.entities : [...options.entities, ChangeRecord],
     subscribers: [new AuditSubscriber()],
+    // The change feed's outbox and its trigger are SQL of the migrations, not entities (see change-feed.ts).
+    schemaGenerator: { skipTables: [CHANGE_OUTBOX_TABLE], ignoreTriggers: true, ignoreRoutines: true },
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: {

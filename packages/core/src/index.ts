@@ -36,3 +36,4 @@ export * from "./selection.ts";
 export * from "./provenance.ts";
 export * from "./validation.ts";
 export * from "./registers/index.ts";
+export * from "./change-feed.ts";

@@ -1,4 +1,4 @@
-import { changesResolver } from "@yhdyspinta/core";
+import { changeFeedResolver, changesResolver, countyVia, ownCounty } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
@@ -9,6 +9,24 @@ import { GroupSeat } from "../seat/seat.entity.ts";
 const countyOfGroup = async (groupId: string, { loaders }: Context): Promise<string | null> =>
   (await loaders.groupById.load(groupId))?.countyCode ?? null;
 
+/** The subgraph's change feed (`groupsChangeFeed`): the county of each type's record, from its recorded values. */
+export const groupsChangeFeed = changeFeedResolver<Context>({
+  subgraph: "groups",
+  counties: {
+    CooperationGroup: ownCounty,
+    GroupSeat: countyVia("cooperation_group", "groupId"),
+    GroupMembership: countyVia("cooperation_group", "groupId"),
+    GroupMeeting: countyVia("cooperation_group", "groupId"),
+    GroupContact: countyVia("cooperation_group", "groupId"),
+    NominationRound: ownCounty,
+    Nomination: countyVia("nomination_round", "roundId"),
+    Nominator: countyVia("nomination_round", "roundId"),
+    // Two steps away: a meeting's group, a nomination's round.
+    MeetingAttendance: `(select g.county_code from meeting m join cooperation_group g on g.id = m.group_id where m.id = coalesce(c.after->>'meetingId', c.before->>'meetingId'))`,
+    NominationStatusChange: `(select r.county_code from nomination n join nomination_round r on r.id = n.round_id where n.id = coalesce(c.after->>'nominationId', c.before->>'nominationId'))`,
+  },
+});
+
 /** `changes` on the audited types of this subgraph, each readable by an admin or a coordinator of its county. */
 export const auditResolvers = [
   changesResolver<CooperationGroup, Context>(CooperationGroup, "CooperationGroup", (g) => g.countyCode),
@@ -17,4 +35,5 @@ export const auditResolvers = [
   changesResolver<Meeting, Context>(Meeting, "GroupMeeting", (m, ctx) => countyOfGroup(m.groupId, ctx)),
   changesResolver<NominationRound, Context>(NominationRound, "NominationRound", (r) => r.countyCode),
   changesResolver<Nomination, Context>(Nomination, "Nomination", async (n, { loaders }) => (await loaders.roundById.load(n.roundId))?.countyCode ?? null),
+  groupsChangeFeed,
 ];

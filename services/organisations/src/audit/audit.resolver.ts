@@ -1,7 +1,17 @@
-import { changesResolver } from "@yhdyspinta/core";
+import { changeFeedResolver, changesResolver, countyVia, ownCounty } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { Person } from "../person/person.entity.ts";
+
+/** The subgraph's change feed (`organisationsChangeFeed`): the county of each type's record, from its recorded values. */
+export const organisationsChangeFeed = changeFeedResolver<Context>({
+  subgraph: "organisations",
+  counties: {
+    Organisation: ownCounty,
+    Person: countyVia("organisation", "organisationId"),
+    ContactPoint: countyVia("organisation", "organisationId"),
+  },
+});
 
 /** `changes` on the audited types of this subgraph, each readable by an admin or a coordinator of its county. */
 export const auditResolvers = [
@@ -10,4 +20,5 @@ export const auditResolvers = [
   changesResolver<Person, Context>(Person, "Person", async (p, { loaders }) =>
     p.organisationId ? ((await loaders.organisationById.load(p.organisationId))?.countyCode ?? null) : null,
   ),
+  organisationsChangeFeed,
 ];

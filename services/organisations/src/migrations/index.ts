@@ -3,6 +3,7 @@ import { Migration20261123151926_organisations_categories_people } from "./Migra
 import { Migration20261123201500_documents_contacts_provenance } from "./Migration20261123201500_documents_contacts_provenance.ts";
 import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
 import { Migration20261204150000_ytj_sync } from "./Migration20261204150000_ytj_sync.ts";
+import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Migration20261123201500_documents_contacts_provenance,
   Migration20261123222358_audit_trail,
   Migration20261204150000_ytj_sync,
+  Migration20261204150000_change_outbox,
 ];

@@ -1,7 +1,20 @@
-import { changesResolver } from "@yhdyspinta/core";
+import { changeFeedResolver, changesResolver, countyVia, ownCounty } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { GrantAward, GrantProgramme } from "../grant/grant.entity.ts";
 import { Measure, MeasureProgressNote } from "../measure/measure.entity.ts";
+
+/** The subgraph's change feed (`planningChangeFeed`): the county of each type's record, from its recorded values. */
+export const planningChangeFeed = changeFeedResolver<Context>({
+  subgraph: "planning",
+  counties: {
+    Measure: ownCounty,
+    MeasureProgressNote: countyVia("measure", "measureId"),
+    GrantProgramme: ownCounty,
+    GrantAward: countyVia("grant_programme", "programmeId"),
+    WellbeingPlan: ownCounty,
+    WellbeingGoal: countyVia("wellbeing_plan", "planId"),
+  },
+});
 
 /** `changes` on the audited types of this subgraph, each readable by an admin or a coordinator of its county. */
 export const auditResolvers = [
@@ -13,4 +26,5 @@ export const auditResolvers = [
   changesResolver<GrantAward, Context>(GrantAward, "GrantAward", async (a, { loaders }) =>
     (await loaders.grantProgrammeById.load(a.programmeId))?.countyCode ?? null,
   ),
+  planningChangeFeed,
 ];

@@ -3,6 +3,14 @@ import { Migration20261123151819_planning_model } from "./Migration2026112315181
 import { Migration20261123202500_record_source } from "./Migration20261123202500_record_source.ts";
 import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
 import { Migration20261204143000_sotkanet_sync } from "./Migration20261204143000_sotkanet_sync.ts";
+import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/planning migration:create <name>` adds one. */
-export const migrations = [Migration20261123150726_initial, Migration20261123151819_planning_model, Migration20261123202500_record_source, Migration20261123222358_audit_trail, Migration20261204143000_sotkanet_sync];
+export const migrations = [
+  Migration20261123150726_initial,
+  Migration20261123151819_planning_model,
+  Migration20261123202500_record_source,
+  Migration20261123222358_audit_trail,
+  Migration20261204143000_sotkanet_sync,
+  Migration20261204150000_change_outbox,
+];
