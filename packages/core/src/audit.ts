@@ -133,6 +133,7 @@ function parseInstant(value: unknown): Date {
 @Index({ properties: ["entityType", "entityId", "changedAt"] })
 @ObjectType("Change", { description: "One recorded change of a record: who, when, what, and the values before and after (contact fields masked)." })
 @Directive("@shareable")
+@Directive('@tag(name: "internal")')
 export class ChangeRecord {
   @PrimaryKey({ type: "string" })
   @Field(() => ID, { description: "Stable identifier of the change." })
