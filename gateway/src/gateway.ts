@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerOptionsWithGateway } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
@@ -38,6 +38,12 @@ import { persistedQueryCache, TrustedDocuments, trustedDocumentsPlugin } from ".
 export interface GatewayOptions extends ExposureOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
   supergraphPath: string;
+  /**
+   * Path of the public contract's supergraph (`schema/public-supergraph.graphql`,
+   * see schema/contract.ts): served at `/public/graphql` to anyone, as
+   * anonymous, read only; no public path when absent.
+   */
+  publicSupergraphPath?: string;
   /** Subgraph URL by subgraph name; overrides the URLs in the supergraph file. */
   subgraphUrls: Record<string, string>;
   port: number;
@@ -104,7 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     recordSubgraphFetch({ service, ms, outcome });
   };
   // Only the chosen engine is loaded (each is a large module graph: seconds of start-up on a busy machine).
-  const apolloEngine = async () => {
+  const apolloEngine = async (supergraphSdl: string) => {
     const { ApolloGateway } = await import("@apollo/gateway");
     return new ApolloGateway({
       supergraphSdl,
@@ -115,11 +121,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       },
     });
   };
-  const hiveEngine = async () => {
+  const hiveEngine = async (supergraphSdl: string) => {
     const { hiveRouterEngine } = await import("./hive-router-engine.ts");
     return hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch });
   };
-  const gateway = (options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine() : await hiveEngine();
+  const engine = async (sdl: string) => ((options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine(sdl) : await hiveEngine(sdl));
+  const gateway = await engine(supergraphSdl);
   const trusted = TrustedDocuments.load(options.trustedDocumentFiles);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -141,6 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     ],
   });
   await apollo.start();
+  const publicApollo = options.publicSupergraphPath ? await startPublicContract(await engine(await readFile(options.publicSupergraphPath, "utf8")), options, limits) : undefined;
   const verify = createUserTokenVerifier(options.auth);
 
   // The committed views' operations keep a metrics label of their own however many other names callers send.
@@ -164,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES,
+    ...(publicApollo ? { apolloByPath: { [PUBLIC_GRAPHQL_PATH]: publicApollo } } : {}),
     documentIdPath: "/graphql/",
     getWithoutPreflight: true,
     routes: {
@@ -173,6 +182,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
+      if (publicApollo && new URL(req.url ?? "/", "http://localhost").pathname === PUBLIC_GRAPHQL_PATH) {
+        // The public contract answers everyone alike: a token is neither needed nor read.
+        const requestId = currentRequestId();
+        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), ...(requestId ? { requestId } : {}) };
+      }
       if (options.allowAnonymous === false && !req.headers.authorization) {
         throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
       }
@@ -192,6 +206,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       };
     },
   });
+}
+
+/** Where the gateway serves the public contract (see `GatewayOptions.publicSupergraphPath`). */
+export const PUBLIC_GRAPHQL_PATH = "/public/graphql";
+
+/**
+ * The public contract's server: the contract's own supergraph (its API schema
+ * has no personal or internal field and no mutations, so neither validation
+ * nor introspection knows them), the same limits, error format and logging,
+ * no trusted-documents rule (nothing in it needs guarding, and the views'
+ * registered documents select personal fields) and no response cache.
+ */
+async function startPublicContract(
+  gateway: ApolloServerOptionsWithGateway<GatewayContext>["gateway"],
+  options: GatewayOptions,
+  limits: OperationLimits,
+): Promise<ApolloServer<GatewayContext>> {
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection ?? true,
+    includeStacktraceInErrorResponses: false,
+    formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
+    validationRules: [...operationLimitRules(limits), noSubscriptionsRule],
+    parseOptions: { maxTokens: limits.maxTokens },
+    plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin(), operationLogPlugin(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  return apollo;
 }
 
 function viewOperationNames(document: string): string[] {
