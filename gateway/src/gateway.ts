@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ApolloServer, type ApolloServerOptionsWithGateway } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { GraphQLError } from "graphql";
+import { GraphQLError, type ValidationRule } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { type FetchOutcome, SubgraphSource } from "./subgraph-source.ts";
 import {
@@ -208,6 +208,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   });
 }
 
+/**
+ * Refuses anything but a query. The contract has no Mutation type, but
+ * graphql-js leaves a mutation against a schema without one to the executor,
+ * which would answer 500.
+ */
+const readOnlyRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== "query") context.reportError(new GraphQLError(`The public contract is read only: it answers queries, not a ${node.operation}.`, { nodes: [node] }));
+  },
+});
+
 /** Where the gateway serves the public contract (see `GatewayOptions.publicSupergraphPath`). */
 export const PUBLIC_GRAPHQL_PATH = "/public/graphql";
 
@@ -228,7 +239,7 @@ async function startPublicContract(
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
-    validationRules: [...operationLimitRules(limits), noSubscriptionsRule],
+    validationRules: [...operationLimitRules(limits), noSubscriptionsRule, readOnlyRule],
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin(), operationLogPlugin(), ApolloServerPluginLandingPageDisabled()],
   });
