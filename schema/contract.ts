@@ -1,6 +1,7 @@
 import {
   type ConstDirectiveNode,
   type DefinitionNode,
+  type DirectiveNode,
   type DocumentNode,
   type FieldDefinitionNode,
   type GraphQLNamedType,
@@ -34,7 +35,7 @@ const EXCLUDED_ROOTS = ["Mutation", "Subscription"];
 const INACCESSIBLE: ConstDirectiveNode = { kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: "inaccessible" }, arguments: [] };
 
 /** The `name`s of an element's `@tag`s. */
-export function tagsOf(node: { directives?: readonly ConstDirectiveNode[] | undefined }): string[] {
+export function tagsOf(node: { directives?: readonly DirectiveNode[] | undefined }): string[] {
   return (node.directives ?? []).flatMap((d) => {
     if (d.name.value !== "tag") return [];
     const arg = d.arguments?.find((a) => a.name.value === "name");
@@ -238,4 +239,16 @@ export function composePublicSupergraph(sdls: Record<string, string>): string {
 /** The contract's API schema (what callers of `/public/graphql` see), sorted. */
 export function publicApiSdl(sdls: Record<string, string>): string {
   return apiSchemaSdl(composePublicSupergraph(sdls));
+}
+
+/** What a supergraph tags with one of the contract's excluded tags: `Type` for a type, `Type.field` for a field. */
+export function excludedCoordinates(supergraphSdl: string, tags: readonly string[] = PUBLIC_CONTRACT_EXCLUDED_TAGS): string[] {
+  const excluded = (node: { directives?: readonly DirectiveNode[] | undefined }) => tagsOf(node).some((t) => tags.includes(t));
+  return parse(supergraphSdl).definitions.flatMap((d) => {
+    if (!isTypeDefinition(d) || d.kind === Kind.SCHEMA_DEFINITION || d.kind === Kind.SCHEMA_EXTENSION) return [];
+    return [
+      ...(excluded(d) ? [d.name.value] : []),
+      ...(isComposite(d) ? (d.fields ?? []).filter(excluded).map((f) => `${d.name.value}.${f.name.value}`) : []),
+    ];
+  });
 }

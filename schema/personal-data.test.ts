@@ -1,7 +1,7 @@
-import { buildSchema, isInputObjectType, isInterfaceType, isObjectType, parse, Kind } from "graphql";
+import { buildSchema, isInputObjectType, isInterfaceType, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { composeSupergraph, readCheckedIn, SUBGRAPHS } from "./compose.ts";
-import { composePublicSupergraph, PUBLIC_CONTRACT_EXCLUDED_TAGS, publicApiSdl, tagsOf } from "./contract.ts";
+import { composePublicSupergraph, excludedCoordinates, publicApiSdl } from "./contract.ts";
 import { unmarkedPersonalFields, undecidedPersonalFields } from "./personal-data.ts";
 
 /** The checked-in subgraph SDLs (schema.test.ts checks that they are what the services print). */
@@ -28,18 +28,6 @@ function coordinatesOf(sdl: string): Set<string> {
   return found;
 }
 
-/** What the supergraph tags with one of the contract's excluded tags: `Type` for a type, `Type.field` for a field. */
-function excludedCoordinates(supergraph: string): string[] {
-  const found: string[] = [];
-  for (const d of parse(supergraph).definitions) {
-    if (!("name" in d) || !d.name || d.kind === Kind.DIRECTIVE_DEFINITION) continue;
-    const excluded = (node: Parameters<typeof tagsOf>[0]) => tagsOf(node).some((t) => (PUBLIC_CONTRACT_EXCLUDED_TAGS as readonly string[]).includes(t));
-    if ("directives" in d && excluded(d)) found.push(d.name.value);
-    if ("fields" in d) for (const f of d.fields ?? []) if (excluded(f)) found.push(`${d.name.value}.${f.name.value}`);
-  }
-  return found;
-}
-
 describe("personal data in the schema", () => {
   it("marks every field whose name or type suggests personal data, and decides how each is guarded", async () => {
     const supergraph = (await readCheckedIn("supergraph.graphql"))!;
@@ -55,9 +43,9 @@ describe("personal data in the schema", () => {
     expect(unmarkedPersonalFields(unmarked)).toEqual(["Person.homeAddress: its name suggests personal data"]);
     const birth = composeSupergraph({ ...sdls, groups: sdls["groups"]!.replace("type GroupSeat", "type BoardMember { id: ID! name: String birthDate: String }\n\ntype GroupSeat") });
     expect(unmarkedPersonalFields(birth).sort()).toEqual([
-      "BoardMember: a type about one person, not tagged personal as a whole",
       "BoardMember.birthDate: its name suggests personal data",
       "BoardMember.name: names or describes a person",
+      "BoardMember: a type about one person, not tagged personal as a whole",
     ]);
     const marked = composeSupergraph(withPersonField(sdls, 'homeAddress: String @tag(name: "personal")'));
     expect(unmarkedPersonalFields(marked)).toEqual([]);

@@ -11,7 +11,6 @@ import {
   isLeafType,
   isNonNullType,
   isObjectType,
-  Kind,
   parse,
   print,
   TypeInfo,
@@ -22,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserToken, Scope } from "@yhdyspinta/core";
 import { VIEW_NAMES, viewDocument, type ViewName } from "../views/index.ts";
-import { PUBLIC_CONTRACT_EXCLUDED_TAGS, tagsOf } from "../schema/contract.ts";
+import { excludedCoordinates as excludedTagged } from "../schema/contract.ts";
 import { GUARDED_BY_SCOPE } from "../schema/personal-data.ts";
 import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
@@ -34,14 +33,7 @@ let personalValues: string[] = [];
 const supergraph = readFileSync(new URL("../schema/supergraph.graphql", import.meta.url), "utf8");
 
 /** `Type` and `Type.field` the full supergraph tags personal or internal. */
-const excludedCoordinates = parse(supergraph).definitions.flatMap((d) => {
-  if (!("name" in d) || !d.name || d.kind === Kind.DIRECTIVE_DEFINITION) return [];
-  const excluded = (node: Parameters<typeof tagsOf>[0]) => tagsOf(node).some((t) => (PUBLIC_CONTRACT_EXCLUDED_TAGS as readonly string[]).includes(t));
-  return [
-    ...("directives" in d && excluded(d) ? [d.name.value] : []),
-    ...("fields" in d ? (d.fields ?? []).filter(excluded).map((f) => `${d.name.value}.${f.name.value}`) : []),
-  ];
-});
+const excludedCoordinates = excludedTagged(supergraph);
 
 /** The views' variables, as test/views.test.ts asks them. */
 const VIEW_VARIABLES: Record<ViewName, Record<string, unknown>> = {
