@@ -152,7 +152,7 @@ let publicSchema: GraphQLSchema;
 beforeAll(async () => {
   stack = await startTestStack("public", {
     // The schema walk below sends large documents: an operator may raise the limits for such a caller.
-    env: { GATEWAY_MAX_TOKENS: "200000", GATEWAY_MAX_COST: "1000000000", GATEWAY_MAX_BODY_BYTES: "4194304", GATEWAY_MAX_DEPTH: "20" },
+    env: { GATEWAY_MAX_TOKENS: "200000", GATEWAY_MAX_COST: "1000000000", GATEWAY_MAX_FIELDS: "200000", GATEWAY_MAX_BODY_BYTES: "4194304", GATEWAY_MAX_DEPTH: "20" },
   });
   publicUrl = new URL("public/graphql", stack.gatewayUrl).toString();
   // A person of the test's own, with contacts, a member of a seeded group's seat.
