@@ -24,7 +24,8 @@ import { mintUserToken, Scope } from "@yhdyspinta/core";
 import { VIEW_NAMES, viewDocument, type ViewName } from "../views/index.ts";
 import { excludedCoordinates as excludedTagged } from "../schema/contract.ts";
 import { GUARDED_BY_SCOPE } from "../schema/personal-data.ts";
-import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { startGateway } from "../gateway/src/gateway.ts";
+import { bearer, gatewayOptionsFor, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 let stack: TestStack;
 let publicUrl: string;
@@ -245,6 +246,28 @@ describe("public contract at /public/graphql", () => {
       expect(removed.filter((c) => !/\.(person|contacts|attendance|contactPerson|changes|email|phone|changedBy)$/.test(c)), view).toEqual([]);
     }
     expect(namesInFullViews).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("answers the views' public parts alike through the @apollo/gateway engine", async () => {
+    const apollo = await startGateway({
+      ...gatewayOptionsFor(stack),
+      engine: "apollo",
+      publicSupergraphPath: new URL("../schema/public-supergraph.graphql", import.meta.url).pathname,
+    });
+    try {
+      const apolloPublic = new URL("public/graphql", apollo.url).toString();
+      const introspection = await post(apolloPublic, getIntrospectionQuery());
+      expect(coordinates(buildClientSchema(introspection.body.data as unknown as IntrospectionQuery))).toEqual(coordinates(publicSchema));
+      for (const view of VIEW_NAMES) {
+        const { query } = publicPart(viewDocument(view), publicSchema);
+        const variables = Object.fromEntries(Object.entries(VIEW_VARIABLES[view]).filter(([name]) => query.includes(`$${name}`)));
+        const viaApollo = await post(apolloPublic, query, variables);
+        expect(viaApollo.body.errors, view).toBeUndefined();
+        expect(viaApollo.body.data, view).toEqual((await post(publicUrl, query, variables)).body.data);
+      }
+    } finally {
+      await apollo.stop();
+    }
   }, 120_000);
 
   it("returns no personal value anywhere in a walk of the whole public graph", async () => {
