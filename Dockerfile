@@ -22,7 +22,7 @@ COPY gateway gateway
 COPY views views
 COPY bench/tsconfig.build.json bench/
 COPY bench/src/generate.ts bench/src/
-COPY schema/supergraph.graphql schema/
+COPY schema/supergraph.graphql schema/public-supergraph.graphql schema/
 RUN pnpm build \
  && rm -rf node_modules packages/*/node_modules services/*/node_modules gateway/node_modules views/node_modules bench/node_modules \
  && pnpm install --frozen-lockfile --prod --filter "./services/*" --filter ./gateway
@@ -36,7 +36,7 @@ COPY --from=build /src/packages packages
 COPY --from=build /src/services services
 COPY --from=build /src/gateway gateway
 COPY --from=build /src/views views
-COPY --from=build /src/schema/supergraph.graphql schema/
+COPY --from=build /src/schema/supergraph.graphql /src/schema/public-supergraph.graphql schema/
 COPY --from=build /src/package.json ./
 COPY deploy/docker-entrypoint.sh deploy/
 USER 10001:10001

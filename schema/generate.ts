@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { composeSupergraph, printServiceSdl, readCheckedIn, root, SUBGRAPHS } from "./compose.ts";
+import { composePublicSupergraph } from "./contract.ts";
 import { apiSchemaSdl, releaseStep } from "./schema-changes.ts";
 import { buildManifest, MANIFEST_FILE, manifestText } from "./trusted-documents.ts";
 
 /**
  * Writes `schema/<service>.graphql` for each subgraph, the composed
- * `schema/supergraph.graphql` and the manifest of registered operations
+ * `schema/supergraph.graphql`, the public contract's
+ * `schema/public-supergraph.graphql` (see contract.ts) and the manifest of registered operations
  * (`views/trusted-documents.json`, see trusted-documents.ts); compares the
  * composed API schema with the released one (`schema/released/api.graphql`,
  * see schema-changes.ts) and, when the change may be released, writes the new
@@ -25,6 +27,8 @@ await Promise.all(
 // Paths relative to the repository root.
 const files: Record<string, string> = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`schema/${name}.graphql`, sdls[name]!]));
 files["schema/supergraph.graphql"] = composeSupergraph(sdls);
+// The public contract (contract.ts): the same subgraphs without what is tagged personal or internal.
+files["schema/public-supergraph.graphql"] = composePublicSupergraph(sdls);
 const manifest = await buildManifest();
 files[MANIFEST_FILE] = manifestText(manifest);
 

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { GraphQLError } from "graphql";
+import { GraphQLError, type ValidationRule } from "graphql";
 import { type ExposureOptions, withoutSuggestions } from "./production.ts";
 import { type FetchOutcome, SubgraphSource } from "./subgraph-source.ts";
 import {
@@ -39,6 +39,12 @@ import { persistedQueryCache, TrustedDocuments, trustedDocumentsPlugin } from ".
 export interface GatewayOptions extends ExposureOptions {
   /** Path of the composed supergraph SDL (the checked-in `schema/supergraph.graphql`). */
   supergraphPath: string;
+  /**
+   * Path of the public contract's supergraph (`schema/public-supergraph.graphql`,
+   * see schema/contract.ts): served at `/public/graphql` to anyone, as
+   * anonymous, read only; no public path when absent.
+   */
+  publicSupergraphPath?: string;
   /** Subgraph URL by subgraph name; overrides the URLs in the supergraph file. */
   subgraphUrls: Record<string, string>;
   port: number;
@@ -128,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     recordSubgraphFetch({ service, ms, outcome });
   };
   // Only the chosen engine is loaded (each is a large module graph: seconds of start-up on a busy machine).
-  const apolloEngine = async () => {
+  const apolloEngine = async (supergraphSdl: string) => {
     const { ApolloGateway } = await import("@apollo/gateway");
     return new ApolloGateway({
       supergraphSdl,
@@ -139,11 +145,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       },
     });
   };
-  const hiveEngine = async () => {
+  const hiveEngine = async (supergraphSdl: string) => {
     const { hiveRouterEngine } = await import("./hive-router-engine.ts");
     return hiveRouterEngine({ supergraphSdl, subgraphUrls: options.subgraphUrls, timeoutMs, onFetch });
   };
-  const gateway = (options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine() : await hiveEngine();
+  const engine = async (sdl: string) => ((options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine(sdl) : await hiveEngine(sdl));
+  const gateway = await engine(supergraphSdl);
   const trusted = TrustedDocuments.load(options.trustedDocumentFiles);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -166,6 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     ],
   });
   await apollo.start();
+  const publicApollo = options.publicSupergraphPath ? await startPublicContract(await engine(await readFile(options.publicSupergraphPath, "utf8")), options, limits) : undefined;
   const verify = createUserTokenVerifier(options.auth);
 
   // The committed views' operations keep a metrics label of their own however many other names callers send.
@@ -189,6 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES,
+    ...(publicApollo ? { apolloByPath: { [PUBLIC_GRAPHQL_PATH]: publicApollo } } : {}),
     documentIdPath: "/graphql/",
     getWithoutPreflight: true,
     routes: {
@@ -198,6 +207,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     pages: webPages(),
     context: async (req) => {
       let viewer: Viewer = anonymousViewer;
+      if (publicApollo && new URL(req.url ?? "/", "http://localhost").pathname === PUBLIC_GRAPHQL_PATH) {
+        // The public contract answers everyone alike: a token is neither needed nor read.
+        const requestId = currentRequestId();
+        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), ...(requestId ? { requestId } : {}) };
+      }
       if (options.allowAnonymous === false && !req.headers.authorization) {
         throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
       }
@@ -217,6 +231,45 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       };
     },
   });
+}
+
+/**
+ * Refuses anything but a query. The contract has no Mutation type, but
+ * graphql-js leaves a mutation against a schema without one to the executor,
+ * which would answer 500.
+ */
+const readOnlyRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== "query") context.reportError(new GraphQLError(`The public contract is read only: it answers queries, not a ${node.operation}.`, { nodes: [node] }));
+  },
+});
+
+/** Where the gateway serves the public contract (see `GatewayOptions.publicSupergraphPath`). */
+export const PUBLIC_GRAPHQL_PATH = "/public/graphql";
+
+/**
+ * The public contract's server: the contract's own supergraph (its API schema
+ * has no personal or internal field and no mutations, so neither validation
+ * nor introspection knows them), the same limits, error format and logging,
+ * no trusted-documents rule (nothing in it needs guarding, and the views'
+ * registered documents select personal fields) and no response cache.
+ */
+async function startPublicContract(
+  gateway: ApolloServerOptionsWithGateway<GatewayContext>["gateway"],
+  options: GatewayOptions,
+  limits: OperationLimits,
+): Promise<ApolloServer<GatewayContext>> {
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection ?? true,
+    includeStacktraceInErrorResponses: false,
+    formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
+    validationRules: [...operationLimitRules(limits), noSubscriptionsRule, readOnlyRule],
+    parseOptions: { maxTokens: limits.maxTokens },
+    plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin(), operationLogPlugin(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  return apollo;
 }
 
 function viewOperationNames(document: string): string[] {

@@ -11,6 +11,8 @@ const env = parseEnv(
   z.object({
     ALLOW_ANONYMOUS: booleanVar(true),
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
+    /** The public contract served at /public/graphql; empty: none. */
+    PUBLIC_SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/public-supergraph.graphql", import.meta.url))),
     TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default(DEFAULT_GATEWAY_ENGINE),
@@ -42,6 +44,7 @@ const gateway = await startGateway({
   fieldSuggestions: exposed,
   allowAnonymous: env.ALLOW_ANONYMOUS,
   supergraphPath: env.SUPERGRAPH_PATH,
+  ...(env.PUBLIC_SUPERGRAPH_PATH ? { publicSupergraphPath: env.PUBLIC_SUPERGRAPH_PATH } : {}),
   subgraphUrls: {
     organisations: subgraphUrl(config, "organisations"),
     groups: subgraphUrl(config, "groups"),

@@ -99,6 +99,7 @@ function changedFields(before: Record<string, unknown> | null, after: Record<str
 @Index({ properties: ["entityType", "entityId", "changedAt"] })
 @ObjectType("Change", { description: "One recorded change of a record: who, when, what, and the values before and after (contact fields masked)." })
 @Directive("@shareable")
+@Directive('@tag(name: "internal")')
 export class ChangeRecord {
   @PrimaryKey({ type: "string" })
   @Field(() => ID, { description: "Stable identifier of the change." })

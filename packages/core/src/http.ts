@@ -20,6 +20,8 @@ export interface HttpServerOptions<TContext extends ApolloBaseContext> {
   host?: string;
   /** Paths that serve GraphQL (default `/` and `/graphql`). */
   graphqlPaths?: string[];
+  /** Further GraphQL endpoints, each answered by an ApolloServer of its own (e.g. the gateway's public contract at `/public/graphql`). */
+  apolloByPath?: Record<string, ApolloServer<TContext>>;
   routes?: Routes;
   /** Asked first about every request: serves a page and returns true, or returns false to let GraphQL and the routes answer. */
   pages?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -108,7 +110,7 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         }
         url.searchParams.delete("query");
         url.searchParams.set("extensions", JSON.stringify({ persistedQuery: { version: 1, sha256Hash: documentId } }));
-      } else if (!graphqlPaths.has(url.pathname)) {
+      } else if (!graphqlPaths.has(url.pathname) && !options.apolloByPath?.[url.pathname]) {
         sendJson(res, 404, { error: "not found" });
         return;
       }
@@ -133,7 +135,8 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         }
       }
       let contextValue: TContext | undefined;
-      const response = await options.apollo.executeHTTPGraphQLRequest({
+      const apollo = (documentId === undefined ? options.apolloByPath?.[url.pathname] : undefined) ?? options.apollo;
+      const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
         context: async () => {
           contextValue = await options.context(req);
@@ -202,6 +205,7 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
         server.closeAllConnections();
       });
       await options.apollo.stop();
+      for (const apollo of Object.values(options.apolloByPath ?? {})) await apollo.stop();
     },
   };
 }

@@ -150,6 +150,7 @@ export class GroupMunicipality {
 
 /** A named contact person of a group (not a member), e.g. Pirkanmaa JYRY's planning manager. */
 @Entity({ tableName: "group_contact" })
+@Directive('@tag(name: "personal")')
 @ObjectType("GroupContact", { description: "A person named as a group's contact (lisätiedot), with their title." })
 export class GroupContact {
   @PrimaryKey({ type: "string" })

@@ -1,9 +1,10 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 
 /** Whether a person attended a meeting, as the minutes record it. */
 @Entity({ tableName: "meeting_attendance" })
 @Index({ properties: ["personId"] })
+@Directive('@tag(name: "personal")')
 @ObjectType("MeetingAttendance", { description: "A person the minutes list for a meeting: present or absent, and on whose behalf." })
 export class MeetingAttendance {
   @PrimaryKey({ type: "string" })

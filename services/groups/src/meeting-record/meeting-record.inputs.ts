@@ -1,8 +1,9 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, ValidateNested } from "class-validator";
-import { Field, ID, InputType } from "type-graphql";
+import { Directive, Field, ID, InputType } from "type-graphql";
 import { KEY, KEY_MESSAGE } from "../coordination/coordination.input.ts";
 
 
+@Directive('@tag(name: "personal")')
 @InputType("MeetingAttendanceInput", { description: "A person the minutes list, present or absent." })
 export class MeetingAttendanceInput {
   @Matches(KEY, { message: KEY_MESSAGE })

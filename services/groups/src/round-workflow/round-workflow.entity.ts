@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Viewer } from "@yhdyspinta/core";
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import { Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { NominationStatus } from "../nomination/nomination.entity.ts";
 import { DateTimeScalar } from "@yhdyspinta/core";
 
@@ -27,6 +27,7 @@ export class NominationStatusChange {
   changedAt!: Date;
 
   @Property({ type: "string", nullable: true })
+  @Directive('@tag(name: "internal")')
   @Field(() => String, { nullable: true, description: "Subject of the token that set it (a user id, not personal contact data)." })
   changedBy: string | null = null;
 

@@ -15,12 +15,14 @@ import { Scope } from "@yhdyspinta/core";
     "A person acting in an official role (representative, liaison, coordinator). Name and title are public; e-mail and phone are personal data and need the `contacts:read` scope.",
 })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "personal")')
 export class Person {
   @PrimaryKey({ type: "string" })
   @Field(() => ID, { description: "Stable identifier, e.g. \"person-maarita-mannelin\"." })
   id!: string;
 
   @Property({ type: "string" })
+  @Directive('@tag(name: "personal")')
   @Field(() => String, { description: "Full name as the person uses it in the official role." })
   name!: string;
 
@@ -29,6 +31,7 @@ export class Person {
   nameNormalised!: string;
 
   @Property({ type: "string", nullable: true })
+  @Directive('@tag(name: "personal")')
   @Field(() => String, { nullable: true, description: "Job title in the official role, as the source gives it, e.g. \"Kumppanuuspäällikkö\"." })
   title: string | null = null;
 
@@ -38,6 +41,7 @@ export class Person {
 
   @Property({ type: "string", nullable: true })
   @Authorized(Scope.ContactsRead)
+  @Directive('@tag(name: "personal")')
   @Field(() => String, {
     nullable: true,
     description: "Work e-mail address. Personal data: null with a FORBIDDEN error unless the token has scope `contacts:read`.",
@@ -46,6 +50,7 @@ export class Person {
 
   @Property({ type: "string", nullable: true })
   @Authorized(Scope.ContactsRead)
+  @Directive('@tag(name: "personal")')
   @Field(() => String, {
     nullable: true,
     description: "Work phone number. Personal data: null with a FORBIDDEN error unless the token has scope `contacts:read`.",
