@@ -89,6 +89,8 @@ export function countyVia(table: string, field: string): CountySql {
 
 @ObjectType("ChangeEvent", { description: "One committed change in a subgraph's change feed." })
 @Directive("@shareable")
+// The feed is for coordinators and admins: out of the public contract.
+@Directive('@tag(name: "internal")')
 export class ChangeEvent {
   @Field(() => String, { description: "Position of the change in its subgraph's feed (commit order); pass it as `after` to resume behind it." })
   position!: string;
@@ -108,6 +110,8 @@ export class ChangeEvent {
 
 @ObjectType("ChangeEventPage", { description: "A page of a subgraph's change feed, in commit order." })
 @Directive("@shareable")
+// The feed is for coordinators and admins: out of the public contract.
+@Directive('@tag(name: "internal")')
 export class ChangeEventPage {
   @Field(() => [ChangeEvent])
   events!: ChangeEvent[];
