@@ -3,6 +3,7 @@ import { findRows, RegisterProvenance, registerProvenance, syncReportsResolver }
 import type { Context } from "../context.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { OrganisationEndingReview, OrganisationRegisterRecord } from "./register-record.entity.ts";
+import { organisationsEndedInRegister } from "./register.queries.ts";
 
 @Resolver(() => Organisation)
 export class OrganisationRegisterResolver {
@@ -35,15 +36,10 @@ export class OrganisationEndingReviewResolver {
     @Arg("countyCode", () => ID, { nullable: true, description: "Only organisations of this county (2-digit code)." }) countyCode: string | null,
     @Ctx() { em }: Context,
   ): Promise<OrganisationEndingReview[]> {
-    const open = await em.getConnection().execute<{ organisation_id: string }[]>(
-      `/* organisationsEndedInRegister */ select r.organisation_id from organisation_ending_review r join organisation o on o.id = r.organisation_id
-       where o.valid_to is null ${countyCode ? "and o.county_code = ?" : ""} order by r.reported_at, r.organisation_id`,
-      countyCode ? [countyCode] : [],
-      "all",
-    );
+    const open = await organisationsEndedInRegister(em, countyCode);
     if (open.length === 0) return [];
-    const rows = await findRows(em, OrganisationEndingReview, { organisationId: { $in: open.map((r) => r.organisation_id) } });
-    return open.map((o) => rows.find((r) => r.organisationId === o.organisation_id)!);
+    const rows = await findRows(em, OrganisationEndingReview, { organisationId: { $in: open } });
+    return open.map((id) => rows.find((r) => r.organisationId === id)!);
   }
 }
 

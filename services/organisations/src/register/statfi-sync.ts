@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
 import { parseAnswer, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
 import { searchTextOf } from "../search.ts";
+import { statfiCounties, statfiMunicipalitiesForUpdate, upsertMunicipalitySource, upsertStatfiMunicipality } from "./register.queries.ts";
 
 /**
  * Statistics Finland classifications importer (API v2,
@@ -64,9 +65,7 @@ export function statfiImporter(options: StatfiSyncOptions): RegisterImporter<Sta
       const maps = parseAnswer(register.name, statfiMaps, mapAnswer);
       if (fi.length === 0) throw new RegisterAnswerError(register.name, fiAnswer.url, `no municipalities in ${municipalityClass}`);
       const countyOf = new Map(maps.map((m) => [m.sourceItem.code, m.targetItem.code]));
-      const counties = new Set(
-        (await em.getConnection().execute<{ code: string }[]>(`/* statfiCounties */ select code from county`, [], "all")).map((c) => c.code),
-      );
+      const counties = new Set(await statfiCounties(em));
       const municipalities: PreparedMunicipality[] = [];
       for (const m of fi) {
         const record = `municipality ${m.code} (${year})`;
@@ -90,15 +89,7 @@ export function statfiImporter(options: StatfiSyncOptions): RegisterImporter<Sta
 
     async apply(tx: EntityManager, prepared: StatfiPrepared, run: SyncRun): Promise<SyncCounts> {
       const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
-      const conn = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const exec = async <T = unknown>(sql: string, params: unknown[]): Promise<T> => (await conn.execute(sql, params, "all", ctx)) as T;
-      const stored = new Map(
-        (await exec<{ code: string; name_fi: string; name_sv: string; county_code: string }[]>(
-          `/* statfiMunicipalitiesForUpdate */ select code, name_fi, name_sv, county_code from municipality where year = ? for update`,
-          [prepared.year],
-        )).map((m) => [m.code, m]),
-      );
+      const stored = new Map((await statfiMunicipalitiesForUpdate(tx, prepared.year)).map((m) => [m.code, m]));
       const today = run.fetchedAt.toISOString().slice(0, 10);
       for (const m of prepared.municipalities) {
         const old = stored.get(m.code);
@@ -106,17 +97,14 @@ export function statfiImporter(options: StatfiSyncOptions): RegisterImporter<Sta
           counts.unchanged += 1;
           continue;
         }
-        await exec(
-          `insert into municipality (code, year, name_fi, name_sv, county_code, search_text) values (?, ?, ?, ?, ?, ?)
-           on conflict (code, year) do update set name_fi = excluded.name_fi, name_sv = excluded.name_sv, county_code = excluded.county_code, search_text = excluded.search_text`,
-          [m.code, prepared.year, m.nameFi, m.nameSv, m.countyCode, searchTextOf(m.nameFi, m.nameSv)],
-        );
+        await upsertStatfiMunicipality(tx, { code: m.code, year: prepared.year, nameFi: m.nameFi, nameSv: m.nameSv, countyCode: m.countyCode, searchText: searchTextOf(m.nameFi, m.nameSv) });
         // Provenance of the row (core's record_source): the correspondence table it came from.
-        await exec(
-          `insert into record_source (record_type, record_id, url, section, last_confirmed_on) values ('Municipality', ?, ?, ?, ?)
-           on conflict (record_type, record_id) do update set url = excluded.url, section = excluded.section, last_confirmed_on = excluded.last_confirmed_on`,
-          [`${m.code}/${prepared.year}`, prepared.sourceUrl, `${register.attribution}, ${municipalityClass}#${countyClass}`, today],
-        );
+        await upsertMunicipalitySource(tx, {
+          recordId: `${m.code}/${prepared.year}`,
+          url: prepared.sourceUrl,
+          section: `${register.attribution}, ${municipalityClass}#${countyClass}`,
+          lastConfirmedOn: today,
+        });
         if (old) counts.updated += 1;
         else counts.created += 1;
       }

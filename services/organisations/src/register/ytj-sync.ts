@@ -4,6 +4,16 @@ import { parseAnswer, REGISTERS, RegisterAnswerError, type RegisterClient, type 
 import { isValidBusinessId } from "../business-id.ts";
 import { normaliseSearch, searchTextOf } from "../search.ts";
 import type { RegisteredAddress, RegisteredName } from "./register-record.entity.ts";
+import {
+  addEndingReview,
+  insertRegisterRecord,
+  renameOrganisationFromRegister,
+  type RegisterRecordRow,
+  updateRegisterRecord,
+  ytjOrganisations,
+  ytjOrganisationsForUpdate,
+  ytjRecordsForUpdate,
+} from "./register.queries.ts";
 
 /**
  * YTJ importer (PRH open data, API v3, `GET companies?businessId=…`; field
@@ -104,11 +114,7 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
 
     async prepare(em: EntityManager, _run: SyncRun) {
       const refused: SyncRefusal[] = [];
-      const organisations = await em.getConnection().execute<{ id: string; business_id: string }[]>(
-        `/* ytjOrganisations */ select id, business_id from organisation where business_id is not null ${options.organisationIds ? "and id in (?)" : ""} order by id`,
-        options.organisationIds ? [options.organisationIds.length ? [...options.organisationIds] : [""]] : [],
-        "all",
-      );
+      const organisations = await ytjOrganisations(em, options.organisationIds);
       const records: PreparedRecord[] = [];
       for (const org of organisations) {
         const record = `organisation ${org.id}, business ID ${org.business_id}`;
@@ -156,23 +162,9 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
     async apply(tx: EntityManager, prepared: PreparedRecord[], run: SyncRun): Promise<SyncCounts> {
       const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
       if (prepared.length === 0) return counts;
-      const conn = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const exec = async <T = unknown>(sql: string, params: unknown[]): Promise<T> => (await conn.execute(sql, params, "all", ctx)) as T;
       const ids = prepared.map((r) => r.organisationId);
-      const orgs = new Map(
-        (await exec<{ id: string; name: string; other_names: string[] }[]>(`/* ytjOrganisationsForUpdate */ select id, name, other_names from organisation where id in (?) for update`, [ids])).map((o) => [o.id, o]),
-      );
-      const stored = new Map(
-        (
-          await exec<Record<string, unknown>[]>(
-            `/* ytjRecordsForUpdate */ select organisation_id, business_id, official_name, company_form_code, company_form, trade_register_status, status,
-               to_char(registered_on, 'YYYY-MM-DD') as registered_on, to_char(ended_on, 'YYYY-MM-DD') as ended_on, addresses, names, last_modified
-             from organisation_register_record where organisation_id in (?) for update`,
-            [ids],
-          )
-        ).map((r) => [r["organisation_id"] as string, r]),
-      );
+      const orgs = new Map((await ytjOrganisationsForUpdate(tx, ids)).map((o) => [o.id, o]));
+      const stored = new Map((await ytjRecordsForUpdate(tx, ids)).map((r) => [r["organisation_id"] as string, r]));
       for (const r of prepared) {
         const org = orgs.get(r.organisationId);
         if (!org) {
@@ -197,43 +189,35 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
           : null;
         let changed = false;
         if (oldContent !== contentOf(r)) {
-          const params = [r.businessId, r.officialName, r.companyFormCode, r.companyForm, r.tradeRegisterStatus, r.status, r.registeredOn, r.endedOn, JSON.stringify(r.addresses), JSON.stringify(r.names), r.lastModified, register.name, r.sourceUrl, run.fetchedAt, run.id];
-          if (old) {
-            await exec(
-              `update organisation_register_record set business_id = ?, official_name = ?, company_form_code = ?, company_form = ?, trade_register_status = ?, status = ?, registered_on = ?, ended_on = ?,
-                 addresses = ?::jsonb, names = ?::jsonb, last_modified = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where organisation_id = ?`,
-              [...params, r.organisationId],
-            );
-          } else {
-            await exec(
-              `insert into organisation_register_record (business_id, official_name, company_form_code, company_form, trade_register_status, status, registered_on, ended_on, addresses, names, last_modified, source_register, source_url, fetched_at, sync_report_id, organisation_id)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)`,
-              [...params, r.organisationId],
-            );
-          }
+          const row: RegisterRecordRow = { ...r, sourceRegister: register.name, fetchedAt: run.fetchedAt, syncReportId: run.id };
+          if (old) await updateRegisterRecord(tx, r.organisationId, row);
+          else await insertRegisterRecord(tx, r.organisationId, row);
           changed = true;
         }
         // Renamed in the register: the organisation takes the new official name if its name is one YTJ lists (or listed).
         const earlierNames = new Set([...r.names.filter((n) => n.type === "1").map((n) => n.name), ...(old ? [old["official_name"] as string] : [])]);
         if (org.name !== r.officialName && earlierNames.has(org.name)) {
           const otherNames = org.other_names.includes(org.name) ? org.other_names.filter((n) => n !== r.officialName) : [...org.other_names.filter((n) => n !== r.officialName), org.name];
-          await exec(`update organisation set name = ?, other_names = ?::jsonb, name_normalised = ?, search_text = ? where id = ?`, [
-            r.officialName,
-            JSON.stringify(otherNames),
-            normaliseSearch(r.officialName),
-            searchTextOf(r.officialName, ...otherNames),
-            r.organisationId,
-          ]);
+          await renameOrganisationFromRegister(tx, {
+            id: r.organisationId,
+            name: r.officialName,
+            otherNames,
+            nameNormalised: normaliseSearch(r.officialName),
+            searchText: searchTextOf(r.officialName, ...otherNames),
+          });
           changed = true;
         }
         // Ended in the register: onto the coordinator's list, never wound up here.
         if (r.endedOn) {
-          const added = await exec<unknown[]>(
-            `insert into organisation_ending_review (organisation_id, business_id, ended_on, reported_at, sync_report_id, source_url) values (?, ?, ?, ?, ?, ?)
-             on conflict (organisation_id) do nothing returning organisation_id`,
-            [r.organisationId, r.businessId, r.endedOn, run.fetchedAt, run.id, r.sourceUrl],
-          );
-          if (added.length > 0) changed = true;
+          const added = await addEndingReview(tx, {
+            organisationId: r.organisationId,
+            businessId: r.businessId,
+            endedOn: r.endedOn,
+            reportedAt: run.fetchedAt,
+            syncReportId: run.id,
+            sourceUrl: r.sourceUrl,
+          });
+          if (added) changed = true;
         }
         if (!changed) counts.unchanged += 1;
         else if (old) counts.updated += 1;

@@ -4,6 +4,7 @@ import { findRows } from "@yhdyspinta/core";
 import { IndicatorValueRevision } from "./indicator-revision.entity.ts";
 import { IndicatorValue } from "./indicator.entity.ts";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
+import { countyGoalIndicators } from "./sotkanet-sync.queries.ts";
 
 /** The indicators a county's plans' goals name, with the county's and the country's total values of each. */
 export interface CountyIndicatorRows {
@@ -21,13 +22,7 @@ export function createSotkanetSyncLoaders(em: EntityManager) {
     }),
     /** Per county code: two statements for the whole batch. */
     indicatorRowsByCounty: new DataLoader<string, CountyIndicatorRows>(async (codes) => {
-      const named = await em.getConnection().execute<{ county_code: string; indicator_id: string }[]>(
-        `/* countyGoalIndicators */ select distinct p.county_code, g.indicator_id
-         from wellbeing_plan p join (select plan_id, unnest(indicator_ids) as indicator_id from wellbeing_goal) g on g.plan_id = p.id
-         where p.county_code in (?) order by p.county_code, g.indicator_id`,
-        [[...codes]],
-        "all",
-      );
+      const named = await countyGoalIndicators(em, codes);
       const indicatorIds = [...new Set(named.map((r) => r.indicator_id))];
       const values = indicatorIds.length
         ? await findRows(

@@ -13,6 +13,18 @@ import {
 } from "@yhdyspinta/core";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
+import {
+  insertSyncedIndicator,
+  insertSyncedIndicatorValues,
+  reviseIndicatorValue,
+  sotkanetIdsInUse,
+  sotkanetIndicatorsForUpdate,
+  sotkanetStoredIndicators,
+  sotkanetValuesForUpdate,
+  type SyncedIndicatorFields,
+  updateSyncedIndicator,
+  updateSyncedIndicatorValue,
+} from "./sotkanet-sync.queries.ts";
 
 /**
  * Sotkanet importer (THL, REST API 1.1; field names as documented by THL's
@@ -108,17 +120,6 @@ export interface SotkanetPrepared {
   readIndicators: string[];
 }
 
-/** Sotkanet ids named by plans' goals ("sotkanet-<id>") or stored with a Sotkanet id. */
-export async function sotkanetIdsInUse(em: EntityManager): Promise<number[]> {
-  const rows = await em.getConnection().execute<{ id: number }[]>(
-    `/* sotkanetIdsInUse */ select sotkanet_id as id from indicator where sotkanet_id is not null
-     union select substring(g.key from 10)::int from (select unnest(indicator_ids) as key from wellbeing_goal) g where g.key ~ '^sotkanet-[0-9]{1,9}$'`,
-    [],
-    "all",
-  );
-  return [...new Set(rows.map((r) => Number(r.id)))].sort((a, b) => a - b);
-}
-
 type RegionTarget = { kind: IndicatorRegionKind; code: string } | { refused: string } | null;
 
 /** What a Sotkanet region is to us: a county, municipality or the country; a refusal; or null (a category not synced). */
@@ -155,17 +156,7 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
     async prepare(em: EntityManager, _run: SyncRun) {
       const refused: SyncRefusal[] = [];
       const ids = options.indicatorIds ? [...new Set(options.indicatorIds)] : await sotkanetIdsInUse(em);
-      const stored = new Map(
-        (
-          await em.getConnection().execute<{ id: string; data_updated_on: string | null; synced: boolean }[]>(
-            `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on,
-               exists (select 1 from indicator_value v where v.indicator_id = i.id and v.source_register = 'sotkanet') as synced
-             from indicator i where i.sotkanet_id in (?)`,
-            [ids.length ? ids : [-1]],
-            "all",
-          )
-        ).map((r) => [r.id, r]),
-      );
+      const stored = new Map((await sotkanetStoredIndicators(em, ids)).map((r) => [r.id, r]));
 
       const regionsAnswer = await client.getJson("regions");
       const regions = new Map<number, RegionTarget>();
@@ -253,37 +244,18 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
 
     async apply(tx: EntityManager, prepared: SotkanetPrepared, run: SyncRun): Promise<SyncCounts> {
       const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
-      const conn = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const exec = async <T = unknown>(sql: string, params: unknown[]): Promise<T> => (await conn.execute(sql, params, "all", ctx)) as T;
-
-      const existing = new Map(
-        (
-          await exec<{ id: string; name: string; name_sv: string | null; name_en: string | null; unit: string | null; source: string; data_updated_on: string | null; source_register: string | null }[]>(
-            `/* sotkanetIndicatorsForUpdate */ select id, name, name_sv, name_en, unit, source, to_char(data_updated_on, 'YYYY-MM-DD') as data_updated_on, source_register
-             from indicator where id in (?) for update`,
-            [prepared.indicators.length ? prepared.indicators.map((i) => i.key) : [""]],
-          )
-        ).map((r) => [r.id, r]),
-      );
+      const existing = new Map((await sotkanetIndicatorsForUpdate(tx, prepared.indicators.map((i) => i.key))).map((r) => [r.id, r]));
       for (const i of prepared.indicators) {
         const old = existing.get(i.key);
-        const fields = [i.name, i.nameSv, i.nameEn, i.unit, i.source, i.dataUpdatedOn, register.name, i.sourceUrl, run.fetchedAt, run.id];
+        const fields: SyncedIndicatorFields = [i.name, i.nameSv, i.nameEn, i.unit, i.source, i.dataUpdatedOn, register.name, i.sourceUrl, run.fetchedAt, run.id];
         if (!old) {
-          await exec(
-            `insert into indicator (id, sotkanet_id, name, name_sv, name_en, unit, source, data_updated_on, source_register, source_url, fetched_at, sync_report_id)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [i.key, i.sotkanetId, ...fields],
-          );
+          await insertSyncedIndicator(tx, i.key, i.sotkanetId, fields);
           counts.created += 1;
         } else if (
           old.name !== i.name || old.name_sv !== i.nameSv || old.name_en !== i.nameEn || old.unit !== i.unit ||
           old.source !== i.source || old.data_updated_on !== i.dataUpdatedOn || old.source_register !== register.name
         ) {
-          await exec(
-            `update indicator set name = ?, name_sv = ?, name_en = ?, unit = ?, source = ?, data_updated_on = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
-            [...fields, i.key],
-          );
+          await updateSyncedIndicator(tx, i.key, fields);
           counts.updated += 1;
         } else {
           counts.unchanged += 1;
@@ -292,13 +264,10 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
 
       if (prepared.readIndicators.length === 0) return counts;
       const stored = new Map(
-        (
-          await exec<{ id: string; indicator_id: string; region_kind: string; region_code: string; year: number; sex: string; value: number | null; absolute_value: number | null; source_register: string | null; source_url: string | null; fetched_at: Date | null; sync_report_id: string | null }[]>(
-            `/* sotkanetValuesForUpdate */ select id, indicator_id, region_kind, region_code, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id
-             from indicator_value where indicator_id in (?) for update`,
-            [prepared.readIndicators],
-          )
-        ).map((r) => [valueKey({ indicatorKey: r.indicator_id, regionKind: r.region_kind, regionCode: r.region_code, year: r.year, sex: r.sex }), r]),
+        (await sotkanetValuesForUpdate(tx, prepared.readIndicators)).map((r) => [
+          valueKey({ indicatorKey: r.indicator_id, regionKind: r.region_kind, regionCode: r.region_code, year: r.year, sex: r.sex }),
+          r,
+        ]),
       );
       const inserts: unknown[][] = [];
       for (const v of prepared.values) {
@@ -313,27 +282,22 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           counts.unchanged += 1;
           continue;
         }
-        if (!same) {
-          await exec(
-            `insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, run.fetchedAt, run.id],
-          );
-        }
-        await exec(
-          `update indicator_value set value = ?, absolute_value = ?, sotkanet_region_id = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
-          [v.value, v.absoluteValue, v.sotkanetRegionId, register.name, v.sourceUrl, run.fetchedAt, run.id, old.id],
-        );
+        if (!same) await reviseIndicatorValue(tx, old, run.fetchedAt, run.id);
+        await updateSyncedIndicatorValue(tx, old.id, {
+          value: v.value,
+          absoluteValue: v.absoluteValue,
+          sotkanetRegionId: v.sotkanetRegionId,
+          sourceRegister: register.name,
+          sourceUrl: v.sourceUrl,
+          fetchedAt: run.fetchedAt,
+          syncReportId: run.id,
+        });
         counts.updated += 1;
       }
       const CHUNK = 500;
       for (let start = 0; start < inserts.length; start += CHUNK) {
         const chunk = inserts.slice(start, start + CHUNK);
-        await exec(
-          `insert into indicator_value (indicator_id, region_kind, region_code, sotkanet_region_id, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id)
-           values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-          chunk.flat(),
-        );
+        await insertSyncedIndicatorValues(tx, chunk);
       }
       return counts;
     },

@@ -1,0 +1,162 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+
+/**
+ * The Sotkanet sync's hand SQL and the county indicator follow-up's read.
+ * Reads for the sync's `prepare` and the loaders take the EntityManager; the
+ * `…ForUpdate` reads and every write take the run's transaction (`tx`) and
+ * run on its connection, inside it.
+ */
+
+/** A statement on the transaction's connection, inside its transaction. */
+async function inTransaction<T = unknown>(tx: EntityManager, sql: string, params: unknown[]): Promise<T> {
+  return (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T;
+}
+
+/** countyGoalIndicators: the indicator ids the given counties' plans' goals name, by county and id. */
+export async function countyGoalIndicators(em: EntityManager, codes: readonly string[]): Promise<{ county_code: string; indicator_id: string }[]> {
+  return await em.getConnection().execute<{ county_code: string; indicator_id: string }[]>(
+    `/* countyGoalIndicators */ select distinct p.county_code, g.indicator_id
+         from wellbeing_plan p join (select plan_id, unnest(indicator_ids) as indicator_id from wellbeing_goal) g on g.plan_id = p.id
+         where p.county_code in (?) order by p.county_code, g.indicator_id`,
+    [[...codes]],
+    "all",
+  );
+}
+
+/** sotkanetIdsInUse: Sotkanet ids named by plans' goals ("sotkanet-<id>") or stored with a Sotkanet id, ascending. */
+export async function sotkanetIdsInUse(em: EntityManager): Promise<number[]> {
+  const rows = await em.getConnection().execute<{ id: number }[]>(
+    `/* sotkanetIdsInUse */ select sotkanet_id as id from indicator where sotkanet_id is not null
+     union select substring(g.key from 10)::int from (select unnest(indicator_ids) as key from wellbeing_goal) g where g.key ~ '^sotkanet-[0-9]{1,9}$'`,
+    [],
+    "all",
+  );
+  return [...new Set(rows.map((r) => Number(r.id)))].sort((a, b) => a - b);
+}
+
+/** sotkanetStoredIndicators: the stored indicators of these Sotkanet ids: their data-updated day and whether any value was synced. */
+export async function sotkanetStoredIndicators(em: EntityManager, ids: readonly number[]): Promise<{ id: string; data_updated_on: string | null; synced: boolean }[]> {
+  return await em.getConnection().execute<{ id: string; data_updated_on: string | null; synced: boolean }[]>(
+    `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on,
+               exists (select 1 from indicator_value v where v.indicator_id = i.id and v.source_register = 'sotkanet') as synced
+             from indicator i where i.sotkanet_id in (?)`,
+    [ids.length ? [...ids] : [-1]],
+    "all",
+  );
+}
+
+export interface StoredIndicator {
+  id: string;
+  name: string;
+  name_sv: string | null;
+  name_en: string | null;
+  unit: string | null;
+  source: string;
+  data_updated_on: string | null;
+  source_register: string | null;
+}
+
+/** sotkanetIndicatorsForUpdate: the stored indicators of these keys, locked. */
+export async function sotkanetIndicatorsForUpdate(tx: EntityManager, keys: readonly string[]): Promise<StoredIndicator[]> {
+  return await inTransaction<StoredIndicator[]>(
+    tx,
+    `/* sotkanetIndicatorsForUpdate */ select id, name, name_sv, name_en, unit, source, to_char(data_updated_on, 'YYYY-MM-DD') as data_updated_on, source_register
+             from indicator where id in (?) for update`,
+    [keys.length ? [...keys] : [""]],
+  );
+}
+
+/** An indicator's columns as the sync writes them, with its provenance (in this order). */
+export type SyncedIndicatorFields = readonly [
+  name: string,
+  nameSv: string | null,
+  nameEn: string | null,
+  unit: string | null,
+  source: string,
+  dataUpdatedOn: string | null,
+  sourceRegister: string,
+  sourceUrl: string,
+  fetchedAt: Date,
+  syncReportId: string,
+];
+
+/** insertSyncedIndicator: a new indicator from the register. */
+export async function insertSyncedIndicator(tx: EntityManager, key: string, sotkanetId: number, fields: SyncedIndicatorFields): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* insertSyncedIndicator */ insert into indicator (id, sotkanet_id, name, name_sv, name_en, unit, source, data_updated_on, source_register, source_url, fetched_at, sync_report_id)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [key, sotkanetId, ...fields],
+  );
+}
+
+/** updateSyncedIndicator: a known indicator takes the register's metadata and provenance. */
+export async function updateSyncedIndicator(tx: EntityManager, key: string, fields: SyncedIndicatorFields): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* updateSyncedIndicator */ update indicator set name = ?, name_sv = ?, name_en = ?, unit = ?, source = ?, data_updated_on = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
+    [...fields, key],
+  );
+}
+
+export interface StoredIndicatorValue {
+  id: string;
+  indicator_id: string;
+  region_kind: string;
+  region_code: string;
+  year: number;
+  sex: string;
+  value: number | null;
+  absolute_value: number | null;
+  source_register: string | null;
+  source_url: string | null;
+  fetched_at: Date | null;
+  sync_report_id: string | null;
+}
+
+/** sotkanetValuesForUpdate: every stored value of these indicators, locked. */
+export async function sotkanetValuesForUpdate(tx: EntityManager, indicatorIds: readonly string[]): Promise<StoredIndicatorValue[]> {
+  return await inTransaction<StoredIndicatorValue[]>(
+    tx,
+    `/* sotkanetValuesForUpdate */ select id, indicator_id, region_kind, region_code, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id
+             from indicator_value where indicator_id in (?) for update`,
+    [indicatorIds],
+  );
+}
+
+/** reviseIndicatorValue: keeps a stored value, about to be replaced, as a revision. */
+export async function reviseIndicatorValue(tx: EntityManager, old: StoredIndicatorValue, replacedAt: Date, replacedBySyncReportId: string): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* reviseIndicatorValue */ insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, replacedAt, replacedBySyncReportId],
+  );
+}
+
+/** updateSyncedIndicatorValue: a stored value takes the register's value and provenance. */
+export async function updateSyncedIndicatorValue(
+  tx: EntityManager,
+  id: string,
+  v: { value: number | null; absoluteValue: number | null; sotkanetRegionId: number; sourceRegister: string; sourceUrl: string; fetchedAt: Date; syncReportId: string },
+): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* updateSyncedIndicatorValue */ update indicator_value set value = ?, absolute_value = ?, sotkanet_region_id = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
+    [v.value, v.absoluteValue, v.sotkanetRegionId, v.sourceRegister, v.sourceUrl, v.fetchedAt, v.syncReportId, id],
+  );
+}
+
+/**
+ * insertSyncedIndicatorValues: new values, 12 columns each (indicator id,
+ * region kind, region code, Sotkanet region id, year, sex, value, absolute
+ * value, source register, source URL, fetched at, sync report id).
+ */
+export async function insertSyncedIndicatorValues(tx: EntityManager, chunk: readonly (readonly unknown[])[]): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* insertSyncedIndicatorValues */ insert into indicator_value (indicator_id, region_kind, region_code, sotkanet_region_id, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id)
+           values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    chunk.flat(),
+  );
+}
