@@ -35,16 +35,38 @@ const USER = "postgres";
 // other local users, it is not a secret that protects real data.
 const PASSWORD = "yhdyspinta";
 
-/** Asks the OS for a free TCP port on loopback. */
+/**
+ * A free TCP port on loopback for a process started next. Drawn below Linux's
+ * ephemeral range (32768–60999 by default): a port the OS hands out for
+ * `listen(0)` lies in that range, and until the child listens on it the same
+ * number can be taken as the local port of any outgoing connection on this
+ * machine (seen as EADDRINUSE when a busy test run started the stack).
+ * Falls back to the OS's choice when no drawn port is free.
+ */
 export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  return await listenOnce(0);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOnce(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
+    srv.listen({ port, host: "127.0.0.1", exclusive: true }, () => {
       const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
+      const chosen = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(chosen));
     });
   });
 }
