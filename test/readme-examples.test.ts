@@ -62,7 +62,7 @@ describe("the README's GraphQL examples", () => {
 
   // In document order: a later example may read what an earlier one wrote.
   for (const example of examples) {
-    const title = example.query.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#"))!.trim();
+    const title = example.query.split("\n").find((l) => /[a-z]/i.test(l) && !l.startsWith("#"))!.trim();
     it(`README.md:${example.line} ${title}`, async () => {
       expect(await problemsOf(example)).toEqual([]);
     });
