@@ -18,7 +18,7 @@ export const SAVED_VIEWS: readonly SavedView[] = [
   { name: "coverage-matrix", title: "2. Coverage matrix", document: coverageMatrix, variables: { countyCode: "14" } },
   { name: "nomination-status", title: "3. Nomination status", document: nominationStatus, variables: { countyCode: "14", closedSince: "2023-11-01" } },
   { name: "meeting-calendar", title: "4. Meeting calendar", document: meetingCalendar, variables: { countyCode: "08", from: "2023-12-01", to: "2024-12-31" } },
-  { name: "representation", title: "5. Representation", document: representation, variables: { countyCode: "08", activeOn: "2024-03-01" } },
+  { name: "representation", title: "5. Representation", document: representation, variables: { countyCode: "08", activeOn: "2026-02-01" } },
   { name: "plan-follow-up", title: "6. Plan follow-up", document: planFollowUp, variables: { countyCode: "14" } },
 ];
 
