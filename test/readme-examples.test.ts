@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserToken, serviceDatabaseUrl, SERVICE_NAMES } from "@yhdyspinta/core";
 import { graphqlRequest } from "@yhdyspinta/core/testing";
 import { generateDataset, type GenerateTargets } from "../bench/src/generate.ts";
-import { graphqlExamples, type GraphQLExample } from "./markdown.ts";
+import { codeBlocks, graphqlExamples, type GraphQLExample } from "./markdown.ts";
 import { bearer, startTestStack, type TestStack } from "./support.ts";
 
 // Every ```graphql example of the README, as written there, through the
@@ -14,6 +14,18 @@ import { bearer, startTestStack, type TestStack } from "./support.ts";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const examples = graphqlExamples(readme);
+
+/** The README's HTTP examples: `curl '<url>'` lines and bare URLs of its shell and plain blocks, placeholders (`<…>`) and downloads (`-o`) aside. */
+const httpExamples = codeBlocks(readme)
+  .filter((block) => block.lang === "sh" || block.lang === "")
+  .flatMap((block) => block.text.split("\n"))
+  .map((line) => line.trim())
+  .filter((line) => /^(curl |http:\/\/)/.test(line) && !line.includes("<") && !/\s-o\s/.test(line))
+  .map((line) => ({
+    line,
+    url: /(?:^|')(http:\/\/(?:127\.0\.0\.1|localhost):4000\/[^'\s]*)/.exec(line)![1]!,
+    withToken: line.includes("$TOKEN"),
+  }));
 
 let stack: TestStack;
 let coordinator: Record<string, string>;
@@ -53,8 +65,9 @@ async function problemsOf(example: GraphQLExample): Promise<string[]> {
   return problems;
 }
 
-describe("the README's GraphQL examples", () => {
+describe("the README's GraphQL and HTTP examples", () => {
   it("has examples to run, among them a mutation and one on the public contract", () => {
+    expect(httpExamples.map((e) => e.url)).toEqual(expect.arrayContaining([expect.stringContaining("/exports/"), expect.stringContaining("/calendar/"), expect.stringContaining("/changes")]));
     expect(examples.length).toBeGreaterThanOrEqual(5);
     expect(examples.some((e) => /^\s*mutation\b/m.test(e.query))).toBe(true);
     expect(examples.some((e) => e.endpoint === "/public/graphql")).toBe(true);
@@ -65,6 +78,18 @@ describe("the README's GraphQL examples", () => {
     const title = example.query.split("\n").find((l) => /[a-z]/i.test(l) && !l.startsWith("#"))!.trim();
     it(`README.md:${example.line} ${title}`, async () => {
       expect(await problemsOf(example)).toEqual([]);
+    });
+  }
+
+  for (const example of httpExamples) {
+    it(example.line, async () => {
+      const res = await fetch(example.url.replace(/^http:\/\/[^/]+\//, stack.gatewayUrl), { headers: example.withToken ? coordinator : {} });
+      const body = await res.text();
+      expect(res.status, body.slice(0, 300)).toBe(200);
+      expect(body.length).toBeGreaterThan(0);
+      if (example.url.includes(".json") || example.url.includes("/changes")) expect(hasContent(JSON.parse(body))).toBe(true);
+      if (example.url.includes(".csv")) expect(body.trim().split("\n").length).toBeGreaterThan(1);
+      if (example.url.includes(".ics")) expect(body).toContain("BEGIN:VEVENT");
     });
   }
 
