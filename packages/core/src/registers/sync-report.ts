@@ -101,7 +101,7 @@ export class RegisterSyncReport {
 
 /** SQL of the report table (each syncing subgraph's migration runs it once; idempotent like `record_source`). */
 export const REGISTER_SYNC_REPORT_DDL = [
-  `create table if not exists "register_sync_report" ("id" varchar(255) not null, "register" varchar(255) not null, "dry_run" boolean not null, "status" varchar(255) not null, "started_at" timestamptz not null, "finished_at" timestamptz not null, "source_url" text not null, "created" int not null, "updated" int not null, "unchanged" int not null, "refused" jsonb not null, "refused_count" int not null, "requests" int not null, "failure" text null, primary key ("id"));`,
+  `create table if not exists "register_sync_report" ("id" varchar(255) not null, "register" varchar(255) not null, "dry_run" boolean not null, "status" varchar(255) not null, "started_at" timestamptz not null, "finished_at" timestamptz not null, "source_url" text not null, "created" int not null default 0, "updated" int not null default 0, "unchanged" int not null default 0, "refused" jsonb not null, "refused_count" int not null default 0, "requests" int not null default 0, "failure" text null, primary key ("id"));`,
   `create index if not exists "register_sync_report_register_started_at_index" on "register_sync_report" ("register", "started_at");`,
 ];
 
@@ -124,12 +124,14 @@ export function syncReportsResolver(queryName: string, registers: readonly strin
       description: `Latest sync runs from the public registers this subgraph syncs (${registers.join(", ")}), newest first.`,
     })
     async reports(
-      @Arg("register", () => String, { nullable: true, description: `Only this register: ${registers.join(" or ")}.` }) register: string | null,
+      @Arg("register", () => String, { nullable: true, description: `Only this register: ${registers.join(" or ")}.` }) register: string | null | undefined,
       @Arg("limit", () => Int, { defaultValue: 20, description: "How many reports, 1–100." }) limit: number,
       @Ctx() ctx: BaseContext,
     ): Promise<RegisterSyncReport[]> {
-      if (register !== null && !registers.includes(register)) throw new BadUserInputError("register", `must be one of ${registers.join(", ")}`);
-      return await findSyncReports(ctx.em, register, limit);
+      // An omitted nullable argument arrives as undefined, not null.
+      const only = register ?? null;
+      if (only !== null && !registers.includes(only)) throw new BadUserInputError("register", `must be one of ${registers.join(", ")}`);
+      return await findSyncReports(ctx.em, only, limit);
     }
   }
   Object.defineProperty(SyncReportsResolver, "name", { value: `${queryName[0]!.toUpperCase()}${queryName.slice(1)}Resolver` });

@@ -16,7 +16,6 @@ export class Migration20261204143000_sotkanet_sync extends Migration {
     this.addSql(`alter table "indicator_value" add column "source_register" varchar(255) null, add column "source_url" text null, add column "fetched_at" timestamptz null, add column "sync_report_id" varchar(255) null;`);
     this.addSql(`create table "indicator_value_revision" ("id" bigserial primary key, "indicator_value_id" bigint not null, "value" double precision null, "absolute_value" double precision null, "source_register" varchar(255) null, "source_url" text null, "fetched_at" timestamptz null, "sync_report_id" varchar(255) null, "replaced_at" timestamptz not null, "replaced_by_sync_report_id" varchar(255) null);`);
     this.addSql(`create index "indicator_value_revision_indicator_value_id_index" on "indicator_value_revision" ("indicator_value_id");`);
-    this.addSql(`alter table "indicator_value_revision" add constraint "indicator_value_revision_indicator_value_id_foreign" foreign key ("indicator_value_id") references "indicator_value" ("id") on delete cascade;`);
   }
 
   override down(): void | Promise<void> {
