@@ -4,12 +4,14 @@ import { composeSupergraph, printServiceSdl, readCheckedIn, root, SUBGRAPHS } fr
 import { composePublicSupergraph } from "./contract.ts";
 import { apiSchemaSdl, releaseStep } from "./schema-changes.ts";
 import { buildManifest, MANIFEST_FILE, manifestText } from "./trusted-documents.ts";
+import { TYPED_VIEWS_FILE, typedViewsText } from "./typed-views.ts";
 
 /**
  * Writes `schema/<service>.graphql` for each subgraph, the composed
  * `schema/supergraph.graphql`, the public contract's
  * `schema/public-supergraph.graphql` (see contract.ts) and the manifest of registered operations
- * (`views/trusted-documents.json`, see trusted-documents.ts); compares the
+ * (`views/trusted-documents.json`, see trusted-documents.ts) and the views' result
+ * types and TypedDocumentNodes (`views/generated.ts`, see typed-views.ts); compares the
  * composed API schema with the released one (`schema/released/api.graphql`,
  * see schema-changes.ts) and, when the change may be released, writes the new
  * API schema there with a section of `schema/CHANGELOG.md`. With `--check`,
@@ -31,6 +33,7 @@ files["schema/supergraph.graphql"] = composeSupergraph(sdls);
 files["schema/public-supergraph.graphql"] = composePublicSupergraph(sdls);
 const manifest = await buildManifest();
 files[MANIFEST_FILE] = manifestText(manifest);
+files[TYPED_VIEWS_FILE] = await typedViewsText(apiSchemaSdl(files["schema/supergraph.graphql"]));
 
 const read = (file: string) => readCheckedIn(`../${file}`);
 const release = await releaseStep({

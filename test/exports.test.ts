@@ -16,7 +16,7 @@ import { anonymousViewer, GroupKeys, mintUserToken, OrganisationKeys, Scope } fr
 import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
 import { MUNICIPALITIES_PER_PAGE } from "../gateway/src/exports/paging.ts";
 import { exportRoutes } from "../gateway/src/exports/routes.ts";
-import { VIEW_NAMES, viewDocument } from "../views/index.ts";
+import { VIEW_NAMES, viewDocument, type ViewName, type ViewResult, type ViewVariables } from "../views/index.ts";
 import { startTestStack, type TestStack } from "./support.ts";
 
 // The datapackage library is CommonJS; it validates against the Frictionless profiles it ships.
@@ -51,9 +51,11 @@ async function csv(path: string, headers: Record<string, string> = {}) {
   return { header, rows, text };
 }
 
-async function view(name: (typeof VIEW_NAMES)[number], variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await stack.query<Data>(viewDocument(name), variables, headers);
+/** A committed view's answer, typed by views/generated.ts (pnpm schema). */
+async function view<N extends ViewName>(name: N, variables: ViewVariables[N], headers: Record<string, string> = {}): Promise<ViewResult<N>> {
+  const res = await stack.query<ViewResult<N>>(viewDocument(name), variables, headers);
   expect(res.errors).toBeUndefined();
+  if (!res.data) throw new Error(`${name} gave no data`);
   return res.data;
 }
 
@@ -94,9 +96,9 @@ describe("exports", () => {
   it("gives the coverage matrix as one documented row per municipality × group kind, as the API answers", async () => {
     const { header, rows } = await csv("exports/coverage-matrix.csv?countyCode=14");
     expect(header).toEqual(VIEW_EXPORTS["coverage-matrix"].columns.map((c) => c.name));
-    const county = (await view("coverage-matrix", { countyCode: "14" })).county;
-    const expected = county.municipalities.flatMap((m: Data) =>
-      m.groupCoverage.map((cell: Data) => ({
+    const county = (await view("coverage-matrix", { countyCode: "14" })).county!;
+    const expected = county.municipalities.flatMap((m) =>
+      m.groupCoverage!.map((cell) => ({
         municipality_code: m.code,
         municipality_name: m.nameFi,
         group_kind: cell.kind,
@@ -111,8 +113,8 @@ describe("exports", () => {
     expect(rows).toHaveLength(13 * kinds.size);
     expect(rows.every((r) => r.county_code === "14" && r.county_name === county.nameFi)).toBe(true);
     // Theme columns follow the groups' themes of that kind.
-    const joensuu = county.municipalities.find((m: Data) => m.code === "167");
-    const themes = new Set(joensuu.cooperationGroups.filter((g: Data) => g.kind === "PARTNERSHIP_GROUP").flatMap((g: Data) => g.themes.map((t: Data) => t.id)));
+    const joensuu = county.municipalities.find((m) => m.code === "167")!;
+    const themes = new Set(joensuu.cooperationGroups!.filter((g) => g.kind === "PARTNERSHIP_GROUP").flatMap((g) => g.themes!.map((t) => t.id)));
     const joensuuRow = rows.find((r) => r.municipality_code === "167" && r.group_kind === "PARTNERSHIP_GROUP")!;
     expect(new Set(joensuuRow.theme_ids!.split("; ").filter(Boolean))).toEqual(themes);
   });
@@ -139,7 +141,7 @@ describe("exports", () => {
     const data = await view("partnership-groups-by-municipality", { countyCodes: ["14"] });
     expect(text).toContain("Pohjois-Karjalan hyvinvointialue");
     expect(text.endsWith("\r\n")).toBe(true);
-    const groupIds = new Set(data.counties[0].municipalities.flatMap((m: Data) => m.cooperationGroups.map((g: Data) => g.id)));
+    const groupIds = new Set(data.counties![0]!.municipalities.flatMap((m) => m.cooperationGroups!.map((g) => g.id)));
     expect(new Set(rows.map((r) => r.group_id).filter(Boolean))).toEqual(groupIds);
   });
 
@@ -197,7 +199,7 @@ describe("exports", () => {
     const asCsv = (rows: Iterable<Record<string, unknown>>) =>
       [...rows].map((r) => Object.fromEntries(columns.map((c) => [c.name, r[c.name] === null || r[c.name] === undefined ? "" : String(r[c.name])])));
     const areas = (await stack.query<Data>(`{ areas(countyCode: "14") { id municipalities { code } } }`)).data.areas;
-    const cases: [string, Record<string, unknown>][] = [
+    const cases: [string, ViewVariables["partnership-groups-by-municipality"]][] = [
       ["countyCodes=14,08&activeOn=2024-06-01", { countyCodes: ["14", "08"], activeOn: "2024-06-01" }],
       [`byArea=true&areaIds=${areas[0].id},${areas[1].id}`, { byArea: true, areaIds: [areas[0].id, areas[1].id] }],
     ];
@@ -210,9 +212,9 @@ describe("exports", () => {
       expect(expected.length, query).toBeGreaterThan(0);
       expect(exported.rows, query).toEqual(expected);
       // One groups request per page of municipalities (not one for the whole answer).
-      const lists: Data[] = variables["byArea"] ? whole.areas : whole.counties;
-      const pages = Math.ceil(lists.reduce((n: number, l: Data) => n + l.municipalities.length, 0) / MUNICIPALITIES_PER_PAGE);
-      if (!variables["byArea"]) expect(pages, query).toBeGreaterThan(1);
+      const lists = (variables.byArea ? whole.areas : whole.counties) ?? [];
+      const pages = Math.ceil(lists.reduce((n, l) => n + l.municipalities.length, 0) / MUNICIPALITIES_PER_PAGE);
+      if (!variables.byArea) expect(pages, query).toBeGreaterThan(1);
       expect(operations, query).toBeGreaterThanOrEqual(pages);
     }
   });
@@ -227,10 +229,10 @@ describe("exports", () => {
   it("pages through a paged view (representation) and gives every group of the API's answer", async () => {
     const paged = await csv("exports/representation.csv?countyCode=14&activeOn=2024-03-01&first=2");
     const data = await view("representation", { countyCode: "14", activeOn: "2024-03-01" });
-    const groups = data.cooperationGroups.edges.map((e: Data) => e.node);
+    const groups = data.cooperationGroups.edges.map((e) => e.node);
     expect(data.cooperationGroups.totalCount).toBeGreaterThan(2);
-    const expected = groups.flatMap((g: Data) =>
-      (g.seats.length === 0 ? [null] : g.seats).map((s: Data) => [g.id, s?.id ?? "", String(g.seatOccupancy?.vacantMemberPlaces ?? ""), String(s?.occupancy?.filledMemberPlaces ?? "")]),
+    const expected = groups.flatMap((g) =>
+      (g.seats.length === 0 ? [null] : g.seats).map((s) => [g.id, s?.id ?? "", String(g.seatOccupancy?.vacantMemberPlaces ?? ""), String(s?.occupancy?.filledMemberPlaces ?? "")]),
     );
     expect(paged.rows.map((r) => [r.group_id, r.seat_id, r.group_vacant_member_places, r.seat_filled_member_places])).toEqual(expected);
   });
@@ -238,16 +240,16 @@ describe("exports", () => {
   it("exports the meeting calendar, nomination status and plan follow-up as the API answers them", async () => {
     const meetings = await csv("exports/meeting-calendar.csv?countyCode=08&from=2023-12-01&to=2024-12-31");
     const calendar = await view("meeting-calendar", { countyCode: "08", from: "2023-12-01", to: "2024-12-31" });
-    expect(meetings.rows.map((r) => [r.meeting_id, r.starts_at, r.group_name])).toEqual(calendar.meetings.map((m: Data) => [m.id, m.startsAt, m.group.name]));
+    expect(meetings.rows.map((r) => [r.meeting_id, r.starts_at, r.group_name])).toEqual(calendar.meetings.map((m) => [m.id, m.startsAt, m.group.name]));
 
     const nominations = await csv("exports/nomination-status.csv?countyCode=14&closedSince=2023-11-01");
     const rounds = (await view("nomination-status", { countyCode: "14", closedSince: "2023-11-01" })).nominationRounds;
-    const nominators = rounds.flatMap((r: Data) => r.nominators.map((n: Data) => `${r.id}/${n.id}`));
+    const nominators = rounds.flatMap((r) => r.nominators.map((n) => `${r.id}/${n.id}`));
     expect([...new Set(nominations.rows.map((r) => `${r.round_id}/${r.nominator_id}`))]).toEqual(nominators);
 
     const plan = await csv("exports/plan-follow-up.csv?countyCode=14");
-    const cells = (await view("plan-follow-up", { countyCode: "14" })).county.measureFollowUp;
-    expect(plan.rows.length).toBe(cells.reduce((sum: number, c: Data) => sum + Math.max(1, c.measures.length), 0));
+    const cells = (await view("plan-follow-up", { countyCode: "14" })).county!.measureFollowUp!;
+    expect(plan.rows.length).toBe(cells.reduce((sum, c) => sum + Math.max(1, c.measures.length), 0));
   });
 });
 

@@ -3,7 +3,7 @@ import { openServiceDatabase, RegisterClient, RegisterSyncStatus, runSync, servi
 import { sotkanetImporter } from "../services/planning/src/indicator/sotkanet-sync.ts";
 import { planningService } from "../services/planning/src/service.ts";
 import { startSotkanetServer, type SotkanetState } from "../services/planning/test/fixtures/sotkanet-server.ts";
-import { viewDocument } from "../views/index.ts";
+import { viewDocument, type ViewResult } from "../views/index.ts";
 import { startTestStack, type TestStack } from "./support.ts";
 
 // Synced register data through the gateway: a Sotkanet sync into the stack's
@@ -63,11 +63,11 @@ describe("registers through the gateway", () => {
     expect(res.data!.indicatorSyncReports).toEqual([{ id: report.id, status: "SUCCEEDED", created: report.created, refusedCount: report.refusedCount }]);
 
     // The plan follow-up view (views/plan-follow-up.graphql) shows the same, with the value's source.
-    const view = await stack.query<{ county: Record<string, any> }>(viewDocument("plan-follow-up"), { countyCode: "13" });
+    const view = await stack.query<ViewResult<"plan-follow-up">>(viewDocument("plan-follow-up"), { countyCode: "13" });
     expect(view.errors).toBeUndefined();
-    const [row] = view.data!.county.indicatorFollowUp;
+    const [row] = view.data!.county!.indicatorFollowUp!;
     expect(row).toMatchObject({ indicator: { id: "sotkanet-4559", unit: "%" }, baseline: { year: 2023, value: 5.5 }, trend: "FALLING", countryLatest: { year: 2024, value: 6 } });
-    expect(row.latest.registerProvenance).toEqual({
+    expect(row?.latest?.registerProvenance).toEqual({
       register: "sotkanet",
       sourceUrl: `${sotkanet.baseUrl}json?indicator=4559&years=2023&years=2024&genders=total`,
       fetchedAt: report.startedAt.toISOString(),

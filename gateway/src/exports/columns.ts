@@ -1,4 +1,4 @@
-import type { ViewName } from "@yhdyspinta/views";
+import type { MunicipalityPartnershipGroupsFragment, OccupancyFragment, ViewName, ViewResult } from "@yhdyspinta/views";
 import type { MunicipalityPaging } from "./paging.ts";
 
 /**
@@ -23,24 +23,27 @@ export interface Column {
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Data = any;
-
-export interface ViewExport {
-  view: ViewName;
+/**
+ * The export of view N. Its flattening reads the view's answer as the view's
+ * generated result type (views/generated.ts, written by `pnpm schema`), so a
+ * field taken out of the view's document fails to compile here.
+ */
+export interface ViewExport<N extends ViewName = ViewName> {
+  view: N;
   /** What one row is. */
   row: string;
   columns: Column[];
   /** The rows of one answer of the view, in the view's order. */
-  rows(data: Data, variables: Record<string, unknown>): Iterable<Row>;
+  rows(data: ViewResult<N>, variables: Record<string, unknown>): Iterable<Row>;
   /** For a paged view: the cursor of the next page, or null on the last one. */
-  nextCursor?(data: Data): string | null;
+  nextCursor?(data: ViewResult<N>): string | null;
   /** For a view of whole counties' municipalities: asked a few municipalities at a time (paging.ts). */
   municipalityPaging?: MunicipalityPaging;
 }
 
 // Items of a cross-service list are null where the reference no longer resolves: left out.
-const list = (items: (Data | null)[] | null | undefined, key: string): string => (items ?? []).filter((i) => i !== null).map((i) => i[key]).join("; ");
+const list = <T extends object, K extends keyof T>(items: readonly (T | null)[] | null | undefined, key: K): string =>
+  (items ?? []).flatMap((i) => (i === null ? [] : [i[key]])).join("; ");
 
 const COUNTY: Column[] = [
   { name: "county_code", type: "string", description: "Wellbeing services county, 2-digit code" },
@@ -54,9 +57,11 @@ const PERSON_CONTACTS: Column[] = [
   { name: "person_email", type: "string", description: "The person's work e-mail (personal data)", contact: true },
   { name: "person_phone", type: "string", description: "The person's work phone (personal data)", contact: true },
 ];
-const contactsOf = (person: Data): Row => ({ person_email: person?.email ?? null, person_phone: person?.phone ?? null });
+/** A person as the export asks it: with `email` and `phone` when the caller may read contacts (exportDocument in export.ts). */
+type WithContacts = { id: string; email?: string | null; phone?: string | null };
+const contactsOf = (person: WithContacts | null): Row => ({ person_email: person?.email ?? null, person_phone: person?.phone ?? null });
 
-const partnershipGroups: ViewExport = {
+const partnershipGroups: ViewExport<"partnership-groups-by-municipality"> = {
   view: "partnership-groups-by-municipality",
   row:
     "One row per municipality × group × member (as of activeOn). A group without members gives one row with empty member columns; a municipality without groups of the kind one row with empty group columns.",
@@ -83,9 +88,9 @@ const partnershipGroups: ViewExport = {
     { name: "organisation_kind", type: "string", description: "Kind of the organisation (OrganisationKind)" },
   ],
   *rows(data) {
-    const sources: { county: Data; area: Data; municipalities: Data[] }[] = data.areas
-      ? data.areas.map((a: Data) => ({ county: a.county, area: a, municipalities: a.municipalities }))
-      : (data.counties ?? []).map((c: Data) => ({ county: c, area: null, municipalities: c.municipalities }));
+    const sources: { county: { code: string; nameFi: string }; area: { id: string; name: string } | null; municipalities: MunicipalityPartnershipGroupsFragment[] }[] = data.areas
+      ? data.areas.map((a) => ({ county: a.county, area: a, municipalities: a.municipalities }))
+      : (data.counties ?? []).map((c) => ({ county: c, area: null, municipalities: c.municipalities }));
     for (const { county, area, municipalities } of sources) {
       const base = {
         county_code: county.code,
@@ -95,8 +100,9 @@ const partnershipGroups: ViewExport = {
       };
       for (const m of municipalities) {
         const municipality = { ...base, municipality_code: m.code, municipality_name: m.nameFi };
-        if (m.cooperationGroups.length === 0) yield municipality;
-        for (const g of m.cooperationGroups) {
+        const groups = m.cooperationGroups ?? [];
+        if (groups.length === 0) yield municipality;
+        for (const g of groups) {
           const group = {
             ...municipality,
             group_id: g.id,
@@ -130,7 +136,7 @@ const partnershipGroups: ViewExport = {
 
 partnershipGroups.municipalityPaging = { fragment: "MunicipalityPartnershipGroups" };
 
-const coverageMatrix: ViewExport = {
+const coverageMatrix: ViewExport<"coverage-matrix"> = {
   view: "coverage-matrix",
   row: "One row per municipality × group kind of the county (every kind, covered or not), municipalities and kinds in the view's order.",
   columns: [
@@ -145,11 +151,11 @@ const coverageMatrix: ViewExport = {
   *rows(data) {
     const county = data.county;
     if (!county) return;
-    const themeName = new Map<string, string>(county.themes.map((t: Data) => [t.id, t.name]));
+    const themeName = new Map((county.themes ?? []).map((t) => [t.id, t.name]));
     for (const m of county.municipalities) {
-      for (const cell of m.groupCoverage) {
+      for (const cell of m.groupCoverage ?? []) {
         const themes = new Set<string>();
-        for (const g of m.cooperationGroups) if (g.kind === cell.kind) for (const t of g.themes) themes.add(t.id);
+        for (const g of m.cooperationGroups ?? []) if (g.kind === cell.kind) for (const t of g.themes ?? []) themes.add(t.id);
         const ids = [...themeName.keys()].filter((id) => themes.has(id));
         yield {
           county_code: county.code,
@@ -167,7 +173,7 @@ const coverageMatrix: ViewExport = {
   },
 };
 
-const nominationStatus: ViewExport = {
+const nominationStatus: ViewExport<"nomination-status"> = {
   view: "nomination-status",
   row: "One row per round × nominator × nomination. A nominator without nominations gives one row with empty nomination columns.",
   columns: [
@@ -242,7 +248,7 @@ const nominationStatus: ViewExport = {
   },
 };
 
-const meetingCalendar: ViewExport = {
+const meetingCalendar: ViewExport<"meeting-calendar"> = {
   view: "meeting-calendar",
   row: "One row per meeting, earliest first.",
   columns: [
@@ -275,21 +281,21 @@ const meetingCalendar: ViewExport = {
   },
 };
 
-const OCCUPANCY = [
-  ["member_places", "Member places"],
-  ["filled_member_places", "Member places filled"],
-  ["vacant_member_places", "Member places vacant"],
-  ["deputy_places", "Deputy places"],
-  ["filled_deputy_places", "Deputy places filled"],
-  ["vacant_deputy_places", "Deputy places vacant"],
-] as const;
+/** Occupancy columns: column name, field of the view's `Occupancy` fragment, meaning. */
+const OCCUPANCY: readonly (readonly [string, keyof OccupancyFragment, string])[] = [
+  ["member_places", "memberPlaces", "Member places"],
+  ["filled_member_places", "filledMemberPlaces", "Member places filled"],
+  ["vacant_member_places", "vacantMemberPlaces", "Member places vacant"],
+  ["deputy_places", "deputyPlaces", "Deputy places"],
+  ["filled_deputy_places", "filledDeputyPlaces", "Deputy places filled"],
+  ["vacant_deputy_places", "vacantDeputyPlaces", "Deputy places vacant"],
+];
 const occupancyColumns = (prefix: string, of: string): Column[] =>
-  OCCUPANCY.map(([name, meaning]) => ({ name: `${prefix}${name}`, type: "integer", description: `${meaning} ${of} on activeOn` }));
-const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-const occupancy = (prefix: string, o: Data): Row =>
-  Object.fromEntries(OCCUPANCY.map(([name]) => [`${prefix}${name}`, o?.[camel(name)] ?? null]));
+  OCCUPANCY.map(([name, , meaning]) => ({ name: `${prefix}${name}`, type: "integer", description: `${meaning} ${of} on activeOn` }));
+const occupancy = (prefix: string, o: OccupancyFragment | null): Row =>
+  Object.fromEntries(OCCUPANCY.map(([name, field]) => [`${prefix}${name}`, o?.[field] ?? null]));
 
-const representation: ViewExport = {
+const representation: ViewExport<"representation"> = {
   view: "representation",
   row:
     "One row per group × seat, with the group's totals repeated on each of its rows and its members counted by organisation kind. A group without seats gives one row with empty seat columns.",
@@ -335,7 +341,7 @@ const representation: ViewExport = {
   nextCursor: (data) => (data.cooperationGroups.pageInfo.hasNextPage ? data.cooperationGroups.pageInfo.endCursor : null),
 };
 
-const planFollowUp: ViewExport = {
+const planFollowUp: ViewExport<"plan-follow-up"> = {
   view: "plan-follow-up",
   row: "One row per follow-up cell (status × theme × municipality) × measure. A cell without measures gives one row with empty measure columns.",
   columns: [
@@ -356,7 +362,7 @@ const planFollowUp: ViewExport = {
   *rows(data) {
     const county = data.county;
     if (!county) return;
-    for (const cell of county.measureFollowUp) {
+    for (const cell of county.measureFollowUp ?? []) {
       const base = {
         county_code: county.code,
         county_name: county.nameFi,
@@ -385,7 +391,7 @@ const planFollowUp: ViewExport = {
 };
 
 /** The column dictionary and flattening of every view, by view name. */
-export const VIEW_EXPORTS: Record<ViewName, ViewExport> = {
+export const VIEW_EXPORTS: { readonly [N in ViewName]: ViewExport<N> } = {
   "partnership-groups-by-municipality": partnershipGroups,
   "coverage-matrix": coverageMatrix,
   "nomination-status": nominationStatus,

@@ -2,8 +2,8 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { Kind, parse, print, visit, type FieldNode } from "graphql";
-import { viewDocument, type ViewName } from "@yhdyspinta/views";
-import { columnsFor, VIEW_EXPORTS, type Column, type Row } from "./columns.ts";
+import { viewDocument, type ViewName, type ViewResult } from "@yhdyspinta/views";
+import { columnsFor, VIEW_EXPORTS, type Column, type Row, type ViewExport } from "./columns.ts";
 import { dataOrThrow, ExportHttpError, type GraphQLExecutor } from "./graphql-client.ts";
 import { municipalityPages } from "./paging.ts";
 
@@ -38,18 +38,19 @@ export async function* viewRows(
   variables: Record<string, unknown>,
   withContacts: boolean,
 ): AsyncGenerator<Row> {
-  const definition = VIEW_EXPORTS[view];
+  // The answers are the view's (exportDocument adds only contact fields), typed as views/generated.ts has them.
+  const definition: ViewExport = VIEW_EXPORTS[view];
   const document = exportDocument(view, withContacts);
   if (definition.municipalityPaging) {
-    for await (const data of municipalityPages(execute, document, definition.municipalityPaging, variables)) {
+    for await (const data of municipalityPages<ViewResult<ViewName>>(execute, document, definition.municipalityPaging, variables)) {
       yield* definition.rows(data, variables);
     }
     return;
   }
   let pageVariables = variables;
   for (;;) {
-    const data = dataOrThrow(await execute<Record<string, unknown>>(document, pageVariables));
-    if ("county" in data && data["county"] === null) {
+    const data = dataOrThrow(await execute<ViewResult<ViewName>>(document, pageVariables));
+    if ("county" in data && data.county === null) {
       throw new ExportHttpError(404, `No county with code "${String(variables["countyCode"])}"`, "countyCode");
     }
     yield* definition.rows(data, variables);

@@ -36,9 +36,6 @@ export const MUNICIPALITIES_PER_PAGE = 8;
 /** Page requests in flight at once (the next page is fetched while this one is written). */
 export const PAGES_IN_FLIGHT = 2;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Data = any;
-
 export interface MunicipalityPaging {
   /** Name of the view's fragment on `Municipality`. */
   fragment: string;
@@ -114,13 +111,16 @@ export function pageDocument(document: string, paging: MunicipalityPaging, size:
   return print({ kind: Kind.DOCUMENT, definitions: [page, fragment, ...others] });
 }
 
+/** A municipality of the outline answer (`code nameFi`), or of a page (the view's fragment). */
+type Municipality = { code: string };
+
 /** Each list of `{ code, nameFi }` objects in the outline answer: where the pages' municipalities go. */
-function municipalityLists(data: Data, found: Data[][] = []): Data[][] {
+function municipalityLists(data: unknown, found: Municipality[][] = []): Municipality[][] {
   if (Array.isArray(data)) {
     for (const item of data) municipalityLists(item, found);
   } else if (data && typeof data === "object") {
     for (const [key, value] of Object.entries(data)) {
-      if (key === "municipalities" && Array.isArray(value)) found.push(value as Data[]);
+      if (key === "municipalities" && Array.isArray(value)) found.push(value as Municipality[]);
       else municipalityLists(value, found);
     }
   }
@@ -132,21 +132,22 @@ function municipalityLists(data: Data, found: Data[][] = []): Data[][] {
  * order: each is the outline answer with only that page's municipalities
  * (filled in from the page request) in their lists and every other
  * municipality list empty, so the view's own flattening applies to it
- * unchanged. At most PAGES_IN_FLIGHT page answers are held at a time.
+ * unchanged. At most PAGES_IN_FLIGHT page answers are held at a time. T is
+ * the view's result type (views/generated.ts): each answer has its shape.
  */
-export async function* municipalityPages(
+export async function* municipalityPages<T>(
   execute: GraphQLExecutor,
   document: string,
   paging: MunicipalityPaging,
   variables: Record<string, unknown>,
   pageSize = MUNICIPALITIES_PER_PAGE,
-): AsyncGenerator<Data> {
+): AsyncGenerator<T> {
   const declared = (text: string) => {
     const names = new Set(variableSpecs(text).map((v) => v.name));
     return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
   };
   const outlineText = outlineDocument(document, paging);
-  const outline = dataOrThrow(await execute<Data>(outlineText, declared(outlineText)));
+  const outline = dataOrThrow(await execute<T>(outlineText, declared(outlineText)));
   const lists = municipalityLists(outline);
   // Pages run across lists (a small county's municipalities share a page with the next county's).
   const all = lists.flatMap((list, index) => list.map((m) => ({ list: index, code: String(m.code) })));
@@ -166,14 +167,14 @@ export async function* municipalityPages(
     const text = documentFor(page.length);
     const pageVariables = declared(text);
     page.forEach(({ code }, i) => (pageVariables[`m${i}`] = code));
-    const data = dataOrThrow(await execute<Record<string, Data>>(text, pageVariables));
+    const data = dataOrThrow(await execute<Record<string, Municipality | null>>(text, pageVariables));
     return page.map(({ code }, i) => {
       const municipality = data[`m${i}`];
       if (!municipality) throw new ExportHttpError(502, `Municipality ${code} of the view's answer could not be read`);
       return municipality;
     });
   };
-  const inFlight: Promise<Data[]>[] = [];
+  const inFlight: Promise<Municipality[]>[] = [];
   let next = 0;
   const fill = () => {
     while (inFlight.length < PAGES_IN_FLIGHT && next < pages.length) {

@@ -4,6 +4,20 @@ import nominationStatus from "../../../views/nomination-status.graphql";
 import partnershipGroups from "../../../views/partnership-groups-by-municipality.graphql";
 import planFollowUp from "../../../views/plan-follow-up.graphql";
 import representation from "../../../views/representation.graphql";
+import type {
+  CoverageMatrixQuery,
+  CoverageMatrixQueryVariables,
+  MeetingCalendarQuery,
+  MeetingCalendarQueryVariables,
+  NominationStatusQuery,
+  NominationStatusQueryVariables,
+  PartnershipGroupsByMunicipalityQuery,
+  PartnershipGroupsByMunicipalityQueryVariables,
+  PlanFollowUpQuery,
+  PlanFollowUpQueryVariables,
+  RepresentationQuery,
+  RepresentationQueryVariables,
+} from "../../../views/generated.ts";
 
 /** A committed view (views/*.graphql, bundled at build time) with the README's example variables. */
 export interface SavedView {
@@ -34,11 +48,20 @@ query ReadmeExample {
 }
 `;
 
+/**
+ * A view's document as committed (sent as it is, so that it is the registered
+ * operation), typed with the view's result and variables that `pnpm schema`
+ * generates from the same file into views/generated.ts: a field taken out of
+ * a view fails to compile where the dashboard reads it. The two members are
+ * never set; they only carry the types.
+ */
+export type ViewText<Result, Variables> = string & { readonly __result?: Result; readonly __variables?: Variables };
+
 export const viewDocuments = {
-  coverageMatrix,
-  meetingCalendar,
-  nominationStatus,
-  partnershipGroups,
-  planFollowUp,
-  representation,
+  coverageMatrix: coverageMatrix as ViewText<CoverageMatrixQuery, CoverageMatrixQueryVariables>,
+  meetingCalendar: meetingCalendar as ViewText<MeetingCalendarQuery, MeetingCalendarQueryVariables>,
+  nominationStatus: nominationStatus as ViewText<NominationStatusQuery, NominationStatusQueryVariables>,
+  partnershipGroups: partnershipGroups as ViewText<PartnershipGroupsByMunicipalityQuery, PartnershipGroupsByMunicipalityQueryVariables>,
+  planFollowUp: planFollowUp as ViewText<PlanFollowUpQuery, PlanFollowUpQueryVariables>,
+  representation: representation as ViewText<RepresentationQuery, RepresentationQueryVariables>,
 };

@@ -1,6 +1,8 @@
 import { h, setUpChrome, type Child } from "../chrome.ts";
 import { formats, type Lang } from "../i18n.ts";
-import { viewDocuments } from "../views.ts";
+// The views' answers are typed by views/generated.ts (pnpm schema), not by hand.
+import type { CoverageMatrixQuery, MeetingCalendarQuery, NominationStatusQuery, PlanFollowUpQuery, RepresentationQuery } from "../../../../views/generated.ts";
+import { viewDocuments, type ViewText } from "../views.ts";
 import { barChart, figure, lineChart, tileMap, type Bar, type Series } from "./charts.ts";
 import "./style.css";
 
@@ -39,7 +41,8 @@ interface GraphQLResponse<T> {
   errors?: { message: string }[];
 }
 
-async function runView<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+/** One of the dashboard's own light queries (below), typed by hand. */
+async function runQuery<T>(document: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch("/graphql", {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
@@ -51,22 +54,13 @@ async function runView<T>(document: string, variables: Record<string, unknown>):
   return body.data;
 }
 
-// ---- view types (only the fields used here) ----
-
-interface Coverage {
-  county: {
-    code: string;
-    nameFi: string;
-    // Fields another service contributes are null while that service is down.
-    themes: { id: string; name: string }[] | null;
-    municipalities: {
-      code: string;
-      nameFi: string;
-      groupCoverage: { kind: string; groupCount: number; covered: boolean }[] | null;
-      cooperationGroups: { id: string; kind: string; themes: { id: string }[] | null }[] | null;
-    }[];
-  } | null;
+/** A committed view, its answer typed as views/generated.ts has it (fields another service contributes are null while that service is down). */
+function runView<Result, Variables extends Record<string, unknown>>(view: ViewText<Result, Variables>, variables: Variables): Promise<Result> {
+  return runQuery<Result>(view, variables);
 }
+
+// ---- the dashboard's own queries and their types ----
+
 /**
  * The county's areas and their municipalities, in the county's own order (seed
  * 002's table: KESKINEN, POHJOINEN, LÄNTINEN, ETELÄINEN). A light query of the
@@ -79,58 +73,6 @@ const AREAS_QUERY = `query DashboardAreas($countyCode: ID!) {
 interface Areas {
   areas: { id: string; name: string; municipalities: { code: string }[] }[];
 }
-interface Nominations {
-  nominationRounds: {
-    id: string;
-    name: string;
-    opensOn: string;
-    closesOn: string;
-    isOpen: boolean;
-    minPerNominator: number | null;
-    maxPerNominator: number | null;
-    groups: { id: string; name: string }[];
-    nominators: {
-      id: string;
-      kind: string;
-      municipality: { code: string; nameFi: string } | null;
-      category: { id: string; name: string } | null;
-      answeredOn: string | null;
-      answeredByDeadline: boolean | null;
-      nominations: { status: string; asDeputy: boolean; person: { name: string } | null; organisation: { name: string } | null }[];
-    }[];
-  }[];
-}
-interface Meetings {
-  meetings: { id: string; kind: string; title: string | null; startsAt: string; location: string | null; group: { name: string; kind: string } }[];
-}
-/** Places are null when the group's rules set no number of seats. */
-interface Occupancy {
-  memberPlaces: number | null;
-  filledMemberPlaces: number;
-  vacantMemberPlaces: number | null;
-  deputyPlaces: number | null;
-  filledDeputyPlaces: number;
-  vacantDeputyPlaces: number | null;
-}
-
-interface Representation {
-  cooperationGroups: {
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: { id: string; name: string; kind: string; seatOccupancy: Occupancy; seats: { id: string }[]; memberships: { role: string }[] } }[];
-  };
-}
-interface FollowUp {
-  county: {
-    measureFollowUp: {
-      status: string;
-      count: number;
-      theme: { id: string; name: string } | null;
-      municipality: { code: string; nameFi: string } | null;
-      measures: { id: string; title: string; responsibleOrganisations: ({ name: string } | null)[]; responsibleGroups: ({ name: string } | null)[] }[];
-    }[];
-  } | null;
-}
-
 /** The names the API has in other languages: municipalities in Swedish, themes in English (Swedish and English pages). */
 const NAMES_QUERY = `query DashboardNames($countyCode: ID!) {
   county(code: $countyCode) { municipalities { code nameSv } themes { id nameEn } }
@@ -193,7 +135,7 @@ let svNames = new Map<string, string>();
 /** A municipality's name in the page language: Swedish from the API on Swedish pages, otherwise the Finnish (place names in English). */
 const municipalityText = (m: { code: string; nameFi: string }) => (lang === "sv" && svNames.get(m.code)) || m.nameFi;
 
-function coverageSection(coverage: Coverage, areaList: Areas, names: Names | null): HTMLElement {
+function coverageSection(coverage: CoverageMatrixQuery, areaList: Areas, names: Names | null): HTMLElement {
   const county = coverage.county;
   if (!county) return empty(t.countyNotFound);
   if (county.municipalities.length === 0) return empty(t.noMunicipalities);
@@ -290,7 +232,7 @@ function coverageSection(coverage: Coverage, areaList: Areas, names: Names | nul
 /** Nominations that count against a nominator's limits: those neither rejected nor withdrawn. */
 const inForce = (status: string) => status !== "REJECTED" && status !== "WITHDRAWN";
 
-function nominationSection(data: Nominations): HTMLElement {
+function nominationSection(data: NominationStatusQuery): HTMLElement {
   if (data.nominationRounds.length === 0) return empty(t.noRounds);
   return h(
     "div",
@@ -304,7 +246,7 @@ function nominationSection(data: Nominations): HTMLElement {
       const min = round.minPerNominator;
       const max = round.maxPerNominator;
       const limits = min === null && max === null ? t.noLimits : t.limits(min === null ? null : num(min), max === null ? null : num(max));
-      const nominatorName = (n: Nominations["nominationRounds"][number]["nominators"][number]) =>
+      const nominatorName = (n: NominationStatusQuery["nominationRounds"][number]["nominators"][number]) =>
         n.municipality ? municipalityText(n.municipality) : (n.category?.name ?? n.id);
       const bars: Bar[] = round.nominators.map((n) => ({
         label: nominatorName(n),
@@ -370,7 +312,7 @@ function nominationSection(data: Nominations): HTMLElement {
   );
 }
 
-function meetingSection(data: Meetings): HTMLElement {
+function meetingSection(data: MeetingCalendarQuery): HTMLElement {
   if (data.meetings.length === 0) return empty(t.noMeetings);
   return scrollRegion(
     "meetings-caption",
@@ -398,7 +340,9 @@ function meetingSection(data: Meetings): HTMLElement {
   );
 }
 
-function representationSection(groups: Representation["cooperationGroups"]["edges"][number]["node"][]): HTMLElement {
+type RepresentationGroup = RepresentationQuery["cooperationGroups"]["edges"][number]["node"];
+
+function representationSection(groups: RepresentationGroup[]): HTMLElement {
   if (groups.length === 0) return empty(t.noGroups);
   const places = (filled: number, total: number | null) => (total === null ? `${num(filled)} (${t.placesUndefined})` : `${num(filled)}/${num(total)}`);
   const vacant = (count: number | null) => h("td", { class: count ? "uncovered" : "" }, count === null ? "–" : num(count));
@@ -431,7 +375,7 @@ function representationSection(groups: Representation["cooperationGroups"]["edge
   );
 }
 
-function followUpSection(data: FollowUp, indicators: HTMLElement): HTMLElement {
+function followUpSection(data: PlanFollowUpQuery, indicators: HTMLElement): HTMLElement {
   const rows = data.county?.measureFollowUp ?? [];
   const measures =
     rows.length === 0
@@ -476,10 +420,10 @@ function followUpSection(data: FollowUp, indicators: HTMLElement): HTMLElement {
 
 /** Per goal of the county's plans, each indicator's yearly values for the county and its municipalities, drawn and tabled. */
 async function indicatorCharts(countyCode: string): Promise<HTMLElement> {
-  const goals = (await runView<Goals>(GOALS_QUERY, { countyCode })).county?.wellbeingPlans?.flatMap((p) => p.goals) ?? [];
+  const goals = (await runQuery<Goals>(GOALS_QUERY, { countyCode })).county?.wellbeingPlans?.flatMap((p) => p.goals) ?? [];
   const ids = [...new Set(goals.flatMap((g) => g.indicators.map((i) => i.id)))];
   if (ids.length === 0) return empty(t.noIndicators);
-  const values = (await runView<IndicatorValues>(VALUES_QUERY, { countyCode, ids })).county;
+  const values = (await runQuery<IndicatorValues>(VALUES_QUERY, { countyCode, ids })).county;
   if (!values) return empty(t.noIndicators);
   const countyName = countyNames(countyCode);
   const regions = [
@@ -611,10 +555,10 @@ async function fill(id: string, body: HTMLElement, render: () => Promise<HTMLEle
 }
 
 async function allRepresentation(countyCode: string, activeOn: string) {
-  const groups: Representation["cooperationGroups"]["edges"][number]["node"][] = [];
+  const groups: RepresentationGroup[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: Representation = await runView<Representation>(viewDocuments.representation, { countyCode, activeOn, after });
+    const data: RepresentationQuery = await runView(viewDocuments.representation, { countyCode, activeOn, after });
     groups.push(...data.cooperationGroups.edges.map((e) => e.node));
     if (!data.cooperationGroups.pageInfo.hasNextPage) return groups;
     after = data.cooperationGroups.pageInfo.endCursor;
@@ -629,12 +573,12 @@ async function allRepresentation(countyCode: string, activeOn: string) {
  */
 const meetingTarget = () => (/^#meeting-(.+)$/.exec(location.hash)?.[1] ? decodeURIComponent(location.hash.slice("#meeting-".length)) : null);
 
-async function meetingsFor(params: Params): Promise<Meetings> {
+async function meetingsFor(params: Params): Promise<MeetingCalendarQuery> {
   const { county: countyCode } = params;
-  const data = await runView<Meetings>(viewDocuments.meetingCalendar, { countyCode, from: params.from, to: params.to });
+  const data = await runView(viewDocuments.meetingCalendar, { countyCode, from: params.from, to: params.to });
   const target = meetingTarget();
   if (!target || data.meetings.some((m) => m.id === target)) return data;
-  const all = await runView<{ meetings: { id: string; startsAt: string }[] }>(MEETING_DAYS_QUERY, { countyCode });
+  const all = await runQuery<{ meetings: { id: string; startsAt: string }[] }>(MEETING_DAYS_QUERY, { countyCode });
   const found = all.meetings.find((m) => m.id === target);
   if (!found) return data;
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(found.startsAt));
@@ -642,7 +586,7 @@ async function meetingsFor(params: Params): Promise<Meetings> {
   if (day > params.to) params.to = day;
   showParams(params);
   writeParams(params, "replace");
-  return await runView<Meetings>(viewDocuments.meetingCalendar, { countyCode, from: params.from, to: params.to });
+  return await runView(viewDocuments.meetingCalendar, { countyCode, from: params.from, to: params.to });
 }
 
 function landOnMeeting(): void {
@@ -673,9 +617,9 @@ function render(params: Params): void {
   const { county: countyCode, from, activeOn } = params;
   for (const entry of performance.getEntriesByType("mark")) if (entry.name.startsWith(MARK)) performance.clearMarks(entry.name);
   const matrix = Promise.all([
-    runView<Coverage>(viewDocuments.coverageMatrix, { countyCode, activeOn }),
-    runView<Areas>(AREAS_QUERY, { countyCode }),
-    lang !== "fi" ? runView<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
+    runView(viewDocuments.coverageMatrix, { countyCode, activeOn }),
+    runQuery<Areas>(AREAS_QUERY, { countyCode }),
+    lang !== "fi" ? runQuery<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
   ]);
   // The matrix first: the other four views are asked once its answer is in.
   // Asked at the same time they share the server's cores with the matrix's
@@ -685,13 +629,13 @@ function render(params: Params): void {
   const after = <T>(ask: () => Promise<T>) => others.then(ask);
   const done = Promise.all([
     fill("kattavuus", coverage.body, async () => coverageSection(...(await matrix))),
-    fill("nimeamiset", nominations.body, async () => nominationSection(await after(() => runView<Nominations>(viewDocuments.nominationStatus, { countyCode, closedSince: from })))),
+    fill("nimeamiset", nominations.body, async () => nominationSection(await after(() => runView(viewDocuments.nominationStatus, { countyCode, closedSince: from })))),
     fill("kokoukset", meetings.body, async () => meetingSection(await after(() => meetingsFor(params)))).then(landOnMeeting),
     fill("edustus", representation.body, async () => representationSection(await after(() => allRepresentation(countyCode, activeOn)))),
     fill("seuranta", followUp.body, async () => {
       const [plan, indicators] = await after(() =>
         Promise.all([
-          runView<FollowUp>(viewDocuments.planFollowUp, { countyCode }),
+          runView(viewDocuments.planFollowUp, { countyCode }),
           indicatorCharts(countyCode).catch((error: unknown) => h("p", { class: "error", role: "alert" }, t.loadFailed(error instanceof Error ? error.message : String(error)))),
         ]),
       );
