@@ -1,11 +1,11 @@
 import { DateScalar } from "@yhdyspinta/core";
-import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { membershipDay } from "../membership/membership.rules.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
-import { Membership } from "./membership.entity.ts";
+import { Membership, membershipOrder } from "./membership.entity.ts";
 
 @Resolver(() => Membership)
 export class MembershipResolver {
@@ -64,8 +64,9 @@ export class PersonMembershipsResolver {
 @Resolver(() => OrganisationRef)
 export class OrganisationMembershipsResolver {
   @FieldResolver(() => [Membership], { nullable: true,
-    description: "Memberships held on this organisation's behalf on a day (default today), or the whole history.",
+    description: "Memberships held on this organisation's behalf on a day (default today), or the whole history; those held under the ids of duplicates merged into it too.",
   })
+  @Directive('@requires(fields: "allIds")')
   async memberships(
     @Root() organisation: OrganisationRef,
     @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today." })
@@ -74,6 +75,9 @@ export class OrganisationMembershipsResolver {
     history: boolean | null,
     @Ctx() { loaders }: Context,
   ): Promise<Membership[]> {
-    return await membershipsOf(loaders.membershipsByOrganisation, organisation.id, activeOn, history);
+    // A merged duplicate's memberships are stored under its own id: read every id the organisation is known by.
+    const ids = [...new Set([organisation.id, ...(organisation.allIds ?? [])])];
+    const lists = await Promise.all(ids.map((id) => membershipsOf(loaders.membershipsByOrganisation, id, activeOn, history)));
+    return lists.length === 1 ? lists[0]! : [...new Map(lists.flat().map((m) => [m.id, m])).values()].sort(membershipOrder);
   }
 }
