@@ -28,10 +28,6 @@ export class OrganisationRef {
   @Field(() => ID, { description: "Stable identifier." })
   id!: string;
 
-  /** Every id the organisation is known by (its own and merged duplicates'), from the organisations subgraph; set where a field `@requires` it. */
-  @Field(() => [ID], { description: "Every id the organisation is known by: its own first, then those of the duplicates merged into it." })
-  @Directive("@external")
-  allIds?: string[];
 }
 
 /** `Person` of the organisations subgraph, referred to by key; this subgraph adds `memberships`. */

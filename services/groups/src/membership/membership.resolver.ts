@@ -1,5 +1,5 @@
 import { DateScalar } from "@yhdyspinta/core";
-import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
@@ -66,17 +66,16 @@ export class OrganisationMembershipsResolver {
   @FieldResolver(() => [Membership], { nullable: true,
     description: "Memberships held on this organisation's behalf on a day (default today), or the whole history; those held under the ids of duplicates merged into it too.",
   })
-  @Directive('@requires(fields: "allIds")')
   async memberships(
     @Root() organisation: OrganisationRef,
     @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today." })
     activeOn: string | null,
     @Arg("history", () => Boolean, { nullable: true, description: "True: every membership ever recorded." })
     history: boolean | null,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders, organisationIds }: Context,
   ): Promise<Membership[]> {
     // A merged duplicate's memberships are stored under its own id: read every id the organisation is known by.
-    const ids = [...new Set([organisation.id, ...(organisation.allIds ?? [])])];
+    const ids = organisationIds ? await organisationIds.load(organisation.id) : [organisation.id];
     const lists = await Promise.all(ids.map((id) => membershipsOf(loaders.membershipsByOrganisation, id, activeOn, history)));
     return lists.length === 1 ? lists[0]! : [...new Map(lists.flat().map((m) => [m.id, m])).values()].sort(membershipOrder);
   }

@@ -42,7 +42,7 @@ export class OrganisationLifecycleResolver {
 
   @FieldResolver(() => [ID], {
     description:
-      "Every id the organisation is known by: its own first, then the merged duplicates'. Other subgraphs read it (`@requires`) to list what they hold under any of them.",
+      "Every id the organisation is known by: its own first, then the merged duplicates'. The groups and planning subgraphs read it to list what they hold under any of them.",
   })
   async allIds(@Root() organisation: Organisation, @Ctx() { loaders }: Context): Promise<string[]> {
     return [organisation.id, ...(await loaders.mergedIdsBySurvivor.load(organisation.id))];

@@ -35,10 +35,6 @@ export class OrganisationRef {
   @Field(() => ID, { description: "Stable identifier." })
   id!: string;
 
-  /** Every id the organisation is known by (its own and merged duplicates'), from the organisations subgraph; set where a field `@requires` it. */
-  @Field(() => [ID], { description: "Every id the organisation is known by: its own first, then those of the duplicates merged into it." })
-  @Directive("@external")
-  allIds?: string[];
 }
 
 export const municipalityRef = (code: string): MunicipalityRef => Object.assign(new MunicipalityRef(), { code });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { checkReferences } from "../county-scope.rules.ts";
@@ -99,10 +99,9 @@ export class CountyGrantsResolver {
 @Resolver(() => OrganisationRef)
 export class OrganisationGrantsResolver {
   @FieldResolver(() => [GrantAward], { nullable: true, description: "Grants the organisation has received (under its own id or a merged duplicate's), newest year first." })
-  @Directive('@requires(fields: "allIds")')
-  async grants(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<GrantAward[]> {
+  async grants(@Root() organisation: OrganisationRef, @Ctx() { loaders, organisationIds }: Context): Promise<GrantAward[]> {
     // A merged duplicate's grants are stored under its own id: read every id the organisation is known by.
-    const ids = [...new Set([organisation.id, ...(organisation.allIds ?? [])])];
+    const ids = organisationIds ? await organisationIds.load(organisation.id) : [organisation.id];
     const lists = await Promise.all(ids.map((id) => loaders.grantsByOrganisation.load(id)));
     if (lists.length === 1) return lists[0]!;
     return [...new Map(lists.flat().map((g) => [g.id, g])).values()].sort((a, b) => b.year - a.year || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
