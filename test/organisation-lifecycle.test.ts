@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, mintUserToken, OrganisationKeys } from "@yhdyspinta/core";
-import { bearer, seedPeople, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { bearer, seedPeople, serviceSql, startTestStack, totalStatements, type TestStack } from "./support.ts";
 
 // Organisation lifecycle through the gateway: winding an agency up with
 // several successors, and merging a duplicate record into the one that stays.
@@ -47,7 +47,7 @@ beforeAll(async () => {
   admin = bearer(await mintUserToken(stack.authSecret, { sub: "lifecycle-admin", scope: "data:write", role: "admin" }));
   coordinator14 = bearer(await mintUserToken(stack.authSecret, { sub: "lifecycle-coord-14", scope: "data:write", role: "coordinator", counties: ["14"] }));
   coordinator08 = bearer(await mintUserToken(stack.authSecret, { sub: "lifecycle-coord-08", scope: "data:write", role: "coordinator", counties: ["08"] }));
-  nextPerson = await seedPeople(stack, "lifecycle", 12);
+  nextPerson = await seedPeople(stack, "lifecycle", 40);
 });
 
 afterAll(async () => {
@@ -281,5 +281,37 @@ describe("mergeOrganisations", () => {
     expect(await changeCount(other)).toBe(before);
     const rows = await serviceSql<Data>(stack, "organisations", `select merged_into from organisation where id = $1`, [other]);
     expect(rows).toEqual([{ merged_into: null }]);
+  });
+});
+
+describe("the lifecycle lists stay batched", () => {
+  it("keeps SQL statements constant for 1 versus 10 wound-up agencies with their successors and merged ids", { timeout: 120_000 }, async () => {
+    const first = await createOrganisation("Tehokkuus-elinvoimakeskus", null, "PUBLIC_AGENCY");
+    const second = await createOrganisation("Tehokkuus-lupavirasto", null, "PUBLIC_AGENCY");
+    for (let i = 0; i < 10; i++) {
+      const agency = await createOrganisation(`Tehokkuus-virasto ${String.fromCharCode(97 + i)}`, "14", "PUBLIC_AGENCY");
+      const duplicate = await createOrganisation(`Tehokkuus-tupla ${i}`, "14");
+      await recordMembership(duplicate);
+      await ok(MERGE, { input: { duplicateId: duplicate, survivorId: agency } });
+      await ok(WIND_UP, { input: { organisationId: agency, endsOn: "2025-12-31", successors: [{ organisationId: first }, { organisationId: second, tasks: "valvonta" }] } });
+    }
+    const query = `query($first: Int!) { organisations(first: $first, filter: { search: "Tehokkuus-virasto" }) { edges { node {
+      id successors { tasks organisation { name predecessors { id } } } heldBy(date: "2026-06-01") { id } current { id } asOn(date: "2025-06-01") { id }
+      mergedIds allIds memberships(history: true) { id organisation { name } } grants { id } measures { id } } } } }`;
+    const counts: Record<string, number>[] = [];
+    for (const size of [1, 10]) {
+      await stack.resetStats();
+      const res = await stack.query<Data>(query, { first: size });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.organisations.edges).toHaveLength(size);
+      for (const { node } of res.data.organisations.edges) {
+        expect(node.heldBy).toEqual([{ id: first }, { id: second }]);
+        expect(node.mergedIds).toHaveLength(1);
+        expect(node.memberships).toHaveLength(1);
+      }
+      const stats = await stack.stats();
+      counts.push({ organisations: stats["organisations"]!.statements, total: totalStatements(stats) });
+    }
+    expect(counts[1]).toEqual(counts[0]);
   });
 });
