@@ -13,8 +13,10 @@ import type { UpdateOrganisationInput } from "./organisation.input.ts";
 import { parentChain, successionChain } from "./organisation.queries.ts";
 
 /**
- * The rules of an organisation: which record holds its tasks on a day
- * (successors and predecessors, `organisationOn`), and what a new or changed
+ * The rules of an organisation: which records hold its tasks on a day
+ * (successors and predecessors, `organisationsOn` and `organisationOn`), its
+ * end (`checkWindUp`, `checkMerge`, on rows taken with `lockOrganisations`;
+ * docs/ORGANISATION-LIFECYCLE.md), and what a new or changed
  * organisation may refer to (`checkOrganisationReferences`: an existing
  * parent without cycles, a wellbeing services county, municipalities of the
  * current classification, a free business id, categories of its own county).
