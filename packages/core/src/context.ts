@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type DataLoader from "dataloader";
 import type { Viewer } from "./auth.ts";
 import type { ReferenceChecker } from "./references.ts";
 
@@ -12,4 +13,10 @@ export interface BaseContext<Loaders = unknown> {
   loaders: Loaders;
   /** Asks other subgraphs whether keys this one stores exist (before a write commits). */
   references: ReferenceChecker;
+  /**
+   * Every id an organisation is known by (its own and merged duplicates'),
+   * batched per request through `references.organisationIds`; absent where
+   * no organisations subgraph is configured (a subgraph alone in a test).
+   */
+  organisationIds?: DataLoader<string, string[]>;
 }

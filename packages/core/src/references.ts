@@ -49,6 +49,15 @@ export interface ReferenceChecker {
    * before the transaction writes anything.
    */
   assertExist(checks: readonly ReferenceCheck[]): Promise<ReferenceCounties | void>;
+  /**
+   * Every id each organisation is known by (`Organisation.allIds` of the
+   * organisations subgraph: the record that stays first, then the
+   * duplicates merged into it), in the keys' order: one `_entities` request
+   * for the batch. A key the subgraph does not know reads as itself. Throws
+   * SUBGRAPH_UNAVAILABLE when the organisations subgraph cannot answer (a
+   * list read under fewer ids would show a merge half done).
+   */
+  organisationIds?(ids: readonly string[]): Promise<string[][]>;
 }
 
 /**
@@ -66,6 +75,45 @@ export function createReferenceChecker(options: {
   timeoutMs?: number;
 }): ReferenceChecker {
   return {
+    async organisationIds(ids) {
+      const url = options.urls["organisations"];
+      if (options.self === "organisations" || !url || ids.length === 0) return ids.map((id) => [id]);
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (options.internalSecret) {
+        headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
+      }
+      const unavailable = (why: string) =>
+        new GraphQLError(`The organisations service could not be reached to read merged organisation ids (${why}). Try again later.`, {
+          extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: "organisations" },
+        });
+      let body: { data?: { _entities?: ({ allIds?: unknown } | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({
+            query: "query($r: [_Any!]!) { _entities(representations: $r) { ... on Organisation { allIds } } }",
+            variables: { r: ids.map((id) => ({ __typename: "Organisation", id })) },
+          }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
+        });
+        if (!res.ok) throw unavailable(`HTTP ${res.status}`);
+        body = (await res.json()) as typeof body;
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
+      }
+      // An unknown key (NOT_FOUND for that item) reads as itself; anything else is the subgraph failing.
+      const failures = (body.errors ?? []).filter((e) => e.extensions?.["code"] !== "NOT_FOUND");
+      if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
+      const entities = body.data?._entities;
+      if (!entities) throw unavailable("no _entities in its answer");
+      return ids.map((id, i) => {
+        const all = entities[i]?.allIds;
+        return Array.isArray(all) && all.length > 0 ? [...new Set([id, ...all.map(String)])] : [id];
+      });
+    },
+
     async assertExist(checks) {
       const byService = new Map<string, { type: ReferencedType; key: string }[]>();
       const countyWanted = new Set(checks.filter((c) => c.withCounty && OWNERS[c.type].county).map((c) => c.type));

@@ -15,6 +15,7 @@ import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./ht
 import { observePool } from "./metrics.ts";
 import { operationLogPlugin } from "./operation-log.ts";
 import { platformRoutes } from "./platform-routes.ts";
+import DataLoader from "dataloader";
 import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -135,7 +136,8 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       const viewer = guard.viewerOf(req);
       // The fork carries the caller: whatever the request writes through it is audited as theirs.
       const em = forkForViewer((options.readOrm ?? options.orm).em, viewer);
-      return { em, viewer, loaders: options.createLoaders(em), references };
+      const organisationIds = new DataLoader<string, string[]>(async (ids) => await references.organisationIds!(ids));
+      return { em, viewer, loaders: options.createLoaders(em), references, organisationIds };
     },
   });
   return {

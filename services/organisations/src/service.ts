@@ -25,7 +25,8 @@ import {
 } from "./document/document.resolver.ts";
 import { OrganisationCategory } from "./category/category.entity.ts";
 import { categoryReference, CategoryResolver } from "./category/category.resolver.ts";
-import { Organisation, OrganisationCategoryAssignment, OrganisationMunicipality } from "./organisation/organisation.entity.ts";
+import { Organisation, OrganisationCategoryAssignment, OrganisationMunicipality, OrganisationSuccessor } from "./organisation/organisation.entity.ts";
+import { OrganisationLifecycleResolver, OrganisationSuccessorResolver } from "./organisation/organisation-lifecycle.resolver.ts";
 import { organisationReference, OrganisationResolver } from "./organisation/organisation.resolver.ts";
 import { Person } from "./person/person.entity.ts";
 import { personReference, PersonResolver } from "./person/person.resolver.ts";
@@ -42,11 +43,11 @@ async function prepare(em: EntityManager): Promise<Classification> {
 /** The organisations subgraph: counties, municipalities, organisations, people. */
 export const organisationsService: ServiceDefinition<Loaders, Classification> = {
   name: "organisations",
-  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource, OrganisationRegisterRecord, OrganisationEndingReview, RegisterSyncReport],
+  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource, OrganisationRegisterRecord, OrganisationEndingReview, RegisterSyncReport, OrganisationSuccessor],
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, ...auditResolvers],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers],
   references: {
     ...countyReference,
     ...municipalityReference,

@@ -27,6 +27,7 @@ export const countyRef = (code: string): CountyRef => Object.assign(new CountyRe
 export class OrganisationRef {
   @Field(() => ID, { description: "Stable identifier." })
   id!: string;
+
 }
 
 /** `Person` of the organisations subgraph, referred to by key; this subgraph adds `memberships`. */

@@ -5,7 +5,7 @@ import { OrganisationRef, organisationRef, PersonRef, personRef } from "../feder
 import { CooperationGroup } from "../group/group.entity.ts";
 import { membershipDay } from "../membership/membership.rules.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
-import { Membership } from "./membership.entity.ts";
+import { Membership, membershipOrder } from "./membership.entity.ts";
 
 @Resolver(() => Membership)
 export class MembershipResolver {
@@ -64,7 +64,7 @@ export class PersonMembershipsResolver {
 @Resolver(() => OrganisationRef)
 export class OrganisationMembershipsResolver {
   @FieldResolver(() => [Membership], { nullable: true,
-    description: "Memberships held on this organisation's behalf on a day (default today), or the whole history.",
+    description: "Memberships held on this organisation's behalf on a day (default today), or the whole history; those held under the ids of duplicates merged into it too.",
   })
   async memberships(
     @Root() organisation: OrganisationRef,
@@ -72,8 +72,11 @@ export class OrganisationMembershipsResolver {
     activeOn: string | null,
     @Arg("history", () => Boolean, { nullable: true, description: "True: every membership ever recorded." })
     history: boolean | null,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders, organisationIds }: Context,
   ): Promise<Membership[]> {
-    return await membershipsOf(loaders.membershipsByOrganisation, organisation.id, activeOn, history);
+    // A merged duplicate's memberships are stored under its own id: read every id the organisation is known by.
+    const ids = organisationIds ? await organisationIds.load(organisation.id) : [organisation.id];
+    const lists = await Promise.all(ids.map((id) => membershipsOf(loaders.membershipsByOrganisation, id, activeOn, history)));
+    return lists.length === 1 ? lists[0]! : [...new Map(lists.flat().map((m) => [m.id, m])).values()].sort(membershipOrder);
   }
 }

@@ -10,6 +10,8 @@ export const organisationsChangeFeed = changeFeedResolver<Context>({
     Organisation: ownCounty,
     Person: countyVia("organisation", "organisationId"),
     ContactPoint: countyVia("organisation", "organisationId"),
+    // A successor row belongs to the county of the organisation wound up.
+    OrganisationSuccessor: countyVia("organisation", "organisationId"),
   },
 });
 

@@ -2,7 +2,6 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { createSourceLoader, findRows, groupByKeys, orderByKeys } from "@yhdyspinta/core";
 import { ContactPoint } from "../contact/contact-point.entity.ts";
-import { Organisation } from "../organisation/organisation.entity.ts";
 import { Document, DocumentSubject, type DocumentSubjectType } from "./document.entity.ts";
 import { documentsOfCounties } from "./document.queries.ts";
 
@@ -42,11 +41,6 @@ export function createDocumentLoaders(em: EntityManager) {
     contactPointsByOrganisation: new DataLoader<string, ContactPoint[]>(async (ids) => {
       const rows = await findRows(em, ContactPoint, { organisationId: { $in: [...ids] } }, { validFrom: "asc", id: "asc" });
       return groupByKeys(ids, rows, (c) => c.organisationId);
-    }),
-    /** Organisations whose tasks passed to each organisation (`Organisation.predecessors`). */
-    predecessorsBySuccessor: new DataLoader<string, Organisation[]>(async (ids) => {
-      const rows = await findRows(em, Organisation, { successorId: { $in: [...ids] } }, { nameNormalised: "asc", id: "asc" });
-      return groupByKeys(ids, rows, (o) => o.successorId!);
     }),
     sourceOf: createSourceLoader(em),
   };

@@ -4,7 +4,7 @@ import type { Context } from "../context.ts";
 import { ContactPoint } from "../contact/contact-point.entity.ts";
 import { County } from "../county/county.entity.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
-import { organisationOn } from "../organisation/organisation.rules.ts";
+import { organisationOn, predecessorsOf } from "../organisation/organisation.rules.ts";
 import { Document, DocumentSubjectType } from "./document.entity.ts";
 
 /** `CooperationGroup` of the groups subgraph, referred to by key; this subgraph adds `documents`. */
@@ -99,19 +99,23 @@ export class OrganisationHistoryResolver {
     return rows.filter((c) => isValidOn(c.validFrom, c.validTo, day));
   }
 
-  @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took over its tasks when it ceased (see `validTo`); null if it still exists or none did." })
+  @FieldResolver(() => Organisation, {
+    nullable: true,
+    description: "The (first) organisation that took over its tasks when it ceased (see `validTo`); null if it still exists or none did.",
+    deprecationReason: "Use `successors`: an organisation's tasks may pass to several.",
+  })
   async successor(@Root() organisation: Organisation, @Ctx() { loaders }: Context) {
     return organisation.successorId ? await loaders.organisationById.load(organisation.successorId) : null;
   }
 
-  @FieldResolver(() => [Organisation], { description: "Organisations whose tasks passed to this one, by name." })
+  @FieldResolver(() => [Organisation], { description: "Organisations whose tasks (all or some) passed to this one, by name." })
   async predecessors(@Root() organisation: Organisation, @Ctx() { loaders }: Context) {
-    return await loaders.predecessorsBySuccessor.load(organisation.id);
+    return await predecessorsOf(organisation, loaders);
   }
 
   @FieldResolver(() => Organisation, {
     description:
-      "The organisation that held this one's tasks on the given day: itself while it existed, its successor (following the chain) after it ceased, its sole predecessor before it began.",
+      "The organisation that held this one's tasks on the given day: itself while it existed, its successor (following the chain) after it ceased, its sole predecessor before it began; where its tasks were split among several successors, itself (see `heldBy`).",
   })
   async asOn(
     @Root() organisation: Organisation,
@@ -121,7 +125,7 @@ export class OrganisationHistoryResolver {
     return await organisationOn(organisation, date, ctx);
   }
 
-  @FieldResolver(() => Organisation, { description: "The organisation holding its tasks today: itself, or its (latest) successor." })
+  @FieldResolver(() => Organisation, { description: "The organisation holding its tasks today: itself, or its (latest) successor; itself where its tasks were split among several (see `heldBy`)." })
   async current(@Root() organisation: Organisation, @Ctx() ctx: Context) {
     return await organisationOn(organisation, today(), ctx);
   }

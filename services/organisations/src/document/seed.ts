@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { DocumentKeys, GroupKeys, OrganisationKeys, seedSources, type SourceSeed } from "@yhdyspinta/core";
 import { ContactPoint } from "../contact/contact-point.entity.ts";
 import { Organisation, OrganisationKind } from "../organisation/organisation.entity.ts";
+import { backfillSuccessors } from "../organisation/organisation.queries.ts";
 import { normaliseSearch, searchTextOf } from "../search.ts";
 import { Document, DocumentKind, DocumentSubject, DocumentSubjectType } from "./document.entity.ts";
 
@@ -138,5 +139,6 @@ export async function seedDocuments(em: EntityManager): Promise<void> {
   for (const [id, validTo, successorId] of endings) {
     await em.nativeUpdate(Organisation, { id, validTo: null }, { validTo, successorId });
   }
+  await backfillSuccessors(em);
   await seedSources(em, sources());
 }

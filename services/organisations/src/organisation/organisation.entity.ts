@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 /** What kind of actor an organisation is (W3C ORG `org:classification`). */
 export enum OrganisationKind {
@@ -46,6 +46,7 @@ registerEnumType(OrganisationKind, {
 @Index({ properties: ["countyCode"] })
 @Index({ properties: ["parentId"] })
 @Index({ properties: ["successorId"] })
+@Index({ properties: ["mergedInto"] })
 @ObjectType("Organisation", {
   description:
     "An actor that takes part in cooperation: an association, parish, company, municipality, wellbeing services county, public agency, education institution, umbrella organisation or a unit of one of these.",
@@ -104,9 +105,57 @@ export class Organisation {
   @Field(() => DateScalar, { nullable: true, description: "Last day it existed (e.g. 2024-12-31 for a wound-up TE office); null: still exists." })
   validTo: string | null = null;
 
-  /** Key of the organisation that took over its tasks (`successor` field). */
+  /**
+   * Key of the first organisation that took over its tasks (`successor`
+   * field); every successor, with the tasks each took over, is an
+   * `OrganisationSuccessor` row (`successors` field).
+   */
   @Property({ type: "string", nullable: true })
   successorId: string | null = null;
+
+  /**
+   * Key of the organisation this duplicate record was merged into: every
+   * reference to this id resolves to that one (`mergeOrganisations`).
+   */
+  @Property({ type: "string", nullable: true })
+  mergedInto: string | null = null;
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "The note given when it was wound up or merged into another record; null otherwise." })
+  endNote: string | null = null;
+}
+
+/**
+ * One organisation that took over (some of) the tasks of a wound-up
+ * organisation, in the order the wind-up names them (`ordinal`): an AVI's
+ * tasks went to an elinvoimakeskus and to the Lupa- ja valvontavirasto.
+ */
+@Entity({ tableName: "organisation_successor" })
+@Index({ properties: ["successorId"] })
+@Index({
+  name: "organisation_successor_unique",
+  expression: 'create unique index "organisation_successor_unique" on "organisation_successor" ("organisation_id", "successor_id")',
+})
+@ObjectType("OrganisationSuccessor", { description: "An organisation that took over tasks of a wound-up organisation, and which tasks." })
+export class OrganisationSuccessor {
+  @PrimaryKey({ type: "string" })
+  id!: string;
+
+  /** Key of the wound-up organisation. */
+  @Property({ type: "string" })
+  organisationId!: string;
+
+  /** Key of the organisation that took over tasks (`organisation` field). */
+  @Property({ type: "string" })
+  successorId!: string;
+
+  @Property({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "The tasks it took over, e.g. \"ympäristöluvat\"; null: all or not recorded." })
+  tasks: string | null = null;
+
+  @Property({ type: "int" })
+  @Field(() => Int, { description: "Position in the wind-up's list of successors, from 0." })
+  ordinal!: number;
 }
 
 /** Municipalities an organisation works in (W3C ORG: area of operation). */

@@ -1,11 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
-import { findRows, groupByKeys } from "@yhdyspinta/core";
+import { findRows, groupByKeys, rowsByKey } from "@yhdyspinta/core";
 import type { OrganisationCategory } from "../category/category.entity.ts";
 import type { Classification } from "../classification.ts";
 import type { Municipality } from "../municipality/municipality.entity.ts";
 import { resolveOrganisationId } from "./organisation-keys.ts";
-import { Organisation } from "./organisation.entity.ts";
+import { Organisation, OrganisationSuccessor } from "./organisation.entity.ts";
 import { categoriesOfOrganisations, municipalitiesOfOrganisations } from "./organisation.queries.ts";
 
 /** The organisation feature's DataLoaders. */
@@ -16,7 +16,29 @@ export function createOrganisationLoaders(em: EntityManager, classification: Cla
       const resolved = ids.map(resolveOrganisationId);
       const rows = await findRows(em, Organisation, { id: { $in: [...new Set(resolved)] } });
       const byId = new Map(rows.map((o) => [o.id, o]));
-      return resolved.map((id) => byId.get(id) ?? null);
+      // A merged duplicate resolves to the record that stays (one more statement, only when a merged id was asked).
+      for (let hop = 0; hop < 3; hop++) {
+        const missing = [...new Set(resolved.map((id) => byId.get(id)?.mergedInto).filter((id): id is string => !!id && !byId.has(id)))];
+        if (missing.length === 0) break;
+        for (const o of await findRows(em, Organisation, { id: { $in: missing } })) byId.set(o.id, o);
+      }
+      return resolved.map((id) => {
+        let found = byId.get(id) ?? null;
+        for (let hop = 0; hop < 3 && found?.mergedInto; hop++) found = byId.get(found.mergedInto) ?? null;
+        return found;
+      });
+    }),
+
+    /** The successors of a wound-up organisation, in the wind-up's order (`Organisation.successors`). */
+    successorsByOrganisation: rowsByKey(em, OrganisationSuccessor, "organisationId", { ordinal: "asc", id: "asc" }),
+
+    /** The successions in which an organisation took over tasks (`Organisation.predecessors`). */
+    successionsBySuccessor: rowsByKey(em, OrganisationSuccessor, "successorId", { ordinal: "asc", id: "asc" }),
+
+    /** The ids of the duplicates merged into an organisation (`Organisation.mergedIds`). */
+    mergedIdsBySurvivor: new DataLoader<string, string[]>(async (ids) => {
+      const rows = await findRows(em, Organisation, { mergedInto: { $in: [...ids] } }, { id: "asc" });
+      return groupByKeys(ids, rows, (o) => o.mergedInto!).map((list) => list.map((o) => o.id));
     }),
 
     /** An organisation's units (organisations whose parent it is), by name. */

@@ -70,7 +70,8 @@ export async function organisationsPage(
   cursor: readonly unknown[] | null,
   limit: number,
 ): Promise<{ organisations: Organisation[]; total: number }> {
-  const where: string[] = [];
+  // A duplicate merged into another record is listed only as that record.
+  const where: string[] = ["o.merged_into is null"];
   const params: unknown[] = [];
   if (filter?.countyCode) {
     where.push("o.county_code = ?");
@@ -127,4 +128,35 @@ export async function parentChain(em: EntityManager, id: string): Promise<string
     [id],
   );
   return chain.map((row) => row.id);
+}
+
+/**
+ * successionChain: ids of every organisation that took over tasks from the
+ * given ones, directly or through later successions (not the given ones
+ * unless a cycle leads back); give it the transaction's EntityManager.
+ */
+export async function successionChain(em: EntityManager, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const chain = await em.execute<{ id: string }[]>(
+    `/* successionChain */ with recursive down(id) as (
+       select successor_id from organisation_successor where organisation_id in (?)
+       union select s.successor_id from organisation_successor s join down on s.organisation_id = down.id
+     ) select id from down`,
+    [[...ids]],
+  );
+  return chain.map((row) => row.id);
+}
+
+/**
+ * backfillSuccessors: a successor row (ordinal 0) for every organisation
+ * whose `successor_id` has none yet, e.g. the seeded wind-ups; idempotent.
+ */
+export async function backfillSuccessors(em: EntityManager): Promise<void> {
+  await em.execute(
+    `/* backfillSuccessors */ insert into organisation_successor (id, organisation_id, successor_id, tasks, ordinal)
+     select 'succession-' || o.id, o.id, o.successor_id, null, 0 from organisation o
+      where o.successor_id is not null
+        and not exists (select 1 from organisation_successor s where s.organisation_id = o.id)
+     on conflict do nothing`,
+  );
 }

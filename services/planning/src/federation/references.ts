@@ -34,6 +34,7 @@ export class CooperationGroupRef {
 export class OrganisationRef {
   @Field(() => ID, { description: "Stable identifier." })
   id!: string;
+
 }
 
 export const municipalityRef = (code: string): MunicipalityRef => Object.assign(new MunicipalityRef(), { code });

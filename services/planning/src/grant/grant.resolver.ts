@@ -98,8 +98,12 @@ export class CountyGrantsResolver {
 
 @Resolver(() => OrganisationRef)
 export class OrganisationGrantsResolver {
-  @FieldResolver(() => [GrantAward], { nullable: true, description: "Grants the organisation has received, newest year first." })
-  async grants(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<GrantAward[]> {
-    return await loaders.grantsByOrganisation.load(organisation.id);
+  @FieldResolver(() => [GrantAward], { nullable: true, description: "Grants the organisation has received (under its own id or a merged duplicate's), newest year first." })
+  async grants(@Root() organisation: OrganisationRef, @Ctx() { loaders, organisationIds }: Context): Promise<GrantAward[]> {
+    // A merged duplicate's grants are stored under its own id: read every id the organisation is known by.
+    const ids = organisationIds ? await organisationIds.load(organisation.id) : [organisation.id];
+    const lists = await Promise.all(ids.map((id) => loaders.grantsByOrganisation.load(id)));
+    if (lists.length === 1) return lists[0]!;
+    return [...new Map(lists.flat().map((g) => [g.id, g])).values()].sort((a, b) => b.year - a.year || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

@@ -123,9 +123,13 @@ export class GroupMeasuresResolver {
 
 @Resolver(() => OrganisationRef)
 export class OrganisationMeasuresResolver {
-  @FieldResolver(() => [Measure], { nullable: true, description: "Wellbeing-plan measures the organisation is responsible for, by title." })
-  async measures(@Root() organisation: OrganisationRef, @Ctx() { loaders }: Context): Promise<Measure[]> {
-    return await loaders.measuresByOrganisation.load(organisation.id);
+  @FieldResolver(() => [Measure], { nullable: true, description: "Wellbeing-plan measures the organisation is responsible for (under its own id or a merged duplicate's), by title." })
+  async measures(@Root() organisation: OrganisationRef, @Ctx() { loaders, organisationIds }: Context): Promise<Measure[]> {
+    // A merged duplicate's measures name its own id: read every id the organisation is known by.
+    const ids = organisationIds ? await organisationIds.load(organisation.id) : [organisation.id];
+    const lists = await Promise.all(ids.map((id) => loaders.measuresByOrganisation.load(id)));
+    if (lists.length === 1) return lists[0]!;
+    return [...new Map(lists.flat().map((m) => [m.id, m])).values()].sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 
