@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { RequestCache } from "./audit/request-cache.ts";
 import type { Viewer } from "./auth.ts";
 import type { ReferenceChecker } from "./references.ts";
 
@@ -12,4 +13,6 @@ export interface BaseContext<Loaders = unknown> {
   loaders: Loaders;
   /** Asks other subgraphs whether keys this one stores exist (before a write commits). */
   references: ReferenceChecker;
+  /** What the request builds once and reuses (e.g. the `changes` field's loaders); new with each `em`. */
+  cache: RequestCache;
 }

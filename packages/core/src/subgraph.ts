@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
-import { forkForViewer } from "./audit.ts";
+import { forkForViewer } from "./audit/actor.ts";
+import { RequestCache } from "./audit/request-cache.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
@@ -81,6 +82,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
               const em = forkForViewer(options.orm.em, contextValue.viewer);
               contextValue.em = em;
               contextValue.loaders = options.createLoaders(em);
+              contextValue.cache = new RequestCache();
             },
           };
         },
@@ -135,7 +137,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       const viewer = guard.viewerOf(req);
       // The fork carries the caller: whatever the request writes through it is audited as theirs.
       const em = forkForViewer((options.readOrm ?? options.orm).em, viewer);
-      return { em, viewer, loaders: options.createLoaders(em), references };
+      return { em, viewer, loaders: options.createLoaders(em), references, cache: new RequestCache() };
     },
   });
   return {
