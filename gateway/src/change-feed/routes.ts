@@ -48,14 +48,8 @@ export function changeFeedRoutes(options: HttpRouteOptions): Routes {
         throw new ExportHttpError(400, `Invalid value for "first": must be an integer from 1 to ${MAX_PAGE_SIZE}`, "first");
       }
       const execute = loopbackExecutor(req, req.headers.authorization);
-      const data = dataOrThrow(
-        await execute<Record<FeedSubgraph, FeedPage>>(FEED_QUERY, {
-          ...from,
-          first,
-          types: listParameter(url, "types"),
-          countyCodes: listParameter(url, "countyCodes"),
-        }),
-      );
+      const variables = { ...from, first, types: listParameter(url, "types"), countyCodes: listParameter(url, "countyCodes") };
+      const data = dataOrThrow(await execute<Record<FeedSubgraph, FeedPage>>(FEED_QUERY, variables), variables);
       sendJson(res, 200, mergeFeedPages(from, data, first));
     } catch (error) {
       sendHttpError(res, error, "change feed");

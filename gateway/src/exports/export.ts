@@ -48,7 +48,7 @@ export async function* viewRows(
   }
   let pageVariables = variables;
   for (;;) {
-    const data = dataOrThrow(await execute<Record<string, unknown>>(document, pageVariables));
+    const data = dataOrThrow(await execute<Record<string, unknown>>(document, pageVariables), pageVariables);
     if ("county" in data && data["county"] === null) {
       throw new ExportHttpError(404, `No county with code "${String(variables["countyCode"])}"`, "countyCode");
     }

@@ -146,7 +146,8 @@ export async function* municipalityPages(
     return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
   };
   const outlineText = outlineDocument(document, paging);
-  const outline = dataOrThrow(await execute<Data>(outlineText, declared(outlineText)));
+  const outlineVariables = declared(outlineText);
+  const outline = dataOrThrow(await execute<Data>(outlineText, outlineVariables), outlineVariables);
   const lists = municipalityLists(outline);
   // Pages run across lists (a small county's municipalities share a page with the next county's).
   const all = lists.flatMap((list, index) => list.map((m) => ({ list: index, code: String(m.code) })));
@@ -166,7 +167,7 @@ export async function* municipalityPages(
     const text = documentFor(page.length);
     const pageVariables = declared(text);
     page.forEach(({ code }, i) => (pageVariables[`m${i}`] = code));
-    const data = dataOrThrow(await execute<Record<string, Data>>(text, pageVariables));
+    const data = dataOrThrow(await execute<Record<string, Data>>(text, pageVariables), pageVariables);
     return page.map(({ code }, i) => {
       const municipality = data[`m${i}`];
       if (!municipality) throw new ExportHttpError(502, `Municipality ${code} of the view's answer could not be read`);
