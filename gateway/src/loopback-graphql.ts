@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
+import { HttpRouteError } from "./http-routes.ts";
 
 export interface GraphQLErrorShape {
   message: string;
@@ -14,17 +15,6 @@ export interface GraphQLAnswer<T> {
 
 /** Runs one operation through the public GraphQL endpoint, as the caller. */
 export type GraphQLExecutor = <T>(query: string, variables: Record<string, unknown>) => Promise<GraphQLAnswer<T>>;
-
-/** A failure of the GraphQL answer, mapped to an HTTP status for the export's caller. */
-export class ExportHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly parameter?: string,
-  ) {
-    super(message);
-  }
-}
 
 const STATUS_BY_CODE: Record<string, number> = {
   BAD_USER_INPUT: 400,
@@ -72,7 +62,7 @@ function parameterOf(error: GraphQLErrorShape, variables: Readonly<Record<string
 }
 
 /**
- * The data of an answer, or an ExportHttpError for its first error: a bad
+ * The data of an answer, or an HttpRouteError for its first error: a bad
  * variable becomes 400 naming the variable, a missing scope 403. `variables`
  * are those the request sent.
  */
@@ -81,9 +71,9 @@ export function dataOrThrow<T>(answer: GraphQLAnswer<T>, variables: Readonly<Rec
   if (first) {
     const code = first.extensions?.code ?? "INTERNAL_SERVER_ERROR";
     const status = STATUS_BY_CODE[code] ?? 502;
-    throw new ExportHttpError(status, status === 502 ? "The GraphQL API could not answer" : first.message, parameterOf(first, variables));
+    throw new HttpRouteError(status, status === 502 ? "The GraphQL API could not answer" : first.message, parameterOf(first, variables));
   }
-  if (!answer.data) throw new ExportHttpError(502, "The GraphQL API gave no data");
+  if (!answer.data) throw new HttpRouteError(502, "The GraphQL API gave no data");
   return answer.data;
 }
 

@@ -9,7 +9,8 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from "graphql";
-import { ExportHttpError, dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";
+import { HttpRouteError } from "../http-routes.ts";
+import { dataOrThrow, type GraphQLExecutor } from "../loopback-graphql.ts";
 import { variableSpecs } from "./variables.ts";
 
 /**
@@ -170,7 +171,7 @@ export async function* municipalityPages(
     const data = dataOrThrow(await execute<Record<string, Data>>(text, pageVariables), pageVariables);
     return page.map(({ code }, i) => {
       const municipality = data[`m${i}`];
-      if (!municipality) throw new ExportHttpError(502, `Municipality ${code} of the view's answer could not be read`);
+      if (!municipality) throw new HttpRouteError(502, `Municipality ${code} of the view's answer could not be read`);
       return municipality;
     });
   };
