@@ -22,8 +22,7 @@ const ENV_EXCEPTIONS: Readonly<Record<string, string>> = {
   "packages/web/src/build.ts": "defines `process.env.NODE_ENV` text in the browser bundle; reads nothing",
   "packages/stack/src/index.ts": "passes its environment on to the processes it starts; reads no variable",
   "packages/stack/src/sync-schedule.ts": "passes its environment on to the sync it starts; reads no variable",
-  "packages/core/src/logger.ts": "LOG_LEVEL: the logger is configured before (and reports on) the configuration; to move into config.ts",
-  "packages/web/src/statement.ts": "ACCESSIBILITY_FEEDBACK_EMAIL of the accessibility statement page; to move into config.ts",
+  "packages/web/src/statement.ts": "ACCESSIBILITY_FEEDBACK_EMAIL: fixed into the web pages when they are built (packages/web does not depend on core)",
   "services/planning/src/import-sotkanet.ts": "INIT_CWD: the directory pnpm was run in, to resolve the file argument",
 };
 

@@ -27,6 +27,17 @@ export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
 export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 export const DEFAULT_GATEWAY_ENGINE: GatewayEngine = "hive-router";
 
+/** Levels `LOG_LEVEL` takes (pino's). */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+/**
+ * `LOG_LEVEL`, for the logger, which is made before `readConfig` runs (and
+ * reports its problems): read as given, default `info`; `readConfig` checks it.
+ */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
+  return env["LOG_LEVEL"] ?? "info";
+}
+
 const upper = (name: ProcessName) => name.toUpperCase();
 /** A boolean variable whose default depends on other settings: undefined when unset. */
 const optionalBooleanVar = z
@@ -40,6 +51,7 @@ const positiveMs = z.coerce.number().int().min(100);
 const schema = z
   .object({
     NODE_ENV: z.string().default("development"),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     HOST: z.string().default("127.0.0.1"),
     ALLOW_INTROSPECTION: booleanVar(false),
     GATEWAY_PORT: portVar(DEFAULT_PORTS.gateway),
