@@ -8,8 +8,10 @@ import {
   anonymousViewer,
   createUserTokenVerifier,
   currentRequestId,
+  DEFAULT_GATEWAY_ENGINE,
   formatError,
   GATEWAY_LIMITS,
+  type GatewayEngine,
   type OperationLimits,
   noSubscriptionsRule,
   operationLimitRules,
@@ -80,9 +82,8 @@ export interface GatewayOptions extends ExposureOptions {
   trustedDocumentFiles?: readonly string[];
 }
 
-export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
-export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
-export const DEFAULT_GATEWAY_ENGINE: GatewayEngine = "hive-router";
+// The engines are declared with the variable that picks one (config.ts).
+export { DEFAULT_GATEWAY_ENGINE, GATEWAY_ENGINES, type GatewayEngine } from "@yhdyspinta/core";
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 

@@ -1,8 +1,9 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
-import { unifiedGraphHandler, useQueryPlan } from "@graphql-hive/router-runtime";
+import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { answerRaw, passedThroughTotal } from "@yhdyspinta/core";
 import { UnifiedGraphManager } from "@graphql-mesh/fusion-runtime";
-import { type DocumentNode, type ExecutionResult, getVariableValues, GraphQLError, type GraphQLFormattedError, type OperationDefinitionNode, parse, print } from "graphql";
+import { type DocumentNode, type ExecutionResult, getVariableValues, GraphQLError, type GraphQLFormattedError, print } from "graphql";
+import { nameOperation, type Prefetched, PassThroughs } from "./pass-through.ts";
 import { type FetchOutcome, type SubgraphResponse, type SubgraphSourceContext, type SubgraphTransport, subgraphTransport } from "./subgraph-source.ts";
 
 type GatewayInterface = ApolloServerOptionsWithGateway<Record<string, unknown>>["gateway"];
@@ -28,54 +29,6 @@ interface SubgraphExecutionRequest {
   variables?: Record<string, unknown>;
   operationName?: string;
   context?: Partial<SubgraphSourceContext> & { subgraphOperation?: SubgraphOperation; prefetched?: Prefetched };
-}
-
-/** A pass-through fetch's answer that was not data alone: the plan's fetch uses it instead of asking again. */
-interface Prefetched {
-  subgraph: string;
-  response: SubgraphResponse;
-}
-
-/**
- * An operation whose query plan is one fetch from one subgraph, asking for
- * exactly what the caller asked (same selections, aliases and directives, no
- * added `__typename`, no entity step): the subgraph's answer is the answer.
- */
-interface PassThrough {
-  subgraph: string;
-  /** The fetch's operation as the plan has it. */
-  query: string;
-  variableUsages: readonly string[];
-}
-
-/** The parts of a Hive Router plan node this engine reads. */
-interface PlanFetchNode {
-  kind: string;
-  serviceName?: string;
-  operation?: string;
-  operationKind?: string;
-  variableUsages?: string[];
-  requires?: unknown;
-  inputRewrites?: unknown[];
-  outputRewrites?: unknown[];
-}
-
-/** The plan's single fetch, when it is one the caller's operation can be passed through for. */
-export function passThroughOf(plan: { node?: PlanFetchNode } | undefined, operation: OperationDefinitionNode): PassThrough | undefined {
-  const node = plan?.node;
-  if (!node || node.kind !== "Fetch" || operation.operation !== "query" || node.operationKind !== "query") return undefined;
-  if (!node.serviceName || !node.operation || node.requires || node.inputRewrites?.length || node.outputRewrites?.length) return undefined;
-  const fetched = parse(node.operation).definitions.find((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
-  // Same printed selections: no fragment the plan inlined, no field it added or left out.
-  if (!fetched || print(fetched.selectionSet) !== print(operation.selectionSet)) return undefined;
-  return { subgraph: node.serviceName, query: node.operation, variableUsages: node.variableUsages ?? [] };
-}
-
-/** `query (…) {…}` or `{…}` as `query <name>(…) {…}`; a named operation stays as it is. */
-export function nameOperation(printed: string, name: string): string {
-  if (printed.startsWith("{")) return `query ${name} ${printed}`;
-  const anonymous = /^(query|mutation) ?(?=[({@])/.exec(printed);
-  return anonymous ? `${anonymous[1]} ${name}${printed.slice(anonymous[0].length)}` : printed;
 }
 
 const printed = new WeakMap<DocumentNode, string>();
@@ -164,18 +117,7 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
         batch: false,
       });
       const apiSchema = await manager.getUnifiedGraph();
-      // Decided per parsed document (Apollo Server keeps one per distinct query text) after its first execution.
-      const passThroughs = new WeakMap<DocumentNode, Map<string, PassThrough | null>>();
-      const planOf = (context: object, document: DocumentNode) => {
-        let plan: { node?: PlanFetchNode } | undefined;
-        // The runtime keeps the plan it executed per context; its useQueryPlan plugin is how it hands it out.
-        const hooks = useQueryPlan({ onQueryPlan: (queryPlan) => void (plan = queryPlan as typeof plan) }).onExecute?.({
-          context,
-          args: { document },
-        } as never) as { onExecuteDone?: (payload: unknown) => void } | undefined;
-        hooks?.onExecuteDone?.({ result: {}, setResult: () => {} });
-        return plan;
-      };
+      const passThroughs = new PassThroughs();
       for (const listener of listeners) listener({ apiSchema, coreSupergraphSdl: options.supergraphSdl });
       const current = manager;
       return {
@@ -195,9 +137,7 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           if (!executor) throw new Error("The query planner is not ready");
           const subgraphOperation: SubgraphOperation = { name: requestContext.operationName ?? undefined, fetches: 0 };
           const context: Record<string, unknown> & { prefetched?: Prefetched } = await current.getContext({ ...requestContext.context, subgraphOperation });
-          const planKey = requestContext.operationName ?? "";
-          let byName = passThroughs.get(requestContext.document);
-          const pass = byName?.get(planKey);
+          const pass = passThroughs.get(requestContext.document, requestContext.operationName);
           if (pass) {
             const name = subgraphOperation.name ? `${subgraphOperation.name}__${pass.subgraph}__0` : undefined;
             const response = await transportOf(pass.subgraph)(
@@ -225,10 +165,7 @@ export function hiveRouterEngine(options: HiveRouterEngineOptions): GatewayInter
           });
           if (Symbol.asyncIterator in (result as object)) throw new Error("Streaming results are not supported");
           const single = result as ExecutionResult<Record<string, unknown>>;
-          if (pass === undefined && !single.errors?.length) {
-            if (!byName) passThroughs.set(requestContext.document, (byName = new Map()));
-            byName.set(planKey, passThroughOf(planOf(context, requestContext.document), requestContext.operation) ?? null);
-          }
+          if (pass === undefined && !single.errors?.length) passThroughs.decide(requestContext.document, requestContext.operation, requestContext.operationName, context);
           // A failed root fetch comes back without `data`, which Apollo Server would answer as a
           // 400 (a request error); it is an execution error: `data: null`, HTTP 200, as with @apollo/gateway.
           return single.errors?.length && single.data === undefined ? { ...single, data: null } : single;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Routes } from "@yhdyspinta/core";
-import { dataOrThrow, ExportHttpError, loopbackExecutor } from "../exports/graphql-client.ts";
-import { sendHttpError, viewerOf, type HttpRouteOptions } from "../exports/routes.ts";
+import { dataOrThrow, loopbackExecutor } from "../loopback-graphql.ts";
+import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { meetingsCalendar, type CalendarMeeting } from "./calendar.ts";
 
 const MEETING_FIELDS = "id kind title startsAt endsAt location agenda group { id name kind }";
@@ -29,21 +29,22 @@ function origin(req: IncomingMessage): string {
 export function calendarRoutes(options: HttpRouteOptions): Routes {
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      if (req.method !== "GET" && req.method !== "HEAD") throw new ExportHttpError(405, "Calendar feeds are read with GET");
+      if (req.method !== "GET" && req.method !== "HEAD") throw new HttpRouteError(405, "Calendar feeds are read with GET");
       await viewerOf(options, req);
       const url = new URL(req.url ?? "/", "http://localhost");
       const match = /^\/calendar\/(county|group)\/([^/]+)\.ics$/.exec(url.pathname);
-      if (!match) throw new ExportHttpError(404, "Calendar feeds are /calendar/county/<code>.ics and /calendar/group/<id>.ics");
+      if (!match) throw new HttpRouteError(404, "Calendar feeds are /calendar/county/<code>.ics and /calendar/group/<id>.ics");
       const key = decodeURIComponent(match[2]!);
       const execute = loopbackExecutor(req, req.headers.authorization);
       const dashboard = (code: string) => `${origin(req)}/dashboard/?county=${encodeURIComponent(code)}`;
       let body: string;
       if (match[1] === "county") {
-        if (!/^\d{2}$/.test(key)) throw new ExportHttpError(404, `No county with code "${key}": a county code has two digits`);
+        if (!/^\d{2}$/.test(key)) throw new HttpRouteError(404, `No county with code "${key}": a county code has two digits`);
         const data = dataOrThrow(
           await execute<{ county: { code: string; nameFi: string } | null; meetings: CalendarMeeting[] }>(COUNTY_FEED, { code: key }),
+          { code: key },
         );
-        if (!data.county) throw new ExportHttpError(404, `No county with code "${key}"`);
+        if (!data.county) throw new HttpRouteError(404, `No county with code "${key}"`);
         const county = data.county;
         body = meetingsCalendar({
           name: `${county.nameFi}: yhteistyöryhmien kokoukset`,
@@ -56,9 +57,10 @@ export function calendarRoutes(options: HttpRouteOptions): Routes {
           await execute<{
             cooperationGroup: { id: string; name: string; county: { code: string; nameFi: string }; meetings: CalendarMeeting[] } | null;
           }>(GROUP_FEED, { id: key }),
+          { id: key },
         );
         const group = data.cooperationGroup;
-        if (!group) throw new ExportHttpError(404, `No cooperation group with id "${key}"`);
+        if (!group) throw new HttpRouteError(404, `No cooperation group with id "${key}"`);
         body = meetingsCalendar({
           name: `${group.name}: kokoukset`,
           description: `${group.name} (${group.county.nameFi}): kokoukset`,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, sendJson, type Routes } from "@yhdyspinta/core";
-import { dataOrThrow, ExportHttpError, loopbackExecutor } from "../exports/graphql-client.ts";
-import { sendHttpError, viewerOf, type HttpRouteOptions } from "../exports/routes.ts";
+import { dataOrThrow, loopbackExecutor } from "../loopback-graphql.ts";
+import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { decodeFeedCursor, mergeFeedPages, START, type FeedPage, type FeedSubgraph } from "./merge.ts";
 
 const PAGE_FIELDS = `position hasMore events { position subgraph committedAt countyCode change { id changedAt actorSubject actorRole entityType entityId operation before after changedFields } }`;
@@ -36,26 +36,20 @@ function listParameter(url: URL, name: string): string[] | null {
 export function changeFeedRoutes(options: HttpRouteOptions): Routes {
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      if (req.method !== "GET") throw new ExportHttpError(405, "The change feed is read with GET");
+      if (req.method !== "GET") throw new HttpRouteError(405, "The change feed is read with GET");
       await viewerOf(options, req);
       const url = new URL(req.url ?? "/", "http://localhost");
       const after = url.searchParams.get("after");
       const from = after ? decodeFeedCursor(after) : START;
-      if (!from) throw new ExportHttpError(400, `Invalid value for "after": is not a cursor issued by this feed`, "after");
+      if (!from) throw new HttpRouteError(400, `Invalid value for "after": is not a cursor issued by this feed`, "after");
       const firstText = url.searchParams.get("first");
       const first = firstText === null ? DEFAULT_PAGE_SIZE : Number(firstText);
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-        throw new ExportHttpError(400, `Invalid value for "first": must be an integer from 1 to ${MAX_PAGE_SIZE}`, "first");
+        throw new HttpRouteError(400, `Invalid value for "first": must be an integer from 1 to ${MAX_PAGE_SIZE}`, "first");
       }
       const execute = loopbackExecutor(req, req.headers.authorization);
-      const data = dataOrThrow(
-        await execute<Record<FeedSubgraph, FeedPage>>(FEED_QUERY, {
-          ...from,
-          first,
-          types: listParameter(url, "types"),
-          countyCodes: listParameter(url, "countyCodes"),
-        }),
-      );
+      const variables = { ...from, first, types: listParameter(url, "types"), countyCodes: listParameter(url, "countyCodes") };
+      const data = dataOrThrow(await execute<Record<FeedSubgraph, FeedPage>>(FEED_QUERY, variables), variables);
       sendJson(res, 200, mergeFeedPages(from, data, first));
     } catch (error) {
       sendHttpError(res, error, "change feed");

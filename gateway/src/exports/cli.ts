@@ -15,7 +15,7 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { readConfig } from "@yhdyspinta/core/config";
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
-import { ExportHttpError } from "./graphql-client.ts";
+import { HttpRouteError } from "../http-routes.ts";
 import { variablesFromJson } from "./variables.ts";
 
 const usage = `usage: pnpm export <view> --vars '{"countyCode":"14"}' [--format csv|json] [--excel] [--out file]
@@ -59,7 +59,7 @@ if (name === "open-data") {
   try {
     params = variablesFromJson(viewDocument(name as ViewName), json as Record<string, unknown>);
   } catch (error) {
-    fail(error instanceof ExportHttpError ? error.message : String(error));
+    fail(error instanceof HttpRouteError ? error.message : String(error));
   }
   if (values.excel) params.set("excel", "true");
   const query = params.toString();

@@ -4,7 +4,8 @@ import { stringify } from "csv-stringify";
 import { Kind, parse, print, visit, type FieldNode } from "graphql";
 import { viewDocument, type ViewName, type ViewResult } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS, type Column, type Row, type ViewExport } from "./columns.ts";
-import { dataOrThrow, ExportHttpError, type GraphQLExecutor } from "./graphql-client.ts";
+import { HttpRouteError } from "../http-routes.ts";
+import { dataOrThrow, type GraphQLExecutor } from "../loopback-graphql.ts";
 import { municipalityPages } from "./paging.ts";
 
 export type ExportFormat = "csv" | "json";
@@ -49,9 +50,9 @@ export async function* viewRows(
   }
   let pageVariables = variables;
   for (;;) {
-    const data = dataOrThrow(await execute<ViewResult<ViewName>>(document, pageVariables));
+    const data = dataOrThrow(await execute<ViewResult<ViewName>>(document, pageVariables), pageVariables);
     if ("county" in data && data.county === null) {
-      throw new ExportHttpError(404, `No county with code "${String(variables["countyCode"])}"`, "countyCode");
+      throw new HttpRouteError(404, `No county with code "${String(variables["countyCode"])}"`, "countyCode");
     }
     yield* definition.rows(data, variables);
     const cursor = definition.nextCursor?.(data) ?? null;

@@ -6,7 +6,7 @@ import { FIRST_SUPPORTED_DAY, helsinkiToday, LAST_SUPPORTED_DAY } from "@yhdyspi
 import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
 import { type Column, columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows } from "./export.ts";
-import { dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";
+import { dataOrThrow, type GraphQLExecutor } from "../loopback-graphql.ts";
 
 // Every day the API supports: the bundle holds every meeting and round there is.
 const EARLIEST = FIRST_SUPPORTED_DAY;

@@ -9,7 +9,8 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from "graphql";
-import { ExportHttpError, dataOrThrow, type GraphQLExecutor } from "./graphql-client.ts";
+import { HttpRouteError } from "../http-routes.ts";
+import { dataOrThrow, type GraphQLExecutor } from "../loopback-graphql.ts";
 import { variableSpecs } from "./variables.ts";
 
 /**
@@ -147,7 +148,8 @@ export async function* municipalityPages<T>(
     return Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)));
   };
   const outlineText = outlineDocument(document, paging);
-  const outline = dataOrThrow(await execute<T>(outlineText, declared(outlineText)));
+  const outlineVariables = declared(outlineText);
+  const outline = dataOrThrow(await execute<T>(outlineText, outlineVariables), outlineVariables);
   const lists = municipalityLists(outline);
   // Pages run across lists (a small county's municipalities share a page with the next county's).
   const all = lists.flatMap((list, index) => list.map((m) => ({ list: index, code: String(m.code) })));
@@ -167,10 +169,10 @@ export async function* municipalityPages<T>(
     const text = documentFor(page.length);
     const pageVariables = declared(text);
     page.forEach(({ code }, i) => (pageVariables[`m${i}`] = code));
-    const data = dataOrThrow(await execute<Record<string, Municipality | null>>(text, pageVariables));
+    const data = dataOrThrow(await execute<Record<string, Municipality | null>>(text, pageVariables), pageVariables);
     return page.map(({ code }, i) => {
       const municipality = data[`m${i}`];
-      if (!municipality) throw new ExportHttpError(502, `Municipality ${code} of the view's answer could not be read`);
+      if (!municipality) throw new HttpRouteError(502, `Municipality ${code} of the view's answer could not be read`);
       return municipality;
     });
   };

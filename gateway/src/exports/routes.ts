@@ -3,46 +3,10 @@ import { logger, redactForLog, Scope, sendJson, type Routes, type Viewer } from 
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows, type ExportFormat } from "./export.ts";
-import { ExportHttpError, loopbackExecutor, withRetries } from "./graphql-client.ts";
+import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
+import { loopbackExecutor, withRetries } from "../loopback-graphql.ts";
 import { writeOpenDataBundle } from "./open-data.ts";
 import { excelRequested, variablesFromQuery } from "./variables.ts";
-
-export interface HttpRouteOptions {
-  /** The gateway's token check: the caller's viewer, or a throw for an invalid token. */
-  verify(authorization: string | undefined): Promise<Viewer>;
-}
-
-/**
- * Answers an error of an export or feed as JSON, naming the parameter when
- * there is one. Once the status and some rows are out, the response is cut
- * off instead (no terminating chunk): every HTTP client then reports a broken
- * transfer, never a complete-looking file without its last rows.
- */
-export function sendHttpError(res: ServerResponse, error: unknown, what = "export"): void {
-  if (res.headersSent) {
-    logger().error(
-      { error: redactForLog(error instanceof Error ? error.message : String(error)), what },
-      "export failed after its first rows; response cut off",
-    );
-    res.destroy();
-    return;
-  }
-  if (error instanceof ExportHttpError) {
-    sendJson(res, error.status, { error: error.message, ...(error.parameter ? { parameter: error.parameter } : {}) });
-    return;
-  }
-  logger().error({ error: redactForLog(error instanceof Error ? error.message : String(error)) }, "export failed");
-  sendJson(res, 500, { error: "Internal server error" });
-}
-
-/** The caller's viewer, or a 401 for a token that does not verify. */
-export async function viewerOf(options: HttpRouteOptions, req: IncomingMessage): Promise<Viewer> {
-  try {
-    return await options.verify(req.headers.authorization);
-  } catch (error) {
-    throw new ExportHttpError(401, `Invalid bearer token: ${error instanceof Error ? error.message : "verification failed"}`);
-  }
-}
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",
@@ -57,7 +21,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export function exportRoutes(options: HttpRouteOptions): Routes {
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      if (req.method !== "GET" && req.method !== "HEAD") throw new ExportHttpError(405, "Exports are read with GET");
+      if (req.method !== "GET" && req.method !== "HEAD") throw new HttpRouteError(405, "Exports are read with GET");
       const url = new URL(req.url ?? "/", "http://localhost");
       const name = decodeURIComponent(url.pathname.slice("/exports/".length));
       const viewer = await viewerOf(options, req);
@@ -79,14 +43,14 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       const match = /^([a-z-]+)\.(csv|json)$/.exec(name);
       const view = match?.[1] as ViewName | undefined;
       if (!match || !view || !(VIEW_NAMES as readonly string[]).includes(view)) {
-        throw new ExportHttpError(
+        throw new HttpRouteError(
           404,
           `No export "${name}"; exports are ${VIEW_NAMES.map((v) => `${v}.csv|json`).join(", ")} and open-data.zip`,
         );
       }
       const format = match[2] as ExportFormat;
       const excel = excelRequested(url.searchParams);
-      if (excel && format !== "csv") throw new ExportHttpError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
+      if (excel && format !== "csv") throw new HttpRouteError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
       const variables = variablesFromQuery(viewDocument(view), url.searchParams);
       const withContacts = viewer.scopes.has(Scope.ContactsRead);
       const rows = viewRows(withRetries(loopbackExecutor(req, req.headers.authorization)), view, variables, withContacts);

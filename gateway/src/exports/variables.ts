@@ -1,6 +1,6 @@
 import { Kind, parse, type OperationDefinitionNode, type TypeNode } from "graphql";
 import { dateProblem } from "@yhdyspinta/core";
-import { ExportHttpError } from "./graphql-client.ts";
+import { HttpRouteError } from "../http-routes.ts";
 
 /** Query parameters that steer the export itself, not the view's variables. */
 export const FORMAT_PARAMETERS = new Set(["excel"]);
@@ -37,7 +37,7 @@ export function variableSpecs(document: string): VariableSpec[] {
 
 function scalar(spec: VariableSpec, text: string): unknown {
   const fail = (rule: string): never => {
-    throw new ExportHttpError(400, `Invalid value for "${spec.name}": ${rule}, got "${text}"`, spec.name);
+    throw new HttpRouteError(400, `Invalid value for "${spec.name}": ${rule}, got "${text}"`, spec.name);
   };
   switch (spec.type) {
     case "Boolean":
@@ -73,7 +73,7 @@ export function variablesFromQuery(document: string, params: URLSearchParams): R
   for (const key of new Set(params.keys())) {
     if (!byName.has(key) && !FORMAT_PARAMETERS.has(key)) {
       const known = [...byName.keys(), ...FORMAT_PARAMETERS].join(", ");
-      throw new ExportHttpError(400, `Unknown parameter "${key}"; this export takes: ${known}`, key);
+      throw new HttpRouteError(400, `Unknown parameter "${key}"; this export takes: ${known}`, key);
     }
   }
   const variables: Record<string, unknown> = {};
@@ -81,7 +81,7 @@ export function variablesFromQuery(document: string, params: URLSearchParams): R
     const raw = params.getAll(spec.name);
     if (raw.length === 0) {
       if (spec.required && !spec.hasDefault) {
-        throw new ExportHttpError(400, `Missing required parameter "${spec.name}" (${spec.list ? `list of ${spec.type}` : spec.type})`, spec.name);
+        throw new HttpRouteError(400, `Missing required parameter "${spec.name}" (${spec.list ? `list of ${spec.type}` : spec.type})`, spec.name);
       }
       continue;
     }
@@ -89,7 +89,7 @@ export function variablesFromQuery(document: string, params: URLSearchParams): R
       const items = raw.flatMap((r) => r.split(",")).map((r) => r.trim()).filter((r) => r.length > 0);
       variables[spec.name] = items.map((item) => scalar(spec, item));
     } else {
-      if (raw.length > 1) throw new ExportHttpError(400, `Parameter "${spec.name}" takes one value, got ${raw.length}`, spec.name);
+      if (raw.length > 1) throw new HttpRouteError(400, `Parameter "${spec.name}" takes one value, got ${raw.length}`, spec.name);
       variables[spec.name] = scalar(spec, raw[0]!.trim());
     }
   }
@@ -111,5 +111,5 @@ export function excelRequested(params: URLSearchParams): boolean {
   const value = params.get("excel");
   if (value === null || value === "false") return false;
   if (value === "true" || value === "") return true;
-  throw new ExportHttpError(400, `Invalid value for "excel": must be true or false, got "${value}"`, "excel");
+  throw new HttpRouteError(400, `Invalid value for "excel": must be true or false, got "${value}"`, "excel");
 }

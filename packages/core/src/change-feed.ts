@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Arg, Ctx, Directive, Field, ID, Int, ObjectType, Query, Resolver, getMetadataStorage } from "type-graphql";
-import { ChangeRecord, type ChangeOperation } from "./audit.ts";
+import { type ChangeOperation, ChangeRecord } from "./audit/entity.ts";
 import { InstantScalar } from "./scalars/index.ts";
 import { ViewerRole, type Viewer } from "./auth.ts";
 import type { BaseContext } from "./context.ts";

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { configEnv, DEFAULT_PORTS, readConfig, serviceDatabaseUrl, SERVICE_NAMES, subgraphUrl } from "./config.ts";
 
 describe("configuration module", () => {
@@ -53,5 +53,28 @@ describe("configuration module", () => {
   it("turns introspection off in production unless allowed", () => {
     expect(readConfig({ NODE_ENV: "production" }).introspection).toBe(false);
     expect(readConfig({ NODE_ENV: "production", ALLOW_INTROSPECTION: "true" }).introspection).toBe(true);
+  });
+
+  it("reads the gateway's tunables with their defaults, and refuses every bad one at once", () => {
+    const defaults = readConfig({}).gateway;
+    expect(defaults).toMatchObject({ engine: "hive-router", subgraphTimeoutMs: 10_000, responseCacheMaxBytes: 64 * 1024 * 1024, limits: {}, registeredDocumentsOnly: false });
+    const production = readConfig({ NODE_ENV: "production", GATEWAY_MAX_DEPTH: "7", GATEWAY_MAX_ALIASES: "0", TRUSTED_DOCUMENTS_FILES: " a.json, ,b.json" }).gateway;
+    expect(production.limits).toEqual({ maxDepth: 7, maxAliases: 0 });
+    expect(production.registeredDocumentsOnly).toBe(true);
+    expect(production.trustedDocumentFiles).toEqual(["a.json", "b.json"]);
+    expect(readConfig({ NODE_ENV: "production", REGISTERED_DOCUMENTS_ONLY: "false" }).gateway.registeredDocumentsOnly).toBe(false);
+    const printed: string[] = [];
+    const error = vi.spyOn(console, "error").mockImplementation((line: string) => void printed.push(line));
+    const exit = vi.spyOn(process, "exit").mockImplementation(() => {
+      throw new Error("exit");
+    });
+    try {
+      expect(() => readConfig({ GATEWAY_ENGINE: "nginx", SUBGRAPH_TIMEOUT_MS: "5", HOST: "" as string, GATEWAY_PORT: "x" })).toThrow("exit");
+    } finally {
+      error.mockRestore();
+      exit.mockRestore();
+    }
+    expect(printed.join("\n")).toMatch(/GATEWAY_ENGINE[\s\S]*SUBGRAPH_TIMEOUT_MS|SUBGRAPH_TIMEOUT_MS[\s\S]*GATEWAY_ENGINE/);
+    expect(printed.join("\n")).toContain("GATEWAY_PORT");
   });
 });

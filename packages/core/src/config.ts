@@ -22,7 +22,28 @@ export const DEFAULT_PORTS: Readonly<Record<ProcessName, number>> = {
   planning: 4003,
 };
 
+/** How the gateway plans and runs operations (see gateway/src/gateway.ts). */
+export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
+export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
+export const DEFAULT_GATEWAY_ENGINE: GatewayEngine = "hive-router";
+
+/** Levels `LOG_LEVEL` takes (pino's). */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+/**
+ * `LOG_LEVEL`, for the logger, which is made before `readConfig` runs (and
+ * reports its problems): read as given, default `info`; `readConfig` checks it.
+ */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): string {
+  return env["LOG_LEVEL"] ?? "info";
+}
+
 const upper = (name: ProcessName) => name.toUpperCase();
+/** A boolean variable whose default depends on other settings: undefined when unset. */
+const optionalBooleanVar = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
 const secret = z.string().min(32, "must be at least 32 characters");
 const positiveMs = z.coerce.number().int().min(100);
 
@@ -30,6 +51,7 @@ const positiveMs = z.coerce.number().int().min(100);
 const schema = z
   .object({
     NODE_ENV: z.string().default("development"),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     HOST: z.string().default("127.0.0.1"),
     ALLOW_INTROSPECTION: booleanVar(false),
     GATEWAY_PORT: portVar(DEFAULT_PORTS.gateway),
@@ -65,6 +87,24 @@ const schema = z
     STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
     REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
     SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
+    // Gateway tunables.
+    ALLOW_ANONYMOUS: booleanVar(true),
+    SUPERGRAPH_PATH: z.string().optional(),
+    PUBLIC_SUPERGRAPH_PATH: z.string().optional(),
+    TOKEN_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 60 * 60),
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default(DEFAULT_GATEWAY_ENGINE),
+    GATEWAY_DEDUPE_REPRESENTATIONS: booleanVar(true),
+    GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(0),
+    GATEWAY_RESPONSE_CACHE_MAX_MB: z.coerce.number().int().min(1).default(64),
+    GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).optional(),
+    GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
+    GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).optional(),
+    GATEWAY_MAX_COST: z.coerce.number().int().min(1).optional(),
+    GATEWAY_MAX_FIELDS: z.coerce.number().int().min(1).optional(),
+    GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
+    REGISTERED_DOCUMENTS_ONLY: optionalBooleanVar,
+    TRUSTED_DOCUMENTS_FILES: z.string().default(""),
   })
   .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
 
@@ -116,6 +156,38 @@ export interface Config {
     /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
     schedule: "off" | "hourly" | "nightly" | "weekly";
   };
+  /** The gateway's tunables (README "Configuration"). */
+  gateway: GatewaySettings;
+}
+
+/** What only the gateway reads. */
+export interface GatewaySettings {
+  /** Serve callers without a token (`ALLOW_ANONYMOUS`, default true). */
+  allowAnonymous: boolean;
+  /** The supergraph (`SUPERGRAPH_PATH`); undefined: the committed schema/supergraph.graphql. */
+  supergraphPath: string | undefined;
+  /** The public contract served at /public/graphql (`PUBLIC_SUPERGRAPH_PATH`); undefined: the committed one; empty: none. */
+  publicSupergraphPath: string | undefined;
+  /** Longest token lifetime accepted in production (`TOKEN_MAX_LIFETIME_SECONDS`, default a day). */
+  tokenMaxLifetimeSeconds: number;
+  /** `SUBGRAPH_TIMEOUT_MS`, default 10 s. */
+  subgraphTimeoutMs: number;
+  /** `GATEWAY_ENGINE`: apollo or hive-router (default). */
+  engine: GatewayEngine;
+  /** `GATEWAY_DEDUPE_REPRESENTATIONS`, default true. */
+  dedupeRepresentations: boolean;
+  /** `GATEWAY_RESPONSE_CACHE_TTL_SECONDS`, default 0 (off). */
+  responseCacheTtlSeconds: number;
+  /** `GATEWAY_RESPONSE_CACHE_MAX_MB`, default 64, in bytes. */
+  responseCacheMaxBytes: number;
+  /** Operation limits (`GATEWAY_MAX_DEPTH`, `_ALIASES`, `_TOKENS`, `_COST`, `_FIELDS`); unset: the gateway's defaults. */
+  limits: { maxDepth?: number; maxAliases?: number; maxTokens?: number; maxCost?: number; maxFields?: number };
+  /** `GATEWAY_MAX_BODY_BYTES`; undefined: the gateway's default. */
+  maxBodyBytes: number | undefined;
+  /** Only registered documents for callers without the analyst role (`REGISTERED_DOCUMENTS_ONLY`; default: on in production). */
+  registeredDocumentsOnly: boolean;
+  /** Further persisted query manifests (`TRUSTED_DOCUMENTS_FILES`, comma-separated paths). */
+  trustedDocumentFiles: string[];
 }
 
 /**
@@ -174,6 +246,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
       timeoutMs: e.REGISTER_TIMEOUT_MS,
       schedule: e.SYNC_SCHEDULE,
+    },
+    gateway: {
+      allowAnonymous: e.ALLOW_ANONYMOUS,
+      supergraphPath: e.SUPERGRAPH_PATH,
+      publicSupergraphPath: e.PUBLIC_SUPERGRAPH_PATH,
+      tokenMaxLifetimeSeconds: e.TOKEN_MAX_LIFETIME_SECONDS,
+      subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      engine: e.GATEWAY_ENGINE,
+      dedupeRepresentations: e.GATEWAY_DEDUPE_REPRESENTATIONS,
+      responseCacheTtlSeconds: e.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
+      responseCacheMaxBytes: e.GATEWAY_RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+      limits: {
+        ...(e.GATEWAY_MAX_DEPTH ? { maxDepth: e.GATEWAY_MAX_DEPTH } : {}),
+        ...(e.GATEWAY_MAX_ALIASES !== undefined ? { maxAliases: e.GATEWAY_MAX_ALIASES } : {}),
+        ...(e.GATEWAY_MAX_TOKENS ? { maxTokens: e.GATEWAY_MAX_TOKENS } : {}),
+        ...(e.GATEWAY_MAX_COST ? { maxCost: e.GATEWAY_MAX_COST } : {}),
+        ...(e.GATEWAY_MAX_FIELDS ? { maxFields: e.GATEWAY_MAX_FIELDS } : {}),
+      },
+      maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      registeredDocumentsOnly: e.REGISTERED_DOCUMENTS_ONLY ?? production,
+      trustedDocumentFiles: e.TRUSTED_DOCUMENTS_FILES.split(",").map((f) => f.trim()).filter(Boolean),
     },
   };
 }

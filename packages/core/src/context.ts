@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type DataLoader from "dataloader";
+import type { RequestCache } from "./audit/request-cache.ts";
 import type { Viewer } from "./auth.ts";
 import type { ReferenceChecker } from "./references.ts";
 
@@ -19,4 +20,6 @@ export interface BaseContext<Loaders = unknown> {
    * no organisations subgraph is configured (a subgraph alone in a test).
    */
   organisationIds?: DataLoader<string, string[]>;
+  /** What the request builds once and reuses (e.g. the `changes` field's loaders); new with each `em`. */
+  cache: RequestCache;
 }

@@ -4,7 +4,8 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import type { Migration } from "@mikro-orm/migrations";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import pg from "pg";
-import { AuditSubscriber, ChangeRecord } from "./audit.ts";
+import { ChangeRecord } from "./audit/entity.ts";
+import { AuditSubscriber } from "./audit/record.ts";
 import { CHANGE_OUTBOX_TABLE } from "./change-feed.ts";
 import { logger } from "./logger.ts";
 import { statementsTotal } from "./metrics.ts";
@@ -74,7 +75,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
   return await MikroORM.init({
     clientUrl: options.databaseUrl,
     ...(options.readDatabaseUrl ? { replicas: [{ name: "read", clientUrl: options.readDatabaseUrl }], preferReadReplicas: true } : {}),
-    // Every service keeps an audit trail of its own records (see audit.ts).
+    // Every service keeps an audit trail of its own records (see audit/).
     entities: options.entities.includes(ChangeRecord) ? options.entities : [...options.entities, ChangeRecord],
     subscribers: [new AuditSubscriber()],
     // The change feed's outbox and its trigger are SQL of the migrations, not entities (see change-feed.ts).

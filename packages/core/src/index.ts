@@ -1,6 +1,6 @@
 import "reflect-metadata";
 
-export * from "./audit.ts";
+export * from "./audit/index.ts";
 export * from "./auth.ts";
 export * from "./config.ts";
 export * from "./context.ts";

@@ -1,4 +1,5 @@
 import { type DestinationStream, pino, type Logger } from "pino";
+import { logLevel } from "./config.ts";
 import { currentRequestId } from "./request-id.ts";
 
 /**
@@ -12,7 +13,7 @@ const REDACTED_PATHS = ["email", "phone", "variables", "*.email", "*.phone", "*.
 
 function createLogger(service: string | undefined, destination?: DestinationStream): Logger {
   const options = {
-    level: process.env["LOG_LEVEL"] ?? "info",
+    level: logLevel(),
     base: service ? { service } : {},
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
-import { forkForViewer } from "./audit.ts";
+import { forkForViewer } from "./audit/actor.ts";
+import { RequestCache } from "./audit/request-cache.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
@@ -82,6 +83,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
               const em = forkForViewer(options.orm.em, contextValue.viewer);
               contextValue.em = em;
               contextValue.loaders = options.createLoaders(em);
+              contextValue.cache = new RequestCache();
             },
           };
         },
@@ -137,7 +139,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       // The fork carries the caller: whatever the request writes through it is audited as theirs.
       const em = forkForViewer((options.readOrm ?? options.orm).em, viewer);
       const organisationIds = new DataLoader<string, string[]>(async (ids) => await references.organisationIds!(ids));
-      return { em, viewer, loaders: options.createLoaders(em), references, organisationIds };
+      return { em, viewer, loaders: options.createLoaders(em), references, organisationIds, cache: new RequestCache() };
     },
   });
   return {

@@ -154,9 +154,9 @@ export class OrganisationResolver {
         searchText: "",
       });
       setNames(organisation);
+      auditLinks(tx as EntityManager, organisation, null, linksOf(input));
       await tx.flush();
       await writeLinks(tx as EntityManager, organisation.id, input);
-      await auditLinks(tx as EntityManager, organisation.id, null, linksOf(input));
       return organisation;
     });
   }
@@ -186,10 +186,9 @@ export class OrganisationResolver {
       if (input.countyCode !== undefined) organisation.countyCode = input.countyCode;
       if (input.website !== undefined) organisation.website = input.website;
       setNames(organisation);
-      const linksBefore = await readLinks(tx as EntityManager, organisation.id, input);
+      auditLinks(tx as EntityManager, organisation, await readLinks(tx as EntityManager, organisation.id, input), linksOf(input));
       await tx.flush();
       await writeLinks(tx as EntityManager, organisation.id, input);
-      await auditLinks(tx as EntityManager, organisation.id, linksBefore, linksOf(input));
       return organisation;
     });
   }

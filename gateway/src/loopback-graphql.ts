@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
+import { HttpRouteError } from "./http-routes.ts";
 
 export interface GraphQLErrorShape {
   message: string;
@@ -14,17 +15,6 @@ export interface GraphQLAnswer<T> {
 
 /** Runs one operation through the public GraphQL endpoint, as the caller. */
 export type GraphQLExecutor = <T>(query: string, variables: Record<string, unknown>) => Promise<GraphQLAnswer<T>>;
-
-/** A failure of the GraphQL answer, mapped to an HTTP status for the export's caller. */
-export class ExportHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly parameter?: string,
-  ) {
-    super(message);
-  }
-}
 
 const STATUS_BY_CODE: Record<string, number> = {
   BAD_USER_INPUT: 400,
@@ -58,18 +48,32 @@ export function loopbackExecutor(req: IncomingMessage, authorization: string | u
 }
 
 /**
- * The data of an answer, or an ExportHttpError for its first error: a bad
- * variable becomes 400 naming the variable, a missing scope 403.
+ * The request parameter an error names: the variable its input path starts
+ * with (`statuses` for `statuses[1]`), when the request sent that variable,
+ * else the path itself (an argument's, e.g. `from`). Read from
+ * `extensions.field`, which the API sets on every input error.
  */
-export function dataOrThrow<T>(answer: GraphQLAnswer<T>): T {
+function parameterOf(error: GraphQLErrorShape, variables: Readonly<Record<string, unknown>>): string | undefined {
+  const field = error.extensions?.field;
+  if (typeof field !== "string") return undefined;
+  const end = field.search(/[.[]/);
+  const variable = end === -1 ? field : field.slice(0, end);
+  return Object.hasOwn(variables, variable) ? variable : field;
+}
+
+/**
+ * The data of an answer, or an HttpRouteError for its first error: a bad
+ * variable becomes 400 naming the variable, a missing scope 403. `variables`
+ * are those the request sent.
+ */
+export function dataOrThrow<T>(answer: GraphQLAnswer<T>, variables: Readonly<Record<string, unknown>> = {}): T {
   const first = answer.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? "INTERNAL_SERVER_ERROR";
     const status = STATUS_BY_CODE[code] ?? 502;
-    const variable = /Variable "\$(\w+)"/.exec(first.message)?.[1] ?? first.extensions?.field;
-    throw new ExportHttpError(status, status === 502 ? "The GraphQL API could not answer" : first.message, variable);
+    throw new HttpRouteError(status, status === 502 ? "The GraphQL API could not answer" : first.message, parameterOf(first, variables));
   }
-  if (!answer.data) throw new ExportHttpError(502, "The GraphQL API gave no data");
+  if (!answer.data) throw new HttpRouteError(502, "The GraphQL API gave no data");
   return answer.data;
 }
 
