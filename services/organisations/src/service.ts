@@ -30,6 +30,8 @@ import { organisationReference, OrganisationResolver } from "./organisation/orga
 import { Person } from "./person/person.entity.ts";
 import { personReference, PersonResolver } from "./person/person.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { WebhookResolver } from "./webhook/webhook.resolver.ts";
+import { startWebhookWorker } from "./webhook/webhook.worker.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -46,7 +48,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, ...auditResolvers],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, ...auditResolvers, WebhookResolver],
   references: {
     ...countyReference,
     ...municipalityReference,
@@ -57,4 +59,6 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   seed,
   prepare,
   createLoaders,
+  // Webhook delivery from the change feed: its store is in this subgraph's database (docs/WEBHOOKS.md).
+  background: startWebhookWorker,
 };

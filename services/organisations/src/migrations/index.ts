@@ -4,6 +4,7 @@ import { Migration20261123201500_documents_contacts_provenance } from "./Migrati
 import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
 import { Migration20261204150000_ytj_sync } from "./Migration20261204150000_ytj_sync.ts";
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
+import { Migration20261204160000_webhooks } from "./Migration20261204160000_webhooks.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Migration20261123222358_audit_trail,
   Migration20261204150000_ytj_sync,
   Migration20261204150000_change_outbox,
+  Migration20261204160000_webhooks,
 ];
