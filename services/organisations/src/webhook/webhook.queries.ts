@@ -117,7 +117,7 @@ export async function requestWebhookReplay(em: EntityManager, endpointId: string
      where endpoint_id = ? ${ids === null ? "" : "and id in (?)"} returning id`,
     ids === null ? [endpointId] : [endpointId, ids],
   );
-  await run(em, `/* wakeWebhookEndpointNow */ update webhook_endpoint set next_attempt_at = null, attempts = 0 where id = ? returning pg_notify('${WEBHOOK_CHANNEL}', id)`, [endpointId]);
+  await run(em, `/* wakeWebhookEndpointNow */ update webhook_endpoint set next_attempt_at = null, attempts = 0 where id = ? returning pg_notify('${WEBHOOK_CHANNEL}', id) is null as notified`, [endpointId]);
   return rows.length;
 }
 
@@ -168,9 +168,12 @@ export async function releaseWebhookEndpoint(em: EntityManager, id: string, owne
   await run(em, `/* releaseWebhookEndpoint */ update webhook_endpoint set lease_owner = null, lease_until = null where id = ? and lease_owner = ? returning id`, [id, owner]);
 }
 
-/** nextWebhookRetry: the earliest time an active endpoint waits for. */
+/** nextWebhookRetry: the earliest time an active endpoint waits for: its retry, or the end of another worker's lease (a killed worker's). */
 export async function nextWebhookRetry(em: EntityManager): Promise<Date | null> {
-  const [row] = await run<{ at: Date | null }>(em, `/* nextWebhookRetry */ select min(next_attempt_at) as at from webhook_endpoint where active and next_attempt_at is not null`);
+  const [row] = await run<{ at: Date | null }>(
+    em,
+    `/* nextWebhookRetry */ select min(greatest(next_attempt_at, lease_until)) as at from webhook_endpoint where active and (next_attempt_at is not null or lease_until is not null)`,
+  );
   return row?.at ?? null;
 }
 

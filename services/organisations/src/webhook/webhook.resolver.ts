@@ -65,7 +65,7 @@ export class WebhookResolver {
     assertAdmin(viewer, "list webhook dead letters");
     const limit = first ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadUserInputError("first", "must be an integer from 1 to 500");
-    return (await webhookDeadLetters(em, endpointId, limit)).map(toDeadLetter);
+    return (await webhookDeadLetters(em, endpointId ?? null, limit)).map(toDeadLetter);
   }
 
   @Authorized(Scope.DataWrite)
@@ -130,6 +130,6 @@ export class WebhookResolver {
     assertAdmin(viewer, "replay webhook dead letters");
     if ((await webhookEndpoints(em, endpointId)).length === 0) throw new NotFoundError("WebhookEndpoint", endpointId);
     if (ids && ids.length === 0) return 0;
-    return await requestWebhookReplay(em, endpointId, ids);
+    return await requestWebhookReplay(em, endpointId, ids ?? null);
   }
 }

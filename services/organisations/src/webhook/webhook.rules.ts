@@ -63,7 +63,9 @@ export function checkCountyCodes(codes: readonly string[] | null | undefined, fi
 
 /** A GET /changes cursor: base64url of `{"v":1,"p":{subgraph: position}}` (gateway/src/change-feed/merge.ts). */
 export function encodeCursor(positions: FeedPositions): string {
-  return Buffer.from(JSON.stringify({ v: 1, p: positions }), "utf8").toString("base64url");
+  // In the feed's own key order (a jsonb column hands the keys back in its own).
+  const ordered = Object.fromEntries(FEED_SUBGRAPHS.map((name) => [name, positions[name]]));
+  return Buffer.from(JSON.stringify({ v: 1, p: ordered }), "utf8").toString("base64url");
 }
 
 /** The positions of a GET /changes cursor; BAD_USER_INPUT when it is not one. */

@@ -71,7 +71,9 @@ export class WebhookWorker {
   private readonly reconnects = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: WebhookWorkerOptions) {
-    this.leaseMs = options.settings.timeoutMs * 2 + 30_000;
+    // Renewed at every outcome recorded; between two, at most a feed read and an attempt, each bounded by the timeout.
+    // A killed worker's endpoints wait this long for another (nextWebhookRetry wakes the others when it ends).
+    this.leaseMs = options.settings.timeoutMs * 2 + 5_000;
   }
 
   async start(): Promise<void> {
@@ -212,6 +214,7 @@ export class WebhookWorker {
       const outcome = await this.attempt(endpoint, { id: replay.message_id, type: replay.event_type, body: replay.payload });
       if (outcome.ok) {
         await finishWebhookReplay(this.em(), replay.id, { delivered: true });
+        logger().info({ endpointId: endpoint.id, messageId: replay.message_id }, "webhook dead letter replayed");
         attempts = 0;
         await save({ attempts: 0, nextAttemptAt: null, lastError: null, delivered: true });
         continue;
@@ -309,7 +312,7 @@ export class WebhookWorker {
       method: "POST",
       headers,
       body: JSON.stringify({ query, variables: { after, first: FEED_PAGE, types: endpoint.types, countyCodes: endpoint.county_codes } }),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(this.options.settings.timeoutMs),
     });
     const body = (await response.json()) as { data?: { feed?: FeedPage } | null; errors?: { message?: string }[] };
     if (!body.data?.feed) throw new Error(`the ${name} change feed answered HTTP ${response.status}: ${body.errors?.map((e) => e.message).join("; ") ?? "no data"}`);
