@@ -15,6 +15,10 @@ import {
 import { checkCountyCodes, checkEndpointUrl, checkSecret, checkTypes, decodeCursor, encodeCursor, FEED_START, generateSecret } from "./webhook.rules.ts";
 import { RegisterWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeadLetter, WebhookEndpoint, WebhookEndpointRegistration } from "./webhook.types.ts";
 
+/** Production refuses http endpoints; the environment is read once. */
+let production: boolean | undefined;
+const inProduction = (): boolean => (production ??= readConfig().production);
+
 function assertAdmin(viewer: Viewer, what: string): void {
   if (viewer.subject && viewer.role === ViewerRole.Admin) return;
   throw new ForbiddenError(`Not authorised to ${what}: webhooks are managed by an admin (${viewer.role ? `role ${viewer.role}` : "a caller without a role"})`);
@@ -58,7 +62,7 @@ export class WebhookResolver {
 
   @Query(() => [WebhookDeadLetter], { description: "Messages that failed every attempt (of one endpoint), oldest first (admin only)." })
   async webhookDeadLetters(
-    @Arg("endpointId", () => ID, { nullable: true }) endpointId: string | null,
+    @Arg("endpointId", () => ID, { nullable: true, description: "Only this endpoint's (default: every endpoint's)." }) endpointId: string | null,
     @Arg("first", () => Int, { nullable: true, description: "At most this many, 1–500 (default 100)." }) first: number | null,
     @Ctx() { em, viewer }: Context,
   ): Promise<WebhookDeadLetter[]> {
@@ -74,7 +78,7 @@ export class WebhookResolver {
   })
   async registerWebhookEndpoint(@Arg("input", () => RegisterWebhookEndpointInput) input: RegisterWebhookEndpointInput, @Ctx() { em, viewer }: Context): Promise<WebhookEndpointRegistration> {
     assertAdmin(viewer, "register a webhook endpoint");
-    const url = checkEndpointUrl(input.url, readConfig().production);
+    const url = checkEndpointUrl(input.url, inProduction());
     const generated = input.secret === null || input.secret === undefined ? generateSecret() : null;
     const secret = generated ?? checkSecret(input.secret!);
     const row = await insertWebhookEndpoint(em, {
@@ -94,13 +98,13 @@ export class WebhookResolver {
   @Authorized(Scope.DataWrite)
   @Mutation(() => WebhookEndpoint, { description: "Changes an endpoint's URL, filters or active flag (admin only). Re-activating one resumes from its cursor." })
   async updateWebhookEndpoint(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The endpoint's id." }) id: string,
     @Arg("input", () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
     @Ctx() { em, viewer }: Context,
   ): Promise<WebhookEndpoint> {
     assertAdmin(viewer, "change a webhook endpoint");
     const row = await updateWebhookEndpoint(em, id, {
-      ...(input.url !== undefined && input.url !== null ? { url: checkEndpointUrl(input.url, readConfig().production) } : {}),
+      ...(input.url !== undefined && input.url !== null ? { url: checkEndpointUrl(input.url, inProduction()) } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.types !== undefined ? { types: checkTypes(input.types) } : {}),
       ...(input.countyCodes !== undefined ? { countyCodes: checkCountyCodes(input.countyCodes) } : {}),
@@ -112,7 +116,7 @@ export class WebhookResolver {
 
   @Authorized(Scope.DataWrite)
   @Mutation(() => Boolean, { description: "Removes an endpoint and its dead letters (admin only)." })
-  async deleteWebhookEndpoint(@Arg("id", () => ID) id: string, @Ctx() { em, viewer }: Context): Promise<boolean> {
+  async deleteWebhookEndpoint(@Arg("id", () => ID, { description: "The endpoint's id." }) id: string, @Ctx() { em, viewer }: Context): Promise<boolean> {
     assertAdmin(viewer, "remove a webhook endpoint");
     if (!(await deleteWebhookEndpoint(em, id))) throw new NotFoundError("WebhookEndpoint", id);
     return true;
@@ -123,8 +127,8 @@ export class WebhookResolver {
     description: "Queues an endpoint's dead letters (all, or those of `ids`) for another round of attempts, delivered before its next changes; returns how many were queued (admin only). One accepted leaves the list.",
   })
   async replayWebhookDeadLetters(
-    @Arg("endpointId", () => ID) endpointId: string,
-    @Arg("ids", () => [ID], { nullable: true }) ids: string[] | null,
+    @Arg("endpointId", () => ID, { description: "The endpoint's id." }) endpointId: string,
+    @Arg("ids", () => [ID], { nullable: true, description: "Only these dead letters (default: all of the endpoint's)." }) ids: string[] | null,
     @Ctx() { em, viewer }: Context,
   ): Promise<number> {
     assertAdmin(viewer, "replay webhook dead letters");

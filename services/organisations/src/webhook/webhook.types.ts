@@ -6,7 +6,7 @@ import { InstantScalar } from "@yhdyspinta/core";
 @ObjectType("WebhookEndpoint", { description: "A receiver of the change feed's changes, signed by the Standard Webhooks scheme (docs/WEBHOOKS.md). Admin only." })
 @Directive('@tag(name: "internal")')
 export class WebhookEndpoint {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The endpoint's id." })
   @Directive('@tag(name: "internal")')
   id!: string;
 
@@ -50,7 +50,7 @@ export class WebhookEndpoint {
   @Directive('@tag(name: "internal")')
   lastDeliveredAt!: Date | null;
 
-  @Field(() => InstantScalar)
+  @Field(() => InstantScalar, { description: "When the endpoint was registered." })
   @Directive('@tag(name: "internal")')
   createdAt!: Date;
 }
@@ -58,7 +58,7 @@ export class WebhookEndpoint {
 @ObjectType("WebhookEndpointRegistration", { description: "A registered endpoint and, when it was generated, its signing secret (shown this once)." })
 @Directive('@tag(name: "internal")')
 export class WebhookEndpointRegistration {
-  @Field(() => WebhookEndpoint)
+  @Field(() => WebhookEndpoint, { description: "The registered endpoint." })
   @Directive('@tag(name: "internal")')
   endpoint!: WebhookEndpoint;
 
@@ -70,11 +70,11 @@ export class WebhookEndpointRegistration {
 @ObjectType("WebhookDeadLetter", { description: "A message that failed every attempt; replayable with replayWebhookDeadLetters." })
 @Directive('@tag(name: "internal")')
 export class WebhookDeadLetter {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The dead letter's id (for replayWebhookDeadLetters)." })
   @Directive('@tag(name: "internal")')
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The endpoint it failed to reach." })
   @Directive('@tag(name: "internal")')
   endpointId!: string;
 
@@ -90,15 +90,15 @@ export class WebhookDeadLetter {
   @Directive('@tag(name: "internal")')
   payload!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Attempts made, replays included." })
   @Directive('@tag(name: "internal")')
   attempts!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why the last attempt failed." })
   @Directive('@tag(name: "internal")')
   lastError!: string | null;
 
-  @Field(() => InstantScalar)
+  @Field(() => InstantScalar, { description: "When it was given up." })
   @Directive('@tag(name: "internal")')
   deadAt!: Date;
 
@@ -118,7 +118,7 @@ export class RegisterWebhookEndpointInput {
   @Directive('@tag(name: "internal")')
   secret?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "A note of what the endpoint is for." })
   @Directive('@tag(name: "internal")')
   description?: string | null;
 
@@ -142,11 +142,11 @@ export class RegisterWebhookEndpointInput {
 @InputType("UpdateWebhookEndpointInput")
 @Directive('@tag(name: "internal")')
 export class UpdateWebhookEndpointInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "New URL (rules as at registration)." })
   @Directive('@tag(name: "internal")')
   url?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "New note." })
   @Directive('@tag(name: "internal")')
   description?: string | null;
 
@@ -158,7 +158,7 @@ export class UpdateWebhookEndpointInput {
   @Directive('@tag(name: "internal")')
   countyCodes?: string[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: "Pause (false) or resume (true) deliveries." })
   @Directive('@tag(name: "internal")')
   active?: boolean | null;
 }
