@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
 /**
@@ -41,8 +42,35 @@ export interface DeadLetterRow {
 
 const ENDPOINT_COLUMNS = `id, url, secret, description, types, county_codes, active, positions, attempts, next_attempt_at, last_error, last_delivered_at, created_at`;
 
-async function run<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return await em.getConnection().execute<T[]>(sql, params, "all");
+/**
+ * The delivery worker's own connections (webhookWorkerSql): its statements
+ * run in the background, outside any request, and must not count in the
+ * process's per-request SQL statistics (stats.ts), which only the ORM's
+ * connections feed.
+ */
+export interface WebhookWorkerSql {
+  kind: "webhook-worker";
+  run<T>(sql: string, params: unknown[]): Promise<T[]>;
+  end(): Promise<void>;
+}
+
+/** A small pool of the worker's own on the store's database; `?` placeholders as the ORM's (inlined by its platform). */
+export function webhookWorkerSql(databaseUrl: string, platform: { formatQuery(sql: string, params: readonly unknown[]): string }, statementTimeoutMs: number): WebhookWorkerSql {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3, statement_timeout: statementTimeoutMs });
+  // A dropped connection fails the statement using it; the pool itself must not crash the process.
+  pool.on("error", () => undefined);
+  return {
+    kind: "webhook-worker",
+    run: async <T>(sql: string, params: unknown[]) => (await pool.query(platform.formatQuery(sql, params))).rows as T[],
+    end: () => pool.end(),
+  };
+}
+
+type Db = EntityManager | WebhookWorkerSql;
+
+async function run<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
+  if ("kind" in db && db.kind === "webhook-worker") return await db.run<T>(sql, params);
+  return await (db as EntityManager).getConnection().execute<T[]>(sql, params, "all");
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -128,7 +156,7 @@ export async function requestWebhookReplay(em: EntityManager, endpointId: string
  * for a retry) and not leased by another worker, leaving out `skip`; the
  * lease keeps one worker per endpoint, so its messages go one at a time, in order.
  */
-export async function claimWebhookEndpoint(em: EntityManager, owner: string, leaseMs: number, skip: readonly string[]): Promise<EndpointRow | null> {
+export async function claimWebhookEndpoint(em: Db, owner: string, leaseMs: number, skip: readonly string[]): Promise<EndpointRow | null> {
   const [row] = await run<EndpointRow>(
     em,
     `/* claimWebhookEndpoint */ update webhook_endpoint set lease_owner = ?, lease_until = clock_timestamp() + ? * interval '1 millisecond'
@@ -145,7 +173,7 @@ export async function claimWebhookEndpoint(em: EntityManager, owner: string, lea
 
 /** recordWebhookOutcome: the endpoint's state after an attempt, if this worker still holds its lease; whether it did. */
 export async function recordWebhookOutcome(
-  em: EntityManager,
+  em: Db,
   id: string,
   owner: string,
   state: { positions: FeedPositions; attempts: number; nextAttemptAt: Date | null; lastError: string | null; delivered: boolean; attempted: boolean },
@@ -164,12 +192,12 @@ export async function recordWebhookOutcome(
 }
 
 /** releaseWebhookEndpoint: gives up this worker's lease. */
-export async function releaseWebhookEndpoint(em: EntityManager, id: string, owner: string): Promise<void> {
+export async function releaseWebhookEndpoint(em: Db, id: string, owner: string): Promise<void> {
   await run(em, `/* releaseWebhookEndpoint */ update webhook_endpoint set lease_owner = null, lease_until = null where id = ? and lease_owner = ? returning id`, [id, owner]);
 }
 
 /** nextWebhookRetry: the earliest time an active endpoint waits for: its retry, or the end of another worker's lease (a killed worker's). */
-export async function nextWebhookRetry(em: EntityManager): Promise<Date | null> {
+export async function nextWebhookRetry(em: Db): Promise<Date | null> {
   const [row] = await run<{ at: Date | null }>(
     em,
     `/* nextWebhookRetry */ select min(greatest(next_attempt_at, lease_until)) as at from webhook_endpoint where active and (next_attempt_at is not null or lease_until is not null)`,
@@ -179,7 +207,7 @@ export async function nextWebhookRetry(em: EntityManager): Promise<Date | null> 
 
 /** insertWebhookDeadLetter: a message that failed every attempt. */
 export async function insertWebhookDeadLetter(
-  em: EntityManager,
+  em: Db,
   d: { id: string; endpointId: string; messageId: string; eventType: string; payload: string; attempts: number; lastError: string | null },
 ): Promise<void> {
   await run(
@@ -190,7 +218,7 @@ export async function insertWebhookDeadLetter(
 }
 
 /** nextWebhookReplay: the oldest dead letter of the endpoint queued for replay. */
-export async function nextWebhookReplay(em: EntityManager, endpointId: string): Promise<DeadLetterRow | null> {
+export async function nextWebhookReplay(em: Db, endpointId: string): Promise<DeadLetterRow | null> {
   const [row] = await run<DeadLetterRow>(
     em,
     `/* nextWebhookReplay */ select * from webhook_dead_letter where endpoint_id = ? and replay_requested_at is not null order by dead_at, id limit 1`,
@@ -200,7 +228,7 @@ export async function nextWebhookReplay(em: EntityManager, endpointId: string): 
 }
 
 /** finishWebhookReplay: a replayed dead letter was accepted (removed) or failed every attempt again (stays, no longer queued). */
-export async function finishWebhookReplay(em: EntityManager, id: string, outcome: { delivered: true } | { delivered: false; attempts: number; lastError: string }): Promise<void> {
+export async function finishWebhookReplay(em: Db, id: string, outcome: { delivered: true } | { delivered: false; attempts: number; lastError: string }): Promise<void> {
   if (outcome.delivered) {
     await run(em, `/* deleteWebhookDeadLetter */ delete from webhook_dead_letter where id = ? returning id`, [id]);
   } else {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { CHANGE_FEED_CHANNEL, logger, readConfig, signViewer, VIEWER_HEADER, ViewerRole, type BackgroundContext, type Config } from "@yhdyspinta/core";
 import {
   claimWebhookEndpoint,
@@ -11,7 +10,9 @@ import {
   recordWebhookOutcome,
   releaseWebhookEndpoint,
   WEBHOOK_CHANNEL,
+  webhookWorkerSql,
   type EndpointRow,
+  type WebhookWorkerSql,
   type FeedPositions,
 } from "./webhook.queries.ts";
 import { changeMessage, encodeCursor, FEED_SUBGRAPHS, retryDelayMs, signedHeaders, type FeedEvent, type FeedSubgraph, type WebhookMessage } from "./webhook.rules.ts";
@@ -69,8 +70,10 @@ export class WebhookWorker {
   private troubled = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly reconnects = new Set<NodeJS.Timeout>();
+  private readonly sql: WebhookWorkerSql;
 
   constructor(private readonly options: WebhookWorkerOptions) {
+    this.sql = webhookWorkerSql(options.listenUrls[0]!, options.orm.em.getPlatform(), options.settings.timeoutMs + 20_000);
     // Renewed at every outcome recorded; between two, at most a feed read and an attempt, each bounded by the timeout.
     // A killed worker's endpoints wait this long for another (nextWebhookRetry wakes the others when it ends).
     this.leaseMs = options.settings.timeoutMs * 2 + 5_000;
@@ -87,6 +90,7 @@ export class WebhookWorker {
     for (const timer of this.reconnects) clearTimeout(timer);
     await Promise.all(this.clients.map((c) => c.end().catch(() => undefined)));
     await this.running;
+    await this.sql.end().catch(() => undefined);
   }
 
   /** Looks for work now (coalesced: a pass under way makes another when it ends). */
@@ -159,8 +163,9 @@ export class WebhookWorker {
     }
   }
 
-  private em(): EntityManager {
-    return this.options.orm.em.fork() as EntityManager;
+  /** Where the worker's statements run: its own pool, not the ORM's (see WebhookWorkerSql). */
+  private em(): WebhookWorkerSql {
+    return this.sql;
   }
 
   private async pass(): Promise<void> {
