@@ -105,6 +105,12 @@ const schema = z
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
     REGISTERED_DOCUMENTS_ONLY: optionalBooleanVar,
     TRUSTED_DOCUMENTS_FILES: z.string().default(""),
+    WEBHOOK_DELIVERY: booleanVar(true),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(10_000),
+    WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+    WEBHOOK_TIMEOUT_MS: positiveMs.default(10_000),
+    WEBHOOK_FALLBACK_INTERVAL_MS: positiveMs.default(60_000),
   })
   .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
 
@@ -155,6 +161,21 @@ export interface Config {
     timeoutMs: number;
     /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
     schedule: "off" | "hourly" | "nightly" | "weekly";
+  };
+  /** Webhook delivery (docs/WEBHOOKS.md), run by the organisations subgraph. */
+  webhooks: {
+    /** Run the delivery worker in this process (`WEBHOOK_DELIVERY`, default true). */
+    delivery: boolean;
+    /** Failed attempts of one message before it goes to the dead-letter list (`WEBHOOK_MAX_ATTEMPTS`, default 8). */
+    maxAttempts: number;
+    /** Wait before the first retry, doubled at each further one (`WEBHOOK_BACKOFF_MS`, default 10 s). */
+    backoffMs: number;
+    /** Longest wait between retries (`WEBHOOK_BACKOFF_MAX_MS`, default 1 h). */
+    backoffMaxMs: number;
+    /** Longest wait for a receiver's answer (`WEBHOOK_TIMEOUT_MS`, default 10 s). */
+    timeoutMs: number;
+    /** Look for work this often even without a notification (`WEBHOOK_FALLBACK_INTERVAL_MS`, default 60 s). */
+    fallbackIntervalMs: number;
   };
   /** The gateway's tunables (README "Configuration"). */
   gateway: GatewaySettings;
@@ -246,6 +267,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
       timeoutMs: e.REGISTER_TIMEOUT_MS,
       schedule: e.SYNC_SCHEDULE,
+    },
+    webhooks: {
+      delivery: e.WEBHOOK_DELIVERY,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      fallbackIntervalMs: e.WEBHOOK_FALLBACK_INTERVAL_MS,
     },
     gateway: {
       allowAnonymous: e.ALLOW_ANONYMOUS,

@@ -79,7 +79,8 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     entities: options.entities.includes(ChangeRecord) ? options.entities : [...options.entities, ChangeRecord],
     subscribers: [new AuditSubscriber()],
     // The change feed's outbox and its trigger are SQL of the migrations, not entities (see change-feed.ts).
-    schemaGenerator: { skipTables: [CHANGE_OUTBOX_TABLE], ignoreTriggers: true, ignoreRoutines: true },
+    // So are the webhook tables (organisations' webhook.queries.ts): their writes must not be audited into the feed they deliver.
+    schemaGenerator: { skipTables: [CHANGE_OUTBOX_TABLE, "webhook_endpoint", "webhook_dead_letter"], ignoreTriggers: true, ignoreRoutines: true },
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: {

@@ -28,6 +28,21 @@ export interface ServiceDefinition<Loaders, State = undefined> {
   /** Reads, once at start-up, what the loaders need (e.g. reference years). */
   prepare?: (em: EntityManager) => Promise<State>;
   createLoaders: (em: EntityManager, state: State) => Loaders;
+  /**
+   * Work the service runs beside its HTTP server (e.g. the organisations
+   * subgraph's webhook delivery), started once the server listens and
+   * stopped before it closes.
+   */
+  background?: (context: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
+}
+
+/** What a service's `background` work gets. */
+export interface BackgroundContext {
+  orm: Orm;
+  databaseUrl: string;
+  /** Every subgraph's URL by service name (this one's included when known). */
+  subgraphUrls: Readonly<Record<string, string>>;
+  internalAuthSecret: string | undefined;
 }
 
 export interface ServiceOptions {
@@ -171,10 +186,14 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
       introspection: options.introspection ?? true,
     });
+    const background = definition.background
+      ? await definition.background({ orm, databaseUrl: options.databaseUrl, subgraphUrls: { ...options.subgraphUrls, [definition.name]: server.url }, internalAuthSecret: options.internalAuthSecret })
+      : undefined;
     return {
       ...server,
       orm,
       async stop() {
+        await background?.stop();
         await server.stop();
         await readOrm?.close();
         await orm.close();

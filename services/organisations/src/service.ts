@@ -31,6 +31,8 @@ import { organisationReference, OrganisationResolver } from "./organisation/orga
 import { Person } from "./person/person.entity.ts";
 import { personReference, PersonResolver } from "./person/person.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { WebhookResolver } from "./webhook/webhook.resolver.ts";
+import { startWebhookWorker } from "./webhook/webhook.worker.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -47,7 +49,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver],
   references: {
     ...countyReference,
     ...municipalityReference,
@@ -58,4 +60,6 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   seed,
   prepare,
   createLoaders,
+  // Webhook delivery from the change feed: its store is in this subgraph's database (docs/WEBHOOKS.md).
+  background: startWebhookWorker,
 };

@@ -5,6 +5,7 @@ import { Migration20261123222358_audit_trail } from "./Migration20261123222358_a
 import { Migration20261204150000_ytj_sync } from "./Migration20261204150000_ytj_sync.ts";
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 import { Migration20261204160000_organisation_lifecycle } from "./Migration20261204160000_organisation_lifecycle.ts";
+import { Migration20261204160000_webhooks } from "./Migration20261204160000_webhooks.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Migration20261204150000_ytj_sync,
   Migration20261204150000_change_outbox,
   Migration20261204160000_organisation_lifecycle,
+  Migration20261204160000_webhooks,
 ];
