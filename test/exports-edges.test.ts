@@ -1,11 +1,11 @@
 import { createRequire } from "node:module";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserToken } from "@yhdyspinta/core";
 import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
 import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { unzip } from "./unzip.ts";
 
 // Issue 24, items 3, 4, 6, 7, 9 and 11 (DTSTAMP, the datapackage's datetime
 // format), through the gateway: what a spreadsheet, a CSV reader, a calendar
@@ -306,33 +306,3 @@ describe("calendar feeds and the open-data package (item 11)", () => {
     expect([...offsets]).toEqual(expect.arrayContaining(["+02:00", "+03:00"]));
   });
 });
-
-interface ZipEntry {
-  name: string;
-  content: Buffer;
-}
-
-function unzip(buffer: Buffer): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries: ZipEntry[] = [];
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => {
-            entries.push({ name: entry.fileName, content: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(entries));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
-
-

@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymousViewer, GroupKeys, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
 import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
@@ -18,6 +17,7 @@ import { MUNICIPALITIES_PER_PAGE } from "../gateway/src/exports/paging.ts";
 import { exportRoutes } from "../gateway/src/exports/routes.ts";
 import { VIEW_NAMES, viewDocument, type ViewName, type ViewResult, type ViewVariables } from "../views/index.ts";
 import { startTestStack, type TestStack } from "./support.ts";
+import { unzip } from "./unzip.ts";
 
 // The datapackage library is CommonJS; it validates against the Frictionless profiles it ships.
 const { validate: validateDataPackage } = createRequire(import.meta.url)("datapackage") as {
@@ -253,33 +253,6 @@ describe("exports", () => {
   });
 });
 
-interface ZipEntry {
-  name: string;
-  content: Buffer;
-}
-
-function unzip(buffer: Buffer): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries: ZipEntry[] = [];
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => {
-            entries.push({ name: entry.fileName, content: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(entries));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 describe("open-data bundle", () => {
   it("is a valid Frictionless data package of every view whose SHA-256 sums match, without personal data", async () => {

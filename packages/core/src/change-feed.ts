@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Arg, Ctx, Directive, Field, ID, Int, ObjectType, Query, Resolver, getMetadataStorage } from "type-graphql";
 import { type ChangeOperation, ChangeRecord } from "./audit/entity.ts";
 import { InstantScalar } from "./scalars/index.ts";
+import type { ChangeRow } from "./audit/changes-field.ts";
 import { ViewerRole, type Viewer } from "./auth.ts";
 import type { BaseContext } from "./context.ts";
 import { BadUserInputError, ForbiddenError } from "./errors.ts";
@@ -123,20 +124,10 @@ export class ChangeEventPage {
   hasMore!: boolean;
 }
 
-interface FeedRow {
+interface FeedRow extends ChangeRow {
   seq: string;
   committed_at: string;
   county_code: string | null;
-  id: string;
-  changed_at: string;
-  actor_subject: string | null;
-  actor_role: string | null;
-  entity_type: string;
-  entity_id: string;
-  operation: ChangeOperation;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  changed_fields: string[];
 }
 
 export interface ChangeFeedSource {

@@ -28,7 +28,8 @@ Directive("@shareable")(changeTypes.ConnectionType);
 Directive("@shareable")(changeTypes.EdgeType);
 export const ChangeConnection = changeTypes.ConnectionType;
 
-interface ChangeRow {
+/** A `change_record` row as hand SQL reads it (also the change feed's rows). */
+export interface ChangeRow {
   id: string;
   changed_at: string;
   actor_subject: string | null;

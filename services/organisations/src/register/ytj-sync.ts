@@ -72,21 +72,8 @@ export interface YtjSyncOptions {
   organisationIds?: readonly string[];
 }
 
-interface PreparedRecord {
-  organisationId: string;
-  businessId: string;
-  officialName: string;
-  companyFormCode: string | null;
-  companyForm: string | null;
-  tradeRegisterStatus: string | null;
-  status: string | null;
-  registeredOn: string | null;
-  endedOn: string | null;
-  addresses: RegisteredAddress[];
-  names: RegisteredName[];
-  lastModified: string | null;
-  sourceUrl: string;
-}
+/** A record ready to write: the register's columns for one organisation, provenance added when written. */
+type PreparedRecord = Omit<RegisterRecordRow, "sourceRegister" | "fetchedAt" | "syncReportId"> & { organisationId: string };
 
 const day = (d: string | null | undefined): string | null => (d ? d.slice(0, 10) : null);
 
