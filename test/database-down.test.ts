@@ -22,7 +22,7 @@ beforeAll(async () => {
     dataDir: `${dataRoot}/postgres`,
     // Durable like `pnpm start`'s (a throw-away server skips fsync and would lose the last commits to the kill).
     ephemeral: false,
-    authJwtSecret: authSecret,
+    auth: { jwtSecret: authSecret },
     supervision: {
       beforeRestart: async (name) => {
         if (name === "postgres") await restartReleased;

@@ -69,7 +69,7 @@ async function startHive(overrides: string[]): Promise<string> {
 beforeAll(async () => {
   stack = await startStack({
     databaseUrl: withDatabase(testPostgresUrl(), base),
-    authJwtSecret: authSecret,
+    auth: { jwtSecret: authSecret },
     internalAuthSecret: internalSecret,
     log: () => {},
   });

@@ -40,7 +40,7 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, value
 beforeAll(async () => {
   stack = await startStack({
     databaseUrl: withDatabase(testPostgresUrl(), base),
-    authJwtSecret: authSecret,
+    auth: { jwtSecret: authSecret },
     internalAuthSecret: internalSecret,
     log: () => {},
   });

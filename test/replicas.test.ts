@@ -22,7 +22,7 @@ let secondGateway: string;
 beforeAll(async () => {
   stack = await startStack({
     databaseUrl: withDatabase(testPostgresUrl(), base),
-    authJwtSecret: authSecret,
+    auth: { jwtSecret: authSecret },
     internalAuthSecret: internalSecret,
     log: () => {},
   });

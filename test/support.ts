@@ -43,7 +43,7 @@ export function gatewayOptionsFor(stack: TestStack): GatewayOptions {
     subgraphUrls: stack.subgraphUrls,
     port: 0,
     host: "127.0.0.1",
-    auth: { secret: stack.authSecret },
+    auth: { jwtSecret: stack.authSecret },
     internalAuthSecret: stack.internalAuthSecret,
   };
 }
@@ -77,7 +77,7 @@ export async function startTestStack(
   try {
     stack = await startStack({
       databaseUrl: withDatabase(server, base),
-      authJwtSecret: authSecret,
+      auth: { jwtSecret: authSecret },
       internalAuthSecret,
       debugStats: true,
       ...(options.env ? { env: options.env } : {}),

@@ -31,10 +31,7 @@ const gateway = await startGateway({
   port: config.ports.gateway,
   host: config.host,
   auth: {
-    secret: config.auth.jwtSecret,
-    jwksUrl: config.auth.jwksUrl,
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
+    ...config.auth,
     ...(production ? { requireExpiry: true, maxLifetimeSeconds: env.tokenMaxLifetimeSeconds } : {}),
   },
   internalAuthSecret: config.internalAuthSecret,

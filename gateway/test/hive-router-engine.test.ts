@@ -28,7 +28,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
   const stallingUrl = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/`;
-  const common = { supergraphPath, port: 0, auth: { secret }, internalAuthSecret: secret, subgraphTimeoutMs: 500, engine: "hive-router" as const };
+  const common = { supergraphPath, port: 0, auth: { jwtSecret: secret }, internalAuthSecret: secret, subgraphTimeoutMs: 500, engine: "hive-router" as const };
   const urls = (url: string) => ({ organisations: url, groups: url, planning: url });
   nowhere = await startGateway({ ...common, subgraphUrls: urls("http://127.0.0.1:9/") });
   slow = await startGateway({ ...common, subgraphUrls: urls(stallingUrl) });

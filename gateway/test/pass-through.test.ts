@@ -33,7 +33,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     supergraphPath,
     port: 0,
-    auth: { secret },
+    auth: { jwtSecret: secret },
     internalAuthSecret: secret,
     subgraphTimeoutMs: 5_000,
     engine: "hive-router",

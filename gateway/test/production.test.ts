@@ -20,7 +20,7 @@ async function post(url: string, query: string, headers: Record<string, string> 
 }
 
 beforeAll(async () => {
-  const common = { supergraphPath, subgraphUrls: nowhere, port: 0, auth: { secret }, internalAuthSecret: secret, subgraphTimeoutMs: 2000 };
+  const common = { supergraphPath, subgraphUrls: nowhere, port: 0, auth: { jwtSecret: secret }, internalAuthSecret: secret, subgraphTimeoutMs: 2000 };
   open = await startGateway(common);
   closed = await startGateway({ ...common, introspection: false, fieldSuggestions: false, allowAnonymous: false });
 });
@@ -62,7 +62,7 @@ describe("a subgraph that does not answer", () => {
 });
 
 describe("token rules of production mode", () => {
-  const verify = createUserTokenVerifier({ secret, requireExpiry: true, maxLifetimeSeconds: 3600 });
+  const verify = createUserTokenVerifier({ jwtSecret: secret, requireExpiry: true, maxLifetimeSeconds: 3600 });
   const key = new TextEncoder().encode(secret);
 
   it("accept a token that expires within the maximum", async () => {
@@ -76,7 +76,7 @@ describe("token rules of production mode", () => {
     const year2100 = await new SignJWT({ scope: "" }).setProtectedHeader({ alg: "HS256" }).setSubject("u").setExpirationTime(4102444800).sign(key);
     await expect(verify(`Bearer ${year2100}`)).rejects.toThrow(/at most 3600 s/);
     // Without the production options both are accepted (development).
-    const lenient = createUserTokenVerifier({ secret });
+    const lenient = createUserTokenVerifier({ jwtSecret: secret });
     expect((await lenient(`Bearer ${noExp}`)).subject).toBe("u");
   });
 });

@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, type JWTPayload } from "jose";
 import type { AuthChecker } from "type-graphql";
+import type { AuthSettings } from "./config.ts";
 import { ForbiddenError } from "./errors.ts";
 
 /** Header that carries the gateway-verified caller to the subgraphs. */
@@ -96,13 +97,7 @@ function scopesOf(payload: JWTPayload): Set<string> {
   return new Set();
 }
 
-export interface UserTokenVerifierOptions {
-  /** HS256 shared secret (development). */
-  secret?: string | undefined;
-  /** JWKS URL of the identity provider (production). */
-  jwksUrl?: string | undefined;
-  issuer?: string | undefined;
-  audience?: string | undefined;
+export interface UserTokenVerifierOptions extends AuthSettings {
   /** Refuse tokens without `exp` (production). */
   requireExpiry?: boolean | undefined;
   /** Refuse tokens that expire further ahead than this many seconds (production). */
@@ -116,7 +111,7 @@ export interface UserTokenVerifierOptions {
  */
 export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : null;
-  const secret = options.secret ? new TextEncoder().encode(options.secret) : null;
+  const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : null;
   return async function verify(authorization: string | undefined | null): Promise<Viewer> {
     if (!authorization) return anonymousViewer;
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());

@@ -2,6 +2,22 @@ import { z } from "zod";
 import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
 
 /**
+ * How callers' tokens are verified, in the one shape every layer passes on:
+ * the config (`AUTH_*` variables), the stack's options, the gateway's options
+ * and the token verifier.
+ */
+export interface AuthSettings {
+  /** HS256 shared secret (`AUTH_JWT_SECRET`, development). */
+  jwtSecret?: string | undefined;
+  /** JWKS URL of the identity provider (`AUTH_JWKS_URL`, production). */
+  jwksUrl?: string | undefined;
+  /** Required issuer (`AUTH_ISSUER`). */
+  issuer?: string | undefined;
+  /** Required audience (`AUTH_AUDIENCE`). */
+  audience?: string | undefined;
+}
+
+/**
  * The one place that knows every port, URL and secret of yhdyspinta and the
  * environment variable each is read from. Services, gateway, the stack
  * runner and schema composition read it; nothing else declares a port or a
@@ -140,7 +156,7 @@ export interface Config {
   /** Gateway ↔ subgraph signing secret. */
   internalAuthSecret: string | undefined;
   /** How callers' tokens are verified: an HS256 secret or a JWKS URL. */
-  auth: { jwtSecret: string | undefined; jwksUrl: string | undefined; issuer: string | undefined; audience: string | undefined };
+  auth: AuthSettings;
   seedDemoData: boolean;
   demoSynthetic: boolean;
   migrateOnStart: boolean;
@@ -317,7 +333,7 @@ export interface ChildSettings {
   subgraphUrls?: Partial<Record<ServiceName, string>>;
   databaseUrl?: string;
   internalAuthSecret?: string;
-  auth?: Partial<Config["auth"]>;
+  auth?: AuthSettings;
   seedDemoData?: boolean;
   debugStats?: boolean;
 }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import {
+  type AuthSettings,
   configEnv,
   freePort,
   localUrl,
@@ -51,11 +52,8 @@ export interface StackOptions {
   ports?: Partial<Record<ServiceName | "gateway", number>>;
   host?: string;
   seed?: boolean;
-  /** HS256 secret for callers' tokens (development). */
-  authJwtSecret?: string | undefined;
-  authJwksUrl?: string | undefined;
-  authIssuer?: string | undefined;
-  authAudience?: string | undefined;
+  /** How callers' tokens are verified (an HS256 secret in development, or a JWKS URL). */
+  auth?: AuthSettings | undefined;
   /** Gateway ↔ subgraph secret; random per stack when unset. */
   internalAuthSecret?: string | undefined;
   /** Subgraphs serve `/debug/stats`. */
@@ -452,7 +450,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       ...configEnv({
         ports: { gateway: ports.gateway },
         subgraphUrls,
-        auth: { jwtSecret: options.authJwtSecret, jwksUrl: options.authJwksUrl, issuer: options.authIssuer, audience: options.authAudience },
+        auth: options.auth ?? {},
       }),
     };
     const gatewayUrl = await supervise("gateway", `${root}gateway`, gatewayEnv).start(options.signal);

@@ -57,10 +57,7 @@ const stack = await startStack({
   postgresPort: config.embeddedPostgresPort,
   host: config.host,
   ports: config.ports,
-  authJwtSecret: config.auth.jwtSecret ?? devSecret,
-  authJwksUrl: config.auth.jwksUrl,
-  authIssuer: config.auth.issuer,
-  authAudience: config.auth.audience,
+  auth: { ...config.auth, jwtSecret: config.auth.jwtSecret ?? devSecret },
   internalAuthSecret: config.internalAuthSecret,
 });
 
