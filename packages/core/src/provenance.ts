@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { IsOptional, IsUrl, Length, MaxLength } from "class-validator";
+import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { BadUserInputError } from "./errors.ts";
@@ -118,4 +119,97 @@ export async function seedSources(em: EntityManager, rows: SourceSeed[]): Promis
     rows.map((r) => ({ lastConfirmedOn: SEED_CONFIRMED_ON, documentId: null, url: null, section: null, decisionBody: null, decisionDate: null, decisionSection: null, decisionRecordNumber: null, ...r })),
     { onConflictAction: "ignore", batchSize: 500 },
   );
+}
+
+/**
+ * Provenance as a write states it: every mutation that creates or edits a
+ * sourced record takes an optional `provenance` of this type. Fields left out
+ * keep their stored value; `lastConfirmedOn` defaults to today (Helsinki).
+ */
+@InputType("ProvenanceInput", { description: "Where the record comes from; fields left out keep their stored value, `lastConfirmedOn` defaults to today." })
+export class ProvenanceInput {
+  @Field(() => ID, { nullable: true, description: "Key of the source `Document`." })
+  @IsOptional()
+  @Length(1, 200)
+  documentId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "URL of the source (http or https)." })
+  @IsOptional()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http(s) URL" })
+  url?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Place in the source: section or heading." })
+  @IsOptional()
+  @Length(1, 300)
+  section?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Body that made the decision behind the record." })
+  @IsOptional()
+  @Length(1, 300)
+  decisionBody?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date of the decision." })
+  @IsOptional()
+  decisionDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Section (pykälä) of the decision or of the rule it rests on." })
+  @IsOptional()
+  @Length(1, 100)
+  decisionSection?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Record number (diaarinumero) of the decision." })
+  @IsOptional()
+  @Length(1, 100)
+  decisionRecordNumber?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Day the record was checked against its source; today (Helsinki) when left out, never in the future." })
+  @IsOptional()
+  lastConfirmedOn?: string | null;
+}
+
+const PROVENANCE_FIELDS = ["documentId", "url", "section", "decisionBody", "decisionDate", "decisionSection", "decisionRecordNumber"] as const;
+
+/**
+ * Stores a write's provenance for a record, in the caller's transaction (pass
+ * the transaction's EntityManager; the write is audited like any other). Does
+ * nothing when `input` is null or undefined. `path` names the argument in
+ * errors (e.g. "input.provenance").
+ */
+export async function writeProvenance(
+  em: EntityManager,
+  recordType: string,
+  recordId: string,
+  input: ProvenanceInput | null | undefined,
+  path = "input.provenance",
+  today = helsinkiToday(),
+): Promise<RecordSource | null> {
+  if (!input) return null;
+  const confirmed = input.lastConfirmedOn ?? today;
+  if (confirmed > today) throw new BadUserInputError(`${path}.lastConfirmedOn`, "must not be in the future");
+  if (input.decisionDate && input.decisionDate > today) throw new BadUserInputError(`${path}.decisionDate`, "must not be in the future");
+  let row = await em.findOne(RecordSource, { recordType, recordId });
+  if (!row) {
+    row = em.create(RecordSource, { recordType, recordId, lastConfirmedOn: confirmed });
+  }
+  for (const field of PROVENANCE_FIELDS) {
+    const value = input[field];
+    if (value !== undefined) row[field] = value;
+  }
+  row.lastConfirmedOn = confirmed;
+  await em.flush();
+  return row;
+}
+
+/**
+ * Re-confirms a record's provenance on `on` (default today) without changing
+ * anything else; a record without provenance gets a row with only the date.
+ * Call inside the write's transaction, after checking the record exists and
+ * the caller may write it.
+ */
+export async function confirmProvenance(em: EntityManager, recordType: string, recordId: string, on: string | null | undefined, path = "on", today = helsinkiToday()): Promise<RecordSource> {
+  const day = on ?? today;
+  if (day > today) throw new BadUserInputError(path, "must not be in the future");
+  const row = (await writeProvenance(em, recordType, recordId, { lastConfirmedOn: day }, path, today)) as RecordSource;
+  return row;
 }
