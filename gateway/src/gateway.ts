@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { readFile } from "node:fs/promises";
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -17,6 +18,7 @@ import {
   operationLimitRules,
   inputGuardsPlugin,
   operationLogPlugin,
+  parseKnownAt,
   platformRoutes,
   READY_TIMEOUT_MS,
   recordSubgraphFetch,
@@ -95,6 +97,7 @@ interface GatewayContext {
   viewerToken: () => Promise<string>;
   requestId?: string;
   subgraphsFetched: Set<string>;
+  knownAt?: string;
 }
 
 /**
@@ -166,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       ApolloServerPluginCacheControlDisabled(),
       trustedDocumentsPlugin<GatewayContext>({ trusted, registeredOnly: options.registeredDocumentsOnly ?? false }),
       databaseUnavailableStatusPlugin(),
+      knownAtQueriesOnlyPlugin(),
       inputGuardsPlugin(),
       operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
@@ -224,11 +228,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
         });
       }
       const requestId = currentRequestId();
+      const knownAt = knownAtOfRequest(req);
       return {
         viewer,
         viewerToken: viewerSigner(viewer, options.internalAuthSecret),
         subgraphsFetched: new Set<string>(),
         ...(requestId ? { requestId } : {}),
+        ...(knownAt ? { knownAt } : {}),
       };
     },
   });
@@ -275,4 +281,39 @@ async function startPublicContract(
 
 function viewOperationNames(document: string): string[] {
   return parse(document).definitions.flatMap((d) => (d.kind === "OperationDefinition" && d.name ? [d.name.value] : []));
+}
+
+/** `knownAt` reads the past: a mutation (or subscription) asked with one is refused before any subgraph is asked. */
+function knownAtQueriesOnlyPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      if (!contextValue.knownAt) return;
+      return {
+        async didResolveOperation({ operation }) {
+          if (!operation || operation.operation === "query") return;
+          throw new GraphQLError(`Invalid value for "knownAt": applies to queries only, not to a ${operation.operation}`, {
+            extensions: { code: "BAD_USER_INPUT", field: "knownAt", reason: "applies to queries only", http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The instant a request reads the register as known at: the `Known-At`
+ * header or the `knownAt` URL parameter (an ISO 8601 instant, not in the
+ * future); undefined when neither is given. The subgraphs answer from the
+ * audit trail (packages/core/src/audit/known-at.ts); queries only.
+ */
+function knownAtOfRequest(req: IncomingMessage): string | undefined {
+  const header = req.headers["known-at"];
+  const value = (Array.isArray(header) ? header[0] : header) ?? new URL(req.url ?? "/", "http://localhost").searchParams.get("knownAt") ?? undefined;
+  if (value === undefined || value === "") return undefined;
+  try {
+    return parseKnownAt(value);
+  } catch (error) {
+    const reason = error instanceof GraphQLError ? String(error.extensions["reason"] ?? error.message) : "is not a valid instant";
+    throw new GraphQLError(`Invalid value for "knownAt": ${reason}`, { extensions: { code: "BAD_USER_INPUT", field: "knownAt", reason, http: { status: 400 } } });
+  }
 }

@@ -30,7 +30,7 @@ const STATUS_BY_CODE: Record<string, number> = {
  * loopback, so they pass the same token check, limits and resolvers as any
  * other client: nothing is read around the public API.
  */
-export function loopbackExecutor(req: IncomingMessage, authorization: string | undefined): GraphQLExecutor {
+export function loopbackExecutor(req: IncomingMessage, authorization: string | undefined, knownAt?: string): GraphQLExecutor {
   const address = (req.socket.localAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
   const endpoint = `http://${address.includes(":") ? `[${address}]` : address}:${req.socket.localPort}/graphql`;
   return async <T>(query: string, variables: Record<string, unknown>) => {
@@ -40,6 +40,7 @@ export function loopbackExecutor(req: IncomingMessage, authorization: string | u
         "content-type": "application/json",
         accept: "application/json",
         ...(authorization ? { authorization } : {}),
+        ...(knownAt ? { "known-at": knownAt } : {}),
       },
       body: JSON.stringify({ query, variables }),
     });

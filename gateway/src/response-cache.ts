@@ -22,6 +22,8 @@ export interface ResponseCacheContext {
   viewer: Viewer;
   /** Names of the subgraphs this request sent a fetch to (filled by the gateway's data sources). */
   subgraphsFetched: Set<string>;
+  /** The instant the request reads the register as known at, if any (part of the key). */
+  knownAt?: string;
 }
 
 interface Entry {
@@ -119,6 +121,8 @@ export class ResponseCache {
       .update(viewer.role ?? "")
       .update("\0")
       .update([...viewer.counties].sort().join(" "))
+      .update("\0")
+      .update(context.contextValue.knownAt ?? "")
       .digest("base64");
   }
 

@@ -1,12 +1,14 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
-import { rawDataOf, VIEWER_HEADER } from "@yhdyspinta/core";
+import { KNOWN_AT_HEADER, rawDataOf, VIEWER_HEADER } from "@yhdyspinta/core";
 import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
 
 export interface SubgraphSourceContext {
   /** The caller's signature for a subgraph fetch (fresh: long operations outlive one signature). */
   viewerToken: () => Promise<string>;
   requestId?: string;
+  /** The instant the request reads the register as known at (audit/known-at.ts), if any. */
+  knownAt?: string;
   /** Subgraphs this operation asked (the response cache keys on them). */
   subgraphsFetched?: Set<string>;
 }
@@ -78,6 +80,7 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
     if (context.viewerToken) headers[VIEWER_HEADER] = await context.viewerToken();
     if (context.requestId) headers["x-request-id"] = context.requestId;
+    if (context.knownAt) headers[KNOWN_AT_HEADER] = context.knownAt;
     const started = performance.now();
     const report = (outcome: FetchOutcome) => options.onFetch?.({ service: name, ms: performance.now() - started, outcome });
     let status: number;

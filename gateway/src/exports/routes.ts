@@ -53,7 +53,9 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       if (excel && format !== "csv") throw new HttpRouteError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
       const variables = variablesFromQuery(viewDocument(view), url.searchParams);
       const withContacts = viewer.scopes.has(Scope.ContactsRead);
-      const rows = viewRows(withRetries(loopbackExecutor(req, req.headers.authorization)), view, variables, withContacts);
+      // `knownAt`: the register as it stood at that instant, so a filed report can be reproduced byte for byte.
+      const knownAt = url.searchParams.get("knownAt") ?? undefined;
+      const rows = viewRows(withRetries(loopbackExecutor(req, req.headers.authorization, knownAt)), view, variables, withContacts);
       // The first answer decides the status: a bad variable is still a 400, not a cut-off 200.
       const first = await rows.next();
       res.writeHead(200, {

@@ -3,7 +3,7 @@ import { dateProblem } from "@yhdyspinta/core";
 import { HttpRouteError } from "../http-routes.ts";
 
 /** Query parameters that steer the export itself, not the view's variables. */
-export const FORMAT_PARAMETERS = new Set(["excel"]);
+export const FORMAT_PARAMETERS = new Set(["excel", "knownAt"]);
 
 interface VariableSpec {
   name: string;

@@ -22,4 +22,6 @@ export interface BaseContext<Loaders = unknown> {
   organisationIds?: DataLoader<string, string[]>;
   /** What the request builds once and reuses (e.g. the `changes` field's loaders); new with each `em`. */
   cache: RequestCache;
+  /** The instant the request reads the register as known at (audit/known-at.ts); its `em` then holds a transaction of temporary views. */
+  knownAt?: string;
 }

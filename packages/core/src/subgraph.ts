@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { forkForViewer } from "./audit/actor.ts";
 import { RequestCache } from "./audit/request-cache.ts";
+import { beginKnownAt, KNOWN_AT_HEADER, parseKnownAt } from "./audit/known-at.ts";
 import type { BaseContext } from "./context.ts";
 import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
@@ -75,15 +76,24 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
           queryStats.operations += 1;
           const representations = request.variables?.["representations"];
           if (Array.isArray(representations)) queryStats.representations += representations.length;
-          if (!options.readOrm) return;
           return {
             async didResolveOperation({ operation, contextValue }) {
+              if (knownAtOf(contextValue) && operation?.operation !== "query") {
+                throw new GraphQLError('Invalid value for "knownAt": applies to queries only', {
+                  extensions: { code: "BAD_USER_INPUT", field: "knownAt", reason: "applies to queries only", http: { status: 400 } },
+                });
+              }
+              if (!options.readOrm) return;
               // Read-your-writes: a mutation and its answer run on the primary only.
               if (operation?.operation !== "mutation") return;
               const em = forkForViewer(options.orm.em, contextValue.viewer);
               contextValue.em = em;
               contextValue.loaders = options.createLoaders(em);
               contextValue.cache = new RequestCache();
+            },
+            async willSendResponse({ contextValue }) {
+              // The known-at reads' transaction holds only temporary views: nothing to keep.
+              if (knownAtOf(contextValue)) await contextValue.em.rollback();
             },
           };
         },
@@ -136,10 +146,14 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     routes,
     context: async (req) => {
       const viewer = guard.viewerOf(req);
+      const knownAtHeader = req.headers[KNOWN_AT_HEADER];
+      const knownAt = typeof knownAtHeader === "string" && knownAtHeader ? parseKnownAt(knownAtHeader) : undefined;
       // The fork carries the caller: whatever the request writes through it is audited as theirs.
-      const em = forkForViewer((options.readOrm ?? options.orm).em, viewer);
+      // Reads as known at an instant run on the primary, in a transaction of their own (audit/known-at.ts).
+      const em = forkForViewer((knownAt ? options.orm : (options.readOrm ?? options.orm)).em, viewer);
+      if (knownAt) await beginKnownAt(em, knownAt);
       const organisationIds = new DataLoader<string, string[]>(async (ids) => await references.organisationIds!(ids));
-      return { em, viewer, loaders: options.createLoaders(em), references, organisationIds, cache: new RequestCache() };
+      return { em, viewer, loaders: options.createLoaders(em), references, organisationIds, cache: new RequestCache(), ...(knownAt ? { knownAt } : {}) };
     },
   });
   return {
@@ -150,3 +164,6 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     },
   };
 }
+
+/** Whether the request reads as known at an instant (its `em` holds an open transaction). */
+const knownAtOf = (context: { knownAt?: string }): boolean => context.knownAt !== undefined;

@@ -11,3 +11,4 @@ export * from "./entity.ts";
 export * from "./masking.ts";
 export * from "./record.ts";
 export * from "./request-cache.ts";
+export * from "./known-at.ts";

@@ -9,7 +9,7 @@ import { changedFields, maskValues, toJson } from "./masking.ts";
 
 /** GraphQL type name of an entity class (its `@ObjectType` name), else the class name. */
 const typeNames = new WeakMap<object, string>();
-function graphqlTypeName(target: Function): string {
+export function graphqlTypeName(target: Function): string {
   const cached = typeNames.get(target);
   if (cached) return cached;
   const found = getMetadataStorage().objectTypes.find((o) => o.target === target);
