@@ -17,6 +17,7 @@ export class GrantPrinciple {
 
 /** A county's programme of grants for associations, with its principles. */
 @Entity({ tableName: "grant_programme" })
+@Index({ name: "grant_programme_county_name_unique", expression: 'create unique index "grant_programme_county_name_unique" on "grant_programme" ("county_code", lower("name"))' })
 @ObjectType("GrantProgramme", { description: "A wellbeing services county's programme of grants (avustukset) for associations." })
 export class GrantProgramme {
   @PrimaryKey({ type: "string" })

@@ -2,6 +2,8 @@ import { RecordSource, findUnconfirmed, recordKey } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { GrantProgramme } from "../grant/grant.entity.ts";
+import { AnnualNegotiation, AnnualNegotiationPractice } from "../negotiation/negotiation.entity.ts";
+import { WellbeingGoal, WellbeingPlan } from "../plan/plan.entity.ts";
 import { Strategy } from "../strategy/strategy.entity.ts";
 import { Theme } from "../theme/theme.entity.ts";
 
@@ -45,4 +47,45 @@ export class ThemeSourceResolver {
   }
 }
 
-export const provenanceResolvers = [PlanningProvenanceResolver, StrategySourceResolver, GrantProgrammeSourceResolver, ThemeSourceResolver];
+@Resolver(() => WellbeingPlan)
+export class WellbeingPlanSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the plan comes from, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() plan: WellbeingPlan, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("WellbeingPlan", plan.id));
+  }
+}
+
+@Resolver(() => WellbeingGoal)
+export class WellbeingGoalSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the goal comes from, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() goal: WellbeingGoal, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("WellbeingGoal", goal.id));
+  }
+}
+
+@Resolver(() => AnnualNegotiation)
+export class AnnualNegotiationSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the negotiation is recorded, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() negotiation: AnnualNegotiation, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("AnnualNegotiation", negotiation.id));
+  }
+}
+
+@Resolver(() => AnnualNegotiationPractice)
+export class AnnualNegotiationPracticeSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the arrangement is stated, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() practice: AnnualNegotiationPractice, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("AnnualNegotiationPractice", practice.countyCode));
+  }
+}
+
+export const provenanceResolvers = [
+  PlanningProvenanceResolver,
+  StrategySourceResolver,
+  GrantProgrammeSourceResolver,
+  ThemeSourceResolver,
+  WellbeingPlanSourceResolver,
+  WellbeingGoalSourceResolver,
+  AnnualNegotiationSourceResolver,
+  AnnualNegotiationPracticeSourceResolver,
+];
