@@ -24,6 +24,8 @@ import {
 import { createLoaders, type Loaders } from "./loaders.ts";
 import { Measure, MeasureProgressNote } from "./measure/measure.entity.ts";
 import { MeasureEditResolver } from "./measure-edit/measure-edit.resolver.ts";
+import { GrantProgrammeEditResolver } from "./grant-programme-edit/grant-programme-edit.resolver.ts";
+import { IndicatorEditResolver } from "./indicator-edit/indicator-edit.resolver.ts";
 import { NegotiationEditResolver } from "./negotiation-edit/negotiation-edit.resolver.ts";
 import { PlanEditResolver } from "./plan-edit/plan-edit.resolver.ts";
 import { StrategyEditResolver } from "./strategy-edit/strategy-edit.resolver.ts";
@@ -112,6 +114,8 @@ export const planningService: ServiceDefinition<Loaders> = {
     ThemeEditResolver,
     NegotiationEditResolver,
     StrategyEditResolver,
+    GrantProgrammeEditResolver,
+    IndicatorEditResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],

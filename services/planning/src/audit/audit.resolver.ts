@@ -1,6 +1,7 @@
 import { changeFeedResolver, changesResolver, countyVia, ownCounty } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { GrantAward, GrantProgramme } from "../grant/grant.entity.ts";
+import { Indicator } from "../indicator/indicator.entity.ts";
 import { Measure, MeasureProgressNote } from "../measure/measure.entity.ts";
 import { AnnualNegotiation } from "../negotiation/negotiation.entity.ts";
 import { WellbeingGoal, WellbeingPlan } from "../plan/plan.entity.ts";
@@ -35,5 +36,6 @@ export const auditResolvers = [
   changesResolver<Theme, Context>(Theme, "Theme", (t) => t.countyCode),
   changesResolver<AnnualNegotiation, Context>(AnnualNegotiation, "AnnualNegotiation", (n) => n.countyCode),
   changesResolver<Strategy, Context>(Strategy, "Strategy", (s) => s.countyCode),
+  changesResolver<Indicator, Context>(Indicator, "Indicator", () => null),
   planningChangeFeed,
 ];

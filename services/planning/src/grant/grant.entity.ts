@@ -36,6 +36,10 @@ export class GrantProgramme {
   @Field(() => DateScalar, { nullable: true, description: "Date from which the county awards these grants." })
   startedOn: string | null = null;
 
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day of the programme; null while it runs. No grants are awarded for a year after it." })
+  endedOn: string | null = null;
+
   @Property({ type: "json" })
   @Field(() => [GrantPrinciple], { description: "The principles grants are awarded by." })
   principles!: GrantPrinciple[];

@@ -2,6 +2,7 @@ import { RecordSource, findUnconfirmed, recordKey } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { GrantProgramme } from "../grant/grant.entity.ts";
+import { Indicator } from "../indicator/indicator.entity.ts";
 import { AnnualNegotiation, AnnualNegotiationPractice } from "../negotiation/negotiation.entity.ts";
 import { WellbeingGoal, WellbeingPlan } from "../plan/plan.entity.ts";
 import { Strategy } from "../strategy/strategy.entity.ts";
@@ -79,7 +80,16 @@ export class AnnualNegotiationPracticeSourceResolver {
   }
 }
 
+@Resolver(() => Indicator)
+export class IndicatorSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the indicator is described, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() indicator: Indicator, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("Indicator", indicator.id));
+  }
+}
+
 export const provenanceResolvers = [
+  IndicatorSourceResolver,
   PlanningProvenanceResolver,
   StrategySourceResolver,
   GrantProgrammeSourceResolver,
