@@ -127,6 +127,17 @@ describe("wellbeing plans", () => {
     expect((await sql(`select count(*)::int as n from change_record`))[0].n).toBe(changes + 1);
   });
 
+  it("createWellbeingPlan: 8 parallel creates of one municipality's term leave one plan, the others BAD_USER_INPUT", async () => {
+    const input = { countyCode: "14", municipalityCode: "276", title: "Kontiolahden suunnitelma", councilTerm: "2021–2025" };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => stack.query<Data>(CREATE_PLAN, { input }, coordinator14)));
+    expect(answers.filter((a) => !a.errors)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.errors)) {
+      expect(a.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.councilTerm" });
+      expect(a.errors![0]!.message).not.toMatch(/duplicate key|23505/);
+    }
+    expect(await sql(`select id from wellbeing_plan where municipality_code = '276' and council_term = '2021–2025'`)).toHaveLength(1);
+  });
+
   it("updateWellbeingPlan: back to draft drops the approval date, audited with before and after; FORBIDDEN and BAD_USER_INPUT change nothing", async () => {
     const plan = (await ok(UPDATE_PLAN, { input: { planId, title: "Uusi nimi", status: "DRAFT", assessment: "Arvio", priorityThemeIds: [themes14[2]!.id] } }, coordinator14)).updateWellbeingPlan;
     expect(plan).toMatchObject({ title: "Uusi nimi", status: "DRAFT", approvedOn: null, assessment: "Arvio", priorityThemes: [{ id: themes14[2]!.id }] });
