@@ -14,7 +14,7 @@ const DESCRIPTION =
 @Resolver()
 export class PlanningProvenanceResolver {
   @Query(() => [RecordSource], {
-    description: "Records of the planning subgraph (strategies, grant programmes, themes) whose provenance was last confirmed more than `months` months ago, oldest first.",
+    description: "Records of the planning subgraph (strategies, grant programmes, themes, plans and goals, negotiations and practices, indicators) whose provenance was last confirmed more than `months` months ago, oldest first.",
   })
   async unconfirmedPlanningRecords(
     @Arg("months", () => Int, { description: "Age in whole months, 0–1200." }) months: number,
