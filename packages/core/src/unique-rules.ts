@@ -32,6 +32,35 @@ export const UNIQUE_RULES = {
     field: "input.businessId",
     reason: "an organisation with this business ID already exists; a business ID names one organisation",
   },
+  // planning
+  wellbeing_plan_term_unique: {
+    field: "input.councilTerm",
+    reason: "a wellbeing plan for this council term already exists for the county (or municipality); a county and each municipality has one plan per term",
+  },
+  theme_county_name_unique: {
+    field: "input.name",
+    reason: "the county already has a theme with this name; a theme's name is unique in its county, letter case aside",
+  },
+  annual_negotiation_county_held_on_unique: {
+    field: "input.heldOn",
+    reason: "the county already has an annual negotiation recorded on this day; a county holds one annual negotiation a day",
+  },
+  annual_negotiation_practice_pkey: {
+    field: "input.countyCode",
+    reason: "the county's annual negotiation practice is already recorded; a county has one (edit it instead)",
+  },
+  strategy_county_code_unique: {
+    field: "input.countyCode",
+    reason: "the county's strategy is already recorded; a county has one strategy (edit it instead)",
+  },
+  grant_programme_county_name_unique: {
+    field: "input.name",
+    reason: "the county already has a grant programme with this name; a programme's name is unique in its county, letter case aside",
+  },
+  indicator_sotkanet_id_unique: {
+    field: "input.sotkanetId",
+    reason: "an indicator with this Sotkanet id already exists; a Sotkanet id names one indicator",
+  },
 } as const satisfies Record<string, { field: string; reason: string }>;
 
 export type UniqueIndexName = keyof typeof UNIQUE_RULES;

@@ -24,6 +24,12 @@ import {
 import { createLoaders, type Loaders } from "./loaders.ts";
 import { Measure, MeasureProgressNote } from "./measure/measure.entity.ts";
 import { MeasureEditResolver } from "./measure-edit/measure-edit.resolver.ts";
+import { GrantProgrammeEditResolver } from "./grant-programme-edit/grant-programme-edit.resolver.ts";
+import { IndicatorEditResolver } from "./indicator-edit/indicator-edit.resolver.ts";
+import { NegotiationEditResolver } from "./negotiation-edit/negotiation-edit.resolver.ts";
+import { PlanEditResolver } from "./plan-edit/plan-edit.resolver.ts";
+import { StrategyEditResolver } from "./strategy-edit/strategy-edit.resolver.ts";
+import { ThemeEditResolver } from "./theme-edit/theme-edit.resolver.ts";
 import { GroupMeasuresResolver, measureReference, MeasureResolver, OrganisationMeasuresResolver } from "./measure/measure.resolver.ts";
 import { migrations } from "./migrations/index.ts";
 import { AnnualNegotiation, AnnualNegotiationPractice } from "./negotiation/negotiation.entity.ts";
@@ -104,6 +110,12 @@ export const planningService: ServiceDefinition<Loaders> = {
     IndicatorFollowUpResolver,
     CountyIndicatorFollowUpResolver,
     IndicatorSyncReportsResolver,
+    PlanEditResolver,
+    ThemeEditResolver,
+    NegotiationEditResolver,
+    StrategyEditResolver,
+    GrantProgrammeEditResolver,
+    IndicatorEditResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],

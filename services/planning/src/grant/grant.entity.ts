@@ -17,6 +17,7 @@ export class GrantPrinciple {
 
 /** A county's programme of grants for associations, with its principles. */
 @Entity({ tableName: "grant_programme" })
+@Index({ name: "grant_programme_county_name_unique", expression: 'create unique index "grant_programme_county_name_unique" on "grant_programme" ("county_code", lower("name"))' })
 @ObjectType("GrantProgramme", { description: "A wellbeing services county's programme of grants (avustukset) for associations." })
 export class GrantProgramme {
   @PrimaryKey({ type: "string" })
@@ -34,6 +35,10 @@ export class GrantProgramme {
   @Property({ type: "date", nullable: true })
   @Field(() => DateScalar, { nullable: true, description: "Date from which the county awards these grants." })
   startedOn: string | null = null;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day of the programme; null while it runs. No grants are awarded for a year after it." })
+  endedOn: string | null = null;
 
   @Property({ type: "json" })
   @Field(() => [GrantPrinciple], { description: "The principles grants are awarded by." })

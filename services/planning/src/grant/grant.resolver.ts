@@ -7,6 +7,7 @@ import { CountyRef, countyRef, OrganisationRef, organisationRef } from "../feder
 import { DecimalScalar, fromCents, toCents } from "../scalars/decimal.ts";
 import { Theme } from "../theme/theme.entity.ts";
 import { AwardGrantInput } from "./grant.input.ts";
+import { checkAwardYear } from "./grant.rules.ts";
 import { GrantAward, GrantProgramme } from "./grant.entity.ts";
 
 @Resolver(() => GrantProgramme)
@@ -48,6 +49,7 @@ export class GrantProgrammeResolver {
       const programme = await tx.findOne(GrantProgramme, { id: input.programmeId });
       if (!programme) throw new NotFoundError("GrantProgramme", input.programmeId);
       assertCanWriteCounty(viewer, programme.countyCode);
+      checkAwardYear(programme, input.year);
       if (input.themeId) {
         const theme = await tx.findOne(Theme, { id: input.themeId });
         if (!theme || theme.countyCode !== programme.countyCode) {

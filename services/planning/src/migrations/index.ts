@@ -4,6 +4,7 @@ import { Migration20261123202500_record_source } from "./Migration20261123202500
 import { Migration20261123222358_audit_trail } from "./Migration20261123222358_audit_trail.ts";
 import { Migration20261204143000_sotkanet_sync } from "./Migration20261204143000_sotkanet_sync.ts";
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
+import { Migration20261204170000_planning_natural_keys } from "./Migration20261204170000_planning_natural_keys.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/planning migration:create <name>` adds one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Migration20261123222358_audit_trail,
   Migration20261204143000_sotkanet_sync,
   Migration20261204150000_change_outbox,
+  Migration20261204170000_planning_natural_keys,
 ];

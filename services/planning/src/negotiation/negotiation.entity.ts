@@ -8,6 +8,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
  * cooperation and monitoring. Only negotiations a source dates are recorded.
  */
 @Entity({ tableName: "annual_negotiation" })
+@Index({ name: "annual_negotiation_county_held_on_unique", expression: 'create unique index "annual_negotiation_county_held_on_unique" on "annual_negotiation" ("county_code", "held_on")' })
 @Index({ properties: ["groupIds"], type: "gin" })
 @ObjectType("AnnualNegotiation", {
   description: "A held annual negotiation on health and wellbeing promotion (612/2021 7 §) between a county, its municipalities and other actors.",

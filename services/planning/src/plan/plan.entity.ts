@@ -10,6 +10,7 @@ import { PlanStatus } from "./plan-status.ts";
  * priority theme → goals → measures → responsible actors → indicators.
  */
 @Entity({ tableName: "wellbeing_plan" })
+@Index({ name: "wellbeing_plan_term_unique", expression: 'create unique index "wellbeing_plan_term_unique" on "wellbeing_plan" ("county_code", coalesce("municipality_code", \'\'), "council_term")' })
 @ObjectType("WellbeingPlan", {
   description: "A wellbeing report and plan (hyvinvointikertomus ja -suunnitelma) of a county or a municipality for a council term.",
 })

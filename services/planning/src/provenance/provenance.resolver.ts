@@ -2,6 +2,9 @@ import { RecordSource, findUnconfirmed, recordKey } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { GrantProgramme } from "../grant/grant.entity.ts";
+import { Indicator } from "../indicator/indicator.entity.ts";
+import { AnnualNegotiation, AnnualNegotiationPractice } from "../negotiation/negotiation.entity.ts";
+import { WellbeingGoal, WellbeingPlan } from "../plan/plan.entity.ts";
 import { Strategy } from "../strategy/strategy.entity.ts";
 import { Theme } from "../theme/theme.entity.ts";
 
@@ -11,7 +14,7 @@ const DESCRIPTION =
 @Resolver()
 export class PlanningProvenanceResolver {
   @Query(() => [RecordSource], {
-    description: "Records of the planning subgraph (strategies, grant programmes, themes) whose provenance was last confirmed more than `months` months ago, oldest first.",
+    description: "Records of the planning subgraph (strategies, grant programmes, themes, plans and goals, negotiations and practices, indicators) whose provenance was last confirmed more than `months` months ago, oldest first.",
   })
   async unconfirmedPlanningRecords(
     @Arg("months", () => Int, { description: "Age in whole months, 0–1200." }) months: number,
@@ -45,4 +48,54 @@ export class ThemeSourceResolver {
   }
 }
 
-export const provenanceResolvers = [PlanningProvenanceResolver, StrategySourceResolver, GrantProgrammeSourceResolver, ThemeSourceResolver];
+@Resolver(() => WellbeingPlan)
+export class WellbeingPlanSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the plan comes from, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() plan: WellbeingPlan, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("WellbeingPlan", plan.id));
+  }
+}
+
+@Resolver(() => WellbeingGoal)
+export class WellbeingGoalSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the goal comes from, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() goal: WellbeingGoal, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("WellbeingGoal", goal.id));
+  }
+}
+
+@Resolver(() => AnnualNegotiation)
+export class AnnualNegotiationSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the negotiation is recorded, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() negotiation: AnnualNegotiation, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("AnnualNegotiation", negotiation.id));
+  }
+}
+
+@Resolver(() => AnnualNegotiationPractice)
+export class AnnualNegotiationPracticeSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the arrangement is stated, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() practice: AnnualNegotiationPractice, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("AnnualNegotiationPractice", practice.countyCode));
+  }
+}
+
+@Resolver(() => Indicator)
+export class IndicatorSourceResolver {
+  @FieldResolver(() => RecordSource, { nullable: true, description: "Where the indicator is described, and when it was last confirmed; null where not recorded." })
+  async provenance(@Root() indicator: Indicator, @Ctx() { loaders }: Context): Promise<RecordSource | null> {
+    return await loaders.sourceOf.load(recordKey("Indicator", indicator.id));
+  }
+}
+
+export const provenanceResolvers = [
+  IndicatorSourceResolver,
+  PlanningProvenanceResolver,
+  StrategySourceResolver,
+  GrantProgrammeSourceResolver,
+  ThemeSourceResolver,
+  WellbeingPlanSourceResolver,
+  WellbeingGoalSourceResolver,
+  AnnualNegotiationSourceResolver,
+  AnnualNegotiationPracticeSourceResolver,
+];

@@ -176,10 +176,26 @@ export function grantProgrammeSeeds(): GrantProgramme[] {
   ];
 }
 
-/** Loads the demo data; the source documents are the truth for these rows, so they are upserted. */
+/**
+ * Loads the demo data once: coordinators keep these records through the API
+ * since, so a seeded record is inserted only where it is missing, not where a
+ * coordinator removed it (a DELETE in the audit trail) and not where another
+ * record now holds its natural key; a record that is there stays as edited.
+ */
 export async function seed(em: EntityManager): Promise<void> {
-  await em.upsertMany(Theme, themeSeeds());
-  await em.upsertMany(Strategy, strategySeeds());
-  await em.upsertMany(AnnualNegotiationPractice, negotiationPracticeSeeds());
-  await em.upsertMany(GrantProgramme, grantProgrammeSeeds());
+  const removed = new Set(
+    (await em.getConnection().execute<{ k: string }[]>(`select entity_type || '|' || entity_id as k from change_record where operation = 'DELETE' and entity_type in ('Theme', 'Strategy', 'AnnualNegotiationPractice', 'GrantProgramme')`)).map((r) => r.k),
+  );
+  const fresh = <T>(type: string, rows: T[], id: (row: T) => string) => rows.filter((r) => !removed.has(`${type}|${id(r)}`));
+  const nameKey = (r: { countyCode: string; name: string }) => `${r.countyCode}|${r.name.toLowerCase()}`;
+  const themes = new Set((await em.find(Theme, {})).map(nameKey));
+  const strategies = new Set((await em.find(Strategy, {})).map((s) => s.countyCode));
+  const programmes = new Set((await em.find(GrantProgramme, {})).map(nameKey));
+  const insert = async <T extends object>(entity: new () => T, rows: T[]) => {
+    if (rows.length > 0) await em.upsertMany(entity, rows, { onConflictAction: "ignore" });
+  };
+  await insert(Theme, fresh("Theme", themeSeeds(), (t) => t.id).filter((t) => !themes.has(nameKey(t))));
+  await insert(Strategy, fresh("Strategy", strategySeeds(), (s) => s.id).filter((s) => !strategies.has(s.countyCode)));
+  await insert(AnnualNegotiationPractice, fresh("AnnualNegotiationPractice", negotiationPracticeSeeds(), (p) => p.countyCode));
+  await insert(GrantProgramme, fresh("GrantProgramme", grantProgrammeSeeds(), (g) => g.id).filter((g) => !programmes.has(nameKey(g))));
 }

@@ -6,6 +6,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
  * share, e.g. Pohjois-Karjala's six (seed 002).
  */
 @Entity({ tableName: "theme" })
+@Index({ name: "theme_county_name_unique", expression: 'create unique index "theme_county_name_unique" on "theme" ("county_code", lower("name"))' })
 @Index({ properties: ["groupIds"], type: "gin" })
 @ObjectType("Theme", {
   description: "A shared wellbeing theme (teema) of a county, which its cooperation groups and wellbeing plans refer to.",

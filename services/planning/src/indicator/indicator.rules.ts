@@ -1,0 +1,33 @@
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { WellbeingGoal } from "../plan/plan.entity.ts";
+import { Indicator, IndicatorValue } from "./indicator.entity.ts";
+
+/**
+ * The rules of an indicator's metadata: indicators are national (of no
+ * county), so only an admin writes them; one indicator per Sotkanet id; an
+ * indicator with values or named by a plan's goal stays.
+ */
+
+export async function lockIndicator(tx: EntityManager, viewer: Viewer, id: string, field: string): Promise<Indicator> {
+  assertCanWriteCounty(viewer, null);
+  const indicator = await tx.findOne(Indicator, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!indicator) throw new BadUserInputError(field, `no indicator "${id}"`);
+  return indicator;
+}
+
+/** One indicator per Sotkanet id (and per id). */
+export async function checkIndicatorKey(tx: EntityManager, id: string, sotkanetId: number | null): Promise<void> {
+  const same = await tx.findOne(Indicator, sotkanetId === null ? { id } : { $or: [{ id }, { sotkanetId }] });
+  if (same && sotkanetId !== null) throw uniqueRuleError("indicator_sotkanet_id_unique", `indicator ${same.id}`);
+  if (same) throw new BadUserInputError("input.name", `indicator "${id}" already exists`);
+}
+
+/** An indicator with values, or one a goal names, is not removed. */
+export async function checkIndicatorRemovable(tx: EntityManager, indicator: Indicator): Promise<void> {
+  const values = await tx.count(IndicatorValue, { indicatorId: indicator.id });
+  if (values > 0) throw new BadUserInputError("indicatorId", `the indicator has ${values} value(s)`);
+  const goal = await tx.findOne(WellbeingGoal, { indicatorIds: { $contains: [indicator.id] } });
+  if (goal) throw new BadUserInputError("indicatorId", `goal ${goal.id} of plan ${goal.planId} is monitored with it`);
+}
