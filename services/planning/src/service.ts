@@ -9,6 +9,7 @@ import {
   IndicatorValueRevisionResolver,
 } from "./indicator/sotkanet-sync.resolver.ts";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
+import { ConfirmPlanningRecordResolver } from "./provenance/confirm-record.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
@@ -105,6 +106,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     CountyIndicatorFollowUpResolver,
     IndicatorSyncReportsResolver,
     ...provenanceResolvers,
+    ConfirmPlanningRecordResolver,
     ...auditResolvers,
   ],
   references: { ...wellbeingPlanReference, ...measureReference },
