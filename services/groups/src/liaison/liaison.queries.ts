@@ -34,3 +34,12 @@ export async function activeRoleTitled(tx: EntityManager, key: LiaisonRoleKey, e
   );
   return rows[0]?.id ?? null;
 }
+
+/** Ids of the roles that have not ended named for the municipality with this title (letter case aside), at most two. */
+export async function activeRolesOfMunicipality(tx: EntityManager, municipalityCode: string, title: string): Promise<string[]> {
+  const rows = await tx.execute<{ id: string }[]>(
+    `/* activeRolesOfMunicipality */ select id from liaison_role where municipality_code = ? and lower(title) = lower(?) and ends_on is null order by id limit 2`,
+    [municipalityCode, title],
+  );
+  return rows.map((r) => r.id);
+}

@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { CooperationLevel, LiaisonHolder, LiaisonRole } from "./liaison.entity.ts";
-import { activeRoleTitled, levelNamed, type LiaisonRoleKey } from "./liaison.queries.ts";
+import { activeRolesOfMunicipality, activeRoleTitled, levelNamed, type LiaisonRoleKey } from "./liaison.queries.ts";
 
 /**
  * The rules of a county's cooperation levels and liaison roles with their
@@ -92,4 +92,25 @@ export async function lockHolder(tx: EntityManager, viewer: Viewer, holderId: st
   const role = await lockRole(tx, viewer, found.roleId, field);
   const holder = await tx.findOneOrFail(LiaisonHolder, { id: holderId }, { refresh: true });
   return { holder, role };
+}
+
+/**
+ * The role a holder is added to, locked: by `roleId`, or by municipality and
+ * title when exactly one role that has not ended has them (BAD_USER_INPUT
+ * naming the field otherwise). The role must not have ended.
+ */
+export async function lockRoleNamed(tx: EntityManager, viewer: Viewer, input: { roleId?: string | null; municipalityCode?: string | null; title?: string | null }): Promise<LiaisonRole> {
+  let roleId = input.roleId;
+  if (roleId && (input.municipalityCode || input.title)) throw new BadUserInputError("input.roleId", "give roleId, or municipalityCode and title, not both");
+  if (!roleId) {
+    if (!input.municipalityCode) throw new BadUserInputError("input.roleId", "give roleId, or municipalityCode and title");
+    if (!input.title) throw new BadUserInputError("input.title", "give the role's title with municipalityCode");
+    const ids = await activeRolesOfMunicipality(tx, input.municipalityCode, input.title);
+    if (ids.length === 0) throw new BadUserInputError("input.title", `no liaison role "${input.title}" of municipality ${input.municipalityCode} that has not ended`);
+    if (ids.length > 1) throw new BadUserInputError("input.title", `several roles "${input.title}" of municipality ${input.municipalityCode} (${ids.join(", ")}); give roleId`);
+    roleId = ids[0]!;
+  }
+  const role = await lockRole(tx, viewer, roleId, "input.roleId");
+  if (role.endsOn) throw new BadUserInputError("input.roleId", `the role ended on ${role.endsOn}`);
+  return role;
 }

@@ -204,11 +204,24 @@ export class EndLiaisonRoleInput {
 
 // ---------------------------------------------------------------- liaison holders
 
-@InputType("AddLiaisonInput", { description: "A person starts holding a liaison role, e.g. as Kauhava's järjestöyhdyshenkilö." })
+@InputType("AddLiaisonInput", {
+  description: "A person starts holding a liaison role, e.g. as Kauhava's järjestöyhdyshenkilö. The role by `roleId`, or by `municipalityCode` and `title` when one role that has not ended has them.",
+})
 export class AddLiaisonInput {
+  @IsOptional()
   @Matches(KEY, { message: KEY_MESSAGE })
-  @Field(() => ID, { description: "The role (`LiaisonRole.id`), one that has not ended." })
-  roleId!: string;
+  @Field(() => ID, { nullable: true, description: "The role (`LiaisonRole.id`), one that has not ended; or give `municipalityCode` and `title`." })
+  roleId?: string | null;
+
+  @IsOptional()
+  @Matches(MUNICIPALITY, { message: "must be a 3-digit municipality code" })
+  @Field(() => ID, { nullable: true, description: "With `title`, instead of `roleId`: the municipality the role is named for, e.g. `233` (Kauhava)." })
+  municipalityCode?: string | null;
+
+  @IsOptional()
+  @Length(1, 300)
+  @Field(() => String, { nullable: true, description: "With `municipalityCode`, instead of `roleId`: the role's title, letter case aside, e.g. `Järjestöyhdyshenkilö`." })
+  title?: string | null;
 
   @Matches(KEY, { message: KEY_MESSAGE })
   @Field(() => ID, { description: "The person (`Person.id`)." })

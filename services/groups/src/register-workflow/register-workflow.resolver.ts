@@ -16,6 +16,7 @@ import {
   lockHolder,
   lockLevel,
   lockRole,
+  lockRoleNamed,
 } from "../liaison/liaison.rules.ts";
 import {
   AddLiaisonInput,
@@ -271,7 +272,7 @@ export class RegisterWorkflowResolver {
   ): Promise<LiaisonHolder> {
     await checkReferences({ references, viewer }, [{ field: "input.personId", type: "Person", keys: [input.personId] }]);
     return await em.transactional(async (tx) => {
-      const role = await lockRole(tx, viewer, input.roleId, "input.roleId");
+      const role = await lockRoleNamed(tx, viewer, input);
       const term = { id: null, personId: input.personId, startsOn: input.startsOn, endsOn: input.endsOn ?? null };
       await checkHolderTerm(tx, role, term);
       return tx.create(LiaisonHolder, { ...term, id: `liaison-holder-${randomUUID()}`, roleId: role.id });
