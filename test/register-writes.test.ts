@@ -208,9 +208,9 @@ describe("cooperation levels", () => {
   });
 });
 
-const CREATE_ROLE = `mutation($input: CreateLiaisonRoleInput!) {
-  createLiaisonRole(input: $input) { id title level sector tasks endsOn municipality { code } organisation { id } network { id } pairedWith { id } county { code } }
-}`;
+const CREATE_ROLE = `mutation($input: CreateLiaisonRoleInput!) { createLiaisonRole(input: $input) {
+  id title level sector tasks endsOn municipality { code } organisation { id } network { id } pairedWith { id } county { code }
+} }`;
 const EDIT_ROLE = `mutation($input: EditLiaisonRoleInput!) { editLiaisonRole(input: $input) { id title tasks pairedWith { id } } }`;
 const END_ROLE = `mutation($input: EndLiaisonRoleInput!) { endLiaisonRole(input: $input) { id endsOn } }`;
 const REMOVE_ROLE = `mutation($id: ID!) { removeLiaisonRole(roleId: $id) }`;
