@@ -27,6 +27,7 @@ export const groupsChangeFeed = changeFeedResolver<Context>({
     MeetingAttendance: `(select g.county_code from meeting m join cooperation_group g on g.id = m.group_id where m.id = coalesce(c.after->>'meetingId', c.before->>'meetingId'))`,
     NominationStatusChange: `(select r.county_code from nomination n join nomination_round r on r.id = n.round_id where n.id = coalesce(c.after->>'nominationId', c.before->>'nominationId'))`,
     Area: ownCounty,
+    AreaMunicipality: countyVia("area", "areaId"),
     CooperationLevel: ownCounty,
     LiaisonRole: ownCounty,
     LiaisonHolder: countyVia("liaison_role", "roleId"),
