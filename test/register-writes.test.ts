@@ -225,6 +225,23 @@ const ROLES = `query($county: ID!, $municipality: ID) {
 }`;
 const KAUHAVA_ROLE = "liaison-16-233-jarjesto";
 
+describe("natural keys under parallel creates", () => {
+  it("20 parallel creates of one level or one role keep one; the unique index answers the rest as BAD_USER_INPUT naming the field", async () => {
+    const expectOne = async (results: Result[], field: string, table: string, column: string, value: string) => {
+      expect(results.filter((r) => !r.errors)).toHaveLength(1);
+      for (const r of results.filter((r) => r.errors)) {
+        expect(r.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+        expect(JSON.stringify(r.errors)).not.toMatch(/duplicate key|23505/);
+      }
+      expect(await sql(`select id from ${table} where county_code = '19' and lower(${column}) = lower($1)`, [value])).toHaveLength(1);
+    };
+    const level = { countyCode: "19", level: "REGIONAL", name: "Rinnakkainen taso" };
+    await expectOne(await Promise.all(Array.from({ length: 20 }, () => q(CREATE_LEVEL, { input: level }, admin))), "input.name", "cooperation_level", "name", level.name);
+    const role = { countyCode: "19", level: "REGIONAL", sector: "RESCUE", title: "Rinnakkainen yhdyshenkilö" };
+    await expectOne(await Promise.all(Array.from({ length: 20 }, () => q(CREATE_ROLE, { input: role }, admin))), "input.title", "liaison_role", "title", role.title);
+  });
+});
+
 describe("liaison roles", () => {
   it("createLiaisonRole: a municipality's role of the county, links checked; audited", async () => {
     const input = {
