@@ -30,7 +30,7 @@ interface Result {
 
 beforeAll(async () => {
   stack = await startTestStack("registers");
-  const token = async (sub: string, role: string, counties?: string[]) =>
+  const token = async (sub: string, role: "admin" | "coordinator", counties?: string[]) =>
     bearer(await mintUserToken(stack.authSecret, { sub, scope: "data:write", role, ...(counties ? { counties } : {}) }));
   admin = await token("register-admin", "admin");
   coordinator14 = await token("register-coord-14", "coordinator", ["14"]);
