@@ -27,6 +27,18 @@ export const UNIQUE_RULES = {
     field: "input.personId",
     reason: "the nominator has already nominated this person in this round; a nominator names a person once per round while the nomination stands (submitted or accepted)",
   },
+  area_county_name_unique: {
+    field: "input.name",
+    reason: "the county already has an area with this name; an area's name is unique in its county, letter case aside",
+  },
+  cooperation_level_county_name_unique: {
+    field: "input.name",
+    reason: "the county already has a cooperation level with this name; a level's name is unique in its county, letter case aside",
+  },
+  liaison_role_active_title_unique: {
+    field: "input.title",
+    reason: "the county already has a liaison role with this title at this level and sector for the same municipality; a role that has not ended is named once, letter case aside",
+  },
   // organisations
   organisation_business_id_unique: {
     field: "input.businessId",

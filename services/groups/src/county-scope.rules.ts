@@ -1,4 +1,4 @@
-import { assertReferencesInScope, type ReferenceCheck } from "@yhdyspinta/core";
+import { assertReferencesInCounties, assertReferencesInScope, BadUserInputError, canWriteCounty, type ReferenceCheck } from "@yhdyspinta/core";
 import type { Context } from "./context.ts";
 
 /**
@@ -20,4 +20,30 @@ import type { Context } from "./context.ts";
  */
 export async function checkReferences({ references, viewer }: Pick<Context, "references" | "viewer">, checks: readonly ReferenceCheck[]): Promise<void> {
   await assertReferencesInScope(references, viewer, checks);
+}
+
+/**
+ * The municipalities a record of a county names (an area's, a liaison
+ * role's, a group's) exist, lie in a county the caller may write (FORBIDDEN
+ * as `checkReferences`), and belong to the record's own county, else
+ * BAD_USER_INPUT naming the field and the municipality. `crossCounty`
+ * "admin" lets an admin record a group that really spans counties; areas and
+ * liaison roles never span counties.
+ */
+export async function checkMunicipalitiesOfCounty(
+  { references, viewer }: Pick<Context, "references" | "viewer">,
+  field: string,
+  codes: readonly string[],
+  countyCode: string,
+  crossCounty: "admin" | "never" = "never",
+): Promise<void> {
+  if (codes.length === 0) return;
+  const counties = (await references.assertExist([{ field, type: "Municipality", keys: codes, withCounty: true }])) ?? new Map<string, string | null>();
+  assertReferencesInCounties(viewer, codes.map((key) => ({ field, type: "Municipality", key, countyCode: counties.get(`Municipality:${key}`), noCounty: "admin" as const })));
+  if (crossCounty === "admin" && canWriteCounty(viewer, null)) return;
+  for (const code of codes) {
+    const county = counties.get(`Municipality:${code}`);
+    if (county === undefined || county === countyCode) continue;
+    throw new BadUserInputError(field, `municipality ${code} belongs to ${county === null ? "no county" : `county ${county}`}, not ${countyCode}`);
+  }
 }

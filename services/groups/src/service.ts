@@ -16,8 +16,9 @@ import {
   GroupContactResolver,
   MunicipalityGroupsResolver,
 } from "./group/group.resolver.ts";
-import { CooperationLevel, LiaisonRole } from "./liaison/liaison.entity.ts";
-import { CooperationLevelResolver, CountyLiaisonsResolver, LiaisonRoleResolver } from "./liaison/liaison.resolver.ts";
+import { CooperationLevel, LiaisonHolder, LiaisonRole } from "./liaison/liaison.entity.ts";
+import { CooperationLevelResolver, CountyLiaisonsResolver, LiaisonHolderResolver, LiaisonRoleResolver } from "./liaison/liaison.resolver.ts";
+import { RegisterWorkflowResolver } from "./register-workflow/register-workflow.resolver.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
 import { Meeting } from "./meeting/meeting.entity.ts";
 import { MeetingResolver } from "./meeting/meeting.resolver.ts";
@@ -62,6 +63,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     MeetingAttendance,
     CooperationLevel,
     LiaisonRole,
+    LiaisonHolder,
     RecordSource,
   ],
   migrations,
@@ -91,6 +93,8 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CooperationLevelResolver,
     LiaisonRoleResolver,
     CountyLiaisonsResolver,
+    LiaisonHolderResolver,
+    RegisterWorkflowResolver,
     CoordinationResolver,
     ...provenanceResolvers,
     ...auditResolvers,

@@ -9,6 +9,7 @@ import {
   IndicatorValueRevisionResolver,
 } from "./indicator/sotkanet-sync.resolver.ts";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
+import { ConfirmPlanningRecordResolver } from "./provenance/confirm-record.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
@@ -117,6 +118,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     GrantProgrammeEditResolver,
     IndicatorEditResolver,
     ...provenanceResolvers,
+    ConfirmPlanningRecordResolver,
     ...auditResolvers,
   ],
   references: { ...wellbeingPlanReference, ...measureReference },

@@ -2,6 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legac
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 
 @Entity({ tableName: "area" })
+@Index({ name: "area_county_name_unique", expression: 'create unique index "area_county_name_unique" on "area" ("county_code", lower("name"))' })
 @ObjectType("Area", { description: "A county's own division into areas, e.g. Pohjois-Karjala's KESKINEN, POHJOINEN, LÄNTINEN and ETELÄINEN." })
 @Directive('@key(fields: "id")')
 export class Area {

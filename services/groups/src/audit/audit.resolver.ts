@@ -1,6 +1,8 @@
 import { changeFeedResolver, changesResolver, countyVia, ownCounty } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
+import { Area } from "../area/area.entity.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
+import { CooperationLevel, LiaisonHolder, LiaisonRole } from "../liaison/liaison.entity.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound } from "../nomination/nomination.entity.ts";
@@ -24,6 +26,11 @@ export const groupsChangeFeed = changeFeedResolver<Context>({
     // Two steps away: a meeting's group, a nomination's round.
     MeetingAttendance: `(select g.county_code from meeting m join cooperation_group g on g.id = m.group_id where m.id = coalesce(c.after->>'meetingId', c.before->>'meetingId'))`,
     NominationStatusChange: `(select r.county_code from nomination n join nomination_round r on r.id = n.round_id where n.id = coalesce(c.after->>'nominationId', c.before->>'nominationId'))`,
+    Area: ownCounty,
+    AreaMunicipality: countyVia("area", "areaId"),
+    CooperationLevel: ownCounty,
+    LiaisonRole: ownCounty,
+    LiaisonHolder: countyVia("liaison_role", "roleId"),
   },
 });
 
@@ -35,5 +42,9 @@ export const auditResolvers = [
   changesResolver<Meeting, Context>(Meeting, "GroupMeeting", (m, ctx) => countyOfGroup(m.groupId, ctx)),
   changesResolver<NominationRound, Context>(NominationRound, "NominationRound", (r) => r.countyCode),
   changesResolver<Nomination, Context>(Nomination, "Nomination", async (n, { loaders }) => (await loaders.roundById.load(n.roundId))?.countyCode ?? null),
+  changesResolver<Area, Context>(Area, "Area", (a) => a.countyCode),
+  changesResolver<CooperationLevel, Context>(CooperationLevel, "CooperationLevel", (l) => l.countyCode),
+  changesResolver<LiaisonRole, Context>(LiaisonRole, "LiaisonRole", (r) => r.countyCode),
+  changesResolver<LiaisonHolder, Context>(LiaisonHolder, "LiaisonHolder", async (h, { loaders }) => (await loaders.liaisonById.load(h.roleId))?.countyCode ?? null),
   groupsChangeFeed,
 ];

@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertCanWriteCounty, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
-import { checkReferences } from "../county-scope.rules.ts";
+import { checkMunicipalitiesOfCounty, checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { checkGroupEnd, checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } from "../group/group.rules.ts";
 import { Membership } from "../membership/membership.entity.ts";
@@ -58,7 +58,7 @@ export class GroupWorkflowResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<CooperationGroup> {
     assertCanWriteCounty(viewer, input.countyCode);
-    await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
+    await checkMunicipalitiesOfCounty({ references, viewer }, "input.municipalityCodes", [...new Set(input.municipalityCodes ?? [])], input.countyCode, "admin");
     return await em.transactional(async (tx) => {
       await checkGroupName(tx, input.countyCode, input.name, null);
       const group = tx.create(CooperationGroup, {
@@ -83,9 +83,16 @@ export class GroupWorkflowResolver {
   @Mutation(() => CooperationGroup, { description: "Edits a group; omitted fields stay. Needs `data:write` and a role for the group's county." })
   async editCooperationGroup(
     @Arg("input", () => EditCooperationGroupInput, { description: "The changes." }) input: EditCooperationGroupInput,
-    @Ctx() { em, viewer, references }: Context,
+    @Ctx() { em, viewer, references, loaders }: Context,
   ): Promise<CooperationGroup> {
-    if (input.municipalityCodes) await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
+    if (input.municipalityCodes) {
+      // The county does not change on edit: the municipalities are checked against the group's county before the transaction.
+      const known = await loaders.groupById.load(input.groupId);
+      if (known) {
+        assertCanWriteCounty(viewer, known.countyCode);
+        await checkMunicipalitiesOfCounty({ references, viewer }, "input.municipalityCodes", [...new Set(input.municipalityCodes)], known.countyCode, "admin");
+      }
+    }
     return await em.transactional(async (tx) => {
       await lockGroupFor(tx, viewer, input.groupId, "input.groupId");
       const group = await tx.findOneOrFail(CooperationGroup, { id: input.groupId }, { refresh: true });

@@ -1,4 +1,5 @@
-import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GroupLevel } from "../group/group-kind.ts";
 
@@ -22,6 +23,7 @@ registerEnumType(LiaisonSector, {
 
 /** One level of a county's cooperation structure with its ways and forums of cooperation. */
 @Entity({ tableName: "cooperation_level" })
+@Index({ name: "cooperation_level_county_name_unique", expression: 'create unique index "cooperation_level_county_name_unique" on "cooperation_level" ("county_code", lower("name"))' })
 @ObjectType("CooperationLevel", {
   description: "One level of a county's cooperation structure (Pohde's resident/municipality/regional/county; Pohjois-Karjala's four) with its forums.",
 })
@@ -57,6 +59,10 @@ export class CooperationLevel {
 
 /** A named contact role (yhdyshenkilö, koordinaattori): a Popolo Post that people may hold. */
 @Entity({ tableName: "liaison_role" })
+@Index({
+  name: "liaison_role_active_title_unique",
+  expression: 'create unique index "liaison_role_active_title_unique" on "liaison_role" ("county_code", "level", coalesce("sector", \'\'), lower("title"), coalesce("municipality_code", \'\')) where "ends_on" is null',
+})
 @ObjectType("LiaisonRole", {
   description:
     "A named liaison role (yhdyshenkilö, koordinaattori) by level and sector, optionally for one municipality, with the network it forms. A post: the seeds name no holders.",
@@ -102,4 +108,34 @@ export class LiaisonRole {
 
   @Property({ type: "integer" })
   ordinal: number = 0;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day of the role (inclusive) once the county no longer has it; null while it continues." })
+  endsOn: string | null = null;
+}
+
+/** A person holding a liaison role for a time (a Popolo membership of a post), e.g. Kauhava's järjestöyhdyshenkilö. */
+@Entity({ tableName: "liaison_holder" })
+@Check({ name: "liaison_holder_dates_in_order", expression: "ends_on is null or ends_on >= starts_on" })
+@ObjectType("LiaisonHolder", { description: "A person holding a liaison role from a day, until a day or for now: who is the järjestöyhdyshenkilö of Kauhava." })
+export class LiaisonHolder {
+  @PrimaryKey({ type: "string" })
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+
+  @Index()
+  @Property({ type: "string" })
+  roleId!: string;
+
+  @Index()
+  @Property({ type: "string" })
+  personId!: string;
+
+  @Property({ type: "date" })
+  @Field(() => DateScalar, { description: "First day the person holds the role." })
+  startsOn!: string;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: "Last day the person holds the role (inclusive); null while it continues." })
+  endsOn: string | null = null;
 }

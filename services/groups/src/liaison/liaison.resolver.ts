@@ -1,8 +1,9 @@
+import { helsinkiToday, NotFoundError } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
-import { CountyRef, countyRef, MunicipalityRef, municipalityRef, OrganisationRef, organisationRef } from "../federation/references.ts";
+import { CountyRef, countyRef, MunicipalityRef, municipalityRef, OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
-import { CooperationLevel, LiaisonRole } from "./liaison.entity.ts";
+import { CooperationLevel, LiaisonHolder, LiaisonRole } from "./liaison.entity.ts";
 
 @Resolver(() => CooperationLevel)
 export class CooperationLevelResolver {
@@ -67,6 +68,33 @@ export class LiaisonRoleResolver {
   @FieldResolver(() => LiaisonRole, { nullable: true, description: "The role this one works in pair with (työpari)." })
   async pairedWith(@Root() role: LiaisonRole, @Ctx() { loaders }: Context): Promise<LiaisonRole | null> {
     return role.pairedWithId ? await loaders.liaisonById.load(role.pairedWithId) : null;
+  }
+
+  @FieldResolver(() => [LiaisonHolder], { description: "People holding the role today (Helsinki), by start; with `history`, every term, ended ones and future ones included." })
+  async holders(
+    @Root() role: LiaisonRole,
+    @Arg("history", () => Boolean, { defaultValue: false, description: "Every term, not only today's holders." }) history: boolean,
+    @Ctx() { loaders }: Context,
+  ): Promise<LiaisonHolder[]> {
+    const all = await loaders.holdersByRole.load(role.id);
+    if (history) return all;
+    const today = helsinkiToday();
+    return all.filter((h) => h.startsOn <= today && (h.endsOn === null || h.endsOn >= today));
+  }
+}
+
+@Resolver(() => LiaisonHolder)
+export class LiaisonHolderResolver {
+  @FieldResolver(() => LiaisonRole, { description: "The role held." })
+  async role(@Root() holder: LiaisonHolder, @Ctx() { loaders }: Context): Promise<LiaisonRole> {
+    const role = await loaders.liaisonById.load(holder.roleId);
+    if (!role) throw new NotFoundError("LiaisonRole", holder.roleId);
+    return role;
+  }
+
+  @FieldResolver(() => PersonRef, { description: "The person holding it." })
+  person(@Root() holder: LiaisonHolder): PersonRef {
+    return personRef(holder.personId);
   }
 }
 

@@ -1,5 +1,6 @@
-import { RecordSource, findUnconfirmed, recordKey } from "@yhdyspinta/core";
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { confirmProvenance, DateScalar, RecordSource, findUnconfirmed, recordKey, Scope } from "@yhdyspinta/core";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { checkConfirmable } from "./provenance.rules.ts";
 import type { Context } from "../context.ts";
 import { Area } from "../area/area.entity.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
@@ -35,6 +36,23 @@ export class GroupProvenanceResolver {
     @Ctx() { em }: Context,
   ): Promise<RecordSource[]> {
     return await findUnconfirmed(em, months);
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => RecordSource, {
+    description:
+      "Re-confirms a groups-subgraph record's provenance as still current on a day (default today), changing nothing else; a record without provenance gets one with only the date. Needs `data:write` and a role for the record's county.",
+  })
+  async confirmGroupRecord(
+    @Arg("recordType", () => String, { description: "GraphQL type of the record: CooperationGroup, GroupSeat, Membership, NominationRound, GroupMeeting, CooperationLevel, LiaisonRole or Area." }) recordType: string,
+    @Arg("id", () => ID, { description: "Id of the record." }) id: string,
+    @Arg("on", () => DateScalar, { nullable: true, description: "Day the record was checked against its source; today (Helsinki) when left out, never in the future." }) on: string | null,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<RecordSource> {
+    return await em.transactional(async (tx) => {
+      await checkConfirmable(tx, viewer, recordType, id);
+      return await confirmProvenance(tx, recordType, id, on);
+    });
   }
 }
 

@@ -192,7 +192,7 @@ const pohdeRole = (
   n: number, level: GroupLevel, sector: LiaisonSector, title: string, networkGroupId: string | null = null,
 ): Row<LiaisonRole> => ({
   id: `liaison-19-${n}`, countyCode: POHDE, level, sector, title, municipalityCode: null,
-  organisationId: OrganisationKeys.pohde, networkGroupId, pairedWithId: null, tasks: [], ordinal: n,
+  organisationId: OrganisationKeys.pohde, networkGroupId, pairedWithId: null, tasks: [], ordinal: n, endsOn: null,
 });
 
 const pohdeLiaisons: Row<LiaisonRole>[] = [
@@ -426,13 +426,13 @@ const epLiaisons: Row<LiaisonRole>[] = ETELA_POHJANMAA_MUNICIPALITIES.flatMap(([
     id: `liaison-16-${code}-jarjesto`, countyCode: ETELA_POHJANMAA, level: GroupLevel.MUNICIPALITY, sector: null,
     title: "Järjestöyhdyshenkilö", municipalityCode: code, organisationId: municipalityOrganisationKey(code),
     networkGroupId: GroupKeys.epJarjestoyhdyshenkiloverkosto, pairedWithId: `liaison-16-${code}-hyte`,
-    tasks: EP_LIAISON_TASKS, ordinal: 2 * i + 1,
+    tasks: EP_LIAISON_TASKS, ordinal: 2 * i + 1, endsOn: null,
   },
   {
     id: `liaison-16-${code}-hyte`, countyCode: ETELA_POHJANMAA, level: GroupLevel.MUNICIPALITY, sector: LiaisonSector.HEALTH_PROMOTION,
     title: "Hyvinvoinnin ja terveyden edistämisen (hyte) -yhdyshenkilö", municipalityCode: code,
     organisationId: municipalityOrganisationKey(code), networkGroupId: null, pairedWithId: `liaison-16-${code}-jarjesto`,
-    tasks: [], ordinal: 2 * i + 2,
+    tasks: [], ordinal: 2 * i + 2, endsOn: null,
   },
 ]);
 

@@ -1,0 +1,42 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { assertCanWriteCounty, BadUserInputError, confirmProvenance, DateScalar, RecordSource, Scope } from "@yhdyspinta/core";
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../context.ts";
+import { GrantProgramme } from "../grant/grant.entity.ts";
+import { Strategy } from "../strategy/strategy.entity.ts";
+import { Theme } from "../theme/theme.entity.ts";
+
+/**
+ * The record types of this subgraph that carry provenance (`provenance`
+ * fields), by GraphQL type name, each with how to read a record's county in
+ * the writing transaction (undefined when there is no such record).
+ */
+const SOURCED_TYPES: Record<string, (tx: EntityManager, id: string) => Promise<string | undefined>> = {
+  Strategy: async (tx, id) => (await tx.findOne(Strategy, { id }))?.countyCode,
+  GrantProgramme: async (tx, id) => (await tx.findOne(GrantProgramme, { id }))?.countyCode,
+  Theme: async (tx, id) => (await tx.findOne(Theme, { id }))?.countyCode,
+};
+
+@Resolver()
+export class ConfirmPlanningRecordResolver {
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => RecordSource, {
+    description:
+      "Re-confirms a planning-subgraph record's provenance as still current on a day (default today), changing nothing else; a record without provenance gets one with only the date. Needs `data:write` and a role for the record's county.",
+  })
+  async confirmPlanningRecord(
+    @Arg("recordType", () => String, { description: "GraphQL type of the record: Strategy, GrantProgramme or Theme." }) recordType: string,
+    @Arg("id", () => ID, { description: "Id of the record." }) id: string,
+    @Arg("on", () => DateScalar, { nullable: true, description: "Day the record was checked against its source; today (Helsinki) when left out, never in the future." }) on: string | null,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<RecordSource> {
+    return await em.transactional(async (tx) => {
+      const countyOf = Object.hasOwn(SOURCED_TYPES, recordType) ? SOURCED_TYPES[recordType] : undefined;
+      if (!countyOf) throw new BadUserInputError("recordType", `must be one of ${Object.keys(SOURCED_TYPES).join(", ")}`);
+      const county = await countyOf(tx, id);
+      if (county === undefined) throw new BadUserInputError("id", `no ${recordType} "${id}"`);
+      assertCanWriteCounty(viewer, county);
+      return await confirmProvenance(tx, recordType, id, on);
+    });
+  }
+}
