@@ -269,7 +269,7 @@ describe("mergeOrganisations", () => {
 
     // Before the merge: two organisations, each under its own id.
     expect(new Set((await memberRows()).map((r) => r.organisation_id))).toEqual(new Set([duplicate, survivor]));
-    expect((await measureRow())?.responsible_organisation_ids.split("; ").sort()).toEqual([duplicate, survivor].sort());
+    expect((await measureRow())?.responsible_organisation_ids?.split("; ").sort()).toEqual([duplicate, survivor].sort());
 
     await ok(MERGE, { input: { duplicateId: duplicate, survivorId: survivor } }, coordinator14);
 

@@ -127,6 +127,15 @@ describe("documents: createDocument and updateDocument", () => {
     const update = (await changesOf("Document", handbook)).find((c: Data) => c.operation === "UPDATE");
     expect(update.before).toMatchObject({ title: "Järjestöyhteistyön käsikirja 2026", url: "https://example.invalid/kasikirja-2026.pdf", organisationIds: [association] });
     expect(update.after).toMatchObject({ title: "Järjestöyhteistyön käsikirja 2026 (päivitetty)", url: null, organisationIds: [] });
+    // The same history through the API, for the county's coordinator only.
+    const CHANGES = `query($id: ID!) { document(id: $id) { changes { edges { node { operation actorSubject before after } } } } }`;
+    const api = await ok(CHANGES, { id: handbook }, coordinator16);
+    expect(api.document.changes.edges.map((e: Data) => [e.node.operation, e.node.actorSubject, e.node.after.title])).toEqual([
+      ["UPDATE", "org-writes-coord-16", "Järjestöyhteistyön käsikirja 2026 (päivitetty)"],
+      ["CREATE", "org-writes-coord-16", "Järjestöyhteistyön käsikirja 2026"],
+    ]);
+    const foreign = await stack.query<Data>(CHANGES, { id: handbook }, coordinator08);
+    expect(foreign.errors?.[0]?.extensions?.["code"]).toBe("FORBIDDEN");
   });
 
   it("refuses another county's coordinator with FORBIDDEN and writes nothing", async () => {
@@ -215,8 +224,8 @@ describe("contact points: create, update, end and remove", () => {
       ["Hallituskatu 20", "Hallituskatu 22", null, null],
       ["Hallituskatu 22", "Hallituskatu 22", null, "2026-12-31"],
     ]);
-    const read = await ok(`query($id: ID!) { organisation(id: $id) { now: contactPoints(asOn: "2027-01-01") { id } all: contactPoints(all: true) { id } } }`, { id: neuvola });
-    expect(read.organisation).toEqual({ now: [], all: [{ id: contact }] });
+    const read = await ok(`query($id: ID!) { organisation(id: $id) { now: contactPoints(asOn: "2027-01-01") { id } all: contactPoints(all: true) { id changes { totalCount } } } }`, { id: neuvola }, coordinator16);
+    expect(read.organisation).toEqual({ now: [], all: [{ id: contact, changes: { totalCount: 3 } }] });
     // The label is free again once the old contact point has ended.
     const next = await ok(CREATE_CONTACT, { input: { organisationId: neuvola, label: "TESTINEUVOLAN TOIMIPISTE", postalAddress: "PL 1" } }, coordinator16);
     expect(next.createContactPoint.label).toBe("TESTINEUVOLAN TOIMIPISTE");
