@@ -42,6 +42,9 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "CreateContactPointInput.visitingAddress": "an organisation's published contact point",
   "CreateContactPointInput.registryEmail": "an organisation's registry office (kirjaamo) address",
   "CreateContactPointInput.webAddress": "an organisation's web site",
+  "UpdateContactPointInput.postalAddress": "an organisation's published contact point",
+  "UpdateContactPointInput.visitingAddress": "an organisation's published contact point",
+  "UpdateContactPointInput.registryEmail": "an organisation's registry office (kirjaamo) address",
   "OrganisationRegisterRecord.addresses": "an organisation's addresses as the trade register (YTJ) publishes them",
   "NominationRound.submitTo": "an office's address (kirjaamo), stated in a public call for nominations",
 };

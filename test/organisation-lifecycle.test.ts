@@ -1,3 +1,4 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, mintUserToken, OrganisationKeys } from "@yhdyspinta/core";
 import { bearer, seedPeople, serviceSql, startTestStack, totalStatements, type TestStack } from "./support.ts";
@@ -244,6 +245,44 @@ describe("mergeOrganisations", () => {
     expect(change.actor_subject).toBe("lifecycle-coord-14");
     expect(change.before).toMatchObject({ mergedInto: null, endNote: null });
     expect(change.after).toMatchObject({ mergedInto: survivor, endNote: "Sama yhdistys" });
+  });
+
+  it("exports the memberships and measures of both under the survivor's id", async () => {
+    const duplicate = await createOrganisation("Vientituplayhdistys ry", "14");
+    const survivor = await createOrganisation("Vientituplayhdistys", "14");
+    const onDuplicate = await recordMembership(duplicate);
+    const onSurvivor = await recordMembership(survivor);
+    const measure = (
+      await ok(`mutation($input: CreateMeasureInput!) { createMeasure(input: $input) { id } }`, {
+        input: { countyCode: "14", title: "Vientitestin toimenpide", organisationIds: [duplicate, survivor] },
+      })
+    ).createMeasure.id as string;
+    const csv = async (path: string): Promise<Record<string, string>[]> => {
+      const res = await fetch(new URL(path, stack.gatewayUrl));
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      return parseCsv(text, { columns: true }) as Record<string, string>[];
+    };
+    const memberRows = async () =>
+      (await csv("exports/partnership-groups-by-municipality.csv?countyCodes=14&activeOn=2024-06-01")).filter((r) => r.organisation_name?.startsWith("Vientituplayhdistys"));
+    const measureRow = async () => (await csv("exports/plan-follow-up.csv?countyCode=14")).find((r) => r.measure_id === measure);
+
+    // Before the merge: two organisations, each under its own id.
+    expect(new Set((await memberRows()).map((r) => r.organisation_id))).toEqual(new Set([duplicate, survivor]));
+    expect((await measureRow())?.responsible_organisation_ids?.split("; ").sort()).toEqual([duplicate, survivor].sort());
+
+    await ok(MERGE, { input: { duplicateId: duplicate, survivorId: survivor } }, coordinator14);
+
+    const rows = await memberRows();
+    // The group covers several municipalities: every row of both members names the survivor.
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(rows.map((r) => r.person_id)).size).toBe(2);
+    for (const row of rows) expect(row).toMatchObject({ organisation_id: survivor, organisation_name: "Vientituplayhdistys" });
+    const people = (await ok(`query($id: ID!) { organisation(id: $id) { memberships(history: true) { id person { id } } } }`, { id: survivor })).organisation.memberships;
+    expect(people.map((m: Data) => m.id).sort()).toEqual([onDuplicate, onSurvivor].sort());
+    expect(new Set(rows.map((r) => r.person_id))).toEqual(new Set(people.map((m: Data) => m.person.id)));
+    // A measure that named both records names the survivor once.
+    expect(await measureRow()).toMatchObject({ responsible_organisation_ids: survivor, responsible_organisation_names: "Vientituplayhdistys" });
   });
 
   it("gives one merge for 20 parallel merges of the same pair", async () => {

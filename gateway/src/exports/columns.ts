@@ -45,6 +45,21 @@ export interface ViewExport<N extends ViewName = ViewName> {
 const list = <T extends object, K extends keyof T>(items: readonly (T | null)[] | null | undefined, key: K): string =>
   (items ?? []).flatMap((i) => (i === null ? [] : [i[key]])).join("; ");
 
+/**
+ * An organisation's id as exports print it: the id of the record that stays
+ * (`allIds[0]`), so rows stored under a merged duplicate's id show the
+ * survivor's (docs/ORGANISATION-LIFECYCLE.md); the key field `id` of a
+ * reference is the one the referring subgraph stored.
+ */
+const organisationId = (o: { id: string; allIds: readonly string[] } | null | undefined): string | null => (o ? (o.allIds[0] ?? o.id) : null);
+
+/** Organisations of a list by the record that stays, each once, in the list's order; null items (no longer resolving) left out. */
+const organisationsOnce = <T extends { id: string; allIds: readonly string[] }>(items: readonly (T | null)[] | null | undefined): (T & { id: string })[] => {
+  const seen = new Map<string, T & { id: string }>();
+  for (const item of items ?? []) if (item) seen.set(organisationId(item)!, { ...item, id: organisationId(item)! });
+  return [...seen.values()];
+};
+
 const COUNTY: Column[] = [
   { name: "county_code", type: "string", description: "Wellbeing services county, 2-digit code" },
   { name: "county_name", type: "string", description: "County name in Finnish" },
@@ -123,7 +138,7 @@ const partnershipGroups: ViewExport<"partnership-groups-by-municipality"> = {
               person_name: ms.person?.name ?? null,
               person_title: ms.person?.title ?? null,
               ...contactsOf(ms.person),
-              organisation_id: ms.organisation?.id ?? null,
+              organisation_id: organisationId(ms.organisation),
               organisation_name: ms.organisation?.name ?? null,
               organisation_kind: ms.organisation?.kind ?? null,
             };
@@ -239,7 +254,7 @@ const nominationStatus: ViewExport<"nomination-status"> = {
             person_id: x.person?.id ?? null,
             person_name: x.person?.name ?? null,
             ...contactsOf(x.person),
-            organisation_id: x.organisation?.id ?? null,
+            organisation_id: organisationId(x.organisation),
             organisation_name: x.organisation?.name ?? null,
           };
         }
@@ -380,8 +395,8 @@ const planFollowUp: ViewExport<"plan-follow-up"> = {
           measure_id: m.id,
           measure_title: m.title,
           measure_status: m.status,
-          responsible_organisation_ids: list(m.responsibleOrganisations, "id"),
-          responsible_organisation_names: list(m.responsibleOrganisations, "name"),
+          responsible_organisation_ids: list(organisationsOnce(m.responsibleOrganisations), "id"),
+          responsible_organisation_names: list(organisationsOnce(m.responsibleOrganisations), "name"),
           responsible_group_ids: list(m.responsibleGroups, "id"),
           responsible_group_names: list(m.responsibleGroups, "name"),
         };

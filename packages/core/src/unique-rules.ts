@@ -73,6 +73,18 @@ export const UNIQUE_RULES = {
     field: "input.sotkanetId",
     reason: "an indicator with this Sotkanet id already exists; a Sotkanet id names one indicator",
   },
+  document_title_unique: {
+    field: "input.title",
+    reason: "a document with this title and year already exists in the county; a title names one document per county and publication year, letter case aside",
+  },
+  contact_point_active_label_unique: {
+    field: "input.label",
+    reason: "the organisation already has a contact point with this label; the label of a contact point that has not ended is unique in its organisation, letter case aside",
+  },
+  organisation_category_county_name_unique: {
+    field: "input.name",
+    reason: "the county's classification already has a category of this name; a name is unique in its county's classification, letter case and diacritics aside",
+  },
 } as const satisfies Record<string, { field: string; reason: string }>;
 
 export type UniqueIndexName = keyof typeof UNIQUE_RULES;

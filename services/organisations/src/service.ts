@@ -33,6 +33,8 @@ import { Person } from "./person/person.entity.ts";
 import { personReference, PersonResolver } from "./person/person.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { WebhookResolver } from "./webhook/webhook.resolver.ts";
+import { ContactPointWriteResolver } from "./contact/contact-point.resolver.ts";
+import { DocumentWriteResolver } from "./document/document-write.resolver.ts";
 import { startWebhookWorker } from "./webhook/webhook.worker.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
@@ -50,7 +52,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver, ConfirmOrganisationRecordResolver],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver, ConfirmOrganisationRecordResolver, DocumentWriteResolver, ContactPointWriteResolver],
   references: {
     ...countyReference,
     ...municipalityReference,

@@ -7,6 +7,7 @@ import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
  */
 @Entity({ tableName: "organisation_category" })
 @Index({ properties: ["countyCode", "position"] })
+@Index({ name: "organisation_category_county_name_unique", expression: 'create unique index "organisation_category_county_name_unique" on "organisation_category" ("county_code", "name_normalised")' })
 @ObjectType("OrganisationCategory", {
   description:
     "A category in a wellbeing services county's own classification of associations (järjestökategoria), e.g. Pirkanmaa's \"Nuoriso\".",

@@ -9,6 +9,7 @@ import { Field, ID, ObjectType } from "type-graphql";
  */
 @Entity({ tableName: "contact_point" })
 @Index({ properties: ["organisationId"] })
+@Index({ name: "contact_point_active_label_unique", expression: 'create unique index "contact_point_active_label_unique" on "contact_point" ("organisation_id", lower("label")) where "valid_to" is null' })
 @ObjectType("ContactPoint", { description: "An organisation's public contact point: addresses, registry e-mail, web address, with validity dates." })
 export class ContactPoint {
   @PrimaryKey({ type: "string" })

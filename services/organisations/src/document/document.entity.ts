@@ -43,6 +43,7 @@ export enum DocumentSubjectType {
  */
 @Entity({ tableName: "document" })
 @Index({ properties: ["countyCode"] })
+@Index({ name: "document_title_unique", expression: 'create unique index "document_title_unique" on "document" (coalesce("county_code", \'\'), lower("title"), coalesce("published_year", 0))' })
 @ObjectType("Document", { description: "A source document: handbook, memo, report, plan, decision or web page." })
 @Directive('@key(fields: "id")')
 export class Document {

@@ -241,3 +241,19 @@ export async function checkOrganisationReferences(
     }
   }
 }
+
+/**
+ * The organisation a write attaches a record to (a contact point, a category
+ * assignment), locked for the transaction: it exists (an alias key resolves)
+ * and is not a merged duplicate (name the record that stays), else
+ * BAD_USER_INPUT naming `field`; the caller may write its county (an
+ * organisation of no county: admin), else FORBIDDEN.
+ */
+export async function lockOrganisationToWrite(tx: EntityManager, id: string, field: string, viewer: Viewer): Promise<Organisation> {
+  const resolved = resolveOrganisationId(id);
+  const organisation = await tx.findOne(Organisation, { id: resolved }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!organisation) throw new BadUserInputError(field, `no organisation "${id}"`);
+  if (organisation.mergedInto) throw new BadUserInputError(field, `the record was merged into ${organisation.mergedInto}; name that organisation`);
+  assertCanWriteCounty(viewer, organisation.countyCode);
+  return organisation;
+}
