@@ -5,6 +5,7 @@ import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
+import { GroupTerm, Term } from "../term/term.entity.ts";
 
 const countyOfGroup = async (groupId: string, { loaders }: Context): Promise<string | null> =>
   (await loaders.groupById.load(groupId))?.countyCode ?? null;
@@ -23,6 +24,8 @@ export const groupsChangeFeed = changeFeedResolver<Context>({
     Nominator: countyVia("nomination_round", "roundId"),
     // Two steps away: a meeting's group, a nomination's round.
     MeetingAttendance: `(select g.county_code from meeting m join cooperation_group g on g.id = m.group_id where m.id = coalesce(c.after->>'meetingId', c.before->>'meetingId'))`,
+    Term: ownCounty,
+    GroupTerm: countyVia("cooperation_group", "groupId"),
     NominationStatusChange: `(select r.county_code from nomination n join nomination_round r on r.id = n.round_id where n.id = coalesce(c.after->>'nominationId', c.before->>'nominationId'))`,
   },
 });
@@ -35,5 +38,7 @@ export const auditResolvers = [
   changesResolver<Meeting, Context>(Meeting, "GroupMeeting", (m, ctx) => countyOfGroup(m.groupId, ctx)),
   changesResolver<NominationRound, Context>(NominationRound, "NominationRound", (r) => r.countyCode),
   changesResolver<Nomination, Context>(Nomination, "Nomination", async (n, { loaders }) => (await loaders.roundById.load(n.roundId))?.countyCode ?? null),
+  changesResolver<Term, Context>(Term, "Term", (t) => t.countyCode),
+  changesResolver<GroupTerm, Context>(GroupTerm, "GroupTerm", (t, ctx) => countyOfGroup(t.groupId, ctx)),
   groupsChangeFeed,
 ];
