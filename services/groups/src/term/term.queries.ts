@@ -14,10 +14,11 @@ export async function termsEndingBetween(em: EntityManager, from: string, to: st
       join cooperation_group g on g.id = gt.group_id
       where gt.ends_on between ?::date and ?::date
         and (g.ends_on is null or g.ends_on > gt.ends_on)
-        and (?::text[] is null or g.county_code = any(?::text[]))
+        and (?::text is null or g.county_code = any(string_to_array(?::text, ',')))
         and not exists (select 1 from group_term n where n.group_id = gt.group_id and n.starts_on > gt.starts_on)
       order by gt.ends_on, gt.group_id`,
-    [from, to, countyCodes ? [...countyCodes] : null, countyCodes ? [...countyCodes] : null],
+    // County codes travel as one comma-separated text (they are checked to be two digits).
+    [from, to, countyCodes ? countyCodes.join(",") : null, countyCodes ? countyCodes.join(",") : null],
   );
   return mapRows(em, GroupTerm, rows);
 }

@@ -116,6 +116,8 @@ export class TermResolver {
       for (const seatId of changes.keys()) {
         if (!seats.some((s) => s.id === seatId)) throw new BadUserInputError("input.seats", `${seatId} is not a seat of the group that continues`);
       }
+      // The round first, so the group term is written once (the seat step below flushes).
+      const roundId = input.round ? await openRenewalRound(tx, group, plan.previous, input.round) : null;
       const groupTerm = tx.create(GroupTerm, {
         id: `group-term-${randomUUID()}`,
         groupId: group.id,
@@ -124,7 +126,7 @@ export class TermResolver {
         startsOn: plan.startsOn,
         endsOn: plan.endsOn,
         appointedOn: null,
-        roundId: null,
+        roundId,
         migratedFrom: null,
       });
       if (plan.previous && plan.previousEndsOn) {
@@ -171,7 +173,6 @@ export class TermResolver {
           });
         }
       }
-      if (input.round) groupTerm.roundId = await openRenewalRound(tx, group, plan.previous, input.round);
       group.councilTerm = councilTermText(plan.term);
       group.termEndsOn = plan.endsOn;
       return groupTerm;

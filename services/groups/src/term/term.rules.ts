@@ -83,15 +83,18 @@ export async function planRenewal(
   if (term.groupId !== null && term.groupId !== group.id) throw new BadUserInputError("input.termId", `term ${term.id} is another group's own period`);
   const terms = await tx.find(GroupTerm, { groupId: group.id }, { orderBy: { startsOn: "desc", id: "asc" } });
   const previous = terms[0] ?? null;
+  if (terms.some((t) => t.termId === term.id)) {
+    throw new BadUserInputError("input.termId", `the group already has a composition for ${term.label}: the renewal was started`);
+  }
+  if (previous?.endsOn && term.endsOn !== null && previous.endsOn >= term.endsOn) {
+    throw new BadUserInputError("input.termId", `${term.label} ends by ${term.endsOn}, within the group's term from ${previous.startsOn} to ${previous.endsOn}`);
+  }
   const startsOn = input.startsOn ?? (previous?.endsOn && previous.endsOn >= term.startsOn ? addDays(previous.endsOn, 1) : term.startsOn);
   if (startsOn < term.startsOn || (term.endsOn !== null && startsOn > term.endsOn)) {
     throw new BadUserInputError("input.startsOn", `must lie within ${term.label} (${term.startsOn}–${term.endsOn ?? ""})`);
   }
   let previousEndsOn: string | null = null;
   if (previous) {
-    if (terms.some((t) => t.termId === term.id)) {
-      throw new BadUserInputError("input.termId", `the group already has a composition for ${term.label}: the renewal was started`);
-    }
     const previousEnd = previous.endsOn ?? addDays(startsOn, -1);
     if (startsOn <= previousEnd || startsOn <= previous.startsOn) {
       throw new BadUserInputError("input.termId", `${term.label} from ${startsOn} overlaps the group's term from ${previous.startsOn} to ${previousEnd}`);
