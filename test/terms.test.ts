@@ -42,7 +42,8 @@ async function ok(query: string, variables: Record<string, unknown>, headers = a
 async function refused(query: string, variables: Record<string, unknown>, headers = coordinator08): Promise<{ code: string; field: unknown }> {
   const res = await stack.query<Data>(query, variables, headers);
   expect(res.errors).toHaveLength(1);
-  return { code: res.errors![0].extensions.code, field: res.errors![0].extensions.field };
+  const extensions = res.errors?.[0]?.extensions ?? {};
+  return { code: String(extensions["code"]), field: extensions["field"] };
 }
 
 /** Rows every term write touches: a refused write must leave all of them as they were. */
@@ -163,7 +164,7 @@ describe("renewing Pirkanmaa's järjestöyhteistyöryhmä into 2025–2029 with 
     const results = await Promise.all(Array.from({ length: 20 }, () => stack.query<Data>(RENEW, { input }, coordinator08)));
     const done = results.filter((r) => !r.errors);
     expect(done).toHaveLength(1);
-    for (const r of results.filter((x) => x.errors)) expect(r.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.termId" });
+    for (const r of results.filter((x) => x.errors)) expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.termId" });
     renewed = done[0]!.data!.renewCooperationGroup;
     expect(renewed).toMatchObject({ startsOn: "2025-06-01", endsOn: "2029-05-31", appointedOn: null, renewing: true, term: { id: "county-council-2025-2029" }, previous: { id: PIRHA_TERM } });
     // The round asks the 19 association categories of the group's earlier round.
@@ -180,7 +181,7 @@ describe("renewing Pirkanmaa's järjestöyhteistyöryhmä into 2025–2029 with 
     );
     const g = data.cooperationGroup;
     expect(g).toMatchObject({ councilTerm: "2025–2029", termEndsOn: "2029-05-31", termStatus: "CARRY_OVER" });
-    const byId = new Map(g.seats.map((s: Data) => [s.id, s]));
+    const byId = new Map<string, Data>(g.seats.map((s: Data) => [s.id, s]));
     expect(byId.get(seat(1))).toMatchObject({ endsOn: null, term: { id: PIRHA_TERM } });
     expect(byId.get(seat(2))).toMatchObject({ endsOn: "2025-05-31", maxMembers: 1 });
     expect(byId.get(seat(3))).toMatchObject({ endsOn: "2025-05-31" });
