@@ -61,7 +61,9 @@ export async function seed(em: EntityManager): Promise<void> {
   }
 
   await insertMissing(em, Term, demo.terms);
-  await insertMissing(em, GroupTerm, demo.groupTerms);
+  // A group term is one per group and term: one the migration made from the group's councilTerm under another id stays.
+  const termPairs = new Set((await em.find(GroupTerm, { groupId: { $in: demo.groupTerms.map((t) => t.groupId) } })).map((t) => `${t.groupId}|${t.termId}`));
+  await insertMissing(em, GroupTerm, demo.groupTerms.filter((t) => !termPairs.has(`${t.groupId}|${t.termId}`)));
   await insertMissing(em, GroupSeat, demo.seats);
   await insertMissing(em, CooperationLevel, demo.levels);
   await insertMissing(em, LiaisonRole, demo.liaisons);
