@@ -268,18 +268,25 @@ export const TABLES: Record<string, TableSpec> = {
     ],
     casts: { legal_basis: "$::jsonb", convener_ids: "$::jsonb", secretariat_ids: "$::jsonb", tasks: "$::jsonb" },
   },
+  group_term: {
+    db: "groups",
+    columns: ["id", "group_id", "term_id", "previous_id", "starts_on", "ends_on", "appointed_on", "round_id", "migrated_from"],
+  },
   group_municipality: { db: "groups", columns: ["group_id", "municipality_code"], key: "group_id" },
   group_seat: {
     db: "groups",
     columns: [
       "id", "group_id", "ordinal", "constituency", "label", "category_id", "municipality_code", "organisation_id", "min_members",
-      "max_members", "deputies", "deputies_optional_when_several_members", "speaking_right_only",
+      "max_members", "deputies", "deputies_optional_when_several_members", "speaking_right_only", "group_term_id",
     ],
   },
   group_contact: { db: "groups", columns: ["group_id", "person_id", "organisation_id", "title", "ordinal"], key: "group_id" },
   membership: {
     db: "groups",
-    columns: ["id", "group_id", "seat_id", "person_id", "organisation_id", "role", "deputy_of_id", "title", "starts_on", "ends_on"],
+    columns: [
+      "id", "group_id", "seat_id", "person_id", "organisation_id", "role", "deputy_of_id", "title", "starts_on", "ends_on", "group_term_id",
+      "carry_over", "carry_over_ends_on",
+    ],
   },
   meeting: {
     db: "groups",
@@ -358,6 +365,8 @@ function weekday(date: string): string {
 /** The county councils' current term (1.6.2025–31.5.2029) and the window meetings are spread over. */
 const TERM_STARTS = "2025-06-01";
 const TERM_ENDS = "2029-05-31";
+/** Last day of the first county council term. */
+const TERM_BEFORE = "2025-05-31";
 const MEETINGS_FROM = "2024-01-08";
 const MEETINGS_TO = "2026-12-18";
 /** Rounds closing from this day on are still open to decisions: their nominations stay pending. */
@@ -442,6 +451,9 @@ interface Group {
   municipalities: string[];
   seats: Seat[];
   annualNegotiation: boolean;
+  /** Group terms: the first one (2022–2025, for groups that began in 2024) and the current one (2025–2029); null for tables. */
+  firstTerm: string | null;
+  currentTerm: string | null;
 }
 
 /** Where a sector seat's members come from. */
@@ -803,6 +815,25 @@ class CountyGenerator {
         pays_meeting_fees: kind === "cooperation_group" ? false : null,
       });
       for (const municipality_code of municipalities) this.out.add("group_municipality", { group_id: id, municipality_code });
+      // Two council terms: groups that began in 2024 served the first county council term and were
+      // renewed into 2025–2029 (the first group of a county's renewal still in progress: not yet
+      // appointed, its leaving members carried over); the others began with the second term.
+      const startsOn = g % 3 === 0 ? "2024-01-01" : TERM_STARTS;
+      const firstTerm = isTable ? null : startsOn < TERM_STARTS ? `${id}-term-2022-2025` : `${id}-term-2025-2029`;
+      const currentTerm = isTable ? null : `${id}-term-2025-2029`;
+      if (firstTerm && firstTerm !== currentTerm) {
+        this.out.add("group_term", {
+          id: firstTerm, group_id: id, term_id: "county-council-2022-2025", previous_id: null, starts_on: startsOn, ends_on: TERM_BEFORE,
+          appointed_on: null, round_id: null, migrated_from: null,
+        });
+      }
+      if (currentTerm) {
+        const renewed = firstTerm !== currentTerm;
+        this.out.add("group_term", {
+          id: currentTerm, group_id: id, term_id: "county-council-2025-2029", previous_id: renewed ? firstTerm : null, starts_on: TERM_STARTS,
+          ends_on: TERM_ENDS, appointed_on: renewed && g > 0 ? TERM_STARTS : null, round_id: null, migrated_from: null,
+        });
+      }
       const groupSeats: Seat[] = seats.map((s, i) => ({ ...s, id: `${id}-seat-${i + 1}` }));
       groupSeats.forEach((s, i) =>
         this.out.add("group_seat", {
@@ -819,9 +850,10 @@ class CountyGenerator {
           deputies: s.constituency === "association_category" ? 1 : null,
           deputies_optional_when_several_members: s.constituency === "municipality" && kind === "partnership_group",
           speaking_right_only: false,
+          group_term_id: firstTerm,
         }),
       );
-      this.groups.push({ id, kind, municipalities, seats: groupSeats, annualNegotiation });
+      this.groups.push({ id, kind, municipalities, seats: groupSeats, annualNegotiation, firstTerm, currentTerm });
     }
   }
 
@@ -853,7 +885,15 @@ class CountyGenerator {
       const add = (
         seat: Seat | null,
         role: Stored<MembershipRole>,
-        options: { organisationId?: string; deputyOf?: string; startsOn?: string; endsOn?: string | null; title?: string | null } = {},
+        options: {
+          organisationId?: string;
+          deputyOf?: string;
+          startsOn?: string;
+          endsOn?: string | null;
+          title?: string | null;
+          /** Served the first term and stays on, carried over, until this day. */
+          carriedOverUntil?: string;
+        } = {},
       ): { id: string; organisationId: string; seat: Seat | null } => {
         n += 1;
         const id = `${SYNTHETIC_PREFIX}membership-${c}-${group.id.slice(group.id.lastIndexOf("-") + 1)}-${n}`;
@@ -868,8 +908,11 @@ class CountyGenerator {
           role,
           deputy_of_id: options.deputyOf ?? null,
           title: options.title ?? null,
-          starts_on: options.startsOn ?? TERM_STARTS,
-          ends_on: options.endsOn ?? null,
+          starts_on: options.carriedOverUntil ? "2024-01-01" : (options.startsOn ?? TERM_STARTS),
+          ends_on: options.carriedOverUntil ? TERM_BEFORE : (options.endsOn ?? null),
+          group_term_id: options.carriedOverUntil ? group.firstTerm : group.currentTerm,
+          carry_over: options.carriedOverUntil !== undefined,
+          carry_over_ends_on: options.carriedOverUntil ?? null,
         });
         if (role === "secretary") {
           this.out.add("group_contact", { group_id: group.id, person_id: person.id, organisation_id: organisationId, title: "Ryhmän sihteeri", ordinal: 1 });
@@ -885,7 +928,10 @@ class CountyGenerator {
         add(a.seat, "deputy", { organisationId: a.organisationId, deputyOf: a.id });
         add(b.seat, "deputy", { organisationId: b.organisationId, deputyOf: b.id });
         const leftOn = addDays("2025-08-01", this.rng.int(240));
-        const left = add(nextSeat(), "member", { endsOn: leftOn });
+        // In a group renewed from the first term, the member who left served that term and stayed on
+        // (carried over) until their successor was appointed.
+        const renewed = group.firstTerm !== null && group.firstTerm !== group.currentTerm;
+        const left = add(nextSeat(), "member", renewed ? { carriedOverUntil: leftOn } : { endsOn: leftOn });
         add(left.seat, "member", { organisationId: left.organisationId, startsOn: addDays(leftOn, 1) });
         if (first) add(null, "secretary", { organisationId: countyOrg(c), title: "sihteeri" });
         else add(nextSeat(), "member");

@@ -272,4 +272,43 @@ describe("synthetic-data generator", () => {
       expect(m.cooperationGroups.some((g: Data) => g.id.startsWith(SYNTHETIC_PREFIX)), m.code).toBe(true);
     }
   });
+
+  it("covers two council terms with carry-over and a renewal in progress", async () => {
+    const t = stackTargets;
+    const [terms] = await query<{ renewed: string; pending: string; first: string; carried: string }>(
+      t.groups,
+      `select (select count(*) from group_term where id like 'syn-%' and previous_id is not null and appointed_on is not null) as renewed,
+              (select count(*) from group_term where id like 'syn-%' and previous_id is not null and appointed_on is null) as pending,
+              (select count(*) from group_term where id like 'syn-%' and term_id = 'county-council-2022-2025') as first,
+              (select count(*) from membership where id like 'syn-%' and carry_over) as carried`,
+    );
+    expect(Number(terms!.renewed)).toBeGreaterThan(0);
+    expect(Number(terms!.pending)).toBe(1);
+    expect(Number(terms!.first)).toBe(Number(terms!.renewed) + 1);
+    expect(Number(terms!.carried)).toBeGreaterThan(0);
+
+    const res = await stack.query<Data>(
+      `query ($id: ID!) {
+        cooperationGroup(id: $id) {
+          termStatus
+          terms { term { id } previous { term { id } } appointedOn renewing }
+          last: memberships(activeOn: "2025-05-31") { id carriedOver }
+          first: memberships(activeOn: "2025-06-01") { id carriedOver }
+        }
+      }`,
+      { id: `${SYNTHETIC_PREFIX}group-14-1` },
+    );
+    expect(res.errors).toBeUndefined();
+    const group = res.data.cooperationGroup;
+    expect(group.termStatus).toBe("CARRY_OVER");
+    expect(group.terms).toEqual([
+      { term: { id: "county-council-2022-2025" }, previous: null, appointedOn: null, renewing: false },
+      { term: { id: "county-council-2025-2029" }, previous: { term: { id: "county-council-2022-2025" } }, appointedOn: null, renewing: true },
+    ]);
+    // The first term's members who left serve on into the second, carried over.
+    expect(group.last.length).toBeGreaterThan(0);
+    expect(group.last.every((m: Data) => !m.carriedOver)).toBe(true);
+    const carried = group.first.filter((m: Data) => m.carriedOver).map((m: Data) => m.id);
+    expect(carried.sort()).toEqual(group.last.map((m: Data) => m.id).sort());
+  });
 });

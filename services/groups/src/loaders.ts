@@ -9,6 +9,7 @@ import { createNominationLoaders } from "./nomination/nomination.loaders.ts";
 import { createSeatLoaders } from "./seat/seat.loaders.ts";
 import { createMeetingRecordLoaders } from "./meeting-record/meeting-record.loaders.ts";
 import { createRoundWorkflowLoaders } from "./round-workflow/round-workflow.loaders.ts";
+import { createTermLoaders } from "./term/term.loaders.ts";
 
 /**
  * The request's DataLoaders, merged from each feature's `<feature>.loaders.ts`:
@@ -26,6 +27,7 @@ export function createLoaders(em: EntityManager) {
     ...createLiaisonLoaders(em),
     ...createRoundWorkflowLoaders(em),
     ...createMeetingRecordLoaders(em),
+    ...createTermLoaders(em),
   };
 }
 

@@ -42,6 +42,15 @@ import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workfl
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { CouncilTermMigrationIssue, GroupTerm, Term } from "./term/term.entity.ts";
+import {
+  CouncilTermMigrationIssueResolver,
+  GroupTermResolver,
+  GroupTermsResolver,
+  MembershipTermResolver,
+  SeatTermResolver,
+  TermResolver,
+} from "./term/term.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -65,6 +74,9 @@ export const groupsService: ServiceDefinition<Loaders> = {
     LiaisonRole,
     LiaisonHolder,
     RecordSource,
+    Term,
+    GroupTerm,
+    CouncilTermMigrationIssue,
   ],
   migrations,
   resolvers: [
@@ -96,6 +108,12 @@ export const groupsService: ServiceDefinition<Loaders> = {
     LiaisonHolderResolver,
     RegisterWorkflowResolver,
     CoordinationResolver,
+    TermResolver,
+    GroupTermResolver,
+    GroupTermsResolver,
+    MembershipTermResolver,
+    SeatTermResolver,
+    CouncilTermMigrationIssueResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],

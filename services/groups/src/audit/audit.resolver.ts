@@ -7,6 +7,7 @@ import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
+import { GroupTerm, Term } from "../term/term.entity.ts";
 
 const countyOfGroup = async (groupId: string, { loaders }: Context): Promise<string | null> =>
   (await loaders.groupById.load(groupId))?.countyCode ?? null;
@@ -25,6 +26,8 @@ export const groupsChangeFeed = changeFeedResolver<Context>({
     Nominator: countyVia("nomination_round", "roundId"),
     // Two steps away: a meeting's group, a nomination's round.
     MeetingAttendance: `(select g.county_code from meeting m join cooperation_group g on g.id = m.group_id where m.id = coalesce(c.after->>'meetingId', c.before->>'meetingId'))`,
+    Term: ownCounty,
+    GroupTerm: countyVia("cooperation_group", "groupId"),
     NominationStatusChange: `(select r.county_code from nomination n join nomination_round r on r.id = n.round_id where n.id = coalesce(c.after->>'nominationId', c.before->>'nominationId'))`,
     Area: ownCounty,
     AreaMunicipality: countyVia("area", "areaId"),
@@ -46,5 +49,7 @@ export const auditResolvers = [
   changesResolver<CooperationLevel, Context>(CooperationLevel, "CooperationLevel", (l) => l.countyCode),
   changesResolver<LiaisonRole, Context>(LiaisonRole, "LiaisonRole", (r) => r.countyCode),
   changesResolver<LiaisonHolder, Context>(LiaisonHolder, "LiaisonHolder", async (h, { loaders }) => (await loaders.liaisonById.load(h.roleId))?.countyCode ?? null),
+  changesResolver<Term, Context>(Term, "Term", (t) => t.countyCode),
+  changesResolver<GroupTerm, Context>(GroupTerm, "GroupTerm", (t, ctx) => countyOfGroup(t.groupId, ctx)),
   groupsChangeFeed,
 ];

@@ -90,12 +90,17 @@ export class CooperationGroup {
   @Property({ type: "string", nullable: true })
   @Field(() => String, {
     nullable: true,
-    description: "Council term (valtuustokausi) the current composition serves, e.g. `2022–2025`.",
+    description: "Council term (valtuustokausi) the current composition serves, e.g. `2022–2025`; a renewal sets it to the new term's years.",
+    deprecationReason: "Terms are data: use `currentTerm { term { startsOn endsOn } }`, `terms` and `termStatus`.",
   })
   councilTerm: string | null = null;
 
   @Property({ type: "date", nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: "Last day of the current composition's term, where stated." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Last day of the current composition's term, where stated; a renewal sets it to the new term's end.",
+    deprecationReason: "Terms are data: use `currentTerm { endsOn }` and `termStatus`.",
+  })
   termEndsOn: string | null = null;
 
   @Property({ type: "date", nullable: true })

@@ -1,3 +1,4 @@
+import type { Opt } from "@mikro-orm/core";
 import { Check, Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar, DateTimeScalar } from "@yhdyspinta/core";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
@@ -83,15 +84,47 @@ export class Membership {
   @Property({ type: "text", nullable: true })
   @Field(() => String, { nullable: true, description: "Why the membership was corrected." })
   correctionNote: string | null = null;
+
+  /** The group's term (`GroupTerm`) the membership serves; null when not recorded (then the term covering its start). */
+  @Index()
+  @Property({ type: "string", nullable: true })
+  groupTermId: string | null = null;
+
+  /** Marked at a renewal: the member serves on after `endsOn` until a successor is appointed or `carryOverEndsOn`. */
+  @Property({ type: "boolean", defaultRaw: "false" })
+  carryOver: Opt<boolean> = false;
+
+  @Property({ type: "date", nullable: true })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Carry-over: last day the member serves on after the term's end (a stated last day, or the day before the successors were appointed); null while open or not carried over.",
+  })
+  carryOverEndsOn: string | null = null;
+
+  /** Not stored: set on the copy a list read for one day returns when the member serves that day as carried over. */
+  carriedOverOnDay?: boolean;
 }
 
 /**
  * Active on `day`: started on or before it (or start unknown), not ended before
- * it, and not corrected as recorded by mistake.
+ * it (or serving on after its end as carried over, see `isCarriedOverOn`), and
+ * not corrected as recorded by mistake.
  */
-export function isActiveOn(m: { startsOn: string | null; endsOn: string | null; correctedAt?: Date | null }, day: string): boolean {
+export function isActiveOn(
+  m: { startsOn: string | null; endsOn: string | null; correctedAt?: Date | null; carryOver?: boolean; carryOverEndsOn?: string | null },
+  day: string,
+): boolean {
   if (m.correctedAt) return false;
-  return (m.startsOn === null || m.startsOn <= day) && (m.endsOn === null || m.endsOn >= day);
+  return (m.startsOn === null || m.startsOn <= day) && (m.endsOn === null || m.endsOn >= day || isCarriedOverOn(m, day));
+}
+
+/**
+ * Carry-over: the membership's term ended before `day`, but it was marked at a
+ * renewal to serve on until a successor is appointed or a stated last day.
+ */
+export function isCarriedOverOn(m: { endsOn: string | null; correctedAt?: Date | null; carryOver?: boolean; carryOverEndsOn?: string | null }, day: string): boolean {
+  if (m.correctedAt || !m.carryOver || m.endsOn === null || m.endsOn >= day) return false;
+  return m.carryOverEndsOn == null || m.carryOverEndsOn >= day;
 }
 
 /** Roles in the order a group's members are listed. */

@@ -1,12 +1,17 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { cacheKey, findRows, rowById, whereIn } from "@yhdyspinta/core";
-import { isActiveOn, Membership, membershipOrder } from "./membership.entity.ts";
+import { isActiveOn, isCarriedOverOn, Membership, membershipOrder } from "./membership.entity.ts";
 
 export interface ActiveOnKey {
   id: string;
   /** Memberships active on this day; null: the whole history. */
   activeOn: string | null;
+}
+
+/** A membership read for a day on which it serves as carried over: a copy, so the same row read for another day is unchanged. */
+function carriedOverCopy(m: Membership): Membership {
+  return Object.assign(Object.create(Membership.prototype) as Membership, m, { carriedOverOnDay: true });
 }
 
 /** Memberships by id and per group, person or organisation, optionally on one day. */
@@ -25,7 +30,10 @@ export function createMembershipLoaders(em: EntityManager) {
           list.push(m);
         }
         return keys.map((k) =>
-          (byId.get(k.id) ?? []).filter((m) => k.activeOn === null || isActiveOn(m, k.activeOn)).sort(membershipOrder),
+          (byId.get(k.id) ?? [])
+            .filter((m) => k.activeOn === null || isActiveOn(m, k.activeOn))
+            .map((m) => (k.activeOn !== null && isCarriedOverOn(m, k.activeOn) ? carriedOverCopy(m) : m))
+            .sort(membershipOrder),
         );
       },
       { cacheKeyFn: cacheKey },

@@ -82,4 +82,9 @@ export class GroupSeat {
   @Property({ type: "date", nullable: true })
   @Field(() => DateScalar, { nullable: true, description: "Last day the seat exists (inclusive); null while it continues." })
   endsOn: string | null = null;
+
+  /** The group's term (`GroupTerm`) the seat was set up for; it serves later terms too until it ends. Null when not recorded. */
+  @Index()
+  @Property({ type: "string", nullable: true })
+  groupTermId: string | null = null;
 }

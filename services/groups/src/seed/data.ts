@@ -29,6 +29,8 @@ import { type Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { type Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { type NominationRound, NominationRoundKind, type Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
 import { type GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
+import { type GroupTerm, type Term, TermKind } from "../term/term.entity.ts";
+import { ReferenceTermKeys } from "../term/reference-terms.ts";
 
 type Row<T> = { [K in keyof T as T[K] extends Function ? never : K]: T[K] };
 type Partial2<T, R extends keyof T> = Pick<Row<T>, R & keyof Row<T>> & Partial<Row<T>>;
@@ -508,12 +510,16 @@ const pirhaContacts: Row<GroupContact>[] = [
     title: "suunnittelupäällikkö", ordinal: 2 },
 ];
 
+/** Pirkanmaa JYRY's composition for the first county council term (see `pirhaGroupTerms`). */
+export const PIRHA_GROUP_TERM_ID = `group-term-${GroupKeys.pirhaJyry}-2022-2025`;
+
 /** The one membership the seeds state. Its start is not stated, so it stays open. */
 const pirhaMemberships: Row<Membership>[] = [
   {
     id: "membership-pirha-jyry-iiris-aholainen", groupId: GroupKeys.pirhaJyry, seatId: null, personId: PersonKeys.iirisAholainen,
     organisationId: OrganisationKeys.artteli, role: MembershipRole.COORDINATOR, deputyOfId: null,
     title: "järjestöyhteistyöryhmän koordinaattori", startsOn: null, endsOn: null, correctedAt: null, correctionNote: null,
+    groupTermId: PIRHA_GROUP_TERM_ID, carryOver: false, carryOverEndsOn: null,
   },
 ];
 
@@ -554,12 +560,45 @@ const pirhaNominators: Row<Nominator>[] = PIRKANMAA_CATEGORIES.map((name, i) => 
   ordinal: i + 1,
 }));
 
+/** Seed 002: "Ryhmät aloittavat toimintansa vuoden 2024 alussa": each regional group's own period from 1.1.2024, end not stated. */
+const pkGroupTermId = (groupId: string): string => `group-term-${groupId}-2024`;
+const pkTerms: Row<Term>[] = pkAreas.map(({ groupId }) => ({
+  id: `term-${groupId}-2024`, kind: TermKind.CUSTOM, label: "Toimikausi vuoden 2024 alusta", countyCode: POHJOIS_KARJALA,
+  municipalityCode: null, groupId, parentId: null, startsOn: "2024-01-01", endsOn: null, electedOn: null,
+  source: "Pohjois-Karjala, Edustajien nimeäminen alueellisiin kumppanuusryhmiin (2023): ryhmät aloittavat toimintansa vuoden 2024 alussa.",
+}));
+const pkGroupTerms: Row<GroupTerm>[] = pkAreas.map(({ groupId }) => ({
+  id: pkGroupTermId(groupId), groupId, termId: `term-${groupId}-2024`, previousId: null, startsOn: "2024-01-01", endsOn: null,
+  appointedOn: null, roundId: PK_ROUND_ID, migratedFrom: null,
+}));
+
+/**
+ * Seed 004: "Jäsenet toimivat valtuustokauden loppuun vuoteen 2025 saakka": Pirkanmaa's
+ * järjestöyhteistyöryhmä serves the first county council term, which ended 31.5.2025; its
+ * first composition met on 19.12.2023 (järjestäytymiskokous).
+ */
+const pirhaGroupTerms: Row<GroupTerm>[] = [
+  {
+    id: PIRHA_GROUP_TERM_ID, groupId: GroupKeys.pirhaJyry, termId: ReferenceTermKeys.countyCouncil2022, previousId: null,
+    startsOn: "2023-12-19", endsOn: "2025-05-31", appointedOn: null, roundId: PIRHA_ROUND_ID, migratedFrom: null,
+  },
+];
+
+/** The group term each seeded group's seats were set up for. */
+const seatTerms = new Map<string, string>([
+  ...pkAreas.map(({ groupId }): [string, string] => [groupId, pkGroupTermId(groupId)]),
+  [GroupKeys.pirhaJyry, PIRHA_GROUP_TERM_ID],
+]);
+const withTerm = (seat: SeatSeed): SeatSeed => ({ ...seat, groupTermId: seatTerms.get(seat.groupId) ?? null });
+
 // ---------------------------------------------------------------- everything
 
 export const demo = {
   groups: [...pohdeGroups, ...pkRegionalGroups, pkCountyGroup, epNetwork, ...epTables, pirhaJyry],
   areas: pkAreas,
-  seats: [...pohdeSeats, ...pkSeats, ...epNetworkSeats, ...pirhaSeats],
+  seats: [...pohdeSeats, ...pkSeats, ...epNetworkSeats, ...pirhaSeats].map(withTerm),
+  terms: pkTerms,
+  groupTerms: [...pkGroupTerms, ...pirhaGroupTerms],
   levels: [...pohdeLevels, ...pkLevels],
   liaisons: [...pohdeLiaisons, ...epLiaisons],
   contacts: pirhaContacts,

@@ -6,6 +6,7 @@ import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { NominationRound, NominationRoundGroup, Nominator } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
+import { GroupTerm, Term } from "../term/term.entity.ts";
 import { demo } from "./data.ts";
 import { seedGroupSources } from "../provenance/seed.ts";
 
@@ -40,7 +41,9 @@ export async function seed(em: EntityManager): Promise<void> {
   for (const { municipalities, ...data } of demo.groups) {
     const group = existingGroups.get(data.id);
     const row: EntityData<CooperationGroup> = data;
-    if (group) em.assign(group, row);
+    // A group's term fields follow its renewals (term/): an existing group keeps them.
+    const { councilTerm: _term, termEndsOn: _ends, ...described } = row;
+    if (group) em.assign(group, described);
     else em.create(CooperationGroup, row, { partial: true });
     for (const municipalityCode of municipalities) {
       if (!links.has(`${data.id}|${municipalityCode}`)) em.create(GroupMunicipality, { groupId: data.id, municipalityCode });
@@ -57,6 +60,10 @@ export async function seed(em: EntityManager): Promise<void> {
     });
   }
 
+  await insertMissing(em, Term, demo.terms);
+  // A group term is one per group and term: one the migration made from the group's councilTerm under another id stays.
+  const termPairs = new Set((await em.find(GroupTerm, { groupId: { $in: demo.groupTerms.map((t) => t.groupId) } })).map((t) => `${t.groupId}|${t.termId}`));
+  await insertMissing(em, GroupTerm, demo.groupTerms.filter((t) => !termPairs.has(`${t.groupId}|${t.termId}`)));
   await insertMissing(em, GroupSeat, demo.seats);
   await insertMissing(em, CooperationLevel, demo.levels);
   await insertMissing(em, LiaisonRole, demo.liaisons);
