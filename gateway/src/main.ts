@@ -1,10 +1,11 @@
 import { fileURLToPath } from "node:url";
-import { configureLogger, readConfig, startProcessMetrics, subgraphUrl } from "@yhdyspinta/core";
+import { configureLogger, readConfig, startProcessMetrics, startTracing, stopTracing, subgraphUrl } from "@yhdyspinta/core";
 import { startGateway } from "./gateway.ts";
 
 const log = configureLogger("gateway");
 startProcessMetrics("gateway");
 const config = readConfig();
+startTracing("gateway", config.tracing);
 /** Gateway tunables: the config module reads them with every other variable. */
 const env = config.gateway;
 if (!config.internalAuthSecret) {
@@ -52,6 +53,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await gateway.stop();
+  await stopTracing();
   process.exit(0);
 };
 process.on("SIGINT", () => void stop());

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
-import { KNOWN_AT_HEADER, rawDataOf, VIEWER_HEADER } from "@yhdyspinta/core";
+import { injectTraceHeaders, inSpan, KNOWN_AT_HEADER, rawDataOf, VIEWER_HEADER } from "@yhdyspinta/core";
 import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
 
 export interface SubgraphSourceContext {
@@ -75,12 +75,16 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
     data: null,
     errors: [{ message, extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: name } }],
   });
-  const send = async (request: SubgraphRequest, context: Partial<SubgraphSourceContext>, fetchOptions?: { raw: true }): Promise<SubgraphResponse | RawSubgraphResponse> => {
+  const send = async (request: SubgraphRequest, context: Partial<SubgraphSourceContext>, fetchOptions?: { raw: true }): Promise<SubgraphResponse | RawSubgraphResponse> =>
+    // One client span per fetch; its traceparent goes with the request.
+    await inSpan(`subgraph ${name}`, async () => await sendOnce(request, context, fetchOptions), "client");
+  const sendOnce = async (request: SubgraphRequest, context: Partial<SubgraphSourceContext>, fetchOptions?: { raw: true }): Promise<SubgraphResponse | RawSubgraphResponse> => {
     context.subgraphsFetched?.add(name);
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
     if (context.viewerToken) headers[VIEWER_HEADER] = await context.viewerToken();
     if (context.requestId) headers["x-request-id"] = context.requestId;
     if (context.knownAt) headers[KNOWN_AT_HEADER] = context.knownAt;
+    injectTraceHeaders(headers);
     const started = performance.now();
     const report = (outcome: FetchOutcome) => options.onFetch?.({ service: name, ms: performance.now() - started, outcome });
     let status: number;

@@ -1,3 +1,4 @@
+import type { TracingSettings } from "./tracing.ts";
 import { z } from "zod";
 import { booleanVar, parseEnv, portVar, postgresUrl } from "./env.ts";
 
@@ -103,6 +104,8 @@ const schema = z
     STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
     REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
     SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).default(5_000),
     // Gateway tunables.
     ALLOW_ANONYMOUS: booleanVar(true),
     SUPERGRAPH_PATH: z.string().optional(),
@@ -195,6 +198,8 @@ export interface Config {
   };
   /** The gateway's tunables (README "Configuration"). */
   gateway: GatewaySettings;
+  /** OpenTelemetry traces (tracing.ts): off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
+  tracing: TracingSettings;
 }
 
 /** What only the gateway reads. */
@@ -292,6 +297,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       fallbackIntervalMs: e.WEBHOOK_FALLBACK_INTERVAL_MS,
     },
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY },
     gateway: {
       allowAnonymous: e.ALLOW_ANONYMOUS,
       supergraphPath: e.SUPERGRAPH_PATH,

@@ -5,6 +5,7 @@ import { redactForLog } from "./errors-format.ts";
 import { logger } from "./logger.ts";
 import { offerRawAnswer, rawAnswerBody, takeRawAnswer } from "./raw-answer.ts";
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from "./request-id.ts";
+import { withRequestSpan } from "./tracing.ts";
 
 /**
  * Extra plain-HTTP routes next to GraphQL, e.g. `/health`; a key ending in
@@ -136,7 +137,7 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
       }
       let contextValue: TContext | undefined;
       const apollo = (documentId === undefined ? options.apolloByPath?.[url.pathname] : undefined) ?? options.apollo;
-      const response = await apollo.executeHTTPGraphQLRequest({
+      const response = await withRequestSpan(req.headers, `${req.method ?? "GET"} ${url.pathname}`, async () => await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
         context: async () => {
           contextValue = await options.context(req);
@@ -144,7 +145,7 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
           if (!Array.isArray(body)) offerRawAnswer(contextValue);
           return contextValue;
         },
-      });
+      }));
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       const raw = contextValue ? takeRawAnswer(contextValue) : undefined;

@@ -1,6 +1,7 @@
 import { type FilterQuery, type QueryOrderMap, ReferenceKind } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
+import { inSpan } from "./tracing.ts";
 /**
  * Helpers for DataLoader batch functions: a batch runs one `IN (...)` query and
  * must answer in key order, with `null` or `[]` for keys that matched nothing.
@@ -131,18 +132,22 @@ export function rowsByKey<T extends object, F extends keyof T & string>(
   field: F,
   orderBy: NoInfer<QueryOrderMap<T>>,
 ): DataLoader<T[F] & string, T[]> {
-  return new DataLoader<T[F] & string, T[]>(async (keys) => {
-    const rows = await findRows(em, entity, whereIn<T>(field, keys), orderBy);
-    return groupByKeys(keys, rows, (row) => row[field] as T[F] & string);
-  });
+  return new DataLoader<T[F] & string, T[]>(async (keys) =>
+    await inSpan(`loader ${entity.name}.${field}`, async () => {
+      const rows = await findRows(em, entity, whereIn<T>(field, keys), orderBy);
+      return groupByKeys(keys, rows, (row) => row[field] as T[F] & string);
+    }),
+  );
 }
 
 /** Rows by primary key `id`, `null` for ids that matched nothing: one statement per batch. */
 export function rowById<T extends { id: string }>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await findRows(em, entity, whereIn<T>("id", ids));
-    return orderByKeys(ids, rows, (row) => row.id);
-  });
+  return new DataLoader<string, T | null>(async (ids) =>
+    await inSpan(`loader ${entity.name}.id`, async () => {
+      const rows = await findRows(em, entity, whereIn<T>("id", ids));
+      return orderByKeys(ids, rows, (row) => row.id);
+    }),
+  );
 }
 
 /** Groups rows under every key listed in one of their array columns (a row may belong to several keys). */

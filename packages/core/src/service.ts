@@ -12,6 +12,7 @@ import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph } from "./subgraph.ts";
 import { validateArgument } from "./validation.ts";
 import { configureLogger } from "./logger.ts";
+import { startTracing, stopTracing } from "./tracing.ts";
 import { startProcessMetrics } from "./metrics.ts";
 
 /** Everything that makes one subgraph service; the runner does the rest. */
@@ -217,6 +218,7 @@ export async function runServiceProcess<L, S>(
   const log = configureLogger(definition.name);
   startProcessMetrics(definition.name);
   const config = readConfig();
+  startTracing(definition.name, config.tracing);
   const progress = (line: string) => log.info(line);
   const databaseUrl = config.databaseUrls[definition.name];
   if (!databaseUrl) {
@@ -257,6 +259,7 @@ export async function runServiceProcess<L, S>(
     if (stopping) return;
     stopping = true;
     await service.stop();
+    await stopTracing();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

@@ -20,6 +20,7 @@ import { platformRoutes } from "./platform-routes.ts";
 import DataLoader from "dataloader";
 import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
+import { tracingPlugin } from "./tracing.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
 export interface SubgraphOptions<Loaders> {
@@ -71,6 +72,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       ApolloServerPluginCacheControlDisabled(),
       inputGuardsPlugin(),
       operationLogPlugin(),
+      tracingPlugin(),
       {
         async requestDidStart({ request }) {
           queryStats.operations += 1;
