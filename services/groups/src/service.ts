@@ -41,6 +41,7 @@ import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workfl
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { GroupAlertsResolver, RoundDeadlineResolver, SeatVacancyResolver } from "./alerts/alerts.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -92,6 +93,9 @@ export const groupsService: ServiceDefinition<Loaders> = {
     LiaisonRoleResolver,
     CountyLiaisonsResolver,
     CoordinationResolver,
+    GroupAlertsResolver,
+    SeatVacancyResolver,
+    RoundDeadlineResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],
