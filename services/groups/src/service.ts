@@ -42,6 +42,9 @@ import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { GroupAlertsResolver, RoundDeadlineResolver, SeatVacancyResolver } from "./alerts/alerts.resolver.ts";
+import { Reminder } from "./reminder/reminder.entity.ts";
+import { ReminderResolver } from "./reminder/reminder.resolver.ts";
+import { startReminderWorker } from "./reminder/reminder.worker.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -64,6 +67,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CooperationLevel,
     LiaisonRole,
     RecordSource,
+    Reminder,
   ],
   migrations,
   resolvers: [
@@ -96,10 +100,12 @@ export const groupsService: ServiceDefinition<Loaders> = {
     GroupAlertsResolver,
     SeatVacancyResolver,
     RoundDeadlineResolver,
+    ReminderResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],
   references: { ...cooperationGroupReference, ...areaReference },
   seed,
   createLoaders: (em) => createLoaders(em),
+  background: startReminderWorker,
 };

@@ -1,24 +1,13 @@
-import { DateScalar, indexOnce } from "@yhdyspinta/core";
+import { DateScalar } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
-import { seatOccupancy } from "../dashboard/occupancy.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { NominationRound, Nominator } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
-import {
-  deputiesWithoutMember,
-  membershipsEnding,
-  pendingNominatorsOfClosing,
-  roundsClosing,
-  seatHoldersOnDay,
-  seatsOnDay,
-} from "./alerts.queries.ts";
-import { alertScope, daysBetween, DEFAULT_WITHIN_DAYS, isVacant, MAX_WITHIN_DAYS } from "./alerts.rules.ts";
+import { deputiesWithoutMember, membershipsEnding } from "./alerts.queries.ts";
+import { alertScope, closingRoundsIn, DEFAULT_WITHIN_DAYS, MAX_WITHIN_DAYS, vacantSeatsIn } from "./alerts.rules.ts";
 import { GroupAlerts, RoundDeadline, SeatVacancy } from "./alerts.types.ts";
-
-const seatIdOf = (m: Membership): string | null => m.seatId;
-const roundIdOf = (n: Nominator): string => n.roundId;
 
 @Resolver(() => GroupAlerts)
 export class GroupAlertsResolver {
@@ -39,11 +28,7 @@ export class GroupAlertsResolver {
 
   @FieldResolver(() => [SeatVacancy], { description: "Seats with a member or deputy place nobody holds on the day, by group name and the seats' order." })
   async vacantSeats(@Root() alerts: GroupAlerts, @Ctx() { em }: Context): Promise<SeatVacancy[]> {
-    const [seats, holders] = await Promise.all([seatsOnDay(em, alerts.scope), seatHoldersOnDay(em, alerts.scope)]);
-    const bySeat = indexOnce(holders, seatIdOf);
-    return seats
-      .map((seat) => ({ seat, occupancy: seatOccupancy(seat, bySeat.get(seat.id) ?? []) }))
-      .filter(({ seat, occupancy }) => isVacant(seat, occupancy));
+    return await vacantSeatsIn(em, alerts.scope);
   }
 
   @FieldResolver(() => [Membership], { description: "Deputies sitting on the day whose member is not named or does not sit that day, by group name." })
@@ -53,14 +38,7 @@ export class GroupAlertsResolver {
 
   @FieldResolver(() => [RoundDeadline], { description: "Rounds not closed whose deadline falls within the window, soonest first, with the nominators that have not answered." })
   async closingRounds(@Root() alerts: GroupAlerts, @Ctx() { em }: Context): Promise<RoundDeadline[]> {
-    const [rounds, pending] = await Promise.all([roundsClosing(em, alerts.scope), pendingNominatorsOfClosing(em, alerts.scope)]);
-    const byRound = indexOnce(pending, roundIdOf);
-    return rounds.map((round) => ({
-      round,
-      closesOn: round.closesOn,
-      daysLeft: daysBetween(alerts.scope.day, round.closesOn),
-      pending: byRound.get(round.id) ?? [],
-    }));
+    return await closingRoundsIn(em, alerts.scope);
   }
 
   @FieldResolver(() => [Membership], { description: "Memberships sitting on the day whose last day falls within the window, soonest first." })

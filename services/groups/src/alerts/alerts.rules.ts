@@ -1,7 +1,11 @@
-import { BadUserInputError, helsinkiToday } from "@yhdyspinta/core";
-import type { SeatOccupancy } from "../dashboard/occupancy.ts";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { BadUserInputError, helsinkiToday, indexOnce } from "@yhdyspinta/core";
+import { type SeatOccupancy, seatOccupancy } from "../dashboard/occupancy.ts";
+import type { Membership } from "../membership/membership.entity.ts";
+import type { Nominator } from "../nomination/nomination.entity.ts";
 import type { GroupSeat } from "../seat/seat.entity.ts";
-import type { AlertScope } from "./alerts.types.ts";
+import { pendingNominatorsOfClosing, roundsClosing, seatHoldersOnDay, seatsOnDay } from "./alerts.queries.ts";
+import type { AlertScope, RoundDeadline, SeatVacancy } from "./alerts.types.ts";
 
 /**
  * The rules of the alerts (groupAlerts and the reminder outbox read the same):
@@ -53,4 +57,28 @@ export function isVacant(seat: GroupSeat, occupancy: SeatOccupancy): boolean {
   if (occupancy.memberPlaces === null ? occupancy.filledMemberPlaces === 0 : (occupancy.vacantMemberPlaces ?? 0) > 0) return true;
   const deputiesOptional = seat.deputiesOptionalWhenSeveralMembers && occupancy.filledMemberPlaces > 1;
   return !deputiesOptional && (occupancy.vacantDeputyPlaces ?? 0) > 0;
+}
+
+const seatIdOf = (m: Membership): string | null => m.seatId;
+const roundIdOf = (n: Nominator): string => n.roundId;
+
+/** The vacant seats of a scope (two statements). */
+export async function vacantSeatsIn(em: EntityManager, scope: AlertScope): Promise<SeatVacancy[]> {
+  const [seats, holders] = await Promise.all([seatsOnDay(em, scope), seatHoldersOnDay(em, scope)]);
+  const bySeat = indexOnce(holders, seatIdOf);
+  return seats
+    .map((seat) => ({ seat, occupancy: seatOccupancy(seat, bySeat.get(seat.id) ?? []) }))
+    .filter(({ seat, occupancy }) => isVacant(seat, occupancy));
+}
+
+/** The rounds closing in a scope's window with their pending nominators (two statements). */
+export async function closingRoundsIn(em: EntityManager, scope: AlertScope): Promise<RoundDeadline[]> {
+  const [rounds, pending] = await Promise.all([roundsClosing(em, scope), pendingNominatorsOfClosing(em, scope)]);
+  const byRound = indexOnce(pending, roundIdOf);
+  return rounds.map((round) => ({
+    round,
+    closesOn: round.closesOn,
+    daysLeft: daysBetween(scope.day, round.closesOn),
+    pending: byRound.get(round.id) ?? [],
+  }));
 }

@@ -5,6 +5,7 @@ import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
+import { Reminder } from "../reminder/reminder.entity.ts";
 
 const countyOfGroup = async (groupId: string, { loaders }: Context): Promise<string | null> =>
   (await loaders.groupById.load(groupId))?.countyCode ?? null;
@@ -35,5 +36,6 @@ export const auditResolvers = [
   changesResolver<Meeting, Context>(Meeting, "GroupMeeting", (m, ctx) => countyOfGroup(m.groupId, ctx)),
   changesResolver<NominationRound, Context>(NominationRound, "NominationRound", (r) => r.countyCode),
   changesResolver<Nomination, Context>(Nomination, "Nomination", async (n, { loaders }) => (await loaders.roundById.load(n.roundId))?.countyCode ?? null),
+  changesResolver<Reminder, Context>(Reminder, "GroupReminder", (r) => r.countyCode),
   groupsChangeFeed,
 ];

@@ -6,6 +6,7 @@ import { Migration20261123222358_audit_trail } from "./Migration20261123222358_a
 import { Migration20261123222732_coordinator_workflows } from "./Migration20261123222732_coordinator_workflows.ts";
 import { Migration20261124040338_natural_keys } from "./Migration20261124040338_natural_keys.ts";
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
+import { Migration20261204172528_reminder_outbox } from "./Migration20261204172528_reminder_outbox.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/groups migration:create <name>` adds one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Migration20261123222732_coordinator_workflows,
   Migration20261124040338_natural_keys,
   Migration20261204150000_change_outbox,
+  Migration20261204172528_reminder_outbox,
 ];
