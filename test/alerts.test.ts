@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serviceDatabaseUrl } from "@yhdyspinta/core";
+import ICAL from "ical.js";
+import { helsinkiToday, serviceDatabaseUrl } from "@yhdyspinta/core";
 import { generateDataset } from "../bench/src/generate.ts";
 import { serviceSql, startTestStack, type TestStack } from "./support.ts";
 
@@ -204,6 +205,37 @@ describe("groupAlerts", () => {
       expect(res.errors?.[0]?.extensions?.["code"], JSON.stringify(variables)).toBe("BAD_USER_INPUT");
       expect(res.errors?.[0]?.extensions?.["field"]).toBe(field);
     }
+  });
+});
+
+describe("the county's deadline calendar", () => {
+  it("has the coming round deadlines with who has not answered, and memberships' last days, as all-day events", async () => {
+    const today = helsinkiToday();
+    const plus = (days: number) => {
+      const d = new Date(`${today}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    await insert(stack, "nomination_round", [{ id: "al-rcal", county_code: A, name: "Kalenterihaku", kind: "nomination_request", opens_on: today, closes_on: plus(10) }]);
+    await insert(stack, "nominator", [
+      { id: "al-ncal-1", round_id: "al-rcal", kind: "municipality", municipality_code: "167", ordinal: 1 },
+      { id: "al-ncal-2", round_id: "al-rcal", kind: "municipality", municipality_code: "260", ordinal: 2 },
+    ]);
+    await insert(stack, "nomination", [{ id: "al-xcal", round_id: "al-rcal", nominator_id: "al-ncal-2", person_id: "person-al-xcal", status: "submitted", submitted_on: today }]);
+    await insert(stack, "membership", [
+      { id: "al-mcal", group_id: "al-a1", seat_id: null, person_id: "person-al-mcal", role: "vice_chair", starts_on: "2025-06-01", ends_on: plus(20) },
+    ]);
+    const res = await fetch(new URL(`calendar/county/${A}/deadlines.ics`, stack.gatewayUrl));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/calendar");
+    const calendar = new ICAL.Component(ICAL.parse(await res.text()));
+    const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    expect(events.map((e) => [e.uid, e.startDate.toString(), e.startDate.isDate, e.summary, e.description]).sort()).toEqual([
+      [`membership-al-mcal-ends-${plus(20)}@yhdyspinta`, plus(20), true, "Hälytysryhmä A1: varapuheenjohtaja – jäsenyys päättyy", `Jäsenyyden viimeinen päivä ${plus(20)}.`],
+      [`round-al-rcal-closes-${plus(10)}@yhdyspinta`, plus(10), true, "Nimeämisaika päättyy: Kalenterihaku", "Vastaamatta (1): Joensuu"],
+    ]);
+    const unknown = await fetch(new URL("calendar/county/5/deadlines.ics", stack.gatewayUrl));
+    expect(unknown.status).toBe(404);
   });
 });
 
