@@ -240,7 +240,7 @@ describe("the county's deadline calendar", () => {
 });
 
 describe("activeOn, the one day argument", () => {
-  it("answers like the deprecated names, and refuses both naming different days", async () => {
+  it("answers like the deprecated names, refuses both naming different days, and filters lists by day", async () => {
     const query = `query($id: ID!) {
       nominationRound(id: $id) { old: isOpen(on: "2026-03-10") new: isOpen(activeOn: "2026-03-10") after: isOpen(activeOn: "2026-03-11") }
       oldList: nominationRounds(countyCode: "${A}", open: true, asOf: "2026-03-10") { id }
@@ -252,6 +252,18 @@ describe("activeOn, the one day argument", () => {
     // Open on 10 March, latest deadline first (al-r4 was closed by a coordinator later but its window still covers the day).
     expect(res.data!.newList.map((r) => r.id)).toEqual(["al-r3", "al-r4", "al-r1"]);
     expect(res.data!.oldList).toEqual(res.data!.newList);
+    type Page<T> = { edges: { node: T }[] };
+    const lists = await stack.query<{ all: Page<{ id: string }>; on: Page<{ id: string; seats: { id: string }[]; every: { id: string }[] }> }>(`{
+      all: cooperationGroups(filter: { countyCode: "${A}" }) { edges { node { id } } }
+      on: cooperationGroups(filter: { countyCode: "${A}", activeOn: "${DAY}" }) { edges { node { id seats(activeOn: "${DAY}") { id } every: seats { id } } } }
+    }`);
+    expect(lists.errors).toBeUndefined();
+    expect(lists.data!.all.edges.map((e) => e.node.id).sort()).toEqual(["al-a-ended", "al-a-future", "al-a1"]);
+    const [on] = lists.data!.on.edges.map((e) => e.node);
+    expect(lists.data!.on.edges).toHaveLength(1);
+    expect(on!.id).toBe("al-a1");
+    expect(on!.every.map((s) => s.id)).toContain("al-s-ended");
+    expect(on!.seats.map((s) => s.id)).toEqual(on!.every.map((s) => s.id).filter((id) => id !== "al-s-ended"));
     const both = await stack.query(`{ nominationRounds(asOf: "2026-03-10", activeOn: "2026-03-11", open: true) { id } }`);
     expect(both.errors?.[0]?.extensions?.["code"]).toBe("BAD_USER_INPUT");
     expect(both.errors?.[0]?.extensions?.["field"]).toBe("asOf");
