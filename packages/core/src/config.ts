@@ -127,6 +127,17 @@ const schema = z
     WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
     WEBHOOK_TIMEOUT_MS: positiveMs.default(10_000),
     WEBHOOK_FALLBACK_INTERVAL_MS: positiveMs.default(60_000),
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "an smtp:// or smtps:// URL").optional(),
+    SMTP_FROM: z.string().min(3).default("yhdyspinta <noreply@yhdyspinta.invalid>"),
+    SMTP_TIMEOUT_MS: positiveMs.default(10_000),
+    REMINDER_RECIPIENTS: z
+      .string()
+      .regex(/^(\d{2}:[^\s,:;@]+@[^\s,:;@]+(;[^\s,:;@]+@[^\s,:;@]+)*(,\d{2}:[^\s,:;@]+@[^\s,:;@]+(;[^\s,:;@]+@[^\s,:;@]+)*)*)?$/, "county:address[;address],… e.g. 08:kirjaamo@example.fi")
+      .default(""),
+    REMINDER_INTERVAL_MS: positiveMs.default(15 * 60_000),
+    REMINDER_WITHIN_DAYS: z.coerce.number().int().min(0).max(366).default(60),
+    REMINDER_BACKOFF_MS: positiveMs.default(60_000),
+    REMINDER_BACKOFF_MAX_MS: positiveMs.default(6 * 60 * 60_000),
   })
   .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
 
@@ -195,6 +206,38 @@ export interface Config {
   };
   /** The gateway's tunables (README "Configuration"). */
   gateway: GatewaySettings;
+  /** The reminder outbox's e-mail delivery (README "Alerts and reminders"), run by the groups subgraph. */
+  reminders: ReminderSettings;
+}
+
+/** Reminder e-mail: sent only with `smtpUrl` set, and only to counties with recipients. */
+export interface ReminderSettings {
+  /** SMTP server (`SMTP_URL`, `smtp://[user:pass@]host:port` or `smtps://`); unset: reminders only wait in the outbox. */
+  smtpUrl: string | undefined;
+  /** Sender (`SMTP_FROM`). */
+  from: string;
+  /** Longest wait for the SMTP server at each step (`SMTP_TIMEOUT_MS`, default 10 s). */
+  timeoutMs: number;
+  /** Addresses per county (`REMINDER_RECIPIENTS`, `08:a@example.fi;b@example.fi,14:c@example.fi`); a county without any gets no e-mail. */
+  recipients: Readonly<Record<string, readonly string[]>>;
+  /** How often the job generates and sends (`REMINDER_INTERVAL_MS`, default 15 min). */
+  intervalMs: number;
+  /** Look-ahead of the generated reminders (`REMINDER_WITHIN_DAYS`, default 60). */
+  withinDays: number;
+  /** Wait after a failed attempt, doubled at each further one (`REMINDER_BACKOFF_MS`, default 1 min). */
+  backoffMs: number;
+  /** Longest wait between attempts (`REMINDER_BACKOFF_MAX_MS`, default 6 h). */
+  backoffMaxMs: number;
+}
+
+/** `REMINDER_RECIPIENTS` → addresses per county. */
+function reminderRecipients(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of text.split(",").filter(Boolean)) {
+    const [county, addresses] = [part.slice(0, 2), part.slice(3)];
+    out[county] = [...(out[county] ?? []), ...addresses.split(";")];
+  }
+  return out;
 }
 
 /** What only the gateway reads. */
@@ -291,6 +334,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       fallbackIntervalMs: e.WEBHOOK_FALLBACK_INTERVAL_MS,
+    },
+    reminders: {
+      smtpUrl: e.SMTP_URL,
+      from: e.SMTP_FROM,
+      timeoutMs: e.SMTP_TIMEOUT_MS,
+      recipients: reminderRecipients(e.REMINDER_RECIPIENTS),
+      intervalMs: e.REMINDER_INTERVAL_MS,
+      withinDays: e.REMINDER_WITHIN_DAYS,
+      backoffMs: e.REMINDER_BACKOFF_MS,
+      backoffMaxMs: e.REMINDER_BACKOFF_MAX_MS,
     },
     gateway: {
       allowAnonymous: e.ALLOW_ANONYMOUS,

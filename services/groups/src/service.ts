@@ -51,6 +51,10 @@ import {
   SeatTermResolver,
   TermResolver,
 } from "./term/term.resolver.ts";
+import { GroupAlertsResolver, RoundDeadlineResolver, SeatVacancyResolver } from "./alerts/alerts.resolver.ts";
+import { Reminder } from "./reminder/reminder.entity.ts";
+import { ReminderResolver } from "./reminder/reminder.resolver.ts";
+import { startReminderWorker } from "./reminder/reminder.worker.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -77,6 +81,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     Term,
     GroupTerm,
     CouncilTermMigrationIssue,
+    Reminder,
   ],
   migrations,
   resolvers: [
@@ -114,10 +119,15 @@ export const groupsService: ServiceDefinition<Loaders> = {
     MembershipTermResolver,
     SeatTermResolver,
     CouncilTermMigrationIssueResolver,
+    GroupAlertsResolver,
+    SeatVacancyResolver,
+    RoundDeadlineResolver,
+    ReminderResolver,
     ...provenanceResolvers,
     ...auditResolvers,
   ],
   references: { ...cooperationGroupReference, ...areaReference },
   seed,
   createLoaders: (em) => createLoaders(em),
+  background: startReminderWorker,
 };
