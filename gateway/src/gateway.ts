@@ -248,6 +248,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     },
   });
   hub?.start();
+  // With the cache on, the first answers are cached only once the subgraphs' commits are heard (a bounded wait: a subgraph that is down does not hold the gateway up).
+  if (hub && responseCache) await hub.ready(5_000).catch(() => undefined);
   return {
     ...server,
     async stop() {

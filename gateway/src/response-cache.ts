@@ -17,6 +17,16 @@ export interface ResponseCacheOptions {
 
 export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Longest a mutation's answer waits for its own commit's notification (see `willSendResponse`). */
+export const OWN_COMMIT_WAIT_MS = 500;
+
+/** The subgraphs' commit notifications, as the gateway's ChangeHub (change-feed/live.ts) gives them. */
+export interface CommitSource {
+  addListener(listener: { changed(subgraph: string): void; connected(subgraph: string, up: boolean): void }): () => void;
+  heads(): Map<string, bigint>;
+  commitAfter(since: ReadonlyMap<string, bigint>, subgraphs: Iterable<string>, timeoutMs: number): Promise<boolean>;
+}
+
 /** What the cache needs from the gateway's per-request context. */
 export interface ResponseCacheContext {
   viewer: Viewer;
@@ -81,6 +91,7 @@ export class ResponseCache {
   private readonly generations = new Map<string, number>();
   /** Subgraphs whose commits this process cannot hear of now (see `follow`): their answers are neither served nor kept. */
   private readonly unheard = new Set<string>();
+  private hub: CommitSource | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -121,7 +132,8 @@ export class ResponseCache {
    * cache (its commits would go unheard), and when they are back everything
    * read from it before is dropped.
    */
-  follow(hub: { addListener(listener: { changed(subgraph: string): void; connected(subgraph: string, up: boolean): void }): () => void }): () => void {
+  follow(hub: CommitSource): () => void {
+    this.hub = hub;
     return hub.addListener({
       changed: (subgraph) => this.invalidate(subgraph),
       connected: (subgraph, up) => {
@@ -165,8 +177,10 @@ export class ResponseCache {
       requestDidStart: async () => {
         let key: string | undefined;
         let startGenerations: Map<string, number> | undefined;
+        let startHeads: Map<string, bigint> | undefined;
         return {
           responseForOperation: async (context) => {
+            if (context.operation?.operation === "mutation") startHeads = this.hub?.heads();
             if (context.operation?.operation !== "query") return null;
             key = this.key(context as unknown as GraphQLRequestContext<ResponseCacheContext>);
             startGenerations = new Map(this.generations);
@@ -187,6 +201,13 @@ export class ResponseCache {
           willSendResponse: async (context) => {
             const fetched = context.contextValue.subgraphsFetched;
             if (context.operation?.operation === "mutation") {
+              // The mutation's own commit is announced shortly after it returns; answered before that, a read
+              // cached in between would be dropped by the late notification. So its answer waits (a few
+              // milliseconds; at most OWN_COMMIT_WAIT_MS when it wrote nothing) until the notification is in.
+              const body = context.response.body;
+              if (this.hub && startHeads && fetched.size > 0 && body.kind === "single" && body.singleResult.data) {
+                await this.hub.commitAfter(startHeads, fetched, OWN_COMMIT_WAIT_MS);
+              }
               for (const subgraph of fetched) this.generations.set(subgraph, this.generation(subgraph) + 1);
               return;
             }

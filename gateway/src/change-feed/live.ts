@@ -14,6 +14,8 @@ import { encodeFeedCursor, FEED_SUBGRAPHS, START, type FeedEvent, type FeedPage,
 const FEED_FIELDS = `position hasMore events { position subgraph committedAt countyCode change { id changedAt actorSubject actorRole entityType entityId operation before after changedFields } }`;
 const PAGE = 200;
 const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
+/** A stream silent this long (the subgraph sends a comment every 15 s) is taken for dead and opened again. */
+const SILENCE_MS = 40_000;
 
 export interface LiveEvent {
   /** A `GET /changes` cursor just after this change (positions of every subgraph as this process has read them). */
@@ -104,6 +106,38 @@ export class ChangeHub {
     });
   }
 
+  /** The highest commit announced by each subgraph so far. */
+  heads(): Map<string, bigint> {
+    return new Map(this.streams.map((s) => [s.name, s.head]));
+  }
+
+  /**
+   * Resolves once one of `subgraphs` has announced a commit after `since`
+   * (true), or after `timeoutMs`, or at once when none of them is being heard
+   * (false): a mutation waits for its own commit's notification this way.
+   */
+  async commitAfter(since: ReadonlyMap<string, bigint>, subgraphs: Iterable<string>, timeoutMs: number): Promise<boolean> {
+    const watched = this.streams.filter((s) => [...subgraphs].includes(s.name) && s.up);
+    const seen = () => watched.some((s) => s.head > (since.get(s.name) ?? 0n));
+    if (watched.length === 0) return false;
+    if (seen()) return true;
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        remove();
+        resolve(false);
+      }, timeoutMs);
+      const remove = this.addListener({
+        changed: () => {
+          if (!seen()) return;
+          clearTimeout(timer);
+          queueMicrotask(remove);
+          resolve(true);
+        },
+        connected: () => undefined,
+      });
+    });
+  }
+
   addListener(listener: ChangeHubListener): () => void {
     this.listeners.add(listener);
     for (const stream of this.streams) listener.connected(stream.name, stream.up);
@@ -145,7 +179,15 @@ export class ChangeHub {
     if (this.stopped) return;
     const abort = new AbortController();
     stream.abort = abort;
+    // A connection that died without closing (a half-open TCP connection) would announce nothing, ever.
+    let watchdog: NodeJS.Timeout | undefined;
+    const heard = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => abort.abort(new Error("no word from the stream")), SILENCE_MS);
+      watchdog.unref();
+    };
     try {
+      heard();
       const response = await fetch(new URL(CHANGE_NOTIFICATIONS_PATH.slice(1), stream.url), {
         headers: { accept: "text/event-stream", [VIEWER_HEADER]: await this.viewerHeader() },
         signal: abort.signal,
@@ -154,6 +196,7 @@ export class ChangeHub {
       const decoder = new TextDecoder();
       let buffer = "";
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        heard();
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf("\n\n")) >= 0) {
@@ -167,6 +210,7 @@ export class ChangeHub {
       }
       throw new Error("stream ended");
     } catch (error) {
+      clearTimeout(watchdog);
       if (this.stopped) return;
       if (stream.up) logger().warn({ subgraph: stream.name, err: error instanceof Error ? error.message : String(error) }, "change notifications lost; reconnecting");
       this.setUp(stream, false);
