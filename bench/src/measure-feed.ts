@@ -37,6 +37,16 @@ function memoryOf(pid: number | undefined): { rss: number; peak: number } | null
     return null;
   }
 }
+/** V8 heap in use of a service, in MiB, from its /metrics (prom-client's default metrics). */
+async function heapOf(url: string): Promise<string> {
+  try {
+    const text = await (await fetch(new URL("metrics", url))).text();
+    const bytes = Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1]);
+    return Number.isFinite(bytes) ? `heap ${(bytes / 1024 / 1024).toFixed(0)} MiB` : "heap n/a";
+  } catch {
+    return "heap n/a";
+  }
+}
 const mib = (m: { rss: number; peak: number } | null) => (m ? `RSS ${m.rss.toFixed(0)} MiB (peak ${m.peak.toFixed(0)} MiB)` : "n/a");
 
 const jwtSecret = randomBytes(32).toString("hex");
@@ -87,7 +97,10 @@ try {
     clientPeak = Math.max(clientPeak, process.memoryUsage().heapUsed);
     // Memory at each quarter of the feed: flat from quarter to quarter is memory bounded by the page, not the feed.
     if (Math.floor((read * 4) / total) > Math.floor(((read - body.edges.length) * 4) / total)) {
-      quarters.push(`${Math.round((read * 100) / total)} %: gateway ${mib(memoryOf(pids["gateway"]))}, organisations ${mib(memoryOf(pids["organisations"]))}`);
+      quarters.push(
+        `${Math.round((read * 100) / total)} %: gateway ${mib(memoryOf(pids["gateway"]))}, ${await heapOf(stack.gatewayUrl)}; ` +
+          `organisations ${mib(memoryOf(pids["organisations"]))}, ${await heapOf(stack.subgraphUrls.organisations)}`,
+      );
     }
     if (!body.pageInfo.hasNextPage) break;
   }
