@@ -38,3 +38,4 @@ export * from "./validation.ts";
 export * from "./registers/index.ts";
 export * from "./change-feed.ts";
 export * from "./day-argument.ts";
+export * from "./change-notifications.ts";
