@@ -41,6 +41,8 @@ import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workfl
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { DataSubject } from "./personal-data/data-subject.entity.ts";
+import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -94,8 +96,11 @@ export const groupsService: ServiceDefinition<Loaders> = {
     CoordinationResolver,
     ...provenanceResolvers,
     ...auditResolvers,
+    DataSubjectResolver,
   ],
-  references: { ...cooperationGroupReference, ...areaReference },
+  // The organisations subgraph's data-subject type this subgraph adds its rows and roles to.
+  orphanedTypes: [DataSubject],
+  references: { ...cooperationGroupReference, ...areaReference, ...dataSubjectReference },
   seed,
   createLoaders: (em) => createLoaders(em),
 };

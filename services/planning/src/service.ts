@@ -10,6 +10,8 @@ import {
 } from "./indicator/sotkanet-sync.resolver.ts";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { DataSubject } from "./personal-data/data-subject.entity.ts";
+import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
@@ -106,8 +108,11 @@ export const planningService: ServiceDefinition<Loaders> = {
     IndicatorSyncReportsResolver,
     ...provenanceResolvers,
     ...auditResolvers,
+    DataSubjectResolver,
   ],
-  references: { ...wellbeingPlanReference, ...measureReference },
+  // The organisations subgraph's data-subject type this subgraph adds its rows to.
+  orphanedTypes: [DataSubject],
+  references: { ...wellbeingPlanReference, ...measureReference, ...dataSubjectReference },
   // The records first, then their provenance (provenance/seed.ts reads the records' seeds).
   seed: async (em) => {
     await seed(em);

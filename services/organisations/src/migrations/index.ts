@@ -6,6 +6,7 @@ import { Migration20261204150000_ytj_sync } from "./Migration20261204150000_ytj_
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 import { Migration20261204160000_organisation_lifecycle } from "./Migration20261204160000_organisation_lifecycle.ts";
 import { Migration20261204160000_webhooks } from "./Migration20261204160000_webhooks.ts";
+import { Migration20261204170000_personal_data } from "./Migration20261204170000_personal_data.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Migration20261204150000_change_outbox,
   Migration20261204160000_organisation_lifecycle,
   Migration20261204160000_webhooks,
+  Migration20261204170000_personal_data,
 ];
