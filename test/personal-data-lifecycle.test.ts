@@ -179,6 +179,24 @@ describe("data-subject requests", () => {
     // The request is on record.
     const requests = await sql("organisations", `select kind, outcome from data_subject_request where person_id = $1`, [leaver.id]);
     expect(requests).toContainEqual({ kind: "access", outcome: "provided" });
+
+    // The same as a file and as a page to read, through the gateway's route.
+    const membershipId = (data.groups["membership"] as Data[])[0].id;
+    const json = await fetch(new URL(`/personal-data/${encodeURIComponent(leaver.id)}.json`, stack.gatewayUrl), { headers: dpo });
+    expect(json.status).toBe(200);
+    const file = (await json.json()) as Data;
+    expect(file.personId).toBe(leaver.id);
+    expect(file.groups).toEqual(data.groups);
+    expect(file.organisations.person).toEqual(data.organisations.person);
+    const html = await fetch(new URL(`/personal-data/${encodeURIComponent(leaver.id)}.html`, stack.gatewayUrl), { headers: dpo });
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toContain("text/html");
+    const page = await html.text();
+    for (const text of [leaver.name, leaver.email, membershipId, "<h2>groups</h2>", "<h3>membership (1)</h3>"]) expect(page).toContain(text);
+    const refused = await fetch(new URL(`/personal-data/${encodeURIComponent(leaver.id)}.html`, stack.gatewayUrl), { headers: coordinatorElsewhere });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).not.toContain(leaver.name);
+    expect((await fetch(new URL(`/personal-data/${encodeURIComponent(leaver.id)}.json`, stack.gatewayUrl))).status).toBe(403);
   });
 
   it("is for an admin or the person's county's data protection officer: others get FORBIDDEN", async () => {
@@ -206,7 +224,7 @@ describe("data-subject requests", () => {
     expect(erasure).toEqual({ outcome: "ERASED", reason: "DP-2026-2" });
     for (const service of SERVICES) expect(await search(service, [leaver.name, leaver.email, leaver.phone]), service).toEqual({});
     expect(await sql("groups", `select * from membership where person_id = $1 order by id`, [leaver.id])).toEqual(membershipsBefore);
-    const changes = await sql<Data>("organisations", `select operation, actor_subject, before from change_record where entity_type = 'Person' and entity_id = $1 order by changed_at, id`, [leaver.id]);
+    const changes = await sql<Data>("organisations", `select operation, actor_subject, before, after from change_record where entity_type = 'Person' and entity_id = $1 order by changed_at, id`, [leaver.id]);
     expect(changes.map((c: Data) => c.operation)).toEqual(["CREATE", "UPDATE", "DELETE"]);
     expect(changes[1].after.title).toBe("(anonymised)");
     expect(changes.at(-1)).toMatchObject({ actor_subject: "pd-dpo", before: { name: "(anonymised)" } });

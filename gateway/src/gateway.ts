@@ -30,6 +30,7 @@ import {
   type Viewer,
 } from "@yhdyspinta/core";
 import { calendarRoutes } from "./calendar/routes.ts";
+import { personalDataRoutes } from "./personal-data/routes.ts";
 import { changeFeedRoutes } from "./change-feed/routes.ts";
 import { exportRoutes } from "./exports/routes.ts";
 import { webPages } from "@yhdyspinta/web";
@@ -203,7 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     getWithoutPreflight: true,
     routes: {
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
-      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }),
+      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }), ...personalDataRoutes({ verify }),
     },
     pages: webPages(),
     context: async (req) => {

@@ -31,7 +31,7 @@ interface RoleRow {
 export async function personRoles(em: EntityManager, personIds: readonly string[], asOf: string): Promise<PersonRoles[]> {
   if (personIds.length === 0) return [];
   const rows = await em.getConnection("read").execute<RoleRow[]>(
-    `/* personRoles */ with ids(person_id) as (select unnest(?::text[]))
+    `/* personRoles */ with ids(person_id) as (select jsonb_array_elements_text(?::jsonb))
      select ids.person_id,
        (exists (select 1 from membership m where m.person_id = ids.person_id)
          or exists (select 1 from group_contact gc where gc.person_id = ids.person_id)
@@ -53,7 +53,7 @@ export async function personRoles(em: EntityManager, personIds: readonly string[
             and (m.seat_id is not null or exists (select 1 from nomination n where n.membership_id = m.id and n.status = 'accepted'))
           order by m.starts_on nulls first, m.id limit 1) as appointed_seat
      from ids`,
-    [[...personIds], asOf, asOf, asOf, asOf],
+    [JSON.stringify(personIds), asOf, asOf, asOf, asOf],
   );
   const byId = new Map(rows.map((r) => [r.person_id, r]));
   return personIds.map((personId) => {

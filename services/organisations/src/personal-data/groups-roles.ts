@@ -41,7 +41,7 @@ export async function groupRoles(connection: GroupsConnection, personIds: readon
     if (connection.internalSecret) {
       headers[VIEWER_HEADER] = await signViewer({ subject: "service:organisations", role: ViewerRole.Admin, scopes: new Set(), counties: new Set() }, connection.internalSecret);
     }
-    let body: { data?: { _entities?: ({ personId?: string; roles?: GroupRoles } | null)[] } | null; errors?: unknown[] };
+    let body: { data?: { _entities?: ({ personId?: string; roles?: GroupRoles } | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
     try {
       const res = await fetch(connection.url, {
         method: "POST",
@@ -58,7 +58,7 @@ export async function groupRoles(connection: GroupsConnection, personIds: readon
       if (error instanceof GraphQLError) throw error;
       throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
     }
-    if (body.errors?.length) throw unavailable("it answered with errors");
+    if (body.errors?.length) throw unavailable(`it answered with errors: ${[...new Set(body.errors.map((e) => String(e.extensions?.["code"] ?? "error")))].join(", ")}`);
     const entities = body.data?._entities;
     if (!entities || entities.length !== batch.length) throw unavailable("no _entities in its answer");
     entities.forEach((entity, j) => {
