@@ -93,6 +93,13 @@ beforeAll(async () => {
   const seated = await recordMembership(await createPerson("seated", "Nimitetty Istuja"), "2024-01-01", null);
   const seat = (await sql<{ id: string }>("groups", `select id from group_seat where group_id = $1 order by id limit 1`, [GroupKeys.pkKeskinen]))[0]?.id ?? "seat-pd-test";
   await sql("groups", `update membership set seat_id = $1 where id = $2`, [seat, seated]);
+  // A candidate not appointed in a round that closed on 2023-11-30: kept until 2024-11-30.
+  const nominationId = (
+    await ok(`mutation($input: SubmitNominationInput!) { submitNomination(input: $input) { id } }`, {
+      input: { roundId: "round-pk-kumppanuusryhmat-2023", municipalityCode: "167", personId: await createPerson("rejected", "Hylätty Ehdokas"), organisationId: ORG, submittedOn: "2023-11-15" },
+    })
+  ).submitNomination.id;
+  await ok(`mutation($input: DecideNominationInput!) { rejectNomination(input: $input) { id } }`, { input: { nominationId, note: "Ei valittu" } });
   // A former member (kept until 2026-12-31) whose data is exported, and who then asks for erasure.
   await recordMembership(await createPerson("leaver", "Eroava Pyytäjä"), "2023-01-01", "2024-12-31");
   await ok(`mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(id: $id, input: $input) { id } }`, { id: people["leaver"]!.id, input: { title: "Koordinaattori" } });
@@ -112,8 +119,15 @@ describe("retention job", () => {
     expect(groupsRows).toHaveLength(1);
 
     // Within the period: nothing happens to them.
+    const rejected = people["rejected"]!;
+    const nominations = await sql("groups", `select * from nomination where person_id = $1`, [rejected.id]);
+    expect(nominations.map((n: Data) => n.status)).toEqual(["rejected"]);
     const early = await retention("2025-06-30");
     expect(early.anonymised.map((a) => a.personId)).not.toContain(former.id);
+    // The candidate not appointed is past their period (the round closed 2023-11-30, plus 12 months); the nomination stays.
+    expect(early.anonymised).toContainEqual({ personId: rejected.id, retainedUntil: "2024-11-30" });
+    for (const service of SERVICES) expect(await search(service, [rejected.name, rejected.email, rejected.phone]), service).toEqual({});
+    expect(await sql("groups", `select * from nomination where person_id = $1`, [rejected.id])).toEqual(nominations);
     expect((await ok(`query($id: ID!) { person(id: $id) { name email } }`, { id: former.id })).person).toEqual({ name: former.name, email: former.email });
 
     const first = await retention("2025-07-01");
