@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, mintUserToken, openServiceDatabase, serviceDatabaseUrl, type Orm } from "@yhdyspinta/core";
 import { runRetention } from "../services/organisations/src/personal-data/retention.ts";
@@ -76,6 +78,16 @@ const retention = async (today: string) =>
     settings: SETTINGS,
     groups: { url: stack.subgraphUrls.groups, internalSecret: stack.internalAuthSecret },
   });
+
+/** `pnpm retention …` against the test stack: exit code and output. */
+function retentionCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATABASE_URL: stack.databaseUrl, GROUPS_URL: stack.subgraphUrls.groups, INTERNAL_AUTH_SECRET: stack.internalAuthSecret, LOG_LEVEL: "silent" };
+  return new Promise((resolve) => {
+    execFile("pnpm", ["--silent", "retention", ...args], { cwd: fileURLToPath(new URL("..", import.meta.url)), env }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 beforeAll(async () => {
   stack = await startTestStack("personal");
@@ -166,6 +178,20 @@ describe("retention job", () => {
     const second = await retention("2025-07-01");
     expect(second.anonymised).toEqual([]);
     expect(await snapshot()).toEqual(once);
+  });
+});
+
+describe("retention from the command line", () => {
+  it("lists in a dry run who is due on a day and changes nothing; refuses a bad argument", { timeout: 180_000 }, async () => {
+    const leaver = people["leaver"]!;
+    const dry = await retentionCli(["--dry-run", "--today=2027-01-01"]);
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^retention 2027-01-01: \d+ people held, \d+ due$/m);
+    expect(dry.stdout).toContain(`${leaver.id} (kept until 2026-12-31)`);
+    expect(dry.stdout).not.toContain(people["seated"]!.id);
+    expect((await ok(`query($id: ID!) { person(id: $id) { name } }`, { id: leaver.id })).person.name).toBe(leaver.name);
+    expect((await retentionCli(["--today=2027-1-1"])).code).toBe(2);
   });
 });
 

@@ -7,6 +7,16 @@ const EXPORT = `query DataSubjectExport($personId: ID!) {
   dataSubject(personId: $personId) { personId countyCode organisations groups planning }
 }`;
 
+/**
+ * The erasure request as a registered document (`pnpm schema` registers the
+ * operations written in gateway/src): in production, callers without the
+ * analyst role, a data protection officer among them, run only registered
+ * documents, by id (docs/PERSONAL-DATA.md).
+ */
+export const ERASE_PERSONAL_DATA = `mutation ErasePersonalData($personId: ID!, $reason: String!) {
+  erasePersonalData(personId: $personId, reason: $reason) { id personId kind outcome reason countyCode answeredAt }
+}`;
+
 /** What the access export holds: each subgraph's rows about the person, by table. */
 export interface DataSubjectExport {
   personId: string;
