@@ -6,7 +6,7 @@ import type { Context } from "../context.ts";
 import { countyOfOrganisation } from "../person/person.rules.ts";
 import { DataSubject, DataSubjectRequest, DataSubjectRequestKind, DataSubjectRequestOutcome } from "./data-subject.entity.ts";
 import { groupRoles, type GroupsConnection } from "./groups-roles.ts";
-import { lockPerson, rowsAboutPerson } from "./personal-data.queries.ts";
+import { identifyingValues, lockPerson, rowsAboutPerson } from "./personal-data.queries.ts";
 import { anonymisePerson } from "./personal-data.rules.ts";
 import { helsinkiDay } from "./retention.ts";
 
@@ -45,9 +45,7 @@ export class DataSubjectResolver {
   })
   async organisations(@Root() subject: DataSubject, @Ctx() { em, viewer }: Context): Promise<Record<string, unknown>> {
     assertDataSubjectRole(viewer);
-    const person = await em.transactional(async (tx) => await lockPerson(tx as EntityManager, subject.personId));
-    const values = person && !person.anonymisedAt ? [person.name, person.email, person.phone].filter((v): v is string => !!v) : [];
-    return await rowsAboutPerson(em, subject.personId, values);
+    return await rowsAboutPerson(em, subject.personId, await identifyingValues(em, subject.personId));
   }
 
   @Mutation(() => DataSubjectRequest, {

@@ -19,7 +19,17 @@ export async function heldPeople(em: EntityManager): Promise<HeldPerson[]> {
   return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, email: r.email, phone: r.phone, organisationId: r.organisation_id }));
 }
 
-/** heldPerson: one person with their identifying values and when they were anonymised (null: held), in the transaction, locked. */
+/** identifyingValues: the name, e-mail and phone still held of a person (none once anonymised, or for no such person). */
+export async function identifyingValues(em: EntityManager, id: string): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ name: string; email: string | null; phone: string | null }[]>(
+    `/* identifyingValues */ select name, email, phone from person where id = ? and anonymised_at is null`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? [r.name, r.email, r.phone].filter((v): v is string => !!v) : [];
+}
+
+/** lockPerson: one person with their identifying values and when they were anonymised (null: held), in the transaction, locked. */
 export async function lockPerson(tx: EntityManager, id: string): Promise<(HeldPerson & { anonymisedAt: Date | null }) | null> {
   const rows = await tx.getConnection().execute<{ id: string; name: string; title: string | null; email: string | null; phone: string | null; organisation_id: string | null; anonymised_at: Date | null }[]>(
     `/* lockPerson */ select id, name, title, email, phone, organisation_id, anonymised_at from person where id = ? for update`,
