@@ -54,37 +54,51 @@ export async function runRetention(
   return report;
 }
 
+/** Wait before the first run: the groups subgraph may still be starting beside this one. */
+const FIRST_RUN_DELAY_MS = 60_000;
+/** Wait before trying again after a failed run (groups unreachable), at most the interval. */
+const RETRY_DELAY_MS = 15 * 60_000;
+
 /**
  * The scheduled job, run by the organisations subgraph when `RETENTION_JOB`
- * is on (default in production): once at start, then every
- * `RETENTION_INTERVAL_HOURS`. A failed run is logged and tried at the next.
+ * is on (default in production): a minute after start, then every
+ * `RETENTION_INTERVAL_HOURS`. A failed run is logged and tried again in 15
+ * minutes (or at the next interval, if sooner).
  */
 export function startRetentionJob(context: BackgroundContext, settings: RetentionSettings): { stop(): Promise<void> } {
   if (!settings.job) return { stop: async () => {} };
+  const intervalMs = settings.intervalHours * 3_600_000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
-  const run = () => {
-    if (running) return;
-    running = (async () => {
-      try {
-        const report = await runRetention(context.orm.em.fork(), {
-          now: new Date(),
-          settings,
-          groups: { url: context.subgraphUrls["groups"], internalSecret: context.internalAuthSecret },
-        });
-        logger().info({ asOf: report.asOf, checked: report.checked, anonymised: report.anonymised.length }, "retention job: run finished");
-      } catch (error) {
-        logger().warn({ err: error instanceof Error ? error.message : String(error) }, "retention job: run failed; trying again at the next interval");
-      } finally {
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = run().finally(() => {
         running = null;
-      }
-    })();
+      });
+    }, ms);
+    timer.unref();
   };
-  const timer = setInterval(run, settings.intervalHours * 3_600_000);
-  timer.unref();
-  run();
+  const run = async () => {
+    try {
+      const report = await runRetention(context.orm.em.fork(), {
+        now: new Date(),
+        settings,
+        groups: { url: context.subgraphUrls["groups"], internalSecret: context.internalAuthSecret },
+      });
+      logger().info({ asOf: report.asOf, checked: report.checked, anonymised: report.anonymised.length }, "retention job: run finished");
+      schedule(intervalMs);
+    } catch (error) {
+      logger().warn({ err: error instanceof Error ? error.message : String(error) }, "retention job: run failed; trying again later");
+      schedule(Math.min(RETRY_DELAY_MS, intervalMs));
+    }
+  };
+  schedule(FIRST_RUN_DELAY_MS);
   return {
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      if (timer) clearTimeout(timer);
       await running;
     },
   };
