@@ -32,6 +32,7 @@ import {
   type Viewer,
 } from "@yhdyspinta/core";
 import { calendarRoutes } from "./calendar/routes.ts";
+import { personalDataRoutes } from "./personal-data/routes.ts";
 import { changeFeedRoutes } from "./change-feed/routes.ts";
 import { ChangeHub } from "./change-feed/live.ts";
 import { subscriptionRoutes } from "./change-feed/subscriptions.ts";
@@ -221,7 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     getWithoutPreflight: true,
     routes: {
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
-      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }),
+      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }), ...personalDataRoutes({ verify }),
       ...(hub ? subscriptionRoutes({ verify, hub }) : {}),
     },
     pages: webPages(),

@@ -138,6 +138,10 @@ const schema = z
     REMINDER_WITHIN_DAYS: z.coerce.number().int().min(0).max(366).default(60),
     REMINDER_BACKOFF_MS: positiveMs.default(60_000),
     REMINDER_BACKOFF_MAX_MS: positiveMs.default(6 * 60 * 60_000),
+    RETENTION_CONTACT_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
+    RETENTION_REJECTED_NOMINEE_MONTHS: z.coerce.number().int().min(0).max(1200).default(12),
+    RETENTION_JOB: optionalBooleanVar,
+    RETENTION_INTERVAL_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
   })
   .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
 
@@ -208,6 +212,20 @@ export interface Config {
   gateway: GatewaySettings;
   /** The reminder outbox's e-mail delivery (README "Alerts and reminders"), run by the groups subgraph. */
   reminders: ReminderSettings;
+  /** Retention of personal data per purpose (docs/PERSONAL-DATA.md), applied by the organisations subgraph. */
+  retention: RetentionSettings;
+}
+
+/** How long personal data is kept per purpose, and the job that anonymises what is past it. */
+export interface RetentionSettings {
+  /** A person's name, title and contacts: months after their last membership, group contact or nomination-round role ends (`RETENTION_CONTACT_MONTHS`, default 24). */
+  contactMonths: number;
+  /** A candidate who was not appointed (nomination rejected or withdrawn): months after the round closes (`RETENTION_REJECTED_NOMINEE_MONTHS`, default 12). */
+  rejectedNomineeMonths: number;
+  /** Run the anonymisation job in the organisations subgraph (`RETENTION_JOB`; default: on in production, off otherwise). */
+  job: boolean;
+  /** Hours between two runs of the job (`RETENTION_INTERVAL_HOURS`, default 24). */
+  intervalHours: number;
 }
 
 /** Reminder e-mail: sent only with `smtpUrl` set, and only to counties with recipients. */
@@ -365,6 +383,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
       registeredDocumentsOnly: e.REGISTERED_DOCUMENTS_ONLY ?? production,
       trustedDocumentFiles: e.TRUSTED_DOCUMENTS_FILES.split(",").map((f) => f.trim()).filter(Boolean),
+    },
+    retention: {
+      contactMonths: e.RETENTION_CONTACT_MONTHS,
+      rejectedNomineeMonths: e.RETENTION_REJECTED_NOMINEE_MONTHS,
+      job: e.RETENTION_JOB ?? production,
+      intervalHours: e.RETENTION_INTERVAL_HOURS,
     },
   };
 }

@@ -39,3 +39,4 @@ export * from "./registers/index.ts";
 export * from "./change-feed.ts";
 export * from "./day-argument.ts";
 export * from "./change-notifications.ts";
+export * from "./personal-data.ts";

@@ -55,6 +55,8 @@ import { GroupAlertsResolver, RoundDeadlineResolver, SeatVacancyResolver } from 
 import { Reminder } from "./reminder/reminder.entity.ts";
 import { ReminderResolver } from "./reminder/reminder.resolver.ts";
 import { startReminderWorker } from "./reminder/reminder.worker.ts";
+import { DataSubject } from "./personal-data/data-subject.entity.ts";
+import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -125,8 +127,11 @@ export const groupsService: ServiceDefinition<Loaders> = {
     ReminderResolver,
     ...provenanceResolvers,
     ...auditResolvers,
+    DataSubjectResolver,
   ],
-  references: { ...cooperationGroupReference, ...areaReference },
+  // The organisations subgraph's data-subject type this subgraph adds its rows and roles to.
+  orphanedTypes: [DataSubject],
+  references: { ...cooperationGroupReference, ...areaReference, ...dataSubjectReference },
   seed,
   createLoaders: (em) => createLoaders(em),
   background: startReminderWorker,
