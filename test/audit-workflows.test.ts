@@ -285,3 +285,22 @@ describe("measures", () => {
     expect(rows[1].before).toMatchObject({ measureId: id, text: "Aloitettu" });
   });
 });
+
+describe("reminders", () => {
+  it("generateReminders and markReminderHandled are in the reminder's changes", async () => {
+    await sql("groups", `insert into cooperation_group (id, county_code, name, kind) values ('audit-rem-group', '14', 'Muistutusten auditointi', 'partnership_group')`);
+    await sql("groups", `insert into group_seat (id, group_id, ordinal, constituency, label, max_members) values ('audit-rem-seat', 'audit-rem-group', 1, 'sector', 'Vapaa paikka', 1)`);
+    const created = (await ok(`mutation { generateReminders(countyCode: "14", activeOn: "2026-06-01", withinDays: 0) { id subjectId } }`, {})).generateReminders;
+    const id = created.find((r: Data) => r.subjectId === "audit-rem-seat")?.id;
+    expect(id).toBeDefined();
+    await ok(`mutation($id: ID!) { markReminderHandled(id: $id, note: "Täytetty") { id } }`, { id }, admin);
+    const all = (await ok(`{ groupReminders(countyCode: "14", first: 500) { edges { node { id ${CHANGES} } } } }`, {})).groupReminders.edges;
+    const reminder = all.map((e: Data) => e.node).find((n: Data) => n.id === id);
+    const generated = nodes(reminder.changes).find((n) => n.operation === "CREATE");
+    expect(generated).toMatchObject({ ...COORDINATOR, entityType: "GroupReminder", entityId: id, before: null });
+    expect(generated.after).toMatchObject({ countyCode: "14", kind: "vacant_seat", subjectId: "audit-rem-seat", handledAt: null });
+    const handled = changeOf(reminder.changes, "UPDATE", "handledAt");
+    expect(handled).toMatchObject(ADMIN);
+    expect(handled.after).toMatchObject({ handledBy: ADMIN.actorSubject, handledNote: "Täytetty" });
+  });
+});

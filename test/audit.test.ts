@@ -360,3 +360,22 @@ describe("reads survive a dangling reference", () => {
     expect(goneMembership).toBeTruthy();
   });
 });
+
+describe("changes: data-subject requests (docs/PERSONAL-DATA.md)", () => {
+  it("erasePersonalData: the request and the anonymisation are recorded with the caller, without the erased values", async () => {
+    const name = "Poistettava Auditoija";
+    const email = "poistettava.auditoija@example.invalid";
+    const id = (await ok(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`, { input: { name, organisationId: ORG_167, email } })).createPerson.id;
+    const erased = (await ok(`mutation($id: ID!) { erasePersonalData(personId: $id, reason: "DP-audit-1") { id outcome } }`, { id })).erasePersonalData;
+    expect(erased.outcome).toBe("ERASED");
+    const changes = await sql("organisations", `select entity_type, entity_id, operation, actor_subject, actor_role, before, after from change_record where entity_id in ($1, $2) order by changed_at, entity_type`, [id, erased.id]);
+    expect(changes.map((c: Data) => [c.entity_type, c.operation, c.actor_subject]).sort()).toEqual([
+      ["DataSubjectRequest", "CREATE", "audit-admin"],
+      ["Person", "CREATE", "audit-admin"],
+      ["Person", "DELETE", "audit-admin"],
+    ]);
+    expect(changes.find((c: Data) => c.entity_type === "DataSubjectRequest").after).toMatchObject({ personId: id, kind: "erasure", outcome: "erased", reason: "DP-audit-1" });
+    const stored = JSON.stringify(await sql("organisations", `select * from change_record where entity_id = $1`, [id]));
+    for (const secret of [name, email]) expect(stored).not.toContain(secret);
+  });
+});

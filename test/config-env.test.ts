@@ -24,6 +24,7 @@ const ENV_EXCEPTIONS: Readonly<Record<string, string>> = {
   "packages/stack/src/sync-schedule.ts": "passes its environment on to the sync it starts; reads no variable",
   "packages/web/src/statement.ts": "ACCESSIBILITY_FEEDBACK_EMAIL: fixed into the web pages when they are built (packages/web does not depend on core)",
   "services/planning/src/import-sotkanet.ts": "INIT_CWD: the directory pnpm was run in, to resolve the file argument",
+  "packages/stack/src/mirror.ts": "MIRROR_*: settings of the mirror example, a client of the gateway (its token and its own database), not of the product",
 };
 
 interface Source {

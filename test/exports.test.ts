@@ -16,7 +16,7 @@ import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
 import { MUNICIPALITIES_PER_PAGE } from "../gateway/src/exports/paging.ts";
 import { exportRoutes } from "../gateway/src/exports/routes.ts";
 import { VIEW_NAMES, viewDocument, type ViewName, type ViewResult, type ViewVariables } from "../views/index.ts";
-import { startTestStack, type TestStack } from "./support.ts";
+import { serviceSql, startTestStack, type TestStack } from "./support.ts";
 import { unzip } from "./unzip.ts";
 
 // The datapackage library is CommonJS; it validates against the Frictionless profiles it ships.
@@ -277,6 +277,18 @@ describe("open-data bundle", () => {
       }),
     );
     const counties = (await stack.query<Data>("{ counties { code } }")).data.counties.map((c: Data) => c.code);
+    // Nothing from a field tagged personal (docs/PERSONAL-DATA.md): no person's id or name anywhere in the bytes.
+    const people = await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from person`);
+    expect(people.length).toBeGreaterThan(0);
+    for (const resource of descriptor.resources) {
+      const text = byName.get(resource.path)!.toString("utf8");
+      const personalColumns = VIEW_EXPORTS[resource.name as ViewName].columns.filter((c) => c.personal).map((c) => c.name);
+      expect(resource.schema.fields.map((f: Data) => f.name).filter((n: string) => personalColumns.includes(n) || n.startsWith("person_"))).toEqual([]);
+      for (const person of people) {
+        expect(text, `${resource.name}: ${person.id}`).not.toContain(JSON.stringify(person.id).slice(1, -1));
+        expect(text, `${resource.name}: a person's name`).not.toContain(person.name);
+      }
+    }
     for (const resource of descriptor.resources) {
       const content = byName.get(resource.path);
       expect(content, resource.path).toBeDefined();

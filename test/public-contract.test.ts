@@ -144,7 +144,9 @@ function randomDocument(schema: GraphQLSchema, choices: number[], args: Record<s
     const body = next() % 4 === 0 ? `... on ${type.name} { ${inner.join(" ")} }` : inner.join(" ");
     return `${alias}${field.name}${argText} { ${body} }`;
   };
-  const roots = Object.values(schema.getQueryType()!.getFields());
+  // Only roots the given arguments can call: one needing another argument (a new
+  // internal field, e.g. `dataSubject(personId)`) would only add `{ __typename }` samples.
+  const roots = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.every((a) => !isNonNullType(a.type) || a.defaultValue !== undefined || a.name in args));
   return `{ ${select(roots[next() % roots.length]!, 0) ?? "__typename"} }`;
 }
 

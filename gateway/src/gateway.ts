@@ -33,7 +33,10 @@ import {
   type Viewer,
 } from "@yhdyspinta/core";
 import { calendarRoutes } from "./calendar/routes.ts";
+import { personalDataRoutes } from "./personal-data/routes.ts";
 import { changeFeedRoutes } from "./change-feed/routes.ts";
+import { ChangeHub } from "./change-feed/live.ts";
+import { subscriptionRoutes } from "./change-feed/subscriptions.ts";
 import { exportRoutes } from "./exports/routes.ts";
 import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
@@ -83,6 +86,12 @@ export interface GatewayOptions extends ExposureOptions {
   registeredDocumentsOnly?: boolean;
   /** Further manifests (Apollo's persisted query manifest format) of operations clients register at deploy time. */
   trustedDocumentFiles?: readonly string[];
+  /**
+   * Follow the subgraphs' commit notifications (default true): live changes at
+   * `/subscriptions` and the response cache's invalidation across replicas
+   * (change-feed/live.ts).
+   */
+  liveChanges?: boolean;
 }
 
 // The engines are declared with the variable that picks one (config.ts).
@@ -157,6 +166,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const engine = async (sdl: string) => ((options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine(sdl) : await hiveEngine(sdl));
   const gateway = await engine(supergraphSdl);
   const trusted = TrustedDocuments.load(options.trustedDocumentFiles);
+  // One notification stream per subgraph for the process: live subscriptions and the cache's invalidation.
+  const hub = options.liveChanges === false ? undefined : new ChangeHub({ subgraphUrls: options.subgraphUrls, internalAuthSecret: options.internalAuthSecret });
+  const responseCache = options.responseCacheTtlSeconds
+    ? new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds, ...(options.responseCacheMaxBytes ? { maxBytes: options.responseCacheMaxBytes } : {}) })
+    : undefined;
+  if (hub && responseCache) responseCache.follow(hub);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Registered documents by id, and automatic persisted queries in front of them (trusted-documents.ts).
@@ -176,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       operationLogPlugin(),
       // The explorer at `/` is ours (packages/web), served from local files.
       ApolloServerPluginLandingPageDisabled(),
-      ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds, ...(options.responseCacheMaxBytes ? { maxBytes: options.responseCacheMaxBytes } : {}) }).plugin<GatewayContext>()] : []),
+      ...(responseCache ? [responseCache.plugin<GatewayContext>()] : []),
     ],
   });
   await apollo.start();
@@ -199,7 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     ]),
   );
 
-  return await serveApollo({
+  const server = await serveApollo({
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
@@ -209,7 +224,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     getWithoutPreflight: true,
     routes: {
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
-      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }),
+      ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }), ...personalDataRoutes({ verify }),
+      ...(hub ? subscriptionRoutes({ verify, hub }) : {}),
     },
     pages: webPages(),
     context: async (req) => {
@@ -240,6 +256,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       };
     },
   });
+  hub?.start();
+  // With the cache on, the first answers are cached only once the subgraphs' commits are heard (a bounded wait: a subgraph that is down does not hold the gateway up).
+  if (hub && responseCache) await hub.ready(5_000).catch(() => undefined);
+  return {
+    ...server,
+    async stop() {
+      await hub?.stop();
+      await server.stop();
+    },
+  };
 }
 
 /**

@@ -17,6 +17,16 @@ export interface ResponseCacheOptions {
 
 export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Longest a mutation's answer waits for its own commit's notification (see `willSendResponse`). */
+export const OWN_COMMIT_WAIT_MS = 500;
+
+/** The subgraphs' commit notifications, as the gateway's ChangeHub (change-feed/live.ts) gives them. */
+export interface CommitSource {
+  addListener(listener: { changed(subgraph: string): void; connected(subgraph: string, up: boolean): void }): () => void;
+  heads(): Map<string, bigint>;
+  commitAfter(since: ReadonlyMap<string, bigint>, subgraphs: Iterable<string>, timeoutMs: number): Promise<boolean>;
+}
+
 /** What the cache needs from the gateway's per-request context. */
 export interface ResponseCacheContext {
   viewer: Viewer;
@@ -69,13 +79,21 @@ function canonical(value: unknown): string {
  * invalidates every cached response that read from that subgraph, and a
  * response computed concurrently with a mutation is never stored. This is
  * coarser than entity keys (a new measure drops cached group views too
- * when they read planning's themes) but never stale. The time-to-live bounds
- * staleness from writes that bypass this gateway (another gateway instance,
- * direct SQL, the synthetic-data generator): with several gateway replicas
- * keep the cache off or the TTL short.
+ * when they read planning's themes) but never stale for writes through this
+ * process. Writes that bypass it (another gateway replica, a subgraph's own
+ * background work, direct SQL) are heard from the change feed: the gateway
+ * follows each subgraph's commit notifications (`follow`, change-feed/live.ts)
+ * and every commit advances its subgraph's generation here, so another
+ * replica's write is served stale at most for the time its notification
+ * takes to arrive (measured in test/cache-replicas.test.ts), and not at all
+ * while a subgraph's notifications are down. The time-to-live is the last
+ * backstop.
  */
 export class ResponseCache {
   private readonly generations = new Map<string, number>();
+  /** Subgraphs whose commits this process cannot hear of now (see `follow`): their answers are neither served nor kept. */
+  private readonly unheard = new Set<string>();
+  private hub: CommitSource | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly maxBytes: number;
@@ -98,6 +116,38 @@ export class ResponseCache {
     if (!entry) return;
     this.entries.delete(key);
     this.bytes -= entry.data.length;
+  }
+
+  /**
+   * Drops (lazily) every answer read from the subgraph: called for each
+   * commit the change feed announces, whichever replica or process wrote it.
+   */
+  invalidate(subgraph: string): void {
+    this.generations.set(subgraph, this.generation(subgraph) + 1);
+  }
+
+  /**
+   * Follows the subgraphs' commits (the gateway's ChangeHub): each commit
+   * invalidates the answers read from its subgraph, so a write through
+   * another replica is seen here as soon as its notification arrives; while a
+   * subgraph's notifications are down its answers are not served from the
+   * cache (its commits would go unheard), and when they are back everything
+   * read from it before is dropped.
+   */
+  follow(hub: CommitSource): () => void {
+    this.hub = hub;
+    return hub.addListener({
+      changed: (subgraph) => this.invalidate(subgraph),
+      connected: (subgraph, up) => {
+        if (up) this.unheard.delete(subgraph);
+        else this.unheard.add(subgraph);
+        this.invalidate(subgraph);
+      },
+    });
+  }
+
+  private current(subgraph: string, generation: number): boolean {
+    return !this.unheard.has(subgraph) && this.generation(subgraph) === generation;
   }
 
   private generation(subgraph: string): number {
@@ -131,14 +181,16 @@ export class ResponseCache {
       requestDidStart: async () => {
         let key: string | undefined;
         let startGenerations: Map<string, number> | undefined;
+        let startHeads: Map<string, bigint> | undefined;
         return {
           responseForOperation: async (context) => {
+            if (context.operation?.operation === "mutation") startHeads = this.hub?.heads();
             if (context.operation?.operation !== "query") return null;
             key = this.key(context as unknown as GraphQLRequestContext<ResponseCacheContext>);
             startGenerations = new Map(this.generations);
             const entry = this.entries.get(key);
             if (entry) {
-              if (entry.expiresAt > Date.now() && entry.generations.every(([s, g]) => this.generation(s) === g)) {
+              if (entry.expiresAt > Date.now() && entry.generations.every(([s, g]) => this.current(s, g))) {
                 this.entries.delete(key);
                 this.entries.set(key, entry); // most recently used last
                 this.hits += 1;
@@ -153,6 +205,13 @@ export class ResponseCache {
           willSendResponse: async (context) => {
             const fetched = context.contextValue.subgraphsFetched;
             if (context.operation?.operation === "mutation") {
+              // The mutation's own commit is announced shortly after it returns; answered before that, a read
+              // cached in between would be dropped by the late notification. So its answer waits (a few
+              // milliseconds; at most OWN_COMMIT_WAIT_MS when it wrote nothing) until the notification is in.
+              const body = context.response.body;
+              if (this.hub && startHeads && fetched.size > 0 && body.kind === "single" && body.singleResult.data) {
+                await this.hub.commitAfter(startHeads, fetched, OWN_COMMIT_WAIT_MS);
+              }
               for (const subgraph of fetched) this.generations.set(subgraph, this.generation(subgraph) + 1);
               return;
             }
@@ -161,7 +220,7 @@ export class ResponseCache {
             if (result.errors?.length || !result.data || fetched.size === 0) return;
             const generations = [...fetched].map((s) => [s, startGenerations!.get(s) ?? 0] as [string, number]);
             // A mutation finished while this request ran: its answer may predate the change.
-            if (!generations.every(([s, g]) => this.generation(s) === g)) return;
+            if (!generations.every(([s, g]) => this.current(s, g))) return;
             // Serialised on a miss only, which has just cost the subgraphs far more than this.
             // An answer the executor passed through as bytes (its `data` here is empty) is kept as those bytes.
             const data = peekRawAnswer(context.contextValue) ?? Buffer.from(JSON.stringify(result.data), "utf8");

@@ -153,3 +153,65 @@ export function meetingsCalendar(options: {
   }
   return calendar.toString();
 }
+
+/** Membership roles in Finnish. */
+const ROLE_FI: Record<string, string> = {
+  CHAIR: "puheenjohtaja",
+  VICE_CHAIR: "varapuheenjohtaja",
+  MEMBER: "jäsen",
+  DEPUTY: "varajäsen",
+  SPEAKING_RIGHT: "puheoikeudellinen jäsen",
+  SECRETARY: "sihteeri",
+  COORDINATOR: "koordinaattori",
+};
+
+export interface CalendarDeadlines {
+  closingRounds: {
+    closesOn: string;
+    round: { id: string; name: string };
+    pendingNominators: { municipality: { nameFi: string } | null; category: { name: string } | null }[];
+  }[];
+  endingMemberships: { id: string; role: string; endsOn: string; group: { id: string; name: string } }[];
+}
+
+/**
+ * The deadlines of `groupAlerts` as all-day events: a round's closing day
+ * (with the nominators that have not answered) and a membership's last day
+ * (group and role, no person). UIDs name the record and the day, so a moved
+ * deadline is a new event.
+ */
+export function deadlinesCalendar(options: { name: string; description: string; deadlines: CalendarDeadlines; link: string; stamp?: Date }): string {
+  const calendar = ical({
+    name: options.name,
+    description: options.description,
+    prodId: { company: "yhdyspinta", product: "deadline-calendar", language: "FI" },
+    method: ICalCalendarMethod.PUBLISH,
+    ttl: 60 * 60,
+  });
+  const stamp = options.stamp ?? new Date();
+  const day = (date: string) => new Date(`${date}T00:00:00Z`);
+  for (const { round, closesOn, pendingNominators } of options.deadlines.closingRounds) {
+    const pending = pendingNominators.map((n) => n.municipality?.nameFi ?? n.category?.name ?? "?");
+    calendar.createEvent({
+      id: `round-${round.id}-closes-${closesOn}@yhdyspinta`,
+      start: day(closesOn),
+      allDay: true,
+      stamp,
+      summary: `Nimeämisaika päättyy: ${round.name}`,
+      description: pending.length > 0 ? `Vastaamatta (${pending.length}): ${pending.join(", ")}` : "Kaikki nimeäjät ovat vastanneet.",
+      url: options.link,
+    });
+  }
+  for (const m of options.deadlines.endingMemberships) {
+    calendar.createEvent({
+      id: `membership-${m.id}-ends-${m.endsOn}@yhdyspinta`,
+      start: day(m.endsOn),
+      allDay: true,
+      stamp,
+      summary: `${m.group.name}: ${ROLE_FI[m.role] ?? m.role} – jäsenyys päättyy`,
+      description: `Jäsenyyden viimeinen päivä ${m.endsOn}.`,
+      url: options.link,
+    });
+  }
+  return calendar.toString();
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Routes } from "@yhdyspinta/core";
 import { dataOrThrow, loopbackExecutor } from "../loopback-graphql.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
-import { meetingsCalendar, type CalendarMeeting } from "./calendar.ts";
+import { deadlinesCalendar, meetingsCalendar, type CalendarDeadlines, type CalendarMeeting } from "./calendar.ts";
 
 const MEETING_FIELDS = "id kind title startsAt endsAt location agenda group { id name kind }";
 
@@ -13,6 +13,14 @@ const COUNTY_FEED = `query CountyCalendar($code: ID!) {
 
 const GROUP_FEED = `query GroupCalendar($id: ID!) {
   cooperationGroup(id: $id) { id name county { code nameFi } meetings { ${MEETING_FIELDS} } }
+}`;
+
+const DEADLINES_FEED = `query CountyDeadlines($code: ID!) {
+  county(code: $code) { code nameFi }
+  groupAlerts(countyCode: $code, withinDays: 366) {
+    closingRounds { closesOn round { id name } pendingNominators { municipality { nameFi } category { name } } }
+    endingMemberships { id role endsOn group { id name } }
+  }
 }`;
 
 /** Where a meeting's link points: the county's dashboard page on this server. */
@@ -32,8 +40,32 @@ export function calendarRoutes(options: HttpRouteOptions): Routes {
       if (req.method !== "GET" && req.method !== "HEAD") throw new HttpRouteError(405, "Calendar feeds are read with GET");
       await viewerOf(options, req);
       const url = new URL(req.url ?? "/", "http://localhost");
+      const deadlines = /^\/calendar\/county\/([^/]+)\/deadlines\.ics$/.exec(url.pathname);
+      if (deadlines) {
+        const code = decodeURIComponent(deadlines[1]!);
+        if (!/^\d{2}$/.test(code)) throw new HttpRouteError(404, `No county with code "${code}": a county code has two digits`);
+        const execute = loopbackExecutor(req, req.headers.authorization);
+        const data = dataOrThrow(
+          await execute<{ county: { code: string; nameFi: string } | null; groupAlerts: CalendarDeadlines }>(DEADLINES_FEED, { code }),
+          { code },
+        );
+        if (!data.county) throw new HttpRouteError(404, `No county with code "${code}"`);
+        const body = deadlinesCalendar({
+          name: `${data.county.nameFi}: määräajat`,
+          description: `${data.county.nameFi}: nimeämiskierrosten määräajat ja päättyvät jäsenyydet seuraavan vuoden ajalta`,
+          deadlines: data.groupAlerts,
+          link: `${origin(req)}/dashboard/?county=${encodeURIComponent(data.county.code)}`,
+        });
+        res.writeHead(200, {
+          "content-type": "text/calendar; charset=utf-8",
+          "content-disposition": `inline; filename="deadlines-${code}.ics"`,
+          "cache-control": "no-cache",
+        });
+        res.end(req.method === "HEAD" ? undefined : body);
+        return;
+      }
       const match = /^\/calendar\/(county|group)\/([^/]+)\.ics$/.exec(url.pathname);
-      if (!match) throw new HttpRouteError(404, "Calendar feeds are /calendar/county/<code>.ics and /calendar/group/<id>.ics");
+      if (!match) throw new HttpRouteError(404, "Calendar feeds are /calendar/county/<code>.ics, /calendar/county/<code>/deadlines.ics and /calendar/group/<id>.ics");
       const key = decodeURIComponent(match[2]!);
       const execute = loopbackExecutor(req, req.headers.authorization);
       const dashboard = (code: string) => `${origin(req)}/dashboard/?county=${encodeURIComponent(code)}`;

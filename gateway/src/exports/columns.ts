@@ -18,6 +18,12 @@ export interface Column {
   description: string;
   /** Personal data: present only for callers with scope `contacts:read`. */
   contact?: true;
+  /**
+   * From a field tagged `personal` (a person's id, name or title): shown to
+   * callers of the full graph, never in the open-data bundle, whose tables
+   * hold only what the public contract holds (docs/PERSONAL-DATA.md).
+   */
+  personal?: true;
 }
 
 export type Cell = string | number | boolean | null;
@@ -69,8 +75,8 @@ const MUNICIPALITY: Column[] = [
   { name: "municipality_name", type: "string", description: "Municipality name in Finnish" },
 ];
 const PERSON_CONTACTS: Column[] = [
-  { name: "person_email", type: "string", description: "The person's work e-mail (personal data)", contact: true },
-  { name: "person_phone", type: "string", description: "The person's work phone (personal data)", contact: true },
+  { name: "person_email", type: "string", description: "The person's work e-mail (personal data)", contact: true, personal: true },
+  { name: "person_phone", type: "string", description: "The person's work phone (personal data)", contact: true, personal: true },
 ];
 /** A person as the export asks it: with `email` and `phone` when the caller may read contacts (exportDocument in export.ts). */
 type WithContacts = { id: string; email?: string | null; phone?: string | null };
@@ -94,9 +100,9 @@ const partnershipGroups: ViewExport<"partnership-groups-by-municipality"> = {
     { name: "member_role", type: "string", description: "Member's role (MembershipRole: CHAIR, MEMBER, DEPUTY, …)" },
     { name: "member_starts_on", type: "date", description: "First day of the membership" },
     { name: "member_ends_on", type: "date", description: "Last day of the membership; empty if open-ended" },
-    { name: "person_id", type: "string", description: "Member's person id" },
-    { name: "person_name", type: "string", description: "Member's name" },
-    { name: "person_title", type: "string", description: "Member's title" },
+    { name: "person_id", type: "string", description: "Member's person id", personal: true },
+    { name: "person_name", type: "string", description: "Member's name", personal: true },
+    { name: "person_title", type: "string", description: "Member's title", personal: true },
     ...PERSON_CONTACTS,
     { name: "organisation_id", type: "string", description: "Organisation the member represents" },
     { name: "organisation_name", type: "string", description: "Name of the organisation" },
@@ -212,8 +218,8 @@ const nominationStatus: ViewExport<"nomination-status"> = {
     { name: "nomination_status", type: "string", description: "Status of the nomination (NominationStatus)" },
     { name: "as_deputy", type: "boolean", description: "Whether the nomination is for a deputy place" },
     { name: "submitted_on", type: "date", description: "Day the nomination was submitted" },
-    { name: "person_id", type: "string", description: "Nominated person's id" },
-    { name: "person_name", type: "string", description: "Nominated person's name" },
+    { name: "person_id", type: "string", description: "Nominated person's id", personal: true },
+    { name: "person_name", type: "string", description: "Nominated person's name", personal: true },
     ...PERSON_CONTACTS,
     { name: "organisation_id", type: "string", description: "Organisation the person is nominated for" },
     { name: "organisation_name", type: "string", description: "Name of the organisation" },
@@ -418,4 +424,9 @@ export const VIEW_EXPORTS: { readonly [N in ViewName]: ViewExport<N> } = {
 /** The columns a caller gets: contact columns only with `contacts:read`. */
 export function columnsFor(view: ViewExport, withContacts: boolean): Column[] {
   return view.columns.filter((c) => withContacts || !c.contact);
+}
+
+/** The columns of the open-data bundle: none from a field tagged personal (nor, so, any contact). */
+export function openDataColumns(view: ViewExport): Column[] {
+  return view.columns.filter((c) => !c.personal && !c.contact);
 }

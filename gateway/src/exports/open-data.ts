@@ -4,7 +4,7 @@ import { PassThrough, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { FIRST_SUPPORTED_DAY, helsinkiToday, LAST_SUPPORTED_DAY } from "@yhdyspinta/core";
 import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
-import { type Column, columnsFor, VIEW_EXPORTS } from "./columns.ts";
+import { type Column, openDataColumns, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows } from "./export.ts";
 import { dataOrThrow, type GraphQLExecutor } from "../loopback-graphql.ts";
 
@@ -47,7 +47,8 @@ function tableSchemaField(c: Column): Record<string, string> {
  * Writes the open-data bundle to `out`: one CSV per view with every county's
  * rows, a Frictionless `datapackage.json` describing them (Table Schema
  * fields, CC-BY-4.0, sources, created, SHA-256 and size of each file) and a
- * `SHA256SUMS` file. Runs as an anonymous caller, so it never holds personal
+ * `SHA256SUMS` file. Runs as an anonymous caller and leaves out every column
+ * from a field tagged personal (`openDataColumns`), so it never holds personal
  * data whoever asks for it. Each CSV is streamed into the ZIP as it is made.
  * A view that fails rejects with the view and county named, before the
  * descriptor is written; the caller must then cut the response off.
@@ -64,7 +65,7 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
   const build = async () => {
     for (const view of VIEW_NAMES) {
       const definition = VIEW_EXPORTS[view];
-      const columns = columnsFor(definition, false);
+      const columns = openDataColumns(definition);
       const path = `data/${view}.csv`;
       const entry = new PassThrough();
       const hash = createHash("sha256");
@@ -115,7 +116,7 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
       name: "yhdyspinta-open-data",
       title: "Yhdyspinta: cooperation structures of the Finnish wellbeing services counties",
       description:
-        "The dashboard views of every county as flat tables: partnership groups by municipality, coverage matrix, nomination status, meeting calendar, representation and plan follow-up. No personal contact data.",
+        "The dashboard views of every county as flat tables: partnership groups by municipality, coverage matrix, nomination status, meeting calendar, representation and plan follow-up. No personal data: no person's id, name, title or contacts.",
       version: "1.0.0",
       created: now.toISOString(),
       licenses: [{ name: "CC-BY-4.0", title: "Creative Commons Attribution 4.0", path: "https://creativecommons.org/licenses/by/4.0/" }],

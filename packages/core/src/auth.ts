@@ -26,6 +26,8 @@ export const ViewerRole = {
   Analyst: "analyst",
   Coordinator: "coordinator",
   Admin: "admin",
+  /** Data protection officer: answers data-subject requests (access, erasure) for the counties in its `counties` claim. */
+  DataProtection: "data_protection",
 } as const;
 export type ViewerRole = (typeof ViewerRole)[keyof typeof ViewerRole];
 const ROLES: ReadonlySet<string> = new Set(Object.values(ViewerRole));

@@ -130,6 +130,21 @@ const schema = z
     WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
     WEBHOOK_TIMEOUT_MS: positiveMs.default(10_000),
     WEBHOOK_FALLBACK_INTERVAL_MS: positiveMs.default(60_000),
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "an smtp:// or smtps:// URL").optional(),
+    SMTP_FROM: z.string().min(3).default("yhdyspinta <noreply@yhdyspinta.invalid>"),
+    SMTP_TIMEOUT_MS: positiveMs.default(10_000),
+    REMINDER_RECIPIENTS: z
+      .string()
+      .regex(/^(\d{2}:[^\s,:;@]+@[^\s,:;@]+(;[^\s,:;@]+@[^\s,:;@]+)*(,\d{2}:[^\s,:;@]+@[^\s,:;@]+(;[^\s,:;@]+@[^\s,:;@]+)*)*)?$/, "county:address[;address],… e.g. 08:kirjaamo@example.fi")
+      .default(""),
+    REMINDER_INTERVAL_MS: positiveMs.default(15 * 60_000),
+    REMINDER_WITHIN_DAYS: z.coerce.number().int().min(0).max(366).default(60),
+    REMINDER_BACKOFF_MS: positiveMs.default(60_000),
+    REMINDER_BACKOFF_MAX_MS: positiveMs.default(6 * 60 * 60_000),
+    RETENTION_CONTACT_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
+    RETENTION_REJECTED_NOMINEE_MONTHS: z.coerce.number().int().min(0).max(1200).default(12),
+    RETENTION_JOB: optionalBooleanVar,
+    RETENTION_INTERVAL_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
   })
   .refine((e) => !(e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL), "set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both");
 
@@ -200,6 +215,52 @@ export interface Config {
   gateway: GatewaySettings;
   /** OpenTelemetry traces (tracing.ts): off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
   tracing: TracingSettings;
+  /** The reminder outbox's e-mail delivery (README "Alerts and reminders"), run by the groups subgraph. */
+  reminders: ReminderSettings;
+  /** Retention of personal data per purpose (docs/PERSONAL-DATA.md), applied by the organisations subgraph. */
+  retention: RetentionSettings;
+}
+
+/** How long personal data is kept per purpose, and the job that anonymises what is past it. */
+export interface RetentionSettings {
+  /** A person's name, title and contacts: months after their last membership, group contact or nomination-round role ends (`RETENTION_CONTACT_MONTHS`, default 24). */
+  contactMonths: number;
+  /** A candidate who was not appointed (nomination rejected or withdrawn): months after the round closes (`RETENTION_REJECTED_NOMINEE_MONTHS`, default 12). */
+  rejectedNomineeMonths: number;
+  /** Run the anonymisation job in the organisations subgraph (`RETENTION_JOB`; default: on in production, off otherwise). */
+  job: boolean;
+  /** Hours between two runs of the job (`RETENTION_INTERVAL_HOURS`, default 24). */
+  intervalHours: number;
+}
+
+/** Reminder e-mail: sent only with `smtpUrl` set, and only to counties with recipients. */
+export interface ReminderSettings {
+  /** SMTP server (`SMTP_URL`, `smtp://[user:pass@]host:port` or `smtps://`); unset: reminders only wait in the outbox. */
+  smtpUrl: string | undefined;
+  /** Sender (`SMTP_FROM`). */
+  from: string;
+  /** Longest wait for the SMTP server at each step (`SMTP_TIMEOUT_MS`, default 10 s). */
+  timeoutMs: number;
+  /** Addresses per county (`REMINDER_RECIPIENTS`, `08:a@example.fi;b@example.fi,14:c@example.fi`); a county without any gets no e-mail. */
+  recipients: Readonly<Record<string, readonly string[]>>;
+  /** How often the job generates and sends (`REMINDER_INTERVAL_MS`, default 15 min). */
+  intervalMs: number;
+  /** Look-ahead of the generated reminders (`REMINDER_WITHIN_DAYS`, default 60). */
+  withinDays: number;
+  /** Wait after a failed attempt, doubled at each further one (`REMINDER_BACKOFF_MS`, default 1 min). */
+  backoffMs: number;
+  /** Longest wait between attempts (`REMINDER_BACKOFF_MAX_MS`, default 6 h). */
+  backoffMaxMs: number;
+}
+
+/** `REMINDER_RECIPIENTS` → addresses per county. */
+function reminderRecipients(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of text.split(",").filter(Boolean)) {
+    const [county, addresses] = [part.slice(0, 2), part.slice(3)];
+    out[county] = [...(out[county] ?? []), ...addresses.split(";")];
+  }
+  return out;
 }
 
 /** What only the gateway reads. */
@@ -298,6 +359,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fallbackIntervalMs: e.WEBHOOK_FALLBACK_INTERVAL_MS,
     },
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY },
+    reminders: {
+      smtpUrl: e.SMTP_URL,
+      from: e.SMTP_FROM,
+      timeoutMs: e.SMTP_TIMEOUT_MS,
+      recipients: reminderRecipients(e.REMINDER_RECIPIENTS),
+      intervalMs: e.REMINDER_INTERVAL_MS,
+      withinDays: e.REMINDER_WITHIN_DAYS,
+      backoffMs: e.REMINDER_BACKOFF_MS,
+      backoffMaxMs: e.REMINDER_BACKOFF_MAX_MS,
+    },
     gateway: {
       allowAnonymous: e.ALLOW_ANONYMOUS,
       supergraphPath: e.SUPERGRAPH_PATH,
@@ -318,6 +389,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
       registeredDocumentsOnly: e.REGISTERED_DOCUMENTS_ONLY ?? production,
       trustedDocumentFiles: e.TRUSTED_DOCUMENTS_FILES.split(",").map((f) => f.trim()).filter(Boolean),
+    },
+    retention: {
+      contactMonths: e.RETENTION_CONTACT_MONTHS,
+      rejectedNomineeMonths: e.RETENTION_REJECTED_NOMINEE_MONTHS,
+      job: e.RETENTION_JOB ?? production,
+      intervalHours: e.RETENTION_INTERVAL_HOURS,
     },
   };
 }

@@ -38,3 +38,6 @@ export * from "./validation.ts";
 export * from "./registers/index.ts";
 export * from "./change-feed.ts";
 export * from "./tracing.ts";
+export * from "./day-argument.ts";
+export * from "./change-notifications.ts";
+export * from "./personal-data.ts";

@@ -17,6 +17,7 @@ import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./ht
 import { observePool } from "./metrics.ts";
 import { operationLogPlugin } from "./operation-log.ts";
 import { platformRoutes } from "./platform-routes.ts";
+import { CHANGE_NOTIFICATIONS_PATH, changeNotificationsRoute } from "./change-notifications.ts";
 import DataLoader from "dataloader";
 import { createReferenceChecker } from "./references.ts";
 import { queryStats } from "./stats.ts";
@@ -123,6 +124,9 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       },
     }),
   };
+  // Commit notifications of the change outbox for the gateway (change-notifications.ts).
+  const notifications = changeNotificationsRoute(String(options.orm.config.get("clientUrl")));
+  routes[CHANGE_NOTIFICATIONS_PATH] = (req, res) => notifications.handler(req, res);
   if (options.debugStats) {
     queryStats.keepStatementText = true;
     routes["/debug/stats"] = (req: IncomingMessage, res: ServerResponse) => {
@@ -162,6 +166,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     ...server,
     async stop() {
       unobservePool();
+      await notifications.stop();
       await server.stop();
     },
   };

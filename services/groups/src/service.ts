@@ -51,6 +51,12 @@ import {
   SeatTermResolver,
   TermResolver,
 } from "./term/term.resolver.ts";
+import { GroupAlertsResolver, RoundDeadlineResolver, SeatVacancyResolver } from "./alerts/alerts.resolver.ts";
+import { Reminder } from "./reminder/reminder.entity.ts";
+import { ReminderResolver } from "./reminder/reminder.resolver.ts";
+import { startReminderWorker } from "./reminder/reminder.worker.ts";
+import { DataSubject } from "./personal-data/data-subject.entity.ts";
+import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -77,6 +83,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     Term,
     GroupTerm,
     CouncilTermMigrationIssue,
+    Reminder,
   ],
   migrations,
   resolvers: [
@@ -114,10 +121,18 @@ export const groupsService: ServiceDefinition<Loaders> = {
     MembershipTermResolver,
     SeatTermResolver,
     CouncilTermMigrationIssueResolver,
+    GroupAlertsResolver,
+    SeatVacancyResolver,
+    RoundDeadlineResolver,
+    ReminderResolver,
     ...provenanceResolvers,
     ...auditResolvers,
+    DataSubjectResolver,
   ],
-  references: { ...cooperationGroupReference, ...areaReference },
+  // The organisations subgraph's data-subject type this subgraph adds its rows and roles to.
+  orphanedTypes: [DataSubject],
+  references: { ...cooperationGroupReference, ...areaReference, ...dataSubjectReference },
   seed,
   createLoaders: (em) => createLoaders(em),
+  background: startReminderWorker,
 };

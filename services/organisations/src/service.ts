@@ -36,6 +36,10 @@ import { WebhookResolver } from "./webhook/webhook.resolver.ts";
 import { ContactPointWriteResolver } from "./contact/contact-point.resolver.ts";
 import { DocumentWriteResolver } from "./document/document-write.resolver.ts";
 import { startWebhookWorker } from "./webhook/webhook.worker.ts";
+import { DataSubjectRequest } from "./personal-data/data-subject.entity.ts";
+import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
+import { startRetentionJob } from "./personal-data/retention.ts";
+import { readConfig } from "@yhdyspinta/core";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -48,21 +52,32 @@ async function prepare(em: EntityManager): Promise<Classification> {
 /** The organisations subgraph: counties, municipalities, organisations, people. */
 export const organisationsService: ServiceDefinition<Loaders, Classification> = {
   name: "organisations",
-  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource, OrganisationRegisterRecord, OrganisationEndingReview, RegisterSyncReport, OrganisationSuccessor],
+  entities: [County, Municipality, Organisation, OrganisationMunicipality, OrganisationCategoryAssignment, OrganisationCategory, Person, Document, DocumentSubject, ContactPoint, RecordSource, OrganisationRegisterRecord, OrganisationEndingReview, RegisterSyncReport, OrganisationSuccessor, DataSubjectRequest],
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver, ConfirmOrganisationRecordResolver, DocumentWriteResolver, ContactPointWriteResolver],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver, ConfirmOrganisationRecordResolver, DocumentWriteResolver, ContactPointWriteResolver, DataSubjectResolver],
   references: {
     ...countyReference,
     ...municipalityReference,
     ...organisationReference,
     ...categoryReference,
     ...personReference,
+    ...dataSubjectReference,
   },
   seed,
   prepare,
   createLoaders,
   // Webhook delivery from the change feed: its store is in this subgraph's database (docs/WEBHOOKS.md).
-  background: startWebhookWorker,
+  // And the retention job (RETENTION_JOB, docs/PERSONAL-DATA.md).
+  background: async (context) => {
+    const webhooks = await startWebhookWorker(context);
+    const retention = startRetentionJob(context, readConfig().retention);
+    return {
+      async stop() {
+        await retention.stop();
+        await webhooks.stop();
+      },
+    };
+  },
 };

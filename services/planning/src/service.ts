@@ -11,6 +11,8 @@ import {
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { ConfirmPlanningRecordResolver } from "./provenance/confirm-record.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { DataSubject } from "./personal-data/data-subject.entity.ts";
+import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 import { CountyFollowUpResolver, MeasureFollowUpCellResolver } from "./dashboard/follow-up.resolver.ts";
 import type { ServiceDefinition } from "@yhdyspinta/core";
 import { GrantAward, GrantProgramme } from "./grant/grant.entity.ts";
@@ -120,8 +122,11 @@ export const planningService: ServiceDefinition<Loaders> = {
     ...provenanceResolvers,
     ConfirmPlanningRecordResolver,
     ...auditResolvers,
+    DataSubjectResolver,
   ],
-  references: { ...wellbeingPlanReference, ...measureReference },
+  // The organisations subgraph's data-subject type this subgraph adds its rows to.
+  orphanedTypes: [DataSubject],
+  references: { ...wellbeingPlanReference, ...measureReference, ...dataSubjectReference },
   // The records first, then their provenance (provenance/seed.ts reads the records' seeds).
   seed: async (em) => {
     await seed(em);

@@ -39,7 +39,7 @@ export class ChangeRecord {
   actorSubject: string | null = null;
 
   @Property({ type: "string", nullable: true })
-  @Field(() => String, { nullable: true, description: "Role of the caller: analyst, coordinator or admin; null for a token without a role." })
+  @Field(() => String, { nullable: true, description: "Role of the caller: analyst, coordinator, admin or data_protection; null for a token without a role." })
   actorRole: string | null = null;
 
   @Property({ type: "string" })

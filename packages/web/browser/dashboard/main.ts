@@ -601,6 +601,60 @@ function landOnMeeting(): void {
   row.focus({ preventScroll: true });
 }
 
+/**
+ * Which sections a change of a record type touches: a live change (below)
+ * redraws these and no other. A type not named here touches none.
+ */
+const TOUCHES: Record<string, readonly string[]> = {
+  CooperationGroup: ["kattavuus", "nimeamiset", "kokoukset", "edustus", "seuranta"],
+  Theme: ["kattavuus", "seuranta"],
+  Area: ["kattavuus"],
+  Municipality: ["kattavuus"],
+  NominationRound: ["nimeamiset"],
+  Nominator: ["nimeamiset"],
+  Nomination: ["nimeamiset"],
+  NominationStatusChange: ["nimeamiset"],
+  OrganisationCategory: ["nimeamiset"],
+  Person: ["nimeamiset", "edustus"],
+  Organisation: ["nimeamiset", "edustus", "seuranta"],
+  GroupMeeting: ["kokoukset"],
+  GroupSeat: ["edustus"],
+  GroupMembership: ["edustus"],
+  Measure: ["seuranta"],
+  WellbeingPlan: ["seuranta"],
+  WellbeingGoal: ["seuranta"],
+  Indicator: ["seuranta"],
+  IndicatorValue: ["seuranta"],
+};
+
+/** The county's changes as they commit: a GraphQL subscription over SSE (graphql-sse's GET form, which EventSource speaks). */
+const LIVE_SUBSCRIPTION = `subscription DashboardLive($countyCode: ID!) { countyChanges(countyCode: $countyCode) { recordType operation } }`;
+/** Changes arriving within this many milliseconds redraw a section once. */
+const LIVE_SETTLE_MS = 250;
+let live: EventSource | null = null;
+
+/** Follows the county's changes and redraws the sections they touch; nothing is asked again until a change arrives. */
+function follow(countyCode: string, redraw: (ids: Set<string>) => void): void {
+  live?.close();
+  if (typeof EventSource === "undefined") return;
+  const q = new URLSearchParams({ query: LIVE_SUBSCRIPTION, variables: JSON.stringify({ countyCode }) });
+  const source = new EventSource(`/subscriptions?${q.toString()}`);
+  live = source;
+  let pending = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  source.addEventListener("next", (event) => {
+    const change = (JSON.parse((event as MessageEvent<string>).data) as { data?: { countyChanges?: { recordType: string } } }).data?.countyChanges;
+    for (const id of (change && TOUCHES[change.recordType]) ?? []) pending.add(id);
+    if (pending.size === 0 || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      const ids = pending;
+      pending = new Set();
+      redraw(ids);
+    }, LIVE_SETTLE_MS);
+  });
+}
+
 function render(params: Params): void {
   const main = document.getElementById("main");
   if (!main) return;
@@ -616,35 +670,52 @@ function render(params: Params): void {
   main.replaceChildren(coverage.el, nominations.el, meetings.el, representation.el, followUp.el);
   const { county: countyCode, from, activeOn } = params;
   for (const entry of performance.getEntriesByType("mark")) if (entry.name.startsWith(MARK)) performance.clearMarks(entry.name);
-  const matrix = Promise.all([
-    runView(viewDocuments.coverageMatrix, { countyCode, activeOn }),
-    runQuery<Areas>(AREAS_QUERY, { countyCode }),
-    lang !== "fi" ? runQuery<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
-  ]);
+  const askMatrix = () =>
+    Promise.all([
+      runView(viewDocuments.coverageMatrix, { countyCode, activeOn }),
+      runQuery<Areas>(AREAS_QUERY, { countyCode }),
+      lang !== "fi" ? runQuery<Names>(NAMES_QUERY, { countyCode }).catch(() => null) : Promise.resolve(null),
+    ]);
+  const matrix = askMatrix();
   // The matrix first: the other four views are asked once its answer is in.
   // Asked at the same time they share the server's cores with the matrix's
   // view, the page's slowest, and the matrix came last (measure-deploy.ts).
   // Each section is drawn as soon as its own answer arrives.
   const others = matrix.catch(() => undefined);
   const after = <T>(ask: () => Promise<T>) => others.then(ask);
-  const done = Promise.all([
-    fill("kattavuus", coverage.body, async () => coverageSection(...(await matrix))),
-    fill("nimeamiset", nominations.body, async () => nominationSection(await after(() => runView(viewDocuments.nominationStatus, { countyCode, closedSince: from })))),
-    fill("kokoukset", meetings.body, async () => meetingSection(await after(() => meetingsFor(params)))).then(landOnMeeting),
-    fill("edustus", representation.body, async () => representationSection(await after(() => allRepresentation(countyCode, activeOn)))),
-    fill("seuranta", followUp.body, async () => {
-      const [plan, indicators] = await after(() =>
-        Promise.all([
-          runView(viewDocuments.planFollowUp, { countyCode }),
-          indicatorCharts(countyCode).catch((error: unknown) => h("p", { class: "error", role: "alert" }, t.loadFailed(error instanceof Error ? error.message : String(error)))),
-        ]),
-      );
-      return followUpSection(plan, indicators);
-    }),
-  ]);
+  // Each section's drawing from its own answers; `first` waits for the matrix (the first drawing), a redraw does not.
+  const sections: Record<string, { body: HTMLElement; draw: (first: boolean) => Promise<HTMLElement> }> = {
+    kattavuus: { body: coverage.body, draw: async (first) => coverageSection(...(first ? await matrix : await askMatrix())) },
+    nimeamiset: { body: nominations.body, draw: async (first) => nominationSection(await (first ? after : (ask: () => Promise<NominationStatusQuery>) => ask())(() => runView(viewDocuments.nominationStatus, { countyCode, closedSince: from }))) },
+    kokoukset: { body: meetings.body, draw: async (first) => meetingSection(await (first ? after(() => meetingsFor(params)) : meetingsFor(params))) },
+    edustus: { body: representation.body, draw: async (first) => representationSection(await (first ? after(() => allRepresentation(countyCode, activeOn)) : allRepresentation(countyCode, activeOn))) },
+    seuranta: {
+      body: followUp.body,
+      draw: async (first) => {
+        const ask = () =>
+          Promise.all([
+            runView(viewDocuments.planFollowUp, { countyCode }),
+            indicatorCharts(countyCode).catch((error: unknown) => h("p", { class: "error", role: "alert" }, t.loadFailed(error instanceof Error ? error.message : String(error)))),
+          ]);
+        const [plan, indicators] = await (first ? after(ask) : ask());
+        return followUpSection(plan, indicators);
+      },
+    },
+  };
+  const done = Promise.all(Object.entries(sections).map(([id, { body, draw }]) => fill(id, body, () => draw(true)).then(id === "kokoukset" ? landOnMeeting : () => undefined)));
   void done.then(() => {
     performance.mark(`${MARK}all`);
     document.body.setAttribute("data-loaded", params.county);
+    // Live from here on: a change redraws only the sections it touches (each counts its redraws in data-redraws).
+    follow(params.county, (ids) => {
+      if (document.body.getAttribute("data-loaded") !== params.county) return;
+      for (const id of ids) {
+        const target = sections[id];
+        if (!target) continue;
+        const el = document.getElementById(id);
+        void fill(id, target.body, () => target.draw(false)).then(() => el?.setAttribute("data-redraws", String(Number(el.getAttribute("data-redraws") ?? 0) + 1)));
+      }
+    });
   });
 }
 

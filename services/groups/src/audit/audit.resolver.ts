@@ -8,6 +8,7 @@ import { Membership } from "../membership/membership.entity.ts";
 import { Nomination, NominationRound } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { GroupTerm, Term } from "../term/term.entity.ts";
+import { Reminder } from "../reminder/reminder.entity.ts";
 
 const countyOfGroup = async (groupId: string, { loaders }: Context): Promise<string | null> =>
   (await loaders.groupById.load(groupId))?.countyCode ?? null;
@@ -51,5 +52,6 @@ export const auditResolvers = [
   changesResolver<LiaisonHolder, Context>(LiaisonHolder, "LiaisonHolder", async (h, { loaders }) => (await loaders.liaisonById.load(h.roleId))?.countyCode ?? null),
   changesResolver<Term, Context>(Term, "Term", (t) => t.countyCode),
   changesResolver<GroupTerm, Context>(GroupTerm, "GroupTerm", (t, ctx) => countyOfGroup(t.groupId, ctx)),
+  changesResolver<Reminder, Context>(Reminder, "GroupReminder", (r) => r.countyCode),
   groupsChangeFeed,
 ];

@@ -1,4 +1,5 @@
 import { IsOptional, Length, Matches } from "class-validator";
+import { DateScalar } from "@yhdyspinta/core";
 import { Field, ID, InputType } from "type-graphql";
 import { CooperationGroupKind } from "./group-kind.ts";
 
@@ -21,4 +22,7 @@ export class CooperationGroupFilter {
   @Length(1, 100)
   @Field(() => String, { nullable: true, description: "Only groups whose name or short name contains this text (case-insensitive)." })
   search?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Only groups working on this day (started, not ended); omitted: every group." })
+  activeOn?: string | null;
 }

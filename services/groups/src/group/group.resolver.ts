@@ -62,6 +62,10 @@ export class CooperationGroupResolver {
       const pattern = `%${escapeLike(filter.search)}%`;
       where.push({ $or: [{ name: { $ilike: pattern } }, { shortName: { $ilike: pattern } }] });
     }
+    if (filter?.activeOn) {
+      const day = filter.activeOn;
+      where.push({ $or: [{ startsOn: null }, { startsOn: { $lte: day } }] }, { $or: [{ endsOn: null }, { endsOn: { $gte: day } }] });
+    }
     if (filter?.municipalityCode) {
       const links = await findRows(em, GroupMunicipality, { municipalityCode: filter.municipalityCode });
       where.push({ id: { $in: links.map((l) => l.groupId) } });
@@ -119,8 +123,14 @@ export class CooperationGroupResolver {
   }
 
   @FieldResolver(() => [GroupSeat], { description: "The group's seats by constituency, in the source's order; a seat may be empty." })
-  async seats(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<GroupSeat[]> {
-    return await loaders.seatsByGroup.load(group.id);
+  async seats(
+    @Root() group: CooperationGroup,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Only seats existing on this day (not ended before it); omitted: every seat." })
+    activeOn: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<GroupSeat[]> {
+    const seats = await loaders.seatsByGroup.load(group.id);
+    return activeOn ? seats.filter((seat) => seat.endsOn === null || seat.endsOn >= activeOn) : seats;
   }
 
   @FieldResolver(() => [Membership], {

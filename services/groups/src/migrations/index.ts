@@ -7,6 +7,7 @@ import { Migration20261123222732_coordinator_workflows } from "./Migration202611
 import { Migration20261124040338_natural_keys } from "./Migration20261124040338_natural_keys.ts";
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 import { Migration20261204170000_register_writes } from "./Migration20261204170000_register_writes.ts";
+import { Migration20261204172528_reminder_outbox } from "./Migration20261204172528_reminder_outbox.ts";
 import { Migration20261204173000_terms } from "./Migration20261204173000_terms.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/groups migration:create <name>` adds one. */
@@ -20,5 +21,6 @@ export const migrations = [
   Migration20261124040338_natural_keys,
   Migration20261204150000_change_outbox,
   Migration20261204170000_register_writes,
+  Migration20261204172528_reminder_outbox,
   Migration20261204173000_terms,
 ];

@@ -1,4 +1,4 @@
-import { DateScalar, findRows, indexOnce, helsinkiToday } from "@yhdyspinta/core";
+import { DateScalar, DAY_ARGUMENT_DEPRECATION, dayArgument, findRows, indexOnce, helsinkiToday } from "@yhdyspinta/core";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import {
@@ -25,10 +25,12 @@ export class NominationRoundResolver {
   @Query(() => [NominationRound], { description: "Nomination rounds, latest deadline first." })
   async nominationRounds(
     @Arg("countyCode", () => ID, { nullable: true, description: "Only this county's rounds." }) countyCode: string | null,
-    @Arg("open", () => Boolean, { nullable: true, description: "True: only rounds open on `asOf`; false: only closed or not yet open ones." })
+    @Arg("open", () => Boolean, { nullable: true, description: "True: only rounds open on `activeOn`; false: only closed or not yet open ones." })
     open: boolean | null,
-    @Arg("asOf", () => DateScalar, { nullable: true, description: "Day `open` refers to; default today in Helsinki." })
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "Day `open` refers to; default today in Helsinki.", deprecationReason: DAY_ARGUMENT_DEPRECATION })
     asOf: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day `open` refers to; default today in Helsinki." })
+    activeOn: string | null,
     @Arg("closedSince", () => DateScalar, {
       nullable: true,
       description: "Only rounds whose deadline is on or after this day: open and recently closed rounds.",
@@ -43,7 +45,7 @@ export class NominationRoundResolver {
       { closesOn: "desc", id: "asc" },
     );
     if (open === null || open === undefined) return rounds;
-    const day = asOf ?? helsinkiToday();
+    const day = dayArgument(activeOn, asOf, "asOf") ?? helsinkiToday();
     return rounds.filter((r) => isOpenOn(r, day) === open);
   }
 
@@ -63,9 +65,10 @@ export class NominationRoundResolver {
   @FieldResolver(() => Boolean, { description: "Whether nominations are accepted on a day (default today in Helsinki)." })
   isOpen(
     @Root() round: NominationRound,
-    @Arg("on", () => DateScalar, { nullable: true, description: "Day to answer for; default today." }) on: string | null,
+    @Arg("on", () => DateScalar, { nullable: true, description: "Day to answer for; default today.", deprecationReason: DAY_ARGUMENT_DEPRECATION }) on: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to answer for (YYYY-MM-DD); default today in Helsinki." }) activeOn: string | null,
   ): boolean {
-    return isOpenOn(round, on ?? helsinkiToday());
+    return isOpenOn(round, dayArgument(activeOn, on, "on") ?? helsinkiToday());
   }
 
   @FieldResolver(() => [CooperationGroup], { description: "Groups the round fills, by name." })

@@ -1,3 +1,4 @@
+import { DAY_ARGUMENT_DEPRECATION, dayArgument } from "@yhdyspinta/core";
 import { DateScalar, RecordSource, findUnconfirmed, recordKey, helsinkiToday } from "@yhdyspinta/core";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
@@ -85,17 +86,18 @@ export class OrganisationHistoryResolver {
   }
 
   @FieldResolver(() => [ContactPoint], {
-    description: "Public contact points (addresses, registry e-mail, web address) valid on `asOn` (default today); all of them when `all` is true.",
+    description: "Public contact points (addresses, registry e-mail, web address) valid on `activeOn` (default today); all of them when `all` is true.",
   })
   async contactPoints(
     @Root() organisation: Organisation,
     @Ctx() { loaders }: Context,
-    @Arg("asOn", () => DateScalar, { nullable: true, description: "Day the contact points are valid on; default today." }) asOn: string | null,
+    @Arg("asOn", () => DateScalar, { nullable: true, description: "Day the contact points are valid on; default today.", deprecationReason: DAY_ARGUMENT_DEPRECATION }) asOn: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day the contact points are valid on; default today in Helsinki." }) activeOn: string | null,
     @Arg("all", () => Boolean, { nullable: true, description: "Every contact point, past and future too." }) all: boolean | null,
   ) {
     const rows = await loaders.contactPointsByOrganisation.load(organisation.id);
     if (all) return rows;
-    const day = asOn ?? today();
+    const day = dayArgument(activeOn, asOn, "asOn") ?? today();
     return rows.filter((c) => isValidOn(c.validFrom, c.validTo, day));
   }
 
@@ -119,10 +121,11 @@ export class OrganisationHistoryResolver {
   })
   async asOn(
     @Root() organisation: Organisation,
-    @Arg("date", () => DateScalar, { description: "The day." }) date: string,
+    @Arg("date", () => DateScalar, { nullable: true, description: "The day.", deprecationReason: DAY_ARGUMENT_DEPRECATION }) date: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "The day; default today in Helsinki." }) activeOn: string | null,
     @Ctx() ctx: Context,
   ) {
-    return await organisationOn(organisation, date, ctx);
+    return await organisationOn(organisation, dayArgument(activeOn, date, "date") ?? today(), ctx);
   }
 
   @FieldResolver(() => Organisation, { description: "The organisation holding its tasks today: itself, or its (latest) successor; itself where its tasks were split among several (see `heldBy`)." })

@@ -1,3 +1,4 @@
+import { DAY_ARGUMENT_DEPRECATION, dayArgument } from "@yhdyspinta/core";
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DateScalar, helsinkiToday, RecordSource, Scope } from "@yhdyspinta/core";
@@ -30,9 +31,10 @@ export class OrganisationLifecycleResolver {
   async heldBy(
     @Root() organisation: Organisation,
     @Ctx() ctx: Context,
-    @Arg("date", () => DateScalar, { nullable: true, description: "The day; default today." }) date: string | null,
+    @Arg("date", () => DateScalar, { nullable: true, description: "The day; default today.", deprecationReason: DAY_ARGUMENT_DEPRECATION }) date: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "The day; default today in Helsinki." }) activeOn: string | null,
   ): Promise<Organisation[]> {
-    return await organisationsOn(organisation, date ?? helsinkiToday(), ctx);
+    return await organisationsOn(organisation, dayArgument(activeOn, date, "date") ?? helsinkiToday(), ctx);
   }
 
   @FieldResolver(() => [ID], { description: "Ids of the duplicate records merged into this one; each resolves to this organisation." })

@@ -1,3 +1,4 @@
+import { DAY_ARGUMENT_DEPRECATION, dayArgument } from "@yhdyspinta/core";
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -94,10 +95,12 @@ export class OrganisationResolver {
   async organisation(
     @Arg("id", () => ID, { description: "Organisation id." }) id: string,
     @Ctx() ctx: Context,
-    @Arg("asOn", () => DateScalar, { nullable: true, description: "Day to read the organisation on; default: the record itself." }) asOn: string | null,
+    @Arg("asOn", () => DateScalar, { nullable: true, description: "Day to read the organisation on; default: the record itself.", deprecationReason: DAY_ARGUMENT_DEPRECATION }) asOn: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "Day to read the organisation on; default: the record itself." }) activeOn: string | null,
   ) {
     const found = await ctx.loaders.organisationById.load(id);
-    return found && asOn ? await organisationOn(found, asOn, ctx) : found;
+    const day = dayArgument(activeOn, asOn, "asOn");
+    return found && day ? await organisationOn(found, day, ctx) : found;
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation this is a unit of; null for a top-level organisation." })

@@ -56,4 +56,8 @@ export class Person {
     description: "Work phone number. Personal data: null with a FORBIDDEN error unless the token has scope `contacts:read`.",
   })
   phone: string | null = null;
+
+  /** When the person's identifying values were anonymised (retention or erasure, docs/PERSONAL-DATA.md); null while kept. */
+  @Property({ type: "datetime", columnType: "timestamptz", nullable: true })
+  anonymisedAt: Date | null = null;
 }

@@ -1,0 +1,41 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { assertDataSubjectRole, DateScalar, JSONObjectScalar, rowsAbout } from "@yhdyspinta/core";
+import DataLoader from "dataloader";
+import type { Context } from "../context.ts";
+import { DataSubject, DataSubjectRoles } from "./data-subject.entity.ts";
+import { personRoles, type PersonRoles } from "./personal-data.queries.ts";
+
+/** Today in Helsinki (YYYY-MM-DD). */
+function today(): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Helsinki" }).format(new Date());
+}
+
+@Resolver(() => DataSubject)
+export class DataSubjectResolver {
+  @FieldResolver(() => JSONObjectScalar, {
+    description: "Every row of the groups subgraph about the person (memberships, nominations, group contacts, attendance, rounds they are the contact of, and their changes), by table.",
+  })
+  async groups(@Root() subject: DataSubject, @Ctx() { em, viewer }: Context): Promise<Record<string, unknown>> {
+    assertDataSubjectRole(viewer);
+    return await rowsAbout(em, subject.personId);
+  }
+
+  @FieldResolver(() => DataSubjectRoles, { description: "The person's roles in groups on a day (what the retention job and an erasure decide by)." })
+  async roles(
+    @Root() subject: DataSubject,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day (default today in Helsinki)." }) asOf: string | null,
+    @Ctx() context: Context,
+  ): Promise<PersonRoles> {
+    assertDataSubjectRole(context.viewer);
+    const day = asOf ?? today();
+    const loader = context.cache.getOrCreate(`personRoles:${day}`, () => new DataLoader<string, PersonRoles>(async (ids) => await personRoles(context.em, ids, day)));
+    return await loader.load(subject.personId);
+  }
+}
+
+/** Federation: `DataSubject @key(personId)`, resolved from the key alone. */
+export const dataSubjectReference = {
+  DataSubject: {
+    __resolveReference: (reference: { personId: string }) => Object.assign(new DataSubject(), { personId: reference.personId }),
+  },
+};

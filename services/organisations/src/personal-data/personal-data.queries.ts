@@ -1,0 +1,82 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { ANONYMISED, rowsAbout } from "@yhdyspinta/core";
+
+/** A person whose identifying values are still held. */
+export interface HeldPerson {
+  id: string;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  organisationId: string | null;
+}
+
+/** heldPeople: every person not yet anonymised, by id (the retention job's candidates). */
+export async function heldPeople(em: EntityManager): Promise<HeldPerson[]> {
+  const rows = await em.getConnection().execute<{ id: string; name: string; title: string | null; email: string | null; phone: string | null; organisation_id: string | null }[]>(
+    `/* heldPeople */ select id, name, title, email, phone, organisation_id from person where anonymised_at is null order by id`,
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, title: r.title, email: r.email, phone: r.phone, organisationId: r.organisation_id }));
+}
+
+/** identifyingValues: the name, e-mail and phone still held of a person (none once anonymised, or for no such person). */
+export async function identifyingValues(em: EntityManager, id: string): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ name: string; email: string | null; phone: string | null }[]>(
+    `/* identifyingValues */ select name, email, phone from person where id = ? and anonymised_at is null`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? [r.name, r.email, r.phone].filter((v): v is string => !!v) : [];
+}
+
+/** lockPerson: one person with their identifying values and when they were anonymised (null: held), in the transaction, locked. */
+export async function lockPerson(tx: EntityManager, id: string): Promise<(HeldPerson & { anonymisedAt: Date | null }) | null> {
+  const rows = await tx.getConnection().execute<{ id: string; name: string; title: string | null; email: string | null; phone: string | null; organisation_id: string | null; anonymised_at: Date | null }[]>(
+    `/* lockPerson */ select id, name, title, email, phone, organisation_id, anonymised_at from person where id = ? for update`,
+    [id],
+    "all",
+    tx.getTransactionContext(),
+  );
+  const r = rows[0];
+  return r ? { id: r.id, name: r.name, title: r.title, email: r.email, phone: r.phone, organisationId: r.organisation_id, anonymisedAt: r.anonymised_at } : null;
+}
+
+/**
+ * anonymisePersonRow: the person's name, title, e-mail and phone replaced
+ * (the id and the organisation stay: the role history refers to them), in
+ * the transaction. Raw SQL: the change is recorded once, by the caller, as
+ * the anonymisation, without the values it removes.
+ */
+export async function anonymisePersonRow(tx: EntityManager, id: string, at: Date): Promise<void> {
+  await tx.getConnection().execute(
+    `/* anonymisePersonRow */ update person set name = ?, name_normalised = ?, title = null, email = null, phone = null, anonymised_at = ? where id = ?`,
+    [ANONYMISED, ANONYMISED, at, id],
+    "run",
+    tx.getTransactionContext(),
+  );
+}
+
+/** scrubDeadLetters: webhook messages kept for replay with any of `values` in their payload get it replaced. */
+export async function scrubDeadLetters(tx: EntityManager, values: readonly string[]): Promise<void> {
+  for (const value of values) {
+    const inJson = JSON.stringify(value).slice(1, -1);
+    await tx.getConnection().execute(
+      `/* scrubDeadLetters */ update webhook_dead_letter set payload = replace(payload, ?, ?) where position(? in payload) > 0`,
+      [inJson, ANONYMISED, inJson],
+      "run",
+      tx.getTransactionContext(),
+    );
+  }
+}
+
+/** rowsAboutPerson: every row of this subgraph about the person (by id or one of `values`), webhook messages kept for replay included. */
+export async function rowsAboutPerson(em: EntityManager, personId: string, values: readonly string[]): Promise<Record<string, Record<string, unknown>[]>> {
+  const found = await rowsAbout(em, personId, values);
+  const needles = [JSON.stringify(personId), ...values.filter((v) => v.length >= 3).map((v) => JSON.stringify(v).slice(1, -1))];
+  const letters = await em.getConnection().execute<{ row: Record<string, unknown> }[]>(
+    `/* rowsAboutPerson */ select to_jsonb(d) as row from webhook_dead_letter d where ${needles.map(() => "position(? in d.payload) > 0").join(" or ")} order by d.id`,
+    needles,
+  );
+  if (letters.length > 0) found["webhook_dead_letter"] = letters.map((l) => l.row);
+  return found;
+}

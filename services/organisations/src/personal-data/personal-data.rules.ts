@@ -1,0 +1,53 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { addMonths, ANONYMISED, anonymiseAuditTrail, recordChange, type RetentionSettings } from "@yhdyspinta/core";
+import type { GroupRoles } from "./groups-roles.ts";
+import { anonymisePersonRow, scrubDeadLetters, type HeldPerson } from "./personal-data.queries.ts";
+
+/**
+ * The rules of personal data over its life (docs/PERSONAL-DATA.md): until
+ * when a person's identifying values are kept, and what anonymising them does.
+ */
+
+/** The person's fields that identify them: replaced in the record and in its recorded changes. */
+export const IDENTIFYING_FIELDS = ["name", "nameNormalised", "title", "email", "phone"] as const;
+
+/**
+ * The last day a person's identifying values are kept, from their roles in
+ * groups: `contactMonths` after the last role ended, and `rejectedNomineeMonths`
+ * after the last round that did not appoint them closed, whichever is later.
+ * Null: kept (a role continues, or the person has no role in groups: their
+ * purpose is their organisation's contact, which ends when the organisation
+ * or a coordinator removes them).
+ */
+export function retainedUntil(roles: GroupRoles, settings: Pick<RetentionSettings, "contactMonths" | "rejectedNomineeMonths">): string | null {
+  if (!roles.hasRoles || roles.ongoing) return null;
+  const until = [
+    roles.lastRoleEndedOn ? addMonths(roles.lastRoleEndedOn, settings.contactMonths) : null,
+    roles.lastNotAppointedRoundClosedOn ? addMonths(roles.lastNotAppointedRoundClosedOn, settings.rejectedNomineeMonths) : null,
+  ].filter((d): d is string => d !== null);
+  // Roles none of which has an end day (e.g. attendance alone): kept until a role says when it ended.
+  return until.length === 0 ? null : until.sort().at(-1)!;
+}
+
+/**
+ * Anonymises a person in the transaction `tx` (whose EntityManager carries
+ * the actor: the job's service or the request's caller): the record's
+ * identifying values go, the same values go from every recorded change and
+ * every webhook message kept for replay, and one change records the
+ * anonymisation itself: a DELETE of the person's personal values (the
+ * change feed's tombstone, so copies elsewhere drop them too) naming why,
+ * without them. The id, the organisation and every role in groups stay.
+ */
+export async function anonymisePerson(tx: EntityManager, person: HeldPerson, why: string, at: Date): Promise<void> {
+  const values = [person.name, person.email, person.phone].filter((v): v is string => typeof v === "string" && v.trim().length >= 3);
+  await anonymisePersonRow(tx, person.id, at);
+  await anonymiseAuditTrail(tx, { type: "Person", id: person.id }, IDENTIFYING_FIELDS, values);
+  await scrubDeadLetters(tx, values);
+  await recordChange(tx, {
+    entityType: "Person",
+    entityId: person.id,
+    operation: "DELETE",
+    before: { id: person.id, organisationId: person.organisationId, name: ANONYMISED, title: null, email: null, phone: null, anonymisedAt: at, anonymisedBecause: why },
+    after: null,
+  });
+}
