@@ -37,3 +37,4 @@ export * from "./provenance.ts";
 export * from "./validation.ts";
 export * from "./registers/index.ts";
 export * from "./change-feed.ts";
+export * from "./bulk-import.ts";

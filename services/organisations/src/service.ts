@@ -33,6 +33,7 @@ import { personReference, PersonResolver } from "./person/person.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { WebhookResolver } from "./webhook/webhook.resolver.ts";
 import { startWebhookWorker } from "./webhook/webhook.worker.ts";
+import { organisationImportRoutes } from "./import/import.routes.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -62,4 +63,6 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   createLoaders,
   // Webhook delivery from the change feed: its store is in this subgraph's database (docs/WEBHOOKS.md).
   background: startWebhookWorker,
+  // Bulk import of organisations and people (docs/IMPORT.md), called by the gateway.
+  internalRoutes: organisationImportRoutes,
 };

@@ -51,7 +51,7 @@ async function findOrganisationsPage(
 type OrganisationChanges = Omit<UpdateOrganisationInput, never>;
 
 /** Replaces an organisation's municipality and category links where the input gives them. */
-async function writeLinks(em: EntityManager, id: string, input: OrganisationChanges): Promise<void> {
+export async function writeLinks(em: EntityManager, id: string, input: OrganisationChanges): Promise<void> {
   if (input.municipalityCodes !== undefined) {
     await em.nativeDelete(OrganisationMunicipality, { organisationId: id });
     const codes = [...new Set(input.municipalityCodes ?? [])];
@@ -64,7 +64,7 @@ async function writeLinks(em: EntityManager, id: string, input: OrganisationChan
   }
 }
 
-function setNames(organisation: Organisation): void {
+export function setNames(organisation: Organisation): void {
   organisation.nameNormalised = normaliseSearch(organisation.name);
   organisation.searchText = searchTextOf(organisation.name, ...organisation.otherNames);
 }
