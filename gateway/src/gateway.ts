@@ -32,6 +32,7 @@ import {
 import { calendarRoutes } from "./calendar/routes.ts";
 import { changeFeedRoutes } from "./change-feed/routes.ts";
 import { exportRoutes } from "./exports/routes.ts";
+import { importRoutes } from "./import/routes.ts";
 import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
 import { parse } from "graphql";
@@ -204,6 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     routes: {
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
       ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }),
+      ...importRoutes({ verify, subgraphUrls: options.subgraphUrls, internalAuthSecret: options.internalAuthSecret }),
     },
     pages: webPages(),
     context: async (req) => {

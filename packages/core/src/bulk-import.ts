@@ -16,9 +16,8 @@ import type { ProvenanceInput } from "./provenance.ts";
  * spreadsheet, maps its headers to the kind's column keys and posts the rows
  * to `POST /internal/import` of the subgraph that owns the kind. Each row is
  * matched by its natural key and checked by the same rules files and input
- * classes as the mutations, in one transaction for the whole file (each row
- * in a savepoint of its own, so one refused row does not hide the next one's
- * problems). A dry run, or a file with any refused row, is rolled back:
+ * classes as the mutations, in one transaction for the whole file (a refused row does not stop the
+ * next rows' checks, as long as the database has not refused a statement). A dry run, or a file with any refused row, is rolled back:
  * all or nothing. Every write is audited as the importer (the request's
  * signed caller), and created or changed records get the file's name and
  * SHA-256 as provenance.
@@ -89,6 +88,8 @@ export interface ImportRowContext {
   file: ImportFile;
   /** Provenance to store for a record the row creates or changes. */
   provenance: ProvenanceInput;
+  /** Values a handler reads once per file (e.g. the classification year), by its own key. */
+  memo: Map<string, unknown>;
 }
 
 export interface ImportKindHandler {
@@ -194,19 +195,28 @@ export async function runImport(em: EntityManager, viewer: Viewer, request: Impo
   const handler = handlers[request.kind];
   if (!handler) throw new BadUserInputError("kind", `this subgraph imports ${Object.keys(handlers).join(", ")}, not "${request.kind}"`);
   const report: ImportReport = { kind: request.kind, dryRun: request.dryRun, applied: false, file: request.file, counts: emptyCounts(), rows: [] };
-  const context: ImportRowContext = { viewer, file: request.file, provenance: importProvenance(request.file) };
+  const context: ImportRowContext = { viewer, file: request.file, provenance: importProvenance(request.file), memo: new Map() };
   try {
     await em.transactional(async (tx) => {
-      await tx.getConnection().execute("select pg_advisory_xact_lock(hashtext(?))", [IMPORT_LOCK], "run", tx.getTransactionContext());
+      const connection = tx.getConnection();
+      const run = async (sql: string, params: unknown[] = []) => await connection.execute(sql, params, "all", tx.getTransactionContext());
+      // Waiting for another import's lock is not one slow statement: no statement timeout while waiting, the usual one after.
+      const [saved] = (await run("select current_setting('statement_timeout') as value")) as { value: string }[];
+      await run("select set_config('statement_timeout', '0', true)");
+      await run("select pg_advisory_xact_lock(hashtext(?))", [IMPORT_LOCK]);
+      await run("select set_config('statement_timeout', ?, true)", [saved?.value ?? "0"]);
       for (const row of request.rows) {
         let outcome: RowOutcome;
         try {
-          outcome = await tx.transactional(async (inner) => await handler.handle(inner as EntityManager, row.values, context));
+          outcome = await handler.handle(tx as EntityManager, row.values, context);
         } catch (error) {
           const problems = problemsOf(error, handler);
           if (!problems) throw error;
+          // A refused row may leave unflushed records behind; the file is rolled back, but they must not reach later rows' flushes.
           outcome = { status: "refused", key: "", problems };
         }
+        // Rows are independent: a unit of work per row keeps each flush (and the memory) the size of one row.
+        tx.clear();
         report.counts[outcome.status] += 1;
         report.rows.push({ row: row.row, ...outcome });
       }

@@ -105,13 +105,17 @@ async function match(tx: EntityManager, v: Record<string, string>): Promise<Orga
 export const organisationImport: ImportKindHandler = {
   columnOf: COLUMN_OF,
   fallbackColumn: "county",
-  async handle(tx, v, { viewer, provenance }) {
+  async handle(tx, v, { viewer, provenance, memo }) {
     const key = v["businessId"]?.trim() || v["name"]?.trim() || "";
     if (!v["name"]?.trim()) refuse("name", "must not be blank");
     const existing = await match(tx, v);
-    const years = await classificationYears(tx);
-    const thisYear = new Date().getFullYear();
-    const currentYear = [...years].reverse().find((y) => y <= thisYear) ?? years.at(-1) ?? thisYear;
+    if (!memo.has("currentYear")) {
+      // As the service's start-up reads it: the latest classification year not in the future.
+      const years = await classificationYears(tx);
+      const thisYear = new Date().getFullYear();
+      memo.set("currentYear", [...years].reverse().find((y) => y <= thisYear) ?? years.at(-1) ?? thisYear);
+    }
+    const currentYear = memo.get("currentYear") as number;
     if (!existing) {
       const fields = await fieldsOf(tx, v, null);
       if (!fields.kind) refuse("kind", "is required for a new organisation");

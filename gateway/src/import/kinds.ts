@@ -1,0 +1,78 @@
+/**
+ * The record kinds a coordinator imports from spreadsheets (docs/IMPORT.md):
+ * each kind's columns with Finnish and English headers, an example value and
+ * a guide line, and the subgraph that owns it. Organisations come before
+ * people: a person names their organisation by its natural key. The groups
+ * subgraph's kinds (groups, seats, memberships, nominations, meetings) are
+ * not importable yet (docs/IMPORT.md).
+ */
+
+export interface ImportColumn {
+  /** Column key the subgraph reads (also accepted as a header). */
+  key: string;
+  fi: string;
+  en: string;
+  guide: string;
+  example: string;
+  /** The file must have this column. */
+  required?: boolean;
+}
+
+export interface ImportKind {
+  name: ImportKindName;
+  subgraph: "organisations" | "groups";
+  fi: string;
+  columns: ImportColumn[];
+}
+
+export const IMPORT_KIND_NAMES = ["organisations", "people"] as const;
+export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
+
+
+export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
+  organisations: {
+    name: "organisations",
+    subgraph: "organisations",
+    fi: "organisaatiot",
+    columns: [
+      { key: "name", fi: "Nimi", en: "Name", guide: "Name, 1–255 characters. With the county, the key when there is no business ID.", example: "Esimerkkiyhdistys ry", required: true },
+      { key: "kind", fi: "Tyyppi", en: "Kind", guide: "association, parish, company, municipality, public_agency, … (required for a new organisation).", example: "association" },
+      { key: "businessId", fi: "Y-tunnus", en: "Business ID", guide: "Finnish business ID NNNNNNN-C, check digit verified; the key when given.", example: "0116297-6" },
+      { key: "county", fi: "Hyvinvointialue", en: "County", guide: "Wellbeing services county code, 2 digits; empty: a national actor (admin only).", example: "14" },
+      { key: "municipalities", fi: "Kunnat", en: "Municipalities", guide: "Municipality codes or names separated by ; (the list replaces the old one).", example: "837; 536" },
+      { key: "categories", fi: "Luokat", en: "Categories", guide: "Names of the county's categories separated by ;.", example: "" },
+      { key: "otherNames", fi: "Muut nimet", en: "Other names", guide: "Other names and abbreviations separated by ;.", example: "ESY" },
+      { key: "website", fi: "Verkkosivu", en: "Website", guide: "http(s) URL.", example: "https://example.org" },
+    ],
+  },
+  people: {
+    name: "people",
+    subgraph: "organisations",
+    fi: "henkilöt",
+    columns: [
+      { key: "name", fi: "Nimi", en: "Name", guide: "Full name; with the organisation, the key when there is no e-mail.", example: "Maija Meikäläinen", required: true },
+      { key: "title", fi: "Tehtävänimike", en: "Title", guide: "Job title in the official role.", example: "Toiminnanjohtaja" },
+      { key: "organisation", fi: "Organisaatio", en: "Organisation", guide: "Business ID or name of the organisation the person works for.", example: "0116297-6" },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) narrowing an organisation given by name.", example: "" },
+      { key: "email", fi: "Sähköposti", en: "E-mail", guide: "Work e-mail (personal data); the key when given.", example: "maija@example.org" },
+      { key: "phone", fi: "Puhelin", en: "Phone", guide: "Work phone: digits, spaces, + and - (personal data).", example: "+358 40 123 4567" },
+    ],
+  },
+};
+
+export function isImportKind(name: string): name is ImportKindName {
+  return (IMPORT_KIND_NAMES as readonly string[]).includes(name);
+}
+
+/** The header a template writes for a column: Finnish / English. */
+export function templateHeader(column: ImportColumn): string {
+  return `${column.fi} / ${column.en}`;
+}
+
+const normaliseHeader = (text: string) => text.trim().toLowerCase().replace(/\s+/g, " ");
+
+/** The column a header names: its key, Finnish or English header, or the template's "Finnish / English"; undefined for none. */
+export function columnOfHeader(kind: ImportKind, header: string): ImportColumn | undefined {
+  const wanted = normaliseHeader(header);
+  return kind.columns.find((c) => [c.key, c.fi, c.en, templateHeader(c)].some((h) => normaliseHeader(h) === wanted));
+}

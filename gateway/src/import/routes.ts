@@ -1,0 +1,140 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { stringify } from "csv-stringify/sync";
+import { Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type Routes, type Viewer } from "@yhdyspinta/core";
+import { spreadsheetText } from "../exports/export.ts";
+import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
+import { IMPORT_KIND_NAMES, IMPORT_KINDS, isImportKind, templateHeader, type ImportKind } from "./kinds.ts";
+import { IMPORT_LIMITS, ImportFileError, parseImportFile } from "./parse.ts";
+
+export interface ImportRouteOptions extends HttpRouteOptions {
+  subgraphUrls: Readonly<Record<string, string>>;
+  internalAuthSecret: string;
+}
+
+/** A kind's template: Finnish / English headers and one example row, as Finnish Excel opens it (BOM, `;`). */
+export function templateCsv(kind: ImportKind): string {
+  const header = kind.columns.map(templateHeader);
+  const example = kind.columns.map((c) => spreadsheetText(c.example));
+  return `\uFEFF${stringify([header, example], { delimiter: ";", record_delimiter: "windows" })}`;
+}
+
+/** A kind's column guide (plain text, one column a line). */
+export function templateGuide(kind: ImportKind): string {
+  return [
+    `${kind.name} (${kind.fi}): one row per record; CSV UTF-8, comma or semicolon separated; at most ${IMPORT_LIMITS.maxRows} rows and 20 MB.`,
+    ...kind.columns.map((c) => `${templateHeader(c)}${c.required ? " (required)" : ""}: ${c.guide}`),
+    "",
+  ].join("\n");
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > IMPORT_LIMITS.maxBytes) throw new HttpRouteError(413, `the file is larger than ${IMPORT_LIMITS.maxBytes} bytes (20 MB); split it`, "file");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function postInternal(options: ImportRouteOptions, viewer: Viewer, subgraph: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const base = options.subgraphUrls[subgraph];
+  if (!base) throw new HttpRouteError(503, `the ${subgraph} subgraph is not configured`);
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base), {
+      method: "POST",
+      headers: { "content-type": "application/json", [VIEWER_HEADER]: await signViewer(viewer, options.internalAuthSecret) },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new HttpRouteError(503, `the ${subgraph} subgraph did not answer; nothing of this file was applied there unless a report said so, and importing the file again completes it`);
+  }
+  const json = (await response.json().catch(() => null)) as unknown;
+  if (response.status >= 500 || json === null) {
+    throw new HttpRouteError(503, `the ${subgraph} subgraph failed (status ${response.status}); its transaction was rolled back, import the file again`);
+  }
+  return { status: response.status, json };
+}
+
+/**
+ * Runs an import: parse, then the owning subgraph's `/internal/import` in one transaction; the report's problems
+ * name the file's own headers. Shared by the HTTP route, the upload page and
+ * the CLI (which posts to the route).
+ */
+export async function runImportFile(
+  options: ImportRouteOptions,
+  viewer: Viewer,
+  kind: ImportKind,
+  file: { name: string; content: Buffer },
+  dryRun: boolean,
+): Promise<{ status: number; report: ImportReport & { headers: Record<string, string> } }> {
+  let parsed;
+  try {
+    parsed = parseImportFile(file.content, kind);
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new HttpRouteError(400, `${file.name}: ${error.message}`, "file");
+    throw error;
+  }
+  const { status, json } = await postInternal(options, viewer, kind.subgraph, "internal/import", {
+    kind: kind.name,
+    dryRun,
+    file: { name: file.name, sha256: parsed.sha256 },
+    rows: parsed.rows,
+  });
+  if (status === 400 || status === 405) throw new HttpRouteError(400, (json as { error?: string }).error ?? "refused");
+  const report = json as ImportReport;
+  if (!Array.isArray(report.rows)) throw new HttpRouteError(status, (json as { error?: string }).error ?? "refused");
+  const headers = Object.fromEntries(parsed.columns.map((c) => [c.column.key, c.header]));
+  return { status, report: { ...report, headers } };
+}
+
+/**
+ * `GET /import/kinds` (the kinds and their columns), `GET
+ * /import/templates/<kind>.csv` and `.txt` (template and column guide),
+ * `POST /import/<kind>?file=<name>[&apply=true]` with the CSV file as the
+ * body: the dry-run report, or the applied one. Importing needs a
+ * coordinator's or an admin's token with `data:write`; the county rules of
+ * each row are the mutations' own (FORBIDDEN for another county's data).
+ */
+export function importRoutes(options: ImportRouteOptions): Routes {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const rest = decodeURIComponent(url.pathname.slice("/import/".length));
+      if (rest === "kinds") {
+        sendJson(res, 200, { kinds: IMPORT_KIND_NAMES.map((n) => IMPORT_KINDS[n]), limits: IMPORT_LIMITS });
+        return;
+      }
+      const template = /^templates\/([a-z]+)\.(csv|txt)$/.exec(rest);
+      if (template) {
+        const name = template[1]!;
+        if (!isImportKind(name)) throw new HttpRouteError(404, `No import kind "${name}"; kinds are ${IMPORT_KIND_NAMES.join(", ")}`);
+        const csv = template[2] === "csv";
+        res.writeHead(200, {
+          "content-type": csv ? "text/csv; charset=utf-8; header=present" : "text/plain; charset=utf-8",
+          "content-disposition": `attachment; filename="${name}-template.${template[2]}"`,
+        });
+        res.end(csv ? templateCsv(IMPORT_KINDS[name]) : templateGuide(IMPORT_KINDS[name]));
+        return;
+      }
+      if (!isImportKind(rest)) throw new HttpRouteError(404, `No import kind "${rest}"; kinds are ${IMPORT_KIND_NAMES.join(", ")}`);
+      if (req.method !== "POST") throw new HttpRouteError(405, "A file is imported with POST");
+      const viewer = await viewerOf(options, req);
+      if (viewer.role !== ViewerRole.Coordinator && viewer.role !== ViewerRole.Admin) {
+        throw new HttpRouteError(403, "Importing needs a coordinator's or an admin's token");
+      }
+      if (!viewer.scopes.has(Scope.DataWrite)) throw new HttpRouteError(403, "Importing needs scope data:write");
+      const apply = url.searchParams.get("apply");
+      if (apply !== null && apply !== "true" && apply !== "false") throw new HttpRouteError(400, 'Invalid value for "apply": true or false', "apply");
+      const fileName = (url.searchParams.get("file") ?? `${rest}.csv`).slice(0, 200);
+      const content = await readBody(req);
+      const { status, report } = await runImportFile(options, viewer, IMPORT_KINDS[rest], { name: fileName, content }, apply !== "true");
+      sendJson(res, status, report);
+    } catch (error) {
+      sendHttpError(res, error, "import");
+    }
+  };
+  return { "/import/*": handler };
+}
