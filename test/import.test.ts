@@ -133,7 +133,7 @@ describe("import of organisations and people from CSV", () => {
 
     const rows = csv.split("\r\n").map((l) => l.split(";"));
     rows[1]![5] = "https://edited.example.org";
-    rows[3]![4] = "167; 146";
+    rows[3]![4] = "167,146";
     rows[4]![1] = "parish";
     const edited = rows.map((r) => r.join(";")).join("\r\n");
     const result = await importFile("organisations", edited, { apply: true, headers: token });
@@ -151,7 +151,7 @@ describe("import of organisations and people from CSV", () => {
     const prefix = `people-${unique()}`;
     const org = businessId(6_000_000);
     expect((await importFile("organisations", organisationsCsv(prefix, 1, 6_000_000), { apply: true })).status).toBe(200);
-    const csv = `Name,Title,Organisation,E-mail,Phone\r\n${prefix} Maija,Toiminnanjohtaja,${org},${prefix}@example.org,+358 40 123 4567\r\n${prefix} Pekka,=HYPERLINK("x"),${org},,\r\n`;
+    const csv = `Name,Title,Organisation,E-mail,Phone\r\n${prefix} Maija,Toiminnanjohtaja,${org},${prefix}@example.org,+358 40 123 4567\r\n${prefix} Pekka,"=HYPERLINK(""x"")",${org},,\r\n`;
     const first = await importFile("people", csv, { apply: true });
     expect(first.status).toBe(200);
     expect(first.body.counts.created).toBe(2);
