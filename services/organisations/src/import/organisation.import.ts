@@ -7,7 +7,7 @@ import { classificationYears } from "../municipality/municipality.queries.ts";
 import { Organisation, OrganisationKind } from "../organisation/organisation.entity.ts";
 import { CreateOrganisationInput, UpdateOrganisationInput } from "../organisation/organisation.input.ts";
 import { auditLinks, linksOf, readLinks } from "../organisation/organisation-links-audit.ts";
-import { setNames, writeLinks } from "../organisation/organisation.resolver.ts";
+import { setNames, writeLinks } from "../organisation/organisation.writes.ts";
 import { checkOrganisationReferences } from "../organisation/organisation.rules.ts";
 import { normaliseSearch } from "../search.ts";
 import { municipalityCodeOf } from "./natural-keys.ts";
