@@ -1,10 +1,9 @@
 /**
  * The record kinds a coordinator imports from spreadsheets (docs/IMPORT.md):
  * each kind's columns with Finnish and English headers, an example value and
- * a guide line, and the subgraph that owns it. Organisations come before
- * people: a person names their organisation by its natural key. The groups
- * subgraph's kinds (groups, seats, memberships, nominations, meetings) are
- * not importable yet (docs/IMPORT.md).
+ * a guide line, and the subgraph that owns it. Organisations first
+ * (organisations, people), then groups (groups, seats, memberships): a kind
+ * names records of the kinds before it by their natural keys.
  */
 
 export interface ImportColumn {
@@ -25,9 +24,11 @@ export interface ImportKind {
   columns: ImportColumn[];
 }
 
-export const IMPORT_KIND_NAMES = ["organisations", "people"] as const;
+export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships"] as const;
 export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
 
+
+const COUNTY: ImportColumn = { key: "county", fi: "Hyvinvointialue", en: "County", guide: "Wellbeing services county code, 2 digits (e.g. 14).", example: "14", required: true };
 
 export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
   organisations: {
@@ -56,6 +57,53 @@ export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
       { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) narrowing an organisation given by name.", example: "" },
       { key: "email", fi: "Sähköposti", en: "E-mail", guide: "Work e-mail (personal data); the key when given.", example: "maija@example.org" },
       { key: "phone", fi: "Puhelin", en: "Phone", guide: "Work phone: digits, spaces, + and - (personal data).", example: "+358 40 123 4567" },
+    ],
+  },
+  groups: {
+    name: "groups",
+    subgraph: "groups",
+    fi: "ryhmät",
+    columns: [
+      COUNTY,
+      { key: "name", fi: "Nimi", en: "Name", guide: "Group name; with the county, the key.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "kind", fi: "Tyyppi", en: "Kind", guide: "cooperation_group, partnership_group, advisory_board, liaison_network, partnership_table (required for a new group).", example: "partnership_group" },
+      { key: "shortName", fi: "Lyhenne", en: "Short name", guide: "Abbreviation.", example: "EKP" },
+      { key: "municipalities", fi: "Kunnat", en: "Municipalities", guide: "Municipality codes separated by ; (the list replaces the old one).", example: "167" },
+      { key: "startsOn", fi: "Alkaa", en: "Starts on", guide: "First day, YYYY-MM-DD.", example: "2025-01-01" },
+      { key: "description", fi: "Kuvaus", en: "Description", guide: "What the group does.", example: "" },
+    ],
+  },
+  seats: {
+    name: "seats",
+    subgraph: "groups",
+    fi: "paikat",
+    columns: [
+      COUNTY,
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of the group in the county.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "label", fi: "Paikka", en: "Seat", guide: "Seat label; with the group, the key.", example: "Joensuu", required: true },
+      { key: "constituency", fi: "Valitsijataho", en: "Constituency", guide: "municipality, association_category, agency, sector, theme (required for a new seat).", example: "municipality" },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality code of a municipality seat.", example: "167" },
+      { key: "maxMembers", fi: "Jäseniä enintään", en: "Max members", guide: "Most members holding the seat at once.", example: "1" },
+      { key: "deputies", fi: "Varajäseniä", en: "Deputies", guide: "Deputies the seat takes.", example: "1" },
+    ],
+  },
+  memberships: {
+    name: "memberships",
+    subgraph: "groups",
+    fi: "jäsenyydet",
+    columns: [
+      COUNTY,
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of the group in the county.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "person", fi: "Henkilö", en: "Person", guide: "Full name of the member (imported as a person first).", example: "Maija Meikäläinen", required: true },
+      { key: "email", fi: "Sähköposti", en: "E-mail", guide: "The member's e-mail, when the name is not enough.", example: "" },
+      { key: "organisation", fi: "Organisaatio", en: "Organisation", guide: "Business ID or name of the organisation on whose behalf the person sits.", example: "0116297-6", required: true },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) narrowing an organisation given by name.", example: "" },
+      { key: "seat", fi: "Paikka", en: "Seat", guide: "Label of the seat held (optional).", example: "Joensuu" },
+      { key: "role", fi: "Rooli", en: "Role", guide: "chair, vice_chair, member, deputy, speaking_right, secretary, coordinator.", example: "member", required: true },
+      { key: "deputyOf", fi: "Varajäsen henkilölle", en: "Deputy of", guide: "For a deputy: name of the member they stand in for, as written in this file's Person column.", example: "" },
+      { key: "startsOn", fi: "Alkaa", en: "Starts on", guide: "First day, YYYY-MM-DD; with group and person, the key.", example: "2025-01-01", required: true },
+      { key: "endsOn", fi: "Päättyy", en: "Ends on", guide: "Last day, YYYY-MM-DD (optional).", example: "" },
+      { key: "title", fi: "Nimike", en: "Title", guide: "Title in the group, e.g. koordinaattori.", example: "" },
     ],
   },
 };

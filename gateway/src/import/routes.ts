@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stringify } from "csv-stringify/sync";
-import { Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type Routes, type Viewer } from "@yhdyspinta/core";
+import { Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type ImportRow, type RowProblem, type Routes, type Viewer } from "@yhdyspinta/core";
 import { spreadsheetText } from "../exports/export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { IMPORT_KIND_NAMES, IMPORT_KINDS, isImportKind, templateHeader, type ImportKind } from "./kinds.ts";
@@ -58,8 +58,54 @@ async function postInternal(options: ImportRouteOptions, viewer: Viewer, subgrap
   return { status: response.status, json };
 }
 
+type Resolved = { id: string; countyCode?: string | null } | { problems: RowProblem[] };
+
 /**
- * Runs an import: parse, then the owning subgraph's `/internal/import` in one transaction; the report's problems
+ * For memberships: the ids behind the organisations and people a row names
+ * (by business ID or name, by e-mail or name within the organisation),
+ * asked of the organisations subgraph in one request, and the member a
+ * deputy stands in for (the row of this file with that person in the same
+ * group). A row whose keys do not resolve carries its problems
+ * (`__problems`) and is refused by the subgraph like a row breaking a rule.
+ */
+async function resolveReferences(options: ImportRouteOptions, viewer: Viewer, kind: ImportKind, rows: ImportRow[]): Promise<void> {
+  if (kind.name !== "memberships") return;
+  const organisation = (v: Record<string, string>) => ({
+    text: v["organisation"] ?? "",
+    column: "organisation",
+    ...(v["municipality"]?.trim() ? { municipality: v["municipality"], municipalityColumn: "municipality" } : {}),
+    countyCode: v["county"]?.trim() || null,
+  });
+  const organisations = rows.map((r) => organisation(r.values));
+  const people = rows.map((r) => ({ name: r.values["person"] ?? "", nameColumn: "person", ...(r.values["email"]?.trim() ? { email: r.values["email"], emailColumn: "email" } : {}), organisation: organisation(r.values) }));
+  const { status, json } = await postInternal(options, viewer, "organisations", "internal/import/resolve", { organisations, people });
+  if (status !== 200) throw new HttpRouteError(503, "the organisations subgraph could not resolve the file's organisations and people");
+  const answer = json as { organisations: Resolved[]; people: Resolved[] };
+  const problemsOf = rows.map(() => [] as RowProblem[]);
+  const take = (i: number, resolved: Resolved | undefined, key: string) => {
+    if (!resolved) return;
+    if ("problems" in resolved) problemsOf[i]!.push(...resolved.problems);
+    else rows[i]!.values[key] = resolved.id;
+  };
+  for (const i of rows.keys()) {
+    take(i, answer.organisations[i], "organisationId");
+    take(i, answer.people[i], "personId");
+  }
+  const memberKey = (group: string | undefined, person: string | undefined) => `${(group ?? "").trim().toLowerCase()}|${(person ?? "").trim().toLowerCase()}`;
+  const members = new Map(rows.map((r) => [memberKey(r.values["group"], r.values["person"]), r]));
+  for (const [i, row] of rows.entries()) {
+    const deputyOf = row.values["deputyOf"]?.trim();
+    if (!deputyOf) continue;
+    const member = members.get(memberKey(row.values["group"], deputyOf));
+    if (member?.values["personId"]) row.values["deputyOfPersonId"] = member.values["personId"];
+    else problemsOf[i]!.push({ column: "deputyOf", rule: `no row of this file has "${deputyOf}" as a member of this group`, code: "NOT_FOUND" });
+  }
+  for (const [i, problems] of problemsOf.entries()) if (problems.length) rows[i]!.values["__problems"] = JSON.stringify(problems);
+}
+
+/**
+ * Runs an import: parse, resolve references (memberships), then the owning
+ * subgraph's `/internal/import` in one transaction; the report's problems
  * name the file's own headers. Shared by the HTTP route, the upload page and
  * the CLI (which posts to the route).
  */
@@ -77,6 +123,7 @@ export async function runImportFile(
     if (error instanceof ImportFileError) throw new HttpRouteError(400, `${file.name}: ${error.message}`, "file");
     throw error;
   }
+  await resolveReferences(options, viewer, kind, parsed.rows);
   const { status, json } = await postInternal(options, viewer, kind.subgraph, "internal/import", {
     kind: kind.name,
     dryRun,

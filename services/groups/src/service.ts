@@ -41,6 +41,7 @@ import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workfl
 import { RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
+import { groupImportRoutes } from "./import/import.routes.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -98,4 +99,6 @@ export const groupsService: ServiceDefinition<Loaders> = {
   references: { ...cooperationGroupReference, ...areaReference },
   seed,
   createLoaders: (em) => createLoaders(em),
+  // Bulk import of groups, seats and memberships (docs/IMPORT.md), called by the gateway.
+  internalRoutes: groupImportRoutes,
 };
