@@ -194,3 +194,70 @@ describe("files refused as a whole", () => {
     expect(dry.body.rows[0].problems[0]).toMatchObject({ column: "organisation", code: "NOT_FOUND" });
   });
 });
+
+describe("import of groups, seats and memberships", () => {
+  it("imports a group with seats and members (a deputy too), refuses a full seat naming row and column, and re-imports as no change", { timeout: 300_000 }, async () => {
+    const p = unique();
+    const orgA = businessId(7_000_000);
+    const orgB = businessId(7_100_000);
+    const orgs = `Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat\r\nJoensuun ${p} ry;association;${orgA};14;167\r\nIlomantsin ${p} ry;association;${orgB};14;146\r\n`;
+    expect((await importFile("organisations", orgs, { apply: true })).status).toBe(200);
+    const people = `Nimi;Organisaatio\r\nAino ${p};${orgA}\r\nBertta ${p};${orgA}\r\nCecilia ${p};Ilomantsin ${p} ry\r\nDaniel ${p};${orgA}\r\n`;
+    expect((await importFile("people", people, { apply: true })).body.counts.created).toBe(4);
+    const group = `Ryhmä ${p}`;
+    const groups = `Hyvinvointialue;Nimi;Tyyppi;Kunnat;Alkaa\r\n14;${group};partnership_group;167,146;2025-01-01\r\n`;
+    expect((await importFile("groups", groups, { apply: true })).body.counts.created).toBe(1);
+    const seats = `County,Group,Seat,Constituency,Municipality,Max members,Deputies\r\n14,${group},Joensuu,municipality,167,1,1\r\n14,${group},Ilomantsi,municipality,146,1,1\r\n`;
+    expect((await importFile("seats", seats, { apply: true })).body.counts.created).toBe(2);
+
+    const memberships = [
+      "Hyvinvointialue;Ryhmä;Henkilö;Organisaatio;Paikka;Rooli;Varajäsen henkilölle;Alkaa;Päättyy",
+      `14;${group};Aino ${p};${orgA};Joensuu;member;;2025-01-01;`,
+      `14;${group};Bertta ${p};${orgA};Joensuu;deputy;Aino ${p};2025-01-01;`,
+      `14;${group};Cecilia ${p};Ilomantsin ${p} ry;Ilomantsi;member;;2025-01-01;`,
+    ];
+    const dry = await importFile("memberships", `${memberships.join("\r\n")}\r\n`);
+    expect(dry.status).toBe(200);
+    expect(dry.body.counts).toEqual({ created: 3, updated: 0, unchanged: 0, refused: 0 });
+
+    const full = await importFile("memberships", `${[...memberships, `14;${group};Daniel ${p};${orgA};Joensuu;member;;2025-01-01;`].join("\r\n")}\r\n`, { apply: true });
+    expect(full.status).toBe(422);
+    const refused = full.body.rows.find((r: Report) => r.status === "refused");
+    expect(refused.row).toBe(5);
+    expect(refused.problems[0]).toMatchObject({ column: "seat", code: "BAD_USER_INPUT" });
+    expect(refused.problems[0].rule).toContain("already has 1 of 1 members");
+    expect(full.body.headers.seat).toBe("Paikka");
+    const groupRows = await serviceSql<{ id: string }>(stack, "groups", `select id from cooperation_group where name = $1`, [group]);
+    expect(await serviceSql(stack, "groups", `select id from membership where group_id = $1`, [groupRows[0]!.id])).toHaveLength(0);
+
+    const forbidden = await importFile("memberships", `${memberships.join("\r\n")}\r\n`, { apply: true, headers: coordinator06 });
+    expect(forbidden.status).toBe(403);
+
+    const applied = await importFile("memberships", `${memberships.join("\r\n")}\r\n`, { apply: true });
+    expect(applied.status).toBe(200);
+    expect(applied.body.counts.created).toBe(3);
+    const stored = await serviceSql<{ role: string; deputy_of_id: string | null; seat_id: string | null }>(stack, "groups", `select role, deputy_of_id, seat_id from membership where group_id = $1 order by role desc`, [groupRows[0]!.id]);
+    expect(stored.map((m) => m.role)).toEqual(["member", "member", "deputy"]);
+    expect(stored[2]!.deputy_of_id).not.toBeNull();
+
+    const again = await importFile("memberships", `${memberships.join("\r\n")}\r\n`, { apply: true });
+    expect(again.body.counts).toEqual({ created: 0, updated: 0, unchanged: 3, refused: 0 });
+    for (const [kind, csv] of [["groups", groups], ["seats", seats]] as const) {
+      expect((await importFile(kind, csv, { apply: true })).body.counts.unchanged).toBeGreaterThan(0);
+    }
+
+    const ended = memberships.map((l, i) => (i === 3 ? `${l}2025-12-31` : l));
+    const end = await importFile("memberships", `${ended.join("\r\n")}\r\n`, { apply: true });
+    expect(end.body.counts).toEqual({ created: 0, updated: 1, unchanged: 2, refused: 0 });
+    expect(end.body.rows[2].changes).toEqual([{ field: "endsOn", before: null, after: "2025-12-31" }]);
+
+    const view = await stack.query<Report>(`query($id: ID!) { cooperationGroup(id: $id) { seats { label } memberships(history: true) { role person { name } organisation { name } seat { label } } } }`, { id: groupRows[0]!.id });
+    expect(view.errors).toBeUndefined();
+    expect(view.data.cooperationGroup.seats.map((s: Report) => s.label)).toEqual(["Joensuu", "Ilomantsi"]);
+    expect(view.data.cooperationGroup.memberships.map((m: Report) => `${m.person.name}|${m.organisation.name}|${m.seat.label}|${m.role}`).sort()).toEqual([
+      `Aino ${p}|Joensuun ${p} ry|Joensuu|MEMBER`,
+      `Bertta ${p}|Joensuun ${p} ry|Joensuu|DEPUTY`,
+      `Cecilia ${p}|Ilomantsin ${p} ry|Ilomantsi|MEMBER`,
+    ]);
+  });
+});
