@@ -147,6 +147,42 @@ describe("import of organisations and people from CSV", () => {
     expect(updates.flatMap((c) => c.changed_fields).sort()).toEqual(["kind", "municipalityCodes", "website"]);
   });
 
+  it("round-trips its export: unchanged it changes nothing, three edited cells are exactly three field changes", { timeout: 300_000 }, async () => {
+    const prefix = `trip-${unique()}`;
+    const subject = `importer-trip-${unique()}`;
+    const token = bearer(await mintUserToken(stack.authSecret, { sub: subject, scope: "data:write", role: "coordinator", counties: ["14"] }));
+    const csv = `${organisationsCsv(prefix, 5, 8_000_000)}=${prefix} kaava;association;;14;167;\r\n`;
+    expect((await importFile("organisations", csv, { apply: true, headers: token })).body.counts.created).toBe(6);
+    const exportUrl = new URL(`import/export/organisations.csv?countyCode=14&search=${prefix}`, stack.gatewayUrl);
+    const exported = await fetch(exportUrl, { headers: token });
+    expect(exported.status).toBe(200);
+    const text = Buffer.from(await exported.arrayBuffer()).toString("utf8");
+    expect(text).toContain(`'=${prefix} kaava`);
+    expect(text.split("\r\n").filter((l) => l.includes(prefix))).toHaveLength(6);
+    const created = (await changesBy(subject, ["Organisation"])).length;
+
+    const unchanged = await importFile("organisations", text, { apply: true, headers: token, name: "export.csv" });
+    expect(unchanged.body.counts).toEqual({ created: 0, updated: 0, unchanged: 6, refused: 0 });
+    expect(await changesBy(subject, ["Organisation"])).toHaveLength(created);
+
+    const lines = text.split("\r\n");
+    const edit = (needle: string, from: string, to: string) => {
+      const i = lines.findIndex((l) => l.includes(needle));
+      expect(lines[i]).toContain(from);
+      lines[i] = lines[i]!.replace(from, to);
+    };
+    edit(`${prefix} yhdistys 0`, `https://${prefix}-0.example.org`, "https://muokattu.example.org");
+    edit(`${prefix} yhdistys 2`, ";146;", ';"146, 167";');
+    edit(`${prefix} yhdistys 3`, ";association;", ";parish;");
+    const result = await importFile("organisations", lines.join("\r\n"), { apply: true, headers: token, name: "export-muokattu.csv" });
+    expect(result.body.counts).toEqual({ created: 0, updated: 3, unchanged: 3, refused: 0 });
+    const updates = (await changesBy(subject, ["Organisation"])).slice(created);
+    expect(updates.map((c) => c.operation)).toEqual(["UPDATE", "UPDATE", "UPDATE"]);
+    expect(updates.flatMap((c) => c.changed_fields).sort()).toEqual(["kind", "municipalityCodes", "website"]);
+    const other = await fetch(new URL("import/export/organisations.csv?countyCode=14", stack.gatewayUrl), { headers: coordinator06 });
+    expect(other.status).toBe(403);
+  });
+
   it("imports people by their organisation's business ID and matches them again by e-mail", async () => {
     const prefix = `people-${unique()}`;
     const org = businessId(6_000_000);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stringify } from "csv-stringify/sync";
-import { Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type ImportRow, type RowProblem, type Routes, type Viewer } from "@yhdyspinta/core";
+import { canWriteCounty, Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type ImportRow, type RowProblem, type Routes, type Viewer } from "@yhdyspinta/core";
 import { spreadsheetText } from "../exports/export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { IMPORT_KIND_NAMES, IMPORT_KINDS, isImportKind, templateHeader, type ImportKind } from "./kinds.ts";
@@ -56,6 +56,15 @@ async function postInternal(options: ImportRouteOptions, viewer: Viewer, subgrap
     throw new HttpRouteError(503, `the ${subgraph} subgraph failed (status ${response.status}); its transaction was rolled back, import the file again`);
   }
   return { status: response.status, json };
+}
+
+async function getInternal(options: ImportRouteOptions, viewer: Viewer, subgraph: string, path: string): Promise<{ status: number; json: unknown }> {
+  const base = options.subgraphUrls[subgraph];
+  if (!base) throw new HttpRouteError(503, `the ${subgraph} subgraph is not configured`);
+  const response = await fetch(new URL(path, base), { headers: { [VIEWER_HEADER]: await signViewer(viewer, options.internalAuthSecret) } }).catch(() => {
+    throw new HttpRouteError(503, `the ${subgraph} subgraph did not answer`);
+  });
+  return { status: response.status, json: (await response.json().catch(() => ({}))) as unknown };
 }
 
 type Resolved = { id: string; countyCode?: string | null } | { problems: RowProblem[] };
@@ -138,7 +147,9 @@ export async function runImportFile(
 }
 
 /**
- * `GET /import/kinds` (the kinds and their columns), `GET
+ * `GET /import/export/organisations.csv?countyCode=&search=` (a county's
+ * organisations in the import's columns, to edit and import again), `GET
+ * /import/kinds` (the kinds and their columns), `GET
  * /import/templates/<kind>.csv` and `.txt` (template and column guide),
  * `POST /import/<kind>?file=<name>[&apply=true]` with the CSV file as the
  * body: the dry-run report, or the applied one. Importing needs a
@@ -152,6 +163,28 @@ export function importRoutes(options: ImportRouteOptions): Routes {
       const rest = decodeURIComponent(url.pathname.slice("/import/".length));
       if (rest === "kinds") {
         sendJson(res, 200, { kinds: IMPORT_KIND_NAMES.map((n) => IMPORT_KINDS[n]), limits: IMPORT_LIMITS });
+        return;
+      }
+      const exported = /^export\/([a-z]+)\.csv$/.exec(rest);
+      if (exported) {
+        const name = exported[1]!;
+        if (name !== "organisations") throw new HttpRouteError(404, `No import export "${name}"; exported in the import's columns: organisations`);
+        const viewer = await viewerOf(options, req);
+        const countyCode = url.searchParams.get("countyCode") ?? "";
+        if (!/^\d{2}$/.test(countyCode)) throw new HttpRouteError(400, 'Invalid value for "countyCode": a 2-digit county code', "countyCode");
+        if (!canWriteCounty(viewer, countyCode)) throw new HttpRouteError(403, `Exporting for import needs a role for county ${countyCode}`);
+        const search = url.searchParams.get("search");
+        const path = `internal/import/export?countyCode=${countyCode}${search ? `&search=${encodeURIComponent(search)}` : ""}`;
+        const { status, json } = await getInternal(options, viewer, "organisations", path);
+        if (status !== 200) throw new HttpRouteError(status, (json as { error?: string }).error ?? "export failed");
+        const kind = IMPORT_KINDS.organisations;
+        const rows = (json as { rows: Record<string, string>[] }).rows.map((r) => kind.columns.map((c) => spreadsheetText(r[c.key] ?? "")));
+        res.writeHead(200, {
+          "content-type": "text/csv; charset=utf-8; header=present",
+          "content-disposition": `attachment; filename="${name}-${countyCode}.csv"`,
+          "cache-control": "private, no-store",
+        });
+        res.end(`\uFEFF${stringify([kind.columns.map(templateHeader), ...rows], { delimiter: ";", record_delimiter: "windows", quoted_match: /[\r\n]/ })}`);
         return;
       }
       const template = /^templates\/([a-z]+)\.(csv|txt)$/.exec(rest);

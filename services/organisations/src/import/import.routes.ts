@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { forkForViewer, importRoutes, RowRefused, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
 import { organisationByKey, personByKey } from "./natural-keys.ts";
+import { exportOrganisations } from "./organisation.export.ts";
 import { organisationImport } from "./organisation.import.ts";
 import { personImport } from "./person.import.ts";
 
@@ -43,6 +44,16 @@ async function resolveOne(work: () => Promise<{ id: string; countyCode?: string 
 export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
   return {
     ...importRoutes(deps, { organisations: organisationImport, people: personImport }),
+    "/internal/import/export": async (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const countyCode = url.searchParams.get("countyCode") ?? "";
+      if (!/^\d{2}$/.test(countyCode)) {
+        sendJson(res, 400, { error: "countyCode: a 2-digit county code" });
+        return;
+      }
+      const em = forkForViewer(deps.orm.em, deps.viewerOf(req)) as EntityManager;
+      sendJson(res, 200, { rows: await exportOrganisations(em, countyCode, url.searchParams.get("search")) });
+    },
     "/internal/import/resolve": async (req: IncomingMessage, res: ServerResponse) => {
       let body: { organisations?: OrganisationKey[]; people?: PersonKey[] };
       try {
