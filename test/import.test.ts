@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { mintUserToken } from "@yhdyspinta/core";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
@@ -228,6 +229,13 @@ describe("files refused as a whole", () => {
     // The example names an organisation this stack does not have: refused naming the column, as a dry run.
     expect(dry.status).toBe(422);
     expect(dry.body.rows[0].problems[0]).toMatchObject({ column: "organisation", code: "NOT_FOUND" });
+    const xlsx = Buffer.from(await (await fetch(new URL("import/templates/people.xlsx", stack.gatewayUrl))).arrayBuffer());
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["henkilöt", "Ohje - Guide"]);
+    expect(book.worksheets[0]!.getRow(1).getCell(1).value).toBe("Nimi / Name");
+    const dryXlsx = await importFile("people", xlsx);
+    expect(dryXlsx.body.rows[0].problems[0]).toMatchObject({ column: "organisation", code: "NOT_FOUND" });
   });
 });
 
@@ -295,5 +303,31 @@ describe("import of groups, seats and memberships", () => {
       `Bertta ${p}|Joensuun ${p} ry|Joensuu|DEPUTY`,
       `Cecilia ${p}|Ilomantsin ${p} ry|Ilomantsi|MEMBER`,
     ]);
+  });
+});
+
+describe("import from XLSX", () => {
+  async function workbook(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Ryhmät");
+    for (const row of rows) sheet.addRow(row);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+
+  it("reads the first worksheet (numbers, dates, text that looks like a formula) and refuses a formula cell naming it", { timeout: 120_000 }, async () => {
+    const name = `XLSX-ryhmä ${unique()}`;
+    const header = ["Hyvinvointialue / County", "Nimi / Name", "Tyyppi / Kind", "Kunnat / Municipalities", "Alkaa / Starts on", "Kuvaus / Description"];
+    const file = await workbook([header, [14, name, "partnership_group", "167", new Date(Date.UTC(2025, 0, 1)), "=1+1"]]);
+    const applied = await importFile("groups", file, { apply: true, name: "ryhmat.xlsx" });
+    expect(applied.status).toBe(200);
+    expect(applied.body.counts.created).toBe(1);
+    const stored = await serviceSql<{ starts_on: string; description: string; county_code: string }>(stack, "groups", `select to_char(starts_on, 'YYYY-MM-DD') as starts_on, description, county_code from cooperation_group where name = $1`, [name]);
+    expect(stored).toEqual([{ starts_on: "2025-01-01", description: "=1+1", county_code: "14" }]);
+    expect((await importFile("groups", file, { apply: true })).body.counts.unchanged).toBe(1);
+
+    const formula = await workbook([header, [14, { formula: "CONCAT(\"a\",\"b\")", result: "ab" }, "partnership_group", "167", null, null]]);
+    const refused = await importFile("groups", formula, { apply: true });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toContain("cell B2 holds a formula");
   });
 });

@@ -1,7 +1,8 @@
 /**
- * `pnpm import <kind> <file> [--apply]` and `pnpm import <kind> --template [--guide]`
+ * `pnpm run import <kind> <file> [--apply]` and `pnpm run import <kind> --template [--guide]`
+ * (`pnpm import` alone is pnpm's own lockfile command)
  *
- * Posts a CSV file to a running gateway's `/import/<kind>` (GATEWAY_URL,
+ * Posts a CSV or XLSX file to a running gateway's `/import/<kind>` (GATEWAY_URL,
  * default http://127.0.0.1:4000/) as the caller of YHDYSPINTA_TOKEN (a
  * coordinator's or admin's bearer token with data:write): the same code path
  * as the HTTP route. Prints the report (a dry run unless --apply) as JSON.
@@ -14,8 +15,8 @@ import { parseArgs } from "node:util";
 import { readConfig } from "@yhdyspinta/core/config";
 import { IMPORT_KIND_NAMES, isImportKind } from "./kinds.ts";
 
-const usage = `usage: pnpm import <kind> <file.csv> [--apply]
-       pnpm import <kind> --template [--guide]
+const usage = `usage: pnpm run import <kind> <file.csv|file.xlsx> [--apply]
+       pnpm run import <kind> --template [--guide] > template.csv
 kinds: ${IMPORT_KIND_NAMES.join(", ")}
 env: GATEWAY_URL (default http://127.0.0.1:4000/), YHDYSPINTA_TOKEN (coordinator's or admin's bearer token)`;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
 import { canWriteCounty, Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type ImportRow, type RowProblem, type Routes, type Viewer } from "@yhdyspinta/core";
 import { spreadsheetText } from "../exports/export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
@@ -16,6 +17,19 @@ export function templateCsv(kind: ImportKind): string {
   const header = kind.columns.map(templateHeader);
   const example = kind.columns.map((c) => spreadsheetText(c.example));
   return `\uFEFF${stringify([header, example], { delimiter: ";", record_delimiter: "windows" })}`;
+}
+
+/** A kind's template as an XLSX workbook: the headers and example row on the first sheet, the column guide on the second. */
+export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(kind.fi);
+  sheet.addRow(kind.columns.map(templateHeader));
+  sheet.addRow(kind.columns.map((c) => c.example));
+  sheet.getRow(1).font = { bold: true };
+  const guide = book.addWorksheet("Ohje - Guide");
+  guide.addRow(["Sarake / Column", "Pakollinen / Required", "Ohje / Guide"]);
+  for (const c of kind.columns) guide.addRow([templateHeader(c), c.required ? "x" : "", c.guide]);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 /** A kind's column guide (plain text, one column a line). */
@@ -127,7 +141,7 @@ export async function runImportFile(
 ): Promise<{ status: number; report: ImportReport & { headers: Record<string, string> } }> {
   let parsed;
   try {
-    parsed = parseImportFile(file.content, kind);
+    parsed = await parseImportFile(file.content, kind);
   } catch (error) {
     if (error instanceof ImportFileError) throw new HttpRouteError(400, `${file.name}: ${error.message}`, "file");
     throw error;
@@ -150,9 +164,9 @@ export async function runImportFile(
  * `GET /import/export/organisations.csv?countyCode=&search=` (a county's
  * organisations in the import's columns, to edit and import again), `GET
  * /import/kinds` (the kinds and their columns), `GET
- * /import/templates/<kind>.csv` and `.txt` (template and column guide),
- * `POST /import/<kind>?file=<name>[&apply=true]` with the CSV file as the
- * body: the dry-run report, or the applied one. Importing needs a
+ * /import/templates/<kind>.csv`, `.xlsx` and `.txt` (templates and column guide),
+ * `POST /import/<kind>?file=<name>[&apply=true]` with the CSV or XLSX file
+ * as the body: the dry-run report, or the applied one. Importing needs a
  * coordinator's or an admin's token with `data:write`; the county rules of
  * each row are the mutations' own (FORBIDDEN for another county's data).
  */
@@ -187,16 +201,17 @@ export function importRoutes(options: ImportRouteOptions): Routes {
         res.end(`\uFEFF${stringify([kind.columns.map(templateHeader), ...rows], { delimiter: ";", record_delimiter: "windows", quoted_match: /[\r\n]/ })}`);
         return;
       }
-      const template = /^templates\/([a-z]+)\.(csv|txt)$/.exec(rest);
+      const template = /^templates\/([a-z]+)\.(csv|txt|xlsx)$/.exec(rest);
       if (template) {
         const name = template[1]!;
         if (!isImportKind(name)) throw new HttpRouteError(404, `No import kind "${name}"; kinds are ${IMPORT_KIND_NAMES.join(", ")}`);
-        const csv = template[2] === "csv";
+        const format = template[2] as "csv" | "txt" | "xlsx";
+        const body = format === "csv" ? templateCsv(IMPORT_KINDS[name]) : format === "txt" ? templateGuide(IMPORT_KINDS[name]) : await templateXlsx(IMPORT_KINDS[name]);
         res.writeHead(200, {
-          "content-type": csv ? "text/csv; charset=utf-8; header=present" : "text/plain; charset=utf-8",
-          "content-disposition": `attachment; filename="${name}-template.${template[2]}"`,
+          "content-type": { csv: "text/csv; charset=utf-8; header=present", txt: "text/plain; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }[format],
+          "content-disposition": `attachment; filename="${name}-template.${format}"`,
         });
-        res.end(csv ? templateCsv(IMPORT_KINDS[name]) : templateGuide(IMPORT_KINDS[name]));
+        res.end(body);
         return;
       }
       if (!isImportKind(rest)) throw new HttpRouteError(404, `No import kind "${rest}"; kinds are ${IMPORT_KIND_NAMES.join(", ")}`);
