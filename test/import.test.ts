@@ -331,3 +331,20 @@ describe("import from XLSX", () => {
     expect(refused.body.error).toContain("cell B2 holds a formula");
   });
 });
+
+describe("import of meetings", () => {
+  it("schedules meetings given in Helsinki time, refuses an end before the start naming it, and re-imports as no change", { timeout: 120_000 }, async () => {
+    const group = `Kokousryhmä ${unique()}`;
+    expect((await importFile("groups", `County,Name,Kind\r\n14,${group},partnership_group\r\n`, { apply: true })).body.counts.created).toBe(1);
+    const header = "Hyvinvointialue;Ryhmä;Alkaa;Päättyy;Paikka";
+    const good = [`14;${group};2025-03-12 13:00;2025-03-12 15:00;Joensuu`, `14;${group};2025-06-10 09:30;;=Etä`];
+    const bad = await importFile("meetings", [header, ...good, `14;${group};2025-09-01 12:00;2025-09-01 11:00;`].join("\r\n"), { apply: true });
+    expect(bad.status).toBe(422);
+    expect(bad.body.rows[2]).toMatchObject({ row: 4, status: "refused", problems: [{ column: "endsAt", code: "BAD_USER_INPUT" }] });
+    const applied = await importFile("meetings", [header, ...good].join("\r\n"), { apply: true });
+    expect(applied.body.counts).toEqual({ created: 2, updated: 0, unchanged: 0, refused: 0 });
+    const stored = await serviceSql<{ starts_at: Date; location: string }>(stack, "groups", `select m.starts_at, m.location from meeting m join cooperation_group g on g.id = m.group_id where g.name = $1 order by m.starts_at`, [group]);
+    expect(stored.map((m) => [m.starts_at.toISOString(), m.location])).toEqual([["2025-03-12T11:00:00.000Z", "Joensuu"], ["2025-06-10T06:30:00.000Z", "=Etä"]]);
+    expect((await importFile("meetings", [header, ...good].join("\r\n"), { apply: true })).body.counts.unchanged).toBe(2);
+  });
+});

@@ -2,7 +2,8 @@
  * The record kinds a coordinator imports from spreadsheets (docs/IMPORT.md):
  * each kind's columns with Finnish and English headers, an example value and
  * a guide line, and the subgraph that owns it. Organisations first
- * (organisations, people), then groups (groups, seats, memberships): a kind
+ * (organisations, people), then groups (groups, seats, memberships,
+ * meetings): a kind
  * names records of the kinds before it by their natural keys.
  */
 
@@ -24,7 +25,7 @@ export interface ImportKind {
   columns: ImportColumn[];
 }
 
-export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships"] as const;
+export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships", "meetings"] as const;
 export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
 
 
@@ -104,6 +105,20 @@ export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
       { key: "startsOn", fi: "Alkaa", en: "Starts on", guide: "First day, YYYY-MM-DD; with group and person, the key.", example: "2025-01-01", required: true },
       { key: "endsOn", fi: "Päättyy", en: "Ends on", guide: "Last day, YYYY-MM-DD (optional).", example: "" },
       { key: "title", fi: "Nimike", en: "Title", guide: "Title in the group, e.g. koordinaattori.", example: "" },
+    ],
+  },
+  meetings: {
+    name: "meetings",
+    subgraph: "groups",
+    fi: "kokoukset",
+    columns: [
+      COUNTY,
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of the group in the county.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "startsAt", fi: "Alkaa", en: "Starts at", guide: "Start, YYYY-MM-DD HH:MM in Helsinki time (or ISO 8601 with an offset); with the group, the key.", example: "2025-03-12 13:00", required: true },
+      { key: "endsAt", fi: "Päättyy", en: "Ends at", guide: "End, as the start.", example: "2025-03-12 15:00" },
+      { key: "kind", fi: "Tyyppi", en: "Kind", guide: "regular (default), organising, annual_negotiation.", example: "regular" },
+      { key: "title", fi: "Otsikko", en: "Title", guide: "Title.", example: "" },
+      { key: "location", fi: "Paikka", en: "Location", guide: "Where.", example: "Joensuu" },
     ],
   },
 };

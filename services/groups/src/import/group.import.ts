@@ -6,20 +6,23 @@ import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
 import { checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } from "../group/group.rules.ts";
 import { CreateCooperationGroupInput, CreateGroupSeatInput, EditCooperationGroupInput } from "../group-workflow/group-workflow.inputs.ts";
-import { activeGroupNamed } from "../group-workflow/natural-keys.queries.ts";
+import { activeGroupNamed, meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules } from "../membership/membership.rules.ts";
-import { RecordMembershipInput } from "../coordination/coordination.input.ts";
+import { RecordMembershipInput, ScheduleMeetingInput } from "../coordination/coordination.input.ts";
+import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
+import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
 import { GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
 import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits } from "../seat/seat.rules.ts";
 
 /**
- * Groups, seats and memberships from spreadsheets (docs/IMPORT.md), through
+ * Groups, seats, memberships and meetings from spreadsheets (docs/IMPORT.md), through
  * the input classes and rules files of `createCooperationGroup`,
  * `editCooperationGroup`, `createGroupSeat`, `editGroupSeat`,
- * `recordMembership` and `endMembership`. A group is matched by its name in
+ * `recordMembership`, `endMembership` and `scheduleMeeting`. A group is matched by its name in
  * the county (the natural key of docs/NATURAL-KEYS.md), a seat by its label
- * in the group, a membership by group, person and first day. The people and
+ * in the group, a membership by group, person and first day, a meeting by
+ * group and start. The people and
  * organisations a membership names are resolved by the gateway from their
  * natural keys (`personId`, `organisationId`, `deputyOfPersonId`).
  */
@@ -260,6 +263,63 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       await tx.flush();
       await writeProvenance(tx, "GroupMembership", m.id, provenance);
       return { status: "updated", key, id: m.id, changes };
+    },
+  };
+}
+
+/** An instant a cell gives: ISO 8601 with an offset, or `YYYY-MM-DD HH:MM` in Helsinki time. */
+export function instantCell(text: string | undefined, column: string): Date | null | undefined {
+  const value = optional(text);
+  if (value === undefined || value === null) return value;
+  const local = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2})[:.](\d{2})$/.exec(value);
+  if (local) {
+    const [y, mo, d, h, mi] = local.slice(1).map(Number) as [number, number, number, number, number];
+    const wanted = Date.UTC(y, mo - 1, d, h, mi);
+    const format = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Helsinki", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const offsetAt = (t: number) => {
+      const parts = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+      return Date.UTC(Number(parts["year"]), Number(parts["month"]) - 1, Number(parts["day"]), Number(parts["hour"]), Number(parts["minute"])) - t;
+    };
+    const instant = wanted - offsetAt(wanted - offsetAt(wanted));
+    if (!Number.isNaN(instant)) return new Date(instant);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+  refuse(column, "must be a time: YYYY-MM-DD HH:MM (Helsinki) or ISO 8601 with an offset");
+}
+
+export function meetingImport(): ImportKindHandler {
+  const columnOf = { "input.groupId": "group", "input.kind": "kind", "input.title": "title", "input.startsAt": "startsAt", "input.endsAt": "endsAt", "input.location": "location" };
+  return {
+    columnOf,
+    fallbackColumn: "county",
+    async handle(tx, v, { viewer, provenance }) {
+      const groupId = await groupOf(tx, v, "group");
+      const startsAt = instantCell(v["startsAt"], "startsAt");
+      if (!startsAt) refuse("startsAt", "must not be blank");
+      const endsAt = instantCell(v["endsAt"], "endsAt") ?? null;
+      const kind = v["kind"]?.trim() ? enumCell(MeetingKind, v["kind"], "kind") : MeetingKind.REGULAR;
+      const title = optional(v["title"]) ?? null;
+      const location = optional(v["location"]) ?? null;
+      const key = `${(v["group"] ?? "").trim()}, ${(v["startsAt"] ?? "").trim()}`;
+      const existingId = await meetingStartingAt(tx, groupId, startsAt);
+      if (existingId) {
+        await lockGroupFor(tx, viewer, groupId, "input.groupId");
+        const meeting = await tx.findOneOrFail(Meeting, { id: existingId });
+        const current = { kind: meeting.kind, title: meeting.title, location: meeting.location, endsAt: meeting.endsAt?.toISOString() ?? null };
+        const wanted = { kind, ...(v["title"] !== undefined ? { title } : {}), ...(v["location"] !== undefined ? { location } : {}), ...(v["endsAt"] !== undefined ? { endsAt: endsAt?.toISOString() ?? null } : {}) };
+        const { changes } = changesOf(current, wanted);
+        if (changes.length === 0) return { status: "unchanged", key, id: meeting.id };
+        refuse(changes[0]!.field, "a scheduled meeting is not changed by an import; the file must repeat what is recorded");
+      }
+      const input = Object.assign(new ScheduleMeetingInput(), { groupId, kind, title, startsAt, endsAt, location });
+      await validateInput(input, columnOf, "startsAt");
+      checkMeetingTimes(input.startsAt, input.endsAt);
+      await lockGroupFor(tx, viewer, groupId, "input.groupId");
+      await checkMeetingStart(tx, groupId, startsAt);
+      const meeting = tx.create(Meeting, { id: randomUUID(), groupId, kind, title, startsAt, endsAt, location, agenda: [] });
+      await tx.flush();
+      await writeProvenance(tx, "GroupMeeting", meeting.id, provenance);
+      return { status: "created", key, id: meeting.id };
     },
   };
 }
