@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { findRows } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { Organisation, OrganisationCategoryAssignment, OrganisationMunicipality } from "../organisation/organisation.entity.ts";
 import { containsPattern } from "../search.ts";
@@ -11,16 +12,17 @@ import { containsPattern } from "../search.ts";
  * read under the record that stays). Four statements whatever the size.
  */
 export async function exportOrganisations(em: EntityManager, countyCode: string, search: string | null): Promise<Record<string, string>[]> {
-  const organisations = await em.find(
+  const organisations = await findRows(
+    em,
     Organisation,
     { countyCode, mergedInto: null, ...(search ? { nameNormalised: { $like: containsPattern(search) } } : {}) },
-    { orderBy: { nameNormalised: "asc", id: "asc" } },
+    { nameNormalised: "asc", id: "asc" },
   );
   const ids = organisations.map((o) => o.id);
   const [links, assignments, categories] = await Promise.all([
-    em.find(OrganisationMunicipality, { organisationId: { $in: ids } }),
-    em.find(OrganisationCategoryAssignment, { organisationId: { $in: ids } }),
-    em.find(OrganisationCategory, { countyCode }),
+    findRows(em, OrganisationMunicipality, { organisationId: { $in: ids } }),
+    findRows(em, OrganisationCategoryAssignment, { organisationId: { $in: ids } }),
+    findRows(em, OrganisationCategory, { countyCode }),
   ]);
   const categoryName = new Map(categories.map((c) => [c.id, c.name]));
   const group = <T extends { organisationId: string }>(rows: T[], value: (row: T) => string) => {
