@@ -37,6 +37,7 @@ import { changeFeedRoutes } from "./change-feed/routes.ts";
 import { ChangeHub } from "./change-feed/live.ts";
 import { subscriptionRoutes } from "./change-feed/subscriptions.ts";
 import { exportRoutes } from "./exports/routes.ts";
+import { importRoutes } from "./import/routes.ts";
 import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
 import { parse } from "graphql";
@@ -224,6 +225,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
       ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }), ...personalDataRoutes({ verify }),
       ...(hub ? subscriptionRoutes({ verify, hub }) : {}),
+      ...importRoutes({ verify, subgraphUrls: options.subgraphUrls, internalAuthSecret: options.internalAuthSecret }),
     },
     pages: webPages(),
     context: async (req) => {

@@ -40,3 +40,4 @@ export * from "./change-feed.ts";
 export * from "./day-argument.ts";
 export * from "./change-notifications.ts";
 export * from "./personal-data.ts";
+export * from "./bulk-import.ts";

@@ -9,7 +9,8 @@ import { createOrm, ensureDatabase, migrate, type Orm, withAdvisoryLock } from "
 import { readConfig, SERVICE_NAMES, type ServiceName, type SubgraphExecutorKind, subgraphUrl } from "./config.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
-import { startSubgraph } from "./subgraph.ts";
+import { startSubgraph, type InternalRouteDeps } from "./subgraph.ts";
+import type { Routes } from "./http.ts";
 import { validateArgument } from "./validation.ts";
 import { configureLogger } from "./logger.ts";
 import { startProcessMetrics } from "./metrics.ts";
@@ -34,6 +35,8 @@ export interface ServiceDefinition<Loaders, State = undefined> {
    * stopped before it closes.
    */
   background?: (context: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
+  /** Internal HTTP routes next to GraphQL (guarded by the gateway's signature), e.g. the bulk import's. */
+  internalRoutes?: (deps: InternalRouteDeps) => Routes;
 }
 
 /** What a service's `background` work gets. */
@@ -185,6 +188,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       executor: options.executor ?? "jit",
       ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
       introspection: options.introspection ?? true,
+      ...(definition.internalRoutes ? { internalRoutes: definition.internalRoutes } : {}),
     });
     const background = definition.background
       ? await definition.background({ orm, databaseUrl: options.databaseUrl, subgraphUrls: { ...options.subgraphUrls, [definition.name]: server.url }, internalAuthSecret: options.internalAuthSecret })

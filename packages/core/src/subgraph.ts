@@ -19,7 +19,8 @@ import { operationLogPlugin } from "./operation-log.ts";
 import { platformRoutes } from "./platform-routes.ts";
 import { CHANGE_NOTIFICATIONS_PATH, changeNotificationsRoute } from "./change-notifications.ts";
 import DataLoader from "dataloader";
-import { createReferenceChecker } from "./references.ts";
+import { createReferenceChecker, type ReferenceChecker } from "./references.ts";
+import type { Viewer } from "./auth.ts";
 import { queryStats } from "./stats.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
@@ -49,6 +50,16 @@ export interface SubgraphOptions<Loaders> {
   subgraphUrls?: Readonly<Record<string, string>>;
   /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
   introspection?: boolean;
+  /** The service's own internal HTTP routes (e.g. `/internal/import`), behind the gateway's signature like GraphQL. */
+  internalRoutes?: (deps: InternalRouteDeps) => Routes;
+}
+
+/** What a service's internal HTTP routes get: the database, the verified caller of a request, the reference checker. */
+export interface InternalRouteDeps {
+  orm: Orm;
+  /** The caller the gateway signed for this request (the guard has checked it before the route runs). */
+  viewerOf(req: IncomingMessage): Viewer;
+  references: ReferenceChecker;
 }
 
 /**
@@ -139,6 +150,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     internalSecret: options.internalAuthSecret,
     open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
   });
+  if (options.internalRoutes) Object.assign(routes, options.internalRoutes({ orm: options.orm, viewerOf: (req) => guard.viewerOf(req), references }));
   const pool = await options.orm.em.getConnection().getNativeClient();
   const unobservePool = observePool(() => pool, pool.options.max ?? 10);
   const server = await serveApollo({
