@@ -128,6 +128,8 @@ describe("the supergraph on Hive Gateway with its own configuration file", () =>
     const config = readFileSync(configPath, "utf8");
     expect(config).not.toMatch(/^\s*import\b|\brequire\(|@yhdyspinta/m);
     expect(config).toContain(ROUTER_CREDENTIAL_HEADER);
+    // docs/OPERATIONS.md shows exactly this file.
+    expect(readFileSync(`${root}docs/OPERATIONS.md`, "utf8")).toContain(`\`\`\`ts\n${config}\`\`\``);
   });
 
   for (const name of VIEW_NAMES) {
