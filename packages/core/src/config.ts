@@ -87,6 +87,10 @@ const schema = z
     PLANNING_READ_DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_POSTGRES_PORT: portVar(0),
     INTERNAL_AUTH_SECRET: secret.optional(),
+    ROUTER_CREDENTIALS: z
+      .string()
+      .default("")
+      .refine((v) => v.split(",").map((c) => c.trim()).filter(Boolean).every((c) => c.length >= 32), "each comma-separated credential must be at least 32 characters"),
     AUTH_JWT_SECRET: secret.optional(),
     AUTH_JWKS_URL: z.url().optional(),
     AUTH_ISSUER: z.string().optional(),
@@ -172,6 +176,12 @@ export interface Config {
   internalAuthSecret: string | undefined;
   /** How callers' tokens are verified: an HS256 secret or a JWKS URL. */
   auth: AuthSettings;
+  /**
+   * Credentials of routers other than ours (`ROUTER_CREDENTIALS`, comma-separated,
+   * each ≥ 32 characters): a subgraph request with one in `x-yhdyspinta-router`
+   * may carry the caller's own bearer token instead of the gateway's signed statement.
+   */
+  routerCredentials: readonly string[];
   seedDemoData: boolean;
   demoSynthetic: boolean;
   migrateOnStart: boolean;
@@ -331,6 +341,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     internalAuthSecret: e.INTERNAL_AUTH_SECRET,
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    routerCredentials: e.ROUTER_CREDENTIALS.split(",").map((c) => c.trim()).filter(Boolean),
     seedDemoData: e.SEED_DEMO_DATA,
     demoSynthetic: e.DEMO_SYNTHETIC,
     migrateOnStart: e.MIGRATE_ON_START,

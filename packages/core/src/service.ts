@@ -11,6 +11,7 @@ import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
 import { startSubgraph, type InternalRouteDeps } from "./subgraph.ts";
 import type { Routes } from "./http.ts";
+import type { RouterAuthOptions } from "./internal-auth.ts";
 import { validateArgument } from "./validation.ts";
 import { configureLogger } from "./logger.ts";
 import { startProcessMetrics } from "./metrics.ts";
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   host?: string;
   seed?: boolean;
   internalAuthSecret?: string | undefined;
+  /** Routers other than ours (see `RouterAuthOptions`). */
+  router?: RouterAuthOptions | undefined;
   debugStats?: boolean;
   /** How operations are executed (default `jit`). */
   executor?: SubgraphExecutorKind;
@@ -184,6 +187,7 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
+      router: options.router,
       debugStats: options.debugStats ?? false,
       executor: options.executor ?? "jit",
       ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
@@ -235,7 +239,11 @@ export async function runServiceProcess<L, S>(
     return;
   }
   if (!config.internalAuthSecret) {
-    log.warn("INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.");
+    log.warn(
+      config.routerCredentials.length > 0
+        ? "INTERNAL_AUTH_SECRET is not set; only routers with a ROUTER_CREDENTIALS credential are answered, not the gateway."
+        : "INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.",
+    );
   }
   const service = await startService(definition, {
     databaseUrl,
@@ -244,6 +252,12 @@ export async function runServiceProcess<L, S>(
     host: config.host,
     seed: config.seedDemoData,
     internalAuthSecret: config.internalAuthSecret,
+    // Other routers: the caller's token verified as the gateway verifies it (gateway/src/main.ts).
+    router: {
+      credentials: config.routerCredentials,
+      auth: { ...config.auth, ...(config.production ? { requireExpiry: true, maxLifetimeSeconds: config.gateway.tokenMaxLifetimeSeconds } : {}) },
+      allowAnonymous: config.gateway.allowAnonymous,
+    },
     debugStats: config.debugStats,
     executor: config.subgraphExecutor,
     // Every other subgraph's URL (its <NAME>_URL, else its local port): a write

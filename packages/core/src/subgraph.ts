@@ -10,7 +10,7 @@ import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
 import { jitExecutor } from "./jit-executor.ts";
 import type { SubgraphExecutorKind } from "./config.ts";
-import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts";
+import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES, type RouterAuthOptions } from "./internal-auth.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
@@ -42,6 +42,8 @@ export interface SubgraphOptions<Loaders> {
   host?: string;
   /** Secret shared with the gateway to verify the caller it forwards. */
   internalAuthSecret?: string | undefined;
+  /** Routers other than ours: their credentials and how the caller tokens they forward are verified. */
+  router?: RouterAuthOptions | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
   /** How operations are executed: `jit` (graphql-jit, the default) or `graphql-js`. */
@@ -148,6 +150,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   // every path but the platform's probes and the debug counters needs its signature.
   const guard = internalSignatureGuard({
     internalSecret: options.internalAuthSecret,
+    router: options.router,
     open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
   });
   if (options.internalRoutes) Object.assign(routes, options.internalRoutes({ orm: options.orm, viewerOf: (req) => guard.viewerOf(req), references }));
