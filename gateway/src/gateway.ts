@@ -38,6 +38,7 @@ import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
 import { parse } from "graphql";
 import { ResponseCache } from "./response-cache.ts";
+import { type ClientBudgetOptions, type ClientIdentity, ClientLimiter, clientLimitsPlugin, clientLogFields, clientOf } from "./client-limits.ts";
 import { persistedQueryCache, TrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.ts";
 
 export interface GatewayOptions extends ExposureOptions {
@@ -82,6 +83,12 @@ export interface GatewayOptions extends ExposureOptions {
   registeredDocumentsOnly?: boolean;
   /** Further manifests (Apollo's persisted query manifest format) of operations clients register at deploy time. */
   trustedDocumentFiles?: readonly string[];
+  /**
+   * Per-client cost budget per window (client-limits.ts; README "Per-client
+   * limits"); no budget when absent or 0, though each client's usage is
+   * still counted in `/metrics` and the operation log.
+   */
+  clientBudget?: ClientBudgetOptions;
 }
 
 // The engines are declared with the variable that picks one (config.ts).
@@ -98,6 +105,8 @@ interface GatewayContext {
   requestId?: string;
   subgraphsFetched: Set<string>;
   knownAt?: string;
+  /** Who is calling for the per-client limits and usage (client-limits.ts). */
+  client?: ClientIdentity;
 }
 
 /**
@@ -156,6 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const engine = async (sdl: string) => ((options.engine ?? DEFAULT_GATEWAY_ENGINE) === "apollo" ? await apolloEngine(sdl) : await hiveEngine(sdl));
   const gateway = await engine(supergraphSdl);
   const trusted = TrustedDocuments.load(options.trustedDocumentFiles);
+  const limiter = options.clientBudget ? new ClientLimiter(options.clientBudget) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Registered documents by id, and automatic persisted queries in front of them (trusted-documents.ts).
@@ -171,14 +181,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       databaseUnavailableStatusPlugin(),
       knownAtQueriesOnlyPlugin(),
       inputGuardsPlugin(),
-      operationLogPlugin(),
+      clientLimitsPlugin<GatewayContext>(limits, limiter),
+      operationLogPlugin<GatewayContext>((context) => clientLogFields(context.client)),
       // The explorer at `/` is ours (packages/web), served from local files.
       ApolloServerPluginLandingPageDisabled(),
       ...(options.responseCacheTtlSeconds ? [new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds, ...(options.responseCacheMaxBytes ? { maxBytes: options.responseCacheMaxBytes } : {}) }).plugin<GatewayContext>()] : []),
     ],
   });
   await apollo.start();
-  const publicApollo = options.publicSupergraphPath ? await startPublicContract(await engine(await readFile(options.publicSupergraphPath, "utf8")), options, limits) : undefined;
+  const publicApollo = options.publicSupergraphPath ? await startPublicContract(await engine(await readFile(options.publicSupergraphPath, "utf8")), options, limits, limiter) : undefined;
   const verify = createUserTokenVerifier(options.auth);
 
   // The committed views' operations keep a metrics label of their own however many other names callers send.
@@ -197,7 +208,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     ]),
   );
 
-  return await serveApollo({
+  const server = await serveApollo({
     apollo,
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
@@ -215,7 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       if (publicApollo && new URL(req.url ?? "/", "http://localhost").pathname === PUBLIC_GRAPHQL_PATH) {
         // The public contract answers everyone alike: a token is neither needed nor read.
         const requestId = currentRequestId();
-        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), ...(requestId ? { requestId } : {}) };
+        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), client: clientOf(req, viewer), ...(requestId ? { requestId } : {}) };
       }
       if (options.allowAnonymous === false && !req.headers.authorization) {
         throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -233,11 +244,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
         viewer,
         viewerToken: viewerSigner(viewer, options.internalAuthSecret),
         subgraphsFetched: new Set<string>(),
+        client: clientOf(req, viewer),
         ...(requestId ? { requestId } : {}),
         ...(knownAt ? { knownAt } : {}),
       };
     },
   });
+  if (!limiter) return server;
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await limiter.close();
+    },
+  };
 }
 
 /**
@@ -265,6 +285,7 @@ async function startPublicContract(
   gateway: ApolloServerOptionsWithGateway<GatewayContext>["gateway"],
   options: GatewayOptions,
   limits: OperationLimits,
+  limiter: ClientLimiter | undefined,
 ): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -273,7 +294,13 @@ async function startPublicContract(
     formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
     validationRules: [...operationLimitRules(limits), noSubscriptionsRule, readOnlyRule],
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin(), operationLogPlugin(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      inputGuardsPlugin(),
+      clientLimitsPlugin<GatewayContext>(limits, limiter),
+      operationLogPlugin<GatewayContext>((context) => clientLogFields(context.client)),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   return apollo;
