@@ -158,13 +158,17 @@ describe("per-client limits", () => {
     const first = await gateway(database.url);
     const second = await gateway(database.url);
     const subject = `shared-${randomUUID()}`;
-    const notebook = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: subject, role: ViewerRole.Analyst })}`, "graphql-client-name": "notebook-shared" };
+    // Apollo Client's own header names.
+    const notebook = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: subject, role: ViewerRole.Analyst })}`, "apollographql-client-name": "notebook-shared", "apollographql-client-version": "4.0" };
     const other = { authorization: `Bearer ${await mintUserToken(stack.authSecret, { sub: `other-${randomUUID()}` })}`, "graphql-client-name": "dashboard-shared" };
     const answers: Answer[] = [];
     // Alternating replicas: each admits what the other has not spent.
     for (let i = 0; i < 6; i++) answers.push(await ask(i % 2 === 0 ? first.url : second.url, HEAVY, notebook));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429, 429]);
     for (const answer of answers.slice(3)) expectRateLimited(answer);
+    const refusedOn = async (url: string) => await metric(url, "yhdyspinta_gateway_client_operations_total", { client_name: "notebook-shared", client_version: "4.0", outcome: "rate_limited" });
+    // Both gateways run in this process and share its metrics registry: 3 refusals counted, whichever replica refused.
+    expect(await refusedOn(first.url)).toBe(3);
     // Both replicas still serve the other client.
     for (const url of [first.url, second.url]) {
       const answer = await ask(url, CHEAP, other);

@@ -11,7 +11,8 @@ import { logger, measureOperation, metricsRegistry, type OperationLimits, type V
  * per-operation `maxCost` limit uses, packages/core/src/limits.ts) that each
  * client may spend in a fixed window. A client is its token's subject, or
  * its IP address when it sends no token; the `graphql-client-name` and
- * `graphql-client-version` headers (Apollo's convention) name it in
+ * `graphql-client-version` headers (or Apollo Client's
+ * `apollographql-client-name`/`-version`) name it in
  * `/metrics` and the log, but never widen its budget (they are the caller's
  * own words). Usage lives in memory for one replica, or in one PostgreSQL
  * table when several replicas share the budget (`GATEWAY_DATABASE_URL`).
@@ -35,9 +36,9 @@ export interface ClientIdentity {
   key: string;
   /** A short one-way hash of `key`: stored in PostgreSQL and logged, so operators can follow one client without its subject or IP. */
   id: string;
-  /** `graphql-client-name` header, or `unknown`. */
+  /** `graphql-client-name` (or `apollographql-client-name`) header, or `unknown`. */
   name: string;
-  /** `graphql-client-version` header, or `unknown`. */
+  /** `graphql-client-version` (or `apollographql-client-version`) header, or `unknown`. */
   version: string;
   /** Filled in during the request: what the operation cost and what the window holds. */
   usage?: ClientUsage;
@@ -51,11 +52,12 @@ export interface ClientUsage {
   rateLimited?: boolean;
 }
 
-export const CLIENT_NAME_HEADER = "graphql-client-name";
-export const CLIENT_VERSION_HEADER = "graphql-client-version";
+/** The headers naming a client: GraphQL clients' and Hive's convention first, then what Apollo Client sends (`clientAwareness`). */
+export const CLIENT_NAME_HEADERS = ["graphql-client-name", "apollographql-client-name"] as const;
+export const CLIENT_VERSION_HEADERS = ["graphql-client-version", "apollographql-client-version"] as const;
 
-function headerValue(req: IncomingMessage, name: string): string {
-  const raw = req.headers[name];
+function headerValue(req: IncomingMessage, names: readonly string[]): string {
+  const raw = names.map((name) => req.headers[name]).find((v) => v !== undefined);
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
   return /^[\w .@/+:-]{1,64}$/.test(value) ? value : value === "" ? "unknown" : "invalid";
 }
@@ -66,8 +68,8 @@ export function clientOf(req: IncomingMessage, viewer: Viewer): ClientIdentity {
   return {
     key,
     id: createHash("sha256").update(key).digest("base64url").slice(0, 16),
-    name: headerValue(req, CLIENT_NAME_HEADER),
-    version: headerValue(req, CLIENT_VERSION_HEADER),
+    name: headerValue(req, CLIENT_NAME_HEADERS),
+    version: headerValue(req, CLIENT_VERSION_HEADERS),
   };
 }
 

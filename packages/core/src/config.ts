@@ -43,7 +43,7 @@ export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
 export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 export const DEFAULT_GATEWAY_ENGINE: GatewayEngine = "hive-router";
 
-/** Production's per-client budget per window: ten operations at the gateway's `maxCost`, or a dozen loads of all six views. */
+/** Production's per-client budget per window: ten operations at the gateway's `maxCost`, or some 25 loads of all six views (~780,000 together). */
 export const DEFAULT_CLIENT_BUDGET = 20_000_000;
 export const DEFAULT_CLIENT_WINDOW_SECONDS = 60;
 
