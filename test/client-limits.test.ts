@@ -108,7 +108,7 @@ describe("per-client limits", () => {
     // Warm (the first requests plan the operation), then the dashboard's latency alone…
     for (let i = 0; i < 2; i++) await ask(url, CHEAP, dashboard);
     const baseline: number[] = [];
-    for (let i = 0; i < 7; i++) baseline.push((await ask(url, CHEAP, dashboard)).ms);
+    for (let i = 0; i < 9; i++) baseline.push((await ask(url, CHEAP, dashboard)).ms);
     // …and while the notebook spends its budget and keeps asking.
     const heavy: Answer[] = [];
     const during: Answer[] = [];
@@ -117,7 +117,7 @@ describe("per-client limits", () => {
         for (let i = 0; i < 10; i++) heavy.push(await ask(url, HEAVY, notebook));
       })(),
       (async () => {
-        for (let i = 0; i < 7; i++) during.push(await ask(url, CHEAP, dashboard));
+        for (let i = 0; i < 9; i++) during.push(await ask(url, CHEAP, dashboard));
       })(),
     ]);
     expect(heavy.map((a) => a.status)).toEqual([200, 200, 200, 429, 429, 429, 429, 429, 429, 429]);
@@ -135,8 +135,8 @@ describe("per-client limits", () => {
     expect(await metric(url, "yhdyspinta_gateway_client_operations_total", { ...notebookLabels, outcome: "ok" })).toBe(3);
     expect(await metric(url, "yhdyspinta_gateway_client_operations_total", { ...notebookLabels, outcome: "rate_limited" })).toBe(7);
     expect(await metric(url, "yhdyspinta_gateway_client_cost_total", notebookLabels)).toBe(BUDGET);
-    expect(await metric(url, "yhdyspinta_gateway_client_operations_total", { client_name: "dashboard-memory", outcome: "ok" })).toBe(16);
-    expect(await metric(url, "yhdyspinta_gateway_client_cost_total", { client_name: "dashboard-memory" })).toBe(16 * CHEAP_COST);
+    expect(await metric(url, "yhdyspinta_gateway_client_operations_total", { client_name: "dashboard-memory", outcome: "ok" })).toBe(20);
+    expect(await metric(url, "yhdyspinta_gateway_client_cost_total", { client_name: "dashboard-memory" })).toBe(20 * CHEAP_COST);
     const text = await (await fetch(new URL("metrics", url))).text();
     for (const subject of subjects) expect(text).not.toContain(subject);
   });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { type FragmentDefinitionNode, GraphQLError, Kind } from "graphql";
@@ -34,7 +34,12 @@ export interface ClientBudgetOptions {
 export interface ClientIdentity {
   /** `sub:<subject>` or `ip:<address>`: whose budget is spent. Never logged nor stored as such. */
   key: string;
-  /** A short one-way hash of `key`: stored in PostgreSQL and logged, so operators can follow one client without its subject or IP. */
+  /**
+   * A short keyed hash of `key` (HMAC with the internal secret every gateway
+   * replica shares, so an address cannot be recovered by hashing all of
+   * them): stored in PostgreSQL and logged, so operators can follow one
+   * client without its subject or IP.
+   */
   id: string;
   /** `graphql-client-name` (or `apollographql-client-name`) header, or `unknown`. */
   name: string;
@@ -62,12 +67,12 @@ function headerValue(req: IncomingMessage, names: readonly string[]): string {
   return /^[\w .@/+:-]{1,64}$/.test(value) ? value : value === "" ? "unknown" : "invalid";
 }
 
-/** The caller of `req` once its token is verified. */
-export function clientOf(req: IncomingMessage, viewer: Viewer): ClientIdentity {
+/** The caller of `req` once its token is verified; `secret` keys the hash of its id. */
+export function clientOf(req: IncomingMessage, viewer: Viewer, secret: string): ClientIdentity {
   const key = viewer.subject ? `sub:${viewer.subject}` : `ip:${req.socket.remoteAddress ?? "unknown"}`;
   return {
     key,
-    id: createHash("sha256").update(key).digest("base64url").slice(0, 16),
+    id: createHmac("sha256", secret).update(key).digest("base64url").slice(0, 16),
     name: headerValue(req, CLIENT_NAME_HEADERS),
     version: headerValue(req, CLIENT_VERSION_HEADERS),
   };
@@ -194,8 +199,11 @@ export class PostgresUsageStore implements UsageStore {
       [clientId, windowStart, cost, budget],
     );
     if (windowStart > this.pruned) {
+      // Past windows are never read again; their deletion need not hold up the request.
       this.pruned = windowStart;
-      await this.pool.query(`delete from gateway_client_usage where window_start < to_timestamp($1)`, [windowStart]);
+      this.pool
+        .query(`delete from gateway_client_usage where window_start < to_timestamp($1)`, [windowStart])
+        .catch((error: unknown) => logger().warn({ error: error instanceof Error ? error.message : String(error) }, "past client usage not deleted"));
     }
     return rows[0] ? Number(rows[0].cost) : null;
   }

@@ -226,7 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       if (publicApollo && new URL(req.url ?? "/", "http://localhost").pathname === PUBLIC_GRAPHQL_PATH) {
         // The public contract answers everyone alike: a token is neither needed nor read.
         const requestId = currentRequestId();
-        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), client: clientOf(req, viewer), ...(requestId ? { requestId } : {}) };
+        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), client: clientOf(req, viewer, options.internalAuthSecret), ...(requestId ? { requestId } : {}) };
       }
       if (options.allowAnonymous === false && !req.headers.authorization) {
         throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -244,7 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
         viewer,
         viewerToken: viewerSigner(viewer, options.internalAuthSecret),
         subgraphsFetched: new Set<string>(),
-        client: clientOf(req, viewer),
+        client: clientOf(req, viewer, options.internalAuthSecret),
         ...(requestId ? { requestId } : {}),
         ...(knownAt ? { knownAt } : {}),
       };
