@@ -88,6 +88,8 @@ function expectRateLimited(answer: Answer) {
   expect(error?.extensions).toMatchObject({ code: "RATE_LIMITED", budget: BUDGET, windowSeconds: WINDOW_SECONDS, refillsAt: REFILLS_AT, retryAfterSeconds: 45 });
   expect(error?.message).toContain(`budget of ${BUDGET} cost units per ${WINDOW_SECONDS} s`);
   expect(error?.message).toContain(REFILLS_AT);
+  // The status and header travel as HTTP, not in the error.
+  expect(error?.extensions).not.toHaveProperty("http");
   expect(answer.body.data).toBeUndefined();
 }
 
