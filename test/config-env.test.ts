@@ -19,6 +19,7 @@ const CONFIG_MODULE = new Set(["packages/core/src/config.ts", "packages/core/src
 /** Files that may touch `process.env`, and why it is not product configuration. */
 const ENV_EXCEPTIONS: Readonly<Record<string, string>> = {
   "gateway/src/exports/cli.ts": "YHDYSPINTA_TOKEN: the caller's own token for the export CLI, a client credential",
+  "gateway/src/import/cli.ts": "YHDYSPINTA_TOKEN: the caller's own token for the import CLI, a client credential",
   "packages/web/src/build.ts": "defines `process.env.NODE_ENV` text in the browser bundle; reads nothing",
   "packages/stack/src/index.ts": "passes its environment on to the processes it starts; reads no variable",
   "packages/stack/src/sync-schedule.ts": "passes its environment on to the sync it starts; reads no variable",

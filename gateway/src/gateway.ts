@@ -38,10 +38,12 @@ import { changeFeedRoutes } from "./change-feed/routes.ts";
 import { ChangeHub } from "./change-feed/live.ts";
 import { subscriptionRoutes } from "./change-feed/subscriptions.ts";
 import { exportRoutes } from "./exports/routes.ts";
+import { importRoutes } from "./import/routes.ts";
 import { webPages } from "@yhdyspinta/web";
 import { VIEW_NAMES, viewDocument } from "@yhdyspinta/views";
 import { parse } from "graphql";
 import { ResponseCache } from "./response-cache.ts";
+import { type ClientBudgetOptions, type ClientIdentity, ClientLimiter, clientLimitsPlugin, clientLogFields, clientOf } from "./client-limits.ts";
 import { persistedQueryCache, TrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.ts";
 
 export interface GatewayOptions extends ExposureOptions {
@@ -92,6 +94,12 @@ export interface GatewayOptions extends ExposureOptions {
    * (change-feed/live.ts).
    */
   liveChanges?: boolean;
+  /**
+   * Per-client cost budget per window (client-limits.ts; README "Per-client
+   * limits"); no budget when absent or 0, though each client's usage is
+   * still counted in `/metrics` and the operation log.
+   */
+  clientBudget?: ClientBudgetOptions;
 }
 
 // The engines are declared with the variable that picks one (config.ts).
@@ -108,6 +116,8 @@ interface GatewayContext {
   requestId?: string;
   subgraphsFetched: Set<string>;
   knownAt?: string;
+  /** Who is calling for the per-client limits and usage (client-limits.ts). */
+  client?: ClientIdentity;
 }
 
 /**
@@ -172,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     ? new ResponseCache({ ttlSeconds: options.responseCacheTtlSeconds, ...(options.responseCacheMaxBytes ? { maxBytes: options.responseCacheMaxBytes } : {}) })
     : undefined;
   if (hub && responseCache) responseCache.follow(hub);
+  const limiter = options.clientBudget ? new ClientLimiter(options.clientBudget) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Registered documents by id, and automatic persisted queries in front of them (trusted-documents.ts).
@@ -188,14 +199,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       tracingPlugin(),
       knownAtQueriesOnlyPlugin(),
       inputGuardsPlugin(),
-      operationLogPlugin(),
+      clientLimitsPlugin<GatewayContext>(limits, limiter),
+      operationLogPlugin<GatewayContext>((context) => clientLogFields(context.client)),
       // The explorer at `/` is ours (packages/web), served from local files.
       ApolloServerPluginLandingPageDisabled(),
       ...(responseCache ? [responseCache.plugin<GatewayContext>()] : []),
     ],
   });
   await apollo.start();
-  const publicApollo = options.publicSupergraphPath ? await startPublicContract(await engine(await readFile(options.publicSupergraphPath, "utf8")), options, limits) : undefined;
+  const publicApollo = options.publicSupergraphPath ? await startPublicContract(await engine(await readFile(options.publicSupergraphPath, "utf8")), options, limits, limiter) : undefined;
   const verify = createUserTokenVerifier(options.auth);
 
   // The committed views' operations keep a metrics label of their own however many other names callers send.
@@ -226,6 +238,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       ...platformRoutes({ service: "gateway", checks, readyTimeoutMs: subgraphReadyTimeoutMs + 500 }),
       ...exportRoutes({ verify }), ...calendarRoutes({ verify }), ...changeFeedRoutes({ verify }), ...personalDataRoutes({ verify }),
       ...(hub ? subscriptionRoutes({ verify, hub }) : {}),
+      ...importRoutes({ verify, subgraphUrls: options.subgraphUrls, internalAuthSecret: options.internalAuthSecret }),
     },
     pages: webPages(),
     context: async (req) => {
@@ -233,7 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       if (publicApollo && new URL(req.url ?? "/", "http://localhost").pathname === PUBLIC_GRAPHQL_PATH) {
         // The public contract answers everyone alike: a token is neither needed nor read.
         const requestId = currentRequestId();
-        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), ...(requestId ? { requestId } : {}) };
+        return { viewer, viewerToken: viewerSigner(viewer, options.internalAuthSecret), subgraphsFetched: new Set<string>(), client: clientOf(req, viewer, options.internalAuthSecret), ...(requestId ? { requestId } : {}) };
       }
       if (options.allowAnonymous === false && !req.headers.authorization) {
         throw new GraphQLError("This API needs a bearer token", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -251,6 +264,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
         viewer,
         viewerToken: viewerSigner(viewer, options.internalAuthSecret),
         subgraphsFetched: new Set<string>(),
+        client: clientOf(req, viewer, options.internalAuthSecret),
         ...(requestId ? { requestId } : {}),
         ...(knownAt ? { knownAt } : {}),
       };
@@ -264,6 +278,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     async stop() {
       await hub?.stop();
       await server.stop();
+      await limiter?.close();
     },
   };
 }
@@ -293,6 +308,7 @@ async function startPublicContract(
   gateway: ApolloServerOptionsWithGateway<GatewayContext>["gateway"],
   options: GatewayOptions,
   limits: OperationLimits,
+  limiter: ClientLimiter | undefined,
 ): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -301,7 +317,13 @@ async function startPublicContract(
     formatError: options.fieldSuggestions === false ? withoutSuggestions(formatError) : formatError,
     validationRules: [...operationLimitRules(limits), noSubscriptionsRule, readOnlyRule],
     parseOptions: { maxTokens: limits.maxTokens },
-    plugins: [ApolloServerPluginCacheControlDisabled(), inputGuardsPlugin(), operationLogPlugin(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      inputGuardsPlugin(),
+      clientLimitsPlugin<GatewayContext>(limits, limiter),
+      operationLogPlugin<GatewayContext>((context) => clientLogFields(context.client)),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   return apollo;

@@ -45,8 +45,12 @@ const gateway = await startGateway({
   ...(env.maxBodyBytes ? { maxBodyBytes: env.maxBodyBytes } : {}),
   registeredDocumentsOnly: env.registeredDocumentsOnly,
   trustedDocumentFiles: env.trustedDocumentFiles,
+  clientBudget: env.clientBudget,
 });
-log.info({ url: gateway.url, engine: env.engine }, `gateway ready at ${gateway.url} (engine ${env.engine})`);
+log.info(
+  { url: gateway.url, engine: env.engine, clientBudget: env.clientBudget.budget, clientWindowSeconds: env.clientBudget.windowSeconds, clientUsageShared: Boolean(env.clientBudget.databaseUrl) },
+  `gateway ready at ${gateway.url} (engine ${env.engine})`,
+);
 
 let stopping = false;
 const stop = async () => {

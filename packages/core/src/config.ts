@@ -44,6 +44,10 @@ export const GATEWAY_ENGINES = ["apollo", "hive-router"] as const;
 export type GatewayEngine = (typeof GATEWAY_ENGINES)[number];
 export const DEFAULT_GATEWAY_ENGINE: GatewayEngine = "hive-router";
 
+/** Production's per-client budget per window: ten operations at the gateway's `maxCost`, or some 25 loads of all six views (~780,000 together). */
+export const DEFAULT_CLIENT_BUDGET = 20_000_000;
+export const DEFAULT_CLIENT_WINDOW_SECONDS = 60;
+
 /** Levels `LOG_LEVEL` takes (pino's). */
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
@@ -88,6 +92,10 @@ const schema = z
     PLANNING_READ_DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_POSTGRES_PORT: portVar(0),
     INTERNAL_AUTH_SECRET: secret.optional(),
+    ROUTER_CREDENTIALS: z
+      .string()
+      .default("")
+      .refine((v) => v.split(",").map((c) => c.trim()).filter(Boolean).every((c) => c.length >= 32), "each comma-separated credential must be at least 32 characters"),
     AUTH_JWT_SECRET: secret.optional(),
     AUTH_JWKS_URL: z.url().optional(),
     AUTH_ISSUER: z.string().optional(),
@@ -124,6 +132,13 @@ const schema = z
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).optional(),
     REGISTERED_DOCUMENTS_ONLY: optionalBooleanVar,
     TRUSTED_DOCUMENTS_FILES: z.string().default(""),
+    GATEWAY_CLIENT_BUDGET: z.coerce.number().int().min(0).optional(),
+    GATEWAY_CLIENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CLIENT_WINDOW_SECONDS),
+    GATEWAY_CLIENT_BUDGET_BY_ROLE: z
+      .string()
+      .regex(/^((analyst|coordinator|admin):\d+(,(analyst|coordinator|admin):\d+)*)?$/, "role:budget,… e.g. analyst:50000000")
+      .default(""),
+    GATEWAY_DATABASE_URL: postgresUrl.optional(),
     WEBHOOK_DELIVERY: booleanVar(true),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(10_000),
@@ -175,6 +190,12 @@ export interface Config {
   internalAuthSecret: string | undefined;
   /** How callers' tokens are verified: an HS256 secret or a JWKS URL. */
   auth: AuthSettings;
+  /**
+   * Credentials of routers other than ours (`ROUTER_CREDENTIALS`, comma-separated,
+   * each ≥ 32 characters): a subgraph request with one in `x-yhdyspinta-router`
+   * may carry the caller's own bearer token instead of the gateway's signed statement.
+   */
+  routerCredentials: readonly string[];
   seedDemoData: boolean;
   demoSynthetic: boolean;
   migrateOnStart: boolean;
@@ -291,7 +312,15 @@ export interface GatewaySettings {
   registeredDocumentsOnly: boolean;
   /** Further persisted query manifests (`TRUSTED_DOCUMENTS_FILES`, comma-separated paths). */
   trustedDocumentFiles: string[];
+  /**
+   * Per-client cost budget (`GATEWAY_CLIENT_BUDGET` cost units per
+   * `GATEWAY_CLIENT_WINDOW_SECONDS`; default `DEFAULT_CLIENT_BUDGET` in
+   * production, 0 = off otherwise), by role (`GATEWAY_CLIENT_BUDGET_BY_ROLE`),
+   * shared by replicas through `GATEWAY_DATABASE_URL` (in memory without it).
+   */
+  clientBudget: { budget: number; windowSeconds: number; byRole: Partial<Record<string, number>>; databaseUrl?: string };
 }
+
 
 /**
  * A service's database URL: `<NAME>_DATABASE_URL` if set, otherwise
@@ -336,6 +365,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     internalAuthSecret: e.INTERNAL_AUTH_SECRET,
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    routerCredentials: e.ROUTER_CREDENTIALS.split(",").map((c) => c.trim()).filter(Boolean),
     seedDemoData: e.SEED_DEMO_DATA,
     demoSynthetic: e.DEMO_SYNTHETIC,
     migrateOnStart: e.MIGRATE_ON_START,
@@ -389,6 +419,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
       registeredDocumentsOnly: e.REGISTERED_DOCUMENTS_ONLY ?? production,
       trustedDocumentFiles: e.TRUSTED_DOCUMENTS_FILES.split(",").map((f) => f.trim()).filter(Boolean),
+      clientBudget: {
+        budget: e.GATEWAY_CLIENT_BUDGET ?? (production ? DEFAULT_CLIENT_BUDGET : 0),
+        windowSeconds: e.GATEWAY_CLIENT_WINDOW_SECONDS,
+        byRole: Object.fromEntries(
+          e.GATEWAY_CLIENT_BUDGET_BY_ROLE.split(",").filter(Boolean).map((pair) => [pair.split(":")[0], Number(pair.split(":")[1])]),
+        ) as Partial<Record<string, number>>,
+        ...(e.GATEWAY_DATABASE_URL ? { databaseUrl: e.GATEWAY_DATABASE_URL } : {}),
+      },
     },
     retention: {
       contactMonths: e.RETENTION_CONTACT_MONTHS,

@@ -41,3 +41,4 @@ export * from "./tracing.ts";
 export * from "./day-argument.ts";
 export * from "./change-notifications.ts";
 export * from "./personal-data.ts";
+export * from "./bulk-import.ts";

@@ -11,9 +11,12 @@ export type OperationOutcome = "ok" | "error" | "rejected";
  * duration, outcome and error codes, and at the gateway the subgraph fetches
  * it made. Never its variables or its result: both may hold personal data.
  */
-export function operationLogPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+export function operationLogPlugin<TContext extends BaseContext>(
+  /** Further fields of the line from the request's context (the gateway's client and its usage). */
+  extraFields?: (contextValue: TContext) => Record<string, unknown>,
+): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
         async willSendResponse(context) {
@@ -35,6 +38,7 @@ export function operationLogPlugin<TContext extends BaseContext>(): ApolloServer
             ...(fetches.length > 0
               ? { subgraphFetches: fetches.map((f) => ({ service: f.service, ms: Math.round(f.ms * 10) / 10, outcome: f.outcome })) }
               : {}),
+            ...extraFields?.(contextValue),
           };
           if (outcome === "ok") logger().info(line, "operation");
           else logger().warn(line, "operation");

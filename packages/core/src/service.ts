@@ -9,7 +9,9 @@ import { createOrm, ensureDatabase, migrate, type Orm, withAdvisoryLock } from "
 import { readConfig, SERVICE_NAMES, type ServiceName, type SubgraphExecutorKind, subgraphUrl } from "./config.ts";
 import { buildFederatedSchema, type ReferenceResolvers } from "./federation.ts";
 import type { RunningHttpServer } from "./http.ts";
-import { startSubgraph } from "./subgraph.ts";
+import { startSubgraph, type InternalRouteDeps } from "./subgraph.ts";
+import type { Routes } from "./http.ts";
+import type { RouterAuthOptions } from "./internal-auth.ts";
 import { validateArgument } from "./validation.ts";
 import { configureLogger } from "./logger.ts";
 import { startTracing, stopTracing } from "./tracing.ts";
@@ -35,6 +37,8 @@ export interface ServiceDefinition<Loaders, State = undefined> {
    * stopped before it closes.
    */
   background?: (context: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
+  /** Internal HTTP routes next to GraphQL (guarded by the gateway's signature), e.g. the bulk import's. */
+  internalRoutes?: (deps: InternalRouteDeps) => Routes;
 }
 
 /** What a service's `background` work gets. */
@@ -58,6 +62,8 @@ export interface ServiceOptions {
   host?: string;
   seed?: boolean;
   internalAuthSecret?: string | undefined;
+  /** Routers other than ours (see `RouterAuthOptions`). */
+  router?: RouterAuthOptions | undefined;
   debugStats?: boolean;
   /** How operations are executed (default `jit`). */
   executor?: SubgraphExecutorKind;
@@ -182,10 +188,12 @@ export async function startService<L, S>(definition: ServiceDefinition<L, S>, op
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
       internalAuthSecret: options.internalAuthSecret,
+      router: options.router,
       debugStats: options.debugStats ?? false,
       executor: options.executor ?? "jit",
       ...(options.subgraphUrls ? { subgraphUrls: options.subgraphUrls } : {}),
       introspection: options.introspection ?? true,
+      ...(definition.internalRoutes ? { internalRoutes: definition.internalRoutes } : {}),
     });
     const background = definition.background
       ? await definition.background({ orm, databaseUrl: options.databaseUrl, subgraphUrls: { ...options.subgraphUrls, [definition.name]: server.url }, internalAuthSecret: options.internalAuthSecret })
@@ -233,7 +241,11 @@ export async function runServiceProcess<L, S>(
     return;
   }
   if (!config.internalAuthSecret) {
-    log.warn("INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.");
+    log.warn(
+      config.routerCredentials.length > 0
+        ? "INTERNAL_AUTH_SECRET is not set; only routers with a ROUTER_CREDENTIALS credential are answered, not the gateway."
+        : "INTERNAL_AUTH_SECRET is not set; every GraphQL request is refused (401) until it is.",
+    );
   }
   const service = await startService(definition, {
     databaseUrl,
@@ -242,6 +254,12 @@ export async function runServiceProcess<L, S>(
     host: config.host,
     seed: config.seedDemoData,
     internalAuthSecret: config.internalAuthSecret,
+    // Other routers: the caller's token verified as the gateway verifies it (gateway/src/main.ts).
+    router: {
+      credentials: config.routerCredentials,
+      auth: { ...config.auth, ...(config.production ? { requireExpiry: true, maxLifetimeSeconds: config.gateway.tokenMaxLifetimeSeconds } : {}) },
+      allowAnonymous: config.gateway.allowAnonymous,
+    },
     debugStats: config.debugStats,
     executor: config.subgraphExecutor,
     // Every other subgraph's URL (its <NAME>_URL, else its local port): a write

@@ -10,7 +10,7 @@ import type { Orm } from "./database.ts";
 import { formatError } from "./errors-format.ts";
 import { jitExecutor } from "./jit-executor.ts";
 import type { SubgraphExecutorKind } from "./config.ts";
-import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES } from "./internal-auth.ts";
+import { internalSignatureGuard, OPEN_SUBGRAPH_ROUTES, type RouterAuthOptions } from "./internal-auth.ts";
 import { inputGuardsPlugin } from "./input-guards.ts";
 import { operationLimitRules, SUBGRAPH_LIMITS } from "./limits.ts";
 import { serveApollo, sendJson, type RunningHttpServer, type Routes } from "./http.ts";
@@ -19,7 +19,8 @@ import { operationLogPlugin } from "./operation-log.ts";
 import { platformRoutes } from "./platform-routes.ts";
 import { CHANGE_NOTIFICATIONS_PATH, changeNotificationsRoute } from "./change-notifications.ts";
 import DataLoader from "dataloader";
-import { createReferenceChecker } from "./references.ts";
+import { createReferenceChecker, type ReferenceChecker } from "./references.ts";
+import type { Viewer } from "./auth.ts";
 import { queryStats } from "./stats.ts";
 import { tracingPlugin } from "./tracing.ts";
 import type { EntityManager } from "@mikro-orm/postgresql";
@@ -42,6 +43,8 @@ export interface SubgraphOptions<Loaders> {
   host?: string;
   /** Secret shared with the gateway to verify the caller it forwards. */
   internalAuthSecret?: string | undefined;
+  /** Routers other than ours: their credentials and how the caller tokens they forward are verified. */
+  router?: RouterAuthOptions | undefined;
   /** Serve `/debug/stats` (statement and operation counters). Off in production. */
   debugStats?: boolean;
   /** How operations are executed: `jit` (graphql-jit, the default) or `graphql-js`. */
@@ -50,6 +53,16 @@ export interface SubgraphOptions<Loaders> {
   subgraphUrls?: Readonly<Record<string, string>>;
   /** Serve introspection (default true; off in production unless ALLOW_INTROSPECTION=true). */
   introspection?: boolean;
+  /** The service's own internal HTTP routes (e.g. `/internal/import`), behind the gateway's signature like GraphQL. */
+  internalRoutes?: (deps: InternalRouteDeps) => Routes;
+}
+
+/** What a service's internal HTTP routes get: the database, the verified caller of a request, the reference checker. */
+export interface InternalRouteDeps {
+  orm: Orm;
+  /** The caller the gateway signed for this request (the guard has checked it before the route runs). */
+  viewerOf(req: IncomingMessage): Viewer;
+  references: ReferenceChecker;
 }
 
 /**
@@ -139,8 +152,10 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   // every path but the platform's probes and the debug counters needs its signature.
   const guard = internalSignatureGuard({
     internalSecret: options.internalAuthSecret,
+    router: options.router,
     open: [...OPEN_SUBGRAPH_ROUTES, ...(options.debugStats ? ["/debug/stats"] : [])],
   });
+  if (options.internalRoutes) Object.assign(routes, options.internalRoutes({ orm: options.orm, viewerOf: (req) => guard.viewerOf(req), references }));
   const pool = await options.orm.em.getConnection().getNativeClient();
   const unobservePool = observePool(() => pool, pool.options.max ?? 10);
   const server = await serveApollo({

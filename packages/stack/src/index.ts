@@ -430,6 +430,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       ...process.env,
       ...options.env,
       ...configEnv({ databaseUrl, host, internalAuthSecret, seedDemoData: options.seed !== false, debugStats: options.debugStats ?? false }),
+      // The subgraphs too: they verify callers' tokens that other routers forward (ROUTER_CREDENTIALS).
+      ...configEnv({ auth: options.auth ?? {} }),
     };
     const ports = {
       organisations: await port("organisations"),

@@ -57,6 +57,7 @@ import { ReminderResolver } from "./reminder/reminder.resolver.ts";
 import { startReminderWorker } from "./reminder/reminder.worker.ts";
 import { DataSubject } from "./personal-data/data-subject.entity.ts";
 import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
+import { groupImportRoutes } from "./import/import.routes.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -135,4 +136,6 @@ export const groupsService: ServiceDefinition<Loaders> = {
   seed,
   createLoaders: (em) => createLoaders(em),
   background: startReminderWorker,
+  // Bulk import of groups, seats and memberships (docs/IMPORT.md), called by the gateway.
+  internalRoutes: groupImportRoutes,
 };

@@ -40,6 +40,7 @@ import { DataSubjectRequest } from "./personal-data/data-subject.entity.ts";
 import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 import { startRetentionJob } from "./personal-data/retention.ts";
 import { readConfig } from "@yhdyspinta/core";
+import { organisationImportRoutes } from "./import/import.routes.ts";
 
 /** Reads the classification years present; the current one is the latest not in the future. */
 async function prepare(em: EntityManager): Promise<Classification> {
@@ -80,4 +81,6 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
       },
     };
   },
+  // Bulk import of organisations and people (docs/IMPORT.md), called by the gateway.
+  internalRoutes: organisationImportRoutes,
 };

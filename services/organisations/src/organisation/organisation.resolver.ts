@@ -20,15 +20,11 @@ import { OrganisationCategory } from "../category/category.entity.ts";
 import { County } from "../county/county.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { Person } from "../person/person.entity.ts";
-import { normaliseSearch, searchTextOf } from "../search.ts";
-import {
-  Organisation,
-  OrganisationCategoryAssignment,
-  OrganisationMunicipality,
-} from "./organisation.entity.ts";
+import { Organisation } from "./organisation.entity.ts";
 import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from "./organisation.input.ts";
 import { auditLinks, linksOf, readLinks } from "./organisation-links-audit.ts";
 import { organisationsPage } from "./organisation.queries.ts";
+import { setNames, writeLinks } from "./organisation.writes.ts";
 import { checkOrganisationReferences, organisationOn } from "./organisation.rules.ts";
 
 export const { ConnectionType: OrganisationConnection } = connectionTypes(Organisation, "Organisation", "organisation");
@@ -47,27 +43,6 @@ async function findOrganisationsPage(
   const cursor = decodeCursor(after, 2);
   const { organisations: entities, total } = await organisationsPage(em, filter, cursor, limit + 1);
   return toConnection(entities, limit, total, (o) => [o.nameNormalised, o.id], cursor !== null);
-}
-
-type OrganisationChanges = Omit<UpdateOrganisationInput, never>;
-
-/** Replaces an organisation's municipality and category links where the input gives them. */
-async function writeLinks(em: EntityManager, id: string, input: OrganisationChanges): Promise<void> {
-  if (input.municipalityCodes !== undefined) {
-    await em.nativeDelete(OrganisationMunicipality, { organisationId: id });
-    const codes = [...new Set(input.municipalityCodes ?? [])];
-    if (codes.length) await em.insertMany(OrganisationMunicipality, codes.map((municipalityCode) => ({ organisationId: id, municipalityCode })));
-  }
-  if (input.categoryIds !== undefined) {
-    await em.nativeDelete(OrganisationCategoryAssignment, { organisationId: id });
-    const ids = [...new Set(input.categoryIds ?? [])];
-    if (ids.length) await em.insertMany(OrganisationCategoryAssignment, ids.map((categoryId) => ({ organisationId: id, categoryId })));
-  }
-}
-
-function setNames(organisation: Organisation): void {
-  organisation.nameNormalised = normaliseSearch(organisation.name);
-  organisation.searchText = searchTextOf(organisation.name, ...organisation.otherNames);
 }
 
 @Resolver(() => Organisation)

@@ -1,0 +1,141 @@
+/**
+ * The record kinds a coordinator imports from spreadsheets (docs/IMPORT.md):
+ * each kind's columns with Finnish and English headers, an example value and
+ * a guide line, and the subgraph that owns it. Organisations first
+ * (organisations, people), then groups (groups, seats, memberships,
+ * meetings): a kind
+ * names records of the kinds before it by their natural keys.
+ */
+
+export interface ImportColumn {
+  /** Column key the subgraph reads (also accepted as a header). */
+  key: string;
+  fi: string;
+  en: string;
+  guide: string;
+  example: string;
+  /** The file must have this column. */
+  required?: boolean;
+}
+
+export interface ImportKind {
+  name: ImportKindName;
+  subgraph: "organisations" | "groups";
+  fi: string;
+  columns: ImportColumn[];
+}
+
+export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships", "meetings"] as const;
+export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
+
+
+const COUNTY: ImportColumn = { key: "county", fi: "Hyvinvointialue", en: "County", guide: "Wellbeing services county code, 2 digits (e.g. 14).", example: "14", required: true };
+
+export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
+  organisations: {
+    name: "organisations",
+    subgraph: "organisations",
+    fi: "organisaatiot",
+    columns: [
+      { key: "name", fi: "Nimi", en: "Name", guide: "Name, 1–255 characters. With the county, the key when there is no business ID.", example: "Esimerkkiyhdistys ry", required: true },
+      { key: "kind", fi: "Tyyppi", en: "Kind", guide: "association, parish, company, municipality, public_agency, … (required for a new organisation).", example: "association" },
+      { key: "businessId", fi: "Y-tunnus", en: "Business ID", guide: "Finnish business ID NNNNNNN-C, check digit verified; the key when given.", example: "0116297-6" },
+      { key: "county", fi: "Hyvinvointialue", en: "County", guide: "Wellbeing services county code, 2 digits; empty: a national actor (admin only).", example: "14" },
+      { key: "municipalities", fi: "Kunnat", en: "Municipalities", guide: "Municipality codes or names separated by ; (the list replaces the old one).", example: "837; 536" },
+      { key: "categories", fi: "Luokat", en: "Categories", guide: "Names of the county's categories separated by ;.", example: "" },
+      { key: "otherNames", fi: "Muut nimet", en: "Other names", guide: "Other names and abbreviations separated by ;.", example: "ESY" },
+      { key: "website", fi: "Verkkosivu", en: "Website", guide: "http(s) URL.", example: "https://example.org" },
+    ],
+  },
+  people: {
+    name: "people",
+    subgraph: "organisations",
+    fi: "henkilöt",
+    columns: [
+      { key: "name", fi: "Nimi", en: "Name", guide: "Full name; with the organisation, the key when there is no e-mail.", example: "Maija Meikäläinen", required: true },
+      { key: "title", fi: "Tehtävänimike", en: "Title", guide: "Job title in the official role.", example: "Toiminnanjohtaja" },
+      { key: "organisation", fi: "Organisaatio", en: "Organisation", guide: "Business ID or name of the organisation the person works for.", example: "0116297-6" },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) narrowing an organisation given by name.", example: "" },
+      { key: "email", fi: "Sähköposti", en: "E-mail", guide: "Work e-mail (personal data); the key when given.", example: "maija@example.org" },
+      { key: "phone", fi: "Puhelin", en: "Phone", guide: "Work phone: digits, spaces, + and - (personal data).", example: "+358 40 123 4567" },
+    ],
+  },
+  groups: {
+    name: "groups",
+    subgraph: "groups",
+    fi: "ryhmät",
+    columns: [
+      COUNTY,
+      { key: "name", fi: "Nimi", en: "Name", guide: "Group name; with the county, the key.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "kind", fi: "Tyyppi", en: "Kind", guide: "cooperation_group, partnership_group, advisory_board, liaison_network, partnership_table (required for a new group).", example: "partnership_group" },
+      { key: "shortName", fi: "Lyhenne", en: "Short name", guide: "Abbreviation.", example: "EKP" },
+      { key: "municipalities", fi: "Kunnat", en: "Municipalities", guide: "Municipality codes separated by ; (the list replaces the old one).", example: "167" },
+      { key: "startsOn", fi: "Alkaa", en: "Starts on", guide: "First day, YYYY-MM-DD.", example: "2025-01-01" },
+      { key: "description", fi: "Kuvaus", en: "Description", guide: "What the group does.", example: "" },
+    ],
+  },
+  seats: {
+    name: "seats",
+    subgraph: "groups",
+    fi: "paikat",
+    columns: [
+      COUNTY,
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of the group in the county.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "label", fi: "Paikka", en: "Seat", guide: "Seat label; with the group, the key.", example: "Joensuu", required: true },
+      { key: "constituency", fi: "Valitsijataho", en: "Constituency", guide: "municipality, association_category, agency, sector, theme (required for a new seat).", example: "municipality" },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality code of a municipality seat.", example: "167" },
+      { key: "maxMembers", fi: "Jäseniä enintään", en: "Max members", guide: "Most members holding the seat at once.", example: "1" },
+      { key: "deputies", fi: "Varajäseniä", en: "Deputies", guide: "Deputies the seat takes.", example: "1" },
+    ],
+  },
+  memberships: {
+    name: "memberships",
+    subgraph: "groups",
+    fi: "jäsenyydet",
+    columns: [
+      COUNTY,
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of the group in the county.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "person", fi: "Henkilö", en: "Person", guide: "Full name of the member (imported as a person first).", example: "Maija Meikäläinen", required: true },
+      { key: "email", fi: "Sähköposti", en: "E-mail", guide: "The member's e-mail, when the name is not enough.", example: "" },
+      { key: "organisation", fi: "Organisaatio", en: "Organisation", guide: "Business ID or name of the organisation on whose behalf the person sits.", example: "0116297-6", required: true },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) narrowing an organisation given by name.", example: "" },
+      { key: "seat", fi: "Paikka", en: "Seat", guide: "Label of the seat held (optional).", example: "Joensuu" },
+      { key: "role", fi: "Rooli", en: "Role", guide: "chair, vice_chair, member, deputy, speaking_right, secretary, coordinator.", example: "member", required: true },
+      { key: "deputyOf", fi: "Varajäsen henkilölle", en: "Deputy of", guide: "For a deputy: name of the member they stand in for, as written in this file's Person column.", example: "" },
+      { key: "startsOn", fi: "Alkaa", en: "Starts on", guide: "First day, YYYY-MM-DD; with group and person, the key.", example: "2025-01-01", required: true },
+      { key: "endsOn", fi: "Päättyy", en: "Ends on", guide: "Last day, YYYY-MM-DD (optional).", example: "" },
+      { key: "title", fi: "Nimike", en: "Title", guide: "Title in the group, e.g. koordinaattori.", example: "" },
+    ],
+  },
+  meetings: {
+    name: "meetings",
+    subgraph: "groups",
+    fi: "kokoukset",
+    columns: [
+      COUNTY,
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of the group in the county.", example: "Esimerkkikumppanuuspöytä", required: true },
+      { key: "startsAt", fi: "Alkaa", en: "Starts at", guide: "Start, YYYY-MM-DD HH:MM in Helsinki time (or ISO 8601 with an offset); with the group, the key.", example: "2025-03-12 13:00", required: true },
+      { key: "endsAt", fi: "Päättyy", en: "Ends at", guide: "End, as the start.", example: "2025-03-12 15:00" },
+      { key: "kind", fi: "Tyyppi", en: "Kind", guide: "regular (default), organising, annual_negotiation.", example: "regular" },
+      { key: "title", fi: "Otsikko", en: "Title", guide: "Title.", example: "" },
+      { key: "location", fi: "Paikka", en: "Location", guide: "Where.", example: "Joensuu" },
+    ],
+  },
+};
+
+export function isImportKind(name: string): name is ImportKindName {
+  return (IMPORT_KIND_NAMES as readonly string[]).includes(name);
+}
+
+/** The header a template writes for a column: Finnish / English. */
+export function templateHeader(column: ImportColumn): string {
+  return `${column.fi} / ${column.en}`;
+}
+
+const normaliseHeader = (text: string) => text.trim().toLowerCase().replace(/\s+/g, " ");
+
+/** The column a header names: its key, Finnish or English header, or the template's "Finnish / English"; undefined for none. */
+export function columnOfHeader(kind: ImportKind, header: string): ImportColumn | undefined {
+  const wanted = normaliseHeader(header);
+  return kind.columns.find((c) => [c.key, c.fi, c.en, templateHeader(c)].some((h) => normaliseHeader(h) === wanted));
+}

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import type { ImportRow } from "@yhdyspinta/core";
+import { columnOfHeader, IMPORT_KIND_NAMES, IMPORT_KINDS, templateHeader, type ImportColumn, type ImportKind } from "./kinds.ts";
+
+/** Largest file accepted (bytes) and most data rows. */
+export const IMPORT_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 } as const;
+
+/** A file refused as a whole, with what is wrong. */
+export class ImportFileError extends Error {}
+
+export interface ParsedFile {
+  /** The file's columns in its order, with the header as written. */
+  columns: { column: ImportColumn; header: string }[];
+  rows: ImportRow[];
+  sha256: string;
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A cell our exports neutralised (`'=…`) back to the value; any other value stays as written (stored as text). */
+export function cellValue(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * Reads a file of a kind: CSV (UTF-8 with or without a BOM, comma or
+ * semicolon separated as Finnish Excel writes it) or XLSX (the first
+ * worksheet), header row first. Refuses (ImportFileError) a file over the
+ * limits, a CSV that is not UTF-8, an XLSX with a formula cell, an unknown
+ * or repeated column, a missing required column, and a file whose headers
+ * are another kind's.
+ */
+export async function parseImportFile(file: Buffer, kind: ImportKind): Promise<ParsedFile> {
+  if (file.length > IMPORT_LIMITS.maxBytes) throw new ImportFileError(`the file is ${file.length} bytes; at most ${IMPORT_LIMITS.maxBytes} bytes (20 MB) are imported at once`);
+  if (file.length === 0) throw new ImportFileError("the file is empty");
+  const sha256 = createHash("sha256").update(file).digest("hex");
+  const records = file.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "binary")) ? await xlsxRecords(file) : csvRecords(file);
+  return parsedFile(records, kind, sha256);
+}
+
+type FileRecord = { record: string[]; info: { lines: number } };
+
+function csvRecords(file: Buffer): FileRecord[] {
+  const body = file.subarray(0, 3).equals(BOM) ? file.subarray(3) : file;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (comma delimited)\") or as XLSX");
+  }
+  if (text.includes("\u0000")) throw new ImportFileError("the file is not text (it holds NUL characters)");
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  try {
+    return parse(text, { delimiter, skip_empty_lines: true, relax_column_count: false, to: IMPORT_LIMITS.maxRows + 2, info: true }) as unknown as FileRecord[];
+  } catch (error) {
+    throw new ImportFileError(`the file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A cell's value as text: dates as YYYY-MM-DD, rich text and hyperlinks as their text. */
+function xlsxText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("text" in value && typeof value.text === "string") return value.text;
+    if ("error" in value) return "";
+    return "";
+  }
+  return String(value);
+}
+
+/**
+ * The first worksheet of an XLSX workbook as rows of text. A formula cell is
+ * refused naming the cell: its value is whatever the spreadsheet last
+ * computed, and an import stores what people typed.
+ */
+async function xlsxRecords(file: Buffer): Promise<FileRecord[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw new ImportFileError("the file is a ZIP but not an XLSX workbook; save it as XLSX or CSV UTF-8");
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new ImportFileError("the workbook has no worksheet");
+  if (sheet.actualRowCount > IMPORT_LIMITS.maxRows + 1) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
+  const width = sheet.getRow(1).cellCount;
+  const records: FileRecord[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      const cell = row.getCell(c);
+      if (cell.type === ExcelJS.ValueType.Formula || cell.formula) {
+        throw new ImportFileError(`cell ${cell.address} holds a formula (${cell.formula ?? "shared formula"}); type the value instead`);
+      }
+      cells.push(xlsxText(cell.value));
+    }
+    if (cells.some((c) => c.trim() !== "")) records.push({ record: cells, info: { lines: line } });
+  });
+  return records;
+}
+
+function parsedFile(records: FileRecord[], kind: ImportKind, sha256: string): ParsedFile {
+  const header = records[0]?.record;
+  const data = records.slice(1);
+  if (!header) throw new ImportFileError("the file has no header row");
+  if (data.length > IMPORT_LIMITS.maxRows) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
+  const columns: ParsedFile["columns"] = [];
+  const unknown: string[] = [];
+  for (const cell of header) {
+    const column = columnOfHeader(kind, cell);
+    if (!column) unknown.push(cell);
+    else if (columns.some((c) => c.column.key === column.key)) throw new ImportFileError(`column "${cell}" is given twice`);
+    else columns.push({ column, header: cell });
+  }
+  if (unknown.length > 0) {
+    const other = IMPORT_KIND_NAMES.filter((n) => n !== kind.name).find((n) => header.every((h) => columnOfHeader(IMPORT_KINDS[n], h)));
+    if (other) throw new ImportFileError(`the file is a ${other} file, not ${kind.name}: its columns are those of ${other}`);
+    throw new ImportFileError(`unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}; the columns of ${kind.name} are ${kind.columns.map(templateHeader).join(", ")}`);
+  }
+  const missing = kind.columns.filter((c) => c.required && !columns.some((f) => f.column.key === c.key));
+  if (missing.length > 0) throw new ImportFileError(`missing column${missing.length > 1 ? "s" : ""} ${missing.map(templateHeader).join(", ")} (a ${kind.name} file needs it)`);
+  const rows: ImportRow[] = data.map(({ record, info }) => ({
+    row: info.lines,
+    values: Object.fromEntries(columns.map((c, j) => [c.column.key, cellValue(record[j] ?? "")])),
+  }));
+  return { columns, rows, sha256 };
+}

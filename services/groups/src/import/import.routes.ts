@@ -1,0 +1,7 @@
+import { importRoutes, type InternalRouteDeps, type Routes } from "@yhdyspinta/core";
+import { groupImport, meetingImport, membershipImport, seatImport } from "./group.import.ts";
+
+/** The groups subgraph's import entry, `POST /internal/import` (groups, seats, memberships, meetings; docs/IMPORT.md). */
+export function groupImportRoutes(deps: InternalRouteDeps): Routes {
+  return importRoutes(deps, { groups: groupImport(deps), seats: seatImport(deps), memberships: membershipImport(deps), meetings: meetingImport() });
+}

@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { forkForViewer, importRoutes, RowRefused, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
+import { organisationByKey, personByKey } from "./natural-keys.ts";
+import { exportOrganisations } from "./organisation.export.ts";
+import { organisationImport } from "./organisation.import.ts";
+import { personImport } from "./person.import.ts";
+
+/** An organisation named in another subgraph's import (a membership's organisation). */
+interface OrganisationKey {
+  text: string;
+  column: string;
+  municipality?: string;
+  municipalityColumn?: string;
+  countyCode?: string | null;
+}
+
+/** A person named in another subgraph's import: by e-mail, else by name within the organisation. */
+interface PersonKey {
+  name: string;
+  nameColumn: string;
+  email?: string;
+  emailColumn?: string;
+  organisation: OrganisationKey;
+}
+
+type Resolved = { id: string; countyCode?: string | null } | { problems: RowProblem[] };
+
+async function resolveOne(work: () => Promise<{ id: string; countyCode?: string | null }>): Promise<Resolved> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RowRefused) return { problems: error.problems };
+    throw error;
+  }
+}
+
+/**
+ * The organisations subgraph's import routes: `POST /internal/import`
+ * (organisations, people) and `POST /internal/import/resolve`, which the
+ * gateway asks for the ids behind the natural keys of the organisations and
+ * people a membership row names (read only; docs/IMPORT.md).
+ */
+export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
+  return {
+    ...importRoutes(deps, { organisations: organisationImport, people: personImport }),
+    "/internal/import/export": async (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const countyCode = url.searchParams.get("countyCode") ?? "";
+      if (!/^\d{2}$/.test(countyCode)) {
+        sendJson(res, 400, { error: "countyCode: a 2-digit county code" });
+        return;
+      }
+      const em = forkForViewer(deps.orm.em, deps.viewerOf(req)) as EntityManager;
+      sendJson(res, 200, { rows: await exportOrganisations(em, countyCode, url.searchParams.get("search")) });
+    },
+    "/internal/import/resolve": async (req: IncomingMessage, res: ServerResponse) => {
+      let body: { organisations?: OrganisationKey[]; people?: PersonKey[] };
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
+      } catch {
+        sendJson(res, 400, { error: "The body is not a resolve request" });
+        return;
+      }
+      const em = forkForViewer(deps.orm.em, deps.viewerOf(req)) as EntityManager;
+      const organisationOf = (key: OrganisationKey) =>
+        organisationByKey(em, key.text, key.column, {
+          ...(key.municipality ? { municipality: key.municipality } : {}),
+          ...(key.municipalityColumn ? { municipalityColumn: key.municipalityColumn } : {}),
+          countyCode: key.countyCode ?? null,
+        });
+      const organisations: Resolved[] = [];
+      for (const key of body.organisations ?? []) {
+        organisations.push(await resolveOne(async () => {
+          const o = await organisationOf(key);
+          return { id: o.id, countyCode: o.countyCode };
+        }));
+        em.clear();
+      }
+      const people: Resolved[] = [];
+      for (const key of body.people ?? []) {
+        people.push(await resolveOne(async () => {
+          const organisation = key.organisation.text.trim() ? await organisationOf(key.organisation) : null;
+          const person = await personByKey(em, { name: key.name, email: key.email ?? null, organisationId: organisation?.id ?? null }, { name: key.nameColumn, email: key.emailColumn ?? key.nameColumn });
+          if (!person) {
+            throw new RowRefused([{ column: key.nameColumn, rule: `no person "${key.name.trim()}"${organisation ? ` of ${organisation.name}` : ""}; import the people first`, code: "NOT_FOUND" }]);
+          }
+          return { id: person.id };
+        }));
+        em.clear();
+      }
+      sendJson(res, 200, { organisations, people });
+    },
+  };
+}

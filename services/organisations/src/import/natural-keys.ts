@@ -1,0 +1,83 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { refuse } from "@yhdyspinta/core";
+import { Municipality } from "../municipality/municipality.entity.ts";
+import { Organisation, OrganisationMunicipality } from "../organisation/organisation.entity.ts";
+import { Person } from "../person/person.entity.ts";
+import { normaliseSearch } from "../search.ts";
+
+/**
+ * The natural keys people use for this subgraph's records in spreadsheets
+ * (docs/IMPORT.md), never internal ids: an organisation by its business ID,
+ * else by name (within a municipality or county when given); a person by
+ * e-mail, else by name within their organisation. More than one match is
+ * refused as AMBIGUOUS naming the column, never guessed. Pass the
+ * transaction's EntityManager.
+ */
+
+const BUSINESS_ID = /^\d{7}-\d$/;
+
+/** Code of a municipality given by code or by Finnish or Swedish name (current or any classification year). */
+export async function municipalityCodeOf(tx: EntityManager, text: string, column: string): Promise<string> {
+  const value = text.trim();
+  if (/^\d{1,3}$/.test(value)) return value.padStart(3, "0");
+  const wanted = normaliseSearch(value);
+  const rows = await tx.find(Municipality, { $or: [{ nameFi: { $ilike: value } }, { nameSv: { $ilike: value } }] }, { orderBy: { year: "desc" } });
+  const codes = [...new Set(rows.filter((m) => normaliseSearch(m.nameFi) === wanted || normaliseSearch(m.nameSv) === wanted).map((m) => m.code))];
+  if (codes.length === 0) refuse(column, `no municipality "${value}"`, "NOT_FOUND");
+  if (codes.length > 1) refuse(column, `ambiguous: "${value}" names municipalities ${codes.join(", ")}; give the code`, "AMBIGUOUS");
+  return codes[0]!;
+}
+
+/**
+ * The organisation a cell names: a business ID (`NNNNNNN-C`) or a name,
+ * narrowed to a municipality (code or name) or a county when given.
+ */
+export async function organisationByKey(
+  tx: EntityManager,
+  text: string,
+  column: string,
+  within: { municipality?: string | undefined; municipalityColumn?: string; countyCode?: string | null | undefined } = {},
+): Promise<Organisation> {
+  const value = text.trim();
+  if (BUSINESS_ID.test(value)) {
+    const found = await tx.findOne(Organisation, { businessId: value });
+    if (!found) refuse(column, `no organisation with business ID ${value}`, "NOT_FOUND");
+    return found;
+  }
+  let candidates = await tx.find(Organisation, { nameNormalised: normaliseSearch(value), mergedInto: null }, { orderBy: { id: "asc" } });
+  const place: string[] = [];
+  if (within.municipality?.trim()) {
+    const code = await municipalityCodeOf(tx, within.municipality, within.municipalityColumn ?? column);
+    const links = await tx.find(OrganisationMunicipality, { organisationId: { $in: candidates.map((o) => o.id) }, municipalityCode: code });
+    const linked = new Set(links.map((l) => l.organisationId));
+    // A municipality's own organisation may carry no municipality link: the name alone decides then.
+    if (linked.size > 0 || candidates.length > 1) candidates = candidates.filter((o) => linked.has(o.id));
+    place.push(`in municipality ${code}`);
+  } else if (within.countyCode) {
+    const inCounty = candidates.filter((o) => o.countyCode === within.countyCode);
+    if (inCounty.length > 0) candidates = inCounty;
+    place.push(`in county ${within.countyCode}`);
+  }
+  if (candidates.length === 0) refuse(column, `no organisation named "${value}"${place.length ? ` ${place.join(" ")}` : ""}`, "NOT_FOUND");
+  if (candidates.length > 1) {
+    refuse(column, `ambiguous: ${candidates.length} organisations are named "${value}"${place.length ? ` ${place.join(" ")}` : ""}; give the business ID or the municipality`, "AMBIGUOUS");
+  }
+  return candidates[0]!;
+}
+
+/** The person a row names: by e-mail when given and known, else by name within the organisation; null when there is none. */
+export async function personByKey(
+  tx: EntityManager,
+  key: { name: string; email?: string | null | undefined; organisationId: string | null },
+  columns: { name: string; email: string },
+): Promise<Person | null> {
+  const email = key.email?.trim();
+  if (email) {
+    const byEmail = await tx.find(Person, { email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } }, { limit: 2 });
+    if (byEmail.length > 1) refuse(columns.email, "ambiguous: more than one person has this e-mail address", "AMBIGUOUS");
+    if (byEmail[0]) return byEmail[0];
+  }
+  const byName = await tx.find(Person, { nameNormalised: normaliseSearch(key.name), organisationId: key.organisationId }, { limit: 2 });
+  if (byName.length > 1) refuse(columns.name, `ambiguous: more than one person named "${key.name.trim()}" works for this organisation; give the e-mail address`, "AMBIGUOUS");
+  return byName[0] ?? null;
+}
