@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintUserToken } from "@yhdyspinta/core";
+import { GroupKeys, mintUserToken } from "@yhdyspinta/core";
 import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 /**
@@ -206,5 +206,17 @@ describe("removeOrganisationCategory", () => {
       after: null,
       before: { name: "Vahingossa lisätty kategoria", countyCode: "14" },
     });
+  });
+
+  it("refuses while a seat of the groups subgraph names the category, asking that subgraph", async () => {
+    const category = (await ok(CREATE, { input: { countyCode: "14", name: "Paikan nimeämä kategoria" } }, coordinator14)).createOrganisationCategory.id;
+    const seat = (
+      await ok(`mutation($input: CreateGroupSeatInput!) { createGroupSeat(input: $input) { id } }`, { input: { groupId: GroupKeys.pkKeskinen, constituency: "ASSOCIATION_CATEGORY", categoryId: category, label: "Kategorian edustaja", maxMembers: 1 } }, coordinator14)
+    ).createGroupSeat.id;
+    const changes = async () => (await serviceSql<Data>(stack, "organisations", `select count(*)::int as n from change_record where entity_type = 'OrganisationCategory' and entity_id = $1`, [category]))[0].n;
+    const before = await changes();
+    expectBadInput(await q(REMOVE, { id: category }, coordinator14), "id", `GroupSeat "${seat}"`);
+    expect((await ok(`query($id: ID!) { organisationCategory(id: $id) { id } }`, { id: category }, coordinator14)).organisationCategory).toEqual({ id: category });
+    expect(await changes()).toBe(before);
   });
 });

@@ -55,6 +55,7 @@ import { GroupAlertsResolver, RoundDeadlineResolver, SeatVacancyResolver } from 
 import { Reminder } from "./reminder/reminder.entity.ts";
 import { ReminderResolver } from "./reminder/reminder.resolver.ts";
 import { startReminderWorker } from "./reminder/reminder.worker.ts";
+import { CategoryReferrersResolver } from "./federation/category-referrers.resolver.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -86,6 +87,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
   migrations,
   resolvers: [
     CooperationGroupResolver,
+    CategoryReferrersResolver,
     MunicipalityCoverageResolver,
     SeatOccupancyResolver,
     GroupOccupancyResolver,

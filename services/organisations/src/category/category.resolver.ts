@@ -96,16 +96,16 @@ export class CategoryResolver {
   @Authorized(Scope.DataWrite)
   @Mutation(() => ID, {
     description:
-      "Removes a category entered by mistake, with its provenance; returns its id. Refused (BAD_USER_INPUT `id`) while an organisation is classified in it; the groups subgraph's seats and nominators naming it are not checked. Needs scope `data:write` and a role for the county.",
+      "Removes a category entered by mistake, with its provenance; returns its id. Refused (BAD_USER_INPUT `id`, naming them) while an organisation is classified in it or a seat or nominator of the groups subgraph names it. Needs scope `data:write` and a role for the county.",
   })
   async removeOrganisationCategory(
     @Arg("id", () => ID, { description: "Id of the category." }) id: string,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<string> {
     return await em.transactional(async (tx) => {
       const locked = await lockCategory(tx as EntityManager, id, viewer);
       if (!locked) throw new BadUserInputError("id", `no organisation category "${id}"`);
-      await checkCategoryRemovable(tx as EntityManager, locked);
+      await checkCategoryRemovable(tx as EntityManager, locked, references);
       const source = await tx.findOne(RecordSource, { recordType: "OrganisationCategory", recordId: locked.id });
       if (source) tx.remove(source);
       tx.remove(locked);

@@ -1,6 +1,6 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, type ReferenceChecker, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { normaliseSearch } from "../search.ts";
 import { type Organisation, OrganisationCategoryAssignment } from "../organisation/organisation.entity.ts";
 import { OrganisationCategory } from "./category.entity.ts";
@@ -50,13 +50,15 @@ export async function categoryForOrganisation(tx: EntityManager, categoryId: str
 }
 
 /**
- * A category may be removed only while no organisation is classified in it:
- * BAD_USER_INPUT naming `id` and how many are. The groups subgraph's seats
- * and nominators that name a category are in its own database and are not
- * checked (no subgraph answers "who refers to this key" yet); such a seat
- * keeps the removed key and its `category` reads null.
+ * A category may be removed only while no organisation is classified in it
+ * and no seat or nominator of the groups subgraph names it (asked through
+ * its `OrganisationCategory.groupReferrers`): BAD_USER_INPUT naming `id`
+ * and what refers to it. A seat created in the groups subgraph after that
+ * answer and before the removal commits is not seen (no distributed lock).
  */
-export async function checkCategoryRemovable(tx: EntityManager, category: OrganisationCategory): Promise<void> {
+export async function checkCategoryRemovable(tx: EntityManager, category: OrganisationCategory, references: ReferenceChecker): Promise<void> {
+  const held = references.referrers ? await references.referrers("groups", "OrganisationCategory", category.id, "groupReferrers") : [];
+  if (held.length > 0) throw new BadUserInputError("id", `category "${category.id}" is named by ${held.join(", ")} in the groups subgraph; change them first`);
   const classified = await tx.count(OrganisationCategoryAssignment, { categoryId: category.id });
   if (classified > 0) {
     throw new BadUserInputError("id", `${classified} organisation${classified === 1 ? " is" : "s are"} classified in category "${category.id}"; unassign them first`);
