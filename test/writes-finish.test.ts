@@ -168,8 +168,17 @@ describe("removeDocument", () => {
     expectBadInput(await q(REMOVE, { id: "doc-none" }, coordinator14), "id", 'no document "doc-none"');
     expect(await count()).toEqual(before);
 
-    // Once the contact point names another source, the document goes, with its own provenance.
+    // Records of the groups and planning subgraphs naming it hold it too: those subgraphs are asked.
     await ok(`mutation($id: ID!, $input: UpdateContactPointInput!) { updateContactPoint(id: $id, input: $input) { id } }`, { id: named, input: { provenance: { documentId: null, url: "https://example.invalid/oikea" } } }, coordinator14);
+    const area = (await ok(`mutation($input: CreateAreaInput!) { createArea(input: $input) { id } }`, { input: { countyCode: "14", name: "Muistion alue", municipalityCodes: [], provenance: { documentId: document } } }, coordinator14)).createArea.id;
+    const theme = (await ok(`mutation($input: CreateThemeInput!) { createTheme(input: $input) { id } }`, { input: { countyCode: "14", name: "Muistion teema", provenance: { documentId: document } } }, coordinator14)).createTheme.id;
+    expectBadInput(await q(REMOVE, { id: document }, coordinator14), "id", `is the provenance of Area "${area}", Theme "${theme}"`);
+    expect(await count()).toEqual(before);
+    await ok(`mutation($input: EditAreaInput!) { editArea(input: $input) { id } }`, { input: { areaId: area, provenance: { documentId: null } } }, coordinator14);
+    expectBadInput(await q(REMOVE, { id: document }, coordinator14), "id", `is the provenance of Theme "${theme}"`);
+    await ok(`mutation($input: UpdateThemeInput!) { updateTheme(input: $input) { id } }`, { input: { themeId: theme, provenance: { documentId: null } } }, coordinator14);
+
+    // Once nothing names it any more, the document goes, with its own provenance.
     expect((await ok(REMOVE, { id: document }, coordinator14)).removeDocument).toBe(document);
     expect((await ok(`query($id: ID!) { document(id: $id) { id } }`, { id: document }, coordinator14)).document).toBeNull();
     expect(await sourceRow("organisations", "Document", document)).toBeNull();

@@ -56,6 +56,8 @@ import { Reminder } from "./reminder/reminder.entity.ts";
 import { ReminderResolver } from "./reminder/reminder.resolver.ts";
 import { startReminderWorker } from "./reminder/reminder.worker.ts";
 import { CategoryReferrersResolver } from "./federation/category-referrers.resolver.ts";
+import { DocumentReferrersResolver } from "./federation/document-referrers.resolver.ts";
+import { DocumentRef } from "./federation/references.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -85,7 +87,10 @@ export const groupsService: ServiceDefinition<Loaders> = {
     Reminder,
   ],
   migrations,
+  // The organisations subgraph's document, which no field here returns: it asks which records name it.
+  orphanedTypes: [DocumentRef],
   resolvers: [
+    DocumentReferrersResolver,
     CooperationGroupResolver,
     CategoryReferrersResolver,
     MunicipalityCoverageResolver,

@@ -54,6 +54,8 @@ import { Strategy } from "./strategy/strategy.entity.ts";
 import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
 import { Theme } from "./theme/theme.entity.ts";
 import { CountyThemesResolver, GroupThemesResolver, ThemeResolver } from "./theme/theme.resolver.ts";
+import { DocumentReferrersResolver } from "./federation/document-referrers.resolver.ts";
+import { DocumentRef } from "./federation/references.ts";
 
 /** The planning subgraph: wellbeing reports and plans, themes, measures, indicators, negotiations, strategy, grants. */
 export const planningService: ServiceDefinition<Loaders> = {
@@ -76,7 +78,10 @@ export const planningService: ServiceDefinition<Loaders> = {
     RegisterSyncReport,
   ],
   migrations,
+  // The organisations subgraph's document, which no field here returns: it asks which records name it.
+  orphanedTypes: [DocumentRef],
   resolvers: [
+    DocumentReferrersResolver,
     CountyFollowUpResolver,
     MeasureFollowUpCellResolver,
     WellbeingPlanResolver,

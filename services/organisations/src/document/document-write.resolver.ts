@@ -11,8 +11,8 @@ import { checkDocument, checkDocumentRemovable, documentOrganisations, writeDocu
 /**
  * Publishing and correcting source documents (handbooks, memos, reports). A
  * document has no end: a superseded one stays as the source of what it
- * stated. One entered by mistake is removed while no record of this subgraph
- * names it as provenance (see `checkDocumentRemovable` for the limit).
+ * stated. One entered by mistake is removed while no record of any subgraph
+ * names it as provenance (`checkDocumentRemovable`).
  */
 @Resolver(() => Document)
 export class DocumentWriteResolver {
@@ -89,17 +89,17 @@ export class DocumentWriteResolver {
   @Authorized(Scope.DataWrite)
   @Mutation(() => ID, {
     description:
-      "Removes a document entered by mistake, with what it concerns and its own provenance; returns its id. Refused (BAD_USER_INPUT `id`, naming them) while an organisations-subgraph record names it as provenance; provenance held by the groups and planning subgraphs is not checked. Needs scope `data:write` and a role for its county (a document of no county: admin).",
+      "Removes a document entered by mistake, with what it concerns and its own provenance; returns its id. Refused (BAD_USER_INPUT `id`, naming them) while a record of any subgraph names it as its provenance. Needs scope `data:write` and a role for its county (a document of no county: admin).",
   })
   async removeDocument(
     @Arg("id", () => ID, { description: "Id of the document." }) id: string,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, references }: Context,
   ): Promise<string> {
     return await em.transactional(async (tx) => {
       const document = await tx.findOne(Document, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!document) throw new BadUserInputError("id", `no document "${id}"`);
       assertCanWriteCounty(viewer, document.countyCode);
-      await checkDocumentRemovable(tx as EntityManager, document);
+      await checkDocumentRemovable(tx as EntityManager, document, references);
       const source = await tx.findOne(RecordSource, { recordType: "Document", recordId: document.id });
       if (source) tx.remove(source);
       tx.remove(document);
