@@ -1,6 +1,7 @@
+import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { Scope, ViewerRole, type Viewer } from "./auth.ts";
-import { assertReferencesInCounties, assertReferencesInScope, type ReferenceCheck, type ReferenceChecker } from "./references.ts";
+import { assertReferencesInCounties, assertReferencesInScope, createReferenceChecker, type ReferenceCheck, type ReferenceChecker } from "./references.ts";
 
 const coordinator14: Viewer = { subject: "c", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Coordinator, counties: new Set(["14"]) };
 const admin: Viewer = { subject: "a", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Admin, counties: new Set() };
@@ -55,5 +56,41 @@ describe("county scope of references", () => {
     const forAdmin = fakeChecker({ "Organisation:org-artteli": "08" });
     await expect(assertReferencesInScope(forAdmin.checker, admin, checks)).resolves.toBeUndefined();
     expect(forAdmin.asked[0]!.some((c) => c.withCounty)).toBe(false);
+  });
+});
+
+describe("referrers: what another subgraph holds that names a record", () => {
+  /** A local subgraph answering `_entities` with `answer`, recording the queries it got. */
+  async function subgraph(answer: (query: string) => { status: number; body: unknown }) {
+    const queries: string[] = [];
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (chunk) => (raw += chunk));
+      req.on("end", () => {
+        const { query } = JSON.parse(raw) as { query: string };
+        queries.push(query);
+        const { status, body } = answer(query);
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    return { url: `http://127.0.0.1:${port}/graphql`, queries, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it("reads the owner's field through _entities; none when the service is not configured; SUBGRAPH_UNAVAILABLE when it fails", async () => {
+    const good = await subgraph(() => ({ status: 200, body: { data: { _entities: [{ groupReferrers: ['GroupSeat "seat-1"'] }] } } }));
+    const bad = await subgraph(() => ({ status: 200, body: { data: null, errors: [{ message: "boom", extensions: { code: "INTERNAL_SERVER_ERROR" } }] } }));
+    try {
+      const checker = createReferenceChecker({ urls: { groups: good.url, planning: bad.url }, internalSecret: undefined, self: "organisations" });
+      expect(await checker.referrers!("groups", "OrganisationCategory", "category-14-x", "groupReferrers")).toEqual(['GroupSeat "seat-1"']);
+      expect(good.queries[0]).toContain("... on OrganisationCategory { groupReferrers }");
+      expect(await createReferenceChecker({ urls: {}, internalSecret: undefined, self: "organisations" }).referrers!("groups", "OrganisationCategory", "x", "groupReferrers")).toEqual([]);
+      await expect(checker.referrers!("planning", "Document", "doc-1", "planningProvenanceReferrers")).rejects.toMatchObject({ extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: "planning" } });
+      const closed = createReferenceChecker({ urls: { groups: "http://127.0.0.1:9/graphql" }, internalSecret: undefined, self: "organisations" });
+      await expect(closed.referrers!("groups", "OrganisationCategory", "x", "groupReferrers")).rejects.toMatchObject({ extensions: { code: "SUBGRAPH_UNAVAILABLE" } });
+    } finally {
+      await Promise.all([good.close(), bad.close()]);
+    }
   });
 });

@@ -58,6 +58,15 @@ export interface ReferenceChecker {
    * list read under fewer ids would show a merge half done).
    */
   organisationIds?(ids: readonly string[]): Promise<string[][]>;
+  /**
+   * What `service` holds that names an entity of this subgraph: its answer
+   * for `field` (a list of strings naming the referrers) on the entity
+   * `type` with id `id`, read through its `_entities`. Empty when `service`
+   * has no URL configured (a subgraph started alone). Throws
+   * SUBGRAPH_UNAVAILABLE when it cannot answer, so nothing is removed
+   * unchecked.
+   */
+  referrers?(service: string, type: string, id: string, field: string): Promise<string[]>;
 }
 
 /**
@@ -75,6 +84,37 @@ export function createReferenceChecker(options: {
   timeoutMs?: number;
 }): ReferenceChecker {
   return {
+    async referrers(service, type, id, field) {
+      const url = options.urls[service];
+      if (service === options.self || !url) return [];
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (options.internalSecret) {
+        headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
+      }
+      const unavailable = (why: string) =>
+        new GraphQLError(`The ${service} service could not be reached to check what refers to ${type} "${id}" (${why}); nothing was changed. Try again later.`, {
+          extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: service },
+        });
+      let body: { data?: { _entities?: (Record<string, unknown> | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} { ${field} } } }`, variables: { r: [{ __typename: type, id }] } }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
+        });
+        if (!res.ok) throw unavailable(`HTTP ${res.status}`);
+        body = (await res.json()) as typeof body;
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
+      }
+      if ((body.errors ?? []).length > 0) throw unavailable(`it answered with errors: ${body.errors!.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
+      const list = body.data?._entities?.[0]?.[field];
+      if (!Array.isArray(list)) throw unavailable(`no ${field} in its answer`);
+      return list.map(String);
+    },
+
     async organisationIds(ids) {
       const url = options.urls["organisations"];
       if (options.self === "organisations" || !url || ids.length === 0) return ids.map((id) => [id]);

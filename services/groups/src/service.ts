@@ -58,6 +58,9 @@ import { startReminderWorker } from "./reminder/reminder.worker.ts";
 import { DataSubject } from "./personal-data/data-subject.entity.ts";
 import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 import { groupImportRoutes } from "./import/import.routes.ts";
+import { CategoryReferrersResolver } from "./federation/category-referrers.resolver.ts";
+import { DocumentReferrersResolver } from "./federation/document-referrers.resolver.ts";
+import { DocumentRef } from "./federation/references.ts";
 
 /** The groups subgraph: cooperation and partnership groups, areas, seats, memberships, rounds, meetings, liaisons. */
 export const groupsService: ServiceDefinition<Loaders> = {
@@ -87,8 +90,12 @@ export const groupsService: ServiceDefinition<Loaders> = {
     Reminder,
   ],
   migrations,
+  // Types of the organisations subgraph no field here returns: its document (which records name it) and the data subject (this subgraph's rows about a person).
+  orphanedTypes: [DocumentRef, DataSubject],
   resolvers: [
+    DocumentReferrersResolver,
     CooperationGroupResolver,
+    CategoryReferrersResolver,
     MunicipalityCoverageResolver,
     SeatOccupancyResolver,
     GroupOccupancyResolver,
@@ -130,8 +137,6 @@ export const groupsService: ServiceDefinition<Loaders> = {
     ...auditResolvers,
     DataSubjectResolver,
   ],
-  // The organisations subgraph's data-subject type this subgraph adds its rows and roles to.
-  orphanedTypes: [DataSubject],
   references: { ...cooperationGroupReference, ...areaReference, ...dataSubjectReference },
   seed,
   createLoaders: (em) => createLoaders(em),

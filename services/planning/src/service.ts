@@ -56,6 +56,8 @@ import { Strategy } from "./strategy/strategy.entity.ts";
 import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
 import { Theme } from "./theme/theme.entity.ts";
 import { CountyThemesResolver, GroupThemesResolver, ThemeResolver } from "./theme/theme.resolver.ts";
+import { DocumentReferrersResolver } from "./federation/document-referrers.resolver.ts";
+import { DocumentRef } from "./federation/references.ts";
 
 /** The planning subgraph: wellbeing reports and plans, themes, measures, indicators, negotiations, strategy, grants. */
 export const planningService: ServiceDefinition<Loaders> = {
@@ -78,7 +80,10 @@ export const planningService: ServiceDefinition<Loaders> = {
     RegisterSyncReport,
   ],
   migrations,
+  // Types of the organisations subgraph no field here returns: its document (which records name it) and the data subject (this subgraph's rows about a person).
+  orphanedTypes: [DocumentRef, DataSubject],
   resolvers: [
+    DocumentReferrersResolver,
     CountyFollowUpResolver,
     MeasureFollowUpCellResolver,
     WellbeingPlanResolver,
@@ -124,8 +129,6 @@ export const planningService: ServiceDefinition<Loaders> = {
     ...auditResolvers,
     DataSubjectResolver,
   ],
-  // The organisations subgraph's data-subject type this subgraph adds its rows to.
-  orphanedTypes: [DataSubject],
   references: { ...wellbeingPlanReference, ...measureReference, ...dataSubjectReference },
   // The records first, then their provenance (provenance/seed.ts reads the records' seeds).
   seed: async (em) => {

@@ -51,3 +51,11 @@ export class OrganisationCategoryRef {
 export const organisationRef = (id: string): OrganisationRef => Object.assign(new OrganisationRef(), { id });
 export const personRef = (id: string): PersonRef => Object.assign(new PersonRef(), { id });
 export const categoryRef = (id: string): OrganisationCategoryRef => Object.assign(new OrganisationCategoryRef(), { id });
+
+/** `Document` of the organisations subgraph, referred to by key; this subgraph answers which of its records name it as their source. */
+@ObjectType("Document", { description: "A source document: a handbook, memo, report or decision." })
+@Directive('@key(fields: "id")')
+export class DocumentRef {
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+}

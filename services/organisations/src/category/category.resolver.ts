@@ -10,7 +10,7 @@ import { auditLinks, readLinks } from "../organisation/organisation-links-audit.
 import { lockOrganisationToWrite } from "../organisation/organisation.rules.ts";
 import { OrganisationCategory } from "./category.entity.ts";
 import { CreateOrganisationCategoryInput, OrganisationCategoryAssignmentInput, UpdateOrganisationCategoryInput } from "./category.input.ts";
-import { categoryForOrganisation, checkCategoryName, lockCategory, nextCategoryPosition } from "./category.rules.ts";
+import { categoryForOrganisation, checkCategoryName, checkCategoryRemovable, lockCategory, nextCategoryPosition } from "./category.rules.ts";
 
 @Resolver(() => OrganisationCategory)
 export class CategoryResolver {
@@ -90,6 +90,27 @@ export class CategoryResolver {
       await tx.flush();
       await writeProvenance(tx as EntityManager, "OrganisationCategory", locked.id, input.provenance);
       return locked;
+    });
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => ID, {
+    description:
+      "Removes a category entered by mistake, with its provenance; returns its id. Refused (BAD_USER_INPUT `id`, naming them) while an organisation is classified in it or a seat or nominator of the groups subgraph names it. Needs scope `data:write` and a role for the county.",
+  })
+  async removeOrganisationCategory(
+    @Arg("id", () => ID, { description: "Id of the category." }) id: string,
+    @Ctx() { em, viewer, references }: Context,
+  ): Promise<string> {
+    return await em.transactional(async (tx) => {
+      const locked = await lockCategory(tx as EntityManager, id, viewer);
+      if (!locked) throw new BadUserInputError("id", `no organisation category "${id}"`);
+      await checkCategoryRemovable(tx as EntityManager, locked, references);
+      const source = await tx.findOne(RecordSource, { recordType: "OrganisationCategory", recordId: locked.id });
+      if (source) tx.remove(source);
+      tx.remove(locked);
+      await tx.flush();
+      return locked.id;
     });
   }
 

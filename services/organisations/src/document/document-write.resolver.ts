@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope, writeProvenance } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, NotFoundError, RecordSource, Scope, writeProvenance } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
-import { Document } from "./document.entity.ts";
+import { Document, DocumentSubject } from "./document.entity.ts";
 import { CreateDocumentInput, UpdateDocumentInput } from "./document.input.ts";
-import { checkDocument, documentOrganisations, writeDocumentOrganisations } from "./document.rules.ts";
+import { checkDocument, checkDocumentRemovable, documentOrganisations, writeDocumentOrganisations } from "./document.rules.ts";
 
 /**
  * Publishing and correcting source documents (handbooks, memos, reports). A
  * document has no end: a superseded one stays as the source of what it
- * stated. It is not removed either: records of every subgraph may name it as
- * their provenance.
+ * stated. One entered by mistake is removed while no record of any subgraph
+ * names it as provenance (`checkDocumentRemovable`).
  */
 @Resolver(() => Document)
 export class DocumentWriteResolver {
@@ -83,6 +83,29 @@ export class DocumentWriteResolver {
       await tx.flush();
       await writeProvenance(tx as EntityManager, "Document", document.id, input.provenance);
       return document;
+    });
+  }
+
+  @Authorized(Scope.DataWrite)
+  @Mutation(() => ID, {
+    description:
+      "Removes a document entered by mistake, with what it concerns and its own provenance; returns its id. Refused (BAD_USER_INPUT `id`, naming them) while a record of any subgraph names it as its provenance. Needs scope `data:write` and a role for its county (a document of no county: admin).",
+  })
+  async removeDocument(
+    @Arg("id", () => ID, { description: "Id of the document." }) id: string,
+    @Ctx() { em, viewer, references }: Context,
+  ): Promise<string> {
+    return await em.transactional(async (tx) => {
+      const document = await tx.findOne(Document, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!document) throw new BadUserInputError("id", `no document "${id}"`);
+      assertCanWriteCounty(viewer, document.countyCode);
+      await checkDocumentRemovable(tx as EntityManager, document, references);
+      const source = await tx.findOne(RecordSource, { recordType: "Document", recordId: document.id });
+      if (source) tx.remove(source);
+      tx.remove(document);
+      await tx.flush();
+      await tx.nativeDelete(DocumentSubject, { documentId: document.id });
+      return document.id;
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { auditAlongside, BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { auditAlongside, BadUserInputError, RecordSource, type ReferenceChecker, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { checkOwnReferences } from "../county-scope.rules.ts";
 import { checkWellbeingCounty } from "../county/county.rules.ts";
 import { resolveOrganisationId } from "../organisation/organisation-keys.ts";
@@ -71,4 +71,27 @@ export async function writeDocumentOrganisations(tx: EntityManager, document: Do
   if (after.length) {
     await tx.insertMany(DocumentSubject, after.map((subjectId) => ({ documentId: document.id, subjectType: DocumentSubjectType.ORGANISATION, subjectId })));
   }
+}
+
+/**
+ * A document entered by mistake may be removed only while no record names it
+ * as its provenance (`record_source.document_id`): this subgraph's (other
+ * than the document's own provenance row) and, asked through their
+ * `Document.…ProvenanceReferrers`, the groups and planning subgraphs'.
+ * BAD_USER_INPUT naming `id` with the records that do. A record given the
+ * document as its source in another subgraph after that answer and before
+ * the removal commits is not seen (no distributed lock).
+ */
+export async function checkDocumentRemovable(tx: EntityManager, document: Document, references: ReferenceChecker): Promise<void> {
+  const naming = await tx.find(RecordSource, { documentId: document.id, $not: { recordType: "Document", recordId: document.id } }, { orderBy: { recordType: "asc", recordId: "asc" }, limit: 5 });
+  const elsewhere = references.referrers
+    ? (
+        await Promise.all([
+          references.referrers("groups", "Document", document.id, "groupsProvenanceReferrers"),
+          references.referrers("planning", "Document", document.id, "planningProvenanceReferrers"),
+        ])
+      ).flat()
+    : [];
+  const all = [...naming.map((r) => `${r.recordType} "${r.recordId}"`), ...elsewhere];
+  if (all.length > 0) throw new BadUserInputError("id", `document "${document.id}" is the provenance of ${all.join(", ")}; change their provenance first`);
 }

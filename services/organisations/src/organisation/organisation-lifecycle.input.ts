@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUrl, Length, MaxLength, ValidateNested } from "class-validator";
-import { DateScalar } from "@yhdyspinta/core";
+import { DateScalar, ProvenanceInput } from "@yhdyspinta/core";
 import { Field, ID, InputType } from "type-graphql";
 
 /** One organisation that takes over (some of) a wound-up organisation's tasks. */
@@ -65,10 +65,19 @@ export class WindUpOrganisationInput {
   @Length(1, 2000)
   note?: string | null;
 
-  @Field(() => WindUpSourceInput, { nullable: true, description: "Where the wind-up is stated; stored as the organisation's provenance, confirmed today." })
+  @Field(() => WindUpSourceInput, {
+    nullable: true,
+    description: "Where the wind-up is stated; stored as the organisation's provenance, confirmed today.",
+    deprecationReason: "Use `provenance`, which takes every provenance field as other writes do. Not both.",
+  })
   @IsOptional()
   @ValidateNested()
   source?: WindUpSourceInput | null;
+
+  @Field(() => ProvenanceInput, { nullable: true, description: "Where the wind-up is stated (the decision, its source document): stored as the organisation's provenance; fields left out keep their stored value." })
+  @IsOptional()
+  @ValidateNested()
+  provenance?: ProvenanceInput | null;
 }
 
 /** Merges a record entered twice into the one that stays. */

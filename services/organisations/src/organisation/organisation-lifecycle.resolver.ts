@@ -1,7 +1,7 @@
 import { DAY_ARGUMENT_DEPRECATION, dayArgument } from "@yhdyspinta/core";
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { DateScalar, helsinkiToday, RecordSource, Scope } from "@yhdyspinta/core";
+import { BadUserInputError, DateScalar, helsinkiToday, Scope, writeProvenance } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../context.ts";
 import { resolveOrganisationId } from "./organisation-keys.ts";
@@ -60,6 +60,7 @@ export class OrganisationLifecycleResolver {
     @Ctx() { em, viewer }: Context,
   ): Promise<Organisation> {
     return await em.transactional(async (tx) => {
+      if (input.provenance && input.source) throw new BadUserInputError("input.source", "give either `provenance` or the deprecated `source`, not both");
       const id = resolveOrganisationId(input.organisationId);
       const locked = await lockOrganisations(tx as EntityManager, [id, ...input.successors.map((s) => resolveOrganisationId(s.organisationId))]);
       const organisation = locked.get(id);
@@ -71,15 +72,17 @@ export class OrganisationLifecycleResolver {
       for (const [ordinal, successor] of successors.entries()) {
         tx.create(OrganisationSuccessor, { id: `succession-${randomUUID()}`, organisationId: ended.id, successorId: successor.id, tasks: input.successors[ordinal]!.tasks ?? null, ordinal });
       }
-      if (input.source) {
-        const source = (await tx.findOne(RecordSource, { recordType: "Organisation", recordId: ended.id })) ?? tx.create(RecordSource, { recordType: "Organisation", recordId: ended.id, lastConfirmedOn: helsinkiToday() });
-        source.documentId = input.source.documentId ?? null;
-        source.url = input.source.url ?? null;
-        source.section = input.source.section ?? null;
-        source.decisionBody = input.source.decisionBody ?? null;
-        source.decisionDate = input.source.decisionDate ?? null;
-        source.lastConfirmedOn = helsinkiToday();
-      }
+      // The deprecated `source` is the same provenance with fewer fields: it replaces them all, as it always did.
+      const source = input.source
+        ? {
+            documentId: input.source.documentId ?? null,
+            url: input.source.url ?? null,
+            section: input.source.section ?? null,
+            decisionBody: input.source.decisionBody ?? null,
+            decisionDate: input.source.decisionDate ?? null,
+          }
+        : null;
+      await writeProvenance(tx as EntityManager, "Organisation", ended.id, input.provenance ?? source, input.provenance ? "input.provenance" : "input.source");
       await tx.flush();
       return ended;
     });

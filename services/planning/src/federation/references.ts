@@ -41,3 +41,11 @@ export const municipalityRef = (code: string): MunicipalityRef => Object.assign(
 export const countyRef = (code: string): CountyRef => Object.assign(new CountyRef(), { code });
 export const groupRef = (id: string): CooperationGroupRef => Object.assign(new CooperationGroupRef(), { id });
 export const organisationRef = (id: string): OrganisationRef => Object.assign(new OrganisationRef(), { id });
+
+/** `Document` of the organisations subgraph, referred to by key; this subgraph answers which of its records name it as their source. */
+@ObjectType("Document", { description: "A source document: a handbook, memo, report or decision." })
+@Directive('@key(fields: "id")')
+export class DocumentRef {
+  @Field(() => ID, { description: "Stable identifier." })
+  id!: string;
+}
