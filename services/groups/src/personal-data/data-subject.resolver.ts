@@ -23,11 +23,11 @@ export class DataSubjectResolver {
   @FieldResolver(() => DataSubjectRoles, { description: "The person's roles in groups on a day (what the retention job and an erasure decide by)." })
   async roles(
     @Root() subject: DataSubject,
-    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day (default today in Helsinki)." }) asOf: string | null,
+    @Arg("activeOn", () => DateScalar, { nullable: true, description: "The day (default today in Helsinki)." }) activeOn: string | null,
     @Ctx() context: Context,
   ): Promise<PersonRoles> {
     assertDataSubjectRole(context.viewer);
-    const day = asOf ?? today();
+    const day = activeOn ?? today();
     const loader = context.cache.getOrCreate(`personRoles:${day}`, () => new DataLoader<string, PersonRoles>(async (ids) => await personRoles(context.em, ids, day)));
     return await loader.load(subject.personId);
   }

@@ -47,7 +47,7 @@ export async function groupRoles(connection: GroupsConnection, personIds: readon
         method: "POST",
         headers,
         body: JSON.stringify({
-          query: "query($r: [_Any!]!, $asOf: Date) { _entities(representations: $r) { ... on DataSubject { personId roles(asOf: $asOf) { hasRoles ongoing lastRoleEndedOn lastNotAppointedRoundClosedOn appointedSeat } } } }",
+          query: "query($r: [_Any!]!, $asOf: Date) { _entities(representations: $r) { ... on DataSubject { personId roles(activeOn: $asOf) { hasRoles ongoing lastRoleEndedOn lastNotAppointedRoundClosedOn appointedSeat } } } }",
           variables: { r: batch.map((personId) => ({ __typename: "DataSubject", personId })), asOf },
         }),
         signal: AbortSignal.timeout(connection.timeoutMs ?? 30_000),
