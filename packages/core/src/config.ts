@@ -101,6 +101,7 @@ const schema = z
     SOTKANET_BASE_URL: z.url().default("https://sotkanet.fi/rest/1.1/"),
     YTJ_BASE_URL: z.url().default("https://avoindata.prh.fi/opendata-ytj-api/v3/"),
     STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
+    PTV_BASE_URL: z.url().default("https://api.palvelutietovaranto.suomi.fi/api/v11/"),
     REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
     SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
     // Gateway tunables.
@@ -184,6 +185,8 @@ export interface Config {
     ytjBaseUrl: string;
     /** Statistics Finland classifications API v2 (`STATFI_CLASSIFICATIONS_URL`). */
     statfiBaseUrl: string;
+    /** PTV (Finnish Service Catalogue) open API v11 (`PTV_BASE_URL`). */
+    ptvBaseUrl: string;
     /** Per-request timeout (`REGISTER_TIMEOUT_MS`, default 30 s). */
     timeoutMs: number;
     /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
@@ -324,6 +327,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sotkanetBaseUrl: e.SOTKANET_BASE_URL,
       ytjBaseUrl: e.YTJ_BASE_URL,
       statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
+      ptvBaseUrl: e.PTV_BASE_URL,
       timeoutMs: e.REGISTER_TIMEOUT_MS,
       schedule: e.SYNC_SCHEDULE,
     },

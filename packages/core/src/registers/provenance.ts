@@ -36,6 +36,13 @@ export const REGISTERS = {
     attribution: "Tilastokeskus (Statistics Finland), luokitukset",
     termsUrl: "https://www.stat.fi/org/lainsaadanto/copyright.html",
   },
+  ptv: {
+    name: "ptv",
+    title: "PTV, the Finnish Service Catalogue (Palvelutietovaranto), open API v11: service locations",
+    licence: "CC BY 4.0",
+    attribution: "Digi- ja väestötietovirasto (DVV), Palvelutietovaranto",
+    termsUrl: "https://palvelutietovaranto.suomi.fi/",
+  },
 } as const satisfies Record<string, RegisterInfo>;
 
 export type RegisterName = keyof typeof REGISTERS;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { z } from "zod";
+import { forkForRegister } from "../audit/actor.ts";
 import { RegisterFetchError, type RegisterAnswer, type RegisterClient } from "./http-client.ts";
 import type { RegisterInfo } from "./provenance.ts";
 import { RegisterSyncReport, RegisterSyncStatus, type RegisterSyncRefusal } from "./sync-report.ts";
@@ -102,7 +103,8 @@ export async function runSync<P>(em: EntityManager, importer: RegisterImporter<P
     const { prepared, refused } = await importer.prepare(em.fork(), run);
     let counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
     try {
-      await em.fork().transactional(async (tx) => {
+      // Audited as the register (`register:<name>`): every write of the run appears in the audit trail as its.
+      await forkForRegister(em, importer.register.name).transactional(async (tx) => {
         counts = await importer.apply(tx, prepared, run);
         if (run.dryRun) throw new DryRunRollback();
       });

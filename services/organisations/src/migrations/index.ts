@@ -7,6 +7,7 @@ import { Migration20261204150000_change_outbox } from "./Migration20261204150000
 import { Migration20261204160000_organisation_lifecycle } from "./Migration20261204160000_organisation_lifecycle.ts";
 import { Migration20261204160000_webhooks } from "./Migration20261204160000_webhooks.ts";
 import { Migration20261204170000_org_write_keys } from "./Migration20261204170000_org_write_keys.ts";
+import { Migration20261204180000_ptv_contact_points } from "./Migration20261204180000_ptv_contact_points.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Migration20261204160000_organisation_lifecycle,
   Migration20261204160000_webhooks,
   Migration20261204170000_org_write_keys,
+  Migration20261204180000_ptv_contact_points,
 ];
