@@ -102,6 +102,7 @@ const schema = z
     YTJ_BASE_URL: z.url().default("https://avoindata.prh.fi/opendata-ytj-api/v3/"),
     STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
     PTV_BASE_URL: z.url().default("https://api.palvelutietovaranto.suomi.fi/api/v11/"),
+    HYTE_FILE: z.string().min(1).optional(),
     REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
     SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
     // Gateway tunables.
@@ -187,6 +188,8 @@ export interface Config {
     statfiBaseUrl: string;
     /** PTV (Finnish Service Catalogue) open API v11 (`PTV_BASE_URL`). */
     ptvBaseUrl: string;
+    /** CSV of the HYTE indicator sets (`HYTE_FILE`; default the committed services/planning/data/hyte-indicators.csv). */
+    hyteFile: string | undefined;
     /** Per-request timeout (`REGISTER_TIMEOUT_MS`, default 30 s). */
     timeoutMs: number;
     /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
@@ -328,6 +331,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ytjBaseUrl: e.YTJ_BASE_URL,
       statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
       ptvBaseUrl: e.PTV_BASE_URL,
+      hyteFile: e.HYTE_FILE,
       timeoutMs: e.REGISTER_TIMEOUT_MS,
       schedule: e.SYNC_SCHEDULE,
     },

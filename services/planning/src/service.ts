@@ -50,6 +50,8 @@ import {
 } from "./plan/plan.resolver.ts";
 import { seedPlanningSources } from "./provenance/seed.ts";
 import { seed } from "./seed/seed.ts";
+import { HyteIndicatorResolver } from "./hyte/hyte.resolver.ts";
+import { HyteIndicator } from "./hyte/hyte-indicator.entity.ts";
 import { Strategy } from "./strategy/strategy.entity.ts";
 import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
 import { Theme } from "./theme/theme.entity.ts";
@@ -74,6 +76,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     RecordSource,
     IndicatorValueRevision,
     RegisterSyncReport,
+    HyteIndicator,
   ],
   migrations,
   resolvers: [
@@ -111,6 +114,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     IndicatorFollowUpResolver,
     CountyIndicatorFollowUpResolver,
     IndicatorSyncReportsResolver,
+    HyteIndicatorResolver,
     PlanEditResolver,
     ThemeEditResolver,
     NegotiationEditResolver,

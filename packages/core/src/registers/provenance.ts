@@ -43,6 +43,13 @@ export const REGISTERS = {
     attribution: "Digi- ja väestötietovirasto (DVV), Palvelutietovaranto",
     termsUrl: "https://palvelutietovaranto.suomi.fi/",
   },
+  hyte: {
+    name: "hyte",
+    title: "HYTE indicator sets per funding year (hyte-kerroin, municipalities' wellbeing-promotion supplement), imported from a file",
+    licence: "as the source report states",
+    attribution: "THL / STM, HYTE indicator sets (source per row)",
+    termsUrl: "https://thl.fi/aiheet/hyvinvoinnin-ja-terveyden-edistamisen-johtaminen",
+  },
 } as const satisfies Record<string, RegisterInfo>;
 
 export type RegisterName = keyof typeof REGISTERS;

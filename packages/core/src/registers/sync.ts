@@ -58,6 +58,8 @@ export interface SyncCounts {
 export interface RegisterImporter<Prepared> {
   register: RegisterInfo;
   client: RegisterClient;
+  /** What the report names as read, when not the client's base URL (e.g. an imported file). */
+  sourceUrl?: string;
   /** Fetches, validates and maps everything; never writes. Throws on a register down or answering nonsense. */
   prepare(em: EntityManager, run: SyncRun): Promise<{ prepared: Prepared; refused: SyncRefusal[] }>;
   /** Upserts with provenance inside the run's one transaction. */
@@ -97,7 +99,7 @@ export async function runSync<P>(em: EntityManager, importer: RegisterImporter<P
     status: RegisterSyncStatus.SUCCEEDED,
     startedAt: run.fetchedAt,
     finishedAt: run.fetchedAt,
-    sourceUrl: importer.client.baseUrl,
+    sourceUrl: importer.sourceUrl ?? importer.client.baseUrl,
   });
   try {
     const { prepared, refused } = await importer.prepare(em.fork(), run);
