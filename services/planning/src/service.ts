@@ -50,7 +50,7 @@ import {
 } from "./plan/plan.resolver.ts";
 import { seedPlanningSources } from "./provenance/seed.ts";
 import { seed } from "./seed/seed.ts";
-import { HyteIndicatorResolver } from "./hyte/hyte.resolver.ts";
+import { HyteIndicatorResolver, IndicatorFollowUpHyteResolver } from "./hyte/hyte.resolver.ts";
 import { HyteIndicator } from "./hyte/hyte-indicator.entity.ts";
 import { Strategy } from "./strategy/strategy.entity.ts";
 import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
@@ -115,6 +115,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     CountyIndicatorFollowUpResolver,
     IndicatorSyncReportsResolver,
     HyteIndicatorResolver,
+    IndicatorFollowUpHyteResolver,
     PlanEditResolver,
     ThemeEditResolver,
     NegotiationEditResolver,

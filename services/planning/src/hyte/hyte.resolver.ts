@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import { BadUserInputError, findRows } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { Indicator } from "../indicator/indicator.entity.ts";
+import { IndicatorFollowUp } from "../indicator/indicator-follow-up.ts";
 import { HyteIndicator, HyteLevel } from "./hyte-indicator.entity.ts";
 
 @Resolver(() => HyteIndicator)
@@ -25,5 +26,16 @@ export class HyteIndicatorResolver {
   })
   async indicator(@Root() hyte: HyteIndicator, @Ctx() { loaders }: Context): Promise<Indicator | null> {
     return hyte.sotkanetId === null ? null : await loaders.indicatorById.load(`sotkanet-${hyte.sotkanetId}`);
+  }
+}
+
+@Resolver(() => IndicatorFollowUp)
+export class IndicatorFollowUpHyteResolver {
+  @FieldResolver(() => [HyteIndicator], {
+    description: "The HYTE indicator sets this indicator is in (by its Sotkanet id), newest funding year first: whether it decides funding, as process or outcome, and which way is better.",
+  })
+  async hyteIndicators(@Root() row: IndicatorFollowUp, @Ctx() { loaders }: Context): Promise<HyteIndicator[]> {
+    const sotkanetId = /^sotkanet-(\d{1,9})$/.exec(row.indicatorId)?.[1];
+    return sotkanetId ? await loaders.hyteBySotkanetId.load(Number(sotkanetId)) : [];
   }
 }
