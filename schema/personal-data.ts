@@ -34,6 +34,7 @@ const PERSON_DESCRIBING_FIELD = /^(name|names|fullname|nickname|title|otherNames
 export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "ContactPoint.postalAddress": "an organisation's published contact point",
   "ContactPoint.visitingAddress": "an organisation's published contact point",
+  "ContactPoint.visitingAddressSv": "an organisation's service location as PTV publishes it",
   "ContactPoint.registryEmail": "an organisation's registry office (kirjaamo) address",
   "ContactPoint.phone": "an organisation's published contact point",
   "ContactPoint.email": "an organisation's published contact point",

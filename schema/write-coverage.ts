@@ -76,6 +76,7 @@ export const READ_ONLY: Readonly<Record<string, string>> = {
   RegisteredName: "part of the YTJ record (`pnpm sync ytj`)",
   RegisteredAddress: "part of the YTJ record (`pnpm sync ytj`)",
   RegisterProvenance: "which register run a synced value came from; written by the sync",
+  HyteIndicator: "register copy: the HYTE indicator sets of a funding year, written only by `pnpm sync hyte` from THL's published list",
   OrganisationEndingReview: "YTJ's report of an ended business ID, written by the sync; the coordinator's decision is `windUpOrganisation`",
   RegisterSyncReport: "a register sync run's report, written by the sync",
   RegisterSyncRefusal: "a row a register sync refused, part of its report",

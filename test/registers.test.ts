@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openServiceDatabase, RegisterClient, RegisterSyncStatus, runSync, serviceDatabaseUrl, type Orm } from "@yhdyspinta/core";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hyteImporter } from "../services/planning/src/hyte/hyte-import.ts";
 import { sotkanetImporter } from "../services/planning/src/indicator/sotkanet-sync.ts";
 import { planningService } from "../services/planning/src/service.ts";
 import { startSotkanetServer, type SotkanetState } from "../services/planning/test/fixtures/sotkanet-server.ts";
@@ -62,11 +66,25 @@ describe("registers through the gateway", () => {
     ]);
     expect(res.data!.indicatorSyncReports).toEqual([{ id: report.id, status: "SUCCEEDED", created: report.created, refusedCount: report.refusedCount }]);
 
+    // A HYTE set naming the indicator (a file written for this test) shows with it.
+    const dir = await mkdtemp(join(tmpdir(), "registers-hyte-"));
+    const file = join(dir, "hyte.csv");
+    await writeFile(file, "funding_year,level,code,name,kind,better_direction,sotkanet_id,source\n2027,county,hip-fractures-65,Lonkkamurtumat 65 vuotta täyttäneillä,outcome,lower,4559,Test set\n");
+    const hyte = await runSync(orm.em.fork() as Parameters<typeof runSync>[0], hyteImporter({ file }));
+    await rm(dir, { recursive: true, force: true });
+    expect(hyte).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 1 });
+
     // The plan follow-up view (views/plan-follow-up.graphql) shows the same, with the value's source.
     const view = await stack.query<ViewResult<"plan-follow-up">>(viewDocument("plan-follow-up"), { countyCode: "13" });
     expect(view.errors).toBeUndefined();
     const [row] = view.data!.county!.indicatorFollowUp!;
-    expect(row).toMatchObject({ indicator: { id: "sotkanet-4559", unit: "%" }, baseline: { year: 2023, value: 5.5 }, trend: "FALLING", countryLatest: { year: 2024, value: 6 } });
+    expect(row).toMatchObject({
+      indicator: { id: "sotkanet-4559", unit: "%" },
+      baseline: { year: 2023, value: 5.5 },
+      trend: "FALLING",
+      countryLatest: { year: 2024, value: 6 },
+      hyteIndicators: [{ fundingYear: 2027, level: "COUNTY", kind: "OUTCOME", betterDirection: "LOWER" }],
+    });
     expect(row?.latest?.registerProvenance).toEqual({
       register: "sotkanet",
       sourceUrl: `${sotkanet.baseUrl}json?indicator=4559&years=2023&years=2024&genders=total`,

@@ -110,6 +110,8 @@ const schema = z
     SOTKANET_BASE_URL: z.url().default("https://sotkanet.fi/rest/1.1/"),
     YTJ_BASE_URL: z.url().default("https://avoindata.prh.fi/opendata-ytj-api/v3/"),
     STATFI_CLASSIFICATIONS_URL: z.url().default("https://data.stat.fi/api/classifications/v2/"),
+    PTV_BASE_URL: z.url().default("https://api.palvelutietovaranto.suomi.fi/api/v11/"),
+    HYTE_FILE: z.string().min(1).optional(),
     REGISTER_TIMEOUT_MS: positiveMs.default(30_000),
     SYNC_SCHEDULE: z.enum(["off", "hourly", "nightly", "weekly"]).default("off"),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -212,6 +214,10 @@ export interface Config {
     ytjBaseUrl: string;
     /** Statistics Finland classifications API v2 (`STATFI_CLASSIFICATIONS_URL`). */
     statfiBaseUrl: string;
+    /** PTV (Finnish Service Catalogue) open API v11 (`PTV_BASE_URL`). */
+    ptvBaseUrl: string;
+    /** CSV of the HYTE indicator sets (`HYTE_FILE`; default the committed services/planning/data/hyte-indicators.csv). */
+    hyteFile: string | undefined;
     /** Per-request timeout (`REGISTER_TIMEOUT_MS`, default 30 s). */
     timeoutMs: number;
     /** In-stack sync schedule (`SYNC_SCHEDULE`: off, hourly, nightly or weekly; default off). */
@@ -377,6 +383,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sotkanetBaseUrl: e.SOTKANET_BASE_URL,
       ytjBaseUrl: e.YTJ_BASE_URL,
       statfiBaseUrl: e.STATFI_CLASSIFICATIONS_URL,
+      ptvBaseUrl: e.PTV_BASE_URL,
+      hyteFile: e.HYTE_FILE,
       timeoutMs: e.REGISTER_TIMEOUT_MS,
       schedule: e.SYNC_SCHEDULE,
     },

@@ -12,7 +12,7 @@ import { seed } from "./seed/seed.ts";
 import { CountyNameResolver, MunicipalityNameResolver } from "./county/names.resolver.ts";
 import { RecordSource, RegisterSyncReport } from "@yhdyspinta/core";
 import { OrganisationEndingReview, OrganisationRegisterRecord } from "./register/register-record.entity.ts";
-import { OrganisationEndingReviewResolver, OrganisationRegisterRecordResolver, OrganisationRegisterResolver, OrganisationSyncReportsResolver } from "./register/register.resolver.ts";
+import { ContactPointRegisterResolver, OrganisationEndingReviewResolver, OrganisationRegisterRecordResolver, OrganisationRegisterResolver, OrganisationSyncReportsResolver } from "./register/register.resolver.ts";
 import { ContactPoint } from "./contact/contact-point.entity.ts";
 import { ConfirmOrganisationRecordResolver } from "./provenance/confirm-record.resolver.ts";
 import { Document, DocumentSubject } from "./document/document.entity.ts";
@@ -57,7 +57,7 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   // The groups subgraph's type this subgraph adds `documents` to; no field returns it here.
   orphanedTypes: [CooperationGroupRef],
   migrations,
-  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver, ConfirmOrganisationRecordResolver, DocumentWriteResolver, ContactPointWriteResolver, DataSubjectResolver],
+  resolvers: [CountyResolver, MunicipalityResolver, OrganisationResolver, CategoryResolver, PersonResolver, DocumentResolver, CountyDocumentsResolver, GroupDocumentsResolver, ContactPointResolver, OrganisationHistoryResolver, CountyNameResolver, MunicipalityNameResolver, OrganisationRegisterResolver, OrganisationRegisterRecordResolver, OrganisationEndingReviewResolver, OrganisationSyncReportsResolver, OrganisationLifecycleResolver, OrganisationSuccessorResolver, ...auditResolvers, WebhookResolver, ConfirmOrganisationRecordResolver, DocumentWriteResolver, ContactPointWriteResolver, DataSubjectResolver, ContactPointRegisterResolver],
   references: {
     ...countyReference,
     ...municipalityReference,

@@ -104,6 +104,12 @@ describe("Statistics Finland classification sync", () => {
     ]);
     const source = await em().getConnection().execute<{ url: string }[]>(`select url from record_source where record_type = 'Municipality' and record_id = ?`, [`507/${YEAR}`]);
     expect(source[0]!.url).toBe(`${baseUrl}correspondenceTables/kunta_1_${YEAR}0101%23hyvinvointialue_1_${YEAR}0101/maps?content=data&meta=min`);
+    // Each written municipality is in the audit trail, as the register.
+    const audited = await em().getConnection().execute(
+      `select actor_subject, operation, after->>'countyCode' as county from change_record where entity_type = 'Municipality' and entity_id = ?`,
+      [`507/${YEAR}`],
+    );
+    expect(audited).toEqual([{ actor_subject: "register:statfi", operation: "CREATE", county: base2026.find((m) => m.code === "507")!.countyCode }]);
 
     const before = await year2027();
     const again = await runSync(em(), importer());

@@ -135,6 +135,9 @@ describe("YTJ sync", () => {
         registerProvenance: { register: "ytj", licence: "CC BY 4.0", attribution: "Patentti- ja rekisterihallitus (PRH), YTJ avoin data", sourceUrl: `${baseUrl}companies?businessId=${bid}` },
       },
     });
+    // In the audit trail as the register.
+    const audited = await em().getConnection().execute(`select actor_subject, operation, after->>'officialName' as name from change_record where entity_type = 'OrganisationRegisterRecord' and entity_id = 'org-ytj-a'`);
+    expect(audited).toEqual([{ actor_subject: "register:ytj", operation: "CREATE", name: "Terveyspalvelu Aalto Oy" }]);
     const before = await snapshot(["org-ytj-a"]);
     const again = await runSync(em(), importer(["org-ytj-a"]));
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
@@ -164,6 +167,8 @@ describe("YTJ sync", () => {
         ],
       },
     });
+    const renamed = await em().getConnection().execute(`select actor_subject, before->>'name' as was, after->>'name' as now from change_record where entity_type = 'Organisation' and entity_id = 'org-ytj-b'`);
+    expect(renamed).toEqual([{ actor_subject: "register:ytj", was: "Vanha Hoiva Oy", now: "Uusi Hoiva Oy" }]);
     const found = await ask(`{ organisations(filter: { search: "vanha hoiva" }) { edges { node { id } } } }`);
     expect(found.errors).toBeUndefined();
     expect(found.data!["organisations"]["edges"]).toEqual([{ node: { id: "org-ytj-b" } }]);

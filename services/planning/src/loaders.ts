@@ -9,6 +9,7 @@ import { createNegotiationLoaders } from "./negotiation/negotiation.loaders.ts";
 import { createStrategyLoaders } from "./strategy/strategy.loaders.ts";
 import { createGrantLoaders } from "./grant/grant.loaders.ts";
 import { createSotkanetSyncLoaders } from "./indicator/sotkanet-sync.loaders.ts";
+import { createHyteLoaders } from "./hyte/hyte.loaders.ts";
 
 /**
  * The request's DataLoaders, merged from each feature's `<feature>.loaders.ts`:
@@ -26,6 +27,7 @@ export function createLoaders(em: EntityManager) {
     ...createStrategyLoaders(em),
     ...createGrantLoaders(em),
     ...createSotkanetSyncLoaders(em),
+    ...createHyteLoaders(em),
   };
 }
 

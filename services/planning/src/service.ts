@@ -52,6 +52,8 @@ import {
 } from "./plan/plan.resolver.ts";
 import { seedPlanningSources } from "./provenance/seed.ts";
 import { seed } from "./seed/seed.ts";
+import { HyteIndicatorResolver, IndicatorFollowUpHyteResolver } from "./hyte/hyte.resolver.ts";
+import { HyteIndicator } from "./hyte/hyte-indicator.entity.ts";
 import { Strategy } from "./strategy/strategy.entity.ts";
 import { CountyStrategyResolver, StrategyCooperationGoalResolver, StrategyResolver } from "./strategy/strategy.resolver.ts";
 import { Theme } from "./theme/theme.entity.ts";
@@ -78,6 +80,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     RecordSource,
     IndicatorValueRevision,
     RegisterSyncReport,
+    HyteIndicator,
   ],
   migrations,
   // Types of the organisations subgraph no field here returns: its document (which records name it) and the data subject (this subgraph's rows about a person).
@@ -118,6 +121,8 @@ export const planningService: ServiceDefinition<Loaders> = {
     IndicatorFollowUpResolver,
     CountyIndicatorFollowUpResolver,
     IndicatorSyncReportsResolver,
+    HyteIndicatorResolver,
+    IndicatorFollowUpHyteResolver,
     PlanEditResolver,
     ThemeEditResolver,
     NegotiationEditResolver,

@@ -17,6 +17,12 @@ export function forkForViewer(em: CoreEntityManager, viewer: Viewer): EntityMana
   return em.fork({ loggerContext: { [ACTOR_KEY]: actor } }) as EntityManager;
 }
 
+/** Forks for a public register's sync: its writes are audited as subject `register:<name>` (no role). */
+export function forkForRegister(em: CoreEntityManager, register: string): EntityManager {
+  const actor: AuditActor = { subject: `register:${register}`, role: null };
+  return em.fork({ loggerContext: { [ACTOR_KEY]: actor } }) as EntityManager;
+}
+
 /** The caller a fork carries; null outside a request (start-up seeding, migrations), whose writes are not audited. */
 export function auditActorOf(em: CoreEntityManager): AuditActor | null {
   const raw = (em.getLoggerContext({ disableContextResolution: true }) as Record<string, unknown>)[ACTOR_KEY];

@@ -1,17 +1,20 @@
 import type { RegisterSyncReport } from "./sync-report.ts";
 
 /** `<register> [--dry-run] [--year=YYYY]` of `pnpm sync`; throws a usage line on anything else. */
-export function parseSyncArgs(argv: readonly string[], registers: readonly string[]): { register: string; dryRun: boolean; year: number | null } {
-  const args = argv.filter((a) => a !== "--");
+export function parseSyncArgs(argv: readonly string[], registers: readonly string[]): { register: string; dryRun: boolean; year: number | null; since: string | null } {
+  const all = argv.filter((a) => a !== "--");
+  const sinceArg = all.find((a) => a.startsWith("--since="));
+  const since = sinceArg ? sinceArg.slice("--since=".length) : null;
+  const args = all.filter((a) => a !== sinceArg);
   const dryRun = args.includes("--dry-run");
   const yearArg = args.find((a) => a.startsWith("--year="));
   const year = yearArg ? Number(yearArg.slice("--year=".length)) : null;
   const rest = args.filter((a) => a !== "--dry-run" && a !== yearArg);
   const register = rest[0];
-  if (rest.length !== 1 || !register || !registers.includes(register) || (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2200))) {
-    throw new Error(`Usage: pnpm sync <${registers.join("|")}> [--dry-run] [--year=YYYY (statfi: classification year, default this year)]`);
+  if (rest.length !== 1 || !register || !registers.includes(register) || (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2200)) || (since !== null && !/^\d{4}-\d{2}-\d{2}$/.test(since))) {
+    throw new Error(`Usage: pnpm sync <${registers.join("|")}> [--dry-run] [--year=YYYY (statfi: classification year, default this year)] [--since=YYYY-MM-DD (ptv: only service locations modified since)]`);
   }
-  return { register, dryRun, year };
+  return { register, dryRun, year, since };
 }
 
 /** The report as lines for a terminal (no personal data: reports carry none). */

@@ -36,6 +36,20 @@ export const REGISTERS = {
     attribution: "Tilastokeskus (Statistics Finland), luokitukset",
     termsUrl: "https://www.stat.fi/org/lainsaadanto/copyright.html",
   },
+  ptv: {
+    name: "ptv",
+    title: "PTV, the Finnish Service Catalogue (Palvelutietovaranto), open API v11: service locations",
+    licence: "CC BY 4.0",
+    attribution: "Digi- ja väestötietovirasto (DVV), Palvelutietovaranto",
+    termsUrl: "https://palvelutietovaranto.suomi.fi/",
+  },
+  hyte: {
+    name: "hyte",
+    title: "HYTE indicator sets per funding year (hyte-kerroin, municipalities' wellbeing-promotion supplement), imported from a file",
+    licence: "as the source report states",
+    attribution: "THL / STM, HYTE indicator sets (source per row)",
+    termsUrl: "https://thl.fi/aiheet/hyvinvoinnin-ja-terveyden-edistamisen-johtaminen",
+  },
 } as const satisfies Record<string, RegisterInfo>;
 
 export type RegisterName = keyof typeof REGISTERS;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { z } from "zod";
+import { forkForRegister } from "../audit/actor.ts";
 import { RegisterFetchError, type RegisterAnswer, type RegisterClient } from "./http-client.ts";
 import type { RegisterInfo } from "./provenance.ts";
 import { RegisterSyncReport, RegisterSyncStatus, type RegisterSyncRefusal } from "./sync-report.ts";
@@ -57,6 +58,8 @@ export interface SyncCounts {
 export interface RegisterImporter<Prepared> {
   register: RegisterInfo;
   client: RegisterClient;
+  /** What the report names as read, when not the client's base URL (e.g. an imported file). */
+  sourceUrl?: string;
   /** Fetches, validates and maps everything; never writes. Throws on a register down or answering nonsense. */
   prepare(em: EntityManager, run: SyncRun): Promise<{ prepared: Prepared; refused: SyncRefusal[] }>;
   /** Upserts with provenance inside the run's one transaction. */
@@ -96,13 +99,14 @@ export async function runSync<P>(em: EntityManager, importer: RegisterImporter<P
     status: RegisterSyncStatus.SUCCEEDED,
     startedAt: run.fetchedAt,
     finishedAt: run.fetchedAt,
-    sourceUrl: importer.client.baseUrl,
+    sourceUrl: importer.sourceUrl ?? importer.client.baseUrl,
   });
   try {
     const { prepared, refused } = await importer.prepare(em.fork(), run);
     let counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
     try {
-      await em.fork().transactional(async (tx) => {
+      // Audited as the register (`register:<name>`): every write of the run appears in the audit trail as its.
+      await forkForRegister(em, importer.register.name).transactional(async (tx) => {
         counts = await importer.apply(tx, prepared, run);
         if (run.dryRun) throw new DryRunRollback();
       });

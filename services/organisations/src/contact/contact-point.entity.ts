@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
 import { DateScalar } from "@yhdyspinta/core";
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, Float, ID, ObjectType } from "type-graphql";
 
 /**
  * An organisation's contact point (not a person's): visiting and postal
@@ -9,6 +9,7 @@ import { Field, ID, ObjectType } from "type-graphql";
  */
 @Entity({ tableName: "contact_point" })
 @Index({ properties: ["organisationId"] })
+@Index({ name: "contact_point_ptv_channel_unique", expression: 'create unique index "contact_point_ptv_channel_unique" on "contact_point" ("organisation_id", "ptv_channel_id")' })
 @Index({ name: "contact_point_active_label_unique", expression: 'create unique index "contact_point_active_label_unique" on "contact_point" ("organisation_id", lower("label")) where "valid_to" is null' })
 @ObjectType("ContactPoint", { description: "An organisation's public contact point: addresses, registry e-mail, web address, with validity dates." })
 export class ContactPoint {
@@ -47,4 +48,50 @@ export class ContactPoint {
   @Property({ type: "date", nullable: true })
   @Field(() => DateScalar, { nullable: true, description: "Last day the contact point is valid; null: still valid." })
   validTo: string | null = null;
+
+  // From PTV (`pnpm sync ptv`); null on a contact point typed by hand.
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Id of the PTV service channel (a service location) this contact point is synced from; null when typed by hand." })
+  ptvChannelId: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Name in Swedish, where the register gives one." })
+  labelSv: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Visiting address in Swedish, where the register gives one." })
+  visitingAddressSv: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Postal code of the visiting address, e.g. \"80100\"." })
+  postalCode: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  @Field(() => String, { nullable: true, description: "Municipality code of the visiting address (Statistics Finland), e.g. \"167\"." })
+  municipalityCode: string | null = null;
+
+  @Property({ type: "double", nullable: true })
+  @Field(() => Float, { nullable: true, description: "Northing of the location in ETRS-TM35FIN (EPSG:3067), metres, as PTV gives it (PTV calls it latitude)." })
+  coordinateNorth: number | null = null;
+
+  @Property({ type: "double", nullable: true })
+  @Field(() => Float, { nullable: true, description: "Easting of the location in ETRS-TM35FIN (EPSG:3067), metres, as PTV gives it (PTV calls it longitude)." })
+  coordinateEast: number | null = null;
+
+  /** PTV's `modified` of the channel as last synced. */
+  @Property({ type: "string", nullable: true })
+  ptvModified: string | null = null;
+
+  @Property({ type: "string", nullable: true })
+  sourceRegister: string | null = null;
+
+  @Property({ type: "text", nullable: true })
+  sourceUrl: string | null = null;
+
+  @Property({ type: "datetime", nullable: true })
+  fetchedAt: Date | null = null;
+
+  @Property({ type: "string", nullable: true })
+  syncReportId: string | null = null;
 }

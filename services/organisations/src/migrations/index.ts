@@ -8,6 +8,7 @@ import { Migration20261204160000_organisation_lifecycle } from "./Migration20261
 import { Migration20261204160000_webhooks } from "./Migration20261204160000_webhooks.ts";
 import { Migration20261204170000_org_write_keys } from "./Migration20261204170000_org_write_keys.ts";
 import { Migration20261204170000_personal_data } from "./Migration20261204170000_personal_data.ts";
+import { Migration20261204180000_ptv_contact_points } from "./Migration20261204180000_ptv_contact_points.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Migration20261204160000_webhooks,
   Migration20261204170000_org_write_keys,
   Migration20261204170000_personal_data,
+  Migration20261204180000_ptv_contact_points,
 ];

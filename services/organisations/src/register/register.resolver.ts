@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { findRows, RegisterProvenance, registerProvenance, syncReportsResolver } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
+import { ContactPoint } from "../contact/contact-point.entity.ts";
 import { Organisation } from "../organisation/organisation.entity.ts";
 import { OrganisationEndingReview, OrganisationRegisterRecord } from "./register-record.entity.ts";
 import { organisationsEndedInRegister } from "./register.queries.ts";
@@ -44,4 +45,12 @@ export class OrganisationEndingReviewResolver {
 }
 
 /** `organisationSyncReports(register, limit)`: this subgraph's sync reports. */
-export const OrganisationSyncReportsResolver = syncReportsResolver("organisationSyncReports", ["ytj", "statfi"]);
+export const OrganisationSyncReportsResolver = syncReportsResolver("organisationSyncReports", ["ytj", "statfi", "ptv"]);
+
+@Resolver(() => ContactPoint)
+export class ContactPointRegisterResolver {
+  @FieldResolver(() => RegisterProvenance, { nullable: true, description: "Where a contact point synced from PTV comes from: register, source URL, fetch time and licence attribution; null when typed by hand." })
+  registerProvenance(@Root() contact: ContactPoint): RegisterProvenance | null {
+    return registerProvenance(contact);
+  }
+}

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
-import { parseAnswer, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
+import { parseAnswer, recordChange, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
 import { searchTextOf } from "../search.ts";
 import { statfiCounties, statfiMunicipalitiesForUpdate, upsertMunicipalitySource, upsertStatfiMunicipality } from "./register.queries.ts";
 
@@ -98,6 +98,14 @@ export function statfiImporter(options: StatfiSyncOptions): RegisterImporter<Sta
           continue;
         }
         await upsertStatfiMunicipality(tx, { code: m.code, year: prepared.year, nameFi: m.nameFi, nameSv: m.nameSv, countyCode: m.countyCode, searchText: searchTextOf(m.nameFi, m.nameSv) });
+        // Audited as the register (the run's transaction carries `register:statfi`).
+        await recordChange(tx, {
+          entityType: "Municipality",
+          entityId: `${m.code}/${prepared.year}`,
+          operation: old ? "UPDATE" : "CREATE",
+          before: old ? { nameFi: old.name_fi, nameSv: old.name_sv, countyCode: old.county_code } : null,
+          after: { code: m.code, year: prepared.year, nameFi: m.nameFi, nameSv: m.nameSv, countyCode: m.countyCode },
+        });
         // Provenance of the row (core's record_source): the correspondence table it came from.
         await upsertMunicipalitySource(tx, {
           recordId: `${m.code}/${prepared.year}`,

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
-import { parseAnswer, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
+import { parseAnswer, recordChange, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
 import { isValidBusinessId } from "../business-id.ts";
 import { normaliseSearch, searchTextOf } from "../search.ts";
 import type { RegisteredAddress, RegisteredName } from "./register-record.entity.ts";
@@ -92,6 +92,20 @@ const contentOf = (r: Omit<PreparedRecord, "sourceUrl" | "organisationId">) =>
     r.lastModified,
   ]);
 
+/** The fields of a register record its audit rows show (stored row or prepared record). */
+function auditedRecord(r: Record<string, unknown>): Record<string, unknown> {
+  const pick = (camel: string, snake: string) => (camel in r ? r[camel] : r[snake]) ?? null;
+  return {
+    businessId: pick("businessId", "business_id"),
+    officialName: pick("officialName", "official_name"),
+    companyForm: pick("companyForm", "company_form"),
+    status: pick("status", "status"),
+    endedOn: pick("endedOn", "ended_on"),
+    addresses: pick("addresses", "addresses"),
+    names: pick("names", "names"),
+  };
+}
+
 export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedRecord[]> {
   const { client } = options;
   const register = REGISTERS.ytj;
@@ -179,12 +193,21 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
           const row: RegisterRecordRow = { ...r, sourceRegister: register.name, fetchedAt: run.fetchedAt, syncReportId: run.id };
           if (old) await updateRegisterRecord(tx, r.organisationId, row);
           else await insertRegisterRecord(tx, r.organisationId, row);
+          // Audited as the register (the run's transaction carries `register:ytj`).
+          await recordChange(tx, {
+            entityType: "OrganisationRegisterRecord",
+            entityId: r.organisationId,
+            operation: old ? "UPDATE" : "CREATE",
+            before: old ? auditedRecord(old) : null,
+            after: auditedRecord(r),
+          });
           changed = true;
         }
         // Renamed in the register: the organisation takes the new official name if its name is one YTJ lists (or listed).
         const earlierNames = new Set([...r.names.filter((n) => n.type === "1").map((n) => n.name), ...(old ? [old["official_name"] as string] : [])]);
         if (org.name !== r.officialName && earlierNames.has(org.name)) {
           const otherNames = org.other_names.includes(org.name) ? org.other_names.filter((n) => n !== r.officialName) : [...org.other_names.filter((n) => n !== r.officialName), org.name];
+          await recordChange(tx, { entityType: "Organisation", entityId: r.organisationId, operation: "UPDATE", before: { name: org.name, otherNames: org.other_names }, after: { name: r.officialName, otherNames } });
           await renameOrganisationFromRegister(tx, {
             id: r.organisationId,
             name: r.officialName,
@@ -204,7 +227,10 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
             syncReportId: run.id,
             sourceUrl: r.sourceUrl,
           });
-          if (added) changed = true;
+          if (added) {
+            await recordChange(tx, { entityType: "OrganisationEndingReview", entityId: r.organisationId, operation: "CREATE", after: { organisationId: r.organisationId, businessId: r.businessId, endedOn: r.endedOn, syncReportId: run.id } });
+            changed = true;
+          }
         }
         if (!changed) counts.unchanged += 1;
         else if (old) counts.updated += 1;

@@ -67,4 +67,4 @@ export class CountyIndicatorFollowUpResolver {
 }
 
 /** `indicatorSyncReports(register, limit)`: this subgraph's sync reports. */
-export const IndicatorSyncReportsResolver = syncReportsResolver("indicatorSyncReports", ["sotkanet"]);
+export const IndicatorSyncReportsResolver = syncReportsResolver("indicatorSyncReports", ["sotkanet", "hyte"]);

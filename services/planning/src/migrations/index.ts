@@ -5,6 +5,7 @@ import { Migration20261123222358_audit_trail } from "./Migration20261123222358_a
 import { Migration20261204143000_sotkanet_sync } from "./Migration20261204143000_sotkanet_sync.ts";
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 import { Migration20261204170000_planning_natural_keys } from "./Migration20261204170000_planning_natural_keys.ts";
+import { Migration20261204180000_hyte_indicators } from "./Migration20261204180000_hyte_indicators.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/planning migration:create <name>` adds one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Migration20261204143000_sotkanet_sync,
   Migration20261204150000_change_outbox,
   Migration20261204170000_planning_natural_keys,
+  Migration20261204180000_hyte_indicators,
 ];
