@@ -234,7 +234,7 @@ describe("dashboard views through the gateway", () => {
       ["Elintavat", "Joensuu", "IN_PROGRESS", 2],
     ]);
     const inProgress = cells[1]!.measures.find((m) => m.title === "Liikuntaneuvonta")!;
-    expect(inProgress.responsibleOrganisations).toEqual([{ id: "org-municipality-167", name: "Joensuu", kind: "MUNICIPALITY" }]);
+    expect(inProgress.responsibleOrganisations).toEqual([{ id: "org-municipality-167", allIds: ["org-municipality-167"], name: "Joensuu", kind: "MUNICIPALITY" }]);
     expect(inProgress.responsibleGroups.map((g) => g?.id)).toEqual([GroupKeys.pkKeskinen]);
     const onlyPlanned = await runView("plan-follow-up", { countyCode: "14", statuses: ["PLANNED"] });
     expect(onlyPlanned.county?.measureFollowUp?.map((c) => c.count)).toEqual([1]);
