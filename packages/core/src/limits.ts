@@ -61,8 +61,8 @@ export const TYPICAL_LIST_SIZES: Record<string, number> = {
   "Query.municipalities": 300,
   "WellbeingServicesCounty.municipalities": 15,
   "Area.municipalities": 10,
-  // An organisation's own id and, rarely, those of duplicates merged into it.
-  "Organisation.allIds": 2,
+  // An organisation's own id and, rarely, that of a duplicate merged into it: a list of ids, read as one value.
+  "Organisation.allIds": 1,
 };
 
 /**
