@@ -3,6 +3,7 @@ import { IsOptional, IsUrl, Length, MaxLength } from "class-validator";
 import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
+import { assertCanWriteCounty, type Viewer } from "./auth.ts";
 import { BadUserInputError } from "./errors.ts";
 import { findRows, orderByKeys } from "./loaders.ts";
 import { DateScalar, helsinkiToday } from "./scalars/index.ts";
@@ -212,4 +213,33 @@ export async function confirmProvenance(em: EntityManager, recordType: string, r
   if (day > today) throw new BadUserInputError(path, "must not be in the future");
   const row = (await writeProvenance(em, recordType, recordId, { lastConfirmedOn: day }, path, today)) as RecordSource;
   return row;
+}
+
+/**
+ * How a subgraph finds the county of one of its sourced records, read in the
+ * writing transaction: undefined when there is no such record, null for a
+ * record of no county (only an admin may write it).
+ */
+export type CountyOfRecord = (tx: EntityManager, id: string) => Promise<string | null | undefined>;
+
+/**
+ * A subgraph's `confirm…Record` mutation, in the caller's transaction: the
+ * type must be one of `countyOf`'s (BAD_USER_INPUT naming `recordType`), the
+ * record must exist (naming `id`) and the caller may write its county
+ * (FORBIDDEN); then the provenance is re-confirmed on `on`.
+ */
+export async function confirmSourcedRecord(
+  tx: EntityManager,
+  viewer: Viewer,
+  countyOf: Readonly<Record<string, CountyOfRecord>>,
+  recordType: string,
+  id: string,
+  on: string | null | undefined,
+): Promise<RecordSource> {
+  const county = Object.hasOwn(countyOf, recordType) ? countyOf[recordType] : undefined;
+  if (!county) throw new BadUserInputError("recordType", `must be one of ${Object.keys(countyOf).join(", ")}`);
+  const code = await county(tx, id);
+  if (code === undefined) throw new BadUserInputError("id", `no ${recordType} "${id}"`);
+  assertCanWriteCounty(viewer, code);
+  return await confirmProvenance(tx, recordType, id, on);
 }

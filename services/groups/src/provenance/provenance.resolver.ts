@@ -1,6 +1,6 @@
-import { confirmProvenance, DateScalar, RecordSource, findUnconfirmed, recordKey, Scope } from "@yhdyspinta/core";
+import { confirmSourcedRecord, DateScalar, RecordSource, findUnconfirmed, recordKey, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { checkConfirmable } from "./provenance.rules.ts";
+import { COUNTY_OF } from "./provenance.rules.ts";
 import type { Context } from "../context.ts";
 import { Area } from "../area/area.entity.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
@@ -49,10 +49,7 @@ export class GroupProvenanceResolver {
     @Arg("on", () => DateScalar, { nullable: true, description: "Day the record was checked against its source; today (Helsinki) when left out, never in the future." }) on: string | null,
     @Ctx() { em, viewer }: Context,
   ): Promise<RecordSource> {
-    return await em.transactional(async (tx) => {
-      await checkConfirmable(tx, viewer, recordType, id);
-      return await confirmProvenance(tx, recordType, id, on);
-    });
+    return await em.transactional(async (tx) => await confirmSourcedRecord(tx, viewer, COUNTY_OF, recordType, id, on));
   }
 }
 

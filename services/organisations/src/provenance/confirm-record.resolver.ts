@@ -1,5 +1,4 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, confirmProvenance, DateScalar, RecordSource, Scope } from "@yhdyspinta/core";
+import { confirmSourcedRecord, type CountyOfRecord, DateScalar, RecordSource, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { ContactPoint } from "../contact/contact-point.entity.ts";
 import type { Context } from "../context.ts";
@@ -12,7 +11,7 @@ import { Organisation } from "../organisation/organisation.entity.ts";
  * the writing transaction: undefined when there is no such record, null for
  * a record of no county (a national organisation: admins only).
  */
-const SOURCED_TYPES: Record<string, (tx: EntityManager, id: string) => Promise<string | null | undefined>> = {
+const SOURCED_TYPES: Record<string, CountyOfRecord> = {
   Organisation: async (tx, id) => (await tx.findOne(Organisation, { id }))?.countyCode,
   Document: async (tx, id) => (await tx.findOne(Document, { id }))?.countyCode,
   ContactPoint: async (tx, id) => {
@@ -34,13 +33,6 @@ export class ConfirmOrganisationRecordResolver {
     @Arg("on", () => DateScalar, { nullable: true, description: "Day the record was checked against its source; today (Helsinki) when left out, never in the future." }) on: string | null,
     @Ctx() { em, viewer }: Context,
   ): Promise<RecordSource> {
-    return await em.transactional(async (tx) => {
-      const countyOf = Object.hasOwn(SOURCED_TYPES, recordType) ? SOURCED_TYPES[recordType] : undefined;
-      if (!countyOf) throw new BadUserInputError("recordType", `must be one of ${Object.keys(SOURCED_TYPES).join(", ")}`);
-      const county = await countyOf(tx, id);
-      if (county === undefined) throw new BadUserInputError("id", `no ${recordType} "${id}"`);
-      assertCanWriteCounty(viewer, county);
-      return await confirmProvenance(tx, recordType, id, on);
-    });
+    return await em.transactional(async (tx) => await confirmSourcedRecord(tx, viewer, SOURCED_TYPES, recordType, id, on));
   }
 }

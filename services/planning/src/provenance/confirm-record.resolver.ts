@@ -1,5 +1,4 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, confirmProvenance, DateScalar, RecordSource, Scope } from "@yhdyspinta/core";
+import { confirmSourcedRecord, type CountyOfRecord, DateScalar, RecordSource, Scope } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
 import { GrantProgramme } from "../grant/grant.entity.ts";
@@ -16,7 +15,7 @@ import { Theme } from "../theme/theme.entity.ts";
  * a record of no county, which only an admin may confirm: indicators).
  * A county's negotiation practice is keyed by the county's code.
  */
-const SOURCED_TYPES: Record<string, (tx: EntityManager, id: string) => Promise<string | null | undefined>> = {
+const SOURCED_TYPES: Record<string, CountyOfRecord> = {
   Strategy: async (tx, id) => (await tx.findOne(Strategy, { id }))?.countyCode,
   GrantProgramme: async (tx, id) => (await tx.findOne(GrantProgramme, { id }))?.countyCode,
   Theme: async (tx, id) => (await tx.findOne(Theme, { id }))?.countyCode,
@@ -43,13 +42,6 @@ export class ConfirmPlanningRecordResolver {
     @Arg("on", () => DateScalar, { nullable: true, description: "Day the record was checked against its source; today (Helsinki) when left out, never in the future." }) on: string | null,
     @Ctx() { em, viewer }: Context,
   ): Promise<RecordSource> {
-    return await em.transactional(async (tx) => {
-      const countyOf = Object.hasOwn(SOURCED_TYPES, recordType) ? SOURCED_TYPES[recordType] : undefined;
-      if (!countyOf) throw new BadUserInputError("recordType", `must be one of ${Object.keys(SOURCED_TYPES).join(", ")}`);
-      const county = await countyOf(tx, id);
-      if (county === undefined) throw new BadUserInputError("id", `no ${recordType} "${id}"`);
-      assertCanWriteCounty(viewer, county);
-      return await confirmProvenance(tx, recordType, id, on);
-    });
+    return await em.transactional(async (tx) => await confirmSourcedRecord(tx, viewer, SOURCED_TYPES, recordType, id, on));
   }
 }
