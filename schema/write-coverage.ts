@@ -23,6 +23,7 @@ export const WRITE_PATHS: Readonly<Record<string, readonly string[]>> = {
   GroupTerm: ["appointGroupTerm", "renewCooperationGroup"],
   Term: ["createTerm"],
   GroupReminder: ["generateReminders", "markReminderHandled"],
+  GroupContact: ["setGroupContact", "removeGroupContact"],
   DataSubjectRequest: ["erasePersonalData"],
   NominationRound: ["openNominationRound", "editNominationRound", "closeNominationRound"],
   Nominator: ["openNominationRound", "editNominationRound"],
@@ -85,7 +86,6 @@ export const READ_ONLY: Readonly<Record<string, string>> = {
   CouncilTermMigrationIssue: "written once by the migration that made terms data; read to fix groups by `editCooperationGroup`",
   WebhookDeadLetter: "written by the webhook worker after the last failed attempt; `replayWebhookDeadLetters` re-queues them",
   // gaps left (issue 25): stored, but no write path yet
-  GroupContact: "no write path yet: seeded from the counties' published group pages (lisätiedot); a `contacts` input on the group's writes is left for later",
   // the audit trail and change feed: written by every mutation, in its transaction
   Change: "the audit trail: written by every mutation in its own transaction",
   ChangeEvent: "a change feed entry, from the audit trail's outbox",

@@ -1,3 +1,4 @@
+import { GroupContactWriteResolver } from "./group-contact/group-contact.resolver.ts";
 import {
   GroupOccupancyResolver,
   MunicipalityCoverageResolver,
@@ -101,6 +102,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
     GroupOccupancyResolver,
     NominatorAnswerResolver,
     GroupContactResolver,
+    GroupContactWriteResolver,
     MunicipalityGroupsResolver,
     CountyGroupsResolver,
     AreaResolver,
