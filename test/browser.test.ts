@@ -478,6 +478,93 @@ describe("every page in every language", () => {
   });
 });
 
+describe("import upload page at /upload/", () => {
+  /** A valid Finnish business ID from a 7-digit number (skips numbers whose check digit would be 1). */
+  const businessId = (n: number): string => {
+    for (let k = n; ; k++) {
+      const digits = String(k % 10_000_000).padStart(7, "0");
+      const r = [7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0) % 11;
+      if (r !== 1) return `${digits}-${r === 0 ? 0 : 11 - r}`;
+    }
+  };
+  const csv = (lines: string[][]) => Buffer.from(`\uFEFF${lines.map((l) => l.join(";")).join("\r\n")}\r\n`);
+  const HEADER = ["Nimi", "Tyyppi", "Y-tunnus", "Hyvinvointialue", "Kunnat"];
+
+  async function uploadPage(token: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`upload: ${error.message}`));
+    await page.goto(new URL("upload/", stack.gatewayUrl).href);
+    await page.getByLabel("Koordinaattorin tunniste").fill(token);
+    await page.getByLabel("Tietolaji").selectOption("organisations");
+    return page;
+  }
+
+  it("dry-runs a coordinator's CSV of organisations, shows every row, applies the same file and GraphQL answers the records", async () => {
+    const token = await mintUserToken(stack.authSecret, { sub: "upload-page-14", scope: "data:write", role: "coordinator", counties: ["14"] });
+    const prefix = `Sivutuonti ${process.pid}`;
+    const ids = [businessId(3_300_000 + (process.pid % 1000) * 7), businessId(3_400_000 + (process.pid % 1000) * 7)];
+    const file = csv([HEADER, [`${prefix} yhdistys A`, "association", ids[0]!, "14", "167"], [`${prefix} yhdistys B`, "association", ids[1]!, "14", "Ilomantsi"]]);
+    const page = await uploadPage(token);
+    expect(await page.getByRole("link", { name: "CSV" }).getAttribute("href")).toBe("/import/templates/organisations.csv");
+    await page.getByLabel(/^Tiedosto/).setInputFiles({ name: "yhdistykset.csv", mimeType: "text/csv", buffer: file });
+    await page.getByRole("button", { name: /Koeajo/ }).click();
+    const rows = page.locator("#report-table tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent)))).toEqual([
+      ["2", "uusi / created", ids[0]],
+      ["3", "uusi / created", ids[1]],
+    ]);
+    expect(await page.locator("#status").textContent()).toContain("Koeajo / Dry run");
+    const search = `query($s: String!) { organisations(filter: { search: $s }, first: 10) { totalCount edges { node { name businessId } } } }`;
+    const before = await stack.query<{ organisations: { totalCount: number } }>(search, { s: prefix });
+    expect(before.data?.organisations.totalCount).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: new URL("upload-dry-run.png", ARTIFACTS).pathname, fullPage: true });
+
+    await page.getByRole("button", { name: /Tallenna tiedosto/ }).click();
+    await page.locator("#status", { hasText: "Tallennettu / Applied" }).waitFor();
+    expect(await rows.locator("td.status").allTextContents()).toEqual(["uusi / created", "uusi / created"]);
+    expect(await page.getByRole("button", { name: /Tallenna tiedosto/ }).isHidden()).toBe(true);
+    const after = await stack.query<{ organisations: { totalCount: number; edges: { node: { name: string } }[] } }>(search, { s: prefix });
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.organisations.edges.map((e) => e.node.name).sort()).toEqual([`${prefix} yhdistys A`, `${prefix} yhdistys B`]);
+
+    // The same file again: every row unchanged.
+    await page.getByRole("button", { name: /Koeajo/ }).click();
+    await page.locator("#status", { hasText: "ennallaan / unchanged 2" }).waitFor();
+
+    // One cell edited: that row is updated, its field shown before → after.
+    const edited = csv([HEADER, [`${prefix} yhdistys A`, "association", ids[0]!, "14", "276"], [`${prefix} yhdistys B`, "association", ids[1]!, "14", "Ilomantsi"]]);
+    await page.getByLabel(/^Tiedosto/).setInputFiles({ name: "yhdistykset.csv", mimeType: "text/csv", buffer: edited });
+    await page.getByRole("button", { name: /Koeajo/ }).click();
+    const updated = page.locator("#report-table tbody tr.updated");
+    await updated.waitFor();
+    expect(await updated.locator("th").textContent()).toBe("2");
+    expect(await updated.locator("ul.changes li").allTextContents()).toEqual([expect.stringMatching(/^Kunnat \(\w+\): .*167.* → .*276/)]);
+    await page.close();
+  });
+
+  it("shows a refused row's line, column and rule, and offers no apply", async () => {
+    const token = await mintUserToken(stack.authSecret, { sub: "upload-page-14b", scope: "data:write", role: "coordinator", counties: ["14"] });
+    const prefix = `Hylkäys ${process.pid}`;
+    const file = csv([HEADER, [`${prefix} yhdistys A`, "association", businessId(3_500_000 + (process.pid % 1000) * 7), "14", "167"], [`${prefix} yhdistys rikki`, "association", "1234567-8", "14", "167"]]);
+    const page = await uploadPage(token);
+    await page.getByLabel(/^Tiedosto/).setInputFiles({ name: "rikki.csv", mimeType: "text/csv", buffer: file });
+    await page.getByRole("button", { name: /Koeajo/ }).click();
+    const refused = page.locator("#report-table tbody tr.refused");
+    await refused.waitFor();
+    expect(await refused.locator("th").textContent()).toBe("3");
+    const problem = (await refused.locator("ul.problems li").textContent()) ?? "";
+    expect(problem).toContain("Y-tunnus (businessId)");
+    expect(problem).toMatch(/business ID/i);
+    expect(problem).toContain("[BAD_USER_INPUT]");
+    expect(await page.locator("#status").textContent()).toContain("hylättyjä / refused 1");
+    expect(await page.getByRole("button", { name: /Tallenna tiedosto/ }).isHidden()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("the whole run", () => {
   it("made no request off this machine and raised no script error", () => {
     expect(external).toEqual([]);

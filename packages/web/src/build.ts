@@ -98,13 +98,21 @@ export async function buildWeb(): Promise<void> {
     outdir: join(out, "dashboard"),
     define: { ...common.define, __COUNTIES__: JSON.stringify(counties()) },
   });
-  for (const page of ["explorer", "dashboard"]) {
+  // The coordinators' upload page for the bulk import (POST /import/<kind>).
+  await build({
+    ...common,
+    format: "esm",
+    entryPoints: { upload: join(packageDir, "browser/upload/main.ts") },
+    outdir: join(out, "upload"),
+  });
+  for (const page of ["explorer", "dashboard", "upload"]) {
     await writeFile(join(out, page, "index.html"), await readFile(join(packageDir, "browser", page, "index.html")));
   }
   // The Suomi.fi design tokens as CSS custom properties, shared by every page.
   const css = tokensCss(require("suomifi-design-tokens") as SuomifiTokensModule);
   await writeFile(join(out, "dashboard", "tokens.css"), css);
   await writeFile(join(out, "explorer", "tokens.css"), css);
+  await writeFile(join(out, "upload", "tokens.css"), css);
   // The accessibility statement, one static page per language (no script needed to read it).
   await mkdir(join(out, "accessibility"), { recursive: true });
   for (const lang of STATEMENT_LANGS) await writeFile(join(out, "accessibility", `${lang}.html`), statementHtml(lang));

@@ -51,7 +51,8 @@ function wantsExplorer(req: IncomingMessage, url: URL): boolean {
 /**
  * The explorer at `/` (for browsers; GraphQL requests to `/` pass through),
  * its assets under `/explorer/`, the county dashboard under `/dashboard/` and
- * the accessibility statement at `/accessibility/?lang=fi|sv|en`,
+ * the coordinators' import upload page under `/upload/`, the accessibility
+ * statement at `/accessibility/?lang=fi|sv|en`,
  * all from the bundle in `packages/web/dist/pages` (built by `ensureWebBuilt`).
  */
 export function webPages(distDir: string = webDistDir): PageHandler {
@@ -103,9 +104,9 @@ export function webPages(distDir: string = webDistDir): PageHandler {
       await send(req, res, "explorer/index.html", false);
       return true;
     }
-    if (url.pathname === "/dashboard") {
+    if (url.pathname === "/dashboard" || url.pathname === "/upload") {
       res.statusCode = 308;
-      res.setHeader("location", `/dashboard/${url.search}`);
+      res.setHeader("location", `${url.pathname}/${url.search}`);
       res.end();
       return true;
     }
@@ -115,7 +116,7 @@ export function webPages(distDir: string = webDistDir): PageHandler {
       await send(req, res, `accessibility/${lang === "sv" || lang === "en" ? lang : "fi"}.html`, false);
       return true;
     }
-    const page = /^\/(explorer|dashboard|accessibility)\/(.*)$/.exec(url.pathname);
+    const page = /^\/(explorer|dashboard|upload|accessibility)\/(.*)$/.exec(url.pathname);
     if (!page) return false;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.statusCode = 405;
