@@ -172,12 +172,14 @@ export interface CalendarDeadlines {
     pendingNominators: { municipality: { nameFi: string } | null; category: { name: string } | null }[];
   }[];
   endingMemberships: { id: string; role: string; endsOn: string; group: { id: string; name: string } }[];
+  /** Group terms ending in the window (no next term started yet). */
+  endingTerms: { id: string; endsOn: string | null; group: { id: string; name: string }; term: { label: string } }[];
 }
 
 /**
  * The deadlines of `groupAlerts` as all-day events: a round's closing day
  * (with the nominators that have not answered) and a membership's last day
- * (group and role, no person). UIDs name the record and the day, so a moved
+ * (group and role, no person) and a group term's last day. UIDs name the record and the day, so a moved
  * deadline is a new event.
  */
 export function deadlinesCalendar(options: { name: string; description: string; deadlines: CalendarDeadlines; link: string; stamp?: Date }): string {
@@ -210,6 +212,18 @@ export function deadlinesCalendar(options: { name: string; description: string; 
       stamp,
       summary: `${m.group.name}: ${ROLE_FI[m.role] ?? m.role} – jäsenyys päättyy`,
       description: `Jäsenyyden viimeinen päivä ${m.endsOn}.`,
+      url: options.link,
+    });
+  }
+  for (const t of options.deadlines.endingTerms) {
+    if (t.endsOn === null) continue;
+    calendar.createEvent({
+      id: `term-${t.id}-ends-${t.endsOn}@yhdyspinta`,
+      start: day(t.endsOn),
+      allDay: true,
+      stamp,
+      summary: `${t.group.name}: toimikausi ${t.term.label} päättyy`,
+      description: `Toimikauden viimeinen päivä ${t.endsOn}; seuraavaa toimikautta ei ole aloitettu.`,
       url: options.link,
     });
   }

@@ -20,6 +20,7 @@ const DEADLINES_FEED = `query CountyDeadlines($code: ID!) {
   groupAlerts(countyCode: $code, withinDays: 366) {
     closingRounds { closesOn round { id name } pendingNominators { municipality { nameFi } category { name } } }
     endingMemberships { id role endsOn group { id name } }
+    endingTerms { id endsOn group { id name } term { label } }
   }
 }`;
 
@@ -52,7 +53,7 @@ export function calendarRoutes(options: HttpRouteOptions): Routes {
         if (!data.county) throw new HttpRouteError(404, `No county with code "${code}"`);
         const body = deadlinesCalendar({
           name: `${data.county.nameFi}: määräajat`,
-          description: `${data.county.nameFi}: nimeämiskierrosten määräajat ja päättyvät jäsenyydet seuraavan vuoden ajalta`,
+          description: `${data.county.nameFi}: nimeämiskierrosten määräajat, päättyvät jäsenyydet ja toimikaudet seuraavan vuoden ajalta`,
           deadlines: data.groupAlerts,
           link: `${origin(req)}/dashboard/?county=${encodeURIComponent(data.county.code)}`,
         });

@@ -6,6 +6,7 @@ import { viewRows, writeRows, type ExportFormat } from "./export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { loopbackExecutor, withRetries } from "../loopback-graphql.ts";
 import { writeOpenDataBundle } from "./open-data.ts";
+import { ALERT_COLUMNS, ALERTS_EXPORT, alertsExportRows } from "./alerts.ts";
 import { excelRequested, variablesFromQuery } from "./variables.ts";
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -14,7 +15,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /**
- * `GET /exports/<view>.csv|json?<variables>` and `GET /exports/open-data.zip`.
+ * `GET /exports/<view>.csv|json?<variables>`, `GET /exports/alerts.csv|json`
+ * (alerts.ts) and `GET /exports/open-data.zip`.
  * Each export runs the committed view through the public GraphQL endpoint as
  * the caller (same token, same scopes) and streams the flattened rows.
  */
@@ -40,12 +42,35 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
         res.end();
         return;
       }
+      const alerts = /^alerts\.(csv|json)$/.exec(name);
+      if (alerts) {
+        // The alerts of `groupAlerts` (alerts.ts): no person and no contact columns, whatever the scopes.
+        const format = alerts[1] as ExportFormat;
+        const excel = excelRequested(url.searchParams);
+        if (excel && format !== "csv") throw new HttpRouteError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
+        const variables = variablesFromQuery(ALERTS_EXPORT, url.searchParams);
+        const knownAt = url.searchParams.get("knownAt") ?? undefined;
+        const rows = alertsExportRows(withRetries(loopbackExecutor(req, req.headers.authorization, knownAt)), variables);
+        const first = await rows.next();
+        res.writeHead(200, {
+          "content-type": CONTENT_TYPES[format],
+          "content-disposition": `inline; filename="alerts.${format}"`,
+          "cache-control": "no-cache",
+        });
+        async function* all() {
+          if (!first.done) yield first.value;
+          yield* rows;
+        }
+        await writeRows(all(), ALERT_COLUMNS, format, res, { excel });
+        res.end();
+        return;
+      }
       const match = /^([a-z-]+)\.(csv|json)$/.exec(name);
       const view = match?.[1] as ViewName | undefined;
       if (!match || !view || !(VIEW_NAMES as readonly string[]).includes(view)) {
         throw new HttpRouteError(
           404,
-          `No export "${name}"; exports are ${VIEW_NAMES.map((v) => `${v}.csv|json`).join(", ")} and open-data.zip`,
+          `No export "${name}"; exports are ${VIEW_NAMES.map((v) => `${v}.csv|json`).join(", ")}, alerts.csv|json and open-data.zip`,
         );
       }
       const format = match[2] as ExportFormat;

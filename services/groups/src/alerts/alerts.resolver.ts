@@ -5,6 +5,8 @@ import { CooperationGroup } from "../group/group.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { NominationRound, Nominator } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
+import { GroupTerm } from "../term/term.entity.ts";
+import { termsEndingBetween } from "../term/term.queries.ts";
 import { deputiesWithoutMember, membershipsEnding } from "./alerts.queries.ts";
 import { alertScope, closingRoundsIn, DEFAULT_WITHIN_DAYS, MAX_WITHIN_DAYS, vacantSeatsIn } from "./alerts.rules.ts";
 import { GroupAlerts, RoundDeadline, SeatVacancy } from "./alerts.types.ts";
@@ -44,6 +46,14 @@ export class GroupAlertsResolver {
   @FieldResolver(() => [Membership], { description: "Memberships sitting on the day whose last day falls within the window, soonest first." })
   async endingMemberships(@Root() alerts: GroupAlerts, @Ctx() { em }: Context): Promise<Membership[]> {
     return await membershipsEnding(em, alerts.scope);
+  }
+
+  @FieldResolver(() => [GroupTerm], {
+    description: "Group terms whose last day falls within the window, of groups that have not ended and have no next term started yet, by end day (as `termsEnding`, counted from `activeOn`).",
+  })
+  async endingTerms(@Root() alerts: GroupAlerts, @Ctx() { em }: Context): Promise<GroupTerm[]> {
+    const { countyCode, day, until } = alerts.scope;
+    return await termsEndingBetween(em, day, until, countyCode === null ? null : [countyCode]);
   }
 }
 
