@@ -20,6 +20,11 @@ const received: string[] = [];
 beforeAll(async () => {
   // A subgraph that answers every operation with the same counties.
   subgraph = createServer((req, res) => {
+    // Only GraphQL over POST: the gateway's other requests (its change-notification stream) find nothing here.
+    if (req.method !== "POST") {
+      res.writeHead(404).end();
+      return;
+    }
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
