@@ -1,0 +1,170 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { mintUserToken } from "@yhdyspinta/core";
+import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
+
+/**
+ * Bulk import (docs/IMPORT.md) beyond test/import.test.ts: nominations of a
+ * round answered by municipalities as spreadsheets.
+ */
+
+let stack: TestStack;
+let coordinator14: Record<string, string>;
+let coordinator06: Record<string, string>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Report = any;
+
+beforeAll(async () => {
+  stack = await startTestStack("import_county", { env: { ...QUEUED_WRITE_BOUNDS } });
+  coordinator14 = bearer(await mintUserToken(stack.authSecret, { sub: "rounds-14", scope: "data:write", role: "coordinator", counties: ["14"] }));
+  coordinator06 = bearer(await mintUserToken(stack.authSecret, { sub: "rounds-06", scope: "data:write", role: "coordinator", counties: ["06"] }));
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A valid Finnish business ID from a 7-digit number (skips numbers whose check digit would be 1). */
+function businessId(n: number): string {
+  for (let k = n; ; k++) {
+    const digits = String(k % 10_000_000).padStart(7, "0");
+    const sum = [7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0);
+    const r = sum % 11;
+    if (r === 1) continue;
+    return `${digits}-${r === 0 ? 0 : 11 - r}`;
+  }
+}
+
+async function importFile(kind: string, content: string | Buffer, options: { apply?: boolean; headers?: Record<string, string>; name?: string } = {}) {
+  const url = new URL(`import/${kind}`, stack.gatewayUrl);
+  url.searchParams.set("file", options.name ?? `${kind}.csv`);
+  if (options.apply) url.searchParams.set("apply", "true");
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...(options.headers ?? coordinator14) }, body: typeof content === "string" ? content : new Uint8Array(content) });
+  const text = await res.text();
+  return { status: res.status, text, body: JSON.parse(text) as Report };
+}
+
+const unique = () => randomBytes(3).toString("hex");
+const csv = (lines: string[]) => `${lines.join("\r\n")}\r\n`;
+
+async function openRound(name: string, groupId: string, closesOn: string, maxPerNominator: number): Promise<string> {
+  const opened = await stack.query<{ openNominationRound: { id: string } }>(
+    `mutation($input: OpenNominationRoundInput!) { openNominationRound(input: $input) { id } }`,
+    { input: { countyCode: "14", name, kind: "NOMINATION_REQUEST", opensOn: "2025-01-01", closesOn, groupIds: [groupId], maxPerNominator, nominators: [{ municipalityCode: "167" }, { municipalityCode: "146" }] } },
+    coordinator14,
+  );
+  expect(opened.errors).toBeUndefined();
+  return opened.data!.openNominationRound.id;
+}
+
+/** Organisations, people and a group of one county, imported; the group's id. */
+async function county(p: string, base: number): Promise<{ orgA: string; groupName: string; groupId: string }> {
+  const orgA = businessId(base);
+  const orgB = businessId(base + 100_000);
+  expect((await importFile("organisations", csv(["Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat", `Joensuun ${p};municipality;${orgA};14;167`, `Ilomantsin ${p};municipality;${orgB};14;146`]), { apply: true })).status).toBe(200);
+  const people = csv(["Nimi;Organisaatio;Sähköposti", `Aino ${p};${orgA};aino.${p}@example.org`, `Bertta ${p};${orgA};`, `Cecilia ${p};Ilomantsin ${p};`, `Daniel ${p};${orgA};`]);
+  expect((await importFile("people", people, { apply: true })).body.counts.created).toBe(4);
+  const groupName = `Kumppanuuspöytä ${p}`;
+  expect((await importFile("groups", csv(["Hyvinvointialue;Nimi;Tyyppi;Kunnat", `14;${groupName};partnership_table;167,146`]), { apply: true })).body.counts.created).toBe(1);
+  const [group] = await serviceSql<{ id: string }>(stack, "groups", `select id from cooperation_group where name = $1`, [groupName]);
+  return { orgA, groupName, groupId: group!.id };
+}
+
+describe("import of nominations of a round", () => {
+  it("creates nominations by natural keys, updates a status field by field, re-imports as no change, refuses with column and rule, and forbids another county", { timeout: 300_000 }, async () => {
+    const p = unique();
+    const { orgA, groupName, groupId } = await county(p, 3_000_000);
+    const round = `Nimeämispyyntö ${p}`;
+    const roundId = await openRound(round, groupId, "2099-11-30", 1);
+
+    const header = "Hyvinvointialue;Nimeämiskierros;Määräaika;Ryhmä;Nimeäjä;Henkilö;Sähköposti;Organisaatio;Varajäseneksi;Saapunut;Tila";
+    const rows = [
+      `14;${round};2099-11-30;${groupName};167;Aino ${p};aino.${p}@example.org;${orgA};;2025-11-20;submitted`,
+      `14;${round};2099-11-30;${groupName};167;Bertta ${p};;${orgA};kyllä;2025-11-20;`,
+      `14;${round};;;146;Cecilia ${p};;Ilomantsin ${p};ei;2025-11-21;`,
+    ];
+    const stored = async () => await serviceSql<{ id: string; person_id: string; status: string; as_deputy: boolean; submitted_on: string; group_id: string }>(stack, "groups", `select id, person_id, status, as_deputy, submitted_on::text, group_id from nomination where round_id = $1 order by submitted_on, as_deputy`, [roundId]);
+
+    const dry = await importFile("nominations", csv([header, ...rows]));
+    expect(dry.status).toBe(200);
+    expect(dry.body.counts).toEqual({ created: 3, updated: 0, unchanged: 0, refused: 0 });
+    expect(await stored()).toHaveLength(0);
+
+    const forbidden = await importFile("nominations", csv([header, ...rows]), { apply: true, headers: coordinator06 });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.rows[0].problems[0]).toMatchObject({ code: "FORBIDDEN" });
+    expect(await stored()).toHaveLength(0);
+
+    const applied = await importFile("nominations", csv([header, ...rows]), { apply: true, name: "nimeamiset-167.csv" });
+    expect(applied.status).toBe(200);
+    expect(applied.body.rows.map((r: Report) => [r.row, r.status, r.key])).toEqual(dry.body.rows.map((r: Report) => [r.row, r.status, r.key]));
+    const nominations = await stored();
+    expect(nominations.map((n) => [n.status, n.as_deputy, n.submitted_on, n.group_id])).toEqual([
+      ["submitted", false, "2025-11-20", groupId],
+      ["submitted", true, "2025-11-20", groupId],
+      ["submitted", false, "2025-11-21", groupId],
+    ]);
+    const source = await serviceSql<{ section: string }>(stack, "groups", `select section from record_source where record_type = 'Nomination' and record_id = $1`, [nominations[0]!.id]);
+    expect(source[0]?.section).toContain("nimeamiset-167.csv");
+    const view = await stack.query<Report>(`query($id: ID!) { nominationRound(id: $id) { nominations { person { name } status asDeputy } } }`, { id: roundId }, coordinator14);
+    expect(view.errors).toBeUndefined();
+    expect(view.data.nominationRound.nominations.map((n: Report) => `${n.person.name}|${n.status}|${n.asDeputy}`).sort()).toEqual([`Aino ${p}|SUBMITTED|false`, `Bertta ${p}|SUBMITTED|true`, `Cecilia ${p}|SUBMITTED|false`]);
+
+    const again = await importFile("nominations", csv([header, ...rows]), { apply: true });
+    expect(again.body.counts).toEqual({ created: 0, updated: 0, unchanged: 3, refused: 0 });
+
+    // Aino accepted; Daniel a second member of 167 beyond the round's maximum of 1: the whole file is refused.
+    const accepted = [rows[0]!.replace(/submitted$/, "accepted"), rows[1]!, rows[2]!];
+    const over = await importFile("nominations", csv([header, ...accepted, `14;${round};2099-11-30;;167;Daniel ${p};;${orgA};;2025-11-22;`]), { apply: true });
+    expect(over.status).toBe(422);
+    const refused = over.body.rows.find((r: Report) => r.status === "refused");
+    expect(refused.row).toBe(5);
+    expect(refused.problems[0]).toMatchObject({ column: "person", code: "BAD_USER_INPUT" });
+    expect(refused.problems[0].rule).toContain("already named 1 of 1 members");
+    expect(over.body.headers.person).toBe("Henkilö");
+    expect((await stored()).map((n) => n.status)).toEqual(["submitted", "submitted", "submitted"]);
+
+    const updated = await importFile("nominations", csv([header, ...accepted]), { apply: true });
+    expect(updated.status).toBe(200);
+    expect(updated.body.counts).toEqual({ created: 0, updated: 1, unchanged: 2, refused: 0 });
+    expect(updated.body.rows[0].changes).toEqual([{ field: "status", before: "submitted", after: "accepted" }]);
+    expect((await stored()).map((n) => n.status)).toEqual(["accepted", "submitted", "submitted"]);
+    const history = await serviceSql<{ status: string; changed_by: string }>(stack, "groups", `select status, changed_by from nomination_status_change where nomination_id = $1 order by changed_at`, [nominations[0]!.id]);
+    expect(history).toEqual([{ status: "submitted", changed_by: "rounds-14" }, { status: "accepted", changed_by: "rounds-14" }]);
+
+    // A decision the rules do not allow (ACCEPTED back to SUBMITTED), and a field that does not change, are refused naming the column.
+    const back = await importFile("nominations", csv([header, ...rows]), { apply: true });
+    expect(back.status).toBe(422);
+    expect(back.body.rows[0].problems[0]).toMatchObject({ column: "status", code: "BAD_USER_INPUT" });
+    expect(back.body.rows[0].problems[0].rule).toContain("ACCEPTED nomination cannot become SUBMITTED");
+    const deputy = await importFile("nominations", csv([header, accepted[0]!, accepted[1]!.replace(";kyllä;", ";ei;")]), { apply: true });
+    expect(deputy.status).toBe(422);
+    expect(deputy.body.rows[1].problems[0]).toMatchObject({ column: "asDeputy" });
+    expect(deputy.body.headers.asDeputy).toBe("Varajäseneksi");
+  });
+
+  it("refuses a round named ambiguously (AMBIGUOUS naming the column), and tells rounds apart by deadline; an XLSX file imports too", { timeout: 300_000 }, async () => {
+    const p = unique();
+    const { orgA, groupId } = await county(p, 4_000_000);
+    const round = `Kierros ${p}`;
+    await openRound(round, groupId, "2099-11-30", 4);
+    const later = await openRound(round, groupId, "2099-12-31", 4);
+    const ambiguous = await importFile("nominations", csv(["County,Round,Nominator,Person,Organisation", `14,${round},167,Aino ${p},${orgA}`]));
+    expect(ambiguous.status).toBe(422);
+    expect(ambiguous.body.rows[0].problems[0]).toMatchObject({ column: "closesOn", code: "AMBIGUOUS" });
+    expect(ambiguous.body.rows[0].problems[0].rule).toContain("2099-11-30, 2099-12-31");
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("nimeämiset");
+    sheet.addRow(["County", "Round", "Deadline", "Nominator", "Person", "Organisation", "Submitted on"]);
+    sheet.addRow(["14", round, "2099-12-31", "167", `Aino ${p}`, orgA, "2025-11-20"]);
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer());
+    const applied = await importFile("nominations", xlsx, { apply: true, name: "nimeamiset.xlsx" });
+    expect(applied.status).toBe(200);
+    expect(applied.body.counts.created).toBe(1);
+    expect(await serviceSql(stack, "groups", `select id from nomination where round_id = $1`, [later])).toHaveLength(1);
+    expect((await importFile("nominations", xlsx, { apply: true, name: "nimeamiset.xlsx" })).body.counts.unchanged).toBe(1);
+  });
+});
