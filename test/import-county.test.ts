@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { mintUserToken } from "@yhdyspinta/core";
+import type { StackEvents } from "@yhdyspinta/stack";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 /**
  * Bulk import (docs/IMPORT.md) beyond test/import.test.ts: nominations of a
- * round answered by municipalities as spreadsheets.
+ * round answered by municipalities as spreadsheets, and an apply whose
+ * subgraph is killed half-way.
  */
 
 let stack: TestStack;
@@ -16,13 +18,21 @@ let coordinator06: Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Report = any;
 
+// The killed subgraph's restart waits until the test has looked at the outage.
+let releaseRestart: () => void = () => {};
+let restartHeld = Promise.resolve();
+
 beforeAll(async () => {
-  stack = await startTestStack("import_county", { env: { ...QUEUED_WRITE_BOUNDS } });
+  stack = await startTestStack("import_county", {
+    env: { ...QUEUED_WRITE_BOUNDS },
+    supervision: { initialBackoffMs: 100, fastCrashMs: 600_000, maxFastCrashes: 3, beforeRestart: () => restartHeld },
+  });
   coordinator14 = bearer(await mintUserToken(stack.authSecret, { sub: "rounds-14", scope: "data:write", role: "coordinator", counties: ["14"] }));
   coordinator06 = bearer(await mintUserToken(stack.authSecret, { sub: "rounds-06", scope: "data:write", role: "coordinator", counties: ["06"] }));
 });
 
 afterAll(async () => {
+  releaseRestart();
   await stack?.stop();
 });
 
@@ -166,5 +176,83 @@ describe("import of nominations of a round", () => {
     expect(applied.body.counts.created).toBe(1);
     expect(await serviceSql(stack, "groups", `select id from nomination where round_id = $1`, [later])).toHaveLength(1);
     expect((await importFile("nominations", xlsx, { apply: true, name: "nimeamiset.xlsx" })).body.counts.unchanged).toBe(1);
+  });
+});
+
+/** Resolves with the first `event` of the stack's supervisor that `match` accepts. */
+function next<E extends keyof StackEvents>(event: E, match: (payload: StackEvents[E][0]) => boolean): Promise<StackEvents[E][0]> {
+  return new Promise((resolve) => {
+    const listener = (payload: StackEvents[E][0]) => {
+      if (!match(payload)) return;
+      stack.events.off(event, listener as never);
+      resolve(payload);
+    };
+    stack.events.on(event, listener as never);
+  });
+}
+
+/**
+ * Resolves once a session of the organisations database holds the import's
+ * advisory lock and has written an organisation row in the same open
+ * transaction (pg_locks); rejects after a minute.
+ */
+async function importWriting(): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const rows = await serviceSql<{ pid: number }>(
+      stack,
+      "organisations",
+      `select a.pid from pg_locks a join pg_locks w on w.pid = a.pid
+        where a.locktype = 'advisory' and a.granted and a.database = (select oid from pg_database where datname = current_database())
+          and w.locktype = 'relation' and w.relation = 'organisation'::regclass and w.mode = 'RowExclusiveLock' and w.granted`,
+    );
+    if (rows[0]) return rows[0].pid;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error("the import never took its lock and wrote a row");
+}
+
+describe("a subgraph killed during an apply", () => {
+  it("leaves nothing of the file in any subgraph, answers 503 saying so, and importing the file again completes it", { timeout: 300_000 }, async () => {
+    const p = `killed-${unique()}`;
+    const lines = ["Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat"];
+    for (let i = 0; i < 300; i++) lines.push(`${p} yhdistys ${i};association;${businessId(5_000_000 + i * 17)};14;167`);
+    const file = csv(lines);
+    const name = `${p}.csv`;
+
+    restartHeld = new Promise((resolve) => (releaseRestart = resolve));
+    const organisationsPid = stack.pids()["organisations"]!;
+    const exited = next("exit", (e) => e.name === "organisations");
+    const back = next("ready", (e) => e.name === "organisations");
+    const answer = importFile("organisations", file, { apply: true, name }).catch((error: unknown) => ({ status: 0, text: String(error), body: null }));
+    const backend = await importWriting();
+    process.kill(organisationsPid, "SIGKILL");
+    expect((await exited).signal).toBe("SIGKILL");
+
+    const refused = await answer;
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatch(/^the organisations subgraph did not answer; nothing of this file was applied there/);
+    expect(refused.body.error).toContain("importing the file again completes it");
+    expect(refused.text).not.toMatch(/\bat .+:\d+:\d+|Error:|node_modules/);
+
+    // The killed process's PostgreSQL session ends with its open transaction rolled back.
+    const deadline = Date.now() + 60_000;
+    while ((await serviceSql(stack, "organisations", `select 1 from pg_stat_activity where pid = $1`, [backend])).length > 0) {
+      if (Date.now() > deadline) throw new Error(`backend ${backend} of the killed subgraph is still there`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await serviceSql(stack, "organisations", `select id from organisation where name like $1`, [`${p}%`])).toHaveLength(0);
+    for (const service of ["organisations", "groups", "planning"] as const) {
+      expect(await serviceSql(stack, service, `select record_id from record_source where section like $1`, [`%${name}%`]), service).toHaveLength(0);
+    }
+    expect(await serviceSql(stack, "organisations", `select id from change_record where actor_subject = 'rounds-14' and entity_type = 'Organisation' and after->>'name' like $1`, [`${p}%`])).toHaveLength(0);
+
+    releaseRestart();
+    expect((await back).pid).not.toBe(organisationsPid);
+    const again = await importFile("organisations", file, { apply: true, name });
+    expect(again.status).toBe(200);
+    expect(again.body.applied).toBe(true);
+    expect(again.body.counts).toEqual({ created: 300, updated: 0, unchanged: 0, refused: 0 });
+    expect(await serviceSql(stack, "organisations", `select id from organisation where name like $1`, [`${p}%`])).toHaveLength(300);
   });
 });
