@@ -256,3 +256,45 @@ describe("a subgraph killed during an apply", () => {
     expect(await serviceSql(stack, "organisations", `select id from organisation where name like $1`, [`${p}%`])).toHaveLength(300);
   });
 });
+
+describe("done-when checks for the groups subgraph's kinds", () => {
+  it("applies exactly what the dry run reported (created, updated field by field, unchanged) and audits those fields as the importer", { timeout: 300_000 }, async () => {
+    const p = unique();
+    const subject = `rounds-dry-${p}`;
+    const token = bearer(await mintUserToken(stack.authSecret, { sub: subject, scope: "data:write", role: "coordinator", counties: ["14"] }));
+    const header = "Hyvinvointialue;Nimi;Tyyppi;Lyhenne;Kunnat;Alkaa";
+    const first = [`14;Ryhmä A ${p};partnership_group;RA;167;2025-01-01`, `14;Ryhmä B ${p};advisory_board;RB;146;2025-01-01`, `14;Ryhmä C ${p};liaison_network;;167,146;`];
+    expect((await importFile("groups", csv([header, ...first]), { apply: true, headers: token })).body.counts.created).toBe(3);
+    const second = [`14;Ryhmä A ${p};partnership_group;RA2;167;2025-01-01`, first[1]!, `14;Ryhmä C ${p};liaison_network;;167;2025-02-01`, `14;Ryhmä D ${p};cooperation_group;;;`];
+    const dry = await importFile("groups", csv([header, ...second]), { headers: token });
+    expect(dry.status).toBe(200);
+    expect(dry.body.counts).toEqual({ created: 1, updated: 2, unchanged: 1, refused: 0 });
+    const audited = async () => await serviceSql<{ entity_type: string; operation: string; changed_fields: string[] }>(stack, "groups", `select entity_type, operation, changed_fields from change_record where actor_subject = $1 order by changed_at, id`, [subject]);
+    const afterFirst = (await audited()).length;
+    const applied = await importFile("groups", csv([header, ...second]), { apply: true, headers: token });
+    expect(applied.status).toBe(200);
+    const comparable = (rows: Report[]) => rows.map((r) => ({ row: r.row, status: r.status, key: r.key, changes: r.changes ?? null, ...(r.status === "created" ? {} : { id: r.id }) }));
+    expect(comparable(applied.body.rows)).toEqual(comparable(dry.body.rows));
+    expect(dry.body.rows[0].changes).toEqual([{ field: "shortName", before: "RA", after: "RA2" }]);
+    const changed = (await audited()).slice(afterFirst);
+    const groupUpdates = changed.filter((c) => c.entity_type === "CooperationGroup" && c.operation === "UPDATE");
+    const fromReport = dry.body.rows.filter((r: Report) => r.status === "updated").flatMap((r: Report) => r.changes.map((c: Report) => c.field)).filter((f: string) => f !== "municipalities");
+    expect(groupUpdates.flatMap((c) => c.changed_fields).sort()).toEqual(fromReport.sort());
+    // The municipality list is its own link rows: one removed (146 of group C), nothing else.
+    expect(changed.filter((c) => c.entity_type === "GroupMunicipality").map((c) => c.operation)).toEqual(["DELETE"]);
+    expect(changed.filter((c) => c.entity_type === "CooperationGroup" && c.operation === "CREATE")).toHaveLength(1);
+  });
+
+  it("gives the state of one import when five apply the same groups and seats files in parallel", { timeout: 300_000 }, async () => {
+    const p = unique();
+    const groups = csv(["Hyvinvointialue;Nimi;Tyyppi;Kunnat", ...Array.from({ length: 5 }, (_, i) => `14;Rinnakkain ${i} ${p};partnership_group;167`)]);
+    const results = await Promise.all(Array.from({ length: 5 }, () => importFile("groups", groups, { apply: true })));
+    for (const r of results) expect(r.status).toBe(200);
+    expect(results.map((r) => r.body.counts.created).sort()).toEqual([0, 0, 0, 0, 5]);
+    expect(await serviceSql(stack, "groups", `select id from cooperation_group where name like $1`, [`Rinnakkain % ${p}`])).toHaveLength(5);
+    const seats = csv(["County;Group;Seat;Constituency;Municipality;Max members", ...Array.from({ length: 5 }, (_, i) => `14;Rinnakkain ${i} ${p};Joensuu;municipality;167;1`)]);
+    const seatResults = await Promise.all(Array.from({ length: 5 }, () => importFile("seats", seats, { apply: true })));
+    expect(seatResults.map((r) => r.body.counts.created).sort()).toEqual([0, 0, 0, 0, 5]);
+    expect(await serviceSql(stack, "groups", `select s.id from group_seat s join cooperation_group g on g.id = s.group_id where g.name like $1`, [`Rinnakkain % ${p}`])).toHaveLength(5);
+  });
+});
