@@ -1,14 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { mintUserToken } from "@yhdyspinta/core";
+import { mintUserToken, serviceDatabaseUrl } from "@yhdyspinta/core";
+import { generateDataset, SYNTHETIC_PREFIX, syntheticKeyColumn } from "../bench/src/generate.ts";
+import { viewDocument, type ViewName } from "../views/index.ts";
+import { carriedOver, renderCountySheets } from "./county-sheets.ts";
 import type { StackEvents } from "@yhdyspinta/stack";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 /**
  * Bulk import (docs/IMPORT.md) beyond test/import.test.ts: nominations of a
- * round answered by municipalities as spreadsheets, and an apply whose
- * subgraph is killed half-way.
+ * round answered by municipalities as spreadsheets, an apply whose
+ * subgraph is killed half-way, and a generated county imported from
+ * spreadsheets answering the dashboard views as the generator's SQL does.
  */
 
 let stack: TestStack;
@@ -296,5 +300,106 @@ describe("done-when checks for the groups subgraph's kinds", () => {
     const seatResults = await Promise.all(Array.from({ length: 5 }, () => importFile("seats", seats, { apply: true })));
     expect(seatResults.map((r) => r.body.counts.created).sort()).toEqual([0, 0, 0, 0, 5]);
     expect(await serviceSql(stack, "groups", `select s.id from group_seat s join cooperation_group g on g.id = s.group_id where g.name like $1`, [`Rinnakkain % ${p}`])).toHaveLength(5);
+  });
+});
+
+// A county no other test here writes to, and the views' variables for it.
+const SHEET_COUNTY = "09";
+const VIEW_VARIABLES: Partial<Record<ViewName, Record<string, unknown>>> = {
+  "partnership-groups-by-municipality": { countyCodes: [SHEET_COUNTY], activeOn: "2026-03-01" },
+  "coverage-matrix": { countyCode: SHEET_COUNTY, activeOn: "2026-03-01" },
+  "meeting-calendar": { countyCode: SHEET_COUNTY, from: "2024-01-01", to: "2026-12-31" },
+  representation: { countyCode: SHEET_COUNTY, activeOn: "2026-03-01" },
+  // Not compared: nomination-status (rounds are opened with openNominationRound, not imported, and the
+  // generator's association-category rounds have no import), plan-follow-up (the planning subgraph's
+  // plans and measures have no import kind).
+};
+
+const sorted = <T>(items: T[]): T[] => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+
+/**
+ * The compared views of the county with internal ids left out and lists
+ * sorted. Left out as the import does not take them: seats and their
+ * occupancy, a group's area and themes (no import columns), carried-over
+ * memberships (`carriedOver`), and an organisation's other ids.
+ */
+async function countyViews(skip: Set<string>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [view, variables] of Object.entries(VIEW_VARIABLES) as [ViewName, Record<string, unknown>][]) {
+    const res = await stack.query<Report>(viewDocument(view), variables, coordinator14);
+    expect(res.errors, view).toBeUndefined();
+    const d = res.data;
+    const member = (group: string) => (m: Report) => !skip.has(`${group}|${m.person.name}|${m.startsOn ?? ""}`) && !skip.has(`${group}|${m.person.name}|*`);
+    if (view === "meeting-calendar") {
+      out[view] = sorted(d.meetings.map((m: Report) => ({ kind: m.kind, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, location: m.location, group: { name: m.group.name, kind: m.group.kind } })));
+    } else if (view === "coverage-matrix") {
+      out[view] = {
+        code: d.county.code,
+        municipalities: sorted(d.county.municipalities.map((m: Report) => ({ code: m.code, groupCoverage: sorted(m.groupCoverage), groupKinds: sorted(m.cooperationGroups.map((g: Report) => g.kind)) }))),
+      };
+    } else if (view === "partnership-groups-by-municipality") {
+      out[view] = d.counties.map((c: Report) => ({
+        code: c.code,
+        municipalities: sorted(c.municipalities.map((m: Report) => ({
+          code: m.code,
+          groups: sorted(m.cooperationGroups.map((g: Report) => ({
+            name: g.name,
+            memberships: sorted(g.memberships.filter(member(g.name)).map((x: Report) => ({ role: x.role, startsOn: x.startsOn, endsOn: x.endsOn, person: { name: x.person.name, title: x.person.title }, organisation: { name: x.organisation.name, kind: x.organisation.kind } }))),
+          }))),
+        }))),
+      }));
+    } else {
+      out[view] = {
+        totalCount: d.cooperationGroups.totalCount,
+        groups: sorted(d.cooperationGroups.edges.map(({ node: g }: Report) => ({
+          name: g.name,
+          kind: g.kind,
+          memberships: sorted(g.memberships.map((x: Report) => ({ ...x, startsOn: "*" })).filter(member(g.name)).map((x: Report) => ({ role: x.role, person: x.person.name, organisation: { name: x.organisation.name, kind: x.organisation.kind } }))),
+        }))),
+      };
+    }
+  }
+  return out;
+}
+
+describe("a generated county imported from spreadsheets", () => {
+  it("answers the dashboard views as the generator's SQL-written county does (CSV and XLSX files through the gateway)", { timeout: 600_000 }, async () => {
+    const env = { DATABASE_URL: stack.databaseUrl };
+    const targets = { organisations: serviceDatabaseUrl("organisations", env)!, groups: serviceDatabaseUrl("groups", env)!, planning: serviceDatabaseUrl("planning", env)! };
+    const token = bearer(await mintUserToken(stack.authSecret, { sub: `sheets-${SHEET_COUNTY}`, scope: "data:write", role: "coordinator", counties: [SHEET_COUNTY] }));
+    const empty = await stack.query<Report>(viewDocument("representation"), VIEW_VARIABLES.representation!, coordinator14);
+    expect(empty.data.cooperationGroups.totalCount).toBe(0);
+
+    await generateDataset(targets, { seed: 28, scale: 1, countyCodes: [SHEET_COUNTY] });
+    const carried = await carriedOver(stack, SHEET_COUNTY);
+    // Carried over: the same person's later membership of the group is compared (by its own first day); the
+    // representation view shows no first day, so there the person is left out of that group altogether.
+    const skip = new Set([...carried.map((c) => `${c.group}|${c.person}|${c.startsOn}`), ...carried.map((c) => `${c.group}|${c.person}|*`)]);
+    const generated = await countyViews(skip);
+    expect((generated["representation"] as Report).totalCount).toBeGreaterThan(4);
+    expect((generated["meeting-calendar"] as Report[]).length).toBeGreaterThan(10);
+
+    const files = await renderCountySheets(stack, SHEET_COUNTY);
+    expect(files.some((f) => typeof f.content === "string")).toBe(true);
+    expect(files.some((f) => Buffer.isBuffer(f.content))).toBe(true);
+
+    // Empty the county of what the files hold (categories of organisations stay: they are not an import kind).
+    const remove: Record<"organisations" | "groups", string[]> = {
+      organisations: ["organisation_category_assignment", "organisation_municipality", "person", "organisation"],
+      groups: ["nomination", "nominator", "nomination_round_group", "nomination_round", "meeting", "membership", "group_contact", "group_seat", "group_municipality", "group_term", "cooperation_group"],
+    };
+    for (const [db, tables] of Object.entries(remove) as ["organisations" | "groups", string[]][]) {
+      for (const table of tables) await serviceSql(stack, db, `delete from "${table}" where "${syntheticKeyColumn(table)}" like $1`, [`${SYNTHETIC_PREFIX}%`]);
+    }
+    expect((await stack.query<Report>(viewDocument("representation"), VIEW_VARIABLES.representation!, coordinator14)).data.cooperationGroups.totalCount).toBe(0);
+
+    for (const file of files) {
+      const result = await importFile(file.kind, file.content, { apply: true, headers: token, name: file.name });
+      const refused = (result.body.rows ?? []).filter((r: Report) => r.status === "refused").slice(0, 3);
+      expect({ file: file.name, status: result.status, refused, error: result.body.error }).toEqual({ file: file.name, status: 200, refused: [], error: undefined });
+      expect(result.body.counts.created, file.name).toBe(result.body.rows.length);
+    }
+
+    expect(await countyViews(skip)).toEqual(generated);
   });
 });
