@@ -17,11 +17,14 @@ import { serviceSql, type TestStack } from "./support.ts";
  * key there, and association-category seats name a category the seat import
  * has no column for), carried-over memberships (no column for
  * `carryOverEndsOn`), group terms, areas, parent groups, group contacts,
- * themes, nomination rounds and their nominations (rounds are opened with
- * `openNominationRound`, not imported) and the planning subgraph's records.
+ * themes, and the planning subgraph's records. Nomination rounds are not
+ * an import kind (a coordinator opens them with `openNominationRound`):
+ * `renderRounds` gives what opening them takes, by group names, and the
+ * nominations of the rounds that ask municipalities as a nominations file
+ * (rounds asking association categories have no import yet).
  */
 export interface SheetFile {
-  kind: "organisations" | "people" | "groups" | "memberships" | "meetings";
+  kind: "organisations" | "people" | "groups" | "memberships" | "meetings" | "nominations";
   name: string;
   content: string | Buffer;
 }
@@ -157,4 +160,67 @@ export async function renderCountySheets(stack: TestStack, countyCode: string): 
       ),
     },
   ];
+}
+
+export interface RoundToOpen {
+  name: string;
+  kind: string;
+  opensOn: string | null;
+  closesOn: string;
+  submitTo: string | null;
+  submissionMethod: string | null;
+  nominees: string | null;
+  minPerNominator: number | null;
+  maxPerNominator: number | null;
+  deputiesOptionalWhenSeveralMembers: boolean;
+  groups: string[];
+  /** In the round's order: the municipality asked and the name of the group its nominees go to. */
+  nominators: { municipalityCode: string; group: string }[];
+}
+
+/** The county's synthetic rounds that ask municipalities, and their nominations as an XLSX nominations file. */
+export async function renderRounds(stack: TestStack, countyCode: string): Promise<{ rounds: RoundToOpen[]; file: SheetFile }> {
+  const rounds = await serviceSql<{ id: string; name: string; kind: string; opens_on: string | null; closes_on: string; submit_to: string | null; submission_method: string | null; nominees: string | null; min_per_nominator: number | null; max_per_nominator: number | null; deputies_optional_when_several_members: boolean }>(
+    stack,
+    "groups",
+    `select id, name, kind, opens_on::text, closes_on::text, submit_to, submission_method, nominees, min_per_nominator, max_per_nominator, deputies_optional_when_several_members
+       from nomination_round r where id like $1 and county_code = $2 and kind = 'nomination_request'
+        and not exists (select 1 from nominator n where n.round_id = r.id and n.kind <> 'municipality') order by id`,
+    [syn, countyCode],
+  );
+  const ids = rounds.map((r) => r.id);
+  const groupsOf = await serviceSql<{ round_id: string; name: string }>(stack, "groups", `select rg.round_id, g.name from nomination_round_group rg join cooperation_group g on g.id = rg.group_id where rg.round_id = any($1) order by g.name`, [ids]);
+  const nominators = await serviceSql<{ id: string; round_id: string; municipality_code: string; name: string }>(
+    stack, "groups", `select n.id, n.round_id, n.municipality_code, g.name from nominator n join cooperation_group g on g.id = n.group_id where n.round_id = any($1) order by n.round_id, n.ordinal`, [ids],
+  );
+  const nominations = await serviceSql<{ round_id: string; nominator_id: string; person_id: string; organisation_id: string | null; as_deputy: boolean; status: string; submitted_on: string }>(
+    stack, "groups", `select round_id, nominator_id, person_id, organisation_id, as_deputy, status, submitted_on::text from nomination where round_id = any($1) order by round_id, submitted_on, id`, [ids],
+  );
+  const people = await serviceSql<{ id: string; name: string; email: string | null }>(stack, "organisations", `select id, name, email from person where id = any($1)`, [nominations.map((n) => n.person_id)]);
+  const person = new Map(people.map((p) => [p.id, p]));
+  const organisations = new Map(
+    (await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from organisation where id = any($1)`, [nominations.map((n) => n.organisation_id ?? "")])).map((o) => [o.id, o.name]),
+  );
+  const roundOf = new Map(rounds.map((r) => [r.id, r]));
+  const nominatorOf = new Map(nominators.map((n) => [n.id, n]));
+  return {
+    rounds: rounds.map((r) => ({
+      name: r.name, kind: r.kind, opensOn: r.opens_on, closesOn: r.closes_on, submitTo: r.submit_to, submissionMethod: r.submission_method, nominees: r.nominees,
+      minPerNominator: r.min_per_nominator, maxPerNominator: r.max_per_nominator, deputiesOptionalWhenSeveralMembers: r.deputies_optional_when_several_members,
+      groups: groupsOf.filter((g) => g.round_id === r.id).map((g) => g.name),
+      nominators: nominators.filter((n) => n.round_id === r.id).map((n) => ({ municipalityCode: n.municipality_code, group: n.name })),
+    })),
+    file: {
+      kind: "nominations",
+      name: `nimeamiset-${countyCode}.xlsx`,
+      content: await xlsxFile(
+        "nimeämiset",
+        ["Hyvinvointialue", "Nimeämiskierros", "Määräaika", "Nimeäjä", "Henkilö", "Sähköposti", "Organisaatio", "Varajäseneksi", "Saapunut", "Tila"],
+        nominations.map((n) => [
+          countyCode, roundOf.get(n.round_id)!.name, roundOf.get(n.round_id)!.closes_on, nominatorOf.get(n.nominator_id)!.municipality_code,
+          person.get(n.person_id)!.name, person.get(n.person_id)!.email ?? "", n.organisation_id ? organisations.get(n.organisation_id)! : "", n.as_deputy ? "kyllä" : "ei", n.submitted_on, n.status,
+        ]),
+      ),
+    },
+  };
 }

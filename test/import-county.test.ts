@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { mintUserToken, serviceDatabaseUrl } from "@yhdyspinta/core";
 import { generateDataset, SYNTHETIC_PREFIX, syntheticKeyColumn } from "../bench/src/generate.ts";
 import { viewDocument, type ViewName } from "../views/index.ts";
-import { carriedOver, renderCountySheets } from "./county-sheets.ts";
+import { carriedOver, renderCountySheets, renderRounds } from "./county-sheets.ts";
 import type { StackEvents } from "@yhdyspinta/stack";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
@@ -310,9 +310,10 @@ const VIEW_VARIABLES: Partial<Record<ViewName, Record<string, unknown>>> = {
   "coverage-matrix": { countyCode: SHEET_COUNTY, activeOn: "2026-03-01" },
   "meeting-calendar": { countyCode: SHEET_COUNTY, from: "2024-01-01", to: "2026-12-31" },
   representation: { countyCode: SHEET_COUNTY, activeOn: "2026-03-01" },
-  // Not compared: nomination-status (rounds are opened with openNominationRound, not imported, and the
-  // generator's association-category rounds have no import), plan-follow-up (the planning subgraph's
-  // plans and measures have no import kind).
+  // The rounds that ask municipalities (opened by mutation, their nominations imported); rounds asking
+  // association categories have no nominations import yet.
+  "nomination-status": { countyCode: SHEET_COUNTY, closedSince: "2020-01-01" },
+  // Not compared: plan-follow-up (the planning subgraph's plans and measures have no import kind).
 };
 
 const sorted = <T>(items: T[]): T[] => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
@@ -323,14 +324,23 @@ const sorted = <T>(items: T[]): T[] => [...items].sort((a, b) => (JSON.stringify
  * occupancy, a group's area and themes (no import columns), carried-over
  * memberships (`carriedOver`), and an organisation's other ids.
  */
-async function countyViews(skip: Set<string>): Promise<Record<string, unknown>> {
+async function countyViews(skip: Set<string>, rounds: Set<string>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [view, variables] of Object.entries(VIEW_VARIABLES) as [ViewName, Record<string, unknown>][]) {
     const res = await stack.query<Report>(viewDocument(view), variables, coordinator14);
     expect(res.errors, view).toBeUndefined();
     const d = res.data;
     const member = (group: string) => (m: Report) => !skip.has(`${group}|${m.person.name}|${m.startsOn ?? ""}`) && !skip.has(`${group}|${m.person.name}|*`);
-    if (view === "meeting-calendar") {
+    if (view === "nomination-status") {
+      out[view] = sorted(d.nominationRounds.filter((r: Report) => rounds.has(r.name)).map((r: Report) => ({
+        name: r.name, opensOn: r.opensOn, closesOn: r.closesOn, isOpen: r.isOpen, minPerNominator: r.minPerNominator, maxPerNominator: r.maxPerNominator,
+        groups: sorted(r.groups.map((g: Report) => g.name)),
+        nominators: r.nominators.map((n: Report) => ({
+          kind: n.kind, municipality: n.municipality?.code ?? null, answeredOn: n.answeredOn, answeredByDeadline: n.answeredByDeadline,
+          nominations: sorted(n.nominations.map((x: Report) => ({ status: x.status, asDeputy: x.asDeputy, submittedOn: x.submittedOn, person: x.person?.name ?? null, organisation: x.organisation?.name ?? null }))),
+        })),
+      })));
+    } else if (view === "meeting-calendar") {
       out[view] = sorted(d.meetings.map((m: Report) => ({ kind: m.kind, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, location: m.location, group: { name: m.group.name, kind: m.group.kind } })));
     } else if (view === "coverage-matrix") {
       out[view] = {
@@ -375,7 +385,11 @@ describe("a generated county imported from spreadsheets", () => {
     // Carried over: the same person's later membership of the group is compared (by its own first day); the
     // representation view shows no first day, so there the person is left out of that group altogether.
     const skip = new Set([...carried.map((c) => `${c.group}|${c.person}|${c.startsOn}`), ...carried.map((c) => `${c.group}|${c.person}|*`)]);
-    const generated = await countyViews(skip);
+    const { rounds, file: nominationsFile } = await renderRounds(stack, SHEET_COUNTY);
+    expect(rounds.length).toBeGreaterThan(0);
+    const roundNames = new Set(rounds.map((r) => r.name));
+    const generated = await countyViews(skip, roundNames);
+    expect((generated["nomination-status"] as Report[]).flatMap((r) => r.nominators.flatMap((n: Report) => n.nominations)).length).toBeGreaterThan(0);
     expect((generated["representation"] as Report).totalCount).toBeGreaterThan(4);
     expect((generated["meeting-calendar"] as Report[]).length).toBeGreaterThan(10);
 
@@ -399,7 +413,17 @@ describe("a generated county imported from spreadsheets", () => {
       expect({ file: file.name, status: result.status, refused, error: result.body.error }).toEqual({ file: file.name, status: 200, refused: [], error: undefined });
       expect(result.body.counts.created, file.name).toBe(result.body.rows.length);
     }
+    // A coordinator opens the rounds (naming groups and municipalities), then imports the municipalities' answers.
+    const groupIds = new Map((await serviceSql<{ id: string; name: string }>(stack, "groups", `select id, name from cooperation_group where county_code = $1`, [SHEET_COUNTY])).map((g) => [g.name, g.id]));
+    for (const { groups, nominators, ...round } of rounds) {
+      const opened = await stack.query(`mutation($input: OpenNominationRoundInput!) { openNominationRound(input: $input) { id } }`, {
+        input: { ...round, countyCode: SHEET_COUNTY, kind: round.kind.toUpperCase(), groupIds: groups.map((g) => groupIds.get(g)!), nominators: nominators.map((n) => ({ municipalityCode: n.municipalityCode, groupId: groupIds.get(n.group)! })) },
+      }, token);
+      expect(opened.errors).toBeUndefined();
+    }
+    const nominations = await importFile("nominations", nominationsFile.content, { apply: true, headers: token, name: nominationsFile.name });
+    expect({ status: nominations.status, refused: (nominations.body.rows ?? []).filter((r: Report) => r.status === "refused").slice(0, 3), error: nominations.body.error }).toEqual({ status: 200, refused: [], error: undefined });
 
-    expect(await countyViews(skip)).toEqual(generated);
+    expect(await countyViews(skip, roundNames)).toEqual(generated);
   });
 });
