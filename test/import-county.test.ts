@@ -380,7 +380,8 @@ describe("a generated county imported from spreadsheets", () => {
     const empty = await stack.query<Report>(viewDocument("representation"), VIEW_VARIABLES.representation!, coordinator14);
     expect(empty.data.cooperationGroups.totalCount).toBe(0);
 
-    await generateDataset(targets, { seed: 28, scale: 1, countyCodes: [SHEET_COUNTY] });
+    // Scale 2: 40 organisations, 80 people, 10 groups, 97 memberships, 40 meetings, 15 nominations in 2 rounds.
+    await generateDataset(targets, { seed: 28, scale: 2, countyCodes: [SHEET_COUNTY] });
     const carried = await carriedOver(stack, SHEET_COUNTY);
     // Carried over: the same person's later membership of the group is compared (by its own first day); the
     // representation view shows no first day, so there the person is left out of that group altogether.
