@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import pg from "pg";
 import { mintUserToken, serviceDatabaseUrl } from "@yhdyspinta/core";
 import { generateDataset, SYNTHETIC_PREFIX, syntheticKeyColumn } from "../bench/src/generate.ts";
 import { viewDocument, type ViewName } from "../views/index.ts";
@@ -196,31 +197,33 @@ function next<E extends keyof StackEvents>(event: E, match: (payload: StackEvent
 }
 
 /**
- * Resolves once a session of the organisations database holds the import's
- * advisory lock and has written an organisation row in the same open
- * transaction (pg_locks); rejects after a minute.
+ * Resolves with the session of the organisations database that holds the
+ * import's advisory lock, has written an organisation row and waits for the
+ * lock the test holds on `record_source` (its first provenance row), all in
+ * one open transaction (pg_locks); rejects after a minute.
  */
-async function importWriting(): Promise<number> {
+async function importWaitingMidway(): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const rows = await serviceSql<{ pid: number }>(
       stack,
       "organisations",
-      `select a.pid from pg_locks a join pg_locks w on w.pid = a.pid
-        where a.locktype = 'advisory' and a.granted and a.database = (select oid from pg_database where datname = current_database())
-          and w.locktype = 'relation' and w.relation = 'organisation'::regclass and w.mode = 'RowExclusiveLock' and w.granted`,
+      `select a.pid from pg_locks a
+         join pg_locks w on w.pid = a.pid and w.locktype = 'relation' and w.relation = 'organisation'::regclass and w.mode = 'RowExclusiveLock' and w.granted
+         join pg_locks b on b.pid = a.pid and b.locktype = 'relation' and b.relation = 'record_source'::regclass and not b.granted
+        where a.locktype = 'advisory' and a.granted and a.database = (select oid from pg_database where datname = current_database())`,
     );
     if (rows[0]) return rows[0].pid;
     await new Promise((resolve) => setImmediate(resolve));
   }
-  throw new Error("the import never took its lock and wrote a row");
+  throw new Error("the import never took its lock, wrote a row and waited for record_source");
 }
 
 describe("a subgraph killed during an apply", () => {
   it("leaves nothing of the file in any subgraph, answers 503 saying so, and importing the file again completes it", { timeout: 300_000 }, async () => {
     const p = `killed-${unique()}`;
     const lines = ["Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat"];
-    for (let i = 0; i < 300; i++) lines.push(`${p} yhdistys ${i};association;${businessId(5_000_000 + i * 17)};14;167`);
+    for (let i = 0; i < 100; i++) lines.push(`${p} yhdistys ${i};association;${businessId(5_000_000 + i * 17)};14;167`);
     const file = csv(lines);
     const name = `${p}.csv`;
 
@@ -228,10 +231,21 @@ describe("a subgraph killed during an apply", () => {
     const organisationsPid = stack.pids()["organisations"]!;
     const exited = next("exit", (e) => e.name === "organisations");
     const back = next("ready", (e) => e.name === "organisations");
+    // The import is held mid-way, however fast it runs: its provenance rows wait for this lock.
+    const holder = new pg.Client({ connectionString: serviceDatabaseUrl("organisations", { DATABASE_URL: stack.databaseUrl })! });
+    await holder.connect();
+    await holder.query("begin");
+    await holder.query("lock table record_source in exclusive mode");
     const answer = importFile("organisations", file, { apply: true, name }).catch((error: unknown) => ({ status: 0, text: String(error), body: null }));
-    const backend = await importWriting();
-    process.kill(organisationsPid, "SIGKILL");
-    expect((await exited).signal).toBe("SIGKILL");
+    let backend: number;
+    try {
+      backend = await importWaitingMidway();
+      process.kill(organisationsPid, "SIGKILL");
+      expect((await exited).signal).toBe("SIGKILL");
+    } finally {
+      await holder.query("rollback");
+      await holder.end();
+    }
 
     const refused = await answer;
     expect(refused.status).toBe(503);
@@ -256,8 +270,8 @@ describe("a subgraph killed during an apply", () => {
     const again = await importFile("organisations", file, { apply: true, name });
     expect(again.status).toBe(200);
     expect(again.body.applied).toBe(true);
-    expect(again.body.counts).toEqual({ created: 300, updated: 0, unchanged: 0, refused: 0 });
-    expect(await serviceSql(stack, "organisations", `select id from organisation where name like $1`, [`${p}%`])).toHaveLength(300);
+    expect(again.body.counts).toEqual({ created: 100, updated: 0, unchanged: 0, refused: 0 });
+    expect(await serviceSql(stack, "organisations", `select id from organisation where name like $1`, [`${p}%`])).toHaveLength(100);
   });
 });
 
