@@ -3,7 +3,7 @@
  * each kind's columns with Finnish and English headers, an example value and
  * a guide line, and the subgraph that owns it. Organisations first
  * (organisations, people), then groups (groups, seats, memberships,
- * meetings): a kind
+ * meetings, nominations): a kind
  * names records of the kinds before it by their natural keys.
  */
 
@@ -25,7 +25,7 @@ export interface ImportKind {
   columns: ImportColumn[];
 }
 
-export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships", "meetings"] as const;
+export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships", "meetings", "nominations"] as const;
 export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
 
 
@@ -119,6 +119,25 @@ export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
       { key: "kind", fi: "Tyyppi", en: "Kind", guide: "regular (default), organising, annual_negotiation.", example: "regular" },
       { key: "title", fi: "Otsikko", en: "Title", guide: "Title.", example: "" },
       { key: "location", fi: "Paikka", en: "Location", guide: "Where.", example: "Joensuu" },
+    ],
+  },
+  nominations: {
+    name: "nominations",
+    subgraph: "groups",
+    fi: "nimeämiset",
+    columns: [
+      COUNTY,
+      { key: "round", fi: "Nimeämiskierros", en: "Round", guide: "Name of the nomination round in the county (opened with openNominationRound); with the nominator and person, the key.", example: "Nimeämispyyntö kumppanuuspöytään 2025", required: true },
+      { key: "closesOn", fi: "Määräaika", en: "Deadline", guide: "The round's last day, YYYY-MM-DD: tells apart rounds of the same name.", example: "2025-11-30" },
+      { key: "group", fi: "Ryhmä", en: "Group", guide: "Name of a group the round fills: tells apart rounds of the same name.", example: "Esimerkkikumppanuuspöytä" },
+      { key: "nominator", fi: "Nimeäjä", en: "Nominator", guide: "Code of the municipality the round asks (3 digits); may be left empty when the round asks one party.", example: "167" },
+      { key: "person", fi: "Henkilö", en: "Person", guide: "Full name of the nominee (imported as a person first).", example: "Maija Meikäläinen", required: true },
+      { key: "email", fi: "Sähköposti", en: "E-mail", guide: "The nominee's e-mail, when the name is not enough.", example: "" },
+      { key: "organisation", fi: "Organisaatio", en: "Organisation", guide: "Business ID or name of the nominating organisation the nominee works for and would represent.", example: "0116297-6", required: true },
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) narrowing an organisation given by name.", example: "" },
+      { key: "asDeputy", fi: "Varajäseneksi", en: "As deputy", guide: "kyllä / yes when nominated as a deputy; empty or ei / no for a member.", example: "" },
+      { key: "submittedOn", fi: "Saapunut", en: "Submitted on", guide: "Day the nomination was received, YYYY-MM-DD, within the round's window (default today).", example: "2025-11-20" },
+      { key: "status", fi: "Tila", en: "Status", guide: "submitted (default), accepted, rejected, withdrawn; a change follows the decision rules.", example: "submitted" },
     ],
   },
 };

@@ -84,7 +84,7 @@ async function getInternal(options: ImportRouteOptions, viewer: Viewer, subgraph
 type Resolved = { id: string; countyCode?: string | null } | { problems: RowProblem[] };
 
 /**
- * For memberships: the ids behind the organisations and people a row names
+ * For memberships and nominations: the ids behind the organisations and people a row names
  * (by business ID or name, by e-mail or name within the organisation),
  * asked of the organisations subgraph in one request, and the member a
  * deputy stands in for (the row of this file with that person in the same
@@ -92,7 +92,7 @@ type Resolved = { id: string; countyCode?: string | null } | { problems: RowProb
  * (`__problems`) and is refused by the subgraph like a row breaking a rule.
  */
 async function resolveReferences(options: ImportRouteOptions, viewer: Viewer, kind: ImportKind, rows: ImportRow[]): Promise<void> {
-  if (kind.name !== "memberships") return;
+  if (kind.name !== "memberships" && kind.name !== "nominations") return;
   const organisation = (v: Record<string, string>) => ({
     text: v["organisation"] ?? "",
     column: "organisation",

@@ -1,0 +1,226 @@
+import ExcelJS from "exceljs";
+import { SYNTHETIC_PREFIX } from "../bench/src/generate.ts";
+import { serviceSql, type TestStack } from "./support.ts";
+
+/**
+ * One county of the synthetic generator (bench/src/generate.ts, which writes
+ * SQL) rendered as the import files a coordinator would bring
+ * (docs/IMPORT.md): organisations, groups and memberships as CSV (semicolons,
+ * BOM, as Finnish Excel writes it), people and meetings as XLSX. Read from
+ * the databases the generator wrote; records are named by their natural keys
+ * only (names, e-mail), never by id.
+ *
+ * Not rendered, because the import does not take them (see the comparison
+ * in test/import-county.test.ts): seats (the generator labels every
+ * municipality's seat of a group "Kunnan edustajat", one seat per
+ * municipality, and several agency seats "Virasto": a seat's label is not a
+ * key there, and association-category seats name a category the seat import
+ * has no column for), carried-over memberships (no column for
+ * `carryOverEndsOn`), group terms, areas, parent groups, group contacts,
+ * themes, and the planning subgraph's records. Nomination rounds are not
+ * an import kind (a coordinator opens them with `openNominationRound`):
+ * `renderRounds` gives what opening them takes, by group names, and the
+ * nominations of the rounds that ask municipalities as a nominations file
+ * (rounds asking association categories have no import yet).
+ */
+export interface SheetFile {
+  kind: "organisations" | "people" | "groups" | "memberships" | "meetings" | "nominations";
+  name: string;
+  content: string | Buffer;
+}
+
+const syn = `${SYNTHETIC_PREFIX}%`;
+
+function csvCell(value: string): string {
+  return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csvFile(header: string[], rows: string[][]): string {
+  return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(";")).join("\r\n")}\r\n`;
+}
+
+async function xlsxFile(sheetName: string, header: string[], rows: string[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(sheetName);
+  sheet.addRow(header);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** Carried-over memberships of the county's synthetic groups: group name, person name, first day (left out of the files). */
+export async function carriedOver(stack: TestStack, countyCode: string): Promise<{ group: string; person: string; startsOn: string }[]> {
+  const rows = await serviceSql<{ group_name: string; person_id: string; starts_on: string }>(
+    stack,
+    "groups",
+    `select g.name as group_name, m.person_id, m.starts_on::text from membership m join cooperation_group g on g.id = m.group_id
+      where g.id like $1 and g.county_code = $2 and m.carry_over`,
+    [syn, countyCode],
+  );
+  const names = await personNames(stack, rows.map((r) => r.person_id));
+  return rows.map((r) => ({ group: r.group_name, person: names.get(r.person_id)!, startsOn: r.starts_on }));
+}
+
+async function personNames(stack: TestStack, ids: string[]): Promise<Map<string, string>> {
+  const rows = await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from person where id = any($1)`, [ids]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function renderCountySheets(stack: TestStack, countyCode: string): Promise<SheetFile[]> {
+  const organisations = await serviceSql<{ name: string; kind: string; website: string | null; other_names: string[]; municipalities: string[]; categories: string[] }>(
+    stack,
+    "organisations",
+    `select o.name, o.kind, o.website, o.other_names,
+            array(select m.municipality_code from organisation_municipality m where m.organisation_id = o.id order by 1) as municipalities,
+            array(select c.name from organisation_category_assignment a join organisation_category c on c.id = a.category_id where a.organisation_id = o.id order by 1) as categories
+       from organisation o where o.id like $1 and o.county_code = $2 order by o.id`,
+    [syn, countyCode],
+  );
+  const people = await serviceSql<{ id: string; name: string; title: string | null; email: string | null; phone: string | null; organisation: string }>(
+    stack,
+    "organisations",
+    `select p.id, p.name, p.title, p.email, p.phone, o.name as organisation from person p join organisation o on o.id = p.organisation_id
+      where p.id like $1 and p.id like $2 order by p.id`,
+    [syn, `${SYNTHETIC_PREFIX}person-${countyCode}-%`],
+  );
+  const groups = await serviceSql<{ id: string; name: string; kind: string; short_name: string | null; description: string | null; starts_on: string | null; municipalities: string[] }>(
+    stack,
+    "groups",
+    `select g.id, g.name, g.kind, g.short_name, g.description, g.starts_on::text,
+            array(select m.municipality_code from group_municipality m where m.group_id = g.id order by 1) as municipalities
+       from cooperation_group g where g.id like $1 and g.county_code = $2 order by g.id`,
+    [syn, countyCode],
+  );
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
+  const memberships = await serviceSql<{ id: string; group_id: string; person_id: string; organisation_id: string; role: string; deputy_of_person: string | null; title: string | null; starts_on: string; ends_on: string | null }>(
+    stack,
+    "groups",
+    `select m.id, m.group_id, m.person_id, m.organisation_id, m.role, d.person_id as deputy_of_person, m.title, m.starts_on::text, m.ends_on::text
+       from membership m left join membership d on d.id = m.deputy_of_id
+      where m.group_id = any($1) and not m.carry_over
+      order by m.group_id, length(m.id), m.id`,
+    [groups.map((g) => g.id)],
+  );
+  const meetings = await serviceSql<{ group_id: string; kind: string; title: string | null; starts_at: Date; ends_at: Date | null; location: string | null }>(
+    stack,
+    "groups",
+    `select group_id, kind, title, starts_at, ends_at, location from meeting where group_id = any($1) order by group_id, starts_at`,
+    [groups.map((g) => g.id)],
+  );
+  const personIds = [...new Set(memberships.flatMap((m) => [m.person_id, m.deputy_of_person ?? m.person_id]))];
+  const names = await personNames(stack, personIds);
+  const organisationNames = new Map(
+    (await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from organisation where id = any($1)`, [[...new Set(memberships.map((m) => m.organisation_id))]])).map((r) => [r.id, r.name]),
+  );
+  const emails = new Map(people.map((p) => [p.id, p.email ?? ""]));
+
+  return [
+    {
+      kind: "organisations",
+      name: `organisaatiot-${countyCode}.csv`,
+      content: csvFile(
+        ["Nimi / Name", "Tyyppi / Kind", "Hyvinvointialue / County", "Kunnat / Municipalities", "Luokat / Categories", "Muut nimet / Other names", "Verkkosivu / Website"],
+        organisations.map((o) => [o.name, o.kind, countyCode, o.municipalities.join("; "), o.categories.join("; "), o.other_names.join("; "), o.website ?? ""]),
+      ),
+    },
+    {
+      kind: "people",
+      name: `henkilot-${countyCode}.xlsx`,
+      content: await xlsxFile(
+        "henkilöt",
+        ["Nimi", "Tehtävänimike", "Organisaatio", "Sähköposti", "Puhelin"],
+        people.map((p) => [p.name, p.title ?? "", p.organisation, p.email ?? "", p.phone ?? ""]),
+      ),
+    },
+    {
+      kind: "groups",
+      name: `ryhmat-${countyCode}.csv`,
+      content: csvFile(
+        ["Hyvinvointialue", "Nimi", "Tyyppi", "Lyhenne", "Kunnat", "Alkaa", "Kuvaus"],
+        groups.map((g) => [countyCode, g.name, g.kind, g.short_name ?? "", g.municipalities.join(";"), g.starts_on ?? "", g.description ?? ""]),
+      ),
+    },
+    {
+      kind: "memberships",
+      name: `jasenyydet-${countyCode}.csv`,
+      content: csvFile(
+        ["County", "Group", "Person", "E-mail", "Organisation", "Role", "Deputy of", "Starts on", "Ends on", "Title"],
+        memberships.map((m) => [
+          countyCode, groupNames.get(m.group_id)!, names.get(m.person_id)!, emails.get(m.person_id) ?? "", organisationNames.get(m.organisation_id)!,
+          m.role, m.deputy_of_person ? names.get(m.deputy_of_person)! : "", m.starts_on, m.ends_on ?? "", m.title ?? "",
+        ]),
+      ),
+    },
+    {
+      kind: "meetings",
+      name: `kokoukset-${countyCode}.xlsx`,
+      content: await xlsxFile(
+        "kokoukset",
+        ["Hyvinvointialue / County", "Ryhmä / Group", "Alkaa / Starts at", "Päättyy / Ends at", "Tyyppi / Kind", "Otsikko / Title", "Paikka / Location"],
+        meetings.map((m) => [countyCode, groupNames.get(m.group_id)!, new Date(m.starts_at).toISOString(), m.ends_at ? new Date(m.ends_at).toISOString() : "", m.kind, m.title ?? "", m.location ?? ""]),
+      ),
+    },
+  ];
+}
+
+export interface RoundToOpen {
+  name: string;
+  kind: string;
+  opensOn: string | null;
+  closesOn: string;
+  submitTo: string | null;
+  submissionMethod: string | null;
+  nominees: string | null;
+  minPerNominator: number | null;
+  maxPerNominator: number | null;
+  deputiesOptionalWhenSeveralMembers: boolean;
+  groups: string[];
+  /** In the round's order: the municipality asked and the name of the group its nominees go to. */
+  nominators: { municipalityCode: string; group: string }[];
+}
+
+/** The county's synthetic rounds that ask municipalities, and their nominations as an XLSX nominations file. */
+export async function renderRounds(stack: TestStack, countyCode: string): Promise<{ rounds: RoundToOpen[]; file: SheetFile }> {
+  const rounds = await serviceSql<{ id: string; name: string; kind: string; opens_on: string | null; closes_on: string; submit_to: string | null; submission_method: string | null; nominees: string | null; min_per_nominator: number | null; max_per_nominator: number | null; deputies_optional_when_several_members: boolean }>(
+    stack,
+    "groups",
+    `select id, name, kind, opens_on::text, closes_on::text, submit_to, submission_method, nominees, min_per_nominator, max_per_nominator, deputies_optional_when_several_members
+       from nomination_round r where id like $1 and county_code = $2 and kind = 'nomination_request'
+        and not exists (select 1 from nominator n where n.round_id = r.id and n.kind <> 'municipality') order by id`,
+    [syn, countyCode],
+  );
+  const ids = rounds.map((r) => r.id);
+  const groupsOf = await serviceSql<{ round_id: string; name: string }>(stack, "groups", `select rg.round_id, g.name from nomination_round_group rg join cooperation_group g on g.id = rg.group_id where rg.round_id = any($1) order by g.name`, [ids]);
+  const nominators = await serviceSql<{ id: string; round_id: string; municipality_code: string; name: string }>(
+    stack, "groups", `select n.id, n.round_id, n.municipality_code, g.name from nominator n join cooperation_group g on g.id = n.group_id where n.round_id = any($1) order by n.round_id, n.ordinal`, [ids],
+  );
+  const nominations = await serviceSql<{ round_id: string; nominator_id: string; person_id: string; organisation_id: string | null; as_deputy: boolean; status: string; submitted_on: string }>(
+    stack, "groups", `select round_id, nominator_id, person_id, organisation_id, as_deputy, status, submitted_on::text from nomination where round_id = any($1) order by round_id, submitted_on, id`, [ids],
+  );
+  const people = await serviceSql<{ id: string; name: string; email: string | null }>(stack, "organisations", `select id, name, email from person where id = any($1)`, [nominations.map((n) => n.person_id)]);
+  const person = new Map(people.map((p) => [p.id, p]));
+  const organisations = new Map(
+    (await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from organisation where id = any($1)`, [nominations.map((n) => n.organisation_id ?? "")])).map((o) => [o.id, o.name]),
+  );
+  const roundOf = new Map(rounds.map((r) => [r.id, r]));
+  const nominatorOf = new Map(nominators.map((n) => [n.id, n]));
+  return {
+    rounds: rounds.map((r) => ({
+      name: r.name, kind: r.kind, opensOn: r.opens_on, closesOn: r.closes_on, submitTo: r.submit_to, submissionMethod: r.submission_method, nominees: r.nominees,
+      minPerNominator: r.min_per_nominator, maxPerNominator: r.max_per_nominator, deputiesOptionalWhenSeveralMembers: r.deputies_optional_when_several_members,
+      groups: groupsOf.filter((g) => g.round_id === r.id).map((g) => g.name),
+      nominators: nominators.filter((n) => n.round_id === r.id).map((n) => ({ municipalityCode: n.municipality_code, group: n.name })),
+    })),
+    file: {
+      kind: "nominations",
+      name: `nimeamiset-${countyCode}.xlsx`,
+      content: await xlsxFile(
+        "nimeämiset",
+        ["Hyvinvointialue", "Nimeämiskierros", "Määräaika", "Nimeäjä", "Henkilö", "Sähköposti", "Organisaatio", "Varajäseneksi", "Saapunut", "Tila"],
+        nominations.map((n) => [
+          countyCode, roundOf.get(n.round_id)!.name, roundOf.get(n.round_id)!.closes_on, nominatorOf.get(n.nominator_id)!.municipality_code,
+          person.get(n.person_id)!.name, person.get(n.person_id)!.email ?? "", n.organisation_id ? organisations.get(n.organisation_id)! : "", n.as_deputy ? "kyllä" : "ei", n.submitted_on, n.status,
+        ]),
+      ),
+    },
+  };
+}
