@@ -1,7 +1,17 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { injectTraceHeaders, inSpan, KNOWN_AT_HEADER, rawDataOf, VIEWER_HEADER } from "@yhdyspinta/core";
+import { Agent, request as undiciRequest } from "undici";
 import { dedupeRepresentations, fanOutEntities } from "./representations.ts";
+
+/**
+ * Connections to the subgraphs, kept alive and pooled per origin. undici's
+ * `request` rather than the global `fetch` (undici's WHATWG layer on the same
+ * client): `fetch` builds Request/Response objects and web streams per call,
+ * about 170 µs of CPU per subgraph fetch more (bench/README.md), paid on every
+ * fetch of every view.
+ */
+const subgraphAgent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
 
 export interface SubgraphSourceContext {
   /** The caller's signature for a subgraph fetch (fresh: long operations outlive one signature). */
@@ -90,15 +100,16 @@ export function subgraphTransport(options: SubgraphTransportOptions): SubgraphTr
     let status: number;
     let bytes: Buffer;
     try {
-      const response = await fetch(url, {
+      const response = await undiciRequest(url, {
         method: "POST",
         headers,
         body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
         signal: AbortSignal.timeout(timeoutMs),
+        dispatcher: subgraphAgent,
       });
-      status = response.status;
+      status = response.statusCode;
       // Inside the bound too: a body still streaming at the deadline is a timeout, not a hung operation.
-      bytes = Buffer.from(await response.arrayBuffer());
+      bytes = Buffer.from(await response.body.arrayBuffer());
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       report(timedOut ? "timeout" : "unavailable");
