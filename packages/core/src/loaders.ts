@@ -49,7 +49,9 @@ export async function findRows<T extends object>(
   const { limit, leaveOut } = options;
   const plain = plainStatement(em, entity, where as Record<string, unknown>, orderBy as Record<string, unknown> | undefined, options);
   if (plain) {
-    const rows = (await em.getConnection().execute(plain.sql, plain.params, "all", em.getTransactionContext())) as Record<string, unknown>[];
+    // As the query builder runs a select: on the read database (a replica, when configured) outside a transaction.
+    const context = em.getTransactionContext();
+    const rows = (await em.getConnection(context ? "write" : "read").execute(plain.sql, plain.params, "all", context)) as Record<string, unknown>[];
     return mapRows(em, entity, rows);
   }
   const qb = em.createQueryBuilder(entity);
