@@ -20,12 +20,30 @@ const BUSINESS_ID = /^\d{7}-\d$/;
 export async function municipalityCodeOf(tx: EntityManager, text: string, column: string): Promise<string> {
   const value = text.trim();
   if (/^\d{1,3}$/.test(value)) return value.padStart(3, "0");
-  const wanted = normaliseSearch(value);
   const rows = await tx.find(Municipality, { $or: [{ nameFi: { $ilike: value } }, { nameSv: { $ilike: value } }] }, { orderBy: { year: "desc" } });
+  return codeOfNamed(rows, value, column);
+}
+
+/** The code of the municipality `value` names among `rows` (those whose name is `value`, letter case aside). */
+function codeOfNamed(rows: readonly Municipality[], value: string, column: string): string {
+  const wanted = normaliseSearch(value);
   const codes = [...new Set(rows.filter((m) => normaliseSearch(m.nameFi) === wanted || normaliseSearch(m.nameSv) === wanted).map((m) => m.code))];
   if (codes.length === 0) refuse(column, `no municipality "${value}"`, "NOT_FOUND");
   if (codes.length > 1) refuse(column, `ambiguous: "${value}" names municipalities ${codes.join(", ")}; give the code`, "AMBIGUOUS");
   return codes[0]!;
+}
+
+/** Every municipality of every classification year, newest first: `municipalityCodeIn`'s rows, read once per import. */
+export async function allMunicipalities(tx: EntityManager): Promise<Municipality[]> {
+  return await tx.find(Municipality, {}, { orderBy: { year: "desc", code: "asc" }, disableIdentityMap: true });
+}
+
+/** `municipalityCodeOf` on rows read beforehand (`allMunicipalities`), without a query. */
+export function municipalityCodeIn(all: readonly Municipality[], text: string, column: string): string {
+  const value = text.trim();
+  if (/^\d{1,3}$/.test(value)) return value.padStart(3, "0");
+  const lower = value.toLowerCase();
+  return codeOfNamed(all.filter((m) => m.nameFi.toLowerCase() === lower || m.nameSv.toLowerCase() === lower), value, column);
 }
 
 /**
