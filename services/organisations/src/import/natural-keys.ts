@@ -46,6 +46,32 @@ export function municipalityCodeIn(all: readonly Municipality[], text: string, c
   return codeOfNamed(all.filter((m) => m.nameFi.toLowerCase() === lower || m.nameSv.toLowerCase() === lower), value, column);
 }
 
+/** What `organisationByKey` and `personByKey` read; the import's chunks answer them from rows fetched for the whole chunk (`keyReadsOf` reads each from the transaction). */
+export interface KeyReads {
+  organisationByBusinessId(businessId: string): Promise<Organisation | null>;
+  /** Organisations not merged with this normalised name, by id. */
+  organisationsNamed(nameNormalised: string): Promise<Organisation[]>;
+  municipalityCode(text: string, column: string): Promise<string>;
+  /** Which of `organisationIds` are linked to the municipality. */
+  linkedTo(organisationIds: string[], municipalityCode: string): Promise<Set<string>>;
+  /** At most two people with this e-mail address (letter case aside). */
+  peopleByEmail(email: string): Promise<Person[]>;
+  /** At most two people of this normalised name working for the organisation. */
+  peopleNamed(nameNormalised: string, organisationId: string | null): Promise<Person[]>;
+}
+
+export function keyReadsOf(tx: EntityManager): KeyReads {
+  return {
+    organisationByBusinessId: async (businessId) => await tx.findOne(Organisation, { businessId }),
+    organisationsNamed: async (nameNormalised) => await tx.find(Organisation, { nameNormalised, mergedInto: null }, { orderBy: { id: "asc" } }),
+    municipalityCode: async (text, column) => await municipalityCodeOf(tx, text, column),
+    linkedTo: async (organisationIds, municipalityCode) =>
+      new Set((await tx.find(OrganisationMunicipality, { organisationId: { $in: organisationIds }, municipalityCode })).map((l) => l.organisationId)),
+    peopleByEmail: async (email) => await tx.find(Person, { email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } }, { limit: 2 }),
+    peopleNamed: async (nameNormalised, organisationId) => await tx.find(Person, { nameNormalised, organisationId }, { limit: 2 }),
+  };
+}
+
 /**
  * The organisation a cell names: a business ID (`NNNNNNN-C`) or a name,
  * narrowed to a municipality (code or name) or a county when given.
@@ -55,19 +81,19 @@ export async function organisationByKey(
   text: string,
   column: string,
   within: { municipality?: string | undefined; municipalityColumn?: string; countyCode?: string | null | undefined } = {},
+  reads: KeyReads = keyReadsOf(tx),
 ): Promise<Organisation> {
   const value = text.trim();
   if (BUSINESS_ID.test(value)) {
-    const found = await tx.findOne(Organisation, { businessId: value });
+    const found = await reads.organisationByBusinessId(value);
     if (!found) refuse(column, `no organisation with business ID ${value}`, "NOT_FOUND");
     return found;
   }
-  let candidates = await tx.find(Organisation, { nameNormalised: normaliseSearch(value), mergedInto: null }, { orderBy: { id: "asc" } });
+  let candidates = await reads.organisationsNamed(normaliseSearch(value));
   const place: string[] = [];
   if (within.municipality?.trim()) {
-    const code = await municipalityCodeOf(tx, within.municipality, within.municipalityColumn ?? column);
-    const links = await tx.find(OrganisationMunicipality, { organisationId: { $in: candidates.map((o) => o.id) }, municipalityCode: code });
-    const linked = new Set(links.map((l) => l.organisationId));
+    const code = await reads.municipalityCode(within.municipality, within.municipalityColumn ?? column);
+    const linked = await reads.linkedTo(candidates.map((o) => o.id), code);
     // A municipality's own organisation may carry no municipality link: the name alone decides then.
     if (linked.size > 0 || candidates.length > 1) candidates = candidates.filter((o) => linked.has(o.id));
     place.push(`in municipality ${code}`);
@@ -88,14 +114,15 @@ export async function personByKey(
   tx: EntityManager,
   key: { name: string; email?: string | null | undefined; organisationId: string | null },
   columns: { name: string; email: string },
+  reads: KeyReads = keyReadsOf(tx),
 ): Promise<Person | null> {
   const email = key.email?.trim();
   if (email) {
-    const byEmail = await tx.find(Person, { email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } }, { limit: 2 });
+    const byEmail = await reads.peopleByEmail(email);
     if (byEmail.length > 1) refuse(columns.email, "ambiguous: more than one person has this e-mail address", "AMBIGUOUS");
     if (byEmail[0]) return byEmail[0];
   }
-  const byName = await tx.find(Person, { nameNormalised: normaliseSearch(key.name), organisationId: key.organisationId }, { limit: 2 });
+  const byName = await reads.peopleNamed(normaliseSearch(key.name), key.organisationId);
   if (byName.length > 1) refuse(columns.name, `ambiguous: more than one person named "${key.name.trim()}" works for this organisation; give the e-mail address`, "AMBIGUOUS");
   return byName[0] ?? null;
 }
