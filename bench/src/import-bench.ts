@@ -18,7 +18,7 @@
  * every 250 ms. The 100,000-row run is for a release, not for every change.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { mintUserToken, ViewerRole } from "@yhdyspinta/core";
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     kinds: { type: "string", default: "organisations,people" },
     /** Skip the dry runs. */
     "apply-only": { type: "boolean", default: false },
+    /** Own stack only: write CPU profiles of its processes into this folder (node --cpu-prof). */
+    "cpu-prof": { type: "string" },
   },
 });
 const rows = Number(values.rows);
@@ -54,23 +56,46 @@ if (!gateway) {
     mode: "source",
     ports: { gateway: 0, organisations: 0, groups: 0, planning: 0 },
     auth: { jwtSecret },
+    ...(values["cpu-prof"] ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values["cpu-prof"]}` } } : {}),
     log: (source, line) => void (/"level":"(error|fatal)"/.test(line) && console.error(`[${source}] ${line}`)),
   });
   gateway = stack.gatewayUrl;
   organisationsUrl = stack.subgraphUrls.organisations;
   token = await mintUserToken(jwtSecret, { sub: "import-bench", scope: "data:write", role: ViewerRole.Coordinator, counties: [values.county] });
-  console.log(`own stack started; load average ${load()}`);
+  const pids = stack.pids();
+  console.log(`own stack started; peak resident MiB so far: gateway ${mib(peakOf(pids["gateway"]) ?? 0)}, organisations ${mib(peakOf(pids["organisations"]) ?? 0)}; load average ${load()}`);
 }
 
-/** Peak resident memory so far of a process of the own stack (VmHWM), in bytes. */
+/** Process ids of `pid` and its descendants (tsx runs the service in a child process of its own). */
+function treeOf(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
+/** Peak resident memory so far (VmHWM) of the largest process in the tree of a process of the own stack, in bytes. */
 function peakOf(pid: number | undefined): number | null {
   if (!pid) return null;
-  try {
-    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kib ? Number(kib) * 1024 : null;
-  } catch {
-    return null;
+  let peak: number | null = null;
+  for (const p of treeOf(pid)) {
+    try {
+      const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
+      if (kib) peak = Math.max(peak ?? 0, Number(kib) * 1024);
+    } catch {
+      // ended meanwhile
+    }
   }
+  return peak;
 }
 
 async function residentBytes(base: string): Promise<number | null> {
