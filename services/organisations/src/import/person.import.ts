@@ -111,7 +111,9 @@ export const personImport: ImportKindHandler = {
     const personNames = [...new Set(rows.map((v) => normaliseSearch(v["name"] ?? "")).filter((n) => n !== ""))];
     const ids = new Set<string>();
     if (emails.length) {
-      const found = (await tx.getConnection().execute("select id from person where lower(email) in (select jsonb_array_elements_text(?::jsonb))", [JSON.stringify(emails)], "all", tx.getTransactionContext())) as { id: string }[];
+      // No index on lower(email): one scan of the table, probing a constant array (hashed by PostgreSQL), whatever the planner thinks of its size mid-import.
+      const literal = `{${emails.map((e) => `"${e.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+      const found = (await tx.getConnection().execute("select id from person where lower(email) = any(?::text[])", [literal], "all", tx.getTransactionContext())) as { id: string }[];
       for (const r of found) ids.add(r.id);
     }
     const people = [
