@@ -7,6 +7,7 @@ import { Person } from "../person/person.entity.ts";
 import { CreatePersonInput, UpdatePersonInput } from "../person/person.input.ts";
 import { countyOfOrganisation } from "../person/person.rules.ts";
 import { normaliseSearch } from "../search.ts";
+import { peopleIdsByEmail } from "./import.queries.ts";
 import { allMunicipalities, municipalityCodeIn, organisationByKey, personByKey, type KeyReads } from "./natural-keys.ts";
 
 /**
@@ -110,12 +111,7 @@ export const personImport: ImportKindHandler = {
     const emails = [...new Set(rows.map((v) => v["email"]?.trim().toLowerCase() ?? "").filter((e) => e !== ""))];
     const personNames = [...new Set(rows.map((v) => normaliseSearch(v["name"] ?? "")).filter((n) => n !== ""))];
     const ids = new Set<string>();
-    if (emails.length) {
-      // No index on lower(email): one scan of the table, probing a constant array (hashed by PostgreSQL), whatever the planner thinks of its size mid-import.
-      const literal = `{${emails.map((e) => `"${e.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
-      const found = (await tx.getConnection().execute("select id from person where lower(email) = any(?::text[])", [literal], "all", tx.getTransactionContext())) as { id: string }[];
-      for (const r of found) ids.add(r.id);
-    }
+    for (const id of await peopleIdsByEmail(tx, emails)) ids.add(id);
     const people = [
       ...(ids.size ? await tx.find(Person, { id: { $in: [...ids] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" } }) : []),
       ...(personNames.length ? await tx.find(Person, { nameNormalised: { $in: personNames } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" } }) : []),
