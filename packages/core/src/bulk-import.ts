@@ -20,7 +20,9 @@ import { stageProvenanceMany, type ProvenanceInput } from "./provenance.ts";
  * next rows' checks, as long as the database has not refused a statement). A dry run, or a file with any refused row, is rolled back:
  * all or nothing. Every write is audited as the importer (the request's
  * signed caller), and created or changed records get the file's name and
- * SHA-256 as provenance.
+ * SHA-256 as provenance. A handler with `prepare` gets its rows in chunks
+ * (`IMPORT_CHUNK_ROWS`): a few set-based reads, one flush and batched writes
+ * per chunk, so the statements grow with the chunks, not the rows.
  */
 
 export type ImportStatus = "created" | "updated" | "unchanged" | "refused";
