@@ -1,37 +1,102 @@
 /**
- * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--apply]`
+ * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people] [--apply-only]`
  *
- * Bulk import benchmark (docs/IMPORT.md): generates an organisations CSV of
- * `--rows` rows for one county (names `Tuontikoe <run> <n>`, no business
- * IDs: an invented Y-tunnus could be a real company's), posts it to a
- * running gateway's `/import/organisations` (GATEWAY_URL, YHDYSPINTA_TOKEN:
- * a coordinator's token for the county) as a dry run (or `--apply`), and
- * prints rows/s and the peak resident memory of the gateway and the
- * organisations subgraph, sampled from their `/metrics` every 250 ms
- * (ORGANISATIONS_URL, default http://127.0.0.1:4001/). The 100,000-row run
- * is for a release, not for every change.
+ * Bulk import benchmark (docs/IMPORT.md, "Limits"): generates an
+ * organisations CSV of `--rows` rows for one county (names `Tuontikoe <run>
+ * <n>`, no business IDs: an invented Y-tunnus could be a real company's) and
+ * a people CSV of as many rows (one person per organisation, by its name,
+ * with an e-mail address), and posts each to the gateway's `/import/<kind>`
+ * as a dry run and then applied, printing rows/s of each and the peak
+ * resident memory (VmHWM) of the gateway and the organisations subgraph.
+ *
+ * Without GATEWAY_URL it starts a throw-away stack of its own (embedded
+ * PostgreSQL, the services from their TypeScript sources) and mints a
+ * coordinator's token for the county; with GATEWAY_URL (and
+ * YHDYSPINTA_TOKEN, a coordinator's token for the county) it posts to that
+ * running stack (`pnpm start`) and samples the peak memory from the
+ * processes' `/metrics` (ORGANISATIONS_URL, default http://127.0.0.1:4001/)
+ * every 250 ms. The 100,000-row run is for a release, not for every change.
  */
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { mintUserToken, ViewerRole } from "@yhdyspinta/core";
+import { startStack, type RunningStack } from "../../packages/stack/src/index.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     rows: { type: "string", default: "10000" },
     county: { type: "string", default: "14" },
-    apply: { type: "boolean", default: false },
+    kinds: { type: "string", default: "organisations,people" },
+    /** Skip the dry runs. */
+    "apply-only": { type: "boolean", default: false },
+    /** Own stack only: write CPU profiles of its processes into this folder (node --cpu-prof). */
+    "cpu-prof": { type: "string" },
   },
 });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1 || rows > 100_000) throw new Error("--rows: 1–100000");
-const gateway = process.env["GATEWAY_URL"] ?? "http://127.0.0.1:4000/";
-const organisations = process.env["ORGANISATIONS_URL"] ?? "http://127.0.0.1:4001/";
-const token = process.env["YHDYSPINTA_TOKEN"];
+const kinds = values.kinds.split(",").map((k) => k.trim()).filter((k) => k !== "");
+for (const kind of kinds) if (kind !== "organisations" && kind !== "people") throw new Error("--kinds: organisations, people");
+const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-const run = randomBytes(3).toString("hex");
-const lines = ["Nimi;Tyyppi;Hyvinvointialue;Kunnat;Verkkosivu"];
-for (let i = 0; i < rows; i++) lines.push(`Tuontikoe ${run} ${i};association;${values.county};;https://tuontikoe-${run}-${i}.example.invalid`);
-const file = Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8");
+console.log(`import bench — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}; load average ${load()}`);
+
+let stack: RunningStack | null = null;
+let gateway = process.env["GATEWAY_URL"];
+let organisationsUrl = process.env["ORGANISATIONS_URL"] ?? "http://127.0.0.1:4001/";
+let token = process.env["YHDYSPINTA_TOKEN"];
+if (!gateway) {
+  const jwtSecret = randomBytes(32).toString("hex");
+  stack = await startStack({
+    ephemeral: true,
+    mode: "source",
+    ports: { gateway: 0, organisations: 0, groups: 0, planning: 0 },
+    auth: { jwtSecret },
+    ...(values["cpu-prof"] ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values["cpu-prof"]}` } } : {}),
+    log: (source, line) => void (/"level":"(error|fatal)"/.test(line) && console.error(`[${source}] ${line}`)),
+  });
+  gateway = stack.gatewayUrl;
+  organisationsUrl = stack.subgraphUrls.organisations;
+  token = await mintUserToken(jwtSecret, { sub: "import-bench", scope: "data:write", role: ViewerRole.Coordinator, counties: [values.county] });
+  const pids = stack.pids();
+  console.log(`own stack started; peak resident MiB so far: gateway ${mib(peakOf(pids["gateway"]) ?? 0)}, organisations ${mib(peakOf(pids["organisations"]) ?? 0)}; load average ${load()}`);
+}
+
+/** Process ids of `pid` and its descendants (tsx runs the service in a child process of its own). */
+function treeOf(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
+/** Peak resident memory so far (VmHWM) of the largest process in the tree of a process of the own stack, in bytes. */
+function peakOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  let peak: number | null = null;
+  for (const p of treeOf(pid)) {
+    try {
+      const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
+      if (kib) peak = Math.max(peak ?? 0, Number(kib) * 1024);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return peak;
+}
 
 async function residentBytes(base: string): Promise<number | null> {
   try {
@@ -43,40 +108,68 @@ async function residentBytes(base: string): Promise<number | null> {
   }
 }
 
-const peaks: Record<string, number> = {};
-let sampling = true;
-const sampler = (async () => {
-  while (sampling) {
-    for (const [name, base] of [["gateway", gateway], ["organisations", organisations]] as const) {
-      const bytes = await residentBytes(base);
-      if (bytes !== null) peaks[name] = Math.max(peaks[name] ?? 0, bytes);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-})();
+const run = randomBytes(3).toString("hex");
+const name = (i: number) => `Tuontikoe ${run} ${i}`;
 
-const url = new URL("import/organisations", gateway);
-url.searchParams.set("file", `tuontikoe-${rows}.csv`);
-if (values.apply) url.searchParams.set("apply", "true");
-const began = performance.now();
-const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: new Uint8Array(file) });
-const report = (await res.json()) as { counts?: Record<string, number>; error?: string };
-const seconds = (performance.now() - began) / 1000;
-sampling = false;
-await sampler;
-console.log(
-  JSON.stringify(
-    {
+function fileOf(kind: string): Buffer {
+  const lines =
+    kind === "organisations"
+      ? ["Nimi;Tyyppi;Hyvinvointialue;Kunnat;Verkkosivu", ...Array.from({ length: rows }, (_, i) => `${name(i)};association;${values.county};;https://tuontikoe-${run}-${i}.example.invalid`)]
+      : ["Nimi;Organisaatio;Sähköposti;Tehtävänimike", ...Array.from({ length: rows }, (_, i) => `Henkilö ${run} ${i};${name(i)};henkilo-${run}-${i}@example.invalid;Toiminnanjohtaja`)];
+  return Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8");
+}
+
+async function post(kind: string, file: Buffer, apply: boolean) {
+  const peaks: Record<string, number> = {};
+  let sampling = !stack;
+  const sampler = (async () => {
+    while (sampling) {
+      for (const [process, base] of [["gateway", gateway!], ["organisations", organisationsUrl]] as const) {
+        const bytes = await residentBytes(base);
+        if (bytes !== null) peaks[process] = Math.max(peaks[process] ?? 0, bytes);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const url = new URL(`import/${kind}`, gateway);
+  url.searchParams.set("file", `tuontikoe-${kind}-${rows}.csv`);
+  if (apply) url.searchParams.set("apply", "true");
+  const began = performance.now();
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: new Uint8Array(file) });
+  const report = (await res.json()) as { counts?: Record<string, number>; error?: string };
+  const seconds = (performance.now() - began) / 1000;
+  sampling = false;
+  await sampler;
+  if (stack) {
+    const pids = stack.pids();
+    for (const process of ["gateway", "organisations"]) {
+      const bytes = peakOf(pids[process]);
+      if (bytes !== null) peaks[process] = bytes;
+    }
+  }
+  console.log(
+    JSON.stringify({
+      kind,
       rows,
       bytes: file.length,
-      apply: values.apply,
+      apply,
       status: res.status,
       counts: report.counts ?? report.error,
       seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(rows / seconds),
-      peakResidentMiB: Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, Math.round(v / 1024 / 1024)])),
-    },
-    null,
-    2,
-  ),
-);
+      peakResidentMiB: Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, mib(v)])),
+      load: load(),
+    }),
+  );
+  if (res.status !== 200) throw new Error(`${kind}: status ${res.status}`);
+}
+
+try {
+  for (const kind of kinds) {
+    const file = fileOf(kind);
+    if (!values["apply-only"]) await post(kind, file, false);
+    await post(kind, file, true);
+  }
+} finally {
+  await stack?.stop();
+}

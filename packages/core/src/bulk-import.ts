@@ -9,7 +9,7 @@ import { sendJson, type Routes } from "./http.ts";
 import { logger } from "./logger.ts";
 import { uniqueRuleOf } from "./unique-rules.ts";
 import type { InternalRouteDeps } from "./subgraph.ts";
-import type { ProvenanceInput } from "./provenance.ts";
+import { stageProvenanceMany, type ProvenanceInput } from "./provenance.ts";
 
 /**
  * The subgraph side of the bulk import (docs/IMPORT.md): the gateway parses a
@@ -20,7 +20,9 @@ import type { ProvenanceInput } from "./provenance.ts";
  * next rows' checks, as long as the database has not refused a statement). A dry run, or a file with any refused row, is rolled back:
  * all or nothing. Every write is audited as the importer (the request's
  * signed caller), and created or changed records get the file's name and
- * SHA-256 as provenance.
+ * SHA-256 as provenance. A handler with `prepare` gets its rows in chunks
+ * (`IMPORT_CHUNK_ROWS`): a few set-based reads, one flush and batched writes
+ * per chunk, so the statements grow with the chunks, not the rows.
  */
 
 export type ImportStatus = "created" | "updated" | "unchanged" | "refused";
@@ -90,6 +92,14 @@ export interface ImportRowContext {
   provenance: ProvenanceInput;
   /** Values a handler reads once per file (e.g. the classification year), by its own key. */
   memo: Map<string, unknown>;
+  /**
+   * Values of the chunk being handled (a chunked handler's, see `prepare`):
+   * what `prepare` fetched and what the chunk's rows created or changed, for
+   * the later rows of the chunk to find. A new map for each chunk.
+   */
+  chunk: Map<string, unknown>;
+  /** A chunked handler's `writeProvenance`: the chunk's flush gives the record the file's provenance. */
+  stageProvenance(recordType: string, recordId: string): void;
 }
 
 export interface ImportKindHandler {
@@ -98,6 +108,18 @@ export interface ImportKindHandler {
   /** Column named when a rule names no column (e.g. FORBIDDEN for the row's county). */
   fallbackColumn: string;
   handle(tx: EntityManager, values: Record<string, string>, context: ImportRowContext): Promise<RowOutcome>;
+  /**
+   * Makes the handler chunked: the rows come in chunks of `IMPORT_CHUNK_ROWS`,
+   * and this fetches, in a few set-based queries, what the chunk's rows look
+   * up (into `context.chunk`), so that `handle` reads no row on its own.
+   * `handle` then neither flushes nor writes provenance itself
+   * (`context.stageProvenance`), and refuses a row before it changes the
+   * unit of work; the chunk is flushed once. A handler without `prepare`
+   * gets one row at a time and flushes itself.
+   */
+  prepare?(tx: EntityManager, rows: Record<string, string>[], context: ImportRowContext): Promise<void>;
+  /** A chunked handler's writes that need the chunk's flushed rows (link tables), batched; runs after the chunk's flush. */
+  afterFlush?(tx: EntityManager, context: ImportRowContext): Promise<void>;
 }
 
 /** A row refused before any rule ran (a cell that does not parse, a reference that does not match). */
@@ -186,6 +208,54 @@ function isImportRequest(body: unknown): body is ImportRequest {
 /** Transaction-wide lock: imports into one subgraph run one at a time, so parallel applies of one file come out as sequential ones. */
 const IMPORT_LOCK = "yhdyspinta:import";
 
+/** Rows of a chunk: one flush, one unit of work (cleared after it), a few prefetching queries (`ImportKindHandler.prepare`). */
+export const IMPORT_CHUNK_ROWS = 500;
+
+/** An error of a chunk's writes that the row-by-row redo of the chunk names (or throws again). */
+class ChunkFailed extends Error {}
+
+type Run = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/**
+ * One chunk of a chunked handler, inside a savepoint: prepare, every row's
+ * `handle`, the staged provenance, one flush, `afterFlush`. When the
+ * database refuses the chunk's writes (a unique violation), the savepoint
+ * is rolled back and `ChunkFailed` thrown, for the chunk to be redone row
+ * by row; a single row's refusal is reported as the row's, as before.
+ */
+async function runChunk(tx: EntityManager, rows: ImportRow[], handler: ImportKindHandler, context: ImportRowContext, staged: Map<string, string[]>, run: Run): Promise<RowOutcome[]> {
+  context.chunk = new Map();
+  staged.clear();
+  await run("savepoint yhdyspinta_import_chunk");
+  const outcomes: RowOutcome[] = [];
+  try {
+    await handler.prepare!(tx, rows.map((r) => r.values), context);
+    for (const row of rows) {
+      try {
+        outcomes.push(await handler.handle(tx, row.values, context));
+      } catch (error) {
+        if (!(error instanceof RowRefused || error instanceof GraphQLError)) throw error;
+        const problems = problemsOf(error, handler);
+        if (!problems) throw error;
+        outcomes.push({ status: "refused", key: "", problems });
+      }
+    }
+    for (const [recordType, ids] of staged) await stageProvenanceMany(tx, recordType, ids, context.provenance);
+    await tx.flush();
+    await handler.afterFlush?.(tx, context);
+    await run("release savepoint yhdyspinta_import_chunk");
+  } catch (error) {
+    await run("rollback to savepoint yhdyspinta_import_chunk");
+    tx.clear();
+    if (rows.length > 1) throw new ChunkFailed();
+    const problems = problemsOf(error, handler);
+    if (!problems) throw error;
+    return [{ status: "refused", key: "", problems }];
+  }
+  tx.clear();
+  return outcomes;
+}
+
 /**
  * Runs an import request in one transaction: rolled back for a dry run or
  * when a row is refused. Exported for the tests and the benchmark; the route
@@ -195,7 +265,23 @@ export async function runImport(em: EntityManager, viewer: Viewer, request: Impo
   const handler = handlers[request.kind];
   if (!handler) throw new BadUserInputError("kind", `this subgraph imports ${Object.keys(handlers).join(", ")}, not "${request.kind}"`);
   const report: ImportReport = { kind: request.kind, dryRun: request.dryRun, applied: false, file: request.file, counts: emptyCounts(), rows: [] };
-  const context: ImportRowContext = { viewer, file: request.file, provenance: importProvenance(request.file), memo: new Map() };
+  const staged = new Map<string, string[]>();
+  const context: ImportRowContext = {
+    viewer,
+    file: request.file,
+    provenance: importProvenance(request.file),
+    memo: new Map(),
+    chunk: new Map(),
+    stageProvenance(recordType, recordId) {
+      let ids = staged.get(recordType);
+      if (!ids) staged.set(recordType, (ids = []));
+      ids.push(recordId);
+    },
+  };
+  const add = (row: ImportRow, outcome: RowOutcome) => {
+    report.counts[outcome.status] += 1;
+    report.rows.push({ row: row.row, ...outcome });
+  };
   try {
     await em.transactional(async (tx) => {
       const connection = tx.getConnection();
@@ -205,20 +291,35 @@ export async function runImport(em: EntityManager, viewer: Viewer, request: Impo
       await run("select set_config('statement_timeout', '0', true)");
       await run("select pg_advisory_xact_lock(hashtext(?))", [IMPORT_LOCK]);
       await run("select set_config('statement_timeout', ?, true)", [saved?.value ?? "0"]);
-      for (const row of request.rows) {
-        let outcome: RowOutcome;
-        try {
-          outcome = await handler.handle(tx as EntityManager, row.values, context);
-        } catch (error) {
-          const problems = problemsOf(error, handler);
-          if (!problems) throw error;
-          // A refused row may leave unflushed records behind; the file is rolled back, but they must not reach later rows' flushes.
-          outcome = { status: "refused", key: "", problems };
+      if (handler.prepare) {
+        for (let start = 0; start < request.rows.length; start += IMPORT_CHUNK_ROWS) {
+          const rows = request.rows.slice(start, start + IMPORT_CHUNK_ROWS);
+          let outcomes: RowOutcome[];
+          try {
+            outcomes = await runChunk(tx as EntityManager, rows, handler, context, staged, run);
+          } catch (error) {
+            if (!(error instanceof ChunkFailed)) throw error;
+            // The database refused the chunk's writes: row by row, to name the row as a row-at-a-time import would.
+            outcomes = [];
+            for (const row of rows) outcomes.push(...(await runChunk(tx as EntityManager, [row], handler, context, staged, run)));
+          }
+          rows.forEach((row, i) => add(row, outcomes[i]!));
         }
-        // Rows are independent: a unit of work per row keeps each flush (and the memory) the size of one row.
-        tx.clear();
-        report.counts[outcome.status] += 1;
-        report.rows.push({ row: row.row, ...outcome });
+      } else {
+        for (const row of request.rows) {
+          let outcome: RowOutcome;
+          try {
+            outcome = await handler.handle(tx as EntityManager, row.values, context);
+          } catch (error) {
+            const problems = problemsOf(error, handler);
+            if (!problems) throw error;
+            // A refused row may leave unflushed records behind; the file is rolled back, but they must not reach later rows' flushes.
+            outcome = { status: "refused", key: "", problems };
+          }
+          // Rows are independent: a unit of work per row keeps each flush (and the memory) the size of one row.
+          tx.clear();
+          add(row, outcome);
+        }
       }
       if (request.dryRun || report.counts.refused > 0) throw new Rollback();
     });

@@ -243,3 +243,25 @@ export async function confirmSourcedRecord(
   assertCanWriteCounty(viewer, code);
   return await confirmProvenance(tx, recordType, id, on);
 }
+
+/**
+ * `writeProvenance` for many records of one type at once (the bulk import's
+ * chunks): one read of their rows, then the same fields set on each, left
+ * for the caller's next flush (which audits them) instead of a flush each.
+ */
+export async function stageProvenanceMany(em: EntityManager, recordType: string, recordIds: readonly string[], input: ProvenanceInput, today = helsinkiToday()): Promise<void> {
+  if (recordIds.length === 0) return;
+  const confirmed = input.lastConfirmedOn ?? today;
+  if (confirmed > today) throw new BadUserInputError("input.provenance.lastConfirmedOn", "must not be in the future");
+  if (input.decisionDate && input.decisionDate > today) throw new BadUserInputError("input.provenance.decisionDate", "must not be in the future");
+  const ids = [...new Set(recordIds)];
+  const rows = new Map((await em.find(RecordSource, { recordType, recordId: { $in: ids } })).map((r) => [r.recordId, r]));
+  for (const recordId of ids) {
+    const row = rows.get(recordId) ?? em.create(RecordSource, { recordType, recordId, lastConfirmedOn: confirmed });
+    for (const field of PROVENANCE_FIELDS) {
+      const value = input[field];
+      if (value !== undefined) row[field] = value;
+    }
+    row.lastConfirmedOn = confirmed;
+  }
+}

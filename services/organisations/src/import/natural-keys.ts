@@ -20,12 +20,56 @@ const BUSINESS_ID = /^\d{7}-\d$/;
 export async function municipalityCodeOf(tx: EntityManager, text: string, column: string): Promise<string> {
   const value = text.trim();
   if (/^\d{1,3}$/.test(value)) return value.padStart(3, "0");
-  const wanted = normaliseSearch(value);
   const rows = await tx.find(Municipality, { $or: [{ nameFi: { $ilike: value } }, { nameSv: { $ilike: value } }] }, { orderBy: { year: "desc" } });
+  return codeOfNamed(rows, value, column);
+}
+
+/** The code of the municipality `value` names among `rows` (those whose name is `value`, letter case aside). */
+function codeOfNamed(rows: readonly Municipality[], value: string, column: string): string {
+  const wanted = normaliseSearch(value);
   const codes = [...new Set(rows.filter((m) => normaliseSearch(m.nameFi) === wanted || normaliseSearch(m.nameSv) === wanted).map((m) => m.code))];
   if (codes.length === 0) refuse(column, `no municipality "${value}"`, "NOT_FOUND");
   if (codes.length > 1) refuse(column, `ambiguous: "${value}" names municipalities ${codes.join(", ")}; give the code`, "AMBIGUOUS");
   return codes[0]!;
+}
+
+/** Every municipality of every classification year, newest first: `municipalityCodeIn`'s rows, read once per import. */
+export async function allMunicipalities(tx: EntityManager): Promise<Municipality[]> {
+  return await tx.find(Municipality, {}, { orderBy: { year: "desc", code: "asc" }, disableIdentityMap: true });
+}
+
+/** `municipalityCodeOf` on rows read beforehand (`allMunicipalities`), without a query. */
+export function municipalityCodeIn(all: readonly Municipality[], text: string, column: string): string {
+  const value = text.trim();
+  if (/^\d{1,3}$/.test(value)) return value.padStart(3, "0");
+  const lower = value.toLowerCase();
+  return codeOfNamed(all.filter((m) => m.nameFi.toLowerCase() === lower || m.nameSv.toLowerCase() === lower), value, column);
+}
+
+/** What `organisationByKey` and `personByKey` read; the import's chunks answer them from rows fetched for the whole chunk (`keyReadsOf` reads each from the transaction). */
+export interface KeyReads {
+  organisationByBusinessId(businessId: string): Promise<Organisation | null>;
+  /** Organisations not merged with this normalised name, by id. */
+  organisationsNamed(nameNormalised: string): Promise<Organisation[]>;
+  municipalityCode(text: string, column: string): Promise<string>;
+  /** Which of `organisationIds` are linked to the municipality. */
+  linkedTo(organisationIds: string[], municipalityCode: string): Promise<Set<string>>;
+  /** At most two people with this e-mail address (letter case aside). */
+  peopleByEmail(email: string): Promise<Person[]>;
+  /** At most two people of this normalised name working for the organisation. */
+  peopleNamed(nameNormalised: string, organisationId: string | null): Promise<Person[]>;
+}
+
+export function keyReadsOf(tx: EntityManager): KeyReads {
+  return {
+    organisationByBusinessId: async (businessId) => await tx.findOne(Organisation, { businessId }),
+    organisationsNamed: async (nameNormalised) => await tx.find(Organisation, { nameNormalised, mergedInto: null }, { orderBy: { id: "asc" } }),
+    municipalityCode: async (text, column) => await municipalityCodeOf(tx, text, column),
+    linkedTo: async (organisationIds, municipalityCode) =>
+      new Set((await tx.find(OrganisationMunicipality, { organisationId: { $in: organisationIds }, municipalityCode })).map((l) => l.organisationId)),
+    peopleByEmail: async (email) => await tx.find(Person, { email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } }, { limit: 2 }),
+    peopleNamed: async (nameNormalised, organisationId) => await tx.find(Person, { nameNormalised, organisationId }, { limit: 2 }),
+  };
 }
 
 /**
@@ -37,19 +81,19 @@ export async function organisationByKey(
   text: string,
   column: string,
   within: { municipality?: string | undefined; municipalityColumn?: string; countyCode?: string | null | undefined } = {},
+  reads: KeyReads = keyReadsOf(tx),
 ): Promise<Organisation> {
   const value = text.trim();
   if (BUSINESS_ID.test(value)) {
-    const found = await tx.findOne(Organisation, { businessId: value });
+    const found = await reads.organisationByBusinessId(value);
     if (!found) refuse(column, `no organisation with business ID ${value}`, "NOT_FOUND");
     return found;
   }
-  let candidates = await tx.find(Organisation, { nameNormalised: normaliseSearch(value), mergedInto: null }, { orderBy: { id: "asc" } });
+  let candidates = await reads.organisationsNamed(normaliseSearch(value));
   const place: string[] = [];
   if (within.municipality?.trim()) {
-    const code = await municipalityCodeOf(tx, within.municipality, within.municipalityColumn ?? column);
-    const links = await tx.find(OrganisationMunicipality, { organisationId: { $in: candidates.map((o) => o.id) }, municipalityCode: code });
-    const linked = new Set(links.map((l) => l.organisationId));
+    const code = await reads.municipalityCode(within.municipality, within.municipalityColumn ?? column);
+    const linked = await reads.linkedTo(candidates.map((o) => o.id), code);
     // A municipality's own organisation may carry no municipality link: the name alone decides then.
     if (linked.size > 0 || candidates.length > 1) candidates = candidates.filter((o) => linked.has(o.id));
     place.push(`in municipality ${code}`);
@@ -70,14 +114,15 @@ export async function personByKey(
   tx: EntityManager,
   key: { name: string; email?: string | null | undefined; organisationId: string | null },
   columns: { name: string; email: string },
+  reads: KeyReads = keyReadsOf(tx),
 ): Promise<Person | null> {
   const email = key.email?.trim();
   if (email) {
-    const byEmail = await tx.find(Person, { email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } }, { limit: 2 });
+    const byEmail = await reads.peopleByEmail(email);
     if (byEmail.length > 1) refuse(columns.email, "ambiguous: more than one person has this e-mail address", "AMBIGUOUS");
     if (byEmail[0]) return byEmail[0];
   }
-  const byName = await tx.find(Person, { nameNormalised: normaliseSearch(key.name), organisationId: key.organisationId }, { limit: 2 });
+  const byName = await reads.peopleNamed(normaliseSearch(key.name), key.organisationId);
   if (byName.length > 1) refuse(columns.name, `ambiguous: more than one person named "${key.name.trim()}" works for this organisation; give the e-mail address`, "AMBIGUOUS");
   return byName[0] ?? null;
 }

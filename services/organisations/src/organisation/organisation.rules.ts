@@ -177,6 +177,29 @@ export function checkMerge(
   return true;
 }
 
+/**
+ * What `checkOrganisationReferences` reads, one lookup at a time. The
+ * mutations read each from the transaction (`referenceReadsOf`); the bulk
+ * import answers them from what it fetched for a whole chunk of rows.
+ */
+export interface OrganisationReferenceReads {
+  county(code: string): Promise<County | null>;
+  /** The municipalities of `year`'s classification among `codes`. */
+  municipalities(codes: string[], year: number): Promise<Municipality[]>;
+  organisationByBusinessId(businessId: string): Promise<Organisation | null>;
+  categories(ids: string[]): Promise<OrganisationCategory[]>;
+}
+
+/** The reads of `checkOrganisationReferences` from the transaction `tx`. */
+export function referenceReadsOf(tx: EntityManager): OrganisationReferenceReads {
+  return {
+    county: async (code) => await tx.findOne(County, { code }),
+    municipalities: async (codes, year) => await tx.find(Municipality, { code: { $in: codes }, year }),
+    organisationByBusinessId: async (businessId) => await tx.findOne(Organisation, { businessId }),
+    categories: async (ids) => await tx.find(OrganisationCategory, { id: { $in: ids } }),
+  };
+}
+
 /** Checks the references of a new or changed organisation; throws BAD_USER_INPUT naming the field. */
 export async function checkOrganisationReferences(
   tx: EntityManager,
@@ -184,6 +207,7 @@ export async function checkOrganisationReferences(
   current: Organisation | null,
   currentYear: number,
   viewer: Viewer,
+  reads: OrganisationReferenceReads = referenceReadsOf(tx),
 ): Promise<void> {
   if (input.parentId) {
     input.parentId = resolveOrganisationId(input.parentId);
@@ -198,14 +222,14 @@ export async function checkOrganisationReferences(
     }
   }
   if (input.countyCode) {
-    const county = await tx.findOne(County, { code: input.countyCode });
+    const county = await reads.county(input.countyCode);
     if (!county || county.kind === CountyKind.ALAND) {
       throw new BadUserInputError("input.countyCode", `no wellbeing services county "${input.countyCode}"`);
     }
   }
   if (input.municipalityCodes?.length) {
     const codes = [...new Set(input.municipalityCodes)];
-    const found = await tx.find(Municipality, { code: { $in: codes }, year: currentYear });
+    const found = await reads.municipalities(codes, currentYear);
     const known = new Set(found.map((m) => m.code));
     const missing = codes.filter((c) => !known.has(c));
     if (missing.length) {
@@ -214,7 +238,7 @@ export async function checkOrganisationReferences(
     checkOwnReferences(viewer, found.map((m) => ({ field: "input.municipalityCodes", type: "Municipality" as const, key: m.code, countyCode: m.countyCode })));
   }
   if (input.businessId) {
-    const holder = await tx.findOne(Organisation, { businessId: input.businessId });
+    const holder = await reads.organisationByBusinessId(input.businessId);
     if (holder && holder.id !== current?.id) {
       throw uniqueRuleError("organisation_business_id_unique", `organisation ${holder.id}`);
     }
@@ -227,7 +251,7 @@ export async function checkOrganisationReferences(
   }
   if (input.categoryIds?.length) {
     const ids = [...new Set(input.categoryIds)];
-    const categories = await tx.find(OrganisationCategory, { id: { $in: ids } });
+    const categories = await reads.categories(ids);
     const known = new Set(categories.map((c) => c.id));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length) throw new BadUserInputError("input.categoryIds", `unknown categories: ${missing.join(", ")}`);
