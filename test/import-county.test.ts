@@ -199,8 +199,8 @@ function next<E extends keyof StackEvents>(event: E, match: (payload: StackEvent
 /**
  * Resolves with the session of the organisations database that holds the
  * import's advisory lock, has written an organisation row and waits for the
- * lock the test holds on `record_source` (its first provenance row), all in
- * one open transaction (pg_locks); rejects after a minute.
+ * lock the test holds on `organisation_municipality` (its links, written after
+ * the organisations), all in one open transaction (pg_locks); rejects after a minute.
  */
 async function importWaitingMidway(): Promise<number> {
   const deadline = Date.now() + 60_000;
@@ -210,13 +210,13 @@ async function importWaitingMidway(): Promise<number> {
       "organisations",
       `select a.pid from pg_locks a
          join pg_locks w on w.pid = a.pid and w.locktype = 'relation' and w.relation = 'organisation'::regclass and w.mode = 'RowExclusiveLock' and w.granted
-         join pg_locks b on b.pid = a.pid and b.locktype = 'relation' and b.relation = 'record_source'::regclass and not b.granted
+         join pg_locks b on b.pid = a.pid and b.locktype = 'relation' and b.relation = 'organisation_municipality'::regclass and not b.granted
         where a.locktype = 'advisory' and a.granted and a.database = (select oid from pg_database where datname = current_database())`,
     );
     if (rows[0]) return rows[0].pid;
     await new Promise((resolve) => setImmediate(resolve));
   }
-  throw new Error("the import never took its lock, wrote a row and waited for record_source");
+  throw new Error("the import never took its lock, wrote a row and waited for organisation_municipality");
 }
 
 describe("a subgraph killed during an apply", () => {
@@ -231,11 +231,12 @@ describe("a subgraph killed during an apply", () => {
     const organisationsPid = stack.pids()["organisations"]!;
     const exited = next("exit", (e) => e.name === "organisations");
     const back = next("ready", (e) => e.name === "organisations");
-    // The import is held mid-way, however fast it runs: its provenance rows wait for this lock.
+    // The import is held mid-way, however fast it runs: its municipality links, written after
+    // the flush of its organisations, provenance and audit rows, wait for this lock.
     const holder = new pg.Client({ connectionString: serviceDatabaseUrl("organisations", { DATABASE_URL: stack.databaseUrl })! });
     await holder.connect();
     await holder.query("begin");
-    await holder.query("lock table record_source in exclusive mode");
+    await holder.query("lock table organisation_municipality in exclusive mode");
     const answer = importFile("organisations", file, { apply: true, name }).catch((error: unknown) => ({ status: 0, text: String(error), body: null }));
     let backend: number;
     try {
