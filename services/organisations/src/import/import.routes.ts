@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { forkForViewer, importRoutes, RowRefused, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
-import { OrganisationCategory } from "../category/category.entity.ts";
-import { normaliseSearch } from "../search.ts";
-import { municipalityCodeOf, organisationByKey, personByKey } from "./natural-keys.ts";
+import { categoryIdOf, municipalityCodeOf, organisationByKey, personByKey } from "./natural-keys.ts";
 import { exportOrganisations } from "./organisation.export.ts";
 import { organisationImport } from "./organisation.import.ts";
 import { personImport } from "./person.import.ts";
@@ -104,16 +102,7 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
       const municipalities: Resolved[] = [];
       for (const key of body.municipalities ?? []) municipalities.push(await resolveOne(async () => ({ id: await municipalityCodeOf(em, key.text, key.column) })));
       const categories: Resolved[] = [];
-      if (body.categories?.length) {
-        const all = await em.find(OrganisationCategory, {}, { disableIdentityMap: true });
-        for (const key of body.categories) {
-          categories.push(await resolveOne(async () => {
-            const found = all.filter((c) => c.countyCode === key.countyCode && c.nameNormalised === normaliseSearch(key.text));
-            if (found.length === 0) throw new RowRefused([{ column: key.column, rule: `no category "${key.text.trim()}" in county ${key.countyCode ?? "(none)"}`, code: "NOT_FOUND" }]);
-            return { id: found[0]!.id };
-          }));
-        }
-      }
+      for (const key of body.categories ?? []) categories.push(await resolveOne(async () => ({ id: await categoryIdOf(em, key.text, key.column, key.countyCode ?? null) })));
       sendJson(res, 200, { organisations, people, municipalities, categories });
     },
   };
