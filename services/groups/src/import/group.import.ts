@@ -141,7 +141,7 @@ export function groupImport({ references }: Deps): ImportKindHandler {
   };
 }
 
-/** A seat's constituency as a row names it (resolved by the gateway), and the columns that name each part. */
+/** A seat's constituency as a row names it: ids and codes the gateway resolved from the cells, undefined where the row leaves a part out. */
 interface SeatKeyCells {
   municipalityCode?: string | undefined;
   organisationId?: string | undefined;
