@@ -10,12 +10,15 @@ import { serviceSql, type TestStack } from "./support.ts";
  * the databases the generator wrote; records are named by their natural keys
  * only (names, e-mail), never by id.
  *
+ * Seats are rendered with their constituency (the generator labels every
+ * municipality's seat of a group "Kunnan edustajat" and several agency
+ * seats "Virasto": the label with the municipality, organisation or
+ * category is the key), and memberships name their seat by label, with the
+ * seat's municipality for municipality seats and, for the agency seats, by
+ * the membership's own organisation.
+ *
  * Not rendered, because the import does not take them (see the comparison
- * in test/import-county.test.ts): seats (the generator labels every
- * municipality's seat of a group "Kunnan edustajat", one seat per
- * municipality, and several agency seats "Virasto": a seat's label is not a
- * key there, and association-category seats name a category the seat import
- * has no column for), carried-over memberships (no column for
+ * in test/import-county.test.ts): carried-over memberships (no column for
  * `carryOverEndsOn`), group terms, areas, parent groups, group contacts,
  * themes, and the planning subgraph's records. Nomination rounds are not
  * an import kind (a coordinator opens them with `openNominationRound`):
@@ -24,7 +27,7 @@ import { serviceSql, type TestStack } from "./support.ts";
  * (rounds asking association categories have no import yet).
  */
 export interface SheetFile {
-  kind: "organisations" | "people" | "groups" | "memberships" | "meetings" | "nominations";
+  kind: "organisations" | "people" | "groups" | "seats" | "memberships" | "meetings" | "nominations";
   name: string;
   content: string | Buffer;
 }
@@ -60,6 +63,33 @@ export async function carriedOver(stack: TestStack, countyCode: string): Promise
   return rows.map((r) => ({ group: r.group_name, person: names.get(r.person_id)!, startsOn: r.starts_on }));
 }
 
+/**
+ * Seats held on `day` by the county's carried-over memberships (left out of
+ * the files), by the generator's seat id: how many members and deputies the
+ * generated seat's occupancy counts that the imported one cannot (active as
+ * `isActiveOn` in services/groups/src/membership/membership.entity.ts).
+ */
+export async function carriedOverSeats(stack: TestStack, countyCode: string, day: string): Promise<Map<string, { members: number; deputies: number }>> {
+  const rows = await serviceSql<{ seat_id: string; deputy: boolean }>(
+    stack,
+    "groups",
+    `select m.seat_id, m.role = 'deputy' as deputy from membership m join cooperation_group g on g.id = m.group_id
+      where g.id like $1 and g.county_code = $2 and m.carry_over and m.seat_id is not null and m.corrected_at is null
+        and (m.starts_on is null or m.starts_on <= $3::date)
+        and (m.ends_on is null or m.ends_on >= $3::date or m.carry_over_ends_on is null or m.carry_over_ends_on >= $3::date)
+        and m.role in ('chair', 'vice_chair', 'member', 'speaking_right', 'deputy')`,
+    [syn, countyCode, day],
+  );
+  const out = new Map<string, { members: number; deputies: number }>();
+  for (const r of rows) {
+    const seat = out.get(r.seat_id) ?? { members: 0, deputies: 0 };
+    if (r.deputy) seat.deputies++;
+    else seat.members++;
+    out.set(r.seat_id, seat);
+  }
+  return out;
+}
+
 async function personNames(stack: TestStack, ids: string[]): Promise<Map<string, string>> {
   const rows = await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from person where id = any($1)`, [ids]);
   return new Map(rows.map((r) => [r.id, r.name]));
@@ -91,10 +121,21 @@ export async function renderCountySheets(stack: TestStack, countyCode: string): 
     [syn, countyCode],
   );
   const groupNames = new Map(groups.map((g) => [g.id, g.name]));
-  const memberships = await serviceSql<{ id: string; group_id: string; person_id: string; organisation_id: string; role: string; deputy_of_person: string | null; title: string | null; starts_on: string; ends_on: string | null }>(
+  const seats = await serviceSql<{ id: string; group_id: string; label: string; constituency: string; municipality_code: string | null; organisation_id: string | null; category_id: string | null; max_members: number | null; deputies: number | null }>(
     stack,
     "groups",
-    `select m.id, m.group_id, m.person_id, m.organisation_id, m.role, d.person_id as deputy_of_person, m.title, m.starts_on::text, m.ends_on::text
+    `select id, group_id, label, constituency, municipality_code, organisation_id, category_id, max_members, deputies
+       from group_seat where group_id = any($1) and ends_on is null order by group_id, ordinal`,
+    [groups.map((g) => g.id)],
+  );
+  const seatOf = new Map(seats.map((s) => [s.id, s]));
+  const categoryNames = new Map(
+    (await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from organisation_category where id = any($1)`, [seats.map((s) => s.category_id ?? "")])).map((r) => [r.id, r.name]),
+  );
+  const memberships = await serviceSql<{ id: string; group_id: string; person_id: string; organisation_id: string; seat_id: string | null; role: string; deputy_of_person: string | null; title: string | null; starts_on: string; ends_on: string | null }>(
+    stack,
+    "groups",
+    `select m.id, m.group_id, m.person_id, m.organisation_id, m.seat_id, m.role, d.person_id as deputy_of_person, m.title, m.starts_on::text, m.ends_on::text
        from membership m left join membership d on d.id = m.deputy_of_id
       where m.group_id = any($1) and not m.carry_over
       order by m.group_id, length(m.id), m.id`,
@@ -109,7 +150,7 @@ export async function renderCountySheets(stack: TestStack, countyCode: string): 
   const personIds = [...new Set(memberships.flatMap((m) => [m.person_id, m.deputy_of_person ?? m.person_id]))];
   const names = await personNames(stack, personIds);
   const organisationNames = new Map(
-    (await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from organisation where id = any($1)`, [[...new Set(memberships.map((m) => m.organisation_id))]])).map((r) => [r.id, r.name]),
+    (await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from organisation where id = any($1)`, [[...new Set([...memberships.map((m) => m.organisation_id), ...seats.map((s) => s.organisation_id ?? "")])]])).map((r) => [r.id, r.name]),
   );
   const emails = new Map(people.map((p) => [p.id, p.email ?? ""]));
 
@@ -140,12 +181,24 @@ export async function renderCountySheets(stack: TestStack, countyCode: string): 
       ),
     },
     {
+      kind: "seats",
+      name: `paikat-${countyCode}.csv`,
+      content: csvFile(
+        ["Hyvinvointialue / County", "Ryhmä / Group", "Paikka / Seat", "Valitsijataho / Constituency", "Kunta / Municipality", "Organisaatio / Organisation", "Luokka / Category", "Jäseniä enintään / Max members", "Varajäseniä / Deputies"],
+        seats.map((s) => [
+          countyCode, groupNames.get(s.group_id)!, s.label, s.constituency, s.municipality_code ?? "", s.organisation_id ? organisationNames.get(s.organisation_id)! : "",
+          s.category_id ? categoryNames.get(s.category_id)! : "", s.max_members === null ? "" : String(s.max_members), s.deputies === null ? "" : String(s.deputies),
+        ]),
+      ),
+    },
+    {
       kind: "memberships",
       name: `jasenyydet-${countyCode}.csv`,
       content: csvFile(
-        ["County", "Group", "Person", "E-mail", "Organisation", "Role", "Deputy of", "Starts on", "Ends on", "Title"],
+        ["County", "Group", "Person", "E-mail", "Organisation", "Seat", "Seat municipality", "Role", "Deputy of", "Starts on", "Ends on", "Title"],
         memberships.map((m) => [
           countyCode, groupNames.get(m.group_id)!, names.get(m.person_id)!, emails.get(m.person_id) ?? "", organisationNames.get(m.organisation_id)!,
+          m.seat_id ? seatOf.get(m.seat_id)!.label : "", m.seat_id ? (seatOf.get(m.seat_id)!.municipality_code ?? "") : "",
           m.role, m.deputy_of_person ? names.get(m.deputy_of_person)! : "", m.starts_on, m.ends_on ?? "", m.title ?? "",
         ]),
       ),

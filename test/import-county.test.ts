@@ -5,7 +5,7 @@ import pg from "pg";
 import { mintUserToken, serviceDatabaseUrl } from "@yhdyspinta/core";
 import { generateDataset, SYNTHETIC_PREFIX, syntheticKeyColumn } from "../bench/src/generate.ts";
 import { viewDocument, type ViewName } from "../views/index.ts";
-import { carriedOver, renderCountySheets, renderRounds } from "./county-sheets.ts";
+import { carriedOver, carriedOverSeats, renderCountySheets, renderRounds } from "./county-sheets.ts";
 import type { StackEvents } from "@yhdyspinta/stack";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
@@ -335,11 +335,36 @@ const sorted = <T>(items: T[]): T[] => [...items].sort((a, b) => (JSON.stringify
 
 /**
  * The compared views of the county with internal ids left out and lists
- * sorted. Left out as the import does not take them: seats and their
- * occupancy, a group's area and themes (no import columns), carried-over
- * memberships (`carriedOver`), and an organisation's other ids.
+ * sorted; the representation view with its seats and their occupancy.
+ * Left out as the import does not take them: a group's area and themes (no
+ * import columns), carried-over memberships (`carriedOver`), and an
+ * organisation's other ids.
  */
-async function countyViews(skip: Set<string>, rounds: Set<string>): Promise<Record<string, unknown>> {
+type Occupancy = { memberPlaces: number | null; filledMemberPlaces: number; vacantMemberPlaces: number | null; deputyPlaces: number | null; filledDeputyPlaces: number; vacantDeputyPlaces: number | null };
+
+/** A seat's occupancy without `carried` members and deputies (carried-over memberships, not in the files). */
+function withoutCarried(o: Occupancy, carried: { members: number; deputies: number }): Occupancy {
+  const filledMemberPlaces = o.filledMemberPlaces - carried.members;
+  const filledDeputyPlaces = o.filledDeputyPlaces - carried.deputies;
+  return {
+    ...o,
+    filledMemberPlaces,
+    vacantMemberPlaces: o.memberPlaces === null ? null : Math.max(0, o.memberPlaces - filledMemberPlaces),
+    filledDeputyPlaces,
+    vacantDeputyPlaces: o.deputyPlaces === null ? null : Math.max(0, o.deputyPlaces - filledDeputyPlaces),
+  };
+}
+
+/** A group's occupancy: the sum over its seats (services/groups/src/dashboard/occupancy.ts `sumOccupancy`). */
+function summed(parts: Occupancy[]): Occupancy {
+  const sum = (pick: (o: Occupancy) => number | null) => (parts.some((p) => pick(p) === null) ? null : parts.reduce((acc, p) => acc + (pick(p) ?? 0), 0));
+  return {
+    memberPlaces: sum((o) => o.memberPlaces), filledMemberPlaces: parts.reduce((acc, p) => acc + p.filledMemberPlaces, 0), vacantMemberPlaces: sum((o) => o.vacantMemberPlaces),
+    deputyPlaces: sum((o) => o.deputyPlaces), filledDeputyPlaces: parts.reduce((acc, p) => acc + p.filledDeputyPlaces, 0), vacantDeputyPlaces: sum((o) => o.vacantDeputyPlaces),
+  };
+}
+
+async function countyViews(skip: Set<string>, rounds: Set<string>, carriedSeats: Map<string, { members: number; deputies: number }> = new Map()): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [view, variables] of Object.entries(VIEW_VARIABLES) as [ViewName, Record<string, unknown>][]) {
     const res = await stack.query<Report>(viewDocument(view), variables, coordinator14);
@@ -374,11 +399,15 @@ async function countyViews(skip: Set<string>, rounds: Set<string>): Promise<Reco
         }))),
       }));
     } else {
+      // The generator's seats lose the places its carried-over memberships fill (they are not in the files).
+      const seatsOf = (g: Report) => g.seats.map(({ id, ...seat }: Report) => ({ ...seat, occupancy: carriedSeats.has(id) ? withoutCarried(seat.occupancy, carriedSeats.get(id)!) : seat.occupancy }));
       out[view] = {
         totalCount: d.cooperationGroups.totalCount,
         groups: sorted(d.cooperationGroups.edges.map(({ node: g }: Report) => ({
           name: g.name,
           kind: g.kind,
+          seatOccupancy: g.seats.some((s: Report) => carriedSeats.has(s.id)) ? summed(seatsOf(g).map((s: Report) => s.occupancy)) : g.seatOccupancy,
+          seats: sorted(seatsOf(g)),
           memberships: sorted(g.memberships.map((x: Report) => ({ ...x, startsOn: "*" })).filter(member(g.name)).map((x: Report) => ({ role: x.role, person: x.person.name, organisation: { name: x.organisation.name, kind: x.organisation.kind } }))),
         }))),
       };
@@ -404,10 +433,14 @@ describe("a generated county imported from spreadsheets", () => {
     const { rounds, file: nominationsFile } = await renderRounds(stack, SHEET_COUNTY);
     expect(rounds.length).toBeGreaterThan(0);
     const roundNames = new Set(rounds.map((r) => r.name));
-    const generated = await countyViews(skip, roundNames);
+    const generated = await countyViews(skip, roundNames, await carriedOverSeats(stack, SHEET_COUNTY, VIEW_VARIABLES.representation!["activeOn"] as string));
     expect((generated["nomination-status"] as Report[]).flatMap((r) => r.nominators.flatMap((n: Report) => n.nominations)).length).toBeGreaterThan(0);
     expect((generated["representation"] as Report).totalCount).toBeGreaterThan(4);
     expect((generated["meeting-calendar"] as Report[]).length).toBeGreaterThan(10);
+    // Seats of one label in a group (one per municipality) and association-category seats, held by members.
+    const generatedGroups = (generated["representation"] as Report).groups as Report[];
+    expect(generatedGroups.some((g) => g.seats.filter((s: Report) => s.label === "Kunnan edustajat").length > 1)).toBe(true);
+    expect(generatedGroups.some((g) => g.seats.some((s: Report) => s.constituency === "ASSOCIATION_CATEGORY" && s.occupancy.filledMemberPlaces > 0))).toBe(true);
 
     const files = await renderCountySheets(stack, SHEET_COUNTY);
     expect(files.some((f) => typeof f.content === "string")).toBe(true);

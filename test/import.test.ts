@@ -306,6 +306,85 @@ describe("import of groups, seats and memberships", () => {
   });
 });
 
+describe("import of seats of one label", () => {
+  it("creates same-label seats of different municipalities and organisations, matches each again, refuses a bare label as AMBIGUOUS, and seats members in the right one", { timeout: 300_000 }, async () => {
+    const p = unique();
+    const [joensuu, ilomantsi, agencyA, agencyB] = [7_300_000, 7_400_000, 7_500_000, 7_600_000].map(businessId) as [string, string, string, string];
+    const orgs = [
+      "Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat",
+      `Joensuun ${p};municipality;${joensuu};14;167`,
+      `Ilomantsin ${p};municipality;${ilomantsi};14;146`,
+      `Virasto A ${p};public_agency;${agencyA};14;`,
+      `Virasto B ${p};public_agency;${agencyB};14;`,
+    ];
+    expect((await importFile("organisations", `${orgs.join("\r\n")}\r\n`, { apply: true })).status).toBe(200);
+    const people = `Nimi;Organisaatio\r\nAino ${p};${joensuu}\r\nBertta ${p};${joensuu}\r\nCecilia ${p};${ilomantsi}\r\nDaniel ${p};${agencyB}\r\n`;
+    expect((await importFile("people", people, { apply: true })).body.counts.created).toBe(4);
+    const group = `Paikkaryhmä ${p}`;
+    expect((await importFile("groups", `Hyvinvointialue;Nimi;Tyyppi;Kunnat\r\n14;${group};partnership_group;167,146\r\n`, { apply: true })).body.counts.created).toBe(1);
+    const [{ id: groupId }] = (await serviceSql<{ id: string }>(stack, "groups", `select id from cooperation_group where name = $1`, [group])) as [{ id: string }];
+
+    // Municipalities by code and by name, organisations by business ID and by name.
+    const seatHeader = "Hyvinvointialue / County;Ryhmä / Group;Paikka / Seat;Valitsijataho / Constituency;Kunta / Municipality;Organisaatio / Organisation;Jäseniä enintään / Max members";
+    const seatRows = [
+      `14;${group};Kunnan edustajat;municipality;167;;4`,
+      `14;${group};Kunnan edustajat;municipality;Ilomantsi;;4`,
+      `14;${group};Virasto;agency;;${agencyA};`,
+      `14;${group};Virasto;agency;;Virasto B ${p};`,
+    ];
+    const seats = (rows: string[]) => `${[seatHeader, ...rows].join("\r\n")}\r\n`;
+    const created = await importFile("seats", seats(seatRows), { apply: true });
+    expect(created.status).toBe(200);
+    expect(created.body.counts).toEqual({ created: 4, updated: 0, unchanged: 0, refused: 0 });
+    const stored = await serviceSql<{ id: string; label: string; municipality_code: string | null; organisation_id: string | null; max_members: number | null }>(
+      stack, "groups", `select id, label, municipality_code, organisation_id, max_members from group_seat where group_id = $1 order by ordinal`, [groupId],
+    );
+    expect(stored.map((s) => `${s.label}|${s.municipality_code ?? ""}|${s.organisation_id ? "org" : ""}`)).toEqual(["Kunnan edustajat|167|", "Kunnan edustajat|146|", "Virasto||org", "Virasto||org"]);
+    expect(new Set(stored.map((s) => s.organisation_id)).size).toBe(3);
+
+    const again = await importFile("seats", seats(seatRows), { apply: true });
+    expect(again.body.counts).toEqual({ created: 0, updated: 0, unchanged: 4, refused: 0 });
+    expect(again.body.rows.map((r: Report) => r.id)).toEqual(stored.map((s) => s.id));
+    // One cell edited: that seat of the two, and only it, changes.
+    const edited = await importFile("seats", seats([seatRows[0]!, seatRows[1]!.replace(/;4$/, ";2"), seatRows[2]!, seatRows[3]!]), { apply: true });
+    expect(edited.body.counts).toEqual({ created: 0, updated: 1, unchanged: 3, refused: 0 });
+    expect(edited.body.rows[1]).toMatchObject({ id: stored[1]!.id, changes: [{ field: "maxMembers", before: 4, after: 2 }] });
+
+    // The label alone names two seats: refused naming the column that tells them apart; nothing written.
+    const bare = await importFile("seats", `County;Group;Seat;Max members\r\n14;${group};Kunnan edustajat;3\r\n14;${group};Virasto;\r\n`, { apply: true });
+    expect(bare.status).toBe(422);
+    expect(bare.body.rows[0].problems[0]).toMatchObject({ column: "municipality", code: "AMBIGUOUS" });
+    expect(bare.body.rows[0].problems[0].rule).toContain('2 seats labelled "Kunnan edustajat"');
+    expect(bare.body.rows[1].problems[0]).toMatchObject({ column: "organisation", code: "AMBIGUOUS" });
+    expect((await serviceSql<{ max_members: number }>(stack, "groups", `select max_members from group_seat where id = $1`, [stored[0]!.id]))[0]!.max_members).toBe(4);
+
+    // A membership names its seat by the seat columns, or by its own municipality or organisation.
+    const memberHeader = "Hyvinvointialue;Ryhmä;Henkilö;Organisaatio;Kunta;Paikka;Paikan kunta;Rooli;Alkaa";
+    const members = [
+      `14;${group};Aino ${p};${joensuu};;Kunnan edustajat;167;member;2025-01-01`,
+      `14;${group};Cecilia ${p};Ilomantsin ${p};Ilomantsi;Kunnan edustajat;;member;2025-01-01`,
+      `14;${group};Daniel ${p};${agencyB};;Virasto;;member;2025-01-01`,
+    ];
+    const memberships = (rows: string[]) => `${[memberHeader, ...rows].join("\r\n")}\r\n`;
+    const ambiguous = await importFile("memberships", memberships([...members, `14;${group};Bertta ${p};${joensuu};;Virasto;;member;2025-01-01`]));
+    expect(ambiguous.status).toBe(422);
+    expect(ambiguous.body.rows[3].problems[0]).toMatchObject({ column: "seatOrganisation", code: "AMBIGUOUS" });
+    const applied = await importFile("memberships", memberships(members), { apply: true });
+    expect(applied.status).toBe(200);
+    expect(applied.body.counts.created).toBe(3);
+    const seated = await serviceSql<{ person_id: string; seat_id: string }>(stack, "groups", `select person_id, seat_id from membership where group_id = $1`, [groupId]);
+    const names = new Map((await serviceSql<{ id: string; name: string }>(stack, "organisations", `select id, name from person where id = any($1)`, [seated.map((m) => m.person_id)])).map((r) => [r.id, r.name]));
+    const agencyBId = (await serviceSql<{ id: string }>(stack, "organisations", `select id from organisation where business_id = $1`, [agencyB]))[0]!.id;
+    const seatOf = new Map(stored.map((s) => [s.id, s]));
+    expect(Object.fromEntries(seated.map((m) => [names.get(m.person_id), `${seatOf.get(m.seat_id)!.municipality_code ?? ""}|${seatOf.get(m.seat_id)!.organisation_id === agencyBId ? "B" : ""}`]))).toEqual({
+      [`Aino ${p}`]: "167|",
+      [`Cecilia ${p}`]: "146|",
+      [`Daniel ${p}`]: "|B",
+    });
+    expect((await importFile("memberships", memberships(members), { apply: true })).body.counts).toEqual({ created: 0, updated: 0, unchanged: 3, refused: 0 });
+  });
+});
+
 describe("import from XLSX", () => {
   async function workbook(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
     const book = new ExcelJS.Workbook();

@@ -85,35 +85,64 @@ type Resolved = { id: string; countyCode?: string | null } | { problems: RowProb
 
 /**
  * For memberships and nominations: the ids behind the organisations and people a row names
- * (by business ID or name, by e-mail or name within the organisation),
+ * (by business ID or name, by e-mail or name within the organisation); for
+ * seats, and a membership's seat columns, the organisation (business ID or
+ * name), municipality (code or name) and association category (name) of
+ * a seat's constituency,
  * asked of the organisations subgraph in one request, and the member a
  * deputy stands in for (the row of this file with that person in the same
  * group). A row whose keys do not resolve carries its problems
  * (`__problems`) and is refused by the subgraph like a row breaking a rule.
  */
 async function resolveReferences(options: ImportRouteOptions, viewer: Viewer, kind: ImportKind, rows: ImportRow[]): Promise<void> {
-  if (kind.name !== "memberships" && kind.name !== "nominations") return;
+  if (kind.name !== "memberships" && kind.name !== "nominations" && kind.name !== "seats") return;
   const organisation = (v: Record<string, string>) => ({
     text: v["organisation"] ?? "",
     column: "organisation",
     ...(v["municipality"]?.trim() ? { municipality: v["municipality"], municipalityColumn: "municipality" } : {}),
     countyCode: v["county"]?.trim() || null,
   });
-  const organisations = rows.map((r) => organisation(r.values));
-  const people = rows.map((r) => ({ name: r.values["person"] ?? "", nameColumn: "person", ...(r.values["email"]?.trim() ? { email: r.values["email"], emailColumn: "email" } : {}), organisation: organisation(r.values) }));
-  const { status, json } = await postInternal(options, viewer, "organisations", "internal/import/resolve", { organisations, people });
+  // A seat's constituency (seats: its own columns; memberships: the seat columns): each non-empty cell, with the row and the key it fills.
+  const constituency = {
+    seats: { organisation: ["organisation", "organisationId"], municipality: ["municipality", "municipalityCode"], category: ["category", "categoryId"] },
+    memberships: { organisation: ["seatOrganisation", "seatOrganisationId"], municipality: ["seatMunicipality", "seatMunicipalityCode"], category: ["seatCategory", "seatCategoryId"] },
+  } as const;
+  const seatKeys = kind.name === "seats" || kind.name === "memberships" ? constituency[kind.name] : null;
+  const cells = (part: "organisation" | "municipality" | "category") => {
+    if (!seatKeys) return [];
+    const [column, key] = seatKeys[part];
+    return rows.flatMap((r, i) => (r.values[column]?.trim() ? [{ i, column, key, text: r.values[column]!, countyCode: r.values["county"]?.trim() || null }] : []));
+  };
+  const seatOrganisations = cells("organisation");
+  const seatMunicipalities = [...cells("municipality"), ...(kind.name === "memberships" ? rows.flatMap((r, i) => (r.values["municipality"]?.trim() ? [{ i, column: "municipality", key: "municipalityCode", text: r.values["municipality"]!, countyCode: null }] : [])) : [])];
+  const seatCategories = cells("category");
+  const rowOrganisations = kind.name === "seats" ? [] : rows.map((r) => organisation(r.values));
+  const organisations = [...rowOrganisations, ...seatOrganisations.map((c) => ({ text: c.text, column: c.column, countyCode: c.countyCode }))];
+  const people = kind.name === "seats" ? [] : rows.map((r) => ({ name: r.values["person"] ?? "", nameColumn: "person", ...(r.values["email"]?.trim() ? { email: r.values["email"], emailColumn: "email" } : {}), organisation: organisation(r.values) }));
+  const municipalities = seatMunicipalities.map((c) => ({ text: c.text, column: c.column }));
+  const categories = seatCategories.map((c) => ({ text: c.text, column: c.column, countyCode: c.countyCode }));
+  const { status, json } = await postInternal(options, viewer, "organisations", "internal/import/resolve", { organisations, people, municipalities, categories });
   if (status !== 200) throw new HttpRouteError(503, "the organisations subgraph could not resolve the file's organisations and people");
-  const answer = json as { organisations: Resolved[]; people: Resolved[] };
+  const answer = json as { organisations: Resolved[]; people: Resolved[]; municipalities?: Resolved[]; categories?: Resolved[] };
   const problemsOf = rows.map(() => [] as RowProblem[]);
   const take = (i: number, resolved: Resolved | undefined, key: string) => {
     if (!resolved) return;
     if ("problems" in resolved) problemsOf[i]!.push(...resolved.problems);
     else rows[i]!.values[key] = resolved.id;
   };
-  for (const i of rows.keys()) {
+  for (const i of rowOrganisations.keys()) {
     take(i, answer.organisations[i], "organisationId");
     take(i, answer.people[i], "personId");
   }
+  for (const [n, c] of seatOrganisations.entries()) take(c.i, answer.organisations[rowOrganisations.length + n], c.key);
+  for (const [n, c] of seatMunicipalities.entries()) {
+    // The membership's own municipality only narrows its organisation; as a seat key it is a hint, its problems are the organisation's.
+    if (c.key === "municipalityCode" && kind.name === "memberships") {
+      const resolved = answer.municipalities?.[n];
+      if (resolved && "id" in resolved) rows[c.i]!.values[c.key] = resolved.id;
+    } else take(c.i, answer.municipalities?.[n], c.key);
+  }
+  for (const [n, c] of seatCategories.entries()) take(c.i, answer.categories?.[n], c.key);
   const memberKey = (group: string | undefined, person: string | undefined) => `${(group ?? "").trim().toLowerCase()}|${(person ?? "").trim().toLowerCase()}`;
   const members = new Map(rows.map((r) => [memberKey(r.values["group"], r.values["person"]), r]));
   for (const [i, row] of rows.entries()) {

@@ -21,7 +21,8 @@ import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimit
  * `editCooperationGroup`, `createGroupSeat`, `editGroupSeat`,
  * `recordMembership`, `endMembership` and `scheduleMeeting`. A group is matched by its name in
  * the county (the natural key of docs/NATURAL-KEYS.md), a seat by its label
- * in the group, a membership by group, person and first day, a meeting by
+ * in the group and its municipality, organisation or category (the key of
+ * `checkSeatLabel`), a membership by group, person and first day, a meeting by
  * group and start. The people and
  * organisations a membership names are resolved by the gateway from their
  * natural keys (`personId`, `organisationId`, `deputyOfPersonId`).
@@ -140,40 +141,95 @@ export function groupImport({ references }: Deps): ImportKindHandler {
   };
 }
 
+/** A seat's constituency as a row names it: ids and codes the gateway resolved from the cells, undefined where the row leaves a part out. */
+interface SeatKeyCells {
+  municipalityCode?: string | undefined;
+  organisationId?: string | undefined;
+  categoryId?: string | undefined;
+}
+
+/**
+ * The seat a row names by its natural key (the key of `checkSeatLabel`):
+ * label in the group plus the constituency's municipality, organisation
+ * and category where the row gives them; the label alone when it is the
+ * group's only such seat. `hints` (a membership's own organisation or
+ * municipality) decide only when they leave exactly one seat. More than
+ * one is refused as AMBIGUOUS naming the columns that would tell them
+ * apart; null when none matches.
+ */
+function seatByKey(
+  seats: readonly GroupSeat[],
+  label: string,
+  key: SeatKeyCells,
+  columns: { label: string; municipalityCode: string; organisationId: string; categoryId: string },
+  hints: SeatKeyCells = {},
+): GroupSeat | null {
+  const parts = ["municipalityCode", "organisationId", "categoryId"] as const;
+  let matches = seats.filter((s) => s.label.toLowerCase() === label.toLowerCase());
+  for (const part of parts) if (key[part]) matches = matches.filter((s) => s[part] === key[part]);
+  if (matches.length > 1) {
+    for (const part of parts) {
+      if (!hints[part]) continue;
+      const hinted = matches.filter((s) => s[part] === hints[part]);
+      if (hinted.length === 1) return hinted[0]!;
+    }
+    const apart = parts.filter((part) => !key[part] && new Set(matches.map((s) => s[part] ?? "")).size > 1);
+    const named = (apart.length ? apart : parts.filter((part) => !key[part])).map((part) => columns[part]);
+    refuse(named[0] ?? columns.label, `ambiguous: the group has ${matches.length} seats labelled "${label}"; tell them apart with the column${named.length > 1 ? "s" : ""} ${named.join(", ")}`, "AMBIGUOUS");
+  }
+  return matches[0] ?? null;
+}
+
+/** The resolved cell `key` when the row has column `column`, else undefined; a cell the gateway could not resolve has refused the row already. */
+const resolvedCell = (v: Record<string, string>, column: string, key: string): string | undefined => (v[column]?.trim() ? v[key] : undefined);
+
 export function seatImport({ references }: Deps): ImportKindHandler {
-  const columnOf = { "input.groupId": "group", "input.label": "label", "input.constituency": "constituency", "input.municipalityCode": "municipality", "input.maxMembers": "maxMembers", "input.minMembers": "maxMembers", "input.deputies": "deputies" };
+  const columnOf = {
+    "input.groupId": "group", "input.label": "label", "input.constituency": "constituency", "input.municipalityCode": "municipality", "input.organisationId": "organisation",
+    "input.categoryId": "category", "input.maxMembers": "maxMembers", "input.minMembers": "maxMembers", "input.deputies": "deputies",
+  };
   return {
     columnOf,
     fallbackColumn: "county",
     async handle(tx, v, { viewer, provenance }) {
+      if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
       const label = (v["label"] ?? "").trim();
       if (!label) refuse("label", "must not be blank");
       const groupId = await groupOf(tx, v, "group");
-      const key = `${label} (${(v["group"] ?? "").trim()})`;
+      const seatKey: SeatKeyCells = {
+        municipalityCode: resolvedCell(v, "municipality", "municipalityCode"),
+        organisationId: resolvedCell(v, "organisation", "organisationId"),
+        categoryId: resolvedCell(v, "category", "categoryId"),
+      };
+      const constituencyNamed = [v["municipality"], v["organisation"], v["category"]].map((c) => (c ?? "").trim()).filter((c) => c !== "");
+      const key = `${label}${constituencyNamed.length ? ` ${constituencyNamed.join(", ")}` : ""} (${(v["group"] ?? "").trim()})`;
       const same = await tx.find(GroupSeat, { groupId, endsOn: null }, { orderBy: { ordinal: "asc" } });
-      const matches = same.filter((s) => s.label.toLowerCase() === label.toLowerCase());
-      if (matches.length > 1) refuse("label", `ambiguous: the group has ${matches.length} seats labelled "${label}"`, "AMBIGUOUS");
+      const existing = seatByKey(same, label, seatKey, { label: "label", municipalityCode: "municipality", organisationId: "organisation", categoryId: "category" });
       const wanted = {
         ...(v["constituency"]?.trim() ? { constituency: enumCell(SeatConstituency, v["constituency"], "constituency") } : {}),
-        municipalityCode: optional(v["municipality"]),
         maxMembers: countOf(v["maxMembers"], "maxMembers"),
         deputies: countOf(v["deputies"], "deputies"),
       };
-      const existing = matches[0];
       if (!existing) {
         if (!wanted.constituency) refuse("constituency", "is required for a new seat");
-        const input = Object.assign(new CreateGroupSeatInput(), { groupId, label, ...wanted });
+        const input = Object.assign(new CreateGroupSeatInput(), {
+          groupId, label, ...wanted, municipalityCode: seatKey.municipalityCode ?? null, organisationId: seatKey.organisationId ?? null, categoryId: seatKey.categoryId ?? null,
+        });
         await validateInput(input, columnOf, "label");
         checkSeatConstituency(input);
         checkSeatLimits(null, input.maxMembers ?? null);
-        await checkReferences({ references, viewer }, [{ field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] }]);
+        await checkReferences({ references, viewer }, [
+          { field: "input.categoryId", type: "OrganisationCategory", keys: [input.categoryId ?? ""] },
+          { field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] },
+          { field: "input.organisationId", type: "Organisation", keys: [input.organisationId ?? ""] },
+        ]);
         const group = await lockGroupFor(tx, viewer, groupId, "input.groupId");
         checkGroupNotEnded(group, "input.groupId");
-        await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: null, categoryId: null }, null);
+        await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null }, null);
         const last = await tx.findOne(GroupSeat, { groupId }, { orderBy: { ordinal: "desc" } });
         const seat = tx.create(GroupSeat, {
           id: `seat-${randomUUID()}`, groupId, ordinal: (last?.ordinal ?? 0) + 1, constituency: input.constituency, label,
-          categoryId: null, municipalityCode: input.municipalityCode ?? null, organisationId: null, minMembers: null,
+          categoryId: input.categoryId ?? null, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, minMembers: null,
           maxMembers: input.maxMembers ?? null, deputies: input.deputies ?? null, deputiesOptionalWhenSeveralMembers: false, speakingRightOnly: false, endsOn: null,
         });
         await tx.flush();
@@ -182,11 +238,9 @@ export function seatImport({ references }: Deps): ImportKindHandler {
       }
       await lockGroupFor(tx, viewer, groupId, "input.groupId");
       const seat = await tx.findOneOrFail(GroupSeat, { id: existing.id }, { refresh: true });
-      const { changed, changes } = changesOf({ constituency: seat.constituency, municipalityCode: seat.municipalityCode, maxMembers: seat.maxMembers, deputies: seat.deputies }, wanted);
+      const { changed, changes } = changesOf({ constituency: seat.constituency, maxMembers: seat.maxMembers, deputies: seat.deputies }, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: seat.id };
-      for (const fixed of ["constituency", "municipalityCode"]) {
-        if (fixed in changed) refuse(fixed === "constituency" ? "constituency" : "municipality", "a seat's constituency does not change; end the seat and add a new one");
-      }
+      if ("constituency" in changed) refuse("constituency", "a seat's constituency does not change; end the seat and add a new one");
       const maxMembers = (changed["maxMembers"] !== undefined ? changed["maxMembers"] : seat.maxMembers) as number | null;
       const deputies = (changed["deputies"] !== undefined ? changed["deputies"] : seat.deputies) as number | null;
       checkSeatLimits(seat.minMembers, maxMembers);
@@ -220,10 +274,19 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       const key = `${(v["person"] ?? "").trim()}, ${(v["group"] ?? "").trim()}, ${startsOn}`;
       let seatId: string | null = null;
       if (v["seat"]?.trim()) {
-        const seats = (await tx.find(GroupSeat, { groupId })).filter((s) => s.label.toLowerCase() === v["seat"]!.trim().toLowerCase() && (s.endsOn === null || s.endsOn >= startsOn));
-        if (seats.length === 0) refuse("seat", `the group has no seat labelled "${v["seat"]!.trim()}"`, "NOT_FOUND");
-        if (seats.length > 1) refuse("seat", `ambiguous: the group has ${seats.length} seats labelled "${v["seat"]!.trim()}"`, "AMBIGUOUS");
-        seatId = seats[0]!.id;
+        const label = v["seat"].trim();
+        const seats = (await tx.find(GroupSeat, { groupId }, { orderBy: { ordinal: "asc" } })).filter((s) => s.endsOn === null || s.endsOn >= startsOn);
+        const seatKey: SeatKeyCells = {
+          municipalityCode: resolvedCell(v, "seatMunicipality", "seatMunicipalityCode"),
+          organisationId: resolvedCell(v, "seatOrganisation", "seatOrganisationId"),
+          categoryId: resolvedCell(v, "seatCategory", "seatCategoryId"),
+        };
+        const seat = seatByKey(seats, label, seatKey, { label: "seat", municipalityCode: "seatMunicipality", organisationId: "seatOrganisation", categoryId: "seatCategory" }, {
+          organisationId,
+          municipalityCode: v["municipalityCode"],
+        });
+        if (!seat) refuse("seat", `the group has no seat labelled "${label}"${Object.values(seatKey).some(Boolean) ? " for the seat columns' municipality, organisation or category" : ""}`, "NOT_FOUND");
+        seatId = seat.id;
       }
       const existing = await tx.findOne(Membership, { groupId, personId, startsOn, correctedAt: null });
       if (!existing) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { forkForViewer, importRoutes, RowRefused, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
-import { organisationByKey, personByKey } from "./natural-keys.ts";
+import { categoryIdOf, municipalityCodeOf, organisationByKey, personByKey } from "./natural-keys.ts";
 import { exportOrganisations } from "./organisation.export.ts";
 import { organisationImport } from "./organisation.import.ts";
 import { personImport } from "./person.import.ts";
@@ -24,6 +24,13 @@ interface PersonKey {
   organisation: OrganisationKey;
 }
 
+/** A municipality (code or name) or a county's association category (name) named in another subgraph's import (a seat's constituency). */
+interface PlainKey {
+  text: string;
+  column: string;
+  countyCode?: string | null;
+}
+
 type Resolved = { id: string; countyCode?: string | null } | { problems: RowProblem[] };
 
 async function resolveOne(work: () => Promise<{ id: string; countyCode?: string | null }>): Promise<Resolved> {
@@ -39,7 +46,8 @@ async function resolveOne(work: () => Promise<{ id: string; countyCode?: string 
  * The organisations subgraph's import routes: `POST /internal/import`
  * (organisations, people) and `POST /internal/import/resolve`, which the
  * gateway asks for the ids behind the natural keys of the organisations and
- * people a membership row names (read only; docs/IMPORT.md).
+ * people a membership row names, and the municipalities and association
+ * categories a seat's constituency names (read only; docs/IMPORT.md).
  */
 export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
   return {
@@ -55,7 +63,7 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
       sendJson(res, 200, { rows: await exportOrganisations(em, countyCode, url.searchParams.get("search")) });
     },
     "/internal/import/resolve": async (req: IncomingMessage, res: ServerResponse) => {
-      let body: { organisations?: OrganisationKey[]; people?: PersonKey[] };
+      let body: { organisations?: OrganisationKey[]; people?: PersonKey[]; municipalities?: PlainKey[]; categories?: PlainKey[] };
       try {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -91,7 +99,11 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
         }));
         em.clear();
       }
-      sendJson(res, 200, { organisations, people });
+      const municipalities: Resolved[] = [];
+      for (const key of body.municipalities ?? []) municipalities.push(await resolveOne(async () => ({ id: await municipalityCodeOf(em, key.text, key.column) })));
+      const categories: Resolved[] = [];
+      for (const key of body.categories ?? []) categories.push(await resolveOne(async () => ({ id: await categoryIdOf(em, key.text, key.column, key.countyCode ?? null) })));
+      sendJson(res, 200, { organisations, people, municipalities, categories });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { refuse } from "@yhdyspinta/core";
+import { OrganisationCategory } from "../category/category.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { Organisation, OrganisationMunicipality } from "../organisation/organisation.entity.ts";
 import { Person } from "../person/person.entity.ts";
@@ -125,4 +126,12 @@ export async function personByKey(
   const byName = await reads.peopleNamed(normaliseSearch(key.name), key.organisationId);
   if (byName.length > 1) refuse(columns.name, `ambiguous: more than one person named "${key.name.trim()}" works for this organisation; give the e-mail address`, "AMBIGUOUS");
   return byName[0] ?? null;
+}
+
+/** Id of the county's association category a cell names (its name, letter case and spacing aside). */
+export async function categoryIdOf(tx: EntityManager, text: string, column: string, countyCode: string | null): Promise<string> {
+  const wanted = normaliseSearch(text);
+  const found = (await tx.find(OrganisationCategory, { countyCode: countyCode ?? "" }, { disableIdentityMap: true })).filter((c) => c.nameNormalised === wanted);
+  if (found.length === 0) refuse(column, `no category "${text.trim()}" in county ${countyCode ?? "(none)"}`, "NOT_FOUND");
+  return found[0]!.id;
 }
