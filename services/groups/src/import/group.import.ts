@@ -11,6 +11,7 @@ import { activeGroupNamed, meetingStartingAt } from "../group-workflow/natural-k
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, type MembershipRuleReads } from "../membership/membership.rules.ts";
 import type { LockedGroup } from "../coordination/coordination.queries.ts";
+import { activeGroupsNamed, lockGroups } from "./import.queries.ts";
 import { RecordMembershipInput, ScheduleMeetingInput } from "../coordination/coordination.input.ts";
 import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
@@ -278,8 +279,6 @@ interface MembershipChunk {
   reads: MembershipRuleReads;
 }
 
-/** A PostgreSQL text[] literal of the values (a statement parameter is not sent as an array). */
-const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
 const groupKey = (county: string, name: string) => `${county}\u0000${name}`;
 const existingKey = (groupId: string, personId: string, startsOn: string | null) => `${groupId}|${personId}|${startsOn ?? ""}`;
 
@@ -355,44 +354,34 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       }
       if (wanted.size > 0) {
         const pairs = [...wanted.values()];
-        const found = await tx.execute<{ id: string; county: string; name: string }[]>(
-          `/* importGroupsNamed */ select distinct on (k.county, k.name) g.id, k.county, k.name
-            from unnest(?::text[], ?::text[]) as k(county, name)
-            join cooperation_group g on g.county_code = k.county and lower(g.name) = lower(k.name) and g.ends_on is null
-            order by k.county, k.name, g.id`,
-          [textArray(pairs.map((p) => p[0])), textArray(pairs.map((p) => p[1]))],
-        );
+        const found = await activeGroupsNamed(tx, pairs);
         for (const key of wanted.keys()) memo.groups.set(key, null);
         for (const r of found) memo.groups.set(groupKey(r.county, r.name), r.id);
       }
       const groupIds = [...new Set(live.map((v) => memo.groups.get(groupKey((v["county"] ?? "").trim(), (v["group"] ?? "").trim()))).filter((id): id is string => !!id))];
-      const chunk: MembershipChunk = { locks: new Map(), seats: new Map(), memberships: new Map(), existing: new Map(), reads: null as unknown as MembershipRuleReads };
+      const seats = new Map<string, GroupSeat[]>();
+      const memberships = new Map<string, Membership[]>();
+      const reads: MembershipRuleReads = {
+        overlapping: async (groupId, startsOn, endsOn, excludeId) =>
+          (memberships.get(groupId) ?? [])
+            .filter((o) => o.correctedAt === null && (o.endsOn === null || o.endsOn >= startsOn) && (o.startsOn === null || endsOn === null || o.startsOn <= endsOn) && (excludeId === null || o.id !== excludeId))
+            .map((o) => ({ id: o.id, person_id: o.personId, seat_id: o.seatId, role: o.role, deputy_of_id: o.deputyOfId })),
+        seat: async (seatId, groupId) => (seats.get(groupId) ?? []).find((s) => s.id === seatId) ?? null,
+      };
+      const chunk: MembershipChunk = { locks: new Map(), seats, memberships, existing: new Map(), reads };
       // The group locks of lockGroupFor, taken once per file and before the group's memberships are read.
       const toLock = groupIds.filter((id) => !memo.locked.has(id));
-      if (toLock.length > 0) {
-        const locked = await tx.execute<{ id: string; county_code: string; name: string; ends_on: string | null }[]>(
-          `/* lockGroups */ select id, county_code, name, to_char(ends_on, 'YYYY-MM-DD') as ends_on from cooperation_group where id = any(?::text[]) order by id for update`,
-          [textArray(toLock)],
-        );
-        for (const g of locked) chunk.locks.set(g.id, { id: g.id, countyCode: g.county_code, name: g.name, endsOn: g.ends_on });
-      }
+      for (const g of await lockGroups(tx, toLock)) chunk.locks.set(g.id, g);
       if (groupIds.length > 0) {
-        for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } })) chunk.seats.set(seat.groupId, [...(chunk.seats.get(seat.groupId) ?? []), seat]);
+        for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } }, { orderBy: { ordinal: "asc" } })) seats.set(seat.groupId, [...(seats.get(seat.groupId) ?? []), seat]);
         for (const m of await tx.find(Membership, { groupId: { $in: groupIds }, correctedAt: null })) {
-          let list = chunk.memberships.get(m.groupId);
-          if (!list) chunk.memberships.set(m.groupId, (list = []));
+          let list = memberships.get(m.groupId);
+          if (!list) memberships.set(m.groupId, (list = []));
           list.push(m);
           const key = existingKey(m.groupId, m.personId, m.startsOn);
           if (!chunk.existing.has(key)) chunk.existing.set(key, m);
         }
       }
-      chunk.reads = {
-        overlapping: async (groupId, startsOn, endsOn, excludeId) =>
-          (chunk.memberships.get(groupId) ?? [])
-            .filter((o) => o.correctedAt === null && (o.endsOn === null || o.endsOn >= startsOn) && (o.startsOn === null || endsOn === null || o.startsOn <= endsOn) && (excludeId === null || o.id !== excludeId))
-            .map((o) => ({ id: o.id, person_id: o.personId, seat_id: o.seatId, role: o.role, deputy_of_id: o.deputyOfId })),
-        seat: async (seatId, groupId) => (chunk.seats.get(groupId) ?? []).find((s) => s.id === seatId) ?? null,
-      };
       chunkMap.set("memberships", chunk);
       // One reference check for the chunk's people and organisations; a refused key is found again row by row.
       const people = [...new Set(live.map((v) => v["personId"]).filter((id): id is string => !!id && !memo.checked.has(`Person:${id}`)))];
