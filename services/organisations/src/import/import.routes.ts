@@ -116,10 +116,16 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
         peopleByKey.set(memoKey, people.at(-1)!);
         em.clear();
       }
+      const once = new Map<string, Resolved>();
+      const resolveOnce = async (memoKey: string, work: () => Promise<{ id: string }>) => {
+        let resolved = once.get(memoKey);
+        if (!resolved) once.set(memoKey, (resolved = await resolveOne(work)));
+        return resolved;
+      };
       const municipalities: Resolved[] = [];
-      for (const key of body.municipalities ?? []) municipalities.push(await resolveOne(async () => ({ id: await municipalityCodeOf(em, key.text, key.column) })));
+      for (const key of body.municipalities ?? []) municipalities.push(await resolveOnce(JSON.stringify(["m", key.text, key.column]), async () => ({ id: await municipalityCodeOf(em, key.text, key.column) })));
       const categories: Resolved[] = [];
-      for (const key of body.categories ?? []) categories.push(await resolveOne(async () => ({ id: await categoryIdOf(em, key.text, key.column, key.countyCode ?? null) })));
+      for (const key of body.categories ?? []) categories.push(await resolveOnce(JSON.stringify(["c", key.text, key.column, key.countyCode ?? null]), async () => ({ id: await categoryIdOf(em, key.text, key.column, key.countyCode ?? null) })));
       sendJson(res, 200, { organisations, people, municipalities, categories });
     },
   };
