@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people] [--apply-only]`
+ * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people|memberships] [--apply-only]`
  *
  * Bulk import benchmark (docs/IMPORT.md, "Limits"): generates an
  * organisations CSV of `--rows` rows for one county (names `Tuontikoe <run>
