@@ -12,10 +12,12 @@ import { bearer, startTestStack, type TestStack } from "./support.ts";
 
 let stack: TestStack;
 let coordinator14: Record<string, string>;
+let coordinator06: Record<string, string>;
 
 beforeAll(async () => {
   stack = await startTestStack("import-efficiency");
   coordinator14 = bearer(await mintUserToken(stack.authSecret, { sub: "importer-eff", scope: "data:write", role: "coordinator", counties: ["14"] }));
+  coordinator06 = bearer(await mintUserToken(stack.authSecret, { sub: "importer-eff-06", scope: "data:write", role: "coordinator", counties: ["06"] }));
 });
 
 afterAll(async () => {
@@ -36,16 +38,32 @@ function peopleCsv(prefix: string, organisation: string, count: number): string 
   return `${lines.join("\r\n")}\r\n`;
 }
 
-/** Statements the organisations subgraph sent for one import of `csv`. */
-async function statementsOf(kind: string, csv: string, apply: boolean): Promise<{ statements: number; counts: Record<string, number> }> {
+/** Statements the subgraph owning the kind (the organisations subgraph unless told) sent for one import of `csv`. */
+async function statementsOf(kind: string, csv: string, apply: boolean, subgraph = "organisations", headers = coordinator14): Promise<{ statements: number; counts: Record<string, number> }> {
   const url = new URL(`import/${kind}`, stack.gatewayUrl);
   url.searchParams.set("file", `${kind}.csv`);
   if (apply) url.searchParams.set("apply", "true");
   await stack.resetStats();
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: csv });
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...headers }, body: csv });
   const body = (await res.json()) as { counts: Record<string, number> };
   expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(200);
-  return { statements: (await stack.stats())["organisations"]!.statements, counts: body.counts };
+  return { statements: (await stack.stats())[subgraph]!.statements, counts: body.counts };
+}
+
+/** A valid Finnish business ID from `n` on (check digit). */
+function businessId(n: number): string {
+  for (let k = n; ; k++) {
+    const digits = String(k % 10_000_000).padStart(7, "0");
+    const r = [7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0) % 11;
+    if (r !== 1) return `${digits}-${r === 0 ? 0 : 11 - r}`;
+  }
+}
+
+/** Memberships: row i is person `i mod people` (by e-mail) in group `first + i div people`, a member from 2025-01-01. */
+function membershipsCsv(run: string, organisation: string, people: number, first: number, count: number): string {
+  const lines = ["Hyvinvointialue;Ryhmä;Henkilö;Sähköposti;Organisaatio;Rooli;Alkaa"];
+  for (let i = 0; i < count; i++) lines.push(`14;Jäsenryhmä ${run} ${first + Math.floor(i / people)};${run}-${i % people} Henkilö;${run}-${i % people}@example.org;${organisation};member;2025-01-01`);
+  return `${lines.join("\r\n")}\r\n`;
 }
 
 describe("bulk import cost in SQL statements", () => {
@@ -103,5 +121,46 @@ describe("bulk import cost in SQL statements", () => {
     // Again (a dry run): each row against the one before it, as row-at-a-time imports compare, the stored records being the last rows'.
     expect((await statementsOf("organisations", organisations, false)).counts).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
     expect((await statementsOf("people", people, false)).counts).toMatchObject({ created: 0, updated: 2 });
+  });
+
+  it("grows with the chunks of a file of memberships, not with its rows (created, then unchanged)", { timeout: 300_000 }, async () => {
+    const run = randomBytes(3).toString("hex");
+    const organisation = `Jäsentehokkuus ${run}`;
+    const people = 50;
+    const small = 50;
+    const large = 2 * CHUNK + 100;
+    await statementsOf("organisations", organisationsCsv(organisation, 1), true);
+    await statementsOf("people", peopleCsv(run, `${organisation} 0`, people), true);
+    const groups = Array.from({ length: 1 + large / people }, (_, g) => `14;Jäsenryhmä ${run} ${g};partnership_group`);
+    expect((await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n${groups.join("\r\n")}\r\n`, true, "groups")).counts["created"]).toBe(groups.length);
+    const createdSmall = await statementsOf("memberships", membershipsCsv(run, `${organisation} 0`, people, 0, small), true, "groups");
+    const createdLarge = await statementsOf("memberships", membershipsCsv(run, `${organisation} 0`, people, 1, large), true, "groups");
+    expect(createdSmall.counts["created"]).toBe(small);
+    expect(createdLarge.counts["created"]).toBe(large);
+    // Row at a time, a membership cost a dozen statements; in chunks, three chunks cost at most three times one.
+    expect(createdLarge.statements).toBeLessThanOrEqual(3 * createdSmall.statements);
+    expect(createdLarge.statements).toBeLessThan(large / 10);
+    const unchanged = await statementsOf("memberships", membershipsCsv(run, `${organisation} 0`, people, 1, large), false, "groups");
+    expect(unchanged.counts["unchanged"]).toBe(large);
+    expect(unchanged.statements).toBeLessThan(large / 20);
+  });
+
+  it("names the row of a chunk whose organisation the reference check refuses, and counts a seat's holders created earlier in the file", async () => {
+    const run = randomBytes(3).toString("hex");
+    const id06 = businessId(3_000_000 + Math.floor(Math.random() * 1_000_000));
+    await statementsOf("organisations", `Nimi;Tyyppi;Y-tunnus;Hyvinvointialue\r\nToinen alue ${run};association;${id06};06\r\n`, true, "organisations", coordinator06);
+    await statementsOf("organisations", organisationsCsv(`Viittaus ${run}`, 1), true);
+    await statementsOf("people", peopleCsv(run, `Viittaus ${run} 0`, 3), true);
+    await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n14;Viittausryhmä ${run};partnership_group\r\n`, true, "groups");
+    await statementsOf("seats", `County;Group;Seat;Constituency;Municipality;Max members;Deputies\r\n14;Viittausryhmä ${run};Joensuu;municipality;167;1;1\r\n`, true, "groups");
+    const row = (i: number, organisation: string, seat = "") => `14;Viittausryhmä ${run};${run} Henkilö ${i};${run}-${i}@example.org;${organisation};${seat};member;2025-01-01`;
+    const csv = ["Hyvinvointialue;Ryhmä;Henkilö;Sähköposti;Organisaatio;Paikka;Rooli;Alkaa", row(0, `Viittaus ${run} 0`, "Joensuu"), row(1, id06), row(2, `Viittaus ${run} 0`, "Joensuu")].join("\r\n");
+    const res = await fetch(new URL(`import/memberships?file=viittaus.csv`, stack.gatewayUrl), { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: csv });
+    const body = (await res.json()) as { counts: Record<string, number>; rows: { row: number; status: string; problems?: { column: string; rule: string; code: string }[] }[] };
+    expect(res.status).toBe(403);
+    expect(body.counts).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 2 });
+    expect(body.rows[0]!.status).toBe("created");
+    expect(body.rows[1]!.problems).toEqual([expect.objectContaining({ code: "FORBIDDEN", rule: expect.stringContaining("county 06") })]);
+    expect(body.rows[2]!.problems).toEqual([{ column: "seat", rule: "seat Joensuu already has 1 of 1 members", code: "BAD_USER_INPUT" }]);
   });
 });

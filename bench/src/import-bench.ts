@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people] [--apply-only]`
+ * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people|memberships] [--apply-only]`
  *
  * Bulk import benchmark (docs/IMPORT.md, "Limits"): generates an
  * organisations CSV of `--rows` rows for one county (names `Tuontikoe <run>
@@ -8,6 +8,12 @@
  * with an e-mail address), and posts each to the gateway's `/import/<kind>`
  * as a dry run and then applied, printing rows/s of each and the peak
  * resident memory (VmHWM) of the gateway and the organisations subgraph.
+ * `--kinds memberships` first imports (applied, timed but not the point)
+ * the organisations, people and groups the memberships name — one person
+ * per organisation, at most 1,000 of each, and a group per 50 rows — and then
+ * `--rows` membership rows (row i: person i mod 1,000 in group i div 50, by
+ * e-mail, as a member from 2025-01-01), as a dry run and applied, reporting
+ * the groups subgraph's peak memory too.
  *
  * Without GATEWAY_URL it starts a throw-away stack of its own (embedded
  * PostgreSQL, the services from their TypeScript sources) and mints a
@@ -39,7 +45,7 @@ const { values } = parseArgs({
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1 || rows > 100_000) throw new Error("--rows: 1–100000");
 const kinds = values.kinds.split(",").map((k) => k.trim()).filter((k) => k !== "");
-for (const kind of kinds) if (kind !== "organisations" && kind !== "people") throw new Error("--kinds: organisations, people");
+for (const kind of kinds) if (kind !== "organisations" && kind !== "people" && kind !== "memberships") throw new Error("--kinds: organisations, people, memberships");
 const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -48,6 +54,7 @@ console.log(`import bench — ${new Date().toISOString()} — ${cpus().length} �
 let stack: RunningStack | null = null;
 let gateway = process.env["GATEWAY_URL"];
 let organisationsUrl = process.env["ORGANISATIONS_URL"] ?? "http://127.0.0.1:4001/";
+let groupsUrl = process.env["GROUPS_URL"] ?? "http://127.0.0.1:4002/";
 let token = process.env["YHDYSPINTA_TOKEN"];
 if (!gateway) {
   const jwtSecret = randomBytes(32).toString("hex");
@@ -61,6 +68,7 @@ if (!gateway) {
   });
   gateway = stack.gatewayUrl;
   organisationsUrl = stack.subgraphUrls.organisations;
+  groupsUrl = stack.subgraphUrls.groups;
   token = await mintUserToken(jwtSecret, { sub: "import-bench", scope: "data:write", role: ViewerRole.Coordinator, counties: [values.county] });
   const pids = stack.pids();
   console.log(`own stack started; peak resident MiB so far: gateway ${mib(peakOf(pids["gateway"]) ?? 0)}, organisations ${mib(peakOf(pids["organisations"]) ?? 0)}; load average ${load()}`);
@@ -111,20 +119,37 @@ async function residentBytes(base: string): Promise<number | null> {
 const run = randomBytes(3).toString("hex");
 const name = (i: number) => `Tuontikoe ${run} ${i}`;
 
-function fileOf(kind: string): Buffer {
+/** A memberships run: its people (and their organisations) and groups of 50 rows. */
+const MEMBERS_PER_GROUP = 50;
+const memberPeople = Math.min(rows, 1000);
+const memberGroups = Math.ceil(rows / MEMBERS_PER_GROUP);
+const groupName = (g: number) => `Tuontiryhmä ${run} ${g}`;
+const email = (i: number) => `henkilo-${run}-${i}@example.invalid`;
+
+function fileOf(kind: string, count = rows): Buffer {
   const lines =
     kind === "organisations"
-      ? ["Nimi;Tyyppi;Hyvinvointialue;Kunnat;Verkkosivu", ...Array.from({ length: rows }, (_, i) => `${name(i)};association;${values.county};;https://tuontikoe-${run}-${i}.example.invalid`)]
-      : ["Nimi;Organisaatio;Sähköposti;Tehtävänimike", ...Array.from({ length: rows }, (_, i) => `Henkilö ${run} ${i};${name(i)};henkilo-${run}-${i}@example.invalid;Toiminnanjohtaja`)];
+      ? ["Nimi;Tyyppi;Hyvinvointialue;Kunnat;Verkkosivu", ...Array.from({ length: count }, (_, i) => `${name(i)};association;${values.county};;https://tuontikoe-${run}-${i}.example.invalid`)]
+      : kind === "people"
+        ? ["Nimi;Organisaatio;Sähköposti;Tehtävänimike", ...Array.from({ length: count }, (_, i) => `Henkilö ${run} ${i};${name(i)};${email(i)};Toiminnanjohtaja`)]
+        : kind === "groups"
+          ? ["Hyvinvointialue;Nimi;Tyyppi", ...Array.from({ length: count }, (_, g) => `${values.county};${groupName(g)};partnership_group`)]
+          : [
+              "Hyvinvointialue;Ryhmä;Henkilö;Sähköposti;Organisaatio;Rooli;Alkaa",
+              ...Array.from({ length: count }, (_, i) => {
+                const p = i % memberPeople;
+                return `${values.county};${groupName(Math.floor(i / MEMBERS_PER_GROUP))};Henkilö ${run} ${p};${email(p)};${name(p)};member;2025-01-01`;
+              }),
+            ];
   return Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8");
 }
 
-async function post(kind: string, file: Buffer, apply: boolean) {
+async function post(kind: string, file: Buffer, apply: boolean, count = rows) {
   const peaks: Record<string, number> = {};
   let sampling = !stack;
   const sampler = (async () => {
     while (sampling) {
-      for (const [process, base] of [["gateway", gateway!], ["organisations", organisationsUrl]] as const) {
+      for (const [process, base] of [["gateway", gateway!], ["organisations", organisationsUrl], ["groups", groupsUrl]] as const) {
         const bytes = await residentBytes(base);
         if (bytes !== null) peaks[process] = Math.max(peaks[process] ?? 0, bytes);
       }
@@ -132,7 +157,7 @@ async function post(kind: string, file: Buffer, apply: boolean) {
     }
   })();
   const url = new URL(`import/${kind}`, gateway);
-  url.searchParams.set("file", `tuontikoe-${kind}-${rows}.csv`);
+  url.searchParams.set("file", `tuontikoe-${kind}-${count}.csv`);
   if (apply) url.searchParams.set("apply", "true");
   const began = performance.now();
   const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: new Uint8Array(file) });
@@ -142,7 +167,7 @@ async function post(kind: string, file: Buffer, apply: boolean) {
   await sampler;
   if (stack) {
     const pids = stack.pids();
-    for (const process of ["gateway", "organisations"]) {
+    for (const process of ["gateway", "organisations", "groups"]) {
       const bytes = peakOf(pids[process]);
       if (bytes !== null) peaks[process] = bytes;
     }
@@ -150,13 +175,13 @@ async function post(kind: string, file: Buffer, apply: boolean) {
   console.log(
     JSON.stringify({
       kind,
-      rows,
+      rows: count,
       bytes: file.length,
       apply,
       status: res.status,
       counts: report.counts ?? report.error,
       seconds: Number(seconds.toFixed(1)),
-      rowsPerSecond: Math.round(rows / seconds),
+      rowsPerSecond: Math.round(count / seconds),
       peakResidentMiB: Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, mib(v)])),
       load: load(),
     }),
@@ -166,6 +191,12 @@ async function post(kind: string, file: Buffer, apply: boolean) {
 
 try {
   for (const kind of kinds) {
+    if (kind === "memberships") {
+      // What the memberships name, applied first.
+      await post("organisations", fileOf("organisations", memberPeople), true, memberPeople);
+      await post("people", fileOf("people", memberPeople), true, memberPeople);
+      await post("groups", fileOf("groups", memberGroups), true, memberGroups);
+    }
     const file = fileOf(kind);
     if (!values["apply-only"]) await post(kind, file, false);
     await post(kind, file, true);

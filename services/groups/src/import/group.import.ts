@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { GraphQLError } from "graphql";
 import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
@@ -8,7 +9,9 @@ import { checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } fro
 import { CreateCooperationGroupInput, CreateGroupSeatInput, EditCooperationGroupInput } from "../group-workflow/group-workflow.inputs.ts";
 import { activeGroupNamed, meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
-import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules } from "../membership/membership.rules.ts";
+import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, type MembershipRuleReads } from "../membership/membership.rules.ts";
+import type { LockedGroup } from "../coordination/coordination.queries.ts";
+import { activeGroupsNamed, lockGroups } from "./import.queries.ts";
 import { RecordMembershipInput, ScheduleMeetingInput } from "../coordination/coordination.input.ts";
 import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
@@ -253,6 +256,85 @@ export function seatImport({ references }: Deps): ImportKindHandler {
   };
 }
 
+/** What a memberships file has read once: group ids by their key in the rows, the groups it locked, the references it checked. */
+interface MembershipMemo {
+  /** Group id by `groupKey(county, name)` as the rows write them; null when no group has that name. */
+  groups: Map<string, string | null>;
+  /** Groups locked (`for update`) by a chunk that was flushed; the lock holds until the file's transaction ends. */
+  locked: Map<string, LockedGroup>;
+  /** `${type}:${id}` of the people and organisations the reference check passed. */
+  checked: Set<string>;
+}
+
+/** What a chunk of membership rows read (`prepare`), with what its earlier rows created. */
+interface MembershipChunk {
+  /** Locks taken by this chunk (released if the chunk is rolled back; kept in the memo after its flush). */
+  locks: Map<string, LockedGroup>;
+  /** Seats of the chunk's groups, by group id. */
+  seats: Map<string, GroupSeat[]>;
+  /** Memberships (not corrected) of the chunk's groups, by group id, with those the chunk's rows created. */
+  memberships: Map<string, Membership[]>;
+  /** Membership by `existingKey(group, person, startsOn)`. */
+  existing: Map<string, Membership>;
+  reads: MembershipRuleReads;
+}
+
+const groupKey = (county: string, name: string) => `${county}\u0000${name}`;
+const existingKey = (groupId: string, personId: string, startsOn: string | null) => `${groupId}|${personId}|${startsOn ?? ""}`;
+
+function membershipMemo(memo: Map<string, unknown>): MembershipMemo {
+  let m = memo.get("memberships") as MembershipMemo | undefined;
+  if (!m) memo.set("memberships", (m = { groups: new Map(), locked: new Map(), checked: new Set() }));
+  return m;
+}
+
+function membershipChunk(chunk: Map<string, unknown>): MembershipChunk {
+  const c = chunk.get("memberships") as MembershipChunk | undefined;
+  if (!c) throw new Error("membershipImport.prepare did not run for this chunk");
+  return c;
+}
+
+/** Id of the group a row names by its name in the county, from the file's memo (`groupOf`'s rules and words). */
+function groupIn(memo: MembershipMemo, v: Record<string, string>, column: string): string {
+  const county = (v["county"] ?? "").trim();
+  const name = (v[column] ?? "").trim();
+  if (!county) refuse("county", "must not be blank");
+  const id = memo.groups.get(groupKey(county, name));
+  if (!id) refuse(column, `no group named "${name}" in county ${county}; import the groups first`, "NOT_FOUND");
+  return id;
+}
+
+/**
+ * The seat a membership row names (`seat`: its label, narrowed by the seat
+ * columns' municipality, organisation or category, `seatByKey`) among the
+ * seats of its group (in ordinal order) not ended before `startsOn`; null
+ * when the row names none.
+ */
+export function seatFor(seats: readonly GroupSeat[], v: Record<string, string>, startsOn: string, organisationId: string): string | null {
+  const label = v["seat"]?.trim();
+  if (!label) return null;
+  const open = seats.filter((s) => s.endsOn === null || s.endsOn >= startsOn);
+  const seatKey: SeatKeyCells = {
+    municipalityCode: resolvedCell(v, "seatMunicipality", "seatMunicipalityCode"),
+    organisationId: resolvedCell(v, "seatOrganisation", "seatOrganisationId"),
+    categoryId: resolvedCell(v, "seatCategory", "seatCategoryId"),
+  };
+  const seat = seatByKey(open, label, seatKey, { label: "seat", municipalityCode: "seatMunicipality", organisationId: "seatOrganisation", categoryId: "seatCategory" }, {
+    organisationId,
+    municipalityCode: v["municipalityCode"],
+  });
+  if (!seat) refuse("seat", `the group has no seat labelled "${label}"${Object.values(seatKey).some(Boolean) ? " for the seat columns' municipality, organisation or category" : ""}`, "NOT_FOUND");
+  return seat.id;
+}
+
+/**
+ * Memberships, chunked (`prepare`): a chunk's groups are found by name in one
+ * query and locked once per file, their seats and memberships read in two,
+ * the people and organisations its rows name checked in one request to the
+ * organisations subgraph (row by row only when that check refuses a key, to
+ * name the row); the rules (`checkMembershipRules`) run per row on those
+ * reads, a row seeing what earlier rows of the file created.
+ */
 export function membershipImport({ references }: Deps): ImportKindHandler {
   const columnOf = {
     "input.groupId": "group", "input.personId": "person", "input.organisationId": "organisation", "input.role": "role", "input.startsOn": "startsOn",
@@ -261,9 +343,77 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
+    async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
+      const memo = membershipMemo(fileMemo);
+      const live = rows.filter((v) => !v["__problems"]);
+      const wanted = new Map<string, [string, string]>();
+      for (const v of live) {
+        const county = (v["county"] ?? "").trim();
+        const name = (v["group"] ?? "").trim();
+        if (county && !memo.groups.has(groupKey(county, name))) wanted.set(groupKey(county, name), [county, name]);
+      }
+      if (wanted.size > 0) {
+        const pairs = [...wanted.values()];
+        const found = await activeGroupsNamed(tx, pairs);
+        for (const key of wanted.keys()) memo.groups.set(key, null);
+        for (const r of found) memo.groups.set(groupKey(r.county, r.name), r.id);
+      }
+      const groupIds = [...new Set(live.map((v) => memo.groups.get(groupKey((v["county"] ?? "").trim(), (v["group"] ?? "").trim()))).filter((id): id is string => !!id))];
+      const seats = new Map<string, GroupSeat[]>();
+      const memberships = new Map<string, Membership[]>();
+      const reads: MembershipRuleReads = {
+        overlapping: async (groupId, startsOn, endsOn, excludeId) =>
+          (memberships.get(groupId) ?? [])
+            .filter((o) => o.correctedAt === null && (o.endsOn === null || o.endsOn >= startsOn) && (o.startsOn === null || endsOn === null || o.startsOn <= endsOn) && (excludeId === null || o.id !== excludeId))
+            .map((o) => ({ id: o.id, person_id: o.personId, seat_id: o.seatId, role: o.role, deputy_of_id: o.deputyOfId })),
+        seat: async (seatId, groupId) => (seats.get(groupId) ?? []).find((s) => s.id === seatId) ?? null,
+      };
+      const chunk: MembershipChunk = { locks: new Map(), seats, memberships, existing: new Map(), reads };
+      // The group locks of lockGroupFor, taken once per file and before the group's memberships are read.
+      const toLock = groupIds.filter((id) => !memo.locked.has(id));
+      for (const g of await lockGroups(tx, toLock)) chunk.locks.set(g.id, g);
+      if (groupIds.length > 0) {
+        for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } }, { orderBy: { ordinal: "asc" } })) seats.set(seat.groupId, [...(seats.get(seat.groupId) ?? []), seat]);
+        for (const m of await tx.find(Membership, { groupId: { $in: groupIds }, correctedAt: null })) {
+          let list = memberships.get(m.groupId);
+          if (!list) memberships.set(m.groupId, (list = []));
+          list.push(m);
+          const key = existingKey(m.groupId, m.personId, m.startsOn);
+          if (!chunk.existing.has(key)) chunk.existing.set(key, m);
+        }
+      }
+      chunkMap.set("memberships", chunk);
+      // One reference check for the chunk's people and organisations; a refused key is found again row by row.
+      const people = [...new Set(live.map((v) => v["personId"]).filter((id): id is string => !!id && !memo.checked.has(`Person:${id}`)))];
+      const organisations = [...new Set(live.map((v) => v["organisationId"]).filter((id): id is string => !!id && !memo.checked.has(`Organisation:${id}`)))];
+      if (people.length + organisations.length > 0) {
+        try {
+          await checkReferences({ references, viewer }, [
+            ...(people.length > 0 ? [{ field: "input.personId", type: "Person" as const, keys: people }] : []),
+            ...(organisations.length > 0 ? [{ field: "input.organisationId", type: "Organisation" as const, keys: organisations }] : []),
+          ]);
+          for (const id of people) memo.checked.add(`Person:${id}`);
+          for (const id of organisations) memo.checked.add(`Organisation:${id}`);
+        } catch (error) {
+          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
+          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
+        }
+      }
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      for (const [id, group] of membershipChunk(chunk).locks) membershipMemo(memo).locked.set(id, group);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
       if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
-      const groupId = await groupOf(tx, v, "group");
+      const memo = membershipMemo(fileMemo);
+      const chunk = membershipChunk(chunkMap);
+      const groupId = groupIn(memo, v, "group");
+      const lockedGroup = () => {
+        const group = chunk.locks.get(groupId) ?? memo.locked.get(groupId);
+        if (!group) throw new Error(`group ${groupId} was not locked by membershipImport.prepare`);
+        assertCanWriteCounty(viewer, group.countyCode);
+        return group;
+      };
       const personId = v["personId"]!;
       const organisationId = v["organisationId"]!;
       const role = enumCell(MembershipRole, v["role"] ?? "", "role");
@@ -272,27 +422,14 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       const endsOn = dateCell(v["endsOn"], "endsOn") ?? null;
       const title = optional(v["title"]) ?? null;
       const key = `${(v["person"] ?? "").trim()}, ${(v["group"] ?? "").trim()}, ${startsOn}`;
-      let seatId: string | null = null;
-      if (v["seat"]?.trim()) {
-        const label = v["seat"].trim();
-        const seats = (await tx.find(GroupSeat, { groupId }, { orderBy: { ordinal: "asc" } })).filter((s) => s.endsOn === null || s.endsOn >= startsOn);
-        const seatKey: SeatKeyCells = {
-          municipalityCode: resolvedCell(v, "seatMunicipality", "seatMunicipalityCode"),
-          organisationId: resolvedCell(v, "seatOrganisation", "seatOrganisationId"),
-          categoryId: resolvedCell(v, "seatCategory", "seatCategoryId"),
-        };
-        const seat = seatByKey(seats, label, seatKey, { label: "seat", municipalityCode: "seatMunicipality", organisationId: "seatOrganisation", categoryId: "seatCategory" }, {
-          organisationId,
-          municipalityCode: v["municipalityCode"],
-        });
-        if (!seat) refuse("seat", `the group has no seat labelled "${label}"${Object.values(seatKey).some(Boolean) ? " for the seat columns' municipality, organisation or category" : ""}`, "NOT_FOUND");
-        seatId = seat.id;
-      }
-      const existing = await tx.findOne(Membership, { groupId, personId, startsOn, correctedAt: null });
+      const seatId = seatFor(chunk.seats.get(groupId) ?? [], v, startsOn, organisationId);
+      const existing = chunk.existing.get(existingKey(groupId, personId, startsOn));
       if (!existing) {
         let deputyOfId: string | null = null;
         if (v["deputyOfPersonId"]) {
-          const member = await tx.findOne(Membership, { groupId, personId: v["deputyOfPersonId"], correctedAt: null, startsOn: { $lte: endsOn ?? "9999-12-31" }, $or: [{ endsOn: null }, { endsOn: { $gte: startsOn } }] });
+          const member = (chunk.memberships.get(groupId) ?? []).find(
+            (o) => o.personId === v["deputyOfPersonId"] && o.correctedAt === null && o.startsOn !== null && o.startsOn <= (endsOn ?? "9999-12-31") && (o.endsOn === null || o.endsOn >= startsOn),
+          );
           if (!member) refuse("deputyOf", `"${v["deputyOf"]!.trim()}" holds no membership of this group on these dates`, "NOT_FOUND");
           deputyOfId = member.id;
         }
@@ -300,19 +437,25 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
         await validateInput(input, columnOf, "person");
         checkMembershipDates(input.startsOn, input.endsOn);
         checkDeputyOf(input.role, input.deputyOfId);
-        await checkReferences({ references, viewer }, [
-          { field: "input.personId", type: "Person", keys: [personId] },
-          { field: "input.organisationId", type: "Organisation", keys: [organisationId] },
-        ]);
-        const group = await lockGroupFor(tx, viewer, groupId, "input.groupId");
-        const storedSeat = await checkMembershipRules(tx, { groupId, personId, role, startsOn, endsOn, seatId, deputyOfId }, null, group.endsOn);
+        if (!memo.checked.has(`Person:${personId}`) || !memo.checked.has(`Organisation:${organisationId}`)) {
+          await checkReferences({ references, viewer }, [
+            { field: "input.personId", type: "Person", keys: [personId] },
+            { field: "input.organisationId", type: "Organisation", keys: [organisationId] },
+          ]);
+          memo.checked.add(`Person:${personId}`).add(`Organisation:${organisationId}`);
+        }
+        const group = lockedGroup();
+        const storedSeat = await checkMembershipRules(tx, { groupId, personId, role, startsOn, endsOn, seatId, deputyOfId }, null, group.endsOn, chunk.reads);
         const membership = tx.create(Membership, { id: randomUUID(), groupId, personId, organisationId, role, startsOn, endsOn, seatId: storedSeat, deputyOfId, title });
-        await tx.flush();
-        await writeProvenance(tx, "GroupMembership", membership.id, provenance);
+        let list = chunk.memberships.get(groupId);
+        if (!list) chunk.memberships.set(groupId, (list = []));
+        list.push(membership);
+        chunk.existing.set(existingKey(groupId, personId, startsOn), membership);
+        stageProvenance("GroupMembership", membership.id);
         return { status: "created", key, id: membership.id };
       }
-      await lockGroupFor(tx, viewer, groupId, "input.groupId");
-      const m = await tx.findOneOrFail(Membership, { id: existing.id }, { refresh: true });
+      lockedGroup();
+      const m = existing;
       const { changed, changes } = changesOf({ organisationId: m.organisationId, role: m.role, seatId: m.seatId, title: m.title, endsOn: m.endsOn }, { organisationId, role, ...(v["seat"] !== undefined ? { seatId } : {}), ...(v["title"] !== undefined ? { title } : {}), ...(v["endsOn"] !== undefined ? { endsOn } : {}) });
       if (changes.length === 0) return { status: "unchanged", key, id: m.id };
       const fixed = Object.keys(changed).find((f) => f !== "endsOn");
@@ -323,8 +466,7 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       if (endsOn === null) refuse("endsOn", `the membership already ended on ${m.endsOn}; an end is not removed`);
       checkMembershipEnd(m, endsOn);
       m.endsOn = endsOn;
-      await tx.flush();
-      await writeProvenance(tx, "GroupMembership", m.id, provenance);
+      stageProvenance("GroupMembership", m.id);
       return { status: "updated", key, id: m.id, changes };
     },
   };

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { BadUserInputError, NotFoundError, type Viewer, helsinkiToday, formatHelsinki } from "@yhdyspinta/core";
-import { overlappingMemberships } from "../coordination/coordination.queries.ts";
+import { overlappingMemberships, type OverlapRow } from "../coordination/coordination.queries.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
 import { Membership, MembershipRole } from "./membership.entity.ts";
@@ -45,21 +45,42 @@ export function checkDeputyOf(role: MembershipRole, deputyOfId: string | null | 
 }
 
 /**
+ * What `checkMembershipRules` reads: by default from the database; a bulk
+ * import gives them from what it read for a chunk of rows (and what the
+ * chunk's earlier rows created), the group locked as before.
+ */
+export interface MembershipRuleReads {
+  /** As `overlappingMemberships`: the group's memberships (not corrected) overlapping the dates, other than `excludeId`. */
+  overlapping(groupId: string, startsOn: string, endsOn: string | null, excludeId: string | null): Promise<OverlapRow[]>;
+  /** The seat of that id in the group, or null. */
+  seat(seatId: string, groupId: string): Promise<GroupSeat | null>;
+}
+
+function databaseReads(tx: EntityManager): MembershipRuleReads {
+  return {
+    overlapping: async (groupId, startsOn, endsOn, excludeId) => await overlappingMemberships(tx, groupId, startsOn, endsOn, excludeId),
+    seat: async (seatId, groupId) => await tx.findOne(GroupSeat, { id: seatId, groupId }),
+  };
+}
+
+/**
  * Checks a membership against the group's rules, with the group row locked so
  * that parallel writes see each other: seat capacity (members, deputies,
  * speaking-right seats), one active role per person per group, a deputy
  * paired with a named member of the same seat. Returns the seat to store.
+ * `reads` (a bulk import's) replaces the database reads; the rules are the same.
  */
 export async function checkMembershipRules(
   tx: EntityManager,
   m: { groupId: string; personId: string; role: MembershipRole; startsOn: string; endsOn: string | null; seatId: string | null; deputyOfId: string | null },
   excludeId: string | null,
   groupEndsOn: string | null = null,
+  reads: MembershipRuleReads = databaseReads(tx),
 ): Promise<string | null> {
   if (groupEndsOn !== null && (m.endsOn === null || m.endsOn > groupEndsOn)) {
     throw new BadUserInputError("input.endsOn", `the group ends on ${groupEndsOn}: a membership must end by then`);
   }
-  const overlapping = await overlappingMemberships(tx, m.groupId, m.startsOn, m.endsOn, excludeId);
+  const overlapping = await reads.overlapping(m.groupId, m.startsOn, m.endsOn, excludeId);
   const same = overlapping.find((o) => o.person_id === m.personId);
   if (same) {
     throw new BadUserInputError("input.personId", `already holds role ${same.role.toUpperCase()} in this group for overlapping dates (one active role per person per group)`);
@@ -80,7 +101,7 @@ export async function checkMembershipRules(
     throw new BadUserInputError("input.deputyOfId", "only a DEPUTY stands in for a member");
   }
   if (!seatId) return null;
-  const seat = await tx.findOne(GroupSeat, { id: seatId, groupId: m.groupId });
+  const seat = await reads.seat(seatId, m.groupId);
   if (!seat) throw new BadUserInputError("input.seatId", "is not a seat of this group");
   if (seat.endsOn !== null && (m.endsOn === null || m.endsOn > seat.endsOn)) {
     throw new BadUserInputError("input.seatId", `seat ${seat.label} ends on ${seat.endsOn}: a membership in it must end by then`);

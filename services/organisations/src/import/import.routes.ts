@@ -73,12 +73,21 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
         return;
       }
       const em = forkForViewer(deps.orm.em, deps.viewerOf(req)) as EntityManager;
-      const organisationOf = (key: OrganisationKey) =>
-        organisationByKey(em, key.text, key.column, {
-          ...(key.municipality ? { municipality: key.municipality } : {}),
-          ...(key.municipalityColumn ? { municipalityColumn: key.municipalityColumn } : {}),
-          countyCode: key.countyCode ?? null,
-        });
+      // A file names the same organisations and people on many rows (a person's memberships): each key is looked up once.
+      const organisationsByKey = new Map<string, ReturnType<typeof organisationByKey>>();
+      const organisationOf = (key: OrganisationKey) => {
+        const memoKey = JSON.stringify([key.text, key.column, key.municipality ?? null, key.municipalityColumn ?? null, key.countyCode ?? null]);
+        let found = organisationsByKey.get(memoKey);
+        if (!found) {
+          found = organisationByKey(em, key.text, key.column, {
+            ...(key.municipality ? { municipality: key.municipality } : {}),
+            ...(key.municipalityColumn ? { municipalityColumn: key.municipalityColumn } : {}),
+            countyCode: key.countyCode ?? null,
+          });
+          organisationsByKey.set(memoKey, found);
+        }
+        return found;
+      };
       const organisations: Resolved[] = [];
       for (const key of body.organisations ?? []) {
         organisations.push(await resolveOne(async () => {
@@ -87,8 +96,15 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
         }));
         em.clear();
       }
+      const peopleByKey = new Map<string, Resolved>();
       const people: Resolved[] = [];
       for (const key of body.people ?? []) {
+        const memoKey = JSON.stringify([key.name, key.nameColumn, key.email ?? null, key.emailColumn ?? null, key.organisation.text, key.organisation.column, key.organisation.municipality ?? null, key.organisation.municipalityColumn ?? null, key.organisation.countyCode ?? null]);
+        const seen = peopleByKey.get(memoKey);
+        if (seen) {
+          people.push(seen);
+          continue;
+        }
         people.push(await resolveOne(async () => {
           const organisation = key.organisation.text.trim() ? await organisationOf(key.organisation) : null;
           const person = await personByKey(em, { name: key.name, email: key.email ?? null, organisationId: organisation?.id ?? null }, { name: key.nameColumn, email: key.emailColumn ?? key.nameColumn });
@@ -97,12 +113,19 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
           }
           return { id: person.id };
         }));
+        peopleByKey.set(memoKey, people.at(-1)!);
         em.clear();
       }
+      const once = new Map<string, Resolved>();
+      const resolveOnce = async (memoKey: string, work: () => Promise<{ id: string }>) => {
+        let resolved = once.get(memoKey);
+        if (!resolved) once.set(memoKey, (resolved = await resolveOne(work)));
+        return resolved;
+      };
       const municipalities: Resolved[] = [];
-      for (const key of body.municipalities ?? []) municipalities.push(await resolveOne(async () => ({ id: await municipalityCodeOf(em, key.text, key.column) })));
+      for (const key of body.municipalities ?? []) municipalities.push(await resolveOnce(JSON.stringify(["m", key.text, key.column]), async () => ({ id: await municipalityCodeOf(em, key.text, key.column) })));
       const categories: Resolved[] = [];
-      for (const key of body.categories ?? []) categories.push(await resolveOne(async () => ({ id: await categoryIdOf(em, key.text, key.column, key.countyCode ?? null) })));
+      for (const key of body.categories ?? []) categories.push(await resolveOnce(JSON.stringify(["c", key.text, key.column, key.countyCode ?? null]), async () => ({ id: await categoryIdOf(em, key.text, key.column, key.countyCode ?? null) })));
       sendJson(res, 200, { organisations, people, municipalities, categories });
     },
   };
