@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { configureLogger, flushLog, readConfig, startProcessMetrics, startTracing, stopTracing, subgraphUrl } from "@yhdyspinta/core";
+import { configureLogger, readConfig, startProcessMetrics, startTracing, stopTracing, subgraphUrl } from "@yhdyspinta/core";
 import { startGateway } from "./gateway.ts";
 
 const log = configureLogger("gateway");
@@ -51,7 +51,6 @@ log.info(
   { url: gateway.url, engine: env.engine, clientBudget: env.clientBudget.budget, clientWindowSeconds: env.clientBudget.windowSeconds, clientUsageShared: Boolean(env.clientBudget.databaseUrl) },
   `gateway ready at ${gateway.url} (engine ${env.engine})`,
 );
-flushLog();
 
 let stopping = false;
 const stop = async () => {

@@ -13,7 +13,7 @@ import { startSubgraph, type InternalRouteDeps } from "./subgraph.ts";
 import type { Routes } from "./http.ts";
 import type { RouterAuthOptions } from "./internal-auth.ts";
 import { validateArgument } from "./validation.ts";
-import { configureLogger, flushLog } from "./logger.ts";
+import { configureLogger } from "./logger.ts";
 import { startTracing, stopTracing } from "./tracing.ts";
 import { startProcessMetrics } from "./metrics.ts";
 
@@ -272,7 +272,6 @@ export async function runServiceProcess<L, S>(
     progress,
   });
   log.info({ url: service.url }, `${definition.name} subgraph ready at ${service.url}`);
-  flushLog();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
