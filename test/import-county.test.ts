@@ -8,6 +8,7 @@ import { viewDocument, type ViewName } from "../views/index.ts";
 import { carriedOver, carriedOverSeats, renderCountySheets, renderRounds } from "./county-sheets.ts";
 import type { StackEvents } from "@yhdyspinta/stack";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { businessId, postImport, type ImportOptions } from "./import-support.ts";
 
 /**
  * Bulk import (docs/IMPORT.md) beyond test/import.test.ts: nominations of a
@@ -41,24 +42,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A valid Finnish business ID from a 7-digit number (skips numbers whose check digit would be 1). */
-function businessId(n: number): string {
-  for (let k = n; ; k++) {
-    const digits = String(k % 10_000_000).padStart(7, "0");
-    const sum = [7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0);
-    const r = sum % 11;
-    if (r === 1) continue;
-    return `${digits}-${r === 0 ? 0 : 11 - r}`;
-  }
-}
-
-async function importFile(kind: string, content: string | Buffer, options: { apply?: boolean; headers?: Record<string, string>; name?: string } = {}) {
-  const url = new URL(`import/${kind}`, stack.gatewayUrl);
-  url.searchParams.set("file", options.name ?? `${kind}.csv`);
-  if (options.apply) url.searchParams.set("apply", "true");
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...(options.headers ?? coordinator14) }, body: typeof content === "string" ? content : new Uint8Array(content) });
-  const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as Report };
+async function importFile(kind: string, content: string | Buffer, options: ImportOptions = {}) {
+  return await postImport(stack.gatewayUrl, coordinator14, kind, content, options);
 }
 
 const unique = () => randomBytes(3).toString("hex");

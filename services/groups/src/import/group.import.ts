@@ -17,6 +17,7 @@ import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
 import { GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
 import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits } from "../seat/seat.rules.ts";
+import { dateCell, optional } from "./cells.ts";
 
 /**
  * Groups, seats, memberships and meetings from spreadsheets (docs/IMPORT.md), through
@@ -34,22 +35,12 @@ import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimit
 type Deps = { references: ReferenceChecker };
 
 const listCell = (text: string) => [...new Set(text.split(/[;,\n]/).map((s) => s.trim()).filter((s) => s !== ""))].sort();
-const optional = (text: string | undefined): string | null | undefined => (text === undefined ? undefined : text.trim() || null);
 
 function enumCell<T extends string>(values: Record<string, T>, text: string, column: string): T {
   const wanted = text.trim().toLowerCase().replace(/[ -]/g, "_");
   const found = Object.values(values).find((v) => v === wanted);
   if (!found) refuse(column, `must be one of ${Object.values(values).join(", ")}`);
   return found;
-}
-
-function dateCell(text: string | undefined, column: string): string | null | undefined {
-  const value = optional(text);
-  if (value === undefined || value === null) return value;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    refuse(column, "must be a date YYYY-MM-DD");
-  }
-  return value;
 }
 
 function countOf(text: string | undefined, column: string): number | null | undefined {

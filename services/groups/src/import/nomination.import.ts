@@ -8,6 +8,7 @@ import { activeGroupNamed } from "../group-workflow/natural-keys.queries.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
 import { checkDecision, checkSubmission, checkSubmissionParty, lockRoundForSubmission, lockSubmittingNominator } from "../nomination/nomination.rules.ts";
 import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
+import { dateCell, optional } from "./cells.ts";
 
 /**
  * Nominations of a round from spreadsheets (docs/IMPORT.md): the lists
@@ -29,17 +30,6 @@ import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
  */
 
 type Deps = { references: ReferenceChecker };
-
-const optional = (text: string | undefined): string | null | undefined => (text === undefined ? undefined : text.trim() || null);
-
-function dateCell(text: string | undefined, column: string): string | null | undefined {
-  const value = optional(text);
-  if (value === undefined || value === null) return value;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    refuse(column, "must be a date YYYY-MM-DD");
-  }
-  return value;
-}
 
 const YES = new Set(["x", "1", "yes", "true", "kyllä", "k", "y"]);
 const NO = new Set(["", "0", "no", "false", "ei", "e", "n"]);
