@@ -262,6 +262,18 @@ async function runChunk(tx: EntityManager, rows: ImportRow[], handler: ImportKin
  * below is how the gateway calls it.
  */
 export async function runImport(em: EntityManager, viewer: Viewer, request: ImportRequest, handlers: Readonly<Record<string, ImportKindHandler>>): Promise<ImportReport> {
+  // Imports into this process wait their turn here, before taking a database connection: each
+  // waiting on the advisory lock below held a pooled connection, and 20 parallel applies used
+  // up the pool (a 500 for every import past its size). The advisory lock still orders imports
+  // across replicas.
+  const turn = importTail.then(async () => await runImportNow(em, viewer, request, handlers));
+  importTail = turn.catch(() => undefined);
+  return await turn;
+}
+
+let importTail: Promise<unknown> = Promise.resolve();
+
+async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRequest, handlers: Readonly<Record<string, ImportKindHandler>>): Promise<ImportReport> {
   const handler = handlers[request.kind];
   if (!handler) throw new BadUserInputError("kind", `this subgraph imports ${Object.keys(handlers).join(", ")}, not "${request.kind}"`);
   const report: ImportReport = { kind: request.kind, dryRun: request.dryRun, applied: false, file: request.file, counts: emptyCounts(), rows: [] };
