@@ -36,7 +36,7 @@ export class NominationRoundResolver {
       description: "Only rounds whose deadline is on or after this day: open and recently closed rounds.",
     })
     closedSince: string | null,
-    @Ctx() { em }: Context,
+    @Ctx() { em, loaders }: Context,
   ): Promise<NominationRound[]> {
     const rounds = await findRows(
       em,
@@ -44,6 +44,8 @@ export class NominationRoundResolver {
       { ...(countyCode ? { countyCode } : {}), ...(closedSince ? { closesOn: { $gte: closedSince } } : {}) },
       { closesOn: "desc", id: "asc" },
     );
+    // Their nominators' fields read the round by id (`answeredByDeadline`): no second statement for them.
+    for (const round of rounds) loaders.roundById.prime(round.id, round);
     if (open === null || open === undefined) return rounds;
     const day = dayArgument(activeOn, asOf, "asOf") ?? helsinkiToday();
     return rounds.filter((r) => isOpenOn(r, day) === open);

@@ -6,16 +6,35 @@ import type { Classification } from "../classification.ts";
 import type { Municipality } from "../municipality/municipality.entity.ts";
 import { resolveOrganisationId } from "./organisation-keys.ts";
 import { Organisation, OrganisationSuccessor } from "./organisation.entity.ts";
-import { categoriesOfOrganisations, municipalitiesOfOrganisations } from "./organisation.queries.ts";
+import { categoriesOfOrganisations, municipalitiesOfOrganisations, organisationsWithMerged } from "./organisation.queries.ts";
 
 /** The organisation feature's DataLoaders. */
 export function createOrganisationLoaders(em: EntityManager, classification: Classification) {
+  /** The ids of the duplicates merged into an organisation (`Organisation.mergedIds`), by id. */
+  const mergedIdsBySurvivor = new DataLoader<string, string[]>(async (ids) => {
+    const rows = await findRows(em, Organisation, { mergedInto: { $in: [...ids] } }, { id: "asc" });
+    return groupByKeys(ids, rows, (o) => o.mergedInto!).map((list) => list.map((o) => o.id));
+  });
   return {
-    /** An organisation by id (also by an alias id such as Helsinki's municipality key). */
+    /**
+     * An organisation by id (also by an alias id such as Helsinki's
+     * municipality key). The same statement reads the duplicates merged into
+     * the asked ones and primes `mergedIdsBySurvivor` with them: a view
+     * asking `allIds` of a batch of organisations then makes no second one.
+     */
     organisationById: new DataLoader<string, Organisation | null>(async (ids) => {
       const resolved = ids.map(resolveOrganisationId);
-      const rows = await findRows(em, Organisation, { id: { $in: [...new Set(resolved)] } });
+      const asked = [...new Set(resolved)];
+      const rows = await organisationsWithMerged(em, asked);
       const byId = new Map(rows.map((o) => [o.id, o]));
+      const merged = groupByKeys(
+        asked,
+        rows.filter((o) => o.mergedInto !== null),
+        (o) => o.mergedInto!,
+      );
+      asked.forEach((id, i) => {
+        if (byId.has(id)) mergedIdsBySurvivor.prime(id, merged[i]!.map((o) => o.id));
+      });
       // A merged duplicate resolves to the record that stays (one more statement, only when a merged id was asked).
       for (let hop = 0; hop < 3; hop++) {
         const missing = [...new Set(resolved.map((id) => byId.get(id)?.mergedInto).filter((id): id is string => !!id && !byId.has(id)))];
@@ -35,11 +54,7 @@ export function createOrganisationLoaders(em: EntityManager, classification: Cla
     /** The successions in which an organisation took over tasks (`Organisation.predecessors`). */
     successionsBySuccessor: rowsByKey(em, OrganisationSuccessor, "successorId", { ordinal: "asc", id: "asc" }),
 
-    /** The ids of the duplicates merged into an organisation (`Organisation.mergedIds`). */
-    mergedIdsBySurvivor: new DataLoader<string, string[]>(async (ids) => {
-      const rows = await findRows(em, Organisation, { mergedInto: { $in: [...ids] } }, { id: "asc" });
-      return groupByKeys(ids, rows, (o) => o.mergedInto!).map((list) => list.map((o) => o.id));
-    }),
+    mergedIdsBySurvivor,
 
     /** An organisation's units (organisations whose parent it is), by name. */
     unitsByParent: new DataLoader<string, Organisation[]>(async (ids) => {

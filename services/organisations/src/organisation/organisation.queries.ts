@@ -160,3 +160,17 @@ export async function backfillSuccessors(em: EntityManager): Promise<void> {
      on conflict do nothing`,
   );
 }
+
+/**
+ * organisationsWithMerged: the organisations with these ids and, in the same
+ * statement, the duplicates merged into them (`merged_into`), by id. On the
+ * read database outside a transaction, as `findRows` reads.
+ */
+export async function organisationsWithMerged(em: EntityManager, ids: readonly string[]): Promise<Organisation[]> {
+  if (ids.length === 0) return [];
+  const context = em.getTransactionContext();
+  const rows: Record<string, unknown>[] = await em
+    .getConnection(context ? "write" : "read")
+    .execute(`/* organisationsWithMerged */ select * from organisation where id in (?) or merged_into in (?) order by id`, [[...ids], [...ids]], "all", context);
+  return mapRows(em, Organisation, rows);
+}
