@@ -1,4 +1,9 @@
+import { execFile } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { mintUserToken } from "@yhdyspinta/core";
@@ -24,13 +29,15 @@ let stack: TestStack;
 let coordinator14: Record<string, string>;
 let coordinator06: Record<string, string>;
 let admin: Record<string, string>;
+let token14: string;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Report = any;
 
 beforeAll(async () => {
   stack = await startTestStack("import_plans", { env: { ...QUEUED_WRITE_BOUNDS } });
-  coordinator14 = bearer(await mintUserToken(stack.authSecret, { sub: "planner-14", scope: "data:write", role: "coordinator", counties: ["14"] }));
+  token14 = await mintUserToken(stack.authSecret, { sub: "planner-14", scope: "data:write", role: "coordinator", counties: ["14"] });
+  coordinator14 = bearer(token14);
   coordinator06 = bearer(await mintUserToken(stack.authSecret, { sub: "planner-06", scope: "data:write", role: "coordinator", counties: ["06"] }));
   admin = bearer(await mintUserToken(stack.authSecret, { sub: "admin-1", scope: "data:write", role: "admin" }));
 });
@@ -217,5 +224,30 @@ describe("import of plans (with goals) and measures", () => {
     expect(disagree.status).toBe(422);
     expect(disagree.body.rows[1].problems[0]).toMatchObject({ column: "title", code: "BAD_USER_INPUT" });
     expect(disagree.body.rows[2].problems[0]).toEqual({ column: "approvedOn", rule: "an approved plan needs approvedOn, the date the council approved it", code: "BAD_USER_INPUT" });
+  });
+
+  it("serves the kinds' templates, and `pnpm run import` takes a measures file as the route does", { timeout: 300_000 }, async () => {
+    const kinds = (await (await fetch(new URL("import/kinds", stack.gatewayUrl))).json()) as { kinds: { name: string }[] };
+    expect(kinds.kinds.map((k) => k.name).slice(-2)).toEqual(["plans", "measures"]);
+    const template = (await (await fetch(new URL("import/templates/measures.csv", stack.gatewayUrl))).text()).replace(/^\uFEFF/, "");
+    expect(template.startsWith("Hyvinvointialue / County;Kunta / Municipality;Valtuustokausi / Council term;Tavoite / Goal;Toimenpide / Measure")).toBe(true);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await (await fetch(new URL("import/templates/plans.xlsx", stack.gatewayUrl))).arrayBuffer()) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["suunnitelmat", "Ohje - Guide"]);
+
+    const p = unique();
+    const t = term();
+    expect((await importFile("plans", csv([PLANS_HEADER, `14;;${t};Suunnitelma ${p};draft;;Tavoite ${p};Turvallisuus;`]), { apply: true })).status).toBe(200);
+    const dir = await mkdtemp(join(tmpdir(), "import-plans-"));
+    const file = join(dir, "toimenpiteet.csv");
+    await writeFile(file, csv(["Hyvinvointialue;Valtuustokausi;Tavoite;Toimenpide;Tila", `14;${t};Tavoite ${p};Turvakävely ${p};planned`]));
+    const run = async (...args: string[]) =>
+      await promisify(execFile)(join("node_modules", ".bin", "tsx"), ["--conditions=development", "gateway/src/import/cli.ts", "measures", file, ...args], { env: { ...process.env, GATEWAY_URL: stack.gatewayUrl, YHDYSPINTA_TOKEN: token14 } });
+    const dry = await run();
+    expect(JSON.parse(dry.stdout).counts).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 0 });
+    expect(dry.stderr).toContain("dry run: 1 created");
+    const applied = await run("--apply");
+    expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, file: { name: "toimenpiteet.csv" } });
+    expect(await serviceSql(stack, "planning", `select id from measure where title = $1`, [`Turvakävely ${p}`])).toHaveLength(1);
   });
 });
