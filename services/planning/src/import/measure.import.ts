@@ -81,7 +81,8 @@ export function measureImport({ references }: { references: ReferenceChecker }):
       const changed: Record<string, unknown> = {};
       const changes: FieldChange[] = [];
       const byColumn = { organisationIds: "organisations", groupIds: "groups" } as Record<string, string>;
-      if (!same(measure.title, title) || measure.title !== title) {
+      // Matched letter case aside: a title written otherwise is a change of the title.
+      if (measure.title !== title) {
         changed["title"] = title;
         changes.push({ field: "title", before: measure.title, after: title });
       }
