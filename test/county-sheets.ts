@@ -17,17 +17,24 @@ import { serviceSql, type TestStack } from "./support.ts";
  * seat's municipality for municipality seats and, for the agency seats, by
  * the membership's own organisation.
  *
+ * The planning subgraph's plans with their goals (CSV, one row a goal) and
+ * measures (XLSX) come last (`renderPlanSheets`): goals name their theme
+ * by name, measures their goal by its text in the plan (county,
+ * municipality, council term), their responsible organisations by
+ * business ID (or name) and their groups by name.
+ *
  * Not rendered, because the import does not take them (see the comparison
  * in test/import-county.test.ts): carried-over memberships (no column for
  * `carryOverEndsOn`), group terms, areas, parent groups, group contacts,
- * themes, and the planning subgraph's records. Nomination rounds are not
+ * themes (kept as the generator wrote them), a plan's assessment and
+ * priority themes, and measures' progress notes. Nomination rounds are not
  * an import kind (a coordinator opens them with `openNominationRound`):
  * `renderRounds` gives what opening them takes, by group names, and the
  * nominations of the rounds that ask municipalities as a nominations file
  * (rounds asking association categories have no import yet).
  */
 export interface SheetFile {
-  kind: "organisations" | "people" | "groups" | "seats" | "memberships" | "meetings" | "nominations";
+  kind: "organisations" | "people" | "groups" | "seats" | "memberships" | "meetings" | "nominations" | "plans" | "measures";
   name: string;
   content: string | Buffer;
 }
@@ -276,4 +283,57 @@ export async function renderRounds(stack: TestStack, countyCode: string): Promis
       ),
     },
   };
+}
+
+/** The county's synthetic wellbeing plans with their goals (CSV) and measures (XLSX), in the import's order. */
+export async function renderPlanSheets(stack: TestStack, countyCode: string): Promise<SheetFile[]> {
+  const goals = await serviceSql<{ plan_id: string; municipality_code: string | null; council_term: string; title: string; status: string; approved_on: string | null; goal_id: string; text: string; theme: string | null; indicator_ids: string[] }>(
+    stack,
+    "planning",
+    `select p.id as plan_id, p.municipality_code, p.council_term, p.title, p.status, p.approved_on::text, g.id as goal_id, g.text, t.name as theme, g.indicator_ids
+       from wellbeing_plan p join wellbeing_goal g on g.plan_id = p.id left join theme t on t.id = g.theme_id
+      where p.id like $1 and p.county_code = $2 order by p.id, g.position`,
+    [syn, countyCode],
+  );
+  const indicators = new Map(
+    (await serviceSql<{ id: string; name: string }>(stack, "planning", `select id, name from indicator where id = any($1)`, [goals.flatMap((g) => g.indicator_ids)])).map((i) => [i.id, i.name]),
+  );
+  const goalOf = new Map(goals.map((g) => [g.goal_id, g]));
+  const measures = await serviceSql<{ goal_id: string | null; title: string; status: string; organisation_ids: string[]; group_ids: string[]; starts_on: string | null; ends_on: string | null; schedule_note: string | null; description: string | null }>(
+    stack,
+    "planning",
+    `select goal_id, title, status, organisation_ids, group_ids, starts_on::text, ends_on::text, schedule_note, description from measure where id like $1 and county_code = $2 order by id`,
+    [syn, countyCode],
+  );
+  // The synthetic organisations are imported by name (the organisations file has no business IDs); the seed's keep theirs.
+  const organisations = new Map(
+    (await serviceSql<{ id: string; name: string; business_id: string | null }>(stack, "organisations", `select id, name, business_id from organisation where id = any($1)`, [measures.flatMap((m) => m.organisation_ids)])).map((o) => [o.id, o.id.startsWith(SYNTHETIC_PREFIX) ? o.name : (o.business_id ?? o.name)]),
+  );
+  const groups = new Map((await serviceSql<{ id: string; name: string }>(stack, "groups", `select id, name from cooperation_group where id = any($1)`, [measures.flatMap((m) => m.group_ids)])).map((g) => [g.id, g.name]));
+  return [
+    {
+      kind: "plans",
+      name: `suunnitelmat-${countyCode}.csv`,
+      content: csvFile(
+        ["Hyvinvointialue / County", "Kunta / Municipality", "Valtuustokausi / Council term", "Suunnitelma / Plan", "Tila / Status", "Hyväksytty / Approved on", "Tavoite / Goal", "Teema / Theme", "Mittarit / Indicators"],
+        goals.map((g) => [countyCode, g.municipality_code ?? "", g.council_term, g.title, g.status, g.approved_on ?? "", g.text, g.theme ?? "", g.indicator_ids.map((id) => indicators.get(id)!).join("; ")]),
+      ),
+    },
+    {
+      kind: "measures",
+      name: `toimenpiteet-${countyCode}.xlsx`,
+      content: await xlsxFile(
+        "toimenpiteet",
+        ["Hyvinvointialue", "Kunta", "Valtuustokausi", "Tavoite", "Toimenpide", "Tila", "Vastuuorganisaatiot", "Vastuuryhmät", "Alkaa", "Päättyy", "Aikataulu", "Kuvaus"],
+        measures.map((m) => {
+          const goal = m.goal_id ? goalOf.get(m.goal_id)! : null;
+          return [
+            countyCode, goal?.municipality_code ?? "", goal?.council_term ?? "", goal?.text ?? "", m.title, m.status,
+            m.organisation_ids.map((id) => organisations.get(id)!).join("; "), m.group_ids.map((id) => groups.get(id)!).join("; "),
+            m.starts_on ?? "", m.ends_on ?? "", m.schedule_note ?? "", m.description ?? "",
+          ];
+        }),
+      ),
+    },
+  ];
 }

@@ -5,7 +5,7 @@ import pg from "pg";
 import { mintUserToken, serviceDatabaseUrl } from "@yhdyspinta/core";
 import { generateDataset, SYNTHETIC_PREFIX, syntheticKeyColumn } from "../bench/src/generate.ts";
 import { viewDocument, type ViewName } from "../views/index.ts";
-import { carriedOver, carriedOverSeats, renderCountySheets, renderRounds } from "./county-sheets.ts";
+import { carriedOver, carriedOverSeats, renderCountySheets, renderPlanSheets, renderRounds } from "./county-sheets.ts";
 import type { StackEvents } from "@yhdyspinta/stack";
 import { bearer, QUEUED_WRITE_BOUNDS, serviceSql, startTestStack, type TestStack } from "./support.ts";
 import { businessId, postImport, type ImportOptions } from "./import-support.ts";
@@ -313,7 +313,10 @@ const VIEW_VARIABLES: Partial<Record<ViewName, Record<string, unknown>>> = {
   // The rounds that ask municipalities (opened by mutation, their nominations imported); rounds asking
   // association categories have no nominations import yet.
   "nomination-status": { countyCode: SHEET_COUNTY, closedSince: "2020-01-01" },
-  // Not compared: plan-follow-up (the planning subgraph's plans and measures have no import kind).
+  // Plans, goals and measures imported (plans, measures); themes kept as the generator wrote them. The indicator
+  // follow-up's values come from the register (Sotkanet), not from an import: the indicators and their values stay
+  // as they were, and the goals name theirs in the plans file (the generator's goals name none, so both sides are empty).
+  "plan-follow-up": { countyCode: SHEET_COUNTY },
 };
 
 const sorted = <T>(items: T[]): T[] => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
@@ -356,7 +359,19 @@ async function countyViews(skip: Set<string>, rounds: Set<string>, carriedSeats:
     expect(res.errors, view).toBeUndefined();
     const d = res.data;
     const member = (group: string) => (m: Report) => !skip.has(`${group}|${m.person.name}|${m.startsOn ?? ""}`) && !skip.has(`${group}|${m.person.name}|*`);
-    if (view === "nomination-status") {
+    if (view === "plan-follow-up") {
+      out[view] = {
+        indicatorFollowUp: sorted(d.county.indicatorFollowUp),
+        measureFollowUp: sorted(d.county.measureFollowUp.map((c: Report) => ({
+          status: c.status, count: c.count, theme: c.theme?.name ?? null, municipality: c.municipality?.code ?? null,
+          measures: sorted(c.measures.map((m: Report) => ({
+            title: m.title, status: m.status,
+            responsibleOrganisations: sorted(m.responsibleOrganisations.map((o: Report) => ({ name: o.name, kind: o.kind }))),
+            responsibleGroups: sorted(m.responsibleGroups.map((g: Report) => g.name)),
+          }))),
+        }))),
+      };
+    } else if (view === "nomination-status") {
       out[view] = sorted(d.nominationRounds.filter((r: Report) => rounds.has(r.name)).map((r: Report) => ({
         name: r.name, opensOn: r.opensOn, closesOn: r.closesOn, isOpen: r.isOpen, minPerNominator: r.minPerNominator, maxPerNominator: r.maxPerNominator,
         groups: sorted(r.groups.map((g: Report) => g.name)),
@@ -422,24 +437,30 @@ describe("a generated county imported from spreadsheets", () => {
     expect((generated["nomination-status"] as Report[]).flatMap((r) => r.nominators.flatMap((n: Report) => n.nominations)).length).toBeGreaterThan(0);
     expect((generated["representation"] as Report).totalCount).toBeGreaterThan(4);
     expect((generated["meeting-calendar"] as Report[]).length).toBeGreaterThan(10);
+    const generatedMeasures = (generated["plan-follow-up"] as Report).measureFollowUp as Report[];
+    expect(generatedMeasures.flatMap((c) => c.measures).length).toBeGreaterThan(10);
+    expect(generatedMeasures.some((c) => c.municipality !== null && c.theme !== null)).toBe(true);
+    expect(generatedMeasures.some((c) => c.measures.some((m: Report) => m.responsibleGroups.length > 0))).toBe(true);
     // Seats of one label in a group (one per municipality) and association-category seats, held by members.
     const generatedGroups = (generated["representation"] as Report).groups as Report[];
     expect(generatedGroups.some((g) => g.seats.filter((s: Report) => s.label === "Kunnan edustajat").length > 1)).toBe(true);
     expect(generatedGroups.some((g) => g.seats.some((s: Report) => s.constituency === "ASSOCIATION_CATEGORY" && s.occupancy.filledMemberPlaces > 0))).toBe(true);
 
-    const files = await renderCountySheets(stack, SHEET_COUNTY);
+    const files = [...(await renderCountySheets(stack, SHEET_COUNTY)), ...(await renderPlanSheets(stack, SHEET_COUNTY))];
     expect(files.some((f) => typeof f.content === "string")).toBe(true);
     expect(files.some((f) => Buffer.isBuffer(f.content))).toBe(true);
 
     // Empty the county of what the files hold (categories of organisations stay: they are not an import kind).
-    const remove: Record<"organisations" | "groups", string[]> = {
+    const remove: Record<"organisations" | "groups" | "planning", string[]> = {
       organisations: ["organisation_category_assignment", "organisation_municipality", "person", "organisation"],
       groups: ["nomination", "nominator", "nomination_round_group", "nomination_round", "meeting", "membership", "group_contact", "group_seat", "group_municipality", "group_term", "cooperation_group"],
+      planning: ["measure_progress_note", "measure", "wellbeing_goal", "wellbeing_plan"],
     };
-    for (const [db, tables] of Object.entries(remove) as ["organisations" | "groups", string[]][]) {
+    for (const [db, tables] of Object.entries(remove) as ["organisations" | "groups" | "planning", string[]][]) {
       for (const table of tables) await serviceSql(stack, db, `delete from "${table}" where "${syntheticKeyColumn(table)}" like $1`, [`${SYNTHETIC_PREFIX}%`]);
     }
     expect((await stack.query<Report>(viewDocument("representation"), VIEW_VARIABLES.representation!, coordinator14)).data.cooperationGroups.totalCount).toBe(0);
+    expect((await stack.query<Report>(viewDocument("plan-follow-up"), VIEW_VARIABLES["plan-follow-up"]!, coordinator14)).data.county.measureFollowUp).toEqual([]);
 
     for (const file of files) {
       const result = await importFile(file.kind, file.content, { apply: true, headers: token, name: file.name });

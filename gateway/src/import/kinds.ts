@@ -20,12 +20,12 @@ export interface ImportColumn {
 
 export interface ImportKind {
   name: ImportKindName;
-  subgraph: "organisations" | "groups";
+  subgraph: "organisations" | "groups" | "planning";
   fi: string;
   columns: ImportColumn[];
 }
 
-export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships", "meetings", "nominations"] as const;
+export const IMPORT_KIND_NAMES = ["organisations", "people", "groups", "seats", "memberships", "meetings", "nominations", "plans", "measures"] as const;
 export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
 
 
@@ -143,6 +143,41 @@ export const IMPORT_KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
       { key: "asDeputy", fi: "Varajäseneksi", en: "As deputy", guide: "kyllä / yes when nominated as a deputy; empty or ei / no for a member.", example: "" },
       { key: "submittedOn", fi: "Saapunut", en: "Submitted on", guide: "Day the nomination was received, YYYY-MM-DD, within the round's window (default today).", example: "2025-11-20" },
       { key: "status", fi: "Tila", en: "Status", guide: "submitted (default), accepted, rejected, withdrawn; a change follows the decision rules.", example: "submitted" },
+    ],
+  },
+  plans: {
+    name: "plans",
+    subgraph: "planning",
+    fi: "suunnitelmat",
+    columns: [
+      COUNTY,
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) of a municipality's plan; empty for the county's own plan. With the county and council term, the plan's key.", example: "167" },
+      { key: "councilTerm", fi: "Valtuustokausi", en: "Council term", guide: "Council term the plan covers, e.g. 2025–2029; with the county and municipality, the plan's key.", example: "2025–2029", required: true },
+      { key: "title", fi: "Suunnitelma", en: "Plan", guide: "Title of the plan as published (required for a new plan); repeats on each of the plan's rows.", example: "Hyvinvointikertomus ja -suunnitelma 2025–2029" },
+      { key: "status", fi: "Tila", en: "Status", guide: "draft (default) or approved.", example: "approved" },
+      { key: "approvedOn", fi: "Hyväksytty", en: "Approved on", guide: "Day the council approved the plan, YYYY-MM-DD: required for an approved plan, empty for a draft.", example: "2025-11-15" },
+      { key: "goal", fi: "Tavoite", en: "Goal", guide: "The goal as the plan states it, one a row; with the plan, the key. Empty: the row is the plan alone.", example: "Lasten ja nuorten liikunta lisääntyy" },
+      { key: "theme", fi: "Teema", en: "Theme", guide: "Name of the county's theme (painopiste) the goal is under.", example: "Elintavat" },
+      { key: "indicators", fi: "Mittarit", en: "Indicators", guide: "Monitoring indicators of the goal: THL Sotkanet ids or indicator names separated by ; (the list replaces the old one).", example: "" },
+    ],
+  },
+  measures: {
+    name: "measures",
+    subgraph: "planning",
+    fi: "toimenpiteet",
+    columns: [
+      COUNTY,
+      { key: "municipality", fi: "Kunta", en: "Municipality", guide: "Municipality (code or name) of the plan of the goal; empty for the county's own plan.", example: "167" },
+      { key: "councilTerm", fi: "Valtuustokausi", en: "Council term", guide: "Council term of the plan of the goal, e.g. 2025–2029 (required with a goal).", example: "2025–2029" },
+      { key: "goal", fi: "Tavoite", en: "Goal", guide: "Text of the plan's goal the measure pursues (imported as a plans row first); empty for a measure of no goal.", example: "Lasten ja nuorten liikunta lisääntyy" },
+      { key: "title", fi: "Toimenpide", en: "Measure", guide: "Short title; with the goal (or the county, for a measure of no goal), the key.", example: "Liikuntaneuvonta kouluihin", required: true },
+      { key: "status", fi: "Tila", en: "Status", guide: "planned (default), in_progress, done, cancelled.", example: "in_progress" },
+      { key: "organisations", fi: "Vastuuorganisaatiot", en: "Responsible organisations", guide: "Business IDs or names of the responsible organisations separated by ; (the list replaces the old one).", example: "0116297-6" },
+      { key: "groups", fi: "Vastuuryhmät", en: "Responsible groups", guide: "Names of the responsible groups in the county separated by ; (the list replaces the old one).", example: "Esimerkkikumppanuuspöytä" },
+      { key: "startsOn", fi: "Alkaa", en: "Starts on", guide: "Planned start, YYYY-MM-DD.", example: "2026-01-01" },
+      { key: "endsOn", fi: "Päättyy", en: "Ends on", guide: "Planned end or deadline, YYYY-MM-DD; not before the start.", example: "2027-12-31" },
+      { key: "scheduleNote", fi: "Aikataulu", en: "Schedule", guide: "Schedule in words when there are no dates, e.g. vuosittain keväällä.", example: "" },
+      { key: "description", fi: "Kuvaus", en: "Description", guide: "What the measure involves.", example: "" },
     ],
   },
 };

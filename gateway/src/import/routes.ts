@@ -6,6 +6,7 @@ import { spreadsheetText } from "../exports/export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { IMPORT_KIND_NAMES, IMPORT_KINDS, isImportKind, templateHeader, type ImportKind } from "./kinds.ts";
 import { IMPORT_LIMITS, ImportFileError, parseImportFile } from "./parse.ts";
+import { resolvePlanningReferences } from "./planning-resolve.ts";
 
 export interface ImportRouteOptions extends HttpRouteOptions {
   subgraphUrls: Readonly<Record<string, string>>;
@@ -176,6 +177,7 @@ export async function runImportFile(
     throw error;
   }
   await resolveReferences(options, viewer, kind, parsed.rows);
+  await resolvePlanningReferences(async (subgraph, path, body) => await postInternal(options, viewer, subgraph, path, body), kind, parsed.rows);
   const { status, json } = await postInternal(options, viewer, kind.subgraph, "internal/import", {
     kind: kind.name,
     dryRun,

@@ -60,6 +60,7 @@ import { Theme } from "./theme/theme.entity.ts";
 import { CountyThemesResolver, GroupThemesResolver, ThemeResolver } from "./theme/theme.resolver.ts";
 import { DocumentReferrersResolver } from "./federation/document-referrers.resolver.ts";
 import { DocumentRef } from "./federation/references.ts";
+import { planningImportRoutes } from "./import/import.routes.ts";
 
 /** The planning subgraph: wellbeing reports and plans, themes, measures, indicators, negotiations, strategy, grants. */
 export const planningService: ServiceDefinition<Loaders> = {
@@ -141,4 +142,5 @@ export const planningService: ServiceDefinition<Loaders> = {
     await seedPlanningSources(em);
   },
   createLoaders: (em) => createLoaders(em),
+  internalRoutes: planningImportRoutes,
 };

@@ -3,8 +3,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
 import { checkReferences } from "../county-scope.rules.ts";
 import { Measure, MeasureProgressNote } from "../measure/measure.entity.ts";
-import { checkMeasureRemovable, lockMeasure } from "../measure/measure.rules.ts";
-import { WellbeingGoal } from "../plan/plan.entity.ts";
+import { applyMeasureChanges, checkMeasureRemovable, lockMeasure, measureReferenceChecks } from "../measure/measure.rules.ts";
 import { UpdateMeasureInput } from "./measure-edit.inputs.ts";
 
 /** Coordinators correct and remove measures of their county's plans. */
@@ -20,26 +19,10 @@ export class MeasureEditResolver {
   ): Promise<Measure> {
     if (input.title === null) throw new BadUserInputError("input.title", "a measure keeps a title");
     if (input.status === null) throw new BadUserInputError("input.status", "a measure keeps a status");
-    await checkReferences({ references, viewer }, [
-      { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
-      { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
-    ]);
+    await checkReferences({ references, viewer }, measureReferenceChecks(input));
     return await em.transactional(async (tx) => {
       const measure = await lockMeasure(tx, viewer, input.measureId, "input.measureId");
-      if (input.goalId) {
-        const goal = await tx.findOne(WellbeingGoal, { id: input.goalId });
-        if (!goal) throw new BadUserInputError("input.goalId", `no goal "${input.goalId}"`);
-      }
-      for (const key of ["goalId", "description", "startsOn", "endsOn", "scheduleNote"] as const) {
-        if (input[key] !== undefined) measure[key] = input[key] ?? null;
-      }
-      if (input.title) measure.title = input.title;
-      if (input.status) measure.status = input.status;
-      if (input.organisationIds) measure.organisationIds = [...new Set(input.organisationIds)];
-      if (input.groupIds) measure.groupIds = [...new Set(input.groupIds)];
-      if (measure.startsOn && measure.endsOn && measure.endsOn < measure.startsOn) {
-        throw new BadUserInputError(input.endsOn !== undefined ? "input.endsOn" : "input.startsOn", `the measure would end (${measure.endsOn}) before it starts (${measure.startsOn})`);
-      }
+      await applyMeasureChanges(tx, measure, input);
       return measure;
     });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { assertCanWriteCounty, BadUserInputError, NotFoundError, Scope } from "@yhdyspinta/core";
+import { assertCanWriteCounty, NotFoundError, Scope } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { checkReferences } from "../county-scope.rules.ts";
 import {
@@ -12,11 +12,9 @@ import {
   organisationRef,
 } from "../federation/references.ts";
 import { WellbeingGoal } from "../plan/plan.entity.ts";
+import { createMeasureRecord, measureReferenceChecks } from "./measure.rules.ts";
 import { AddMeasureProgressNoteInput, CreateMeasureInput } from "./measure.input.ts";
 import { Measure, MeasureProgressNote } from "./measure.entity.ts";
-import { MeasureStatus } from "./measure-status.ts";
-
-const unique = (ids: readonly string[] | null | undefined): string[] => [...new Set(ids ?? [])];
 
 @Resolver(() => Measure)
 export class MeasureResolver {
@@ -60,30 +58,9 @@ export class MeasureResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<Measure> {
     assertCanWriteCounty(viewer, input.countyCode);
-    await checkReferences({ references, viewer }, [
-      { field: "input.organisationIds", type: "Organisation", keys: input.organisationIds ?? [] },
-      { field: "input.groupIds", type: "CooperationGroup", keys: input.groupIds ?? [] },
-    ]);
-    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
-      throw new BadUserInputError("input.endsOn", "must not be before startsOn");
-    }
+    await checkReferences({ references, viewer }, measureReferenceChecks(input));
     return await em.transactional(async (tx) => {
-      if (input.goalId && !(await tx.findOne(WellbeingGoal, { id: input.goalId }))) {
-        throw new BadUserInputError("input.goalId", "no such goal");
-      }
-      const measure = tx.create(Measure, {
-        id: `measure-${randomUUID()}`,
-        countyCode: input.countyCode,
-        goalId: input.goalId ?? null,
-        title: input.title,
-        description: input.description ?? null,
-        startsOn: input.startsOn ?? null,
-        endsOn: input.endsOn ?? null,
-        scheduleNote: input.scheduleNote ?? null,
-        status: input.status ?? MeasureStatus.PLANNED,
-        organisationIds: unique(input.organisationIds),
-        groupIds: unique(input.groupIds),
-      });
+      const measure = await createMeasureRecord(tx, viewer, input);
       await tx.flush();
       return measure;
     });

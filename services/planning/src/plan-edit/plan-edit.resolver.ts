@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { assertCanWriteCounty, BadUserInputError, RecordSource, Scope, writeProvenance } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
@@ -6,20 +5,19 @@ import { PlanStatus } from "../plan/plan-status.ts";
 import { WellbeingGoal, WellbeingPlan } from "../plan/plan.entity.ts";
 import { AddWellbeingGoalInput, CreateWellbeingPlanInput, UpdateWellbeingGoalInput, UpdateWellbeingPlanInput } from "../plan/plan.input.ts";
 import {
+  addGoalRecord,
+  applyGoalChanges,
+  applyPlanChanges,
   checkApproval,
   checkGoalRemovable,
-  checkIndicators,
+  checkPlanMunicipality,
   checkPlanRemovable,
-  checkPlanTerm,
-  checkThemesOfCounty,
-  goalsOfPlan,
+  createPlanRecord,
   lockGoal,
   lockPlan,
   normaliseTerm,
   renumber,
 } from "../plan/plan.rules.ts";
-
-const unique = (ids: readonly string[] | null | undefined): string[] => [...new Set(ids ?? [])];
 
 /** Coordinators record, correct and remove their county's wellbeing plans and the plans' goals. */
 @Resolver()
@@ -33,30 +31,11 @@ export class PlanEditResolver {
     @Ctx() { em, viewer, references }: Context,
   ): Promise<WellbeingPlan> {
     assertCanWriteCounty(viewer, input.countyCode);
-    const councilTerm = normaliseTerm(input.councilTerm, "input.councilTerm");
-    const status = input.status ?? PlanStatus.DRAFT;
-    checkApproval(status, input.approvedOn ?? null);
-    if (input.municipalityCode) {
-      const counties = await references.assertExist([{ field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode], withCounty: true }]);
-      const county = counties?.get(`Municipality:${input.municipalityCode}`);
-      if (counties && county !== input.countyCode) {
-        throw new BadUserInputError("input.municipalityCode", `municipality ${input.municipalityCode} is in county ${county ?? "(none)"}, not ${input.countyCode}`);
-      }
-    }
+    normaliseTerm(input.councilTerm, "input.councilTerm");
+    checkApproval(input.status ?? PlanStatus.DRAFT, input.approvedOn ?? null);
+    await checkPlanMunicipality(references, input.countyCode, input.municipalityCode);
     return await em.transactional(async (tx) => {
-      const themeIds = unique(input.priorityThemeIds);
-      await checkThemesOfCounty(tx, input.countyCode, themeIds, "input.priorityThemeIds");
-      const fields = { countyCode: input.countyCode, municipalityCode: input.municipalityCode ?? null, councilTerm };
-      await checkPlanTerm(tx, fields, null);
-      const plan = tx.create(WellbeingPlan, {
-        id: `plan-${randomUUID()}`,
-        ...fields,
-        title: input.title,
-        status,
-        approvedOn: input.approvedOn ?? null,
-        assessment: input.assessment ?? null,
-        priorityThemeIds: themeIds,
-      });
+      const plan = await createPlanRecord(tx, viewer, input);
       await tx.flush();
       await writeProvenance(tx, "WellbeingPlan", plan.id, input.provenance);
       return plan;
@@ -76,22 +55,7 @@ export class PlanEditResolver {
     if (input.status === null) throw new BadUserInputError("input.status", "a plan keeps a status");
     return await em.transactional(async (tx) => {
       const plan = await lockPlan(tx, viewer, input.planId, "input.planId");
-      if (input.councilTerm) {
-        plan.councilTerm = normaliseTerm(input.councilTerm, "input.councilTerm");
-        await checkPlanTerm(tx, plan, plan.id);
-      }
-      if (input.title) plan.title = input.title;
-      if (input.status) plan.status = input.status;
-      if (input.approvedOn !== undefined) plan.approvedOn = input.approvedOn;
-      // A plan set back to draft loses its approval date unless the input names one.
-      if (input.status === PlanStatus.DRAFT && input.approvedOn === undefined) plan.approvedOn = null;
-      checkApproval(plan.status, plan.approvedOn);
-      if (input.assessment !== undefined) plan.assessment = input.assessment;
-      if (input.priorityThemeIds) {
-        const themeIds = unique(input.priorityThemeIds);
-        await checkThemesOfCounty(tx, plan.countyCode, themeIds, "input.priorityThemeIds");
-        plan.priorityThemeIds = themeIds;
-      }
+      await applyPlanChanges(tx, plan, input);
       await tx.flush();
       await writeProvenance(tx, "WellbeingPlan", plan.id, input.provenance);
       return plan;
@@ -126,19 +90,7 @@ export class PlanEditResolver {
   ): Promise<WellbeingGoal> {
     return await em.transactional(async (tx) => {
       const plan = await lockPlan(tx, viewer, input.planId, "input.planId");
-      if (input.themeId) await checkThemesOfCounty(tx, plan.countyCode, [input.themeId], "input.themeId");
-      const indicatorIds = unique(input.indicatorIds);
-      await checkIndicators(tx, indicatorIds, "input.indicatorIds");
-      const goals = await goalsOfPlan(tx, plan.id);
-      const goal = tx.create(WellbeingGoal, {
-        id: `goal-${randomUUID()}`,
-        planId: plan.id,
-        themeId: input.themeId ?? null,
-        position: goals.length + 1,
-        text: input.text,
-        indicatorIds,
-      });
-      renumber([...goals, goal], goal, input.position);
+      const goal = await addGoalRecord(tx, plan, input);
       await tx.flush();
       await writeProvenance(tx, "WellbeingGoal", goal.id, input.provenance);
       return goal;
@@ -156,15 +108,7 @@ export class PlanEditResolver {
     if (input.text === null) throw new BadUserInputError("input.text", "a goal keeps its text");
     return await em.transactional(async (tx) => {
       const { goal, plan, goals } = await lockGoal(tx, viewer, input.goalId, "input.goalId");
-      if (input.themeId) await checkThemesOfCounty(tx, plan.countyCode, [input.themeId], "input.themeId");
-      if (input.themeId !== undefined) goal.themeId = input.themeId;
-      if (input.text) goal.text = input.text;
-      if (input.indicatorIds) {
-        const indicatorIds = unique(input.indicatorIds);
-        await checkIndicators(tx, indicatorIds, "input.indicatorIds");
-        goal.indicatorIds = indicatorIds;
-      }
-      if (input.position) renumber(goals, goal, input.position);
+      await applyGoalChanges(tx, plan, goals, goal, input);
       await tx.flush();
       await writeProvenance(tx, "WellbeingGoal", goal.id, input.provenance);
       return goal;
