@@ -42,3 +42,4 @@ export * from "./day-argument.ts";
 export * from "./change-notifications.ts";
 export * from "./personal-data.ts";
 export * from "./bulk-import.ts";
+export * from "./import-cells.ts";

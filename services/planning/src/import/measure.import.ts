@@ -1,4 +1,4 @@
-import { assertCanWriteCounty, refuse, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker } from "@yhdyspinta/core";
+import { assertCanWriteCounty, dateCell, enumCell, type FieldChange, type ImportKindHandler, optional, type ReferenceChecker, refuse, resolvedIds, sameSet, sameValue, validateInput, writeProvenance } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { Measure } from "../measure/measure.entity.ts";
 import { CreateMeasureInput } from "../measure/measure.input.ts";
@@ -6,7 +6,6 @@ import { MeasureStatus } from "../measure/measure-status.ts";
 import { applyMeasureChanges, createMeasureRecord, lockMeasure, measureReferenceChecks } from "../measure/measure.rules.ts";
 import { UpdateMeasureInput } from "../measure-edit/measure-edit.inputs.ts";
 import { goalsOfPlan } from "../plan/plan.rules.ts";
-import { dateCell, enumCell, optional, resolvedIds, sameSet } from "./cells.ts";
 import { goalByText, planByKey, planKeyOf } from "./natural-keys.ts";
 import { gatewayProblems } from "./plan.import.ts";
 

@@ -1,12 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem } from "@yhdyspinta/core";
+import { assertCanWriteCounty, dateCell, enumCell, type FieldChange, fieldChanges, type ImportKindHandler, listCell, optional, type ReferenceChecker, refuse, type RowProblem, RowRefused, sameValue, validateInput, writeProvenance } from "@yhdyspinta/core";
 import { Indicator } from "../indicator/indicator.entity.ts";
 import { PlanStatus } from "../plan/plan-status.ts";
 import type { WellbeingGoal, WellbeingPlan } from "../plan/plan.entity.ts";
 import { AddWellbeingGoalInput, CreateWellbeingPlanInput, UpdateWellbeingGoalInput, UpdateWellbeingPlanInput } from "../plan/plan.input.ts";
 import { addGoalRecord, applyGoalChanges, applyPlanChanges, checkPlanMunicipality, createPlanRecord, goalsOfPlan, lockPlan } from "../plan/plan.rules.ts";
 import { Theme } from "../theme/theme.entity.ts";
-import { dateCell, enumCell, listCell, optional } from "./cells.ts";
 import { goalByText, indicatorsByKey, planByKey, planKeyOf, themeByName, type PlanKey } from "./natural-keys.ts";
 
 /**
@@ -29,16 +28,6 @@ export function gatewayProblems(v: Record<string, string>): void {
   if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
 }
 
-function changesOf(current: Record<string, unknown>, wanted: Record<string, unknown>): { changed: Record<string, unknown>; changes: FieldChange[] } {
-  const changed: Record<string, unknown> = {};
-  const changes: FieldChange[] = [];
-  for (const [field, after] of Object.entries(wanted)) {
-    if (after === undefined || sameValue(current[field], after)) continue;
-    changed[field] = after;
-    changes.push({ field, before: current[field] ?? null, after });
-  }
-  return { changed, changes };
-}
 
 /** The plan a row names, created or changed by its cells; the plan's cells must agree with an earlier row of the same plan. */
 async function planOfRow(tx: EntityManager, v: Record<string, string>, key: PlanKey, deps: { references: ReferenceChecker }, context: Parameters<ImportKindHandler["handle"]>[2]): Promise<{ plan: WellbeingPlan; created: boolean; changes: FieldChange[] }> {
@@ -69,7 +58,7 @@ async function planOfRow(tx: EntityManager, v: Record<string, string>, key: Plan
   }
   const plan = await lockPlan(tx, viewer, existing.id, "input.planId");
   // A status cell alone (approved → draft) clears the date as updateWellbeingPlan does; an empty date cell with an approved status is the rule's refusal.
-  const { changed, changes } = changesOf({ title: plan.title, status: plan.status, approvedOn: plan.approvedOn }, { ...wanted, title: wanted.title ?? undefined, status: wanted.status ?? undefined });
+  const { changed, changes } = fieldChanges({ title: plan.title, status: plan.status, approvedOn: plan.approvedOn }, { ...wanted, title: wanted.title ?? undefined, status: wanted.status ?? undefined });
   if (changes.length === 0) return { plan, created: false, changes };
   const input = Object.assign(new UpdateWellbeingPlanInput(), { planId: plan.id, ...changed });
   await validateInput(input, PLAN_COLUMNS, "title");

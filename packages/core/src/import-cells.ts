@@ -1,6 +1,11 @@
-import { refuse } from "@yhdyspinta/core";
+import { refuse, sameValue, type FieldChange } from "./bulk-import.ts";
 
-/** Cells of the planning import (docs/IMPORT.md) as the groups import reads them. */
+/**
+ * Cells of an import row (docs/IMPORT.md) as every import kind reads them:
+ * a missing column leaves the field as it is (`undefined`), a blank cell
+ * clears it (`null`), and a cell that does not say what its column asks is
+ * refused naming the column and the rule.
+ */
 
 /** A cell's text trimmed, `null` when blank, `undefined` when the file has no such column (the field stays as it is). */
 export const optional = (text: string | undefined): string | null | undefined => (text === undefined ? undefined : text.trim() || null);
@@ -37,3 +42,19 @@ export function resolvedIds(v: Record<string, string>, column: string, key: stri
 
 /** Equal as sets (a list's order is not part of what a cell says). */
 export const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
+
+/**
+ * The fields a row would change on a record: each wanted value that is given
+ * (not `undefined`) and differs from the current one, as the values to set
+ * and as the report's field changes (before → after).
+ */
+export function fieldChanges(current: Record<string, unknown>, wanted: Record<string, unknown>): { changed: Record<string, unknown>; changes: FieldChange[] } {
+  const changed: Record<string, unknown> = {};
+  const changes: FieldChange[] = [];
+  for (const [field, after] of Object.entries(wanted)) {
+    if (after === undefined || sameValue(current[field], after)) continue;
+    changed[field] = after;
+    changes.push({ field, before: current[field] ?? null, after });
+  }
+  return { changed, changes };
+}
