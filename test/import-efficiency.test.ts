@@ -66,6 +66,16 @@ function membershipsCsv(run: string, organisation: string, people: number, first
   return `${lines.join("\r\n")}\r\n`;
 }
 
+/** Meetings: row i is group `first + i div perGroup`'s meeting on day `i mod perGroup` after 2025-01-01, 13:00–15:00 Helsinki time. */
+function meetingsCsv(run: string, perGroup: number, first: number, count: number): string {
+  const lines = ["Hyvinvointialue;Ryhmä;Alkaa;Päättyy;Tyyppi;Paikka"];
+  for (let i = 0; i < count; i++) {
+    const day = new Date(Date.UTC(2025, 0, 1 + (i % perGroup))).toISOString().slice(0, 10);
+    lines.push(`14;Kokousryhmä ${run} ${first + Math.floor(i / perGroup)};${day} 13:00;${day} 15:00;regular;Joensuu`);
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
 describe("bulk import cost in SQL statements", () => {
   it("grows with the chunks of a file of organisations, not with its rows (created, then unchanged)", async () => {
     const small = 50;
@@ -162,5 +172,37 @@ describe("bulk import cost in SQL statements", () => {
     expect(body.rows[0]!.status).toBe("created");
     expect(body.rows[1]!.problems).toEqual([expect.objectContaining({ code: "FORBIDDEN", rule: expect.stringContaining("county 06") })]);
     expect(body.rows[2]!.problems).toEqual([{ column: "seat", rule: "seat Joensuu already has 1 of 1 members", code: "BAD_USER_INPUT" }]);
+  });
+
+  it("grows with the chunks of a file of meetings, not with its rows (created, then unchanged)", { timeout: 300_000 }, async () => {
+    const run = randomBytes(3).toString("hex");
+    const perGroup = 100;
+    const small = 50;
+    const large = 2 * CHUNK + 100;
+    const groups = Array.from({ length: 1 + large / perGroup }, (_, g) => `14;Kokousryhmä ${run} ${g};partnership_group`);
+    expect((await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n${groups.join("\r\n")}\r\n`, true, "groups")).counts["created"]).toBe(groups.length);
+    const createdSmall = await statementsOf("meetings", meetingsCsv(run, perGroup, 0, small), true, "groups");
+    const createdLarge = await statementsOf("meetings", meetingsCsv(run, perGroup, 1, large), true, "groups");
+    expect(createdSmall.counts["created"]).toBe(small);
+    expect(createdLarge.counts["created"]).toBe(large);
+    // Row at a time, a meeting cost several statements (group, lock, meeting lookups, flush, provenance); in chunks, three chunks cost at most three times one.
+    expect(createdLarge.statements).toBeLessThanOrEqual(3 * createdSmall.statements);
+    expect(createdLarge.statements).toBeLessThan(large / 10);
+    const unchanged = await statementsOf("meetings", meetingsCsv(run, perGroup, 1, large), false, "groups");
+    expect(unchanged.counts["unchanged"]).toBe(large);
+    expect(unchanged.statements).toBeLessThan(large / 20);
+  });
+
+  it("finds the meetings earlier rows of the same chunk scheduled: a repeated row is unchanged, a differing one refused", async () => {
+    const run = randomBytes(3).toString("hex");
+    await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n14;Kokousryhmä ${run} 0;partnership_group\r\n`, true, "groups");
+    const row = (start: string, location: string) => `14;Kokousryhmä ${run} 0;${start};;regular;${location}`;
+    const csv = ["Hyvinvointialue;Ryhmä;Alkaa;Päättyy;Tyyppi;Paikka", row("2025-02-03 10:00", "Joensuu"), row("2025-02-03T08:00:00Z", "Joensuu"), row("2025-02-03 10:00", "Outokumpu"), row("2025-02-04 10:00", "Joensuu")].join("\r\n");
+    const res = await fetch(new URL("import/meetings?file=kokoukset.csv", stack.gatewayUrl), { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: csv });
+    const body = (await res.json()) as { counts: Record<string, number>; rows: { row: number; status: string; problems?: { column: string; rule: string; code: string }[] }[] };
+    expect(res.status).toBe(422);
+    expect(body.counts).toEqual({ created: 2, updated: 0, unchanged: 1, refused: 1 });
+    expect(body.rows.map((r) => r.status)).toEqual(["created", "unchanged", "refused", "created"]);
+    expect(body.rows[2]!.problems).toEqual([{ column: "location", rule: "a scheduled meeting is not changed by an import; the file must repeat what is recorded", code: "BAD_USER_INPUT" }]);
   });
 });

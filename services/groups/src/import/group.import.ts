@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem } from "@yhdyspinta/core";
+import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
 import { checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } from "../group/group.rules.ts";
 import { CreateCooperationGroupInput, CreateGroupSeatInput, EditCooperationGroupInput } from "../group-workflow/group-workflow.inputs.ts";
-import { activeGroupNamed, meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
+import { activeGroupNamed } from "../group-workflow/natural-keys.queries.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, type MembershipRuleReads } from "../membership/membership.rules.ts";
 import type { LockedGroup } from "../coordination/coordination.queries.ts";
@@ -247,8 +247,8 @@ export function seatImport({ references }: Deps): ImportKindHandler {
   };
 }
 
-/** What a memberships file has read once: group ids by their key in the rows, the groups it locked, the references it checked. */
-interface MembershipMemo {
+/** What a chunked file of the groups subgraph has read once: group ids by their key in the rows, the groups it locked, the references it checked. */
+interface FileMemo {
   /** Group id by `groupKey(county, name)` as the rows write them; null when no group has that name. */
   groups: Map<string, string | null>;
   /** Groups locked (`for update`) by a chunk that was flushed; the lock holds until the file's transaction ends. */
@@ -273,10 +273,49 @@ interface MembershipChunk {
 const groupKey = (county: string, name: string) => `${county}\u0000${name}`;
 const existingKey = (groupId: string, personId: string, startsOn: string | null) => `${groupId}|${personId}|${startsOn ?? ""}`;
 
-function membershipMemo(memo: Map<string, unknown>): MembershipMemo {
-  let m = memo.get("memberships") as MembershipMemo | undefined;
-  if (!m) memo.set("memberships", (m = { groups: new Map(), locked: new Map(), checked: new Set() }));
+function fileMemoOf(memo: Map<string, unknown>): FileMemo {
+  let m = memo.get("groups-of-file") as FileMemo | undefined;
+  if (!m) memo.set("groups-of-file", (m = { groups: new Map(), locked: new Map(), checked: new Set() }));
   return m;
+}
+
+/**
+ * A chunk's groups, as chunked handlers read them in `prepare`: the groups
+ * the rows name (by name in the county, column `column`) found in one query
+ * (once per file), and those not locked yet locked in one (`lockGroupFor`'s
+ * lock, held until the file's transaction ends). Returns the chunk's group
+ * ids and the locks it took (kept in the memo by `keepLocks` after the
+ * chunk's flush; a chunk rolled back to its savepoint has released them).
+ */
+async function groupsOfChunk(tx: EntityManager, memo: FileMemo, rows: readonly Record<string, string>[], column: string): Promise<{ groupIds: string[]; locks: Map<string, LockedGroup> }> {
+  const wanted = new Map<string, [string, string]>();
+  for (const v of rows) {
+    const county = (v["county"] ?? "").trim();
+    const name = (v[column] ?? "").trim();
+    if (county && !memo.groups.has(groupKey(county, name))) wanted.set(groupKey(county, name), [county, name]);
+  }
+  if (wanted.size > 0) {
+    const found = await activeGroupsNamed(tx, [...wanted.values()]);
+    for (const key of wanted.keys()) memo.groups.set(key, null);
+    for (const r of found) memo.groups.set(groupKey(r.county, r.name), r.id);
+  }
+  const groupIds = [...new Set(rows.map((v) => memo.groups.get(groupKey((v["county"] ?? "").trim(), (v[column] ?? "").trim()))).filter((id): id is string => !!id))];
+  const locks = new Map<string, LockedGroup>();
+  for (const g of await lockGroups(tx, groupIds.filter((id) => !memo.locked.has(id)))) locks.set(g.id, g);
+  return { groupIds, locks };
+}
+
+/** After a chunk's flush: its group locks hold until the file's transaction ends. */
+function keepLocks(memo: FileMemo, locks: ReadonlyMap<string, LockedGroup>): void {
+  for (const [id, group] of locks) memo.locked.set(id, group);
+}
+
+/** The group a chunk locked (`groupsOfChunk`), its county checked as `lockGroupFor` checks it. */
+function lockedGroupOf(memo: FileMemo, locks: ReadonlyMap<string, LockedGroup>, groupId: string, viewer: Viewer): LockedGroup {
+  const group = locks.get(groupId) ?? memo.locked.get(groupId);
+  if (!group) throw new Error(`group ${groupId} was not locked by the chunk's prepare`);
+  assertCanWriteCounty(viewer, group.countyCode);
+  return group;
 }
 
 function membershipChunk(chunk: Map<string, unknown>): MembershipChunk {
@@ -286,7 +325,7 @@ function membershipChunk(chunk: Map<string, unknown>): MembershipChunk {
 }
 
 /** Id of the group a row names by its name in the county, from the file's memo (`groupOf`'s rules and words). */
-function groupIn(memo: MembershipMemo, v: Record<string, string>, column: string): string {
+function groupIn(memo: FileMemo, v: Record<string, string>, column: string): string {
   const county = (v["county"] ?? "").trim();
   const name = (v[column] ?? "").trim();
   if (!county) refuse("county", "must not be blank");
@@ -335,21 +374,10 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
     columnOf,
     fallbackColumn: "county",
     async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
-      const memo = membershipMemo(fileMemo);
+      const memo = fileMemoOf(fileMemo);
       const live = rows.filter((v) => !v["__problems"]);
-      const wanted = new Map<string, [string, string]>();
-      for (const v of live) {
-        const county = (v["county"] ?? "").trim();
-        const name = (v["group"] ?? "").trim();
-        if (county && !memo.groups.has(groupKey(county, name))) wanted.set(groupKey(county, name), [county, name]);
-      }
-      if (wanted.size > 0) {
-        const pairs = [...wanted.values()];
-        const found = await activeGroupsNamed(tx, pairs);
-        for (const key of wanted.keys()) memo.groups.set(key, null);
-        for (const r of found) memo.groups.set(groupKey(r.county, r.name), r.id);
-      }
-      const groupIds = [...new Set(live.map((v) => memo.groups.get(groupKey((v["county"] ?? "").trim(), (v["group"] ?? "").trim()))).filter((id): id is string => !!id))];
+      // The group locks of lockGroupFor, taken once per file and before the group's memberships are read.
+      const { groupIds, locks } = await groupsOfChunk(tx, memo, live, "group");
       const seats = new Map<string, GroupSeat[]>();
       const memberships = new Map<string, Membership[]>();
       const reads: MembershipRuleReads = {
@@ -359,10 +387,7 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
             .map((o) => ({ id: o.id, person_id: o.personId, seat_id: o.seatId, role: o.role, deputy_of_id: o.deputyOfId })),
         seat: async (seatId, groupId) => (seats.get(groupId) ?? []).find((s) => s.id === seatId) ?? null,
       };
-      const chunk: MembershipChunk = { locks: new Map(), seats, memberships, existing: new Map(), reads };
-      // The group locks of lockGroupFor, taken once per file and before the group's memberships are read.
-      const toLock = groupIds.filter((id) => !memo.locked.has(id));
-      for (const g of await lockGroups(tx, toLock)) chunk.locks.set(g.id, g);
+      const chunk: MembershipChunk = { locks, seats, memberships, existing: new Map(), reads };
       if (groupIds.length > 0) {
         for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } }, { orderBy: { ordinal: "asc" } })) seats.set(seat.groupId, [...(seats.get(seat.groupId) ?? []), seat]);
         for (const m of await tx.find(Membership, { groupId: { $in: groupIds }, correctedAt: null })) {
@@ -392,19 +417,14 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       }
     },
     async afterFlush(_tx, { memo, chunk }) {
-      for (const [id, group] of membershipChunk(chunk).locks) membershipMemo(memo).locked.set(id, group);
+      keepLocks(fileMemoOf(memo), membershipChunk(chunk).locks);
     },
     async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
       if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
-      const memo = membershipMemo(fileMemo);
+      const memo = fileMemoOf(fileMemo);
       const chunk = membershipChunk(chunkMap);
       const groupId = groupIn(memo, v, "group");
-      const lockedGroup = () => {
-        const group = chunk.locks.get(groupId) ?? memo.locked.get(groupId);
-        if (!group) throw new Error(`group ${groupId} was not locked by membershipImport.prepare`);
-        assertCanWriteCounty(viewer, group.countyCode);
-        return group;
-      };
+      const lockedGroup = () => lockedGroupOf(memo, chunk.locks, groupId, viewer);
       const personId = v["personId"]!;
       const organisationId = v["organisationId"]!;
       const role = enumCell(MembershipRole, v["role"] ?? "", "role");
@@ -483,13 +503,57 @@ export function instantCell(text: string | undefined, column: string): Date | nu
   refuse(column, "must be a time: YYYY-MM-DD HH:MM (Helsinki) or ISO 8601 with an offset");
 }
 
+/** What a chunk of meeting rows read (`prepare`): the groups it locked and the meetings at the rows' starts, with those its earlier rows created. */
+interface MeetingChunk {
+  locks: Map<string, LockedGroup>;
+  /** Meeting by `meetingKey(group, start)`. */
+  meetings: Map<string, Meeting>;
+}
+
+const meetingKey = (groupId: string, startsAt: Date) => `${groupId}|${startsAt.getTime()}`;
+
+function meetingChunk(chunk: Map<string, unknown>): MeetingChunk {
+  const c = chunk.get("meetings") as MeetingChunk | undefined;
+  if (!c) throw new Error("meetingImport.prepare did not run for this chunk");
+  return c;
+}
+
+/**
+ * Meetings, chunked (`prepare`): a chunk's groups are found by name in one
+ * query and locked once per file, the meetings already at the rows' starts
+ * read in one; `checkMeetingStart` and the other rules of `scheduleMeeting`
+ * run per row on those reads, a row seeing the meetings earlier rows created.
+ */
 export function meetingImport(): ImportKindHandler {
   const columnOf = { "input.groupId": "group", "input.kind": "kind", "input.title": "title", "input.startsAt": "startsAt", "input.endsAt": "endsAt", "input.location": "location" };
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
-      const groupId = await groupOf(tx, v, "group");
+    async prepare(tx, rows, { memo: fileMemo, chunk: chunkMap }) {
+      const memo = fileMemoOf(fileMemo);
+      const { groupIds, locks } = await groupsOfChunk(tx, memo, rows, "group");
+      const starts = new Map<number, Date>();
+      for (const v of rows) {
+        try {
+          const startsAt = instantCell(v["startsAt"], "startsAt");
+          if (startsAt) starts.set(startsAt.getTime(), startsAt);
+        } catch (error) {
+          if (!(error instanceof RowRefused)) throw error;
+        }
+      }
+      const meetings = new Map<string, Meeting>();
+      if (groupIds.length > 0 && starts.size > 0) {
+        for (const m of await tx.find(Meeting, { groupId: { $in: groupIds }, startsAt: { $in: [...starts.values()] } })) meetings.set(meetingKey(m.groupId, m.startsAt), m);
+      }
+      chunkMap.set("meetings", { locks, meetings } satisfies MeetingChunk);
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      keepLocks(fileMemoOf(memo), meetingChunk(chunk).locks);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
+      const memo = fileMemoOf(fileMemo);
+      const chunk = meetingChunk(chunkMap);
+      const groupId = groupIn(memo, v, "group");
       const startsAt = instantCell(v["startsAt"], "startsAt");
       if (!startsAt) refuse("startsAt", "must not be blank");
       const endsAt = instantCell(v["endsAt"], "endsAt") ?? null;
@@ -497,10 +561,10 @@ export function meetingImport(): ImportKindHandler {
       const title = optional(v["title"]) ?? null;
       const location = optional(v["location"]) ?? null;
       const key = `${(v["group"] ?? "").trim()}, ${(v["startsAt"] ?? "").trim()}`;
-      const existingId = await meetingStartingAt(tx, groupId, startsAt);
-      if (existingId) {
-        await lockGroupFor(tx, viewer, groupId, "input.groupId");
-        const meeting = await tx.findOneOrFail(Meeting, { id: existingId });
+      const startingAt = async (g: string, at: Date) => chunk.meetings.get(meetingKey(g, at))?.id ?? null;
+      const meeting = chunk.meetings.get(meetingKey(groupId, startsAt));
+      if (meeting) {
+        lockedGroupOf(memo, chunk.locks, groupId, viewer);
         const current = { kind: meeting.kind, title: meeting.title, location: meeting.location, endsAt: meeting.endsAt?.toISOString() ?? null };
         const wanted = { kind, ...(v["title"] !== undefined ? { title } : {}), ...(v["location"] !== undefined ? { location } : {}), ...(v["endsAt"] !== undefined ? { endsAt: endsAt?.toISOString() ?? null } : {}) };
         const { changes } = changesOf(current, wanted);
@@ -510,12 +574,12 @@ export function meetingImport(): ImportKindHandler {
       const input = Object.assign(new ScheduleMeetingInput(), { groupId, kind, title, startsAt, endsAt, location });
       await validateInput(input, columnOf, "startsAt");
       checkMeetingTimes(input.startsAt, input.endsAt);
-      await lockGroupFor(tx, viewer, groupId, "input.groupId");
-      await checkMeetingStart(tx, groupId, startsAt);
-      const meeting = tx.create(Meeting, { id: randomUUID(), groupId, kind, title, startsAt, endsAt, location, agenda: [] });
-      await tx.flush();
-      await writeProvenance(tx, "GroupMeeting", meeting.id, provenance);
-      return { status: "created", key, id: meeting.id };
+      lockedGroupOf(memo, chunk.locks, groupId, viewer);
+      await checkMeetingStart(tx, groupId, startsAt, startingAt);
+      const created = tx.create(Meeting, { id: randomUUID(), groupId, kind, title, startsAt, endsAt, location, agenda: [] });
+      chunk.meetings.set(meetingKey(groupId, startsAt), created);
+      stageProvenance("GroupMeeting", created.id);
+      return { status: "created", key, id: created.id };
     },
   };
 }
