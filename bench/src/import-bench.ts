@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people|memberships] [--apply-only]`
+ * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people|memberships|meetings] [--apply-only]`
  *
  * Bulk import benchmark (docs/IMPORT.md, "Limits"): generates an
  * organisations CSV of `--rows` rows for one county (names `Tuontikoe <run>
@@ -13,7 +13,10 @@
  * per organisation, at most 1,000 of each, and a group per 50 rows — and then
  * `--rows` membership rows (row i: person i mod 1,000 in group i div 50, by
  * e-mail, as a member from 2025-01-01), as a dry run and applied, reporting
- * the groups subgraph's peak memory too.
+ * the groups subgraph's peak memory too. `--kinds meetings` first imports
+ * a group per 100 rows and then `--rows` meeting rows (row i: group i div
+ * 100's meeting on day i mod 100 after 2025-01-01, 13:00–15:00 Helsinki
+ * time), as a dry run and applied.
  *
  * Without GATEWAY_URL it starts a throw-away stack of its own (embedded
  * PostgreSQL, the services from their TypeScript sources) and mints a
@@ -45,7 +48,7 @@ const { values } = parseArgs({
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1 || rows > 100_000) throw new Error("--rows: 1–100000");
 const kinds = values.kinds.split(",").map((k) => k.trim()).filter((k) => k !== "");
-for (const kind of kinds) if (kind !== "organisations" && kind !== "people" && kind !== "memberships") throw new Error("--kinds: organisations, people, memberships");
+for (const kind of kinds) if (!["organisations", "people", "memberships", "meetings"].includes(kind)) throw new Error("--kinds: organisations, people, memberships, meetings");
 const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -126,6 +129,11 @@ const memberGroups = Math.ceil(rows / MEMBERS_PER_GROUP);
 const groupName = (g: number) => `Tuontiryhmä ${run} ${g}`;
 const email = (i: number) => `henkilo-${run}-${i}@example.invalid`;
 
+/** A meetings run: a group per 100 rows, each with a meeting a day from 2025-01-01. */
+const MEETINGS_PER_GROUP = 100;
+const meetingGroups = Math.ceil(rows / MEETINGS_PER_GROUP);
+const meetingDay = (i: number) => new Date(Date.UTC(2025, 0, 1 + (i % MEETINGS_PER_GROUP))).toISOString().slice(0, 10);
+
 function fileOf(kind: string, count = rows): Buffer {
   const lines =
     kind === "organisations"
@@ -134,6 +142,11 @@ function fileOf(kind: string, count = rows): Buffer {
         ? ["Nimi;Organisaatio;Sähköposti;Tehtävänimike", ...Array.from({ length: count }, (_, i) => `Henkilö ${run} ${i};${name(i)};${email(i)};Toiminnanjohtaja`)]
         : kind === "groups"
           ? ["Hyvinvointialue;Nimi;Tyyppi", ...Array.from({ length: count }, (_, g) => `${values.county};${groupName(g)};partnership_group`)]
+          : kind === "meetings"
+            ? [
+                "Hyvinvointialue;Ryhmä;Alkaa;Päättyy;Tyyppi;Paikka",
+                ...Array.from({ length: count }, (_, i) => `${values.county};${groupName(Math.floor(i / MEETINGS_PER_GROUP))};${meetingDay(i)} 13:00;${meetingDay(i)} 15:00;regular;Joensuu`),
+              ]
           : [
               "Hyvinvointialue;Ryhmä;Henkilö;Sähköposti;Organisaatio;Rooli;Alkaa",
               ...Array.from({ length: count }, (_, i) => {
@@ -197,6 +210,7 @@ try {
       await post("people", fileOf("people", memberPeople), true, memberPeople);
       await post("groups", fileOf("groups", memberGroups), true, memberGroups);
     }
+    if (kind === "meetings") await post("groups", fileOf("groups", meetingGroups), true, meetingGroups);
     const file = fileOf(kind);
     if (!values["apply-only"]) await post(kind, file, false);
     await post(kind, file, true);
