@@ -76,6 +76,13 @@ function meetingsCsv(run: string, perGroup: number, first: number, count: number
   return `${lines.join("\r\n")}\r\n`;
 }
 
+/** Seats: row i is seat `Paikka i mod perGroup` of municipality 167 in group `first + i div perGroup`, taking `max` members. */
+function seatsCsv(run: string, perGroup: number, first: number, count: number, max = 1): string {
+  const lines = ["Hyvinvointialue;Ryhmä;Paikka;Valitsijataho;Kunta;Jäseniä enintään;Varajäseniä"];
+  for (let i = 0; i < count; i++) lines.push(`14;Paikkaryhmä ${run} ${first + Math.floor(i / perGroup)};Paikka ${i % perGroup};municipality;167;${max};1`);
+  return `${lines.join("\r\n")}\r\n`;
+}
+
 describe("bulk import cost in SQL statements", () => {
   it("grows with the chunks of a file of organisations, not with its rows (created, then unchanged)", async () => {
     const small = 50;
@@ -204,5 +211,45 @@ describe("bulk import cost in SQL statements", () => {
     expect(body.counts).toEqual({ created: 2, updated: 0, unchanged: 1, refused: 1 });
     expect(body.rows.map((r) => r.status)).toEqual(["created", "unchanged", "refused", "created"]);
     expect(body.rows[2]!.problems).toEqual([{ column: "location", rule: "a scheduled meeting is not changed by an import; the file must repeat what is recorded", code: "BAD_USER_INPUT" }]);
+  });
+
+  it("grows with the chunks of a file of seats, not with its rows (created, updated, then unchanged)", { timeout: 300_000 }, async () => {
+    const run = randomBytes(3).toString("hex");
+    const perGroup = 100;
+    const small = 50;
+    const large = 2 * CHUNK + 100;
+    const groups = Array.from({ length: 1 + large / perGroup }, (_, g) => `14;Paikkaryhmä ${run} ${g};partnership_group`);
+    expect((await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n${groups.join("\r\n")}\r\n`, true, "groups")).counts["created"]).toBe(groups.length);
+    const createdSmall = await statementsOf("seats", seatsCsv(run, perGroup, 0, small), true, "groups");
+    const createdLarge = await statementsOf("seats", seatsCsv(run, perGroup, 1, large), true, "groups");
+    expect(createdSmall.counts["created"]).toBe(small);
+    expect(createdLarge.counts["created"]).toBe(large);
+    // Row at a time, a seat cost several statements and a reference check; in chunks, three chunks cost at most three times one.
+    expect(createdLarge.statements).toBeLessThanOrEqual(3 * createdSmall.statements);
+    expect(createdLarge.statements).toBeLessThan(large / 10);
+    const updated = await statementsOf("seats", seatsCsv(run, perGroup, 1, large, 2), true, "groups");
+    expect(updated.counts["updated"]).toBe(large);
+    expect(updated.statements).toBeLessThanOrEqual(3 * createdSmall.statements);
+    const unchanged = await statementsOf("seats", seatsCsv(run, perGroup, 1, large, 2), false, "groups");
+    expect(unchanged.counts["unchanged"]).toBe(large);
+    expect(unchanged.statements).toBeLessThan(large / 20);
+  });
+
+  it("finds the seats earlier rows of the same chunk created, and checks new limits against the seat's holders", async () => {
+    const run = randomBytes(3).toString("hex");
+    await statementsOf("organisations", organisationsCsv(`Paikkaviite ${run}`, 1), true);
+    await statementsOf("people", peopleCsv(run, `Paikkaviite ${run} 0`, 2), true);
+    await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n14;Paikkaryhmä ${run};partnership_group\r\n`, true, "groups");
+    const seat = (label: string, max: number, deputies = 1) => `14;Paikkaryhmä ${run};${label};municipality;167;${max};${deputies}`;
+    const header = "Hyvinvointialue;Ryhmä;Paikka;Valitsijataho;Kunta;Jäseniä enintään;Varajäseniä";
+    const first = await statementsOf("seats", [header, seat("Joensuu", 2), seat("Joensuu", 2), seat("Ilomantsi", 1), seat("Joensuu", 3)].join("\r\n"), true, "groups");
+    expect(first.counts).toEqual({ created: 2, updated: 1, unchanged: 1, refused: 0 });
+    const members = ["Hyvinvointialue;Ryhmä;Henkilö;Sähköposti;Organisaatio;Paikka;Rooli;Alkaa", ...[0, 1].map((i) => `14;Paikkaryhmä ${run};${run} Henkilö ${i};${run}-${i}@example.org;Paikkaviite ${run} 0;Joensuu;member;2025-01-01`)];
+    expect((await statementsOf("memberships", members.join("\r\n"), true, "groups")).counts["created"]).toBe(2);
+    const res = await fetch(new URL("import/seats?file=paikat.csv", stack.gatewayUrl), { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: [header, seat("Ilomantsi", 2), seat("Joensuu", 1), seat("Uusi", 1)].join("\r\n") });
+    const body = (await res.json()) as { counts: Record<string, number>; rows: { status: string; problems?: { column: string; rule: string; code: string }[] }[] };
+    expect(res.status).toBe(422);
+    expect(body.counts).toEqual({ created: 1, updated: 1, unchanged: 0, refused: 1 });
+    expect(body.rows[1]!.problems).toEqual([{ column: "maxMembers", rule: "seat Joensuu is held by 2 members today or later; the maximum must be at least 2", code: "BAD_USER_INPUT" }]);
   });
 });

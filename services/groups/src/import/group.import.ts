@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer, helsinkiToday } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
@@ -10,13 +10,13 @@ import { CreateCooperationGroupInput, CreateGroupSeatInput, EditCooperationGroup
 import { activeGroupNamed } from "../group-workflow/natural-keys.queries.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, type MembershipRuleReads } from "../membership/membership.rules.ts";
-import type { LockedGroup } from "../coordination/coordination.queries.ts";
-import { activeGroupsNamed, lockGroups } from "./import.queries.ts";
+import { overlappingMemberships, type LockedGroup, type OverlapRow } from "../coordination/coordination.queries.ts";
+import { activeGroupsNamed, lockGroups, membershipsFrom } from "./import.queries.ts";
 import { RecordMembershipInput, ScheduleMeetingInput } from "../coordination/coordination.input.ts";
 import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
 import { GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
-import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits } from "../seat/seat.rules.ts";
+import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits, type SeatRuleReads } from "../seat/seat.rules.ts";
 import { dateCell, optional } from "./cells.ts";
 
 /**
@@ -48,16 +48,6 @@ function countOf(text: string | undefined, column: string): number | null | unde
   if (value === undefined || value === null) return value;
   if (!/^\d{1,4}$/.test(value)) refuse(column, "must be a whole number");
   return Number(value);
-}
-
-/** Id of the group a row names by its name in the county. */
-async function groupOf(tx: EntityManager, v: Record<string, string>, column: string): Promise<string> {
-  const county = (v["county"] ?? "").trim();
-  const name = (v[column] ?? "").trim();
-  if (!county) refuse("county", "must not be blank");
-  const id = await activeGroupNamed(tx, county, name, null);
-  if (!id) refuse(column, `no group named "${name}" in county ${county}; import the groups first`, "NOT_FOUND");
-  return id;
 }
 
 function changesOf(current: Record<string, unknown>, wanted: Record<string, unknown>): { changed: Record<string, unknown>; changes: FieldChange[] } {
@@ -177,6 +167,36 @@ function seatByKey(
 /** The resolved cell `key` when the row has column `column`, else undefined; a cell the gateway could not resolve has refused the row already. */
 const resolvedCell = (v: Record<string, string>, column: string, key: string): string | undefined => (v[column]?.trim() ? v[key] : undefined);
 
+/** What a chunk of seat rows read (`prepare`): the groups it locked, their seats (with those its earlier rows created) and their memberships from today on. */
+interface SeatChunk {
+  locks: Map<string, LockedGroup>;
+  /** Every seat of the chunk's groups (ended ones too), in ordinal order, by group id. */
+  seats: Map<string, GroupSeat[]>;
+  reads: SeatRuleReads;
+}
+
+function seatChunk(chunk: Map<string, unknown>): SeatChunk {
+  const c = chunk.get("seats") as SeatChunk | undefined;
+  if (!c) throw new Error("seatImport.prepare did not run for this chunk");
+  return c;
+}
+
+/** The reference types of a seat's constituency, by the row's resolved cell. */
+const SEAT_REFERENCES = [
+  { field: "input.categoryId", type: "OrganisationCategory", cell: "categoryId", column: "category" },
+  { field: "input.municipalityCode", type: "Municipality", cell: "municipalityCode", column: "municipality" },
+  { field: "input.organisationId", type: "Organisation", cell: "organisationId", column: "organisation" },
+] as const;
+
+/**
+ * Seats, chunked (`prepare`): a chunk's groups are found by name in one
+ * query and locked once per file, their seats and today's memberships read
+ * in two, the municipalities, organisations and categories its rows name
+ * checked in one request to the organisations subgraph (row by row only
+ * when that check refuses one, to name the row); `checkSeatLabel` and
+ * `checkSeatHolders` run per row on those reads, a row seeing the seats
+ * earlier rows created.
+ */
 export function seatImport({ references }: Deps): ImportKindHandler {
   const columnOf = {
     "input.groupId": "group", "input.label": "label", "input.constituency": "constituency", "input.municipalityCode": "municipality", "input.organisationId": "organisation",
@@ -185,11 +205,52 @@ export function seatImport({ references }: Deps): ImportKindHandler {
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
+    async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
+      const memo = fileMemoOf(fileMemo);
+      const live = rows.filter((v) => !v["__problems"]);
+      const { groupIds, locks } = await groupsOfChunk(tx, memo, live, "group");
+      const seats = new Map<string, GroupSeat[]>();
+      const holders = new Map<string, OverlapRow[]>();
+      const from = helsinkiToday();
+      if (groupIds.length > 0) {
+        for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } }, { orderBy: { ordinal: "asc" } })) seats.set(seat.groupId, [...(seats.get(seat.groupId) ?? []), seat]);
+        for (const m of await membershipsFrom(tx, groupIds, from)) holders.set(m.group_id, [...(holders.get(m.group_id) ?? []), m]);
+      }
+      const reads: SeatRuleReads = {
+        labelled: async (key, exceptId) =>
+          (seats.get(key.groupId) ?? []).find(
+            (s) =>
+              s.endsOn === null && s.label.toLowerCase() === key.label.toLowerCase() && (s.municipalityCode ?? "") === (key.municipalityCode ?? "") &&
+              (s.organisationId ?? "") === (key.organisationId ?? "") && (s.categoryId ?? "") === (key.categoryId ?? "") && (exceptId === null || s.id !== exceptId),
+          )?.id ?? null,
+        // Past midnight since prepare, the day's holders are read as the mutation reads them.
+        holdingFrom: async (groupId, day) => (day === from ? (holders.get(groupId) ?? []) : await overlappingMemberships(tx, groupId, day, null)),
+      };
+      chunkMap.set("seats", { locks, seats, reads } satisfies SeatChunk);
+      // One reference check for the chunk's constituencies; a refused key is found again row by row.
+      const checks = SEAT_REFERENCES.map((r) => ({
+        field: r.field, type: r.type, keys: [...new Set(live.map((v) => resolvedCell(v, r.column, r.cell)).filter((k): k is string => !!k && !memo.checked.has(`${r.type}:${k}`)))],
+      })).filter((c) => c.keys.length > 0);
+      if (checks.length > 0) {
+        try {
+          await checkReferences({ references, viewer }, checks);
+          for (const c of checks) for (const k of c.keys) memo.checked.add(`${c.type}:${k}`);
+        } catch (error) {
+          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
+          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
+        }
+      }
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      keepLocks(fileMemoOf(memo), seatChunk(chunk).locks);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
       if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
+      const memo = fileMemoOf(fileMemo);
+      const chunk = seatChunk(chunkMap);
       const label = (v["label"] ?? "").trim();
       if (!label) refuse("label", "must not be blank");
-      const groupId = await groupOf(tx, v, "group");
+      const groupId = groupIn(memo, v, "group");
       const seatKey: SeatKeyCells = {
         municipalityCode: resolvedCell(v, "municipality", "municipalityCode"),
         organisationId: resolvedCell(v, "organisation", "organisationId"),
@@ -197,7 +258,9 @@ export function seatImport({ references }: Deps): ImportKindHandler {
       };
       const constituencyNamed = [v["municipality"], v["organisation"], v["category"]].map((c) => (c ?? "").trim()).filter((c) => c !== "");
       const key = `${label}${constituencyNamed.length ? ` ${constituencyNamed.join(", ")}` : ""} (${(v["group"] ?? "").trim()})`;
-      const same = await tx.find(GroupSeat, { groupId, endsOn: null }, { orderBy: { ordinal: "asc" } });
+      let groupSeats = chunk.seats.get(groupId);
+      if (!groupSeats) chunk.seats.set(groupId, (groupSeats = []));
+      const same = groupSeats.filter((s) => s.endsOn === null);
       const existing = seatByKey(same, label, seatKey, { label: "label", municipalityCode: "municipality", organisationId: "organisation", categoryId: "category" });
       const wanted = {
         ...(v["constituency"]?.trim() ? { constituency: enumCell(SeatConstituency, v["constituency"], "constituency") } : {}),
@@ -212,36 +275,35 @@ export function seatImport({ references }: Deps): ImportKindHandler {
         await validateInput(input, columnOf, "label");
         checkSeatConstituency(input);
         checkSeatLimits(null, input.maxMembers ?? null);
-        await checkReferences({ references, viewer }, [
-          { field: "input.categoryId", type: "OrganisationCategory", keys: [input.categoryId ?? ""] },
-          { field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] },
-          { field: "input.organisationId", type: "Organisation", keys: [input.organisationId ?? ""] },
-        ]);
-        const group = await lockGroupFor(tx, viewer, groupId, "input.groupId");
+        const keyOf = { categoryId: input.categoryId, municipalityCode: input.municipalityCode, organisationId: input.organisationId };
+        if (SEAT_REFERENCES.some((r) => keyOf[r.cell] && !memo.checked.has(`${r.type}:${keyOf[r.cell]}`))) {
+          await checkReferences({ references, viewer }, SEAT_REFERENCES.map((r) => ({ field: r.field, type: r.type, keys: [keyOf[r.cell] ?? ""] })));
+          for (const r of SEAT_REFERENCES) if (keyOf[r.cell]) memo.checked.add(`${r.type}:${keyOf[r.cell]}`);
+        }
+        const group = lockedGroupOf(memo, chunk.locks, groupId, viewer);
         checkGroupNotEnded(group, "input.groupId");
-        await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null }, null);
-        const last = await tx.findOne(GroupSeat, { groupId }, { orderBy: { ordinal: "desc" } });
+        await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null }, null, chunk.reads);
+        const last = groupSeats.reduce((max, s) => Math.max(max, s.ordinal), 0);
         const seat = tx.create(GroupSeat, {
-          id: `seat-${randomUUID()}`, groupId, ordinal: (last?.ordinal ?? 0) + 1, constituency: input.constituency, label,
+          id: `seat-${randomUUID()}`, groupId, ordinal: last + 1, constituency: input.constituency, label,
           categoryId: input.categoryId ?? null, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, minMembers: null,
           maxMembers: input.maxMembers ?? null, deputies: input.deputies ?? null, deputiesOptionalWhenSeveralMembers: false, speakingRightOnly: false, endsOn: null,
         });
-        await tx.flush();
-        await writeProvenance(tx, "GroupSeat", seat.id, provenance);
+        groupSeats.push(seat);
+        stageProvenance("GroupSeat", seat.id);
         return { status: "created", key, id: seat.id };
       }
-      await lockGroupFor(tx, viewer, groupId, "input.groupId");
-      const seat = await tx.findOneOrFail(GroupSeat, { id: existing.id }, { refresh: true });
+      lockedGroupOf(memo, chunk.locks, groupId, viewer);
+      const seat = existing;
       const { changed, changes } = changesOf({ constituency: seat.constituency, maxMembers: seat.maxMembers, deputies: seat.deputies }, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: seat.id };
       if ("constituency" in changed) refuse("constituency", "a seat's constituency does not change; end the seat and add a new one");
       const maxMembers = (changed["maxMembers"] !== undefined ? changed["maxMembers"] : seat.maxMembers) as number | null;
       const deputies = (changed["deputies"] !== undefined ? changed["deputies"] : seat.deputies) as number | null;
       checkSeatLimits(seat.minMembers, maxMembers);
-      await checkSeatHolders(tx, seat, maxMembers, deputies);
+      await checkSeatHolders(tx, seat, maxMembers, deputies, chunk.reads);
       Object.assign(seat, { maxMembers, deputies });
-      await tx.flush();
-      await writeProvenance(tx, "GroupSeat", seat.id, provenance);
+      stageProvenance("GroupSeat", seat.id);
       return { status: "updated", key, id: seat.id, changes };
     },
   };
