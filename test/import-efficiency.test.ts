@@ -83,6 +83,13 @@ function seatsCsv(run: string, perGroup: number, first: number, count: number, m
   return `${lines.join("\r\n")}\r\n`;
 }
 
+/** Groups: row i is `Ryhmä i` of county 14 covering `municipalities`. */
+function groupsCsv(run: string, count: number, municipalities = "167"): string {
+  const lines = ["Hyvinvointialue;Nimi;Tyyppi;Kunnat;Alkaa"];
+  for (let i = 0; i < count; i++) lines.push(`14;Ryhmä ${run} ${i};partnership_group;${municipalities};2025-01-01`);
+  return `${lines.join("\r\n")}\r\n`;
+}
+
 describe("bulk import cost in SQL statements", () => {
   it("grows with the chunks of a file of organisations, not with its rows (created, then unchanged)", async () => {
     const small = 50;
@@ -251,5 +258,47 @@ describe("bulk import cost in SQL statements", () => {
     expect(res.status).toBe(422);
     expect(body.counts).toEqual({ created: 1, updated: 1, unchanged: 0, refused: 1 });
     expect(body.rows[1]!.problems).toEqual([{ column: "maxMembers", rule: "seat Joensuu is held by 2 members today or later; the maximum must be at least 2", code: "BAD_USER_INPUT" }]);
+  });
+
+  it("grows with the chunks of a file of groups, not with its rows (created, updated, then unchanged)", { timeout: 300_000 }, async () => {
+    const run = randomBytes(3).toString("hex");
+    // One full chunk against three: a group's flush writes its municipality links and the audit rows of both,
+    // so a full chunk takes more of the ORM's insert batches (300 rows each) than 50 rows do.
+    const small = CHUNK;
+    const large = 2 * CHUNK + 100;
+    const createdSmall = await statementsOf("groups", groupsCsv(`${run}a`, small), true, "groups");
+    const createdLarge = await statementsOf("groups", groupsCsv(`${run}b`, large), true, "groups");
+    expect(createdSmall.counts["created"]).toBe(small);
+    expect(createdLarge.counts["created"]).toBe(large);
+    // Row at a time, a group cost several statements and a reference check; in chunks, three chunks cost at most three times one.
+    expect(createdLarge.statements).toBeLessThanOrEqual(3 * createdSmall.statements);
+    expect(createdLarge.statements).toBeLessThan(large / 10);
+    const updatedSmall = await statementsOf("groups", groupsCsv(`${run}a`, small, `"167;146"`), true, "groups");
+    const updated = await statementsOf("groups", groupsCsv(`${run}b`, large, `"167;146"`), true, "groups");
+    expect(updatedSmall.counts["updated"]).toBe(small);
+    expect(updated.counts["updated"]).toBe(large);
+    expect(updated.statements).toBeLessThanOrEqual(3 * updatedSmall.statements);
+    const unchanged = await statementsOf("groups", groupsCsv(`${run}b`, large, `"167;146"`), false, "groups");
+    expect(unchanged.counts["unchanged"]).toBe(large);
+    expect(unchanged.statements).toBeLessThan(large / 20);
+  });
+
+  it("finds the groups earlier rows of the same chunk created or changed, their municipalities as the last row left them", async () => {
+    const run = randomBytes(3).toString("hex");
+    const row = (name: string, municipalities: string, kind = "partnership_group") => `14;${name};${kind};${municipalities};2025-01-01`;
+    const header = "Hyvinvointialue;Nimi;Tyyppi;Kunnat;Alkaa";
+    const csv = [header, row(`Ketju ${run}`, "167"), row(`KETJU ${run}`, "167"), row(`Ketju ${run}`, "146"), row(`Ketju ${run}`, `"167;146"`), row(`Ketju ${run}`, "167", "no_such_kind")].join("\r\n");
+    const res = await fetch(new URL("import/groups?file=ryhmat.csv", stack.gatewayUrl), { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: csv });
+    const body = (await res.json()) as { counts: Record<string, number>; rows: { status: string; changes?: { field: string; before: unknown; after: unknown }[]; problems?: { column: string }[] }[] };
+    expect(res.status, JSON.stringify(body)).toBe(422);
+    expect(body.rows.map((r) => r.status)).toEqual(["created", "unchanged", "updated", "updated", "refused"]);
+    expect(body.rows[2]!.changes).toEqual([{ field: "municipalities", before: ["167"], after: ["146"] }]);
+    expect(body.rows[3]!.changes).toEqual([{ field: "municipalities", before: ["146"], after: ["146", "167"] }]);
+    expect(body.rows[4]!.problems).toEqual([expect.objectContaining({ column: "kind" })]);
+    // Applied without the refused row: the links as the last row left them (167 removed, then added back in the same chunk).
+    const applied = await statementsOf("groups", csv.split("\r\n").slice(0, 5).join("\r\n"), true, "groups");
+    expect(applied.counts).toEqual({ created: 1, updated: 2, unchanged: 1, refused: 0 });
+    const again = await statementsOf("groups", [header, row(`Ketju ${run}`, `"146;167"`)].join("\r\n"), false, "groups");
+    expect(again.counts["unchanged"]).toBe(1);
   });
 });

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer, helsinkiToday } from "@yhdyspinta/core";
+import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer, helsinkiToday } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
-import { checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } from "../group/group.rules.ts";
+import { checkGroupLinks, checkGroupName, checkGroupNotEnded } from "../group/group.rules.ts";
 import { CreateCooperationGroupInput, CreateGroupSeatInput, EditCooperationGroupInput } from "../group-workflow/group-workflow.inputs.ts";
-import { activeGroupNamed } from "../group-workflow/natural-keys.queries.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, type MembershipRuleReads } from "../membership/membership.rules.ts";
 import { overlappingMemberships, type LockedGroup, type OverlapRow } from "../coordination/coordination.queries.ts";
@@ -61,12 +60,77 @@ function changesOf(current: Record<string, unknown>, wanted: Record<string, unkn
   return { changed, changes };
 }
 
+/** What a chunk of group rows read (`prepare`): the groups its rows name (with those its earlier rows created), their municipality links, the locks it took. */
+interface GroupChunk {
+  /** Group by `groupKey(county, lower-case name)`; null when none has that name. */
+  byName: Map<string, CooperationGroup | null>;
+  /** A group's municipality links as the chunk has left them, and those it removed (to add back), by group id. */
+  links: Map<string, { live: Map<string, GroupMunicipality>; removed: Map<string, GroupMunicipality> }>;
+  /** Groups the chunk's rows created (not locked: no other transaction sees them). */
+  created: Set<string>;
+  locks: Map<string, LockedGroup>;
+}
+
+function groupChunk(chunk: Map<string, unknown>): GroupChunk {
+  const c = chunk.get("groups") as GroupChunk | undefined;
+  if (!c) throw new Error("groupImport.prepare did not run for this chunk");
+  return c;
+}
+
+const nameKey = (county: string, name: string) => groupKey(county, name.toLowerCase());
+
+/**
+ * Groups, chunked (`prepare`): the groups a chunk's rows name are found by
+ * name in one query and locked in one, read with their municipality links
+ * in two, the municipalities the rows name checked in one request to the
+ * organisations subgraph (row by row only when that check refuses one, to
+ * name the row); `checkGroupName` and the other rules of
+ * `createCooperationGroup` and `editCooperationGroup` run per row on those
+ * reads, a row seeing the groups earlier rows created or changed.
+ */
 export function groupImport({ references }: Deps): ImportKindHandler {
   const columnOf = { "input.name": "name", "input.kind": "kind", "input.shortName": "shortName", "input.description": "description", "input.municipalityCodes": "municipalities", "input.startsOn": "startsOn", "input.countyCode": "county", "input.groupId": "name" };
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
+    async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
+      const memo = fileMemoOf(fileMemo);
+      const pairs = new Map<string, [string, string]>();
+      for (const v of rows) {
+        const county = (v["county"] ?? "").trim();
+        const name = (v["name"] ?? "").trim();
+        if (county && name) pairs.set(nameKey(county, name), [county, name]);
+      }
+      const found = await activeGroupsNamed(tx, [...pairs.values()]);
+      const ids = [...new Set(found.map((r) => r.id))];
+      const locks = new Map<string, LockedGroup>();
+      // The lock of lockGroupFor, before the groups are read.
+      for (const g of await lockGroups(tx, ids.filter((id) => !memo.locked.has(id)))) locks.set(g.id, g);
+      const groups = new Map((ids.length ? await tx.find(CooperationGroup, { id: { $in: ids } }, { refresh: true }) : []).map((g) => [g.id, g]));
+      const chunk: GroupChunk = { byName: new Map(), links: new Map(), created: new Set(), locks };
+      for (const key of pairs.keys()) chunk.byName.set(key, null);
+      for (const r of found) chunk.byName.set(nameKey(r.county, r.name), groups.get(r.id) ?? null);
+      for (const id of ids) chunk.links.set(id, { live: new Map(), removed: new Map() });
+      if (ids.length > 0) for (const l of await tx.find(GroupMunicipality, { groupId: { $in: ids } })) chunk.links.get(l.groupId)!.live.set(l.municipalityCode, l);
+      chunkMap.set("groups", chunk);
+      // One reference check for the chunk's municipalities; a refused code is found again row by row.
+      const codes = [...new Set(rows.flatMap((v) => (v["municipalities"] === undefined ? [] : listCell(v["municipalities"]))).filter((c) => !memo.checked.has(`Municipality:${c}`)))];
+      if (codes.length > 0) {
+        try {
+          await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: codes }]);
+          for (const c of codes) memo.checked.add(`Municipality:${c}`);
+        } catch (error) {
+          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
+          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
+        }
+      }
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      keepLocks(fileMemoOf(memo), groupChunk(chunk).locks);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
+      const memo = fileMemoOf(fileMemo);
+      const chunk = groupChunk(chunkMap);
       const countyCode = (v["county"] ?? "").trim();
       const name = (v["name"] ?? "").trim();
       if (!name) refuse("name", "must not be blank");
@@ -78,48 +142,83 @@ export function groupImport({ references }: Deps): ImportKindHandler {
         municipalityCodes: v["municipalities"] === undefined ? undefined : listCell(v["municipalities"]),
       };
       const key = `${name} (${countyCode})`;
-      const existingId = countyCode ? await activeGroupNamed(tx, countyCode, name, null) : null;
-      if (!existingId) {
+      const checkMunicipalities = async (codes: readonly string[]) => {
+        if (codes.every((c) => memo.checked.has(`Municipality:${c}`))) return;
+        await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: [...codes] }]);
+        for (const c of codes) memo.checked.add(`Municipality:${c}`);
+      };
+      const named = async (county: string, groupName: string, exceptId: string | null) => {
+        const group = chunk.byName.get(nameKey(county, groupName));
+        return group && group.id !== exceptId ? group.id : null;
+      };
+      const existing = countyCode ? chunk.byName.get(nameKey(countyCode, name)) : null;
+      if (!existing) {
         if (!wanted.kind) refuse("kind", "is required for a new group");
         const input = Object.assign(new CreateCooperationGroupInput(), { countyCode, name, ...wanted });
         await validateInput(input, columnOf, "name");
         assertCanWriteCounty(viewer, countyCode);
-        await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
-        await checkGroupName(tx, countyCode, name, null);
-        const group = tx.create(CooperationGroup, {
-          id: `group-${randomUUID()}`, countyCode, name, kind: input.kind, legalBasis: [], convenerIds: [], secretariatIds: [], annualNegotiation: false, tasks: [],
-        });
+        await checkMunicipalities(input.municipalityCodes ?? []);
+        await checkGroupName(tx, countyCode, name, null, named);
+        const group = tx.create(
+          CooperationGroup,
+          { id: `group-${randomUUID()}`, countyCode, name, kind: input.kind, legalBasis: [], convenerIds: [], secretariatIds: [], annualNegotiation: false, tasks: [] },
+          { persist: false },
+        );
         if (input.shortName !== undefined) group.shortName = input.shortName;
         if (input.description !== undefined) group.description = input.description;
         if (input.startsOn !== undefined) group.startsOn = input.startsOn;
         await checkGroupLinks(tx, group);
-        for (const code of input.municipalityCodes ?? []) tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code });
-        await tx.flush();
-        await writeProvenance(tx, "CooperationGroup", group.id, provenance);
+        tx.persist(group);
+        const live = new Map<string, GroupMunicipality>();
+        for (const code of input.municipalityCodes ?? []) live.set(code, tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code }));
+        chunk.byName.set(nameKey(countyCode, name), group);
+        chunk.links.set(group.id, { live, removed: new Map() });
+        chunk.created.add(group.id);
+        stageProvenance("CooperationGroup", group.id);
         return { status: "created", key, id: group.id };
       }
-      await lockGroupFor(tx, viewer, existingId, "input.groupId");
-      const group = await tx.findOneOrFail(CooperationGroup, { id: existingId }, { refresh: true });
-      const links = await tx.find(GroupMunicipality, { groupId: group.id });
-      const current = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn, municipalityCodes: links.map((l) => l.municipalityCode).sort() };
+      const group = existing;
+      if (chunk.created.has(group.id)) assertCanWriteCounty(viewer, group.countyCode);
+      else lockedGroupOf(memo, chunk.locks, group.id, viewer);
+      const links = chunk.links.get(group.id)!;
+      const current = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn, municipalityCodes: [...links.live.keys()].sort() };
       const { changed, changes } = changesOf(current, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: group.id };
       const input = Object.assign(new EditCooperationGroupInput(), { groupId: group.id, ...changed });
       await validateInput(input, columnOf, "name");
-      if (input.municipalityCodes) await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
+      if (input.municipalityCodes) await checkMunicipalities(input.municipalityCodes);
+      const before = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn };
       if (input.kind) group.kind = input.kind;
       if (input.shortName !== undefined) group.shortName = input.shortName;
       if (input.description !== undefined) group.description = input.description;
       if (input.startsOn !== undefined) group.startsOn = input.startsOn;
-      await checkGroupLinks(tx, group);
+      try {
+        await checkGroupLinks(tx, group);
+      } catch (error) {
+        // A refused row leaves the chunk's unit of work as it found it.
+        Object.assign(group, before);
+        throw error;
+      }
       if (input.municipalityCodes) {
         const wantedCodes = new Set(input.municipalityCodes);
-        for (const link of links) if (!wantedCodes.has(link.municipalityCode)) tx.remove(link);
-        const have = new Set(links.map((l) => l.municipalityCode));
-        for (const code of wantedCodes) if (!have.has(code)) tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code });
+        for (const [code, link] of [...links.live]) {
+          if (wantedCodes.has(code)) continue;
+          tx.remove(link);
+          links.live.delete(code);
+          links.removed.set(code, link);
+        }
+        for (const code of wantedCodes) {
+          if (links.live.has(code)) continue;
+          const removed = links.removed.get(code);
+          if (removed) {
+            // Removed by an earlier row of the chunk: kept after all.
+            tx.persist(removed);
+            links.removed.delete(code);
+            links.live.set(code, removed);
+          } else links.live.set(code, tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code }));
+        }
       }
-      await tx.flush();
-      await writeProvenance(tx, "CooperationGroup", group.id, provenance);
+      stageProvenance("CooperationGroup", group.id);
       return { status: "updated", key, id: group.id, changes: changes.map((c) => ({ ...c, field: c.field === "municipalityCodes" ? "municipalities" : c.field })) };
     },
   };
