@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintUserToken } from "@yhdyspinta/core";
-import { bearer, startTestStack, type TestStack } from "./support.ts";
+import pg from "pg";
+import { mintUserToken, serviceDatabaseUrl } from "@yhdyspinta/core";
+import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 // The bulk import works in chunks (packages/core/src/bulk-import.ts): a few
 // set-based reads, one flush and batched link writes per chunk of rows, not
@@ -300,5 +301,76 @@ describe("bulk import cost in SQL statements", () => {
     expect(applied.counts).toEqual({ created: 1, updated: 2, unchanged: 1, refused: 0 });
     const again = await statementsOf("groups", [header, row(`Ketju ${run}`, `"146;167"`)].join("\r\n"), false, "groups");
     expect(again.counts["unchanged"]).toBe(1);
+  });
+});
+
+/** Resolves with the first session of the organisations database `match`es in pg_locks (polled, no sleeps); rejects after a minute. */
+async function sessionWaiting(what: string, query: string): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const rows = await serviceSql<{ pid: number }>(stack, "organisations", query);
+    if (rows[0]) return rows[0].pid;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`no session ${what}`);
+}
+
+describe("a chunk the database refuses", () => {
+  it("is redone row by row: a row whose business ID another transaction committed meanwhile matches that organisation", { timeout: 300_000 }, async () => {
+    const run = randomBytes(3).toString("hex");
+    const taken = businessId(6_000_000 + Math.floor(Math.random() * 1_000_000));
+    const name = `Kilpaileva ${run}`;
+    // createOrganisation inserts its organisation and then its municipality links: holding the links' table, the
+    // mutation waits with its organisation inserted and not committed, as a concurrent writer is between its statements.
+    const holder = new pg.Client({ connectionString: serviceDatabaseUrl("organisations", { DATABASE_URL: stack.databaseUrl })! });
+    await holder.connect();
+    await holder.query("begin");
+    await holder.query("lock table organisation_municipality in exclusive mode");
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await holder.query("rollback");
+      await holder.end();
+    };
+    try {
+      const mutation = fetch(new URL("graphql", stack.gatewayUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...coordinator14 },
+        body: JSON.stringify({
+          query: "mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }",
+          variables: { input: { name, kind: "ASSOCIATION", businessId: taken, countyCode: "14", municipalityCodes: ["167"] } },
+        }),
+      });
+      const writer = await sessionWaiting(
+        "of createOrganisation waiting for organisation_municipality",
+        `select w.pid from pg_locks w join pg_locks o on o.pid = w.pid and o.locktype = 'relation' and o.relation = 'organisation'::regclass and o.mode = 'RowExclusiveLock' and o.granted
+          where w.locktype = 'relation' and w.relation = 'organisation_municipality'::regclass and not w.granted`,
+      );
+      // The import reads before the mutation commits (no such business ID yet): its chunk's insert waits on the mutation's row.
+      const csv = ["Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat;Verkkosivu", `${name};association;${taken};14;167;https://kilpaileva-${run}.example.org`, ...[0, 1, 2].map((i) => `Rinnakkainen ${run} ${i};association;;14;167;`)].join("\r\n");
+      const url = new URL("import/organisations?file=kilpailu.csv&apply=true", stack.gatewayUrl);
+      const imported = fetch(url, { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: csv });
+      await sessionWaiting(
+        "of the import waiting on the mutation's transaction",
+        `select i.pid from pg_locks i join pg_locks t on t.pid = i.pid and t.locktype = 'transactionid' and not t.granted
+          where i.locktype = 'advisory' and i.granted and i.pid <> ${writer}`,
+      );
+      await release();
+      const created = (await (await mutation).json()) as { data?: { createOrganisation: { id: string } }; errors?: unknown };
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createOrganisation.id;
+      const res = await imported;
+      const body = (await res.json()) as { applied: boolean; counts: Record<string, number>; rows: { row: number; status: string; id?: string; changes?: { field: string }[] }[] };
+      expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(200);
+      expect(body.applied).toBe(true);
+      // The unique violation rolled the chunk back; row by row, the first row finds the committed organisation and changes its website.
+      expect(body.counts).toEqual({ created: 3, updated: 1, unchanged: 0, refused: 0 });
+      expect(body.rows[0]).toMatchObject({ row: 2, status: "updated", id, changes: [{ field: "website" }] });
+      expect(await serviceSql(stack, "organisations", "select id from organisation where business_id = $1", [taken])).toEqual([{ id }]);
+      expect(await serviceSql(stack, "organisations", "select id from organisation where name like $1", [`Rinnakkainen ${run} %`])).toHaveLength(3);
+    } finally {
+      await release();
+    }
   });
 });
