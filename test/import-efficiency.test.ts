@@ -304,6 +304,84 @@ describe("bulk import cost in SQL statements", () => {
   });
 });
 
+/** Municipalities of county 14 a nominations round asks in the tests below. */
+const NOMINATORS = ["146", "167", "176", "260", "276", "309", "422", "426", "541", "607", "848"];
+
+/** Nominations: row i nominates person `i mod people` (by e-mail) by nominator `i div people` of round `round`. */
+function nominationsCsv(run: string, round: string, organisation: string, people: number, count: number, status = "submitted"): string {
+  const lines = ["Hyvinvointialue;Nimeämiskierros;Nimeäjä;Henkilö;Sähköposti;Organisaatio;Saapunut;Tila"];
+  for (let i = 0; i < count; i++) lines.push(`14;${round};${NOMINATORS[Math.floor(i / people)]};${run}-${i % people} Henkilö;${run}-${i % people}@example.org;${organisation};2025-06-01;${status}`);
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+describe("bulk import cost in SQL statements: nominations", () => {
+  it("grows with the chunks of a file of nominations, not with its rows (created, decided, then unchanged)", { timeout: 300_000 }, async () => {
+    const run = randomBytes(3).toString("hex");
+    const organisation = `Nimeäjä ${run}`;
+    const people = 100;
+    // One full chunk against three, as for groups: a nomination's flush writes its status history and the audit rows
+    // of both, so a full chunk takes more of the ORM's insert batches (300 rows each) than 50 rows do.
+    const small = CHUNK;
+    const large = 2 * CHUNK + 100;
+    await statementsOf("organisations", organisationsCsv(organisation, 1), true);
+    await statementsOf("people", peopleCsv(run, `${organisation} 0`, people), true);
+    await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n14;Nimeämisryhmä ${run};partnership_group\r\n`, true, "groups");
+    const [group] = await serviceSql<{ id: string }>(stack, "groups", "select id from cooperation_group where name = $1", [`Nimeämisryhmä ${run}`]);
+    for (const name of [`Pieni kierros ${run}`, `Suuri kierros ${run}`]) {
+      const res = await fetch(new URL("graphql", stack.gatewayUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...coordinator14 },
+        body: JSON.stringify({
+          query: "mutation($input: OpenNominationRoundInput!) { openNominationRound(input: $input) { id } }",
+          variables: { input: { countyCode: "14", name, kind: "NOMINATION_REQUEST", opensOn: "2025-01-01", closesOn: "2099-12-31", groupIds: [group!.id], nominators: NOMINATORS.map((municipalityCode) => ({ municipalityCode })) } },
+        }),
+      });
+      expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    }
+    const createdSmall = await statementsOf("nominations", nominationsCsv(run, `Pieni kierros ${run}`, `${organisation} 0`, people, small), true, "groups");
+    const createdLarge = await statementsOf("nominations", nominationsCsv(run, `Suuri kierros ${run}`, `${organisation} 0`, people, large), true, "groups");
+    expect(createdSmall.counts["created"]).toBe(small);
+    expect(createdLarge.counts["created"]).toBe(large);
+    // Row at a time, a nomination cost a dozen statements and a reference check; in chunks, three chunks cost at most three times one.
+    expect(createdLarge.statements).toBeLessThanOrEqual(3 * createdSmall.statements);
+    expect(createdLarge.statements).toBeLessThan(large / 10);
+    const decided = await statementsOf("nominations", nominationsCsv(run, `Suuri kierros ${run}`, `${organisation} 0`, people, large, "accepted"), true, "groups");
+    expect(decided.counts["updated"]).toBe(large);
+    expect(decided.statements).toBeLessThan(large / 10);
+    const unchanged = await statementsOf("nominations", nominationsCsv(run, `Suuri kierros ${run}`, `${organisation} 0`, people, large, "accepted"), false, "groups");
+    expect(unchanged.counts["unchanged"]).toBe(large);
+    expect(unchanged.statements).toBeLessThan(large / 20);
+  });
+
+  it("counts what earlier rows of the same chunk submitted, accepted and withdrew against the round's maximum", async () => {
+    const run = randomBytes(3).toString("hex");
+    const organisation = `Enimmäisnimeäjä ${run}`;
+    await statementsOf("organisations", organisationsCsv(organisation, 1), true);
+    await statementsOf("people", peopleCsv(run, `${organisation} 0`, 3), true);
+    await statementsOf("groups", `Hyvinvointialue;Nimi;Tyyppi\r\n14;Enimmäisryhmä ${run};partnership_group\r\n`, true, "groups");
+    const [group] = await serviceSql<{ id: string }>(stack, "groups", "select id from cooperation_group where name = $1", [`Enimmäisryhmä ${run}`]);
+    const round = `Yhden kierros ${run}`;
+    const res = await fetch(new URL("graphql", stack.gatewayUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json", ...coordinator14 },
+      body: JSON.stringify({
+        query: "mutation($input: OpenNominationRoundInput!) { openNominationRound(input: $input) { id } }",
+        variables: { input: { countyCode: "14", name: round, kind: "NOMINATION_REQUEST", opensOn: "2025-01-01", closesOn: "2099-12-31", groupIds: [group!.id], maxPerNominator: 1, nominators: [{ municipalityCode: "167" }] } },
+      }),
+    });
+    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const row = (person: number, status: string) => `14;${round};167;${run}-${person} Henkilö;${run}-${person}@example.org;${organisation} 0;2025-06-01;${status}`;
+    const header = "Hyvinvointialue;Nimeämiskierros;Nimeäjä;Henkilö;Sähköposti;Organisaatio;Saapunut;Tila";
+    const csv = [header, row(0, "submitted"), row(0, "submitted"), row(0, "accepted"), row(1, "submitted"), row(0, "withdrawn"), row(2, "submitted")].join("\r\n");
+    const imported = await fetch(new URL("import/nominations?file=enimmaiset.csv", stack.gatewayUrl), { method: "POST", headers: { "content-type": "text/csv", ...coordinator14 }, body: csv });
+    const body = (await imported.json()) as { rows: { status: string; changes?: { field: string; before: unknown; after: unknown }[]; problems?: { column: string; rule: string }[] }[] };
+    expect(imported.status).toBe(422);
+    expect(body.rows.map((r) => r.status)).toEqual(["created", "unchanged", "updated", "refused", "updated", "created"]);
+    expect(body.rows[3]!.problems).toEqual([expect.objectContaining({ column: "person", rule: expect.stringContaining("already named 1 of 1 members") })]);
+    expect(body.rows[4]!.changes).toEqual([{ field: "status", before: "accepted", after: "withdrawn" }]);
+  });
+});
+
 /** Resolves with the first session of the organisations database `match`es in pg_locks (polled, no sleeps); rejects after a minute. */
 async function sessionWaiting(what: string, query: string): Promise<number> {
   const deadline = Date.now() + 60_000;
