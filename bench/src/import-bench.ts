@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people|memberships] [--apply-only]`
+ * `pnpm --filter @yhdyspinta/bench import-bench -- --rows 10000 [--kinds organisations,people|memberships|groups|seats|meetings] [--apply-only]`
  *
  * Bulk import benchmark (docs/IMPORT.md, "Limits"): generates an
  * organisations CSV of `--rows` rows for one county (names `Tuontikoe <run>
@@ -13,7 +13,14 @@
  * per organisation, at most 1,000 of each, and a group per 50 rows — and then
  * `--rows` membership rows (row i: person i mod 1,000 in group i div 50, by
  * e-mail, as a member from 2025-01-01), as a dry run and applied, reporting
- * the groups subgraph's peak memory too.
+ * the groups subgraph's peak memory too. `--kinds meetings` first imports
+ * a group per 100 rows and then `--rows` meeting rows (row i: group i div
+ * 100's meeting on day i mod 100 after 2025-01-01, 13:00–15:00 Helsinki
+ * time), as a dry run and applied. `--kinds groups` imports `--rows` groups
+ * (each covering municipality 167); `--kinds seats` first a group per 100
+ * rows and then `--rows` seat rows (row i: seat `Paikka i mod 100` of
+ * municipality 167 in group i div 100). Municipality 167 is Joensuu of
+ * county 14 (the default `--county`).
  *
  * Without GATEWAY_URL it starts a throw-away stack of its own (embedded
  * PostgreSQL, the services from their TypeScript sources) and mints a
@@ -45,7 +52,7 @@ const { values } = parseArgs({
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1 || rows > 100_000) throw new Error("--rows: 1–100000");
 const kinds = values.kinds.split(",").map((k) => k.trim()).filter((k) => k !== "");
-for (const kind of kinds) if (kind !== "organisations" && kind !== "people" && kind !== "memberships") throw new Error("--kinds: organisations, people, memberships");
+for (const kind of kinds) if (!["organisations", "people", "memberships", "groups", "seats", "meetings"].includes(kind)) throw new Error("--kinds: organisations, people, memberships, groups, seats, meetings");
 const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -126,14 +133,30 @@ const memberGroups = Math.ceil(rows / MEMBERS_PER_GROUP);
 const groupName = (g: number) => `Tuontiryhmä ${run} ${g}`;
 const email = (i: number) => `henkilo-${run}-${i}@example.invalid`;
 
-function fileOf(kind: string, count = rows): Buffer {
+/** A meetings (or seats) run: a group per 100 rows, each with a meeting a day from 2025-01-01 (or 100 seats). */
+const MEETINGS_PER_GROUP = 100;
+const meetingGroups = Math.ceil(rows / MEETINGS_PER_GROUP);
+const meetingDay = (i: number) => new Date(Date.UTC(2025, 0, 1 + (i % MEETINGS_PER_GROUP))).toISOString().slice(0, 10);
+
+/** The file of `kind`; `measured` for the kind under measurement (its groups cover municipality 167, Joensuu of county 14, the default). */
+function fileOf(kind: string, count = rows, measured = false): Buffer {
   const lines =
     kind === "organisations"
       ? ["Nimi;Tyyppi;Hyvinvointialue;Kunnat;Verkkosivu", ...Array.from({ length: count }, (_, i) => `${name(i)};association;${values.county};;https://tuontikoe-${run}-${i}.example.invalid`)]
       : kind === "people"
         ? ["Nimi;Organisaatio;Sähköposti;Tehtävänimike", ...Array.from({ length: count }, (_, i) => `Henkilö ${run} ${i};${name(i)};${email(i)};Toiminnanjohtaja`)]
         : kind === "groups"
-          ? ["Hyvinvointialue;Nimi;Tyyppi", ...Array.from({ length: count }, (_, g) => `${values.county};${groupName(g)};partnership_group`)]
+          ? ["Hyvinvointialue;Nimi;Tyyppi;Kunnat", ...Array.from({ length: count }, (_, g) => `${values.county};${groupName(g)};partnership_group;${measured ? "167" : ""}`)]
+          : kind === "seats"
+            ? [
+                "Hyvinvointialue;Ryhmä;Paikka;Valitsijataho;Kunta;Jäseniä enintään;Varajäseniä",
+                ...Array.from({ length: count }, (_, i) => `${values.county};${groupName(Math.floor(i / MEETINGS_PER_GROUP))};Paikka ${i % MEETINGS_PER_GROUP};municipality;167;1;1`),
+              ]
+          : kind === "meetings"
+            ? [
+                "Hyvinvointialue;Ryhmä;Alkaa;Päättyy;Tyyppi;Paikka",
+                ...Array.from({ length: count }, (_, i) => `${values.county};${groupName(Math.floor(i / MEETINGS_PER_GROUP))};${meetingDay(i)} 13:00;${meetingDay(i)} 15:00;regular;Joensuu`),
+              ]
           : [
               "Hyvinvointialue;Ryhmä;Henkilö;Sähköposti;Organisaatio;Rooli;Alkaa",
               ...Array.from({ length: count }, (_, i) => {
@@ -197,7 +220,8 @@ try {
       await post("people", fileOf("people", memberPeople), true, memberPeople);
       await post("groups", fileOf("groups", memberGroups), true, memberGroups);
     }
-    const file = fileOf(kind);
+    if (kind === "meetings" || kind === "seats") await post("groups", fileOf("groups", meetingGroups), true, meetingGroups);
+    const file = fileOf(kind, rows, true);
     if (!values["apply-only"]) await post(kind, file, false);
     await post(kind, file, true);
   }

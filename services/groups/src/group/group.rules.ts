@@ -46,9 +46,15 @@ export async function checkGroupLinks(tx: EntityManager, group: CooperationGroup
   if (group.startsOn && group.endsOn && group.endsOn < group.startsOn) throw new BadUserInputError("input.startsOn", `must not be after the group's end (${group.endsOn})`);
 }
 
-/** A group that has not ended keeps a name no other such group of its county has (docs/NATURAL-KEYS.md). */
-export async function checkGroupName(tx: EntityManager, countyCode: string, name: string, exceptId: string | null): Promise<void> {
-  const same = await activeGroupNamed(tx, countyCode, name, exceptId);
+/** A group that has not ended keeps a name no other such group of its county has (docs/NATURAL-KEYS.md). `named` (a bulk import's) replaces the database read. */
+export async function checkGroupName(
+  tx: EntityManager,
+  countyCode: string,
+  name: string,
+  exceptId: string | null,
+  named: (countyCode: string, name: string, exceptId: string | null) => Promise<string | null> = async (c, n, e) => await activeGroupNamed(tx, c, n, e),
+): Promise<void> {
+  const same = await named(countyCode, name, exceptId);
   if (same) throw uniqueRuleError("cooperation_group_active_name_unique", `group ${same} in county ${countyCode}`);
 }
 

@@ -1,22 +1,21 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, writeProvenance, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem } from "@yhdyspinta/core";
+import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer, helsinkiToday } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
-import { checkGroupLinks, checkGroupName, checkGroupNotEnded, lockGroupFor } from "../group/group.rules.ts";
+import { checkGroupLinks, checkGroupName, checkGroupNotEnded } from "../group/group.rules.ts";
 import { CreateCooperationGroupInput, CreateGroupSeatInput, EditCooperationGroupInput } from "../group-workflow/group-workflow.inputs.ts";
-import { activeGroupNamed, meetingStartingAt } from "../group-workflow/natural-keys.queries.ts";
 import { Membership, MembershipRole } from "../membership/membership.entity.ts";
 import { checkDeputyOf, checkMembershipDates, checkMembershipEnd, checkMembershipRules, type MembershipRuleReads } from "../membership/membership.rules.ts";
-import type { LockedGroup } from "../coordination/coordination.queries.ts";
-import { activeGroupsNamed, lockGroups } from "./import.queries.ts";
+import { overlappingMemberships, type LockedGroup, type OverlapRow } from "../coordination/coordination.queries.ts";
+import { activeGroupsNamed, lockGroups, membershipsFrom } from "./import.queries.ts";
 import { RecordMembershipInput, ScheduleMeetingInput } from "../coordination/coordination.input.ts";
 import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
 import { GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
-import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits } from "../seat/seat.rules.ts";
+import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits, type SeatRuleReads } from "../seat/seat.rules.ts";
 import { dateCell, optional } from "./cells.ts";
 
 /**
@@ -50,16 +49,6 @@ function countOf(text: string | undefined, column: string): number | null | unde
   return Number(value);
 }
 
-/** Id of the group a row names by its name in the county. */
-async function groupOf(tx: EntityManager, v: Record<string, string>, column: string): Promise<string> {
-  const county = (v["county"] ?? "").trim();
-  const name = (v[column] ?? "").trim();
-  if (!county) refuse("county", "must not be blank");
-  const id = await activeGroupNamed(tx, county, name, null);
-  if (!id) refuse(column, `no group named "${name}" in county ${county}; import the groups first`, "NOT_FOUND");
-  return id;
-}
-
 function changesOf(current: Record<string, unknown>, wanted: Record<string, unknown>): { changed: Record<string, unknown>; changes: FieldChange[] } {
   const changed: Record<string, unknown> = {};
   const changes: FieldChange[] = [];
@@ -71,12 +60,77 @@ function changesOf(current: Record<string, unknown>, wanted: Record<string, unkn
   return { changed, changes };
 }
 
+/** What a chunk of group rows read (`prepare`): the groups its rows name (with those its earlier rows created), their municipality links, the locks it took. */
+interface GroupChunk {
+  /** Group by `groupKey(county, lower-case name)`; null when none has that name. */
+  byName: Map<string, CooperationGroup | null>;
+  /** A group's municipality links as the chunk has left them, and those it removed (to add back), by group id. */
+  links: Map<string, { live: Map<string, GroupMunicipality>; removed: Map<string, GroupMunicipality> }>;
+  /** Groups the chunk's rows created (not locked: no other transaction sees them). */
+  created: Set<string>;
+  locks: Map<string, LockedGroup>;
+}
+
+function groupChunk(chunk: Map<string, unknown>): GroupChunk {
+  const c = chunk.get("groups") as GroupChunk | undefined;
+  if (!c) throw new Error("groupImport.prepare did not run for this chunk");
+  return c;
+}
+
+const nameKey = (county: string, name: string) => groupKey(county, name.toLowerCase());
+
+/**
+ * Groups, chunked (`prepare`): the groups a chunk's rows name are found by
+ * name in one query and locked in one, read with their municipality links
+ * in two, the municipalities the rows name checked in one request to the
+ * organisations subgraph (row by row only when that check refuses one, to
+ * name the row); `checkGroupName` and the other rules of
+ * `createCooperationGroup` and `editCooperationGroup` run per row on those
+ * reads, a row seeing the groups earlier rows created or changed.
+ */
 export function groupImport({ references }: Deps): ImportKindHandler {
   const columnOf = { "input.name": "name", "input.kind": "kind", "input.shortName": "shortName", "input.description": "description", "input.municipalityCodes": "municipalities", "input.startsOn": "startsOn", "input.countyCode": "county", "input.groupId": "name" };
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
+    async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
+      const memo = fileMemoOf(fileMemo);
+      const pairs = new Map<string, [string, string]>();
+      for (const v of rows) {
+        const county = (v["county"] ?? "").trim();
+        const name = (v["name"] ?? "").trim();
+        if (county && name) pairs.set(nameKey(county, name), [county, name]);
+      }
+      const found = await activeGroupsNamed(tx, [...pairs.values()]);
+      const ids = [...new Set(found.map((r) => r.id))];
+      const locks = new Map<string, LockedGroup>();
+      // The lock of lockGroupFor, before the groups are read.
+      for (const g of await lockGroups(tx, ids.filter((id) => !memo.locked.has(id)))) locks.set(g.id, g);
+      const groups = new Map((ids.length ? await tx.find(CooperationGroup, { id: { $in: ids } }, { refresh: true }) : []).map((g) => [g.id, g]));
+      const chunk: GroupChunk = { byName: new Map(), links: new Map(), created: new Set(), locks };
+      for (const key of pairs.keys()) chunk.byName.set(key, null);
+      for (const r of found) chunk.byName.set(nameKey(r.county, r.name), groups.get(r.id) ?? null);
+      for (const id of ids) chunk.links.set(id, { live: new Map(), removed: new Map() });
+      if (ids.length > 0) for (const l of await tx.find(GroupMunicipality, { groupId: { $in: ids } })) chunk.links.get(l.groupId)!.live.set(l.municipalityCode, l);
+      chunkMap.set("groups", chunk);
+      // One reference check for the chunk's municipalities; a refused code is found again row by row.
+      const codes = [...new Set(rows.flatMap((v) => (v["municipalities"] === undefined ? [] : listCell(v["municipalities"]))).filter((c) => !memo.checked.has(`Municipality:${c}`)))];
+      if (codes.length > 0) {
+        try {
+          await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: codes }]);
+          for (const c of codes) memo.checked.add(`Municipality:${c}`);
+        } catch (error) {
+          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
+          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
+        }
+      }
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      keepLocks(fileMemoOf(memo), groupChunk(chunk).locks);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
+      const memo = fileMemoOf(fileMemo);
+      const chunk = groupChunk(chunkMap);
       const countyCode = (v["county"] ?? "").trim();
       const name = (v["name"] ?? "").trim();
       if (!name) refuse("name", "must not be blank");
@@ -88,48 +142,83 @@ export function groupImport({ references }: Deps): ImportKindHandler {
         municipalityCodes: v["municipalities"] === undefined ? undefined : listCell(v["municipalities"]),
       };
       const key = `${name} (${countyCode})`;
-      const existingId = countyCode ? await activeGroupNamed(tx, countyCode, name, null) : null;
-      if (!existingId) {
+      const checkMunicipalities = async (codes: readonly string[]) => {
+        if (codes.every((c) => memo.checked.has(`Municipality:${c}`))) return;
+        await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: [...codes] }]);
+        for (const c of codes) memo.checked.add(`Municipality:${c}`);
+      };
+      const named = async (county: string, groupName: string, exceptId: string | null) => {
+        const group = chunk.byName.get(nameKey(county, groupName));
+        return group && group.id !== exceptId ? group.id : null;
+      };
+      const existing = countyCode ? chunk.byName.get(nameKey(countyCode, name)) : null;
+      if (!existing) {
         if (!wanted.kind) refuse("kind", "is required for a new group");
         const input = Object.assign(new CreateCooperationGroupInput(), { countyCode, name, ...wanted });
         await validateInput(input, columnOf, "name");
         assertCanWriteCounty(viewer, countyCode);
-        await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes ?? [] }]);
-        await checkGroupName(tx, countyCode, name, null);
-        const group = tx.create(CooperationGroup, {
-          id: `group-${randomUUID()}`, countyCode, name, kind: input.kind, legalBasis: [], convenerIds: [], secretariatIds: [], annualNegotiation: false, tasks: [],
-        });
+        await checkMunicipalities(input.municipalityCodes ?? []);
+        await checkGroupName(tx, countyCode, name, null, named);
+        const group = tx.create(
+          CooperationGroup,
+          { id: `group-${randomUUID()}`, countyCode, name, kind: input.kind, legalBasis: [], convenerIds: [], secretariatIds: [], annualNegotiation: false, tasks: [] },
+          { persist: false },
+        );
         if (input.shortName !== undefined) group.shortName = input.shortName;
         if (input.description !== undefined) group.description = input.description;
         if (input.startsOn !== undefined) group.startsOn = input.startsOn;
         await checkGroupLinks(tx, group);
-        for (const code of input.municipalityCodes ?? []) tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code });
-        await tx.flush();
-        await writeProvenance(tx, "CooperationGroup", group.id, provenance);
+        tx.persist(group);
+        const live = new Map<string, GroupMunicipality>();
+        for (const code of input.municipalityCodes ?? []) live.set(code, tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code }));
+        chunk.byName.set(nameKey(countyCode, name), group);
+        chunk.links.set(group.id, { live, removed: new Map() });
+        chunk.created.add(group.id);
+        stageProvenance("CooperationGroup", group.id);
         return { status: "created", key, id: group.id };
       }
-      await lockGroupFor(tx, viewer, existingId, "input.groupId");
-      const group = await tx.findOneOrFail(CooperationGroup, { id: existingId }, { refresh: true });
-      const links = await tx.find(GroupMunicipality, { groupId: group.id });
-      const current = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn, municipalityCodes: links.map((l) => l.municipalityCode).sort() };
+      const group = existing;
+      if (chunk.created.has(group.id)) assertCanWriteCounty(viewer, group.countyCode);
+      else lockedGroupOf(memo, chunk.locks, group.id, viewer);
+      const links = chunk.links.get(group.id)!;
+      const current = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn, municipalityCodes: [...links.live.keys()].sort() };
       const { changed, changes } = changesOf(current, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: group.id };
       const input = Object.assign(new EditCooperationGroupInput(), { groupId: group.id, ...changed });
       await validateInput(input, columnOf, "name");
-      if (input.municipalityCodes) await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: input.municipalityCodes }]);
+      if (input.municipalityCodes) await checkMunicipalities(input.municipalityCodes);
+      const before = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn };
       if (input.kind) group.kind = input.kind;
       if (input.shortName !== undefined) group.shortName = input.shortName;
       if (input.description !== undefined) group.description = input.description;
       if (input.startsOn !== undefined) group.startsOn = input.startsOn;
-      await checkGroupLinks(tx, group);
+      try {
+        await checkGroupLinks(tx, group);
+      } catch (error) {
+        // A refused row leaves the chunk's unit of work as it found it.
+        Object.assign(group, before);
+        throw error;
+      }
       if (input.municipalityCodes) {
         const wantedCodes = new Set(input.municipalityCodes);
-        for (const link of links) if (!wantedCodes.has(link.municipalityCode)) tx.remove(link);
-        const have = new Set(links.map((l) => l.municipalityCode));
-        for (const code of wantedCodes) if (!have.has(code)) tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code });
+        for (const [code, link] of [...links.live]) {
+          if (wantedCodes.has(code)) continue;
+          tx.remove(link);
+          links.live.delete(code);
+          links.removed.set(code, link);
+        }
+        for (const code of wantedCodes) {
+          if (links.live.has(code)) continue;
+          const removed = links.removed.get(code);
+          if (removed) {
+            // Removed by an earlier row of the chunk: kept after all.
+            tx.persist(removed);
+            links.removed.delete(code);
+            links.live.set(code, removed);
+          } else links.live.set(code, tx.create(GroupMunicipality, { groupId: group.id, municipalityCode: code }));
+        }
       }
-      await tx.flush();
-      await writeProvenance(tx, "CooperationGroup", group.id, provenance);
+      stageProvenance("CooperationGroup", group.id);
       return { status: "updated", key, id: group.id, changes: changes.map((c) => ({ ...c, field: c.field === "municipalityCodes" ? "municipalities" : c.field })) };
     },
   };
@@ -177,6 +266,36 @@ function seatByKey(
 /** The resolved cell `key` when the row has column `column`, else undefined; a cell the gateway could not resolve has refused the row already. */
 const resolvedCell = (v: Record<string, string>, column: string, key: string): string | undefined => (v[column]?.trim() ? v[key] : undefined);
 
+/** What a chunk of seat rows read (`prepare`): the groups it locked, their seats (with those its earlier rows created) and their memberships from today on. */
+interface SeatChunk {
+  locks: Map<string, LockedGroup>;
+  /** Every seat of the chunk's groups (ended ones too), in ordinal order, by group id. */
+  seats: Map<string, GroupSeat[]>;
+  reads: SeatRuleReads;
+}
+
+function seatChunk(chunk: Map<string, unknown>): SeatChunk {
+  const c = chunk.get("seats") as SeatChunk | undefined;
+  if (!c) throw new Error("seatImport.prepare did not run for this chunk");
+  return c;
+}
+
+/** The reference types of a seat's constituency, by the row's resolved cell. */
+const SEAT_REFERENCES = [
+  { field: "input.categoryId", type: "OrganisationCategory", cell: "categoryId", column: "category" },
+  { field: "input.municipalityCode", type: "Municipality", cell: "municipalityCode", column: "municipality" },
+  { field: "input.organisationId", type: "Organisation", cell: "organisationId", column: "organisation" },
+] as const;
+
+/**
+ * Seats, chunked (`prepare`): a chunk's groups are found by name in one
+ * query and locked once per file, their seats and today's memberships read
+ * in two, the municipalities, organisations and categories its rows name
+ * checked in one request to the organisations subgraph (row by row only
+ * when that check refuses one, to name the row); `checkSeatLabel` and
+ * `checkSeatHolders` run per row on those reads, a row seeing the seats
+ * earlier rows created.
+ */
 export function seatImport({ references }: Deps): ImportKindHandler {
   const columnOf = {
     "input.groupId": "group", "input.label": "label", "input.constituency": "constituency", "input.municipalityCode": "municipality", "input.organisationId": "organisation",
@@ -185,11 +304,52 @@ export function seatImport({ references }: Deps): ImportKindHandler {
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
+    async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
+      const memo = fileMemoOf(fileMemo);
+      const live = rows.filter((v) => !v["__problems"]);
+      const { groupIds, locks } = await groupsOfChunk(tx, memo, live, "group");
+      const seats = new Map<string, GroupSeat[]>();
+      const holders = new Map<string, OverlapRow[]>();
+      const from = helsinkiToday();
+      if (groupIds.length > 0) {
+        for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } }, { orderBy: { ordinal: "asc" } })) seats.set(seat.groupId, [...(seats.get(seat.groupId) ?? []), seat]);
+        for (const m of await membershipsFrom(tx, groupIds, from)) holders.set(m.group_id, [...(holders.get(m.group_id) ?? []), m]);
+      }
+      const reads: SeatRuleReads = {
+        labelled: async (key, exceptId) =>
+          (seats.get(key.groupId) ?? []).find(
+            (s) =>
+              s.endsOn === null && s.label.toLowerCase() === key.label.toLowerCase() && (s.municipalityCode ?? "") === (key.municipalityCode ?? "") &&
+              (s.organisationId ?? "") === (key.organisationId ?? "") && (s.categoryId ?? "") === (key.categoryId ?? "") && (exceptId === null || s.id !== exceptId),
+          )?.id ?? null,
+        // Past midnight since prepare, the day's holders are read as the mutation reads them.
+        holdingFrom: async (groupId, day) => (day === from ? (holders.get(groupId) ?? []) : await overlappingMemberships(tx, groupId, day, null)),
+      };
+      chunkMap.set("seats", { locks, seats, reads } satisfies SeatChunk);
+      // One reference check for the chunk's constituencies; a refused key is found again row by row.
+      const checks = SEAT_REFERENCES.map((r) => ({
+        field: r.field, type: r.type, keys: [...new Set(live.map((v) => resolvedCell(v, r.column, r.cell)).filter((k): k is string => !!k && !memo.checked.has(`${r.type}:${k}`)))],
+      })).filter((c) => c.keys.length > 0);
+      if (checks.length > 0) {
+        try {
+          await checkReferences({ references, viewer }, checks);
+          for (const c of checks) for (const k of c.keys) memo.checked.add(`${c.type}:${k}`);
+        } catch (error) {
+          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
+          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
+        }
+      }
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      keepLocks(fileMemoOf(memo), seatChunk(chunk).locks);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
       if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
+      const memo = fileMemoOf(fileMemo);
+      const chunk = seatChunk(chunkMap);
       const label = (v["label"] ?? "").trim();
       if (!label) refuse("label", "must not be blank");
-      const groupId = await groupOf(tx, v, "group");
+      const groupId = groupIn(memo, v, "group");
       const seatKey: SeatKeyCells = {
         municipalityCode: resolvedCell(v, "municipality", "municipalityCode"),
         organisationId: resolvedCell(v, "organisation", "organisationId"),
@@ -197,7 +357,9 @@ export function seatImport({ references }: Deps): ImportKindHandler {
       };
       const constituencyNamed = [v["municipality"], v["organisation"], v["category"]].map((c) => (c ?? "").trim()).filter((c) => c !== "");
       const key = `${label}${constituencyNamed.length ? ` ${constituencyNamed.join(", ")}` : ""} (${(v["group"] ?? "").trim()})`;
-      const same = await tx.find(GroupSeat, { groupId, endsOn: null }, { orderBy: { ordinal: "asc" } });
+      let groupSeats = chunk.seats.get(groupId);
+      if (!groupSeats) chunk.seats.set(groupId, (groupSeats = []));
+      const same = groupSeats.filter((s) => s.endsOn === null);
       const existing = seatByKey(same, label, seatKey, { label: "label", municipalityCode: "municipality", organisationId: "organisation", categoryId: "category" });
       const wanted = {
         ...(v["constituency"]?.trim() ? { constituency: enumCell(SeatConstituency, v["constituency"], "constituency") } : {}),
@@ -212,43 +374,42 @@ export function seatImport({ references }: Deps): ImportKindHandler {
         await validateInput(input, columnOf, "label");
         checkSeatConstituency(input);
         checkSeatLimits(null, input.maxMembers ?? null);
-        await checkReferences({ references, viewer }, [
-          { field: "input.categoryId", type: "OrganisationCategory", keys: [input.categoryId ?? ""] },
-          { field: "input.municipalityCode", type: "Municipality", keys: [input.municipalityCode ?? ""] },
-          { field: "input.organisationId", type: "Organisation", keys: [input.organisationId ?? ""] },
-        ]);
-        const group = await lockGroupFor(tx, viewer, groupId, "input.groupId");
+        const keyOf = { categoryId: input.categoryId, municipalityCode: input.municipalityCode, organisationId: input.organisationId };
+        if (SEAT_REFERENCES.some((r) => keyOf[r.cell] && !memo.checked.has(`${r.type}:${keyOf[r.cell]}`))) {
+          await checkReferences({ references, viewer }, SEAT_REFERENCES.map((r) => ({ field: r.field, type: r.type, keys: [keyOf[r.cell] ?? ""] })));
+          for (const r of SEAT_REFERENCES) if (keyOf[r.cell]) memo.checked.add(`${r.type}:${keyOf[r.cell]}`);
+        }
+        const group = lockedGroupOf(memo, chunk.locks, groupId, viewer);
         checkGroupNotEnded(group, "input.groupId");
-        await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null }, null);
-        const last = await tx.findOne(GroupSeat, { groupId }, { orderBy: { ordinal: "desc" } });
+        await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null }, null, chunk.reads);
+        const last = groupSeats.reduce((max, s) => Math.max(max, s.ordinal), 0);
         const seat = tx.create(GroupSeat, {
-          id: `seat-${randomUUID()}`, groupId, ordinal: (last?.ordinal ?? 0) + 1, constituency: input.constituency, label,
+          id: `seat-${randomUUID()}`, groupId, ordinal: last + 1, constituency: input.constituency, label,
           categoryId: input.categoryId ?? null, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, minMembers: null,
           maxMembers: input.maxMembers ?? null, deputies: input.deputies ?? null, deputiesOptionalWhenSeveralMembers: false, speakingRightOnly: false, endsOn: null,
         });
-        await tx.flush();
-        await writeProvenance(tx, "GroupSeat", seat.id, provenance);
+        groupSeats.push(seat);
+        stageProvenance("GroupSeat", seat.id);
         return { status: "created", key, id: seat.id };
       }
-      await lockGroupFor(tx, viewer, groupId, "input.groupId");
-      const seat = await tx.findOneOrFail(GroupSeat, { id: existing.id }, { refresh: true });
+      lockedGroupOf(memo, chunk.locks, groupId, viewer);
+      const seat = existing;
       const { changed, changes } = changesOf({ constituency: seat.constituency, maxMembers: seat.maxMembers, deputies: seat.deputies }, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: seat.id };
       if ("constituency" in changed) refuse("constituency", "a seat's constituency does not change; end the seat and add a new one");
       const maxMembers = (changed["maxMembers"] !== undefined ? changed["maxMembers"] : seat.maxMembers) as number | null;
       const deputies = (changed["deputies"] !== undefined ? changed["deputies"] : seat.deputies) as number | null;
       checkSeatLimits(seat.minMembers, maxMembers);
-      await checkSeatHolders(tx, seat, maxMembers, deputies);
+      await checkSeatHolders(tx, seat, maxMembers, deputies, chunk.reads);
       Object.assign(seat, { maxMembers, deputies });
-      await tx.flush();
-      await writeProvenance(tx, "GroupSeat", seat.id, provenance);
+      stageProvenance("GroupSeat", seat.id);
       return { status: "updated", key, id: seat.id, changes };
     },
   };
 }
 
-/** What a memberships file has read once: group ids by their key in the rows, the groups it locked, the references it checked. */
-interface MembershipMemo {
+/** What a chunked file of the groups subgraph has read once: group ids by their key in the rows, the groups it locked, the references it checked. */
+interface FileMemo {
   /** Group id by `groupKey(county, name)` as the rows write them; null when no group has that name. */
   groups: Map<string, string | null>;
   /** Groups locked (`for update`) by a chunk that was flushed; the lock holds until the file's transaction ends. */
@@ -273,10 +434,49 @@ interface MembershipChunk {
 const groupKey = (county: string, name: string) => `${county}\u0000${name}`;
 const existingKey = (groupId: string, personId: string, startsOn: string | null) => `${groupId}|${personId}|${startsOn ?? ""}`;
 
-function membershipMemo(memo: Map<string, unknown>): MembershipMemo {
-  let m = memo.get("memberships") as MembershipMemo | undefined;
-  if (!m) memo.set("memberships", (m = { groups: new Map(), locked: new Map(), checked: new Set() }));
+function fileMemoOf(memo: Map<string, unknown>): FileMemo {
+  let m = memo.get("groups-of-file") as FileMemo | undefined;
+  if (!m) memo.set("groups-of-file", (m = { groups: new Map(), locked: new Map(), checked: new Set() }));
   return m;
+}
+
+/**
+ * A chunk's groups, as chunked handlers read them in `prepare`: the groups
+ * the rows name (by name in the county, column `column`) found in one query
+ * (once per file), and those not locked yet locked in one (`lockGroupFor`'s
+ * lock, held until the file's transaction ends). Returns the chunk's group
+ * ids and the locks it took (kept in the memo by `keepLocks` after the
+ * chunk's flush; a chunk rolled back to its savepoint has released them).
+ */
+async function groupsOfChunk(tx: EntityManager, memo: FileMemo, rows: readonly Record<string, string>[], column: string): Promise<{ groupIds: string[]; locks: Map<string, LockedGroup> }> {
+  const wanted = new Map<string, [string, string]>();
+  for (const v of rows) {
+    const county = (v["county"] ?? "").trim();
+    const name = (v[column] ?? "").trim();
+    if (county && !memo.groups.has(groupKey(county, name))) wanted.set(groupKey(county, name), [county, name]);
+  }
+  if (wanted.size > 0) {
+    const found = await activeGroupsNamed(tx, [...wanted.values()]);
+    for (const key of wanted.keys()) memo.groups.set(key, null);
+    for (const r of found) memo.groups.set(groupKey(r.county, r.name), r.id);
+  }
+  const groupIds = [...new Set(rows.map((v) => memo.groups.get(groupKey((v["county"] ?? "").trim(), (v[column] ?? "").trim()))).filter((id): id is string => !!id))];
+  const locks = new Map<string, LockedGroup>();
+  for (const g of await lockGroups(tx, groupIds.filter((id) => !memo.locked.has(id)))) locks.set(g.id, g);
+  return { groupIds, locks };
+}
+
+/** After a chunk's flush: its group locks hold until the file's transaction ends. */
+function keepLocks(memo: FileMemo, locks: ReadonlyMap<string, LockedGroup>): void {
+  for (const [id, group] of locks) memo.locked.set(id, group);
+}
+
+/** The group a chunk locked (`groupsOfChunk`), its county checked as `lockGroupFor` checks it. */
+function lockedGroupOf(memo: FileMemo, locks: ReadonlyMap<string, LockedGroup>, groupId: string, viewer: Viewer): LockedGroup {
+  const group = locks.get(groupId) ?? memo.locked.get(groupId);
+  if (!group) throw new Error(`group ${groupId} was not locked by the chunk's prepare`);
+  assertCanWriteCounty(viewer, group.countyCode);
+  return group;
 }
 
 function membershipChunk(chunk: Map<string, unknown>): MembershipChunk {
@@ -286,7 +486,7 @@ function membershipChunk(chunk: Map<string, unknown>): MembershipChunk {
 }
 
 /** Id of the group a row names by its name in the county, from the file's memo (`groupOf`'s rules and words). */
-function groupIn(memo: MembershipMemo, v: Record<string, string>, column: string): string {
+function groupIn(memo: FileMemo, v: Record<string, string>, column: string): string {
   const county = (v["county"] ?? "").trim();
   const name = (v[column] ?? "").trim();
   if (!county) refuse("county", "must not be blank");
@@ -335,21 +535,10 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
     columnOf,
     fallbackColumn: "county",
     async prepare(tx, rows, { viewer, memo: fileMemo, chunk: chunkMap }) {
-      const memo = membershipMemo(fileMemo);
+      const memo = fileMemoOf(fileMemo);
       const live = rows.filter((v) => !v["__problems"]);
-      const wanted = new Map<string, [string, string]>();
-      for (const v of live) {
-        const county = (v["county"] ?? "").trim();
-        const name = (v["group"] ?? "").trim();
-        if (county && !memo.groups.has(groupKey(county, name))) wanted.set(groupKey(county, name), [county, name]);
-      }
-      if (wanted.size > 0) {
-        const pairs = [...wanted.values()];
-        const found = await activeGroupsNamed(tx, pairs);
-        for (const key of wanted.keys()) memo.groups.set(key, null);
-        for (const r of found) memo.groups.set(groupKey(r.county, r.name), r.id);
-      }
-      const groupIds = [...new Set(live.map((v) => memo.groups.get(groupKey((v["county"] ?? "").trim(), (v["group"] ?? "").trim()))).filter((id): id is string => !!id))];
+      // The group locks of lockGroupFor, taken once per file and before the group's memberships are read.
+      const { groupIds, locks } = await groupsOfChunk(tx, memo, live, "group");
       const seats = new Map<string, GroupSeat[]>();
       const memberships = new Map<string, Membership[]>();
       const reads: MembershipRuleReads = {
@@ -359,10 +548,7 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
             .map((o) => ({ id: o.id, person_id: o.personId, seat_id: o.seatId, role: o.role, deputy_of_id: o.deputyOfId })),
         seat: async (seatId, groupId) => (seats.get(groupId) ?? []).find((s) => s.id === seatId) ?? null,
       };
-      const chunk: MembershipChunk = { locks: new Map(), seats, memberships, existing: new Map(), reads };
-      // The group locks of lockGroupFor, taken once per file and before the group's memberships are read.
-      const toLock = groupIds.filter((id) => !memo.locked.has(id));
-      for (const g of await lockGroups(tx, toLock)) chunk.locks.set(g.id, g);
+      const chunk: MembershipChunk = { locks, seats, memberships, existing: new Map(), reads };
       if (groupIds.length > 0) {
         for (const seat of await tx.find(GroupSeat, { groupId: { $in: groupIds } }, { orderBy: { ordinal: "asc" } })) seats.set(seat.groupId, [...(seats.get(seat.groupId) ?? []), seat]);
         for (const m of await tx.find(Membership, { groupId: { $in: groupIds }, correctedAt: null })) {
@@ -392,19 +578,14 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       }
     },
     async afterFlush(_tx, { memo, chunk }) {
-      for (const [id, group] of membershipChunk(chunk).locks) membershipMemo(memo).locked.set(id, group);
+      keepLocks(fileMemoOf(memo), membershipChunk(chunk).locks);
     },
     async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
       if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
-      const memo = membershipMemo(fileMemo);
+      const memo = fileMemoOf(fileMemo);
       const chunk = membershipChunk(chunkMap);
       const groupId = groupIn(memo, v, "group");
-      const lockedGroup = () => {
-        const group = chunk.locks.get(groupId) ?? memo.locked.get(groupId);
-        if (!group) throw new Error(`group ${groupId} was not locked by membershipImport.prepare`);
-        assertCanWriteCounty(viewer, group.countyCode);
-        return group;
-      };
+      const lockedGroup = () => lockedGroupOf(memo, chunk.locks, groupId, viewer);
       const personId = v["personId"]!;
       const organisationId = v["organisationId"]!;
       const role = enumCell(MembershipRole, v["role"] ?? "", "role");
@@ -463,6 +644,9 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
   };
 }
 
+/** Helsinki wall-clock time of an instant (one formatter: making one costs about as much as a row's other checks). */
+const helsinkiClock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Helsinki", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+
 /** An instant a cell gives: ISO 8601 with an offset, or `YYYY-MM-DD HH:MM` in Helsinki time. */
 export function instantCell(text: string | undefined, column: string): Date | null | undefined {
   const value = optional(text);
@@ -471,9 +655,8 @@ export function instantCell(text: string | undefined, column: string): Date | nu
   if (local) {
     const [y, mo, d, h, mi] = local.slice(1).map(Number) as [number, number, number, number, number];
     const wanted = Date.UTC(y, mo - 1, d, h, mi);
-    const format = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Helsinki", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
     const offsetAt = (t: number) => {
-      const parts = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+      const parts = Object.fromEntries(helsinkiClock.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
       return Date.UTC(Number(parts["year"]), Number(parts["month"]) - 1, Number(parts["day"]), Number(parts["hour"]), Number(parts["minute"])) - t;
     };
     const instant = wanted - offsetAt(wanted - offsetAt(wanted));
@@ -483,13 +666,57 @@ export function instantCell(text: string | undefined, column: string): Date | nu
   refuse(column, "must be a time: YYYY-MM-DD HH:MM (Helsinki) or ISO 8601 with an offset");
 }
 
+/** What a chunk of meeting rows read (`prepare`): the groups it locked and the meetings at the rows' starts, with those its earlier rows created. */
+interface MeetingChunk {
+  locks: Map<string, LockedGroup>;
+  /** Meeting by `meetingKey(group, start)`. */
+  meetings: Map<string, Meeting>;
+}
+
+const meetingKey = (groupId: string, startsAt: Date) => `${groupId}|${startsAt.getTime()}`;
+
+function meetingChunk(chunk: Map<string, unknown>): MeetingChunk {
+  const c = chunk.get("meetings") as MeetingChunk | undefined;
+  if (!c) throw new Error("meetingImport.prepare did not run for this chunk");
+  return c;
+}
+
+/**
+ * Meetings, chunked (`prepare`): a chunk's groups are found by name in one
+ * query and locked once per file, the meetings already at the rows' starts
+ * read in one; `checkMeetingStart` and the other rules of `scheduleMeeting`
+ * run per row on those reads, a row seeing the meetings earlier rows created.
+ */
 export function meetingImport(): ImportKindHandler {
   const columnOf = { "input.groupId": "group", "input.kind": "kind", "input.title": "title", "input.startsAt": "startsAt", "input.endsAt": "endsAt", "input.location": "location" };
   return {
     columnOf,
     fallbackColumn: "county",
-    async handle(tx, v, { viewer, provenance }) {
-      const groupId = await groupOf(tx, v, "group");
+    async prepare(tx, rows, { memo: fileMemo, chunk: chunkMap }) {
+      const memo = fileMemoOf(fileMemo);
+      const { groupIds, locks } = await groupsOfChunk(tx, memo, rows, "group");
+      const starts = new Map<number, Date>();
+      for (const v of rows) {
+        try {
+          const startsAt = instantCell(v["startsAt"], "startsAt");
+          if (startsAt) starts.set(startsAt.getTime(), startsAt);
+        } catch (error) {
+          if (!(error instanceof RowRefused)) throw error;
+        }
+      }
+      const meetings = new Map<string, Meeting>();
+      if (groupIds.length > 0 && starts.size > 0) {
+        for (const m of await tx.find(Meeting, { groupId: { $in: groupIds }, startsAt: { $in: [...starts.values()] } })) meetings.set(meetingKey(m.groupId, m.startsAt), m);
+      }
+      chunkMap.set("meetings", { locks, meetings } satisfies MeetingChunk);
+    },
+    async afterFlush(_tx, { memo, chunk }) {
+      keepLocks(fileMemoOf(memo), meetingChunk(chunk).locks);
+    },
+    async handle(tx, v, { viewer, memo: fileMemo, chunk: chunkMap, stageProvenance }) {
+      const memo = fileMemoOf(fileMemo);
+      const chunk = meetingChunk(chunkMap);
+      const groupId = groupIn(memo, v, "group");
       const startsAt = instantCell(v["startsAt"], "startsAt");
       if (!startsAt) refuse("startsAt", "must not be blank");
       const endsAt = instantCell(v["endsAt"], "endsAt") ?? null;
@@ -497,10 +724,10 @@ export function meetingImport(): ImportKindHandler {
       const title = optional(v["title"]) ?? null;
       const location = optional(v["location"]) ?? null;
       const key = `${(v["group"] ?? "").trim()}, ${(v["startsAt"] ?? "").trim()}`;
-      const existingId = await meetingStartingAt(tx, groupId, startsAt);
-      if (existingId) {
-        await lockGroupFor(tx, viewer, groupId, "input.groupId");
-        const meeting = await tx.findOneOrFail(Meeting, { id: existingId });
+      const startingAt = async (g: string, at: Date) => chunk.meetings.get(meetingKey(g, at))?.id ?? null;
+      const meeting = chunk.meetings.get(meetingKey(groupId, startsAt));
+      if (meeting) {
+        lockedGroupOf(memo, chunk.locks, groupId, viewer);
         const current = { kind: meeting.kind, title: meeting.title, location: meeting.location, endsAt: meeting.endsAt?.toISOString() ?? null };
         const wanted = { kind, ...(v["title"] !== undefined ? { title } : {}), ...(v["location"] !== undefined ? { location } : {}), ...(v["endsAt"] !== undefined ? { endsAt: endsAt?.toISOString() ?? null } : {}) };
         const { changes } = changesOf(current, wanted);
@@ -510,12 +737,12 @@ export function meetingImport(): ImportKindHandler {
       const input = Object.assign(new ScheduleMeetingInput(), { groupId, kind, title, startsAt, endsAt, location });
       await validateInput(input, columnOf, "startsAt");
       checkMeetingTimes(input.startsAt, input.endsAt);
-      await lockGroupFor(tx, viewer, groupId, "input.groupId");
-      await checkMeetingStart(tx, groupId, startsAt);
-      const meeting = tx.create(Meeting, { id: randomUUID(), groupId, kind, title, startsAt, endsAt, location, agenda: [] });
-      await tx.flush();
-      await writeProvenance(tx, "GroupMeeting", meeting.id, provenance);
-      return { status: "created", key, id: meeting.id };
+      lockedGroupOf(memo, chunk.locks, groupId, viewer);
+      await checkMeetingStart(tx, groupId, startsAt, startingAt);
+      const created = tx.create(Meeting, { id: randomUUID(), groupId, kind, title, startsAt, endsAt, location, agenda: [] });
+      chunk.meetings.set(meetingKey(groupId, startsAt), created);
+      stageProvenance("GroupMeeting", created.id);
+      return { status: "created", key, id: created.id };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { LockedGroup } from "../coordination/coordination.queries.ts";
+import type { LockedGroup, OverlapRow } from "../coordination/coordination.queries.ts";
 
 /**
  * Set-based reads of a chunk of import rows (membershipImport.prepare in
@@ -31,4 +31,14 @@ export async function lockGroups(tx: EntityManager, ids: readonly string[]): Pro
     [textArray(ids)],
   );
   return rows.map((g) => ({ id: g.id, countyCode: g.county_code, name: g.name, endsOn: g.ends_on }));
+}
+
+/** As `overlappingMemberships` from a day on (no end) for many groups at once: their memberships (not corrected) not ended before `from`. */
+export async function membershipsFrom(tx: EntityManager, groupIds: readonly string[], from: string): Promise<(OverlapRow & { group_id: string })[]> {
+  if (groupIds.length === 0) return [];
+  return await tx.execute<(OverlapRow & { group_id: string })[]>(
+    `/* membershipsFrom */ select id, group_id, person_id, seat_id, role, deputy_of_id from membership
+      where group_id = any(?::text[]) and corrected_at is null and (ends_on is null or ends_on >= ?)`,
+    [textArray(groupIds), from],
+  );
 }

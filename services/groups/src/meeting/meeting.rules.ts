@@ -13,9 +13,15 @@ export function checkMeetingTimes(startsAt: Date, endsAt: Date | null | undefine
   if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw new BadUserInputError("input.endsAt", "must be after startsAt");
 }
 
-/** A group has one meeting starting at an instant (docs/NATURAL-KEYS.md). */
-export async function checkMeetingStart(tx: EntityManager, groupId: string, startsAt: Date): Promise<void> {
-  const same = await meetingStartingAt(tx, groupId, startsAt);
+/** Id of the group's meeting that starts at the instant, or null (`meetingStartingAt`, or a bulk import's reads of a chunk). */
+export type MeetingStartReader = (groupId: string, startsAt: Date) => Promise<string | null>;
+
+/**
+ * A group has one meeting starting at an instant (docs/NATURAL-KEYS.md).
+ * `startingAt` (a bulk import's) replaces the database read; the rule is the same.
+ */
+export async function checkMeetingStart(tx: EntityManager, groupId: string, startsAt: Date, startingAt?: MeetingStartReader): Promise<void> {
+  const same = startingAt ? await startingAt(groupId, startsAt) : await meetingStartingAt(tx, groupId, startsAt);
   if (same) throw uniqueRuleError("meeting_group_starts_at_unique", `meeting ${same} at ${formatHelsinki(startsAt)}`);
 }
 

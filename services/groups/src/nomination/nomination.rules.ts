@@ -23,6 +23,39 @@ export const NEXT: Record<NominationStatus, readonly NominationStatus[]> = {
   [NominationStatus.WITHDRAWN]: [],
 };
 
+/**
+ * The reads of a submission's rules, the round and nominator locked. The
+ * mutations read (and lock) in the database; a bulk import gives them from
+ * what it read and locked for a chunk of rows (and what the chunk's earlier
+ * rows submitted or decided).
+ */
+export interface SubmissionReads {
+  /** The round, locked for the submission (`FOR SHARE`), or null. */
+  lockedRound(roundId: string): Promise<NominationRound | null>;
+  /** The round's nominator the input names, locked (`FOR UPDATE`), or null. */
+  lockedNominator(round: NominationRound, input: { municipalityCode?: string | null; categoryId?: string | null }): Promise<Nominator | null>;
+  /** The nominator's standing (submitted or accepted) nomination of the person, or null. */
+  standing(nominatorId: string, personId: string): Promise<Nomination | null>;
+  /** The nominator's nominations that count towards its limit (`countMemberNominations`). */
+  memberCount(nominatorId: string): Promise<number>;
+}
+
+function databaseReads(tx: EntityManager): SubmissionReads {
+  return {
+    lockedRound: async (roundId) => await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_READ }),
+    lockedNominator: async (round, input) =>
+      await tx.findOne(
+        Nominator,
+        input.municipalityCode
+          ? { roundId: round.id, kind: NominatorKind.MUNICIPALITY, municipalityCode: input.municipalityCode }
+          : { roundId: round.id, kind: NominatorKind.ORGANISATION_CATEGORY, categoryId: input.categoryId! },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      ),
+    standing: async (nominatorId, personId) => await tx.findOne(Nomination, { nominatorId, personId, status: { $in: [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED] } }),
+    memberCount: async (nominatorId) => await countMemberNominations(tx, nominatorId),
+  };
+}
+
 /** Open on `day`: the window has begun (or its start is not stated) and not closed. */
 export function isOpenOn(round: NominationRound, day: string): boolean {
   return (round.opensOn === null || round.opensOn <= day) && round.closesOn >= day;
@@ -117,8 +150,8 @@ export function checkSubmissionParty(input: { municipalityCode?: string | null; 
 }
 
 /** Share-locks a round for a submission (edits and closing wait), checks the county and that it is not closed. */
-export async function lockRoundForSubmission(tx: EntityManager, viewer: Viewer, roundId: string): Promise<NominationRound> {
-  const round = await tx.findOne(NominationRound, { id: roundId }, { lockMode: LockMode.PESSIMISTIC_READ });
+export async function lockRoundForSubmission(tx: EntityManager, viewer: Viewer, roundId: string, reads: SubmissionReads = databaseReads(tx)): Promise<NominationRound> {
+  const round = await reads.lockedRound(roundId);
   if (!round) throw new BadUserInputError("input.roundId", `no nomination round "${roundId}"`);
   assertCanWriteCounty(viewer, round.countyCode);
   if (round.closedAt) throw new BadUserInputError("input.roundId", `the round was closed at ${formatHelsinki(round.closedAt)}`);
@@ -126,14 +159,13 @@ export async function lockRoundForSubmission(tx: EntityManager, viewer: Viewer, 
 }
 
 /** Locks the nominator the submission names (serialising its submissions); refused when the round does not ask it. */
-export async function lockSubmittingNominator(tx: EntityManager, round: NominationRound, input: { municipalityCode?: string | null; categoryId?: string | null }): Promise<Nominator> {
-  const nominator = await tx.findOne(
-    Nominator,
-    input.municipalityCode
-      ? { roundId: round.id, kind: NominatorKind.MUNICIPALITY, municipalityCode: input.municipalityCode }
-      : { roundId: round.id, kind: NominatorKind.ORGANISATION_CATEGORY, categoryId: input.categoryId! },
-    { lockMode: LockMode.PESSIMISTIC_WRITE },
-  );
+export async function lockSubmittingNominator(
+  tx: EntityManager,
+  round: NominationRound,
+  input: { municipalityCode?: string | null; categoryId?: string | null },
+  reads: SubmissionReads = databaseReads(tx),
+): Promise<Nominator> {
+  const nominator = await reads.lockedNominator(round, input);
   if (!nominator) {
     const field = input.municipalityCode ? "input.municipalityCode" : "input.categoryId";
     throw new BadUserInputError(field, "is not asked to nominate in this round");
@@ -151,17 +183,14 @@ export async function checkSubmission(
   round: NominationRound,
   nominator: Nominator,
   s: { personId: string; submittedOn: string; asDeputy: boolean; party: string },
+  reads: SubmissionReads = databaseReads(tx),
 ): Promise<void> {
-  const standing = await tx.findOne(Nomination, {
-    nominatorId: nominator.id,
-    personId: s.personId,
-    status: { $in: [NominationStatus.SUBMITTED, NominationStatus.ACCEPTED] },
-  });
+  const standing = await reads.standing(nominator.id, s.personId);
   if (standing) throw uniqueRuleError("nomination_nominator_person_unique", `nomination ${standing.id} (${standing.status.toUpperCase()})`);
   if (s.submittedOn > round.closesOn) throw new BadUserInputError("input.submittedOn", `the round closed on ${round.closesOn}`);
   if (round.opensOn && s.submittedOn < round.opensOn) throw new BadUserInputError("input.submittedOn", `the round opens on ${round.opensOn}`);
   if (!s.asDeputy && round.maxPerNominator !== null) {
-    const members = await countMemberNominations(tx, nominator.id);
+    const members = await reads.memberCount(nominator.id);
     if (members >= round.maxPerNominator) {
       throw new BadUserInputError("input.personId", `nominator ${s.party} has already named ${members} of ${round.maxPerNominator} members in this round`);
     }

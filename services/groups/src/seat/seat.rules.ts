@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { BadUserInputError, uniqueRuleError, type Viewer, helsinkiToday } from "@yhdyspinta/core";
-import { overlappingMemberships } from "../coordination/coordination.queries.ts";
+import { overlappingMemberships, type OverlapRow } from "../coordination/coordination.queries.ts";
 import { activeSeatLabelled, type SeatKey } from "../group-workflow/natural-keys.queries.ts";
 import { lockGroupFor } from "../group/group.rules.ts";
 import { MembershipRole } from "../membership/membership.entity.ts";
@@ -31,9 +31,28 @@ export function checkSeatLimits(minMembers: number | null, maxMembers: number | 
   }
 }
 
-/** A seat that has not ended keeps a label no other such seat of its group has for the same constituency. */
-export async function checkSeatLabel(tx: EntityManager, seat: SeatKey, exceptId: string | null): Promise<void> {
-  const same = await activeSeatLabelled(tx, seat, exceptId);
+/**
+ * The reads of the seat rules. The mutations read the database; a bulk
+ * import gives them from what it read for a chunk of rows (and what the
+ * chunk's earlier rows created), the group locked as before.
+ */
+export interface SeatRuleReads {
+  /** As `activeSeatLabelled`: a seat of the group that has not ended with this label for the same constituency, other than `exceptId`. */
+  labelled(seat: SeatKey, exceptId: string | null): Promise<string | null>;
+  /** As `overlappingMemberships` from a day on (no end): the group's memberships (not corrected) not ended before it. */
+  holdingFrom(groupId: string, from: string): Promise<OverlapRow[]>;
+}
+
+function databaseReads(tx: EntityManager): SeatRuleReads {
+  return {
+    labelled: async (seat, exceptId) => await activeSeatLabelled(tx, seat, exceptId),
+    holdingFrom: async (groupId, from) => await overlappingMemberships(tx, groupId, from, null),
+  };
+}
+
+/** A seat that has not ended keeps a label no other such seat of its group has for the same constituency. `reads` (a bulk import's) replaces the database reads. */
+export async function checkSeatLabel(tx: EntityManager, seat: SeatKey, exceptId: string | null, reads: SeatRuleReads = databaseReads(tx)): Promise<void> {
+  const same = await reads.labelled(seat, exceptId);
   if (same) throw uniqueRuleError("group_seat_active_label_unique", `seat ${same} of group ${seat.groupId}`);
 }
 
@@ -46,9 +65,9 @@ export async function lockSeat(tx: EntityManager, viewer: Viewer, seatId: string
   return { group, seat };
 }
 
-/** New limits of a seat still take the members and deputies holding it today or later. */
-export async function checkSeatHolders(tx: EntityManager, seat: GroupSeat, maxMembers: number | null, deputies: number | null): Promise<void> {
-  const holders = (await overlappingMemberships(tx, seat.groupId, helsinkiToday(), null)).filter((m) => m.seat_id === seat.id);
+/** New limits of a seat still take the members and deputies holding it today or later. `reads` (a bulk import's) replaces the database reads. */
+export async function checkSeatHolders(tx: EntityManager, seat: GroupSeat, maxMembers: number | null, deputies: number | null, reads: SeatRuleReads = databaseReads(tx)): Promise<void> {
+  const holders = (await reads.holdingFrom(seat.groupId, helsinkiToday())).filter((m) => m.seat_id === seat.id);
   const members = holders.filter((m) => m.role !== MembershipRole.DEPUTY).length;
   const deputyCount = holders.length - members;
   if (maxMembers !== null && members > maxMembers) {
