@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, refuse, RowRefused, sameValue, validateInput, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem, type Viewer, helsinkiToday } from "@yhdyspinta/core";
+import { assertCanWriteCounty, dateCell, type FieldChange, fieldChanges, helsinkiToday, type ImportKindHandler, optional, type ReferenceChecker, refuse, type RowProblem, RowRefused, sameValue, validateInput, type Viewer } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
@@ -16,7 +16,6 @@ import { Meeting, MeetingKind } from "../meeting/meeting.entity.ts";
 import { checkMeetingStart, checkMeetingTimes } from "../meeting/meeting.rules.ts";
 import { GroupSeat, SeatConstituency } from "../seat/seat.entity.ts";
 import { checkSeatConstituency, checkSeatHolders, checkSeatLabel, checkSeatLimits, type SeatRuleReads } from "../seat/seat.rules.ts";
-import { dateCell, optional } from "./cells.ts";
 
 /**
  * Groups, seats, memberships and meetings from spreadsheets (docs/IMPORT.md), through
@@ -49,16 +48,6 @@ function countOf(text: string | undefined, column: string): number | null | unde
   return Number(value);
 }
 
-function changesOf(current: Record<string, unknown>, wanted: Record<string, unknown>): { changed: Record<string, unknown>; changes: FieldChange[] } {
-  const changed: Record<string, unknown> = {};
-  const changes: FieldChange[] = [];
-  for (const [field, after] of Object.entries(wanted)) {
-    if (after === undefined || sameValue(current[field], after)) continue;
-    changed[field] = after;
-    changes.push({ field, before: current[field] ?? null, after });
-  }
-  return { changed, changes };
-}
 
 /** What a chunk of group rows read (`prepare`): the groups its rows name (with those its earlier rows created), their municipality links, the locks it took. */
 interface GroupChunk {
@@ -182,7 +171,7 @@ export function groupImport({ references }: Deps): ImportKindHandler {
       else lockedGroupOf(memo, chunk.locks, group.id, viewer);
       const links = chunk.links.get(group.id)!;
       const current = { kind: group.kind, shortName: group.shortName, description: group.description, startsOn: group.startsOn, municipalityCodes: [...links.live.keys()].sort() };
-      const { changed, changes } = changesOf(current, wanted);
+      const { changed, changes } = fieldChanges(current, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: group.id };
       const input = Object.assign(new EditCooperationGroupInput(), { groupId: group.id, ...changed });
       await validateInput(input, columnOf, "name");
@@ -394,7 +383,7 @@ export function seatImport({ references }: Deps): ImportKindHandler {
       }
       lockedGroupOf(memo, chunk.locks, groupId, viewer);
       const seat = existing;
-      const { changed, changes } = changesOf({ constituency: seat.constituency, maxMembers: seat.maxMembers, deputies: seat.deputies }, wanted);
+      const { changed, changes } = fieldChanges({ constituency: seat.constituency, maxMembers: seat.maxMembers, deputies: seat.deputies }, wanted);
       if (changes.length === 0) return { status: "unchanged", key, id: seat.id };
       if ("constituency" in changed) refuse("constituency", "a seat's constituency does not change; end the seat and add a new one");
       const maxMembers = (changed["maxMembers"] !== undefined ? changed["maxMembers"] : seat.maxMembers) as number | null;
@@ -628,7 +617,7 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       }
       lockedGroup();
       const m = existing;
-      const { changed, changes } = changesOf({ organisationId: m.organisationId, role: m.role, seatId: m.seatId, title: m.title, endsOn: m.endsOn }, { organisationId, role, ...(v["seat"] !== undefined ? { seatId } : {}), ...(v["title"] !== undefined ? { title } : {}), ...(v["endsOn"] !== undefined ? { endsOn } : {}) });
+      const { changed, changes } = fieldChanges({ organisationId: m.organisationId, role: m.role, seatId: m.seatId, title: m.title, endsOn: m.endsOn }, { organisationId, role, ...(v["seat"] !== undefined ? { seatId } : {}), ...(v["title"] !== undefined ? { title } : {}), ...(v["endsOn"] !== undefined ? { endsOn } : {}) });
       if (changes.length === 0) return { status: "unchanged", key, id: m.id };
       const fixed = Object.keys(changed).find((f) => f !== "endsOn");
       if (fixed) {
@@ -730,7 +719,7 @@ export function meetingImport(): ImportKindHandler {
         lockedGroupOf(memo, chunk.locks, groupId, viewer);
         const current = { kind: meeting.kind, title: meeting.title, location: meeting.location, endsAt: meeting.endsAt?.toISOString() ?? null };
         const wanted = { kind, ...(v["title"] !== undefined ? { title } : {}), ...(v["location"] !== undefined ? { location } : {}), ...(v["endsAt"] !== undefined ? { endsAt: endsAt?.toISOString() ?? null } : {}) };
-        const { changes } = changesOf(current, wanted);
+        const { changes } = fieldChanges(current, wanted);
         if (changes.length === 0) return { status: "unchanged", key, id: meeting.id };
         refuse(changes[0]!.field, "a scheduled meeting is not changed by an import; the file must repeat what is recorded");
       }

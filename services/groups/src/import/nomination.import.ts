@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, helsinkiToday, refuse, RowRefused, validateInput, type FieldChange, type ImportKindHandler, type ReferenceChecker, type RowProblem } from "@yhdyspinta/core";
+import { assertCanWriteCounty, dateCell, type FieldChange, helsinkiToday, type ImportKindHandler, type ReferenceChecker, refuse, type RowProblem, RowRefused, validateInput } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { SubmitNominationInput } from "../coordination/coordination.input.ts";
 import { activeGroupsNamed } from "./import.queries.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
 import { checkDecision, checkSubmission, checkSubmissionParty, lockRoundForSubmission, lockSubmittingNominator, type SubmissionReads } from "../nomination/nomination.rules.ts";
 import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
-import { dateCell } from "./cells.ts";
 
 /**
  * Nominations of a round from spreadsheets (docs/IMPORT.md): the lists
