@@ -54,7 +54,14 @@ function csvRecords(file: Buffer): FileRecord[] {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
   try {
-    return parse(text, { delimiter, skip_empty_lines: true, relax_column_count: false, to: IMPORT_LIMITS.maxRows + 2, info: true }) as unknown as FileRecord[];
+    // The record's line only (csv-parse's `info` is a dozen fields a row).
+    return parse(text, {
+      delimiter,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      to: IMPORT_LIMITS.maxRows + 2,
+      on_record: ((record: string[], context: { lines: number }) => ({ record, info: { lines: context.lines } })) as unknown as (record: string[]) => string[],
+    }) as unknown as FileRecord[];
   } catch (error) {
     throw new ImportFileError(`the file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
   }
