@@ -15,6 +15,8 @@ import {
   type Orm,
 } from "@yhdyspinta/core";
 import { createTestDatabase, type TestDatabase } from "@yhdyspinta/core/testing";
+import { IMPORT_KINDS } from "../gateway/src/import/kinds.ts";
+import { IMPORT_LIMITS, parseImportFile } from "../gateway/src/import/parse.ts";
 import { organisationsService } from "../services/organisations/src/service.ts";
 
 // Issue 28 item 5, bounded memory (docs/IMPORT.md, "Limits and refusals"): a
@@ -133,5 +135,21 @@ describe("an import's report in a subgraph", () => {
     expect(json.rows[0]).toEqual({ row: 2, status: "refused", key: "Eka", problems });
     expect(json.rows[2_500]).toEqual({ row: 2_502, status: "created", key: "Rivi 2499", id: "id-2499" });
     expect(report.toArray()).toEqual(json.rows);
+  });
+});
+
+describe("a CSV file in the gateway", () => {
+  const csv = (lines: string[]) => Buffer.from(`\uFEFFNimi;Tyyppi;Hyvinvointialue\r\n${lines.join("\r\n")}\r\n`, "utf8");
+  const lines = (count: number) => Array.from({ length: count }, (_, i) => `Yhdistys ${i};association;14`);
+
+  it("is read a piece at a time up to the row limit, each record's line kept, and refused past it", async () => {
+    const parsed = await parseImportFile(csv(lines(IMPORT_LIMITS.maxRows)), IMPORT_KINDS.organisations);
+    expect(parsed.rows).toHaveLength(IMPORT_LIMITS.maxRows);
+    expect(parsed.rows.at(-1)).toEqual({ row: IMPORT_LIMITS.maxRows + 1, values: { name: `Yhdistys ${IMPORT_LIMITS.maxRows - 1}`, kind: "association", county: "14" } });
+    await expect(parseImportFile(csv(lines(IMPORT_LIMITS.maxRows + 1)), IMPORT_KINDS.organisations)).rejects.toThrow(`more than ${IMPORT_LIMITS.maxRows} rows`);
+  });
+
+  it("names a record the CSV parser refuses, also past the first piece read", async () => {
+    await expect(parseImportFile(csv([...lines(20_000), "Yksi;liikaa;14;sarake"]), IMPORT_KINDS.organisations)).rejects.toThrow(/not valid CSV: .*line 20002/);
   });
 });

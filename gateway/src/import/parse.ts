@@ -1,5 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { parse } from "csv-parse/sync";
+import { Readable, pipeline } from "node:stream";
+import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import type { ImportRow } from "@yhdyspinta/core";
 import { columnOfHeader, IMPORT_KIND_NAMES, IMPORT_KINDS, templateHeader, type ImportColumn, type ImportKind } from "./kinds.ts";
@@ -37,31 +39,32 @@ export async function parseImportFile(file: Buffer, kind: ImportKind): Promise<P
   if (file.length === 0) throw new ImportFileError("the file is empty");
   const sha256 = createHash("sha256").update(file).digest("hex");
   const records = file.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "binary")) ? await xlsxRecords(file) : csvRecords(file);
-  return parsedFile(records, kind, sha256);
+  return await parsedFile(records, kind, sha256);
 }
 
 type FileRecord = { record: string[]; info: { lines: number } };
 
-function csvRecords(file: Buffer): FileRecord[] {
+/** Bytes of the file handed to the CSV parser at a time. */
+const CSV_PIECE_BYTES = 256 * 1024;
+
+/**
+ * The records of a CSV file as the parser reads them, a piece of the file
+ * at a time: neither the file as one string nor all its records at once
+ * (each becomes a row as it comes, `parsedFile`).
+ */
+async function* csvRecords(file: Buffer): AsyncGenerator<FileRecord> {
   const body = file.subarray(0, 3).equals(BOM) ? file.subarray(3) : file;
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw new ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (comma delimited)\") or as XLSX");
-  }
-  if (text.includes("\u0000")) throw new ImportFileError("the file is not text (it holds NUL characters)");
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  if (!isUtf8(body)) throw new ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (comma delimited)\") or as XLSX");
+  if (body.includes(0)) throw new ImportFileError("the file is not text (it holds NUL characters)");
+  const newline = body.indexOf(0x0a);
+  const firstLine = body.toString("utf8", 0, newline < 0 ? body.length : newline);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  const pieces = function* () {
+    for (let at = 0; at < body.length; at += CSV_PIECE_BYTES) yield body.subarray(at, at + CSV_PIECE_BYTES);
+  };
+  const parser = pipeline(Readable.from(pieces(), { objectMode: false }), parse({ delimiter, skip_empty_lines: true, relax_column_count: false, info: true }), () => undefined);
   try {
-    // The record's line only (csv-parse's `info` is a dozen fields a row).
-    return parse(text, {
-      delimiter,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      to: IMPORT_LIMITS.maxRows + 2,
-      on_record: ((record: string[], context: { lines: number }) => ({ record, info: { lines: context.lines } })) as unknown as (record: string[]) => string[],
-    }) as unknown as FileRecord[];
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { record, info: { lines: info.lines } };
   } catch (error) {
     throw new ImportFileError(`the file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -111,11 +114,20 @@ async function xlsxRecords(file: Buffer): Promise<FileRecord[]> {
   return records;
 }
 
-function parsedFile(records: FileRecord[], kind: ImportKind, sha256: string): ParsedFile {
-  const header = records[0]?.record;
-  const data = records.slice(1);
+async function parsedFile(records: Iterable<FileRecord> | AsyncIterable<FileRecord>, kind: ImportKind, sha256: string): Promise<ParsedFile> {
+  const iterator = (Symbol.asyncIterator in records ? records[Symbol.asyncIterator]() : records[Symbol.iterator]()) as AsyncIterator<FileRecord> | Iterator<FileRecord>;
+  try {
+    return await parsedRecords(iterator, kind, sha256);
+  } finally {
+    // A refused file stops its parser.
+    await iterator.return?.();
+  }
+}
+
+async function parsedRecords(records: AsyncIterator<FileRecord> | Iterator<FileRecord>, kind: ImportKind, sha256: string): Promise<ParsedFile> {
+  const first = await records.next();
+  const header = first.done ? undefined : first.value.record;
   if (!header) throw new ImportFileError("the file has no header row");
-  if (data.length > IMPORT_LIMITS.maxRows) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
   const columns: ParsedFile["columns"] = [];
   const unknown: string[] = [];
   for (const cell of header) {
@@ -131,9 +143,13 @@ function parsedFile(records: FileRecord[], kind: ImportKind, sha256: string): Pa
   }
   const missing = kind.columns.filter((c) => c.required && !columns.some((f) => f.column.key === c.key));
   if (missing.length > 0) throw new ImportFileError(`missing column${missing.length > 1 ? "s" : ""} ${missing.map(templateHeader).join(", ")} (a ${kind.name} file needs it)`);
-  const rows: ImportRow[] = data.map(({ record, info }) => ({
-    row: info.lines,
-    values: Object.fromEntries(columns.map((c, j) => [c.column.key, cellValue(record[j] ?? "")])),
-  }));
+  const rows: ImportRow[] = [];
+  for (let next = await records.next(); !next.done; next = await records.next()) {
+    if (rows.length === IMPORT_LIMITS.maxRows) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
+    const { record, info } = next.value;
+    const values: Record<string, string> = {};
+    for (const [j, c] of columns.entries()) values[c.column.key] = cellValue(record[j] ?? "");
+    rows.push({ row: info.lines, values });
+  }
   return { columns, rows, sha256 };
 }
