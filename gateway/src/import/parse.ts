@@ -84,34 +84,38 @@ function xlsxText(value: ExcelJS.CellValue): string {
 }
 
 /**
- * The first worksheet of an XLSX workbook as rows of text. A formula cell is
- * refused naming the cell: its value is whatever the spreadsheet last
- * computed, and an import stores what people typed.
+ * The first worksheet of an XLSX workbook as rows of text, read as a stream
+ * (exceljs's WorkbookReader): a row at a time, not the workbook's whole
+ * model. A formula cell is refused naming the cell: its value is whatever
+ * the spreadsheet last computed, and an import stores what people typed.
  */
-async function xlsxRecords(file: Buffer): Promise<FileRecord[]> {
-  const workbook = new ExcelJS.Workbook();
+async function* xlsxRecords(file: Buffer): AsyncGenerator<FileRecord> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
+  let sheets = 0;
   try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
+    for await (const sheet of reader) {
+      sheets += 1;
+      let width = 0;
+      for await (const row of sheet) {
+        // Later worksheets (a template's column guide) are read past, not imported.
+        if (sheets > 1) continue;
+        if (width === 0) width = row.cellCount;
+        const cells: string[] = [];
+        for (let c = 1; c <= width; c++) {
+          const cell = row.getCell(c);
+          if (cell.type === ExcelJS.ValueType.Formula || cell.formula) {
+            throw new ImportFileError(`cell ${cell.address} holds a formula (${cell.formula ?? "shared formula"}); type the value instead`);
+          }
+          cells.push(xlsxText(cell.value));
+        }
+        if (cells.some((c) => c.trim() !== "")) yield { record: cells, info: { lines: row.number } };
+      }
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
     throw new ImportFileError("the file is a ZIP but not an XLSX workbook; save it as XLSX or CSV UTF-8");
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new ImportFileError("the workbook has no worksheet");
-  if (sheet.actualRowCount > IMPORT_LIMITS.maxRows + 1) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
-  const width = sheet.getRow(1).cellCount;
-  const records: FileRecord[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
-      if (cell.type === ExcelJS.ValueType.Formula || cell.formula) {
-        throw new ImportFileError(`cell ${cell.address} holds a formula (${cell.formula ?? "shared formula"}); type the value instead`);
-      }
-      cells.push(xlsxText(cell.value));
-    }
-    if (cells.some((c) => c.trim() !== "")) records.push({ record: cells, info: { lines: line } });
-  });
-  return records;
+  if (sheets === 0) throw new ImportFileError("the workbook has no worksheet");
 }
 
 async function parsedFile(records: Iterable<FileRecord> | AsyncIterable<FileRecord>, kind: ImportKind, sha256: string): Promise<ParsedFile> {
