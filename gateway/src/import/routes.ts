@@ -270,19 +270,25 @@ export async function runImportFile(
   const headers = JSON.stringify(Object.fromEntries(parsed.columns.map((c) => [c.column.key, c.header])));
   const reader = response.body.getReader();
   res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
-  await writeAll(
-    res,
-    (async function* () {
-      let held: Uint8Array | null = null;
-      for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        if (held) yield held;
-        held = next.value;
-      }
-      if (!held || held.at(-1) !== 0x7d) throw new Error("the subgraph's report did not end as JSON");
-      yield held.subarray(0, -1);
-      yield `,"headers":${headers}}`;
-    })(),
-  );
+  try {
+    await writeAll(
+      res,
+      (async function* () {
+        let held: Uint8Array | null = null;
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          if (held) yield held;
+          held = next.value;
+        }
+        if (!held || held.at(-1) !== 0x7d) throw new Error("the subgraph's report did not end as JSON");
+        yield held.subarray(0, -1);
+        yield `,"headers":${headers}}`;
+      })(),
+    );
+  } catch (error) {
+    // The client gone, or the subgraph's answer cut: stop reading it, so that the subgraph's writing ends too.
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

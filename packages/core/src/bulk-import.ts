@@ -484,6 +484,8 @@ export const IMPORT_REPORT_HEADER = "x-import-report";
 /** Writes text pieces to a response as its buffer drains, and ends it. */
 export async function writeAll(res: ServerResponse, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   for await (const piece of pieces) {
+    // A connection already closed emits no more "close" (nor "drain") to wait for.
+    if (res.destroyed) throw new Error("the connection closed");
     if (!res.write(piece)) await new Promise<void>((resolve, reject) => {
       const done = (error?: Error) => {
         res.off("drain", done);
