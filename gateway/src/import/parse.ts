@@ -1,5 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { parse } from "csv-parse/sync";
+import { Readable, pipeline } from "node:stream";
+import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import type { ImportRow } from "@yhdyspinta/core";
 import { columnOfHeader, IMPORT_KIND_NAMES, IMPORT_KINDS, templateHeader, type ImportColumn, type ImportKind } from "./kinds.ts";
@@ -37,24 +39,32 @@ export async function parseImportFile(file: Buffer, kind: ImportKind): Promise<P
   if (file.length === 0) throw new ImportFileError("the file is empty");
   const sha256 = createHash("sha256").update(file).digest("hex");
   const records = file.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "binary")) ? await xlsxRecords(file) : csvRecords(file);
-  return parsedFile(records, kind, sha256);
+  return await parsedFile(records, kind, sha256);
 }
 
 type FileRecord = { record: string[]; info: { lines: number } };
 
-function csvRecords(file: Buffer): FileRecord[] {
+/** Bytes of the file handed to the CSV parser at a time. */
+const CSV_PIECE_BYTES = 256 * 1024;
+
+/**
+ * The records of a CSV file as the parser reads them, a piece of the file
+ * at a time: neither the file as one string nor all its records at once
+ * (each becomes a row as it comes, `parsedFile`).
+ */
+async function* csvRecords(file: Buffer): AsyncGenerator<FileRecord> {
   const body = file.subarray(0, 3).equals(BOM) ? file.subarray(3) : file;
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw new ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (comma delimited)\") or as XLSX");
-  }
-  if (text.includes("\u0000")) throw new ImportFileError("the file is not text (it holds NUL characters)");
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  if (!isUtf8(body)) throw new ImportFileError("the file is not UTF-8 text; save it as CSV UTF-8 (Excel: \"CSV UTF-8 (comma delimited)\") or as XLSX");
+  if (body.includes(0)) throw new ImportFileError("the file is not text (it holds NUL characters)");
+  const newline = body.indexOf(0x0a);
+  const firstLine = body.toString("utf8", 0, newline < 0 ? body.length : newline);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  const pieces = function* () {
+    for (let at = 0; at < body.length; at += CSV_PIECE_BYTES) yield body.subarray(at, at + CSV_PIECE_BYTES);
+  };
+  const parser = pipeline(Readable.from(pieces(), { objectMode: false }), parse({ delimiter, skip_empty_lines: true, relax_column_count: false, info: true }), () => undefined);
   try {
-    return parse(text, { delimiter, skip_empty_lines: true, relax_column_count: false, to: IMPORT_LIMITS.maxRows + 2, info: true }) as unknown as FileRecord[];
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { record, info: { lines: info.lines } };
   } catch (error) {
     throw new ImportFileError(`the file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -74,41 +84,54 @@ function xlsxText(value: ExcelJS.CellValue): string {
 }
 
 /**
- * The first worksheet of an XLSX workbook as rows of text. A formula cell is
- * refused naming the cell: its value is whatever the spreadsheet last
- * computed, and an import stores what people typed.
+ * The first worksheet of an XLSX workbook as rows of text, read as a stream
+ * (exceljs's WorkbookReader): a row at a time, not the workbook's whole
+ * model. A formula cell is refused naming the cell: its value is whatever
+ * the spreadsheet last computed, and an import stores what people typed.
  */
-async function xlsxRecords(file: Buffer): Promise<FileRecord[]> {
-  const workbook = new ExcelJS.Workbook();
+async function* xlsxRecords(file: Buffer): AsyncGenerator<FileRecord> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
+  let sheets = 0;
   try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
+    for await (const sheet of reader) {
+      sheets += 1;
+      let width = 0;
+      for await (const row of sheet) {
+        // Later worksheets (a template's column guide) are read past, not imported.
+        if (sheets > 1) continue;
+        if (width === 0) width = row.cellCount;
+        const cells: string[] = [];
+        for (let c = 1; c <= width; c++) {
+          const cell = row.getCell(c);
+          if (cell.type === ExcelJS.ValueType.Formula || cell.formula) {
+            throw new ImportFileError(`cell ${cell.address} holds a formula (${cell.formula ?? "shared formula"}); type the value instead`);
+          }
+          cells.push(xlsxText(cell.value));
+        }
+        if (cells.some((c) => c.trim() !== "")) yield { record: cells, info: { lines: row.number } };
+      }
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
     throw new ImportFileError("the file is a ZIP but not an XLSX workbook; save it as XLSX or CSV UTF-8");
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new ImportFileError("the workbook has no worksheet");
-  if (sheet.actualRowCount > IMPORT_LIMITS.maxRows + 1) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
-  const width = sheet.getRow(1).cellCount;
-  const records: FileRecord[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
-      if (cell.type === ExcelJS.ValueType.Formula || cell.formula) {
-        throw new ImportFileError(`cell ${cell.address} holds a formula (${cell.formula ?? "shared formula"}); type the value instead`);
-      }
-      cells.push(xlsxText(cell.value));
-    }
-    if (cells.some((c) => c.trim() !== "")) records.push({ record: cells, info: { lines: line } });
-  });
-  return records;
+  if (sheets === 0) throw new ImportFileError("the workbook has no worksheet");
 }
 
-function parsedFile(records: FileRecord[], kind: ImportKind, sha256: string): ParsedFile {
-  const header = records[0]?.record;
-  const data = records.slice(1);
+async function parsedFile(records: Iterable<FileRecord> | AsyncIterable<FileRecord>, kind: ImportKind, sha256: string): Promise<ParsedFile> {
+  const iterator = (Symbol.asyncIterator in records ? records[Symbol.asyncIterator]() : records[Symbol.iterator]()) as AsyncIterator<FileRecord> | Iterator<FileRecord>;
+  try {
+    return await parsedRecords(iterator, kind, sha256);
+  } finally {
+    // A refused file stops its parser.
+    await iterator.return?.();
+  }
+}
+
+async function parsedRecords(records: AsyncIterator<FileRecord> | Iterator<FileRecord>, kind: ImportKind, sha256: string): Promise<ParsedFile> {
+  const first = await records.next();
+  const header = first.done ? undefined : first.value.record;
   if (!header) throw new ImportFileError("the file has no header row");
-  if (data.length > IMPORT_LIMITS.maxRows) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
   const columns: ParsedFile["columns"] = [];
   const unknown: string[] = [];
   for (const cell of header) {
@@ -124,9 +147,13 @@ function parsedFile(records: FileRecord[], kind: ImportKind, sha256: string): Pa
   }
   const missing = kind.columns.filter((c) => c.required && !columns.some((f) => f.column.key === c.key));
   if (missing.length > 0) throw new ImportFileError(`missing column${missing.length > 1 ? "s" : ""} ${missing.map(templateHeader).join(", ")} (a ${kind.name} file needs it)`);
-  const rows: ImportRow[] = data.map(({ record, info }) => ({
-    row: info.lines,
-    values: Object.fromEntries(columns.map((c, j) => [c.column.key, cellValue(record[j] ?? "")])),
-  }));
+  const rows: ImportRow[] = [];
+  for (let next = await records.next(); !next.done; next = await records.next()) {
+    if (rows.length === IMPORT_LIMITS.maxRows) throw new ImportFileError(`the file has more than ${IMPORT_LIMITS.maxRows} rows; split it`);
+    const { record, info } = next.value;
+    const values: Record<string, string> = {};
+    for (const [j, c] of columns.entries()) values[c.column.key] = cellValue(record[j] ?? "");
+    rows.push({ row: info.lines, values });
+  }
   return { columns, rows, sha256 };
 }

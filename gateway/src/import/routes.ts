@@ -1,7 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
-import { canWriteCounty, Scope, sendJson, signViewer, VIEWER_HEADER, ViewerRole, type ImportReport, type ImportRow, type RowProblem, type Routes, type Viewer } from "@yhdyspinta/core";
+import {
+  canWriteCounty,
+  IMPORT_REPORT_HEADER,
+  importRequestLines,
+  Scope,
+  sendJson,
+  signViewer,
+  VIEWER_HEADER,
+  ViewerRole,
+  writeAll,
+  type ImportRow,
+  type RowProblem,
+  type Routes,
+  type Viewer,
+} from "@yhdyspinta/core";
 import { spreadsheetText } from "../exports/export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
 import { IMPORT_KIND_NAMES, IMPORT_KINDS, isImportKind, templateHeader, type ImportKind } from "./kinds.ts";
@@ -84,6 +98,22 @@ async function getInternal(options: ImportRouteOptions, viewer: Viewer, subgraph
 
 type Resolved = { id: string; countyCode?: string | null } | { problems: RowProblem[] };
 
+/** The distinct items (by their JSON) and, for each item, the index of its distinct one. */
+function distinct<T>(items: T[]): [T[], number[]] {
+  const seen = new Map<string, number>();
+  const unique: T[] = [];
+  const at = items.map((item) => {
+    const key = JSON.stringify(item);
+    let i = seen.get(key);
+    if (i === undefined) {
+      seen.set(key, (i = unique.length));
+      unique.push(item);
+    }
+    return i;
+  });
+  return [unique, at];
+}
+
 /**
  * For memberships and nominations: the ids behind the organisations and people a row names
  * (by business ID or name, by e-mail or name within the organisation); for
@@ -122,9 +152,25 @@ async function resolveReferences(options: ImportRouteOptions, viewer: Viewer, ki
   const people = kind.name === "seats" ? [] : rows.map((r) => ({ name: r.values["person"] ?? "", nameColumn: "person", ...(r.values["email"]?.trim() ? { email: r.values["email"], emailColumn: "email" } : {}), organisation: organisation(r.values) }));
   const municipalities = seatMunicipalities.map((c) => ({ text: c.text, column: c.column }));
   const categories = seatCategories.map((c) => ({ text: c.text, column: c.column, countyCode: c.countyCode }));
-  const { status, json } = await postInternal(options, viewer, "organisations", "internal/import/resolve", { organisations, people, municipalities, categories });
+  // Each key asked once: a file names the same organisations and people on many rows.
+  const [uniqueOrganisations, organisationAt] = distinct(organisations);
+  const [uniquePeople, personAt] = distinct(people);
+  const [uniqueMunicipalities, municipalityAt] = distinct(municipalities);
+  const [uniqueCategories, categoryAt] = distinct(categories);
+  const { status, json } = await postInternal(options, viewer, "organisations", "internal/import/resolve", {
+    organisations: uniqueOrganisations,
+    people: uniquePeople,
+    municipalities: uniqueMunicipalities,
+    categories: uniqueCategories,
+  });
   if (status !== 200) throw new HttpRouteError(503, "the organisations subgraph could not resolve the file's organisations and people");
-  const answer = json as { organisations: Resolved[]; people: Resolved[]; municipalities?: Resolved[]; categories?: Resolved[] };
+  const unique = json as { organisations: Resolved[]; people: Resolved[]; municipalities?: Resolved[]; categories?: Resolved[] };
+  const answer = {
+    organisations: organisationAt.map((i) => unique.organisations[i]),
+    people: personAt.map((i) => unique.people[i]),
+    municipalities: unique.municipalities && municipalityAt.map((i) => unique.municipalities![i]),
+    categories: unique.categories && categoryAt.map((i) => unique.categories![i]),
+  };
   const problemsOf = rows.map(() => [] as RowProblem[]);
   const take = (i: number, resolved: Resolved | undefined, key: string) => {
     if (!resolved) return;
@@ -156,11 +202,30 @@ async function resolveReferences(options: ImportRouteOptions, viewer: Viewer, ki
   for (const [i, problems] of problemsOf.entries()) if (problems.length) rows[i]!.values["__problems"] = JSON.stringify(problems);
 }
 
+/** Rows of the request to the subgraph sent as one write. */
+const REQUEST_PIECE_ROWS = 500;
+
+/** The request's lines in pieces of `REQUEST_PIECE_ROWS` rows, as bytes, made as the subgraph takes them. */
+async function* requestBody(lines: Iterable<string>): AsyncGenerator<Uint8Array> {
+  let piece: string[] = [];
+  for (const line of lines) {
+    piece.push(line);
+    if (piece.length > REQUEST_PIECE_ROWS) {
+      yield Buffer.from(piece.join(""), "utf8");
+      piece = [];
+    }
+  }
+  if (piece.length > 0) yield Buffer.from(piece.join(""), "utf8");
+}
+
 /**
  * Runs an import: parse, resolve references (memberships), then the owning
- * subgraph's `/internal/import` in one transaction; the report's problems
- * name the file's own headers. Shared by the HTTP route, the upload page and
- * the CLI (which posts to the route).
+ * subgraph's `/internal/import` in one transaction, and writes its report
+ * to `res` with the file's own header of each column key (`headers`).
+ * Shared by the HTTP route, the upload page and the CLI (which posts to
+ * the route). The rows go to the subgraph as lines of JSON written as it
+ * reads them, and its report is relayed as it comes: neither is held as
+ * one string here.
  */
 export async function runImportFile(
   options: ImportRouteOptions,
@@ -168,7 +233,8 @@ export async function runImportFile(
   kind: ImportKind,
   file: { name: string; content: Buffer },
   dryRun: boolean,
-): Promise<{ status: number; report: ImportReport & { headers: Record<string, string> } }> {
+  res: ServerResponse,
+): Promise<void> {
   let parsed;
   try {
     parsed = await parseImportFile(file.content, kind);
@@ -178,17 +244,51 @@ export async function runImportFile(
   }
   await resolveReferences(options, viewer, kind, parsed.rows);
   await resolvePlanningReferences(async (subgraph, path, body) => await postInternal(options, viewer, subgraph, path, body), kind, parsed.rows);
-  const { status, json } = await postInternal(options, viewer, kind.subgraph, "internal/import", {
-    kind: kind.name,
-    dryRun,
-    file: { name: file.name, sha256: parsed.sha256 },
-    rows: parsed.rows,
-  });
-  if (status === 400 || status === 405) throw new HttpRouteError(400, (json as { error?: string }).error ?? "refused");
-  const report = json as ImportReport;
-  if (!Array.isArray(report.rows)) throw new HttpRouteError(status, (json as { error?: string }).error ?? "refused");
-  const headers = Object.fromEntries(parsed.columns.map((c) => [c.column.key, c.header]));
-  return { status, report: { ...report, headers } };
+  const columns = [...new Set([...parsed.columns.map((c) => c.column.key), ...parsed.rows.flatMap((r) => Object.keys(r.values))])];
+  const head = { kind: kind.name, dryRun, file: { name: file.name, sha256: parsed.sha256 }, columns };
+  const base = options.subgraphUrls[kind.subgraph];
+  if (!base) throw new HttpRouteError(503, `the ${kind.subgraph} subgraph is not configured`);
+  let response: Response;
+  try {
+    response = await fetch(new URL("internal/import", base), {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson", [VIEWER_HEADER]: await signViewer(viewer, options.internalAuthSecret) },
+      body: requestBody(importRequestLines(head, parsed.rows)) as unknown as BodyInit,
+      duplex: "half",
+    } as RequestInit);
+  } catch {
+    throw new HttpRouteError(503, `the ${kind.subgraph} subgraph did not answer; nothing of this file was applied there unless a report said so, and importing the file again completes it`);
+  }
+  if (response.headers.get(IMPORT_REPORT_HEADER) !== "1" || !response.body) {
+    const json = (await response.json().catch(() => null)) as { error?: string } | null;
+    if (response.status >= 500 || json === null) {
+      throw new HttpRouteError(503, `the ${kind.subgraph} subgraph failed (status ${response.status}); its transaction was rolled back, import the file again`);
+    }
+    throw new HttpRouteError(response.status === 405 ? 400 : response.status, json.error ?? "refused");
+  }
+  // The subgraph's report is one JSON object ending in "}": relayed as it comes, all but that brace, then the headers.
+  const headers = JSON.stringify(Object.fromEntries(parsed.columns.map((c) => [c.column.key, c.header])));
+  const reader = response.body.getReader();
+  res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
+  try {
+    await writeAll(
+      res,
+      (async function* () {
+        let held: Uint8Array | null = null;
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          if (held) yield held;
+          held = next.value;
+        }
+        if (!held || held.at(-1) !== 0x7d) throw new Error("the subgraph's report did not end as JSON");
+        yield held.subarray(0, -1);
+        yield `,"headers":${headers}}`;
+      })(),
+    );
+  } catch (error) {
+    // The client gone, or the subgraph's answer cut: stop reading it, so that the subgraph's writing ends too.
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -256,10 +356,11 @@ export function importRoutes(options: ImportRouteOptions): Routes {
       if (apply !== null && apply !== "true" && apply !== "false") throw new HttpRouteError(400, 'Invalid value for "apply": true or false', "apply");
       const fileName = (url.searchParams.get("file") ?? `${rest}.csv`).slice(0, 200);
       const content = await readBody(req);
-      const { status, report } = await runImportFile(options, viewer, IMPORT_KINDS[rest], { name: fileName, content }, apply !== "true");
-      sendJson(res, status, report);
+      await runImportFile(options, viewer, IMPORT_KINDS[rest], { name: fileName, content }, apply !== "true", res);
     } catch (error) {
-      sendHttpError(res, error, "import");
+      // A report cut off while relayed (the subgraph's connection lost): the client sees the connection end, not a second answer.
+      if (res.headersSent) res.destroy();
+      else sendHttpError(res, error, "import");
     }
   };
   return { "/import/*": handler };

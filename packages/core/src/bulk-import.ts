@@ -68,7 +68,8 @@ export interface ImportRequest {
   kind: string;
   dryRun: boolean;
   file: ImportFile;
-  rows: ImportRow[];
+  /** Taken a chunk at a time (`IMPORT_CHUNK_ROWS`): a generator keeps only the chunk being handled in memory. */
+  rows: Iterable<ImportRow>;
 }
 
 export interface ImportReport {
@@ -79,6 +80,69 @@ export interface ImportReport {
   file: ImportFile;
   counts: Record<ImportStatus, number>;
   rows: RowReport[];
+}
+
+/**
+ * The report's rows as they are produced, each kept as its JSON text (a few
+ * dozen bytes a row), joined in pieces of `REPORT_PIECE_ROWS`: a 100,000-row
+ * file's report is a few MB of text, not 100,000 objects, and it is written
+ * out piece by piece (`reportPieces`).
+ */
+export class ReportRows {
+  readonly counts: Record<ImportStatus, number> = emptyCounts();
+  /** A row was refused as FORBIDDEN (another county's): the route answers 403. */
+  forbidden = false;
+  private readonly pieces: string[] = [];
+  private pending: string[] = [];
+
+  add(report: RowReport): void {
+    this.counts[report.status] += 1;
+    if (report.problems?.some((p) => p.code === "FORBIDDEN")) this.forbidden = true;
+    this.pending.push(JSON.stringify(report));
+    if (this.pending.length >= REPORT_PIECE_ROWS) this.seal();
+  }
+
+  /** Rows held as text (for the tests). */
+  get size(): number {
+    return this.counts.created + this.counts.updated + this.counts.unchanged + this.counts.refused;
+  }
+
+  /** The rows' JSON text in pieces, comma-joined; the pieces together are the elements of the report's `rows` array. */
+  *json(): Generator<string> {
+    this.seal();
+    for (const [i, piece] of this.pieces.entries()) yield i === 0 ? piece : `,${piece}`;
+  }
+
+  /** The rows as objects (tests of small files). */
+  toArray(): RowReport[] {
+    return JSON.parse(`[${[...this.json()].join("")}]`) as RowReport[];
+  }
+
+  private seal(): void {
+    if (this.pending.length === 0) return;
+    this.pieces.push(this.pending.join(","));
+    this.pending = [];
+  }
+}
+
+/** Report rows joined into one piece of text. */
+const REPORT_PIECE_ROWS = 1000;
+
+/** What `runImport` answers: the report, its rows as text (`ReportRows`). */
+export interface ImportResult {
+  kind: string;
+  dryRun: boolean;
+  applied: boolean;
+  file: ImportFile;
+  rows: ReportRows;
+}
+
+/** The pieces of an import result's JSON (an `ImportReport`), to write one after the other. */
+export function* reportPieces(result: ImportResult): Generator<string> {
+  const head = JSON.stringify({ kind: result.kind, dryRun: result.dryRun, applied: result.applied, file: result.file, counts: result.rows.counts });
+  yield `${head.slice(0, -1)},"rows":[`;
+  yield* result.rows.json();
+  yield "]}";
 }
 
 /** A row's outcome as a kind's handler states it (`row` is added by the route). */
@@ -183,10 +247,11 @@ function emptyCounts(): Record<ImportStatus, number> {
   return { created: 0, updated: 0, unchanged: 0, refused: 0 };
 }
 
-/** Largest import request body (the gateway's 20 MB file limit, as JSON with column keys). */
+/** Largest import request body (the gateway's 20 MB file limit, as lines of JSON with the resolved ids). */
 const MAX_IMPORT_BODY_BYTES = 96 * 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** The request body as bytes: kept as they came (about the file's size), its rows parsed a chunk at a time. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -194,15 +259,77 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_IMPORT_BODY_BYTES) throw new BadUserInputError("body", `an import request is at most ${MAX_IMPORT_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  return Buffer.concat(chunks);
 }
 
-function isImportRequest(body: unknown): body is ImportRequest {
-  const b = body as Partial<ImportRequest> | null;
+/** First line of an import request: what is imported and the column key of each cell of the row lines. */
+export interface ImportRequestHead {
+  kind: string;
+  dryRun: boolean;
+  file: ImportFile;
+  columns: string[];
+}
+
+function isImportRequestHead(head: unknown): head is ImportRequestHead {
+  const b = head as Partial<ImportRequestHead> | null;
   return (
     typeof b === "object" && b !== null && typeof b.kind === "string" && typeof b.dryRun === "boolean" &&
-    typeof b.file?.name === "string" && typeof b.file?.sha256 === "string" && Array.isArray(b.rows)
+    typeof b.file?.name === "string" && typeof b.file?.sha256 === "string" && Array.isArray(b.columns) && b.columns.every((c) => typeof c === "string")
   );
+}
+
+/**
+ * An import request as the gateway posts it (`application/x-ndjson`): a head
+ * line (`ImportRequestHead`), then one line per row, `[line, cell, …]` with
+ * the cells in the head's column order and `null` for a column the row does
+ * not have. Lines of text, so that the subgraph parses a chunk's rows when
+ * it handles them instead of the whole file at once.
+ */
+export function* importRequestLines(head: ImportRequestHead, rows: Iterable<ImportRow>): Generator<string> {
+  yield `${JSON.stringify(head)}\n`;
+  for (const row of rows) yield `${JSON.stringify([row.row, ...head.columns.map((c) => row.values[c] ?? null)])}\n`;
+}
+
+/** Reads an import request's head line and gives its rows, each parsed from the body when it is taken. */
+export function parseImportRequest(body: Buffer): { head: ImportRequestHead; rows: Iterable<ImportRow> } {
+  const lineEnd = (from: number) => {
+    const end = body.indexOf(0x0a, from);
+    return end < 0 ? body.length : end;
+  };
+  const first = lineEnd(0);
+  let head: unknown;
+  try {
+    head = JSON.parse(body.toString("utf8", 0, first));
+  } catch {
+    throw new BadUserInputError("body", "the import request's first line is not JSON");
+  }
+  if (!isImportRequestHead(head)) throw new BadUserInputError("body", "the import request's first line is not an import request (kind, dryRun, file, columns)");
+  const { columns } = head;
+  function* rows(): Generator<ImportRow> {
+    for (let start = first + 1; start < body.length; ) {
+      const end = lineEnd(start);
+      const text = body.toString("utf8", start, end);
+      start = end + 1;
+      if (text.trim() === "") continue;
+      let cells: unknown;
+      try {
+        cells = JSON.parse(text);
+      } catch {
+        throw new BadUserInputError("body", "an import request's row line is not JSON");
+      }
+      if (!Array.isArray(cells) || typeof cells[0] !== "number" || cells.length !== columns.length + 1) {
+        throw new BadUserInputError("body", "an import request's row line is not [line, cell, …] in the head's columns");
+      }
+      const values: Record<string, string> = {};
+      for (const [j, column] of columns.entries()) {
+        const cell: unknown = cells[j + 1];
+        if (typeof cell === "string") values[column] = cell;
+        else if (cell !== null) throw new BadUserInputError("body", "an import request's cell is text or null");
+      }
+      yield { row: cells[0], values };
+    }
+  }
+  return { head, rows: rows() };
 }
 
 /** Transaction-wide lock: imports into one subgraph run one at a time, so parallel applies of one file come out as sequential ones. */
@@ -261,7 +388,7 @@ async function runChunk(tx: EntityManager, rows: ImportRow[], handler: ImportKin
  * when a row is refused. Exported for the tests and the benchmark; the route
  * below is how the gateway calls it.
  */
-export async function runImport(em: EntityManager, viewer: Viewer, request: ImportRequest, handlers: Readonly<Record<string, ImportKindHandler>>): Promise<ImportReport> {
+export async function runImport(em: EntityManager, viewer: Viewer, request: ImportRequest, handlers: Readonly<Record<string, ImportKindHandler>>): Promise<ImportResult> {
   // Imports into this process wait their turn here, before taking a database connection: each
   // waiting on the advisory lock below held a pooled connection, and 20 parallel applies used
   // up the pool (a 500 for every import past its size). The advisory lock still orders imports
@@ -273,10 +400,23 @@ export async function runImport(em: EntityManager, viewer: Viewer, request: Impo
 
 let importTail: Promise<unknown> = Promise.resolve();
 
-async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRequest, handlers: Readonly<Record<string, ImportKindHandler>>): Promise<ImportReport> {
+/** Rows in chunks of `size`, taken from `items` as each chunk is wanted. */
+export function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRequest, handlers: Readonly<Record<string, ImportKindHandler>>): Promise<ImportResult> {
   const handler = handlers[request.kind];
   if (!handler) throw new BadUserInputError("kind", `this subgraph imports ${Object.keys(handlers).join(", ")}, not "${request.kind}"`);
-  const report: ImportReport = { kind: request.kind, dryRun: request.dryRun, applied: false, file: request.file, counts: emptyCounts(), rows: [] };
+  const report: ImportResult = { kind: request.kind, dryRun: request.dryRun, applied: false, file: request.file, rows: new ReportRows() };
   const staged = new Map<string, string[]>();
   const context: ImportRowContext = {
     viewer,
@@ -290,10 +430,7 @@ async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRe
       ids.push(recordId);
     },
   };
-  const add = (row: ImportRow, outcome: RowOutcome) => {
-    report.counts[outcome.status] += 1;
-    report.rows.push({ row: row.row, ...outcome });
-  };
+  const add = (row: ImportRow, outcome: RowOutcome) => report.rows.add({ row: row.row, ...outcome });
   try {
     await em.transactional(async (tx) => {
       const connection = tx.getConnection();
@@ -304,8 +441,7 @@ async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRe
       await run("select pg_advisory_xact_lock(hashtext(?))", [IMPORT_LOCK]);
       await run("select set_config('statement_timeout', ?, true)", [saved?.value ?? "0"]);
       if (handler.prepare) {
-        for (let start = 0; start < request.rows.length; start += IMPORT_CHUNK_ROWS) {
-          const rows = request.rows.slice(start, start + IMPORT_CHUNK_ROWS);
+        for (const rows of chunksOf(request.rows, IMPORT_CHUNK_ROWS)) {
           let outcomes: RowOutcome[];
           try {
             outcomes = await runChunk(tx as EntityManager, rows, handler, context, staged, run);
@@ -333,13 +469,35 @@ async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRe
           add(row, outcome);
         }
       }
-      if (request.dryRun || report.counts.refused > 0) throw new Rollback();
+      if (request.dryRun || report.rows.counts.refused > 0) throw new Rollback();
     });
     report.applied = true;
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }
   return report;
+}
+
+/** Response header of a subgraph's import report (an error's answer has none). */
+export const IMPORT_REPORT_HEADER = "x-import-report";
+
+/** Writes text pieces to a response as its buffer drains, and ends it. */
+export async function writeAll(res: ServerResponse, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
+  for await (const piece of pieces) {
+    // A connection already closed emits no more "close" (nor "drain") to wait for.
+    if (res.destroyed) throw new Error("the connection closed");
+    if (!res.write(piece)) await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        res.off("drain", done);
+        res.off("close", closed);
+        if (error) reject(error);
+        else resolve();
+      };
+      const closed = () => done(new Error("the connection closed"));
+      res.on("drain", done).on("close", closed);
+    });
+  }
+  res.end();
 }
 
 /**
@@ -361,27 +519,26 @@ export function importRoutes(deps: InternalRouteDeps, handlers: Readonly<Record<
           sendJson(res, 403, { error: "Importing needs scope data:write", code: "FORBIDDEN" });
           return;
         }
-        let body: unknown;
+        let request: ReturnType<typeof parseImportRequest>;
         try {
-          body = await readJson(req);
+          request = parseImportRequest(await readBody(req));
         } catch (error) {
-          sendJson(res, 400, { error: error instanceof GraphQLError ? error.message : "The body is not JSON" });
+          sendJson(res, 400, { error: error instanceof GraphQLError ? error.message : "The body is not an import request" });
           return;
         }
-        if (!isImportRequest(body)) {
-          sendJson(res, 400, { error: "The body is not an import request (kind, dryRun, file, rows)" });
-          return;
-        }
-        const report = await runImport(forkForViewer(deps.orm.em, viewer), viewer, body, handlers);
-        const forbidden = report.rows.some((r) => r.problems?.some((p) => p.code === "FORBIDDEN"));
-        sendJson(res, forbidden ? 403 : report.counts.refused > 0 ? 422 : 200, report);
+        const { head, rows } = request;
+        const result = await runImport(forkForViewer(deps.orm.em, viewer), viewer, { kind: head.kind, dryRun: head.dryRun, file: head.file, rows }, handlers);
+        // Marked as a report, for the gateway to relay as it comes (an error's JSON is not one).
+        res.writeHead(result.rows.forbidden ? 403 : result.rows.counts.refused > 0 ? 422 : 200, { "content-type": "application/json; charset=utf-8", [IMPORT_REPORT_HEADER]: "1" });
+        await writeAll(res, reportPieces(result));
       } catch (error) {
-        if (error instanceof BadUserInputError) {
+        if (error instanceof BadUserInputError && !res.headersSent) {
           sendJson(res, 400, { error: error.message });
           return;
         }
         logger().error({ error: error instanceof Error ? error.name : "unknown" }, "import failed");
-        sendJson(res, 500, { error: "Internal server error" });
+        if (res.headersSent) res.destroy();
+        else sendJson(res, 500, { error: "Internal server error" });
       }
     },
   };
