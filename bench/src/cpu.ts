@@ -74,3 +74,12 @@ export function cpuDelta(before: Map<string, number>, after: Map<string, number>
   for (const [role, value] of after) delta.set(role, value - (before.get(role) ?? 0));
   return delta;
 }
+
+/** Which process of a stack started by `startStack` a direct child is (its working directory): a subgraph by name, the gateway or PostgreSQL. */
+export function stackRole({ cwd, cmdline }: { cwd: string; cmdline: string }): string | undefined {
+  const service = /\/services\/([^/]+)$/.exec(cwd);
+  if (service) return service[1];
+  if (/\/gateway$/.test(cwd)) return "gateway";
+  if (cmdline.includes("postgres")) return "postgres";
+  return undefined;
+}

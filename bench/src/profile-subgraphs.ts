@@ -5,7 +5,7 @@ import pg from "pg";
 import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
 import { startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
-import { cpuByRole, cpuDelta } from "./cpu.ts";
+import { cpuByRole, cpuDelta, stackRole } from "./cpu.ts";
 import { generateDataset } from "./generate.ts";
 import { runLoad } from "./load.ts";
 import { summarise } from "./profile-summary.ts";
@@ -44,14 +44,6 @@ const profileDir = option("cpu-prof");
 const top = Number(option("top") ?? 25);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Which stack process a direct child is (its working directory). */
-function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | undefined {
-  const service = /\/services\/([^/]+)$/.exec(cwd);
-  if (service) return service[1];
-  if (/\/gateway$/.test(cwd)) return "gateway";
-  if (cmdline.includes("postgres")) return "postgres";
-  return undefined;
-}
 
 async function stopAndWait(pid: number): Promise<void> {
   const alive = () => {
@@ -112,11 +104,11 @@ async function main(): Promise<void> {
           if (!first.ok || json.errors) throw new Error(`${view} failed: ${JSON.stringify(json.errors ?? first.status)}`);
           await runLoad(stack.gatewayUrl, bodies, { connections, seconds: 0, amount: Math.max(connections * 2, bodies.length) });
           await Promise.all(Object.values(stack.subgraphUrls).map((url) => fetch(new URL("/debug/stats", url), { method: "DELETE" })));
-          const cpuBefore = cpuByRole(classify);
+          const cpuBefore = cpuByRole(stackRole);
           const from = nowUs();
           const result = await runLoad(stack.gatewayUrl, bodies, { connections, seconds: 0, amount: requests });
           windows.push({ view, from, to: nowUs() });
-          const cpu = cpuDelta(cpuBefore, cpuByRole(classify));
+          const cpu = cpuDelta(cpuBefore, cpuByRole(stackRole));
           const stats = await Promise.all(
             Object.entries(stack.subgraphUrls).map(async ([name, url]) => [name, (await (await fetch(new URL("/debug/stats", url))).json()) as Record<string, number>] as const),
           );

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { anonymousViewer, signViewer, startEmbeddedPostgres, VIEWER_HEADER, withDatabase } from "@yhdyspinta/core";
 import { startStack } from "../../packages/stack/src/index.ts";
-import { cpuByRole, cpuDelta } from "./cpu.ts";
+import { cpuByRole, cpuDelta, stackRole } from "./cpu.ts";
 
 /**
  * Issue 33's question before compiling selections to SQL: what would one
@@ -33,13 +33,6 @@ const requests = argument("requests", 100);
 const rounds = argument("rounds", 5);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-function classify({ cwd, cmdline }: { cwd: string; cmdline: string }): string | undefined {
-  const service = /\/services\/([^/]+)$/.exec(cwd);
-  if (service) return service[1];
-  if (/\/gateway$/.test(cwd)) return "gateway";
-  if (cmdline.includes("postgres")) return "postgres";
-  return undefined;
-}
 
 const PLANNING_OPERATION = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on WellbeingServicesCounty {
   measureFollowUp { status count theme { id name } municipality { __typename code }
@@ -128,12 +121,12 @@ async function main(): Promise<void> {
       }
       for (let round = 0; round < rounds; round += 1) {
         for (const side of ["a", "b"] as const) {
-          const before = cpuByRole(classify);
+          const before = cpuByRole(stackRole);
           const self = process.cpuUsage();
           let bytes = 0;
           for (let i = 0; i < requests; i += 1) bytes += await part[side](counties[i % counties.length]!);
           const used = process.cpuUsage(self);
-          const delta = cpuDelta(before, cpuByRole(classify));
+          const delta = cpuDelta(before, cpuByRole(stackRole));
           const ms = (seconds: number) => (1000 * seconds) / requests;
           const total = side === "a" ? ms((delta.get(part.service) ?? 0) + (delta.get("postgres") ?? 0)) : ms(delta.get("postgres") ?? 0) + (used.user + used.system) / 1000 / requests;
           (side === "a" ? a : b).push(total);

@@ -212,3 +212,18 @@ export async function serveApollo<TContext extends ApolloBaseContext>(
 }
 
 export { sendJson };
+
+/**
+ * The JSON body of an internal request, or null after answering 400 with
+ * `error` when it is not JSON (the route returns then).
+ */
+export async function readJsonBody<T>(req: IncomingMessage, res: ServerResponse, error: string): Promise<T | null> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as T;
+  } catch {
+    sendJson(res, 400, { error });
+    return null;
+  }
+}

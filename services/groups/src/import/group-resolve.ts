@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { forkForViewer, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
+import { forkForViewer, readJsonBody, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
 import { activeGroupNamed } from "../group-workflow/natural-keys.queries.ts";
 
 /** A group named in another subgraph's import (a measure's responsible groups): its name in the county. */
@@ -22,15 +22,8 @@ type Resolved = { id: string } | { problems: RowProblem[] };
 export function groupResolveRoutes(deps: InternalRouteDeps): Routes {
   return {
     "/internal/import/resolve": async (req: IncomingMessage, res: ServerResponse) => {
-      let body: { groups?: GroupKey[] };
-      try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
-      } catch {
-        sendJson(res, 400, { error: "The body is not a resolve request" });
-        return;
-      }
+      const body = await readJsonBody<{ groups?: GroupKey[] }>(req, res, "The body is not a resolve request");
+      if (!body) return;
       const em = forkForViewer(deps.orm.em, deps.viewerOf(req)) as EntityManager;
       const once = new Map<string, Resolved>();
       const groups: Resolved[] = [];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { forkForViewer, importRoutes, RowRefused, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
+import { forkForViewer, importRoutes, readJsonBody, RowRefused, sendJson, type InternalRouteDeps, type RowProblem, type Routes } from "@yhdyspinta/core";
 import { categoryIdOf, municipalityCodeOf, organisationByKey, personByKey } from "./natural-keys.ts";
 import { exportOrganisations } from "./organisation.export.ts";
 import { organisationImport } from "./organisation.import.ts";
@@ -63,15 +63,8 @@ export function organisationImportRoutes(deps: InternalRouteDeps): Routes {
       sendJson(res, 200, { rows: await exportOrganisations(em, countyCode, url.searchParams.get("search")) });
     },
     "/internal/import/resolve": async (req: IncomingMessage, res: ServerResponse) => {
-      let body: { organisations?: OrganisationKey[]; people?: PersonKey[]; municipalities?: PlainKey[]; categories?: PlainKey[] };
-      try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
-      } catch {
-        sendJson(res, 400, { error: "The body is not a resolve request" });
-        return;
-      }
+      const body = await readJsonBody<{ organisations?: OrganisationKey[]; people?: PersonKey[]; municipalities?: PlainKey[]; categories?: PlainKey[] }>(req, res, "The body is not a resolve request");
+      if (!body) return;
       const em = forkForViewer(deps.orm.em, deps.viewerOf(req)) as EntityManager;
       // A file names the same organisations and people on many rows (a person's memberships): each key is looked up once.
       const organisationsByKey = new Map<string, ReturnType<typeof organisationByKey>>();
