@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, dateCell, type FieldChange, fieldChanges, helsinkiToday, type ImportKindHandler, optional, type ReferenceChecker, refuse, type RowProblem, RowRefused, sameValue, validateInput, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, dateCell, type FieldChange, fieldChanges, helsinkiToday, type ImportKindHandler, optional, type ReferenceCheck, type ReferenceChecker, refuse, type RowProblem, RowRefused, sameValue, validateInput, type Viewer } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
@@ -69,6 +69,39 @@ function groupChunk(chunk: Map<string, unknown>): GroupChunk {
 const nameKey = (county: string, name: string) => groupKey(county, name.toLowerCase());
 
 /**
+ * The references of import rows that this file has not checked yet (kept in
+ * `checked` as `Type:key`; blank keys left out), checked in one request to
+ * the organisations subgraph and then remembered. For a chunk (`chunk:
+ * true`) a refusal is left for its rows to meet one by one, so that the
+ * report names the row; for a row it is the row's refusal.
+ */
+export async function checkNewReferences(
+  deps: { references: ReferenceChecker; viewer: Viewer },
+  checked: Set<string>,
+  checks: readonly ReferenceCheck[],
+  { chunk }: { chunk: boolean },
+): Promise<void> {
+  const fresh = checks.map((c) => ({ ...c, keys: [...new Set(c.keys.filter((k) => k !== "" && !checked.has(`${c.type}:${k}`)))] })).filter((c) => c.keys.length > 0);
+  if (fresh.length === 0) return;
+  try {
+    await checkReferences(deps, fresh);
+  } catch (error) {
+    const code = error instanceof GraphQLError ? error.extensions["code"] : null;
+    if (chunk && (code === "BAD_USER_INPUT" || code === "FORBIDDEN")) return;
+    throw error;
+  }
+  for (const c of fresh) for (const k of c.keys) checked.add(`${c.type}:${k}`);
+}
+
+/** The people and the organisations (on whose behalf) that rows of memberships or nominations name, as reference checks. */
+export function personAndOrganisationChecks(rows: readonly Record<string, string | undefined>[]): ReferenceCheck[] {
+  return [
+    { field: "input.personId", type: "Person", keys: rows.map((v) => v["personId"] ?? "") },
+    { field: "input.organisationId", type: "Organisation", keys: rows.map((v) => v["organisationId"] ?? "") },
+  ];
+}
+
+/**
  * Groups, chunked (`prepare`): the groups a chunk's rows name are found by
  * name in one query and locked in one, read with their municipality links
  * in two, the municipalities the rows name checked in one request to the
@@ -103,16 +136,8 @@ export function groupImport({ references }: Deps): ImportKindHandler {
       if (ids.length > 0) for (const l of await tx.find(GroupMunicipality, { groupId: { $in: ids } })) chunk.links.get(l.groupId)!.live.set(l.municipalityCode, l);
       chunkMap.set("groups", chunk);
       // One reference check for the chunk's municipalities; a refused code is found again row by row.
-      const codes = [...new Set(rows.flatMap((v) => (v["municipalities"] === undefined ? [] : listCell(v["municipalities"]))).filter((c) => !memo.checked.has(`Municipality:${c}`)))];
-      if (codes.length > 0) {
-        try {
-          await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: codes }]);
-          for (const c of codes) memo.checked.add(`Municipality:${c}`);
-        } catch (error) {
-          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
-          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
-        }
-      }
+      const codes = rows.flatMap((v) => (v["municipalities"] === undefined ? [] : listCell(v["municipalities"])));
+      await checkNewReferences({ references, viewer }, memo.checked, [{ field: "input.municipalityCodes", type: "Municipality", keys: codes }], { chunk: true });
     },
     async afterFlush(_tx, { memo, chunk }) {
       keepLocks(fileMemoOf(memo), groupChunk(chunk).locks);
@@ -132,9 +157,7 @@ export function groupImport({ references }: Deps): ImportKindHandler {
       };
       const key = `${name} (${countyCode})`;
       const checkMunicipalities = async (codes: readonly string[]) => {
-        if (codes.every((c) => memo.checked.has(`Municipality:${c}`))) return;
-        await checkReferences({ references, viewer }, [{ field: "input.municipalityCodes", type: "Municipality", keys: [...codes] }]);
-        for (const c of codes) memo.checked.add(`Municipality:${c}`);
+        await checkNewReferences({ references, viewer }, memo.checked, [{ field: "input.municipalityCodes", type: "Municipality", keys: codes }], { chunk: false });
       };
       const named = async (county: string, groupName: string, exceptId: string | null) => {
         const group = chunk.byName.get(nameKey(county, groupName));
@@ -316,18 +339,8 @@ export function seatImport({ references }: Deps): ImportKindHandler {
       };
       chunkMap.set("seats", { locks, seats, reads } satisfies SeatChunk);
       // One reference check for the chunk's constituencies; a refused key is found again row by row.
-      const checks = SEAT_REFERENCES.map((r) => ({
-        field: r.field, type: r.type, keys: [...new Set(live.map((v) => resolvedCell(v, r.column, r.cell)).filter((k): k is string => !!k && !memo.checked.has(`${r.type}:${k}`)))],
-      })).filter((c) => c.keys.length > 0);
-      if (checks.length > 0) {
-        try {
-          await checkReferences({ references, viewer }, checks);
-          for (const c of checks) for (const k of c.keys) memo.checked.add(`${c.type}:${k}`);
-        } catch (error) {
-          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
-          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
-        }
-      }
+      const checks = SEAT_REFERENCES.map((r) => ({ field: r.field, type: r.type, keys: live.map((v) => resolvedCell(v, r.column, r.cell) ?? "") }));
+      await checkNewReferences({ references, viewer }, memo.checked, checks, { chunk: true });
     },
     async afterFlush(_tx, { memo, chunk }) {
       keepLocks(fileMemoOf(memo), seatChunk(chunk).locks);
@@ -364,10 +377,7 @@ export function seatImport({ references }: Deps): ImportKindHandler {
         checkSeatConstituency(input);
         checkSeatLimits(null, input.maxMembers ?? null);
         const keyOf = { categoryId: input.categoryId, municipalityCode: input.municipalityCode, organisationId: input.organisationId };
-        if (SEAT_REFERENCES.some((r) => keyOf[r.cell] && !memo.checked.has(`${r.type}:${keyOf[r.cell]}`))) {
-          await checkReferences({ references, viewer }, SEAT_REFERENCES.map((r) => ({ field: r.field, type: r.type, keys: [keyOf[r.cell] ?? ""] })));
-          for (const r of SEAT_REFERENCES) if (keyOf[r.cell]) memo.checked.add(`${r.type}:${keyOf[r.cell]}`);
-        }
+        await checkNewReferences({ references, viewer }, memo.checked, SEAT_REFERENCES.map((r) => ({ field: r.field, type: r.type, keys: [keyOf[r.cell] ?? ""] })), { chunk: false });
         const group = lockedGroupOf(memo, chunk.locks, groupId, viewer);
         checkGroupNotEnded(group, "input.groupId");
         await checkSeatLabel(tx, { groupId, label, municipalityCode: input.municipalityCode ?? null, organisationId: input.organisationId ?? null, categoryId: input.categoryId ?? null }, null, chunk.reads);
@@ -550,21 +560,7 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
       }
       chunkMap.set("memberships", chunk);
       // One reference check for the chunk's people and organisations; a refused key is found again row by row.
-      const people = [...new Set(live.map((v) => v["personId"]).filter((id): id is string => !!id && !memo.checked.has(`Person:${id}`)))];
-      const organisations = [...new Set(live.map((v) => v["organisationId"]).filter((id): id is string => !!id && !memo.checked.has(`Organisation:${id}`)))];
-      if (people.length + organisations.length > 0) {
-        try {
-          await checkReferences({ references, viewer }, [
-            ...(people.length > 0 ? [{ field: "input.personId", type: "Person" as const, keys: people }] : []),
-            ...(organisations.length > 0 ? [{ field: "input.organisationId", type: "Organisation" as const, keys: organisations }] : []),
-          ]);
-          for (const id of people) memo.checked.add(`Person:${id}`);
-          for (const id of organisations) memo.checked.add(`Organisation:${id}`);
-        } catch (error) {
-          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
-          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
-        }
-      }
+      await checkNewReferences({ references, viewer }, memo.checked, personAndOrganisationChecks(live), { chunk: true });
     },
     async afterFlush(_tx, { memo, chunk }) {
       keepLocks(fileMemoOf(memo), membershipChunk(chunk).locks);
@@ -598,13 +594,7 @@ export function membershipImport({ references }: Deps): ImportKindHandler {
         await validateInput(input, columnOf, "person");
         checkMembershipDates(input.startsOn, input.endsOn);
         checkDeputyOf(input.role, input.deputyOfId);
-        if (!memo.checked.has(`Person:${personId}`) || !memo.checked.has(`Organisation:${organisationId}`)) {
-          await checkReferences({ references, viewer }, [
-            { field: "input.personId", type: "Person", keys: [personId] },
-            { field: "input.organisationId", type: "Organisation", keys: [organisationId] },
-          ]);
-          memo.checked.add(`Person:${personId}`).add(`Organisation:${organisationId}`);
-        }
+        await checkNewReferences({ references, viewer }, memo.checked, personAndOrganisationChecks([{ personId, organisationId }]), { chunk: false });
         const group = lockedGroup();
         const storedSeat = await checkMembershipRules(tx, { groupId, personId, role, startsOn, endsOn, seatId, deputyOfId }, null, group.endsOn, chunk.reads);
         const membership = tx.create(Membership, { id: randomUUID(), groupId, personId, organisationId, role, startsOn, endsOn, seatId: storedSeat, deputyOfId, title });

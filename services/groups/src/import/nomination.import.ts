@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
-import { GraphQLError } from "graphql";
 import { assertCanWriteCounty, dateCell, type FieldChange, helsinkiToday, type ImportKindHandler, type ReferenceChecker, refuse, type RowProblem, RowRefused, validateInput } from "@yhdyspinta/core";
-import { checkReferences } from "../county-scope.rules.ts";
 import { SubmitNominationInput } from "../coordination/coordination.input.ts";
 import { activeGroupsNamed } from "./import.queries.ts";
+import { checkNewReferences, personAndOrganisationChecks } from "./group.import.ts";
 import { Nomination, NominationRound, NominationRoundGroup, NominationStatus, Nominator, NominatorKind } from "../nomination/nomination.entity.ts";
 import { checkDecision, checkSubmission, checkSubmissionParty, lockRoundForSubmission, lockSubmittingNominator, type SubmissionReads } from "../nomination/nomination.rules.ts";
 import { recordStatus } from "../round-workflow/round-workflow.entity.ts";
@@ -177,21 +176,7 @@ export function nominationImport({ references }: Deps): ImportKindHandler {
       chunkMap.set("nominations", chunk);
       // One reference check for the chunk's people and organisations; a refused key is found again row by row.
       const checked = checkedOf(memo);
-      const people = [...new Set(live.map((v) => v["personId"]).filter((id): id is string => !!id && !checked.has(`Person:${id}`)))];
-      const organisations = [...new Set(live.map((v) => v["organisationId"]).filter((id): id is string => !!id && !checked.has(`Organisation:${id}`)))];
-      if (people.length + organisations.length > 0) {
-        try {
-          await checkReferences({ references, viewer }, [
-            ...(people.length > 0 ? [{ field: "input.personId", type: "Person" as const, keys: people }] : []),
-            ...(organisations.length > 0 ? [{ field: "input.organisationId", type: "Organisation" as const, keys: organisations }] : []),
-          ]);
-          for (const id of people) checked.add(`Person:${id}`);
-          for (const id of organisations) checked.add(`Organisation:${id}`);
-        } catch (error) {
-          const code = error instanceof GraphQLError ? error.extensions["code"] : null;
-          if (code !== "BAD_USER_INPUT" && code !== "FORBIDDEN") throw error;
-        }
-      }
+      await checkNewReferences({ references, viewer }, checked, personAndOrganisationChecks(live), { chunk: true });
     },
     async handle(tx, v, { viewer, memo, chunk: chunkMap, stageProvenance }) {
       if (v["__problems"]) throw new RowRefused(JSON.parse(v["__problems"]) as RowProblem[]);
@@ -220,13 +205,7 @@ export function nominationImport({ references }: Deps): ImportKindHandler {
         });
         await validateInput(input, columnOf, "person");
         checkSubmissionParty(input);
-        if (!checked.has(`Person:${personId}`) || !checked.has(`Organisation:${organisationId}`)) {
-          await checkReferences({ references, viewer }, [
-            { field: "input.personId", type: "Person", keys: [personId] },
-            { field: "input.organisationId", type: "Organisation", keys: [organisationId] },
-          ]);
-          checked.add(`Person:${personId}`).add(`Organisation:${organisationId}`);
-        }
+        await checkNewReferences({ references, viewer }, checked, personAndOrganisationChecks([{ personId, organisationId }]), { chunk: false });
         const locked = await lockRoundForSubmission(tx, viewer, round.id, chunk.reads);
         const lockedNominator = await lockSubmittingNominator(tx, locked, input, chunk.reads);
         await checkSubmission(tx, locked, lockedNominator, { personId, submittedOn: input.submittedOn!, asDeputy: input.asDeputy!, party: (input.municipalityCode ?? input.categoryId)! }, chunk.reads);
