@@ -1,4 +1,4 @@
-import type { ImportRow, RowProblem } from "@yhdyspinta/core";
+import { listCell, type ImportRow, type RowProblem } from "@yhdyspinta/core";
 import { HttpRouteError } from "../http-routes.ts";
 import type { ImportKind } from "./kinds.ts";
 
@@ -6,8 +6,6 @@ type Resolved = { id: string; countyCode?: string | null } | { problems: RowProb
 
 /** Posts to a subgraph's internal route (routes.ts `postInternal`, signed as the importer). */
 export type PostInternal = (subgraph: string, path: string, body: unknown) => Promise<{ status: number; json: unknown }>;
-
-const items = (text: string): string[] => [...new Set(text.split(/[;\n]/).map((s) => s.trim()).filter((s) => s !== ""))];
 
 /**
  * For the planning kinds (plans, measures): the municipality of a row's
@@ -23,8 +21,8 @@ export async function resolvePlanningReferences(post: PostInternal, kind: Import
   const problemsOf = rows.map(() => [] as RowProblem[]);
   const county = (r: ImportRow) => r.values["county"]?.trim() || null;
   const municipalities = rows.flatMap((r, i) => (r.values["municipality"]?.trim() ? [{ i, text: r.values["municipality"]! }] : []));
-  const organisations = kind.name === "measures" ? rows.flatMap((r, i) => items(r.values["organisations"] ?? "").map((text) => ({ i, text, countyCode: county(r) }))) : [];
-  const groups = kind.name === "measures" ? rows.flatMap((r, i) => items(r.values["groups"] ?? "").map((text) => ({ i, text, countyCode: county(r) }))) : [];
+  const organisations = kind.name === "measures" ? rows.flatMap((r, i) => listCell(r.values["organisations"] ?? "").map((text) => ({ i, text, countyCode: county(r) }))) : [];
+  const groups = kind.name === "measures" ? rows.flatMap((r, i) => listCell(r.values["groups"] ?? "").map((text) => ({ i, text, countyCode: county(r) }))) : [];
   const take = (i: number, resolved: Resolved | undefined): string | null => {
     if (!resolved) return null;
     if ("problems" in resolved) {
@@ -32,6 +30,17 @@ export async function resolvePlanningReferences(post: PostInternal, kind: Import
       return null;
     }
     return resolved.id;
+  };
+  /** The ids a list column's keys resolved to, as the row's `key` (a JSON list), for rows that have the column. */
+  const listIds = (keys: readonly { i: number }[], answers: readonly Resolved[], column: string, key: string) => {
+    const ids = rows.map(() => [] as string[]);
+    keys.forEach((k, n) => {
+      const id = take(k.i, answers[n]);
+      if (id) ids[k.i]!.push(id);
+    });
+    rows.forEach((r, i) => {
+      if (r.values[column] !== undefined) r.values[key] = JSON.stringify(ids[i]);
+    });
   };
   if (municipalities.length || organisations.length) {
     const { status, json } = await post("organisations", "internal/import/resolve", {
@@ -44,27 +53,13 @@ export async function resolvePlanningReferences(post: PostInternal, kind: Import
       const code = take(m.i, answer.municipalities?.[n]);
       if (code) rows[m.i]!.values["municipalityCode"] = code;
     });
-    const ids = rows.map(() => [] as string[]);
-    organisations.forEach((o, n) => {
-      const id = take(o.i, answer.organisations[n]);
-      if (id) ids[o.i]!.push(id);
-    });
-    rows.forEach((r, i) => {
-      if (r.values["organisations"] !== undefined) r.values["organisationIds"] = JSON.stringify(ids[i]);
-    });
+    listIds(organisations, answer.organisations, "organisations", "organisationIds");
   }
   if (groups.length) {
     const { status, json } = await post("groups", "internal/import/resolve", { groups: groups.map((g) => ({ text: g.text, column: "groups", countyCode: g.countyCode })) });
     if (status !== 200) throw new HttpRouteError(503, "the groups subgraph could not resolve the file's groups");
     const answer = json as { groups: Resolved[] };
-    const ids = rows.map(() => [] as string[]);
-    groups.forEach((g, n) => {
-      const id = take(g.i, answer.groups[n]);
-      if (id) ids[g.i]!.push(id);
-    });
-    rows.forEach((r, i) => {
-      if (r.values["groups"] !== undefined) r.values["groupIds"] = JSON.stringify(ids[i]);
-    });
+    listIds(groups, answer.groups, "groups", "groupIds");
   }
   for (const [i, problems] of problemsOf.entries()) if (problems.length) rows[i]!.values["__problems"] = JSON.stringify(problems);
 }

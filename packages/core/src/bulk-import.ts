@@ -481,6 +481,17 @@ async function runImportNow(em: EntityManager, viewer: Viewer, request: ImportRe
 /** Response header of a subgraph's import report (an error's answer has none). */
 export const IMPORT_REPORT_HEADER = "x-import-report";
 
+/**
+ * What a handler's `prepare` read for the current chunk, stored in the
+ * chunk's map under `kind`; a handler that finds none was called without its
+ * `prepare` (a programming error, not a refused row).
+ */
+export function chunkReads<T>(chunk: Map<string, unknown>, kind: string): T {
+  const reads = chunk.get(kind) as T | undefined;
+  if (reads === undefined) throw new Error(`the ${kind} import's prepare did not run for this chunk`);
+  return reads;
+}
+
 /** Writes text pieces to a response as its buffer drains, and ends it. */
 export async function writeAll(res: ServerResponse, pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   for await (const piece of pieces) {

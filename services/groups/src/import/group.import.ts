@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { GraphQLError } from "graphql";
-import { assertCanWriteCounty, dateCell, type FieldChange, fieldChanges, helsinkiToday, type ImportKindHandler, optional, type ReferenceCheck, type ReferenceChecker, refuse, type RowProblem, RowRefused, sameValue, validateInput, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, chunkReads, dateCell, type FieldChange, fieldChanges, helsinkiToday, type ImportKindHandler, optional, type ReferenceCheck, type ReferenceChecker, refuse, type RowProblem, RowRefused, sameValue, validateInput, type Viewer } from "@yhdyspinta/core";
 import { checkReferences } from "../county-scope.rules.ts";
 import { CooperationGroup, GroupMunicipality } from "../group/group.entity.ts";
 import { CooperationGroupKind } from "../group/group-kind.ts";
@@ -60,11 +60,7 @@ interface GroupChunk {
   locks: Map<string, LockedGroup>;
 }
 
-function groupChunk(chunk: Map<string, unknown>): GroupChunk {
-  const c = chunk.get("groups") as GroupChunk | undefined;
-  if (!c) throw new Error("groupImport.prepare did not run for this chunk");
-  return c;
-}
+const groupChunk = (chunk: Map<string, unknown>): GroupChunk => chunkReads<GroupChunk>(chunk, "groups");
 
 const nameKey = (county: string, name: string) => groupKey(county, name.toLowerCase());
 
@@ -286,11 +282,7 @@ interface SeatChunk {
   reads: SeatRuleReads;
 }
 
-function seatChunk(chunk: Map<string, unknown>): SeatChunk {
-  const c = chunk.get("seats") as SeatChunk | undefined;
-  if (!c) throw new Error("seatImport.prepare did not run for this chunk");
-  return c;
-}
+const seatChunk = (chunk: Map<string, unknown>): SeatChunk => chunkReads<SeatChunk>(chunk, "seats");
 
 /** The reference types of a seat's constituency, by the row's resolved cell. */
 const SEAT_REFERENCES = [
@@ -478,11 +470,7 @@ function lockedGroupOf(memo: FileMemo, locks: ReadonlyMap<string, LockedGroup>, 
   return group;
 }
 
-function membershipChunk(chunk: Map<string, unknown>): MembershipChunk {
-  const c = chunk.get("memberships") as MembershipChunk | undefined;
-  if (!c) throw new Error("membershipImport.prepare did not run for this chunk");
-  return c;
-}
+const membershipChunk = (chunk: Map<string, unknown>): MembershipChunk => chunkReads<MembershipChunk>(chunk, "memberships");
 
 /** Id of the group a row names by its name in the county, from the file's memo (`groupOf`'s rules and words). */
 function groupIn(memo: FileMemo, v: Record<string, string>, column: string): string {
@@ -654,11 +642,7 @@ interface MeetingChunk {
 
 const meetingKey = (groupId: string, startsAt: Date) => `${groupId}|${startsAt.getTime()}`;
 
-function meetingChunk(chunk: Map<string, unknown>): MeetingChunk {
-  const c = chunk.get("meetings") as MeetingChunk | undefined;
-  if (!c) throw new Error("meetingImport.prepare did not run for this chunk");
-  return c;
-}
+const meetingChunk = (chunk: Map<string, unknown>): MeetingChunk => chunkReads<MeetingChunk>(chunk, "meetings");
 
 /**
  * Meetings, chunked (`prepare`): a chunk's groups are found by name in one

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
-import { assertCanWriteCounty, dateCell, type FieldChange, helsinkiToday, type ImportKindHandler, type ReferenceChecker, refuse, type RowProblem, RowRefused, validateInput } from "@yhdyspinta/core";
+import { assertCanWriteCounty, chunkReads, dateCell, type FieldChange, helsinkiToday, type ImportKindHandler, type ReferenceChecker, refuse, type RowProblem, RowRefused, validateInput } from "@yhdyspinta/core";
 import { SubmitNominationInput } from "../coordination/coordination.input.ts";
 import { activeGroupsNamed } from "./import.queries.ts";
 import { checkNewReferences, personAndOrganisationChecks } from "./group.import.ts";
@@ -63,11 +63,7 @@ interface NominationChunk {
   reads: SubmissionReads;
 }
 
-function nominationChunk(chunk: Map<string, unknown>): NominationChunk {
-  const c = chunk.get("nominations") as NominationChunk | undefined;
-  if (!c) throw new Error("nominationImport.prepare did not run for this chunk");
-  return c;
-}
+const nominationChunk = (chunk: Map<string, unknown>): NominationChunk => chunkReads<NominationChunk>(chunk, "nominations");
 
 const groupKey = (county: string, name: string) => `${county}\u0000${name}`;
 const bySubmission = (a: Nomination, b: Nomination) => (a.submittedOn < b.submittedOn ? -1 : a.submittedOn > b.submittedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

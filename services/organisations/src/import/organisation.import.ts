@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, refuse, sameValue, validateInput, type FieldChange, type ImportKindHandler, type ImportRowContext } from "@yhdyspinta/core";
+import { assertCanWriteCounty, chunkReads, refuse, sameValue, validateInput, type FieldChange, type ImportKindHandler, type ImportRowContext } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { County } from "../county/county.entity.ts";
 import type { Municipality } from "../municipality/municipality.entity.ts";
@@ -113,11 +113,7 @@ interface ChunkIndex {
 
 const nameKey = (nameNormalised: string, countyCode: string | null) => `${nameNormalised}|${countyCode ?? ""}`;
 
-function chunkOf(context: ImportRowContext): ChunkIndex {
-  const index = context.chunk.get("organisations") as ChunkIndex | undefined;
-  if (!index) throw new Error("organisationImport.prepare did not run for this chunk");
-  return index;
-}
+const chunkOf = (context: ImportRowContext): ChunkIndex => chunkReads<ChunkIndex>(context.chunk, "organisations");
 
 function indexOrganisation(index: ChunkIndex, organisation: Organisation): void {
   if (organisation.businessId) index.byBusinessId.set(organisation.businessId, organisation);

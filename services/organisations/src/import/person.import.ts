@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, refuse, sameValue, Scope, validateInput, type FieldChange, type ImportKindHandler, type ImportRowContext } from "@yhdyspinta/core";
+import { assertCanWriteCounty, chunkReads, refuse, sameValue, Scope, validateInput, type FieldChange, type ImportKindHandler, type ImportRowContext } from "@yhdyspinta/core";
 import { Organisation, OrganisationMunicipality } from "../organisation/organisation.entity.ts";
 import { Person } from "../person/person.entity.ts";
 import { CreatePersonInput, UpdatePersonInput } from "../person/person.input.ts";
@@ -48,11 +48,7 @@ function unindexPerson(index: ChunkIndex, person: Person): void {
   index.byName.set(key, (index.byName.get(key) ?? []).filter((p) => p !== person));
 }
 
-function chunkOf(context: ImportRowContext): ChunkIndex {
-  const index = context.chunk.get("people") as ChunkIndex | undefined;
-  if (!index) throw new Error("personImport.prepare did not run for this chunk");
-  return index;
-}
+const chunkOf = (context: ImportRowContext): ChunkIndex => chunkReads<ChunkIndex>(context.chunk, "people");
 
 /** `organisationByKey`'s and `personByKey`'s reads from the chunk's index. */
 function keyReads(index: ChunkIndex, municipalities: Awaited<ReturnType<typeof allMunicipalities>>): KeyReads {
