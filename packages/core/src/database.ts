@@ -8,9 +8,7 @@ import { ChangeRecord } from "./audit/entity.ts";
 import { AuditSubscriber } from "./audit/record.ts";
 import { CHANGE_OUTBOX_TABLE } from "./change-feed.ts";
 import { logger } from "./logger.ts";
-import { statementsTotal } from "./metrics.ts";
-import { recordFinishedSpan, tracingOn } from "./tracing.ts";
-import { queryStats } from "./stats.ts";
+import { recordStatement } from "./statement-log.ts";
 
 export type Orm = MikroORM;
 
@@ -62,14 +60,7 @@ class CountingLogger extends DefaultLogger {
   }
 
   override logQuery(context: LogContext): void {
-    queryStats.recordStatement(context.query ?? "");
-    statementsTotal().inc();
-    if (tracingOn()) {
-      // The text with placeholders, never the parameters.
-      const statement = (context.query ?? "").replace(/\s+/g, " ").trim();
-      const verb = /^(?:\/\*.*?\*\/\s*)?(\w+)/.exec(statement)?.[1]?.toLowerCase() ?? "statement";
-      recordFinishedSpan(`sql ${verb}`, context.took ?? 0, { "db.system.name": "postgresql", "db.query.text": statement.slice(0, 2000) }, context.level === "error");
-    }
+    recordStatement(context.query ?? "", context.took ?? 0, context.level === "error");
     if (context.level === "error") {
       // Statement text only, never parameters.
       super.log("query", `failed: ${context.query ?? ""}`.slice(0, 500), { ...context, params: [], enabled: false });

@@ -1,6 +1,8 @@
 import { type FilterQuery, type QueryOrderMap, ReferenceKind } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
+import type pg from "pg";
+import { recordStatement } from "./statement-log.ts";
 import { inSpan } from "./tracing.ts";
 /**
  * Helpers for DataLoader batch functions: a batch runs one `IN (...)` query and
@@ -47,11 +49,15 @@ export async function findRows<T extends object>(
   options: FindRowsOptions<T> = {},
 ): Promise<T[]> {
   const { limit, leaveOut } = options;
-  const plain = plainStatement(em, entity, where as Record<string, unknown>, orderBy as Record<string, unknown> | undefined, options);
+  const context = em.getTransactionContext();
+  const plain = plainStatement(em, entity, where as Record<string, unknown>, orderBy as Record<string, unknown> | undefined, options, context ? "orm" : "prepared");
+  if (plain && !context) {
+    // As the query builder runs a select: on the read database (a replica, when configured).
+    return mapRows(em, entity, await runPrepared(em, plain.sql, plain.params));
+  }
   if (plain) {
-    // As the query builder runs a select: on the read database (a replica, when configured) outside a transaction.
-    const context = em.getTransactionContext();
-    const rows = (await em.getConnection(context ? "write" : "read").execute(plain.sql, plain.params, "all", context)) as Record<string, unknown>[];
+    // Inside a transaction: on its connection, through the ORM.
+    const rows = (await em.getConnection("write").execute(plain.sql, plain.params, "all", context)) as Record<string, unknown>[];
     return mapRows(em, entity, rows);
   }
   const qb = em.createQueryBuilder(entity);
@@ -63,18 +69,57 @@ export async function findRows<T extends object>(
   return await qb.execute("all");
 }
 
-/** The text of a plain statement, by entity, filtered columns, order and options: built once, its values bound per batch. */
+/** pg's pool behind each ORM connection (the primary's, a replica's). */
+const pools = new WeakMap<object, Promise<pg.Pool>>();
+/** Name of each prepared statement text: unique for the process, so no connection ever holds two texts under one name. */
+const preparedNames = new Map<string, string>();
+
+/**
+ * A plain read outside a transaction as a named prepared statement on the
+ * read database's pool, its values bound as parameters. Through the ORM,
+ * every statement is sent as new text with its values written into it, which
+ * PostgreSQL parses and plans each time: for a 20-row batch by key that is
+ * twice the server CPU of running a prepared one (bench/README.md, "Prepared
+ * loader statements"). Counted, timed and traced as the ORM's statements are.
+ */
+async function runPrepared(em: EntityManager, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+  const connection = em.getConnection("read");
+  let pool = pools.get(connection);
+  if (!pool) {
+    pool = (connection as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
+    pools.set(connection, pool);
+  }
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    name = `yp${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  const started = performance.now();
+  try {
+    const result = await (await pool).query({ name, text, values });
+    recordStatement(text, performance.now() - started, false);
+    return result.rows as Record<string, unknown>[];
+  } catch (error) {
+    recordStatement(text, performance.now() - started, true);
+    throw error;
+  }
+}
+
+/** The text of a plain statement, by dialect, entity, filtered columns, order and options: built once, its values bound per batch. */
 const statementTexts = new Map<string, string>();
 const ORDER = /^(asc|desc)( nulls (first|last))?$/i;
+const RANGE: Record<string, string> = { $gt: ">", $gte: ">=", $lt: "<", $lte: "<=" };
 
 /**
  * The statement of a loader batch whose filter is plain (`{ field: value }`,
- * `{ field: null }` or `{ field: { $in: keys } }` on scalar columns, ANDed)
- * and whose order names scalar columns, written directly: the query builder
- * builds criteria nodes per key and per batch, a tenth of the organisations
- * subgraph's CPU on the `_entities` batches of the large views
- * (bench/README.md). Anything else (`$or`, relations, operators) returns
- * null and goes through the query builder.
+ * `{ field: null }`, `{ field: { $in: keys } }` or a range of `$gt`, `$gte`,
+ * `$lt`, `$lte` on scalar columns, ANDed) and whose order names scalar
+ * columns, written directly: the query builder builds criteria nodes per key
+ * and per batch, a tenth of the organisations subgraph's CPU on the
+ * `_entities` batches of the large views (bench/README.md). Anything else
+ * (`$or`, relations, other operators) returns null and goes through the query
+ * builder. `prepared`: PostgreSQL's numbered parameters, a list as one array
+ * parameter (one text whatever its length); `orm`: the ORM's `?` placeholders.
  */
 function plainStatement(
   em: EntityManager,
@@ -82,6 +127,7 @@ function plainStatement(
   where: Record<string, unknown>,
   orderBy: Record<string, unknown> | undefined,
   { limit, leaveOut }: FindRowsOptions<never>,
+  dialect: "prepared" | "orm",
 ): { sql: string; params: unknown[] } | null {
   if (where === null || typeof where !== "object" || Array.isArray(where)) return null;
   const meta = em.getMetadata().get(entity);
@@ -91,7 +137,12 @@ function plainStatement(
     return prop.fieldNames[0]!;
   };
   const params: unknown[] = [];
-  const shape: string[] = [];
+  const placeholder = (value: unknown): string => {
+    params.push(value);
+    return dialect === "prepared" ? `$${params.length}` : "?";
+  };
+  const scalar = (value: unknown): boolean => typeof value === "string" || typeof value === "number" || (value instanceof Date && !Number.isNaN(value.getTime()));
+  const shape: string[] = [dialect];
   const conditions: string[] = [];
   for (const [name, value] of Object.entries(where)) {
     const field = column(name);
@@ -102,19 +153,30 @@ function plainStatement(
       conditions.push(`${quoted} is null`);
     } else if (typeof value === "string" || typeof value === "number") {
       shape.push(`${name}:=`);
-      conditions.push(`${quoted} = ?`);
-      params.push(value);
+      conditions.push(`${quoted} = ${placeholder(value)}`);
     } else if (typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)) {
-      const keys = Object.keys(value);
+      const entries = Object.entries(value);
       const list = (value as { $in?: unknown }).$in;
-      if (keys.length !== 1 || !Array.isArray(list) || !list.every((k) => typeof k === "string" || typeof k === "number")) return null;
-      if (list.length === 0) {
-        shape.push(`${name}:none`);
-        conditions.push("false");
+      if (list !== undefined) {
+        if (entries.length !== 1 || !Array.isArray(list) || !list.every((k) => typeof k === "string" || typeof k === "number")) return null;
+        if (list.length === 0) {
+          shape.push(`${name}:none`);
+          conditions.push("false");
+        } else if (dialect === "prepared") {
+          shape.push(`${name}:any`);
+          conditions.push(`${quoted} = any(${placeholder(list)})`);
+        } else {
+          shape.push(`${name}:in${list.length}`);
+          conditions.push(`${quoted} in (${list.map((k) => placeholder(k)).join(",")})`);
+        }
       } else {
-        shape.push(`${name}:in${list.length}`);
-        conditions.push(`${quoted} in (${"?,".repeat(list.length).slice(0, -1)})`);
-        params.push(...(list as unknown[]));
+        if (entries.length === 0) return null;
+        for (const [operator, bound] of entries) {
+          const sign = RANGE[operator];
+          if (!sign || !scalar(bound)) return null;
+          shape.push(`${name}:${operator}`);
+          conditions.push(`${quoted} ${sign} ${placeholder(bound)}`);
+        }
       }
     } else return null;
   }
@@ -134,7 +196,7 @@ function plainStatement(
       (conditions.length ? ` where ${conditions.join(" and ")}` : "") +
       (order.length ? ` order by ${order.join(", ")}` : "") +
       (limit !== undefined ? ` limit ${Number(limit)}` : "");
-    // Statements of `in` lists differ by their length: keep the cache bounded.
+    // The ORM's statements of `in` lists differ by their length: keep the cache bounded.
     if (statementTexts.size > 2000) statementTexts.clear();
     statementTexts.set(key, sql);
   }
