@@ -53,7 +53,7 @@ export async function findRows<T extends object>(
   const plain = plainStatement(em, entity, where as Record<string, unknown>, orderBy as Record<string, unknown> | undefined, options, context ? "orm" : "prepared");
   if (plain && !context) {
     // As the query builder runs a select: on the read database (a replica, when configured).
-    return mapRows(em, entity, await runPrepared(em, plain.sql, plain.params));
+    return mapRows(em, entity, await readPrepared(em, plain.sql, plain.params));
   }
   if (plain) {
     // Inside a transaction: on its connection, through the ORM.
@@ -75,14 +75,18 @@ const pools = new WeakMap<object, Promise<pg.Pool>>();
 const preparedNames = new Map<string, string>();
 
 /**
- * A plain read outside a transaction as a named prepared statement on the
- * read database's pool, its values bound as parameters. Through the ORM,
+ * A read (`findRows`' plain reads outside a transaction, hand-written reads
+ * on hot paths) as a named prepared statement on the read database's pool,
+ * never inside the caller's transaction (as the read connection's `execute`
+ * without a context),
+ * its values bound as numbered parameters (`$1`; a list as one array
+ * parameter, `= any($1)`). Through the ORM,
  * every statement is sent as new text with its values written into it, which
  * PostgreSQL parses and plans each time: for a 20-row batch by key that is
  * twice the server CPU of running a prepared one (bench/README.md, "Prepared
  * loader statements"). Counted, timed and traced as the ORM's statements are.
  */
-async function runPrepared(em: EntityManager, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+export async function readPrepared(em: EntityManager, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
   const connection = em.getConnection("read");
   let pool = pools.get(connection);
   if (!pool) {
@@ -96,7 +100,7 @@ async function runPrepared(em: EntityManager, text: string, values: unknown[]): 
   }
   const started = performance.now();
   try {
-    const result = await (await pool).query({ name, text, values });
+    const result = await (await pool).query({ name, text, values: [...values] });
     recordStatement(text, performance.now() - started, false);
     return result.rows as Record<string, unknown>[];
   } catch (error) {

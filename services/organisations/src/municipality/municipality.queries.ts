@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows } from "@yhdyspinta/core";
+import { mapRows, readPrepared } from "@yhdyspinta/core";
 import { Municipality } from "./municipality.entity.ts";
 
 /**
@@ -7,9 +7,10 @@ import { Municipality } from "./municipality.entity.ts";
  * `year`, or its last earlier year (a municipality that has since merged).
  */
 export async function municipalitiesInYear(em: EntityManager, codes: readonly string[], year: number): Promise<Municipality[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows = await readPrepared(
+    em,
     `/* municipalitiesInYear */
-     select distinct on (code) * from municipality where code in (?) and year <= ? order by code, year desc`,
+     select distinct on (code) * from municipality where code = any($1) and year <= $2 order by code, year desc`,
     [[...codes], year],
   );
   return mapRows(em, Municipality, rows);

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows } from "@yhdyspinta/core";
+import { mapRows, readPrepared } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { containsPattern, normaliseSearch } from "../search.ts";
@@ -29,16 +29,17 @@ function keyed<T extends object>(em: EntityManager, entity: new () => T, rows: R
  * Finnish name.
  */
 export async function municipalitiesOfOrganisations(em: EntityManager, ids: readonly string[], year: number): Promise<Keyed<Municipality>[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows = await readPrepared(
+    em,
     `/* municipalitiesOfOrganisations */
      select om.organisation_id as "_key", m.*
        from organisation_municipality om
        join lateral (
          select * from municipality m
-          where m.code = om.municipality_code and m.year <= ?
+          where m.code = om.municipality_code and m.year <= $1
           order by m.year desc limit 1
        ) m on true
-      where om.organisation_id in (?)
+      where om.organisation_id = any($2)
       order by m.name_fi, m.code`,
     [year, [...ids]],
   );
@@ -47,12 +48,13 @@ export async function municipalitiesOfOrganisations(em: EntityManager, ids: read
 
 /** categoriesOfOrganisations: the categories each organisation is classified in, in each county's order. */
 export async function categoriesOfOrganisations(em: EntityManager, ids: readonly string[]): Promise<Keyed<OrganisationCategory>[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows = await readPrepared(
+    em,
     `/* categoriesOfOrganisations */
      select a.organisation_id as "_key", c.*
        from organisation_category_assignment a
        join organisation_category c on c.id = a.category_id
-      where a.organisation_id in (?)
+      where a.organisation_id = any($1)
       order by c.county_code, c.position`,
     [[...ids]],
   );
@@ -169,8 +171,11 @@ export async function backfillSuccessors(em: EntityManager): Promise<void> {
 export async function organisationsWithMerged(em: EntityManager, ids: readonly string[]): Promise<Organisation[]> {
   if (ids.length === 0) return [];
   const context = em.getTransactionContext();
+  if (!context) {
+    return mapRows(em, Organisation, await readPrepared(em, `/* organisationsWithMerged */ select * from organisation where id = any($1) or merged_into = any($1) order by id`, [[...ids]]));
+  }
   const rows: Record<string, unknown>[] = await em
-    .getConnection(context ? "write" : "read")
+    .getConnection("write")
     .execute(`/* organisationsWithMerged */ select * from organisation where id in (?) or merged_into in (?) order by id`, [[...ids], [...ids]], "all", context);
   return mapRows(em, Organisation, rows);
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows } from "@yhdyspinta/core";
+import { mapRows, readPrepared } from "@yhdyspinta/core";
 import { Measure } from "../measure/measure.entity.ts";
 
 /** A measure with the theme and municipality it is followed up under (through its goal and plan). */
@@ -18,12 +18,13 @@ export interface PlacedMeasure {
  * identity map.
  */
 export async function placedMeasuresOfCounties(em: EntityManager, countyCodes: readonly string[]): Promise<PlacedMeasure[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows = await readPrepared(
+    em,
     `/* placedMeasuresOfCounties */ select m.*, g.theme_id as follow_up_theme_id, p.municipality_code as follow_up_municipality_code
        from measure m
        left join wellbeing_goal g on g.id = m.goal_id
        left join wellbeing_plan p on p.id = g.plan_id
-      where m.county_code in (?)
+      where m.county_code = any($1)
       order by m.title, m.id`,
     [[...countyCodes]],
   );
