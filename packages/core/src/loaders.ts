@@ -26,11 +26,17 @@ export function groupByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf:
  * parent id): a stable string, so equal arguments share one batch entry.
  */
 export function cacheKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
+  if (value === null || typeof value !== "object" || value instanceof Date) return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined || typeof item === "function" ? "null" : cacheKey(item))).join(",")}]`;
+  // Keys in code-unit order, written directly: a loader's key per load of every sibling (seats, memberships).
+  let text = "{";
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === "function") continue;
+    if (text.length > 1) text += ",";
+    text += `${JSON.stringify(key)}:${cacheKey(item)}`;
+  }
+  return `${text}}`;
 }
 
 /**
