@@ -79,18 +79,18 @@ export async function findRows<T extends object>(
 const pools = new WeakMap<object, Promise<pg.Pool>>();
 /** Name of each prepared statement text: unique for the process, so no connection ever holds two texts under one name. */
 const preparedNames = new Map<string, string>();
+let preparedCount = 0;
 
 /**
- * A read (`findRows`' plain reads outside a transaction, hand-written reads
- * on hot paths) as a named prepared statement on the read database's pool,
- * never inside the caller's transaction (as the read connection's `execute`
- * without a context),
- * its values bound as numbered parameters (`$1`; a list as one array
- * parameter, `= any($1)`). Through the ORM,
- * every statement is sent as new text with its values written into it, which
- * PostgreSQL parses and plans each time: for a 20-row batch by key that is
- * twice the server CPU of running a prepared one (bench/README.md, "Prepared
- * loader statements"). Counted, timed and traced as the ORM's statements are.
+ * A read as a named prepared statement on the read database's pool, its values
+ * bound as numbered parameters (`$1`; a list as one array parameter,
+ * `= any($1)`): `findRows`' plain reads outside a transaction and hand-written
+ * reads on hot paths. Never inside the caller's transaction (as the read
+ * connection's `execute` without a context). Through the ORM every statement
+ * is sent as new text with its values written into it, which PostgreSQL parses
+ * and plans each time: for a 20-key batch that is twice the server CPU of a
+ * prepared one (bench/README.md, "The executor's projection, prepared
+ * statements"). Counted, timed and traced as the ORM's statements are.
  */
 export async function readPrepared(em: EntityManager, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
   const connection = em.getConnection("read");
@@ -99,20 +99,38 @@ export async function readPrepared(em: EntityManager, text: string, values: read
     pool = (connection as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
     pools.set(connection, pool);
   }
+  const client = await pool;
+  const run = async (query: pg.QueryConfig): Promise<Record<string, unknown>[]> => {
+    const started = performance.now();
+    try {
+      const rows = (await client.query(query)).rows as Record<string, unknown>[];
+      recordStatement(text, performance.now() - started, false);
+      return rows;
+    } catch (error) {
+      recordStatement(text, performance.now() - started, true);
+      throw error;
+    }
+  };
   let name = preparedNames.get(text);
   if (name === undefined) {
-    name = `yp${preparedNames.size + 1}`;
+    name = `yp${(preparedCount += 1)}`;
     preparedNames.set(text, name);
   }
-  const started = performance.now();
   try {
-    const result = await (await pool).query({ name, text, values: [...values] });
-    recordStatement(text, performance.now() - started, false);
-    return result.rows as Record<string, unknown>[];
+    return await run({ name, text, values: [...values] });
   } catch (error) {
-    recordStatement(text, performance.now() - started, true);
-    throw error;
+    if (!planOutdated(error)) throw error;
+    // A migration changed what the statement returns (a column added to a table it reads with `*`)
+    // while this connection kept its prepared plan: run it unprepared now, and prepare it afresh
+    // under a new name from now on.
+    preparedNames.set(text, `yp${(preparedCount += 1)}`);
+    return await run({ text, values: [...values] });
   }
+}
+
+/** PostgreSQL refused a prepared statement because the tables under it changed shape (SQLSTATE 0A000). */
+function planOutdated(error: unknown): boolean {
+  return (error as { code?: unknown }).code === "0A000" && /cached plan must not change result type/.test(error instanceof Error ? error.message : "");
 }
 
 /** The text of a plain statement, by dialect, entity, filtered columns, order and options: built once, its values bound per batch. */
@@ -199,9 +217,11 @@ function plainStatement(
   const key = `${meta.className}|${shape.join(",")}|${order.join(",")}|${leaveOut?.join(",") ?? ""}|${limit ?? ""}`;
   let sql = statementTexts.get(key);
   if (sql === undefined) {
-    const columns = leaveOut?.length
-      ? columnsWithout(em, entity, leaveOut).map((name) => meta.properties[name]!.fieldNames.map((f) => `"${f}"`).join(", ")).join(", ")
-      : "*";
+    // The entity's columns by name, never `*`: a column a migration adds does not change what a
+    // prepared statement returns.
+    const columns = columnsWithout(em, entity, leaveOut ?? [])
+      .map((name) => meta.properties[name]!.fieldNames.map((f) => `"${f}"`).join(", "))
+      .join(", ");
     sql = `select ${columns} from "${meta.tableName}"` +
       (conditions.length ? ` where ${conditions.join(" and ")}` : "") +
       (order.length ? ` order by ${order.join(", ")}` : "") +
