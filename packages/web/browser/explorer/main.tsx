@@ -1,5 +1,5 @@
 import "./workers.ts";
-import { createGraphiQLFetcher } from "@graphiql/toolkit";
+import { createGraphiQLFetcher, type Fetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -8,13 +8,16 @@ import "./page.css";
 import { setUpChrome } from "../chrome.ts";
 import { README_EXAMPLE, SAVED_VIEWS } from "../views.ts";
 import { keepAccessible } from "./accessible.ts";
+import { operationToRun } from "./operation.ts";
 
 // The surrounding page in the chosen language; GraphiQL itself is English (lang="en" on its container).
 const { t } = setUpChrome();
 document.title = t.explorerTitle;
 
 // The GraphQL endpoint of the gateway that served this page.
-const fetcher = createGraphiQLFetcher({ url: new URL("/graphql", location.href).toString() });
+const gatewayFetcher = createGraphiQLFetcher({ url: new URL("/graphql", location.href).toString() });
+
+const fetcher: Fetcher = (params, options) => gatewayFetcher({ ...params, operationName: operationToRun(params.query, params.operationName) }, options);
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
