@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
+import { numberOption } from "./cli.ts";
 
 /**
  * PostgreSQL's CPU per statement for a loader batch by key sent as new text
@@ -14,12 +15,8 @@ import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
  *   tsx --conditions=development bench/src/prepared-probe.ts [--statements 3000] [--keys 20]
  */
 
-const argument = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const statements = argument("statements", 3000);
-const keyCount = argument("keys", 20);
+const statements = numberOption("statements", 3000);
+const keyCount = numberOption("keys", 20);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 const postgres = await startEmbeddedPostgres({ dataDir: `${root}.data/bench-profile`, persistent: true, fast: true });

@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { anonymousViewer, signViewer, startEmbeddedPostgres, VIEWER_HEADER, withDatabase } from "@yhdyspinta/core";
 import { startStack } from "../../packages/stack/src/index.ts";
+import { numberOption } from "./cli.ts";
 import { cpuByRole, cpuDelta, stackRole } from "./cpu.ts";
+import { median } from "./stats.ts";
 
 /**
  * Issue 33's question before compiling selections to SQL: what would one
@@ -25,12 +27,8 @@ import { cpuByRole, cpuDelta, stackRole } from "./cpu.ts";
  *   tsx --conditions=development bench/src/sql-json-probe.ts [--requests 100] [--rounds 5]
  */
 
-const argument = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const requests = argument("requests", 100);
-const rounds = argument("rounds", 5);
+const requests = numberOption("requests", 100);
+const rounds = numberOption("rounds", 5);
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 
@@ -63,7 +61,6 @@ const ORGANISATIONS_SQL = `select coalesce(json_agg(json_build_object('__typenam
     'name', o.name, 'kind', upper(o.kind)) order by array_position($1::varchar[], o.id)), '[]'::json)::text as data
   from organisation o where o.id = any($1::varchar[])`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres({ dataDir: `${root}.data/bench-profile`, persistent: true, fast: true });
