@@ -67,15 +67,16 @@ async function main(): Promise<void> {
       if (json.errors) throw new Error(`${view}: ${JSON.stringify(json.errors)}`);
       // "LOG:  duration: 0.5 ms  execute <unnamed>: select …", then "DETAIL:  Parameters: $1 = '14', …".
       const logged: Logged[] = [];
-      // A statement written over several lines continues on lines without a log prefix.
+      // A statement written over several lines continues on lines without a log prefix (blank
+      // lines between chunks are dropped, so that a DETAIL line follows its statement).
       const all: string[] = [];
-      for (const line of lines.flatMap((chunk) => chunk.split("\n"))) {
+      for (const line of lines.flatMap((chunk) => chunk.split("\n")).filter((l) => l.trim() !== "")) {
         if (all.length > 0 && !/^\d{4}-\d\d-\d\d |^\s*[A-Z]+:\s/.test(line)) all[all.length - 1] += `\n${line}`;
         else all.push(line);
       }
       all.forEach((line, i) => {
         const m = /duration: [\d.]+ ms\s+(?:execute [^:]*|statement): ([\s\S]*)$/.exec(line);
-        if (!m || !/^\s*select/i.test(m[1]!) || /pg_reload_conf/.test(m[1]!)) return;
+        if (!m || !/^\s*(?:\/\*[\s\S]*?\*\/\s*)?select/i.test(m[1]!) || /pg_reload_conf/.test(m[1]!)) return;
         const detail = /DETAIL:\s+Parameters: (.*)$/.exec(all[i + 1] ?? "");
         logged.push({ sql: m[1]!.trim(), params: parseParameters(detail?.[1] ?? "") as string[] });
       });
