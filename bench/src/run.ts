@@ -23,8 +23,9 @@ import { cpuPerItem, flatnessGoal, formatGoals, type Goal, type Round, type Size
  * on the same synthetic dataset. Every target is measured in several rounds
  * (another order each round); every figure printed is the median over the
  * rounds with its range, and the goal table (bench/src/verdict.ts) is
- * computed from the medians. Then, with BENCH_SIZES, our gateway once more on
- * each view at other data sizes: CPU per request and per returned item.
+ * computed from the medians. Then, with BENCH_SIZES, our gateway (and the
+ * reference, for comparison) once more on each view at other data sizes: CPU
+ * per request and per returned item.
  *
  * Environment (bench/README.md, "pnpm bench"):
  * - BENCH_ROUNDS (default 3): rounds per target and view, each in another rotation of the targets;
@@ -381,11 +382,14 @@ async function main(): Promise<void> {
       })),
     ];
     const ours = targets[1]!;
+    const reference = targets[0]!;
 
     const markdown: string[] = [];
     const goals: Goal[] = [];
     /** Per view: ours at each data size. */
     const points = new Map<ViewName, SizePoint[]>(views.map((v) => [v, []]));
+    /** Per view: the reference at each data size, for comparison (not a goal). */
+    const referencePoints = new Map<ViewName, SizePoint[]>(views.map((v) => [v, []]));
     for (const [viewIndex, view] of views.entries()) {
       // Check every target answers without errors before measuring it (twice: a
       // loaded machine can time one out); a target that fails twice is left out of this view.
@@ -406,7 +410,11 @@ async function main(): Promise<void> {
       printView(view, summaries, errors, items, markdown);
       goals.push(...viewGoals(view, summaries));
       const oursSummary = summaries.find((t) => t.kind === "ours")!;
-      if (sizes.some((s) => s.text === mainSpec.text)) points.get(view)!.push({ size: mainSpec.text, cpuMsPerRequest: oursSummary.cpu.median, itemsPerRequest: items });
+      const referenceSummary = summaries.find((t) => t.kind === "reference");
+      if (sizes.some((s) => s.text === mainSpec.text)) {
+        points.get(view)!.push({ size: mainSpec.text, cpuMsPerRequest: oursSummary.cpu.median, itemsPerRequest: items });
+        if (referenceSummary) referencePoints.get(view)!.push({ size: mainSpec.text, cpuMsPerRequest: referenceSummary.cpu.median, itemsPerRequest: items });
+      }
     }
     console.log(`\nmachine load average (1, 5, 15 min) after the targets: ${load()}`);
     console.log("\nMarkdown (medians over the rounds, range in brackets; CPU milliseconds per request of the target's gateway or reference server, of each subgraph and of PostgreSQL, and their sum):");
@@ -421,8 +429,11 @@ async function main(): Promise<void> {
       await ensureDataset(size, false);
       for (const [viewIndex, view] of views.entries()) {
         const items = await itemsPerRequest(ours.url(view), bodiesFor(view, true, size.counties));
-        const { summaries } = await measureView(view, viewIndex, [ours], size.counties);
+        // The reference too (the same answers, so the same items): whether its CPU per item is
+        // flat across the sizes tells what part of ours' spread any per-request cost would give.
+        const { summaries } = await measureView(view, viewIndex, [ours, reference], size.counties);
         points.get(view)!.push({ size: size.text, cpuMsPerRequest: summaries[0]!.cpu.median, itemsPerRequest: items });
+        referencePoints.get(view)!.push({ size: size.text, cpuMsPerRequest: summaries[1]!.cpu.median, itemsPerRequest: items });
       }
     }
     if (sizes.length > 0) {
@@ -439,6 +450,20 @@ async function main(): Promise<void> {
           console.log(`| ${view} | ${p.size} | ${fmt(p.itemsPerRequest, 0)} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal, 1)} |`);
         }
         goals.push(flatnessGoal(view, sorted));
+      }
+      console.log("\nThe reference at the same sizes (for comparison, not a goal; its CPU per request over ours' items):");
+      console.log("| view | dataset | cpu ms/request | cpu µs/item | marginal µs/item | flat within ±25 % |\n|---|---|---:|---:|---:|---|");
+      for (const view of views) {
+        const sorted = referencePoints.get(view)!.sort((a, b) => order.get(a.size)! - order.get(b.size)!);
+        const bySize = [...sorted].sort((a, b) => a.itemsPerRequest - b.itemsPerRequest);
+        const flat = flatnessGoal(view, sorted);
+        const worst = /worst ([^)]*)\)/.exec(flat.value)?.[1] ?? "–";
+        for (const [i, p] of sorted.entries()) {
+          const previous = bySize[bySize.indexOf(p) - 1];
+          const marginal = previous ? (1000 * (p.cpuMsPerRequest - previous.cpuMsPerRequest)) / (p.itemsPerRequest - previous.itemsPerRequest) : Number.NaN;
+          const verdict = i === sorted.length - 1 ? `${flat.holds ? "yes" : "no"} (worst ${worst})` : "";
+          console.log(`| ${view} | ${p.size} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal, 1)} | ${verdict} |`);
+        }
       }
       if (keptDir && otherSizes.length > 0) writeFileSync(marker, JSON.stringify({ seed: 42, ...otherSizes[otherSizes.length - 1]!.options }));
     }
