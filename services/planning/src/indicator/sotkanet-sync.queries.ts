@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { readPrepared } from "@yhdyspinta/core";
 
 /**
  * The Sotkanet sync's hand SQL and the county indicator follow-up's read.
@@ -12,15 +13,19 @@ async function inTransaction<T = unknown>(tx: EntityManager, sql: string, params
   return (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T;
 }
 
-/** countyGoalIndicators: the indicator ids the given counties' plans' goals name, by county and id. */
+/**
+ * countyGoalIndicators: the indicator ids the given counties' plans' goals
+ * name, by county and id. Outside a transaction a prepared statement on the
+ * read database (as `findRows` reads): it runs on every plan follow-up.
+ */
 export async function countyGoalIndicators(em: EntityManager, codes: readonly string[]): Promise<{ county_code: string; indicator_id: string }[]> {
-  return await em.getConnection().execute<{ county_code: string; indicator_id: string }[]>(
-    `/* countyGoalIndicators */ select distinct p.county_code, g.indicator_id
-         from wellbeing_plan p join (select plan_id, unnest(indicator_ids) as indicator_id from wellbeing_goal) g on g.plan_id = p.id
-         where p.county_code in (?) order by p.county_code, g.indicator_id`,
-    [[...codes]],
-    "all",
-  );
+  const sql = `/* countyGoalIndicators */ select distinct p.county_code, i.indicator_id
+         from wellbeing_plan p
+         join wellbeing_goal g on g.plan_id = p.id
+         cross join lateral unnest(g.indicator_ids) as i(indicator_id)
+        where p.county_code = any($1) order by p.county_code, i.indicator_id`;
+  if (!em.getTransactionContext()) return (await readPrepared(em, sql, [[...codes]])) as { county_code: string; indicator_id: string }[];
+  return await em.getConnection().execute<{ county_code: string; indicator_id: string }[]>(sql.replace("= any($1)", "in (?)"), [[...codes]], "all", em.getTransactionContext());
 }
 
 /** sotkanetIdsInUse: Sotkanet ids named by plans' goals ("sotkanet-<id>") or stored with a Sotkanet id, ascending. */
