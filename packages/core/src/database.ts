@@ -8,6 +8,7 @@ import { ChangeRecord } from "./audit/entity.ts";
 import { AuditSubscriber } from "./audit/record.ts";
 import { CHANGE_OUTBOX_TABLE } from "./change-feed.ts";
 import { logger } from "./logger.ts";
+import { useFastTextArrays } from "./pg-arrays.ts";
 import { recordStatement } from "./statement-log.ts";
 
 export type Orm = MikroORM;
@@ -97,6 +98,8 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
       statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       query_timeout: (options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) + 1_000,
       connectionTimeoutMillis: options.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+      // Text arrays (the entities' id lists) parsed without pg's per-character parser (pg-arrays.ts).
+      onPoolCreated: useFastTextArrays,
     },
     debug: false,
     loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions),

@@ -17,6 +17,7 @@ export * from "./input-guards.ts";
 export * from "./internal-auth.ts";
 export * from "./limits.ts";
 export * from "./loaders.ts";
+export { parseTextArray } from "./pg-arrays.ts";
 export * from "./logger.ts";
 export * from "./metrics.ts";
 export * from "./operation-log.ts";
