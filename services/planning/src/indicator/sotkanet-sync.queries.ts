@@ -15,17 +15,20 @@ async function inTransaction<T = unknown>(tx: EntityManager, sql: string, params
 
 /**
  * countyGoalIndicators: the indicator ids the given counties' plans' goals
- * name, by county and id. Outside a transaction a prepared statement on the
- * read database (as `findRows` reads): it runs on every plan follow-up.
+ * name, by county and id. A loader read (every plan follow-up asks it): a
+ * prepared statement on the read database, as `readPrepared` runs them.
  */
 export async function countyGoalIndicators(em: EntityManager, codes: readonly string[]): Promise<{ county_code: string; indicator_id: string }[]> {
-  const sql = `/* countyGoalIndicators */ select distinct p.county_code, i.indicator_id
-         from wellbeing_plan p
-         join wellbeing_goal g on g.plan_id = p.id
-         cross join lateral unnest(g.indicator_ids) as i(indicator_id)
-        where p.county_code = any($1) order by p.county_code, i.indicator_id`;
-  if (!em.getTransactionContext()) return (await readPrepared(em, sql, [[...codes]])) as { county_code: string; indicator_id: string }[];
-  return await em.getConnection().execute<{ county_code: string; indicator_id: string }[]>(sql.replace("= any($1)", "in (?)"), [[...codes]], "all", em.getTransactionContext());
+  const rows = await readPrepared(
+    em,
+    `/* countyGoalIndicators */ select distinct p.county_code, i.indicator_id
+       from wellbeing_plan p
+       join wellbeing_goal g on g.plan_id = p.id
+       cross join lateral unnest(g.indicator_ids) as i(indicator_id)
+      where p.county_code = any($1) order by p.county_code, i.indicator_id`,
+    [[...codes]],
+  );
+  return rows as { county_code: string; indicator_id: string }[];
 }
 
 /** sotkanetIdsInUse: Sotkanet ids named by plans' goals ("sotkanet-<id>") or stored with a Sotkanet id, ascending. */
