@@ -13,7 +13,7 @@ import { variableSets } from "./view-variables.ts";
 import { cpuByRole, cpuDelta } from "./cpu.ts";
 import { runLoad } from "./load.ts";
 import { countItems, formatSpread } from "./stats.ts";
-import { cpuPerItem, flatnessGoal, formatGoals, type Goal, type Round, type SizePoint, summarise, type TargetKind, type TargetSummary, viewGoals } from "./verdict.ts";
+import { cpuPerItem, flatness, flatnessGoal, formatDeviation, formatGoals, type Goal, marginalUsPerItem, type Round, type SizePoint, summarise, type TargetKind, type TargetSummary, viewGoals } from "./verdict.ts";
 
 /**
  * `pnpm bench`: every dashboard view under fixed-concurrency load, through
@@ -422,8 +422,8 @@ async function main(): Promise<void> {
     console.log(`|${Array.from({ length: 13 }, () => "---").join("|")}|`);
     console.log(markdown.join("\n"));
 
-    // Cost against data size: ours alone on each view at each other size (the main dataset's
-    // figures are reused), the dataset regenerated in place for each.
+    // Cost against data size: ours and the reference on each view at each other size (the main
+    // dataset's figures are reused), the dataset regenerated in place for each.
     const otherSizes = sizes.filter((s) => s.text !== mainSpec.text);
     for (const size of otherSizes) {
       await ensureDataset(size, false);
@@ -441,28 +441,24 @@ async function main(): Promise<void> {
       console.log(`\nCost against data size (ours; CPU ms per request of gateway, subgraphs and PostgreSQL, median over ${rounds} round(s)):`);
       console.log("(marginal: the CPU an item adds, from the previous size in items: fixed per-request costs cancel out)");
       console.log("| view | dataset | items/request | cpu ms/request | cpu µs/item | marginal µs/item |\n|---|---|---:|---:|---:|---:|");
+      const bySize = (list: SizePoint[]) => list.sort((a, b) => order.get(a.size)! - order.get(b.size)!);
       for (const view of views) {
-        const sorted = points.get(view)!.sort((a, b) => order.get(a.size)! - order.get(b.size)!);
-        const bySize = [...sorted].sort((a, b) => a.itemsPerRequest - b.itemsPerRequest);
-        for (const p of sorted) {
-          const previous = bySize[bySize.indexOf(p) - 1];
-          const marginal = previous ? (1000 * (p.cpuMsPerRequest - previous.cpuMsPerRequest)) / (p.itemsPerRequest - previous.itemsPerRequest) : Number.NaN;
-          console.log(`| ${view} | ${p.size} | ${fmt(p.itemsPerRequest, 0)} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal, 1)} |`);
+        const sorted = bySize(points.get(view)!);
+        const marginal = marginalUsPerItem(sorted);
+        for (const [i, p] of sorted.entries()) {
+          console.log(`| ${view} | ${p.size} | ${fmt(p.itemsPerRequest, 0)} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal[i]!, 1)} |`);
         }
         goals.push(flatnessGoal(view, sorted));
       }
       console.log("\nThe reference at the same sizes (for comparison, not a goal; its CPU per request over ours' items):");
       console.log("| view | dataset | cpu ms/request | cpu µs/item | marginal µs/item | flat within ±25 % |\n|---|---|---:|---:|---:|---|");
       for (const view of views) {
-        const sorted = referencePoints.get(view)!.sort((a, b) => order.get(a.size)! - order.get(b.size)!);
-        const bySize = [...sorted].sort((a, b) => a.itemsPerRequest - b.itemsPerRequest);
-        const flat = flatnessGoal(view, sorted);
-        const worst = /worst ([^)]*)\)/.exec(flat.value)?.[1] ?? "–";
+        const sorted = bySize(referencePoints.get(view)!);
+        const marginal = marginalUsPerItem(sorted);
+        const flat = flatness(sorted);
         for (const [i, p] of sorted.entries()) {
-          const previous = bySize[bySize.indexOf(p) - 1];
-          const marginal = previous ? (1000 * (p.cpuMsPerRequest - previous.cpuMsPerRequest)) / (p.itemsPerRequest - previous.itemsPerRequest) : Number.NaN;
-          const verdict = i === sorted.length - 1 ? `${flat.holds ? "yes" : "no"} (worst ${worst})` : "";
-          console.log(`| ${view} | ${p.size} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal, 1)} | ${verdict} |`);
+          const verdict = i === sorted.length - 1 ? `${flat.holds ? "yes" : "no"} (worst ${formatDeviation(flat.worst)})` : "";
+          console.log(`| ${view} | ${p.size} | ${fmt(p.cpuMsPerRequest, 1)} | ${fmt(1000 * cpuPerItem(p), 1)} | ${fmt(marginal[i]!, 1)} | ${verdict} |`);
         }
       }
       if (keptDir && otherSizes.length > 0) writeFileSync(marker, JSON.stringify({ seed: 42, ...otherSizes[otherSizes.length - 1]!.options }));

@@ -135,22 +135,42 @@ export interface SizePoint {
 export const cpuPerItem = (p: SizePoint): number => p.cpuMsPerRequest / p.itemsPerRequest;
 
 /**
- * CPU per returned item flat across the sizes: each size's within ±25 % of
- * the median over the sizes (fewer than two sizes: nothing to compare, the
- * goal does not hold).
+ * CPU per returned item across the sizes: each size's, and the worst
+ * deviation from the median over the sizes (a fraction, signed); flat when
+ * every one is within ±25 % (fewer than two sizes: nothing to compare, not flat).
  */
-export function flatnessGoal(view: string, points: SizePoint[]): Goal {
+export function flatness(points: SizePoint[]): { perItem: number[]; worst: number; holds: boolean } {
   const perItem = points.map(cpuPerItem);
   const mid = spread(perItem).median;
-  const deviations = perItem.map((v) => v / mid - 1);
-  const worst = deviations.reduce((w, d) => (Math.abs(d) > Math.abs(w) ? d : w), 0);
+  const worst = perItem.map((v) => v / mid - 1).reduce((w, d) => (Math.abs(d) > Math.abs(w) ? d : w), 0);
   const finite = perItem.length >= 2 && perItem.every(Number.isFinite);
+  return { perItem, worst, holds: finite && Math.abs(worst) <= GOAL.flatness };
+}
+
+/** The worst deviation as printed: "+12 %". */
+export const formatDeviation = (worst: number): string => `${worst >= 0 ? "+" : ""}${(100 * worst).toFixed(0)} %`;
+
+/**
+ * The CPU each point's items add over the point with the next fewer items
+ * (µs per item; NaN for the smallest): fixed per-request costs cancel out.
+ */
+export function marginalUsPerItem(points: SizePoint[]): number[] {
+  const byItems = [...points].sort((a, b) => a.itemsPerRequest - b.itemsPerRequest);
+  return points.map((p) => {
+    const previous = byItems[byItems.indexOf(p) - 1];
+    return previous ? (1000 * (p.cpuMsPerRequest - previous.cpuMsPerRequest)) / (p.itemsPerRequest - previous.itemsPerRequest) : Number.NaN;
+  });
+}
+
+/** CPU per returned item flat across the sizes, as a goal of the table (see `flatness`). */
+export function flatnessGoal(view: string, points: SizePoint[]): Goal {
+  const { perItem, worst, holds } = flatness(points);
   return {
     view,
     goal: "CPU/item flat across sizes",
-    value: `${points.map((p, i) => `${p.size}: ${perItem[i]!.toFixed(3)}`).join(", ")} ms (worst ${worst >= 0 ? "+" : ""}${(100 * worst).toFixed(0)} %)`,
+    value: `${points.map((p, i) => `${p.size}: ${perItem[i]!.toFixed(3)}`).join(", ")} ms (worst ${formatDeviation(worst)})`,
     bound: `±${100 * GOAL.flatness} % of the median`,
-    holds: finite && Math.abs(worst) <= GOAL.flatness,
+    holds,
   };
 }
 

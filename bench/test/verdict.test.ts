@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDatasetSpec, parseDatasetSpecs } from "../src/dataset-spec.ts";
 import { countItems, formatSpread, quantile, spread } from "../src/stats.ts";
-import { flatnessGoal, formatGoals, type Round, summarise, type TargetKind, type TargetRounds, viewGoals } from "../src/verdict.ts";
+import { flatness, flatnessGoal, formatGoals, marginalUsPerItem, type Round, summarise, type TargetKind, type TargetRounds, viewGoals } from "../src/verdict.ts";
 import { variableSets } from "../src/view-variables.ts";
 
 describe("statistics", () => {
@@ -133,6 +133,22 @@ describe("flatness across data sizes", () => {
     ]);
     expect(quadratic.holds).toBe(false);
     expect(flatnessGoal("v", [{ size: "a", cpuMsPerRequest: 10, itemsPerRequest: 1000 }]).holds).toBe(false);
+  });
+
+  it("gives the CPU each size's added items cost, in the points' own order, fixed costs cancelled", () => {
+    // 5 ms per request fixed, 10 µs per item: CPU per item falls with size, the marginal stays at 10.
+    const points = [
+      { size: "whole", cpuMsPerRequest: 5 + 0.01 * 4000, itemsPerRequest: 4000 },
+      { size: "quarter", cpuMsPerRequest: 5 + 0.01 * 1000, itemsPerRequest: 1000 },
+      { size: "four times", cpuMsPerRequest: 5 + 0.01 * 16000, itemsPerRequest: 16000 },
+    ];
+    const marginal = marginalUsPerItem(points);
+    expect(marginal[1]).toBeNaN();
+    expect(marginal[0]).toBeCloseTo(10, 6);
+    expect(marginal[2]).toBeCloseTo(10, 6);
+    const flat = flatness(points);
+    expect(flat.holds).toBe(false);
+    expect(flat.worst).toBeCloseTo(15 / 1000 / (45 / 4000) - 1, 6);
   });
 
   it("the goal table counts the goals that hold", () => {
