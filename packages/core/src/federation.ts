@@ -1,6 +1,6 @@
 import { buildSubgraphSchema, type GraphQLResolverMap } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { type GraphQLSchema, lexicographicSortSchema, specifiedDirectives } from "graphql";
+import { type GraphQLFieldResolver, type GraphQLSchema, isObjectType, lexicographicSortSchema, specifiedDirectives } from "graphql";
 import { gql } from "graphql-tag";
 import { buildSchema, type BuildSchemaOptions, createResolversMap, getMetadataStorage } from "type-graphql";
 
@@ -42,6 +42,86 @@ export function useDefaultResolverForPlainFields(options: Pick<BuildSchemaOption
   return simplified;
 }
 
+/** What type-graphql records of a `@FieldResolver` method, as far as `callFieldResolversDirectly` reads it. */
+interface FieldResolverDefinition {
+  kind: "internal" | "external";
+  target: Function;
+  methodName: string;
+  schemaName: string;
+  roles?: unknown[];
+  middlewares?: unknown[];
+  params?: { kind: string; index: number; propertyName?: string; getType?: unknown }[];
+  getObjectType?: () => Function;
+}
+
+type ParamGetter = (root: Record<string, unknown>, context: Record<string, unknown>, info: unknown) => unknown;
+
+/**
+ * Calls `@FieldResolver` methods straight from the schema when type-graphql's
+ * wrapper has nothing to do: the wrapper builds a resolver-data object, asks
+ * the container for the resolver class's instance, sorts and maps the
+ * parameter list, tests it for promises and runs an empty middleware chain,
+ * on every call; a view calls some field resolvers once per item (a measure's
+ * responsible organisations, a membership's person). Left wrapped: a method
+ * with arguments (type-graphql converts and may validate them), custom or
+ * typed `@Root` parameters, `@Authorized` or middleware on the method or its
+ * class, fields of interfaces, and everything when there are global
+ * middlewares or a container. The resolver classes take no constructor
+ * parameters, so one instance per class serves every call, as type-graphql's
+ * default container does. Returns the fields it rewired (`Type.field`).
+ */
+export function callFieldResolversDirectly(schema: GraphQLSchema, options: Pick<BuildSchemaOptions, "globalMiddlewares" | "resolvers" | "container">): string[] {
+  if ((options.globalMiddlewares && options.globalMiddlewares.length > 0) || options.container) return [];
+  const built = options.resolvers as readonly unknown[];
+  if (!built.every((r): r is Function => typeof r === "function")) return [];
+  const storage = getMetadataStorage();
+  const guardedClasses = new Set<Function>([...storage.authorizedResolver.map((a) => a.target), ...storage.resolverMiddlewares.map((m) => m.target)]);
+  const definitions = storage.fieldResolvers as unknown as FieldResolverDefinition[];
+  const typeNames = new Map<Function, string>(storage.objectTypes.map((o) => [o.target, o.name]));
+  const seen = new Map<string, number>();
+  for (const d of definitions) {
+    const typeClass = d.kind === "external" ? d.getObjectType?.() : undefined;
+    const typeName = typeClass ? typeNames.get(typeClass) : undefined;
+    if (typeName) seen.set(`${typeName}.${d.schemaName}`, (seen.get(`${typeName}.${d.schemaName}`) ?? 0) + 1);
+  }
+  const instances = new Map<Function, object>();
+  const rewired: string[] = [];
+  for (const d of definitions) {
+    if (d.kind !== "external" || d.roles !== undefined || (d.middlewares?.length ?? 0) > 0 || guardedClasses.has(d.target)) continue;
+    if (!built.some((r) => r === d.target || Object.prototype.isPrototypeOf.call(d.target, r))) continue;
+    const typeClass = d.getObjectType?.();
+    const typeName = typeClass ? typeNames.get(typeClass) : undefined;
+    if (!typeName || seen.get(`${typeName}.${d.schemaName}`) !== 1) continue;
+    const type = schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[d.schemaName] : undefined;
+    const method = (d.target.prototype as Record<string, unknown>)[d.methodName];
+    if (!field || typeof method !== "function" || d.target.length > 0) continue;
+    const params = [...(d.params ?? [])].sort((a, b) => a.index - b.index);
+    const getters: ParamGetter[] = [];
+    for (const param of params) {
+      const property = param.propertyName;
+      if (param.kind === "root" && param.getType === undefined) getters.push(property ? (root) => root[property] : (root) => root);
+      else if (param.kind === "context") getters.push(property ? (_root, context) => context[property] : (_root, context) => context);
+      else if (param.kind === "info") getters.push((_root, _context, info) => info);
+      else break;
+    }
+    if (getters.length !== params.length || params.some((param, i) => param.index !== i)) continue;
+    let instance = instances.get(d.target);
+    if (!instance) instances.set(d.target, (instance = new (d.target as new () => object)()));
+    const self = instance;
+    const call = method as (...values: unknown[]) => unknown;
+    const [first, second] = getters;
+    let resolve: GraphQLFieldResolver<Record<string, unknown>, Record<string, unknown>>;
+    if (getters.length === 0) resolve = () => call.call(self);
+    else if (getters.length === 1) resolve = (root, _args, context, info) => call.call(self, first!(root, context, info));
+    else if (getters.length === 2) resolve = (root, _args, context, info) => call.call(self, first!(root, context, info), second!(root, context, info));
+    else resolve = (root, _args, context, info) => call.apply(self, getters.map((get) => get(root, context, info)));
+    field.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
+    rewired.push(`${typeName}.${d.schemaName}`);
+  }
+  return rewired;
+}
+
 /**
  * Builds an Apollo Federation 2 subgraph schema from type-graphql classes:
  * type-graphql builds the schema (without its own validation, since
@@ -60,6 +140,7 @@ export async function buildFederatedSchema(
     directives: [...specifiedDirectives, ...(options.directives ?? [])],
     skipCheck: true,
   });
+  callFieldResolversDirectly(schema, options);
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`;
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
