@@ -8,7 +8,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 role="${1:-}"
 case "$role" in
   gateway)
-    exec node "$root/gateway/dist/main.js" ;;
+    # The young generation of packages/stack GATEWAY_NODE_FLAGS (the gateway allocates per request).
+    exec node --max-semi-space-size=64 "$root/gateway/dist/main.js" ;;
   organisations | groups | planning)
     exec node "$root/services/$role/dist/main.js" ;;
   migrate)

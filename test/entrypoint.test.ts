@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, withDatabase } from "@yhdyspinta/core";
 import { graphqlRequest, testPostgresUrl } from "@yhdyspinta/core/testing";
+import { GATEWAY_NODE_FLAGS } from "@yhdyspinta/stack";
 import { viewDocument, type ViewResult } from "../views/index.ts";
 import { entrypoint, startRole, stopChildren } from "./entrypoint-roles.ts";
 
@@ -71,7 +72,9 @@ describe("container entry point", () => {
       GROUPS_URL: urls["groups"],
       PLANNING_URL: urls["planning"],
     }, children);
-    expect(readFileSync(`/proc/${gateway.child.pid}/cmdline`, "utf8").split("\0")[1]).toBe(`${root}gateway/dist/main.js`);
+    // With the young generation `pnpm start` gives the gateway (packages/stack GATEWAY_NODE_FLAGS).
+    const gatewayCommand = readFileSync(`/proc/${gateway.child.pid}/cmdline`, "utf8").split("\0");
+    expect(gatewayCommand.slice(1, GATEWAY_NODE_FLAGS.length + 2)).toEqual([...GATEWAY_NODE_FLAGS, `${root}gateway/dist/main.js`]);
     // Production mode: a caller without the analyst role runs only registered documents (the views among them).
     const unregistered = await graphqlRequest(gateway.url, '{ county(code: "14") { nameFi municipalities { code } } }');
     expect(unregistered.errors?.[0]?.extensions?.["code"]).toBe("PERSISTED_QUERY_NOT_REGISTERED");

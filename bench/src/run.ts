@@ -5,7 +5,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
-import { PROCESS_NODE_FLAGS, startStack } from "../../packages/stack/src/index.ts";
+import { GATEWAY_NODE_FLAGS, PROCESS_NODE_FLAGS, startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
 import { type DatasetSpec, parseDatasetSpec, parseDatasetSpecs } from "./dataset-spec.ts";
 import { generateDataset } from "./generate.ts";
@@ -67,11 +67,14 @@ const profiled = (name: string): NodeJS.ProcessEnv =>
 const tsx = `${root}node_modules/.bin/tsx`;
 
 
-/** Runs `args` with tsx (or, with `compiled`, with this Node: args are then a compiled script and its flags). */
+/**
+ * Runs `args` with tsx (or, with `compiled`, with this Node: args are then our gateway's
+ * compiled script and its flags).
+ */
 function spawnReady(args: string[], label: string, options: { cwd?: string; env?: NodeJS.ProcessEnv; compiled?: boolean } = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    // Compiled: with the Node options every process of the product runs with (packages/stack).
-    const [file, fileArgs] = options.compiled ? [process.execPath, [...PROCESS_NODE_FLAGS, ...args]] : [tsx, ["--conditions=development", ...args]];
+    // Compiled: with the Node options our gateway runs with (packages/stack).
+    const [file, fileArgs] = options.compiled ? [process.execPath, [...PROCESS_NODE_FLAGS, ...GATEWAY_NODE_FLAGS, ...args]] : [tsx, ["--conditions=development", ...args]];
     const child = spawn(file, fileArgs, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     // Only the tail is kept, for the error below: a gateway logs a line per request, and
     // keeping (and searching) all of it made this process, the load generator, slower
