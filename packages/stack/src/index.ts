@@ -40,12 +40,11 @@ export const PROCESS_NODE_FLAGS: readonly string[] = ["--experimental-async-cont
  * up to 64 MB per semi-space (V8's default is 16). The gateway allocates the
  * subgraphs' parsed answers, the representations and the merged answer of
  * every request, eight or more in flight, and each scavenge copies what is
- * still in flight: with the larger space it runs a quarter as often. Plan
- * follow-up's gateway CPU fell by 14 %, representation's and partnership
- * groups' by 10–16 %, for about 100 MB more peak memory (bench/README.md,
- * "Representations and field resolvers, third round"). The subgraphs gained
- * nothing measurable from it. deploy/docker-entrypoint.sh starts the gateway
- * with the same option.
+ * still in flight: with the larger space it runs a quarter as often, for
+ * less CPU per request and more peak memory (the figures: bench/README.md,
+ * "Representations and field resolvers, third round"; the subgraphs gained
+ * nothing measurable from it). deploy/docker-entrypoint.sh starts the
+ * gateway with the same option.
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 
