@@ -41,15 +41,28 @@ const PASSWORD = "yhdyspinta";
  * `listen(0)` lies in that range, and until the child listens on it the same
  * number can be taken as the local port of any outgoing connection on this
  * machine (seen as EADDRINUSE when a busy test run started the stack).
- * Falls back to the OS's choice when no drawn port is free.
+ * A port handed out is not drawn again by this process for ten minutes:
+ * the stack draws the ports of its four processes before any of them
+ * listens, and a second draw of the same still-unbound number made one of
+ * them exit with EADDRINUSE. Falls back to the OS's choice when no drawn
+ * port is free.
  */
 export async function freePort(): Promise<number> {
+  const now = Date.now();
+  for (const [port, at] of handedOut) if (now - at > HANDED_OUT_MS) handedOut.delete(port);
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await canListen(port)) return port;
+    if (!handedOut.has(port) && (await canListen(port))) {
+      handedOut.set(port, now);
+      return port;
+    }
   }
   return await listenOnce(0);
 }
+
+/** Ports `freePort` returned, with when: not drawn again until their holder has had time to listen. */
+const handedOut = new Map<number, number>();
+const HANDED_OUT_MS = 10 * 60_000;
 
 function canListen(port: number): Promise<boolean> {
   return listenOnce(port).then(
