@@ -31,7 +31,7 @@ export function useDefaultResolverForPlainFields(options: Pick<BuildSchemaOption
   if (options.globalMiddlewares && options.globalMiddlewares.length > 0) return 0;
   const storage = getMetadataStorage();
   const guardedNames = new Set<string>([...storage.authorizedFields.map((f) => f.fieldName), ...storage.middlewares.map((m) => m.fieldName)]);
-  const guardedClasses = new Set<Function>([...storage.authorizedResolver.map((a) => a.target), ...storage.resolverMiddlewares.map((m) => m.target)]);
+  const guardedClasses = guardedClassesOf(storage);
   let simplified = 0;
   for (const field of storage.fields) {
     if (field.simple !== undefined || field.name !== field.schemaName || (field.params?.length ?? 0) > 0) continue;
@@ -40,6 +40,11 @@ export function useDefaultResolverForPlainFields(options: Pick<BuildSchemaOption
     simplified += 1;
   }
   return simplified;
+}
+
+/** Classes guarded as a whole (`@Authorized` or `@UseMiddleware` on the class): type-graphql's wrapper stays on their fields. */
+function guardedClassesOf(storage: ReturnType<typeof getMetadataStorage>): Set<Function> {
+  return new Set<Function>([...storage.authorizedResolver.map((a) => a.target), ...storage.resolverMiddlewares.map((m) => m.target)]);
 }
 
 /** What type-graphql records of a `@FieldResolver` method, as far as `callFieldResolversDirectly` reads it. */
@@ -75,23 +80,21 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, options: Pick<
   const built = options.resolvers as readonly unknown[];
   if (!built.every((r): r is Function => typeof r === "function")) return [];
   const storage = getMetadataStorage();
-  const guardedClasses = new Set<Function>([...storage.authorizedResolver.map((a) => a.target), ...storage.resolverMiddlewares.map((m) => m.target)]);
-  const definitions = storage.fieldResolvers as unknown as FieldResolverDefinition[];
+  const guardedClasses = guardedClassesOf(storage);
   const typeNames = new Map<Function, string>(storage.objectTypes.map((o) => [o.target, o.name]));
-  const seen = new Map<string, number>();
-  for (const d of definitions) {
+  // Each external field resolver with the schema field it serves (`Type.field`); a field served by two is left alone.
+  const definitions = (storage.fieldResolvers as unknown as FieldResolverDefinition[]).flatMap((d) => {
     const typeClass = d.kind === "external" ? d.getObjectType?.() : undefined;
     const typeName = typeClass ? typeNames.get(typeClass) : undefined;
-    if (typeName) seen.set(`${typeName}.${d.schemaName}`, (seen.get(`${typeName}.${d.schemaName}`) ?? 0) + 1);
-  }
+    return typeName ? [{ d, typeName, key: `${typeName}.${d.schemaName}` }] : [];
+  });
+  const served = new Map<string, number>();
+  for (const { key } of definitions) served.set(key, (served.get(key) ?? 0) + 1);
   const instances = new Map<Function, object>();
   const rewired: string[] = [];
-  for (const d of definitions) {
-    if (d.kind !== "external" || d.roles !== undefined || (d.middlewares?.length ?? 0) > 0 || guardedClasses.has(d.target)) continue;
+  for (const { d, typeName, key } of definitions) {
+    if (d.roles !== undefined || (d.middlewares?.length ?? 0) > 0 || guardedClasses.has(d.target) || served.get(key) !== 1) continue;
     if (!built.some((r) => r === d.target || Object.prototype.isPrototypeOf.call(d.target, r))) continue;
-    const typeClass = d.getObjectType?.();
-    const typeName = typeClass ? typeNames.get(typeClass) : undefined;
-    if (!typeName || seen.get(`${typeName}.${d.schemaName}`) !== 1) continue;
     const type = schema.getType(typeName);
     const field = isObjectType(type) ? type.getFields()[d.schemaName] : undefined;
     const method = (d.target.prototype as Record<string, unknown>)[d.methodName];
@@ -117,7 +120,7 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, options: Pick<
     else if (getters.length === 2) resolve = (root, _args, context, info) => call.call(self, first!(root, context, info), second!(root, context, info));
     else resolve = (root, _args, context, info) => call.apply(self, getters.map((get) => get(root, context, info)));
     field.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
-    rewired.push(`${typeName}.${d.schemaName}`);
+    rewired.push(key);
   }
   return rewired;
 }
