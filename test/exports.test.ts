@@ -410,12 +410,32 @@ describe("an export that fails after its first rows", () => {
 
   describe("a CSV or JSON export whose later page fails", () => {
     // The export routes in front of a GraphQL endpoint that forwards to the stack's gateway
-    // and, from its n-th request on, answers as the gateway does when a subgraph has died.
+    // and answers some requests as the gateway does when a subgraph has died. Which requests
+    // fail is decided by their content, not their arrival order: the export asks two pages at
+    // once, and either may arrive first.
     let server: Server;
     let base: string;
     let requests = 0;
-    let failAt = Infinity;
-    let failOnce = false;
+    /** The code of the first municipality of the last outline answer: the first page's `m0`. */
+    let firstPage: string | undefined;
+    /** "once": the first page request fails once; "later pages": every page request but the first page's fails. */
+    let failing: "none" | "once" | "later pages" = "none";
+    let failedOnce = false;
+    const firstMunicipality = (data: unknown): string | undefined => {
+      if (Array.isArray(data)) {
+        for (const item of data) {
+          const code = firstMunicipality(item);
+          if (code) return code;
+        }
+      } else if (data && typeof data === "object") {
+        for (const [key, value] of Object.entries(data)) {
+          if (key === "municipalities" && Array.isArray(value) && value.length > 0) return String((value[0] as { code: string }).code);
+          const code = firstMunicipality(value);
+          if (code) return code;
+        }
+      }
+      return undefined;
+    };
     beforeAll(async () => {
       const exports = exportRoutes({ verify: async () => anonymousViewer })["/exports/*"]!;
       server = createServer((req, res) => {
@@ -424,15 +444,22 @@ describe("an export that fails after its first rows", () => {
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
           requests += 1;
-          // From the failAt-th request on (or that one only), as the gateway answers while a subgraph is down.
-          if (failOnce ? requests === failAt : requests >= failAt) {
+          const body = Buffer.concat(chunks);
+          const { query, variables } = JSON.parse(body.toString("utf8")) as { query: string; variables: Record<string, unknown> };
+          const page = typeof variables.m0 === "string" ? variables.m0 : undefined;
+          let fail = false;
+          if (page !== undefined && failing === "once" && !failedOnce) fail = failedOnce = true;
+          if (page !== undefined && failing === "later pages") fail = page !== firstPage;
+          if (fail) {
             res.writeHead(200, { "content-type": "application/json" });
             res.end(JSON.stringify({ data: null, errors: [{ message: "groups service is unavailable", extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "groups" } }] }));
             return;
           }
-          void fetch(url("graphql"), { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(async (upstream) => {
+          void fetch(url("graphql"), { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (upstream) => {
+            const answer = Buffer.from(await upstream.arrayBuffer());
+            if (/query \w+Outline\b/.test(query)) firstPage = firstMunicipality((JSON.parse(answer.toString("utf8")) as { data: unknown }).data);
             res.writeHead(upstream.status, { "content-type": "application/json" });
-            res.end(Buffer.from(await upstream.arrayBuffer()));
+            res.end(answer);
           });
         });
       });
@@ -448,24 +475,23 @@ describe("an export that fails after its first rows", () => {
       const path = "exports/partnership-groups-by-municipality.csv?countyCodes=14,08";
       // Whole: the outline and then more than two pages.
       requests = 0;
-      failAt = Infinity;
+      failing = "none";
       const whole = await fetch(new URL(path, base));
       expect(whole.status).toBe(200);
       const complete = (await readAll(whole)).toString("utf8");
       expect(requests).toBeGreaterThan(3);
+      expect(firstPage).toMatch(/^\d{3}$/);
       // A page whose subgraph did not answer once is asked again: the export is whole.
-      requests = 0;
-      failAt = 3;
-      failOnce = true;
+      failing = "once";
+      failedOnce = false;
       const retried = await fetch(new URL(path, base));
       expect(retried.status).toBe(200);
       expect((await readAll(retried)).toString("utf8")).toBe(complete);
-      failOnce = false;
-      // From the third request (the second page) on, the groups subgraph is gone (each page is
-      // asked three times): the first page's rows are out already.
+      expect(failedOnce).toBe(true);
+      // From the second page on, the groups subgraph is gone (each page is asked three
+      // times): the first page's rows are out already.
+      failing = "later pages";
       for (const format of ["csv", "json"]) {
-        requests = 0;
-        failAt = 3;
         const res = await fetch(new URL(path.replace(".csv", `.${format}`), base));
         expect(res.status, format).toBe(200);
         await expect(readAll(res), format).rejects.toThrow();
@@ -473,13 +499,10 @@ describe("an export that fails after its first rows", () => {
       const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
       try {
         const out = join(dir, "groups.csv");
-        requests = 0;
-        failAt = 3;
         const cli = await runCli(base, ["partnership-groups-by-municipality", "--vars", '{"countyCodes":["14","08"]}', "--out", out]);
         expect(cli.code, cli.stderr).toBe(1);
         expect(existsSync(out)).toBe(false);
-        requests = 0;
-        failAt = Infinity;
+        failing = "none";
         const ok = await runCli(base, ["partnership-groups-by-municipality", "--vars", '{"countyCodes":["14","08"]}', "--out", out]);
         expect(ok.code, ok.stderr).toBe(0);
         const { readFile } = await import("node:fs/promises");
