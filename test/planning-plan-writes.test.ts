@@ -279,8 +279,15 @@ describe("themes", () => {
     await refused(REMOVE_THEME, { id: themeId }, coordinator08, "FORBIDDEN");
     expect(await snapshot("theme")).toBe(before);
     await ok(UPDATE_PLAN, { input: { planId: plan, priorityThemeIds: [] } }, coordinator14);
+    const listed = async () => (await ok(`{ themes(countyCode: "14") { id position } }`, {}, admin)).themes as { id: string; position: number }[];
+    const was = await listed();
+    expect(was.findIndex((t) => t.id === themeId)).toBe(0);
     expect((await ok(REMOVE_THEME, { id: themeId }, coordinator14)).removeTheme).toBe(themeId);
     expect((await audit("Theme", themeId)).at(-1)).toMatchObject({ operation: "DELETE", after: null, before: { name: "Liikunta ja ulkoilu" } });
-    expect((await ok(`{ themes(countyCode: "14") { id } }`, {}, admin)).themes.map((t: Data) => t.id)).not.toContain(themeId);
+    // The themes after it moved up: the same order, numbered 1…n without a gap.
+    const now = await listed();
+    expect(now.map((t) => t.id)).toEqual(was.slice(1).map((t) => t.id));
+    expect(now.map((t) => t.position)).toEqual(now.map((_, i) => i + 1));
+    expect((await audit("Theme", was[1]!.id)).at(-1)).toMatchObject({ operation: "UPDATE", before: { position: 2 }, after: { position: 1 } });
   });
 });

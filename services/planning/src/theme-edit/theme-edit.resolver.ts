@@ -69,18 +69,20 @@ export class ThemeEditResolver {
   @Authorized(Scope.DataWrite)
   @Mutation(() => ID, {
     description:
-      "Removes a theme recorded by mistake; returns its id. Refused while a plan, goal, grant or the strategy names it. Needs `data:write` and a role for the theme's county.",
+      "Removes a theme recorded by mistake (the themes after it move up); returns its id. Refused while a plan, goal, grant or the strategy names it. Needs `data:write` and a role for the theme's county.",
   })
   async removeTheme(
     @Arg("themeId", () => ID, { description: "The theme." }) themeId: string,
     @Ctx() { em, viewer }: Context,
   ): Promise<string> {
     return await em.transactional(async (tx) => {
-      const { theme } = await lockTheme(tx, viewer, themeId, "themeId");
+      const { theme, themes } = await lockTheme(tx, viewer, themeId, "themeId");
       await checkThemeRemovable(tx, theme);
       const source = await tx.findOne(RecordSource, { recordType: "Theme", recordId: theme.id });
       if (source) tx.remove(source);
       tx.remove(theme);
+      // The themes after it move up: positions stay 1…n, as a goal's removal keeps its plan's.
+      renumber(themes.filter((t) => t !== theme));
       return theme.id;
     });
   }
