@@ -216,8 +216,8 @@ const END_ROLE = `mutation($input: EndLiaisonRoleInput!) { endLiaisonRole(input:
 const REMOVE_ROLE = `mutation($id: ID!) { removeLiaisonRole(roleId: $id) }`;
 const ADD = `mutation($input: AddLiaisonInput!) { addLiaison(input: $input) { id startsOn endsOn person { id } role { id title } } }`;
 const END = `mutation($input: EndLiaisonInput!) { endLiaison(input: $input) { id startsOn endsOn } }`;
-const ROLES = `query($county: ID!, $municipality: ID) {
-  liaisonRoles(countyCode: $county, municipalityCode: $municipality) {
+const ROLES = `query($county: ID!, $municipality: ID, $history: Boolean = false) {
+  liaisonRoles(countyCode: $county, municipalityCode: $municipality, history: $history) {
     id title endsOn ${CHANGES}
     holders { id person { id } startsOn endsOn }
     history: holders(history: true) { id endsOn ${CHANGES} }
@@ -352,7 +352,21 @@ describe("liaisons: who holds a role", () => {
     expect((await sql(`select ends_on from liaison_role where id = $1`, [roleId]))[0].ends_on).toBeNull();
 
     expect((await ok(END_ROLE, { input: { roleId, endsOn: "2025-12-31" } }, coordinator16)).endLiaisonRole).toEqual({ id: roleId, endsOn: "2025-12-31" });
-    const [role] = (await ok(ROLES, { county: "16", municipality: "300" }, coordinator16)).liaisonRoles.filter((r: Data) => r.id === roleId);
+    // Ended before today: out of the roles the county has (at every level too), still in its history.
+    expect((await ok(ROLES, { county: "16", municipality: "300" }, coordinator16)).liaisonRoles.map((r: Data) => r.id)).not.toContain(roleId);
+    const listedAt = async (history: boolean) => {
+      const data = await ok(
+        `query($history: Boolean!) {
+          county(code: "16") { liaisonRoles(history: $history) { id } cooperationLevels { liaisonRoles(history: $history) { id } } }
+        }`,
+        { history },
+        coordinator16,
+      );
+      return [data.county.liaisonRoles, ...data.county.cooperationLevels.map((l: Data) => l.liaisonRoles)].map((roles: Data[]) => roles.some((r) => r.id === roleId));
+    };
+    expect(await listedAt(false)).not.toContain(true);
+    expect((await listedAt(true))[0]).toBe(true);
+    const [role] = (await ok(ROLES, { county: "16", municipality: "300", history: true }, coordinator16)).liaisonRoles.filter((r: Data) => r.id === roleId);
     expect(role.endsOn).toBe("2025-12-31");
     expect(role.history.map((h: Data) => h.endsOn)).toEqual(["2025-12-31"]);
     const update = only(role.changes, "UPDATE");

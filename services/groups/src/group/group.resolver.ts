@@ -14,6 +14,7 @@ import {
   personRef,
 } from "../federation/references.ts";
 import { LiaisonRole } from "../liaison/liaison.entity.ts";
+import { rolesInForce } from "../liaison/liaison.rules.ts";
 import { Meeting } from "../meeting/meeting.entity.ts";
 import { Membership } from "../membership/membership.entity.ts";
 import { membershipDay } from "../membership/membership.rules.ts";
@@ -159,9 +160,15 @@ export class CooperationGroupResolver {
     return rounds.filter((r): r is NominationRound => r !== null && !(r instanceof Error));
   }
 
-  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles whose holders form this network (for liaison networks)." })
-  async liaisonRoles(@Root() group: CooperationGroup, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
-    return await loaders.liaisonsByNetwork.load(group.id);
+  @FieldResolver(() => [LiaisonRole], {
+    description: "Liaison roles whose holders form this network (for liaison networks) that the county has today; with `history`, ended ones too.",
+  })
+  async liaisonRoles(
+    @Root() group: CooperationGroup,
+    @Arg("history", () => Boolean, { defaultValue: false, description: "Ended roles too, not only those the county has today." }) history: boolean,
+    @Ctx() { loaders }: Context,
+  ): Promise<LiaisonRole[]> {
+    return rolesInForce(await loaders.liaisonsByNetwork.load(group.id), history);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Context } from "../context.ts";
 import { CountyRef, countyRef, MunicipalityRef, municipalityRef, OrganisationRef, organisationRef, PersonRef, personRef } from "../federation/references.ts";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { CooperationLevel, LiaisonHolder, LiaisonRole } from "./liaison.entity.ts";
+import { rolesInForce } from "./liaison.rules.ts";
 
 @Resolver(() => CooperationLevel)
 export class CooperationLevelResolver {
@@ -20,9 +21,13 @@ export class CooperationLevelResolver {
     return countyRef(level.countyCode);
   }
 
-  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles at this level." })
-  async liaisonRoles(@Root() level: CooperationLevel, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
-    return (await loaders.liaisonsByCounty.load(level.countyCode)).filter((r) => r.level === level.level);
+  @FieldResolver(() => [LiaisonRole], { description: "Liaison roles at this level that the county has today; with `history`, ended ones too." })
+  async liaisonRoles(
+    @Root() level: CooperationLevel,
+    @Arg("history", () => Boolean, { defaultValue: false, description: "Ended roles too, not only those the county has today." }) history: boolean,
+    @Ctx() { loaders }: Context,
+  ): Promise<LiaisonRole[]> {
+    return rolesInForce(await loaders.liaisonsByCounty.load(level.countyCode), history).filter((r) => r.level === level.level);
   }
 
   @FieldResolver(() => [CooperationGroup], { description: "The county's groups at this level, by name." })
@@ -34,14 +39,17 @@ export class CooperationLevelResolver {
 
 @Resolver(() => LiaisonRole)
 export class LiaisonRoleResolver {
-  @Query(() => [LiaisonRole], { description: "Liaison roles of a county, optionally of one municipality, in the county's order." })
+  @Query(() => [LiaisonRole], {
+    description: "Liaison roles of a county that it has today, optionally of one municipality, in the county's order; with `history`, ended ones too.",
+  })
   async liaisonRoles(
     @Arg("countyCode", () => ID, { description: "2-digit county code." }) countyCode: string,
     @Arg("municipalityCode", () => ID, { nullable: true, description: "Only roles named for this municipality." })
     municipalityCode: string | null,
+    @Arg("history", () => Boolean, { defaultValue: false, description: "Ended roles too, not only those the county has today." }) history: boolean,
     @Ctx() { loaders }: Context,
   ): Promise<LiaisonRole[]> {
-    const roles = await loaders.liaisonsByCounty.load(countyCode);
+    const roles = rolesInForce(await loaders.liaisonsByCounty.load(countyCode), history);
     return municipalityCode ? roles.filter((r) => r.municipalityCode === municipalityCode) : roles;
   }
 
@@ -105,8 +113,12 @@ export class CountyLiaisonsResolver {
     return await loaders.levelsByCounty.load(county.code);
   }
 
-  @FieldResolver(() => [LiaisonRole], { nullable: true, description: "The county's liaison roles, in its order." })
-  async liaisonRoles(@Root() county: CountyRef, @Ctx() { loaders }: Context): Promise<LiaisonRole[]> {
-    return await loaders.liaisonsByCounty.load(county.code);
+  @FieldResolver(() => [LiaisonRole], { nullable: true, description: "The county's liaison roles that it has today, in its order; with `history`, ended ones too." })
+  async liaisonRoles(
+    @Root() county: CountyRef,
+    @Arg("history", () => Boolean, { defaultValue: false, description: "Ended roles too, not only those the county has today." }) history: boolean,
+    @Ctx() { loaders }: Context,
+  ): Promise<LiaisonRole[]> {
+    return rolesInForce(await loaders.liaisonsByCounty.load(county.code), history);
   }
 }

@@ -1,6 +1,6 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, helsinkiToday, uniqueRuleError, type Viewer } from "@yhdyspinta/core";
 import { CooperationGroup } from "../group/group.entity.ts";
 import { CooperationLevel, LiaisonHolder, LiaisonRole } from "./liaison.entity.ts";
 import { activeRolesOfMunicipality, activeRoleTitled, levelNamed, type LiaisonRoleKey } from "./liaison.queries.ts";
@@ -113,4 +113,11 @@ export async function lockRoleNamed(tx: EntityManager, viewer: Viewer, input: { 
   const role = await lockRole(tx, viewer, roleId, "input.roleId");
   if (role.endsOn) throw new BadUserInputError("input.roleId", `the role ended on ${role.endsOn}`);
   return role;
+}
+
+/** The roles the county has today (Helsinki), i.e. not ended before it; with `history`, all of them, in the same order. */
+export function rolesInForce(roles: LiaisonRole[], history: boolean): LiaisonRole[] {
+  if (history) return roles;
+  const today = helsinkiToday();
+  return roles.filter((r) => r.endsOn === null || r.endsOn >= today);
 }
