@@ -74,7 +74,11 @@ export async function sotkanetIndicatorsForUpdate(tx: EntityManager, keys: reado
   );
 }
 
-/** An indicator's columns as the sync writes them, with its provenance (in this order). */
+/**
+ * An indicator's columns as the sync writes them, with its provenance (in
+ * this order). Once written, `updateIndicator` refuses to change those an edit
+ * takes (`SOTKANET_KEPT_FIELDS` in indicator.rules.ts): keep the two alike.
+ */
 export type SyncedIndicatorFields = readonly [
   name: string,
   nameSv: string | null,
