@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CircuitBreaker, RegisterClient, RegisterSyncStatus, runSync, Scope, startService, ViewerRole, type RunningService } from "@yhdyspinta/core";
+import { CircuitBreaker, KNOWN_AT_HEADER, RegisterClient, RegisterSyncStatus, runSync, Scope, startService, ViewerRole, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, signedViewerHeaders, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { sotkanetImporter } from "../src/indicator/sotkanet-sync.ts";
 import { planningService } from "../src/service.ts";
@@ -130,6 +130,16 @@ describe("Sotkanet sync", () => {
       dataUpdatedOn: "2025-03-12",
       registerProvenance: { register: "sotkanet", licence: "CC BY 4.0", attribution: "THL, Sotkanet", sourceUrl: `${sotkanet.baseUrl}indicators/4559`, syncReportId: report.id },
     });
+    // The indicators it created are in the audit trail as the register.
+    const audit = await em().getConnection().execute(`select operation, actor_subject, before, after from change_record where entity_type = 'Indicator' and entity_id = 'sotkanet-4559'`);
+    expect(audit).toEqual([
+      {
+        operation: "CREATE",
+        actor_subject: "register:sotkanet",
+        before: null,
+        after: expect.objectContaining({ id: "sotkanet-4559", sotkanetId: 4559, name: "Lonkkamurtumat 65 vuotta täyttäneillä", unit: "%", sourceRegister: "sotkanet", syncReportId: report.id }),
+      },
+    ]);
   });
 
   it("a second run changes nothing and does not read the data of indicators whose data-updated date is unchanged", async () => {
@@ -292,9 +302,10 @@ describe("an indicator's fields the Sotkanet sync keeps", () => {
     expect(await indicatorRow()).toMatchObject({ name: "Toimeentulotuki", name_en: "Social assistance", unit: "%", source: "THL", source_register: null });
   });
 
-  it("after a sync, a change to a field it writes is refused naming the field and the rule, and nothing changes", async () => {
+  it("the first sync replaces the placeholder, and the audit trail keeps what it replaced", async () => {
+    const beforeSync = new Date().toISOString();
     const report = await runSync(em(), importer({ indicatorIds: [5001] }));
-    expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, updated: 1 });
     expect(await indicatorRow()).toMatchObject({
       name: "Toimeentulotukea saaneet 25–64-vuotiaat",
       name_en: null,
@@ -303,6 +314,25 @@ describe("an indicator's fields the Sotkanet sync keeps", () => {
       source_register: "sotkanet",
       sync_report_id: report.id,
     });
+    const res = await asAdmin(`{ indicator(id: "${ID}") { changes { edges { node { operation actorSubject before after changedFields } } } } }`, {});
+    expect(res.errors).toBeUndefined();
+    const bySync = res.data!["indicator"]["changes"]["edges"].map((e: { node: unknown }) => e.node).filter((n: { actorSubject: string }) => n.actorSubject === "register:sotkanet");
+    expect(bySync).toEqual([
+      {
+        operation: "UPDATE",
+        actorSubject: "register:sotkanet",
+        before: expect.objectContaining({ id: ID, name: "Toimeentulotuki", nameEn: "Social assistance", unit: "%", source: "THL", sourceRegister: null, syncReportId: null }),
+        after: expect.objectContaining({ id: ID, sotkanetId: 5001, name: "Toimeentulotukea saaneet 25–64-vuotiaat", nameEn: null, nameSv: "Personer 25–64 år som fått utkomststöd", sourceRegister: "sotkanet", syncReportId: report.id }),
+        changedFields: expect.arrayContaining(["name", "nameEn", "nameSv", "source", "sourceRegister", "syncReportId"]),
+      },
+    ]);
+    // Read as known before the sync, the indicator is the one the admin wrote.
+    const known = await subgraphRequest<Record<string, any>>(service.url, INTERNAL_SECRET, `{ indicator(id: "${ID}") { name nameEn unit source } }`, {}, { [KNOWN_AT_HEADER]: beforeSync });
+    expect(known.errors).toBeUndefined();
+    expect(known.data!["indicator"]).toEqual({ name: "Toimeentulotuki", nameEn: "Social assistance", unit: "%", source: "THL" });
+  });
+
+  it("after a sync, a change to a field it writes is refused naming the field and the rule, and nothing changes", async () => {
     const before = await snapshot();
     const audited = await auditCount();
     const edits: [string, Record<string, unknown>][] = [

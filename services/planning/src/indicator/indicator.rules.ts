@@ -47,9 +47,9 @@ export type SotkanetKeptField = (typeof SOTKANET_KEPT_FIELDS)[number];
  * Sotkanet), Sotkanet keeps the fields the sync writes: a change to one would
  * be overwritten by the next sync, so it is refused, naming the field. The
  * value the indicator already has is no change. Before its first sync an
- * indicator with a Sotkanet id holds placeholder metadata and stays editable.
- * `changes` holds the edit's new values as they would be stored (undefined:
- * not changed).
+ * indicator with a Sotkanet id holds placeholder metadata and stays editable
+ * (the first sync keeps what it replaces in the audit trail). `changes` holds
+ * the edit's new values as they would be stored (undefined: not changed).
  */
 export function checkSotkanetKeptFields(indicator: Indicator, changes: Partial<Record<SotkanetKeptField, string | null>>): void {
   if (indicator.sourceRegister !== REGISTERS.sotkanet.name) return;
