@@ -1,8 +1,8 @@
 import "reflect-metadata";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CircuitBreaker, RegisterClient, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
-import { createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { CircuitBreaker, KNOWN_AT_HEADER, RegisterClient, RegisterSyncStatus, runSync, Scope, startService, ViewerRole, type RunningService } from "@yhdyspinta/core";
+import { createTestDatabase, signedViewerHeaders, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { sotkanetImporter } from "../src/indicator/sotkanet-sync.ts";
 import { planningService } from "../src/service.ts";
 import { municipalityRows } from "../../organisations/src/seed/reference-data.ts";
@@ -130,6 +130,16 @@ describe("Sotkanet sync", () => {
       dataUpdatedOn: "2025-03-12",
       registerProvenance: { register: "sotkanet", licence: "CC BY 4.0", attribution: "THL, Sotkanet", sourceUrl: `${sotkanet.baseUrl}indicators/4559`, syncReportId: report.id },
     });
+    // The indicators it created are in the audit trail as the register.
+    const audit = await em().getConnection().execute(`select operation, actor_subject, before, after from change_record where entity_type = 'Indicator' and entity_id = 'sotkanet-4559'`);
+    expect(audit).toEqual([
+      {
+        operation: "CREATE",
+        actor_subject: "register:sotkanet",
+        before: null,
+        after: expect.objectContaining({ id: "sotkanet-4559", sotkanetId: 4559, name: "Lonkkamurtumat 65 vuotta täyttäneillä", unit: "%", sourceRegister: "sotkanet", syncReportId: report.id }),
+      },
+    ]);
   });
 
   it("a second run changes nothing and does not read the data of indicators whose data-updated date is unchanged", async () => {
@@ -263,6 +273,102 @@ describe("Sotkanet sync", () => {
     });
     expect(country.value).toBe(valueOf(COUNTRY_REGION_ID, 2024) + 0.1);
     expect(municipalityRegionId("091")).toBe(100091);
+  });
+});
+
+describe("an indicator's fields the Sotkanet sync keeps", () => {
+  const ID = "sotkanet-5001";
+  const INDICATOR = `id sotkanetId name nameEn unit source provenance { url }`;
+  const CREATE = `mutation($input: CreateIndicatorInput!) { createIndicator(input: $input) { ${INDICATOR} } }`;
+  const UPDATE = `mutation($input: UpdateIndicatorInput!) { updateIndicator(input: $input) { ${INDICATOR} } }`;
+  const ADMIN = { subject: "sync-test-admin", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Admin, counties: new Set<string>() };
+  /** As an admin, signed per request (signatures live 60 s). */
+  const asAdmin = async (q: string, variables: Record<string, unknown>) =>
+    subgraphRequest<Record<string, any>>(service.url, INTERNAL_SECRET, q, variables, await signedViewerHeaders(INTERNAL_SECRET, ADMIN));
+  const indicatorRow = async () => (await em().getConnection().execute<Record<string, any>[]>(`select * from indicator where id = ?`, [ID]))[0]!;
+  const auditCount = async () => Number((await em().getConnection().execute<{ n: string }[]>(`select count(*) as n from change_record where entity_type = 'Indicator' and entity_id = ?`, [ID]))[0]!.n);
+
+  beforeAll(() => {
+    // Sotkanet gives this one no English name: the sync keeps `nameEn` empty.
+    state.indicators.set(5001, { id: 5001, title: { fi: "Toimeentulotukea saaneet 25–64-vuotiaat", sv: "Personer 25–64 år som fått utkomststöd" }, dataUpdated: "2025-04-01", unit: "%", value: valueOf });
+  });
+
+  it("before its first sync, an indicator with a Sotkanet id is edited as any other", async () => {
+    const created = await asAdmin(CREATE, { input: { sotkanetId: 5001, name: "Toimeentulotuki (paikkamerkki)", unit: "kpl", source: "Oma kirjaus" } });
+    expect(created.errors).toBeUndefined();
+    const res = await asAdmin(UPDATE, { input: { indicatorId: ID, name: "Toimeentulotuki", nameEn: "Social assistance", unit: "%", source: "THL" } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!["updateIndicator"]).toMatchObject({ id: ID, name: "Toimeentulotuki", nameEn: "Social assistance", unit: "%", source: "THL" });
+    expect(await indicatorRow()).toMatchObject({ name: "Toimeentulotuki", name_en: "Social assistance", unit: "%", source: "THL", source_register: null });
+  });
+
+  it("the first sync replaces the placeholder, and the audit trail keeps what it replaced", async () => {
+    const beforeSync = new Date().toISOString();
+    const report = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, updated: 1 });
+    expect(await indicatorRow()).toMatchObject({
+      name: "Toimeentulotukea saaneet 25–64-vuotiaat",
+      name_en: null,
+      unit: "%",
+      source: "THL Sotkanet (Terveyden ja hyvinvoinnin laitos (THL))",
+      source_register: "sotkanet",
+      sync_report_id: report.id,
+    });
+    const res = await asAdmin(`{ indicator(id: "${ID}") { changes { edges { node { operation actorSubject before after changedFields } } } } }`, {});
+    expect(res.errors).toBeUndefined();
+    const bySync = res.data!["indicator"]["changes"]["edges"].map((e: { node: unknown }) => e.node).filter((n: { actorSubject: string }) => n.actorSubject === "register:sotkanet");
+    expect(bySync).toEqual([
+      {
+        operation: "UPDATE",
+        actorSubject: "register:sotkanet",
+        before: expect.objectContaining({ id: ID, name: "Toimeentulotuki", nameEn: "Social assistance", unit: "%", source: "THL", sourceRegister: null, syncReportId: null }),
+        after: expect.objectContaining({ id: ID, sotkanetId: 5001, name: "Toimeentulotukea saaneet 25–64-vuotiaat", nameEn: null, nameSv: "Personer 25–64 år som fått utkomststöd", sourceRegister: "sotkanet", syncReportId: report.id }),
+        changedFields: expect.arrayContaining(["name", "nameEn", "nameSv", "source", "sourceRegister", "syncReportId"]),
+      },
+    ]);
+    // Read as known before the sync, the indicator is the one the admin wrote.
+    const known = await subgraphRequest<Record<string, any>>(service.url, INTERNAL_SECRET, `{ indicator(id: "${ID}") { name nameEn unit source } }`, {}, { [KNOWN_AT_HEADER]: beforeSync });
+    expect(known.errors).toBeUndefined();
+    expect(known.data!["indicator"]).toEqual({ name: "Toimeentulotuki", nameEn: "Social assistance", unit: "%", source: "THL" });
+  });
+
+  it("after a sync, a change to a field it writes is refused naming the field and the rule, and nothing changes", async () => {
+    const before = await snapshot();
+    const audited = await auditCount();
+    const edits: [string, Record<string, unknown>][] = [
+      ["input.name", { name: "Toimeentulotuki" }],
+      ["input.nameEn", { nameEn: "Social assistance" }],
+      ["input.unit", { unit: "kpl" }],
+      ["input.unit", { unit: null }],
+      ["input.source", { source: "Oma kirjaus" }],
+      // The same name passes its check; the changed unit is still refused, and the name is not written either.
+      ["input.unit", { name: "Toimeentulotukea saaneet 25–64-vuotiaat", unit: "‰" }],
+    ];
+    for (const [field, changes] of edits) {
+      const res = await asAdmin(UPDATE, { input: { indicatorId: ID, ...changes } });
+      expect(res.errors?.[0]?.extensions, JSON.stringify(changes)).toMatchObject({ code: "BAD_USER_INPUT", field, reason: "kept by Sotkanet: the next sync would overwrite it" });
+      expect(res.data?.["updateIndicator"] ?? null).toBeNull();
+    }
+    expect(await snapshot()).toBe(before);
+    expect(await auditCount()).toBe(audited);
+  });
+
+  it("after a sync, the values it already has pass, and a field the sync does not write stays editable", async () => {
+    const before = await snapshot();
+    const row = await indicatorRow();
+    const url = "https://sotkanet.fi/sotkanet/fi/metadata/indicators/5001";
+    // An empty English name clears it: the same as the none it has.
+    const res = await asAdmin(UPDATE, { input: { indicatorId: ID, name: row.name, nameEn: "", unit: row.unit, source: row.source, provenance: { url } } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!["updateIndicator"]).toEqual({ id: ID, sotkanetId: 5001, name: row.name, nameEn: null, unit: "%", source: row.source, provenance: { url } });
+    expect(await snapshot()).toBe(before);
+
+    // The next sync leaves the edit as it is.
+    state.indicators.get(5001)!.dataUpdated = "2025-05-01";
+    const report = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
+    const read = await query(`{ indicator(id: "${ID}") { name provenance { url } } }`);
+    expect(read.data!["indicator"]).toEqual({ name: row.name, provenance: { url } });
   });
 });
 

@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
 import { Indicator } from "../indicator/indicator.entity.ts";
 import { CreateIndicatorInput, UpdateIndicatorInput } from "../indicator/indicator.input.ts";
-import { checkIndicatorKey, checkIndicatorRemovable, lockIndicator } from "../indicator/indicator.rules.ts";
+import { checkIndicatorKey, checkIndicatorRemovable, checkSotkanetKeptFields, lockIndicator } from "../indicator/indicator.rules.ts";
 
 /** Admins keep the metadata of monitoring indicators (national records). */
 @Resolver()
@@ -38,7 +38,8 @@ export class IndicatorEditResolver {
 
   @Authorized(Scope.DataWrite)
   @Mutation(() => Indicator, {
-    description: "Changes a monitoring indicator's metadata: names, unit, source. Needs `data:write` and the admin role.",
+    description:
+      "Changes a monitoring indicator's metadata: names, unit, source. Once a Sotkanet sync has filled an indicator in, its names, unit and source are kept by Sotkanet: a change to one is refused (BAD_USER_INPUT naming the field), since the next sync would overwrite it; the value it already has passes, and `provenance` stays editable. Before its first sync a Sotkanet indicator is editable. Needs `data:write` and the admin role.",
   })
   async updateIndicator(
     @Arg("input", () => UpdateIndicatorInput, { description: "The changes." }) input: UpdateIndicatorInput,
@@ -48,10 +49,18 @@ export class IndicatorEditResolver {
     if (input.source === null) throw new BadUserInputError("input.source", "an indicator keeps its source");
     return await em.transactional(async (tx) => {
       const indicator = await lockIndicator(tx, viewer, input.indicatorId, "input.indicatorId");
-      if (input.name) indicator.name = input.name;
-      if (input.source) indicator.source = input.source;
-      if (input.nameEn !== undefined) indicator.nameEn = input.nameEn || null;
-      if (input.unit !== undefined) indicator.unit = input.unit || null;
+      // The new values as stored: an empty English name or unit clears it.
+      const changes = {
+        name: input.name ?? undefined,
+        nameEn: input.nameEn === undefined ? undefined : input.nameEn || null,
+        unit: input.unit === undefined ? undefined : input.unit || null,
+        source: input.source ?? undefined,
+      };
+      checkSotkanetKeptFields(indicator, changes);
+      if (changes.name !== undefined) indicator.name = changes.name;
+      if (changes.source !== undefined) indicator.source = changes.source;
+      if (changes.nameEn !== undefined) indicator.nameEn = changes.nameEn;
+      if (changes.unit !== undefined) indicator.unit = changes.unit;
       await tx.flush();
       await writeProvenance(tx, "Indicator", indicator.id, input.provenance);
       return indicator;

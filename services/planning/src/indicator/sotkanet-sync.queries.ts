@@ -53,8 +53,10 @@ export async function sotkanetStoredIndicators(em: EntityManager, ids: readonly 
   );
 }
 
+/** An indicator row, every column (the sync audits the whole row it replaces). */
 export interface StoredIndicator {
   id: string;
+  sotkanet_id: number | null;
   name: string;
   name_sv: string | null;
   name_en: string | null;
@@ -62,19 +64,27 @@ export interface StoredIndicator {
   source: string;
   data_updated_on: string | null;
   source_register: string | null;
+  source_url: string | null;
+  fetched_at: Date | null;
+  sync_report_id: string | null;
 }
 
 /** sotkanetIndicatorsForUpdate: the stored indicators of these keys, locked. */
 export async function sotkanetIndicatorsForUpdate(tx: EntityManager, keys: readonly string[]): Promise<StoredIndicator[]> {
   return await inTransaction<StoredIndicator[]>(
     tx,
-    `/* sotkanetIndicatorsForUpdate */ select id, name, name_sv, name_en, unit, source, to_char(data_updated_on, 'YYYY-MM-DD') as data_updated_on, source_register
+    `/* sotkanetIndicatorsForUpdate */ select id, sotkanet_id, name, name_sv, name_en, unit, source, to_char(data_updated_on, 'YYYY-MM-DD') as data_updated_on,
+                    source_register, source_url, fetched_at, sync_report_id
              from indicator where id in (?) for update`,
     [keys.length ? [...keys] : [""]],
   );
 }
 
-/** An indicator's columns as the sync writes them, with its provenance (in this order). */
+/**
+ * An indicator's columns as the sync writes them, with its provenance (in
+ * this order). Once written, `updateIndicator` refuses to change those an edit
+ * takes (`SOTKANET_KEPT_FIELDS` in indicator.rules.ts): keep the two alike.
+ */
 export type SyncedIndicatorFields = readonly [
   name: string,
   nameSv: string | null,

@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
 import {
   parseAnswer,
+  recordChange,
   REGISTERS,
   RegisterAnswerError,
   RegisterFetchError,
@@ -21,6 +22,7 @@ import {
   sotkanetIndicatorsForUpdate,
   sotkanetStoredIndicators,
   sotkanetValuesForUpdate,
+  type StoredIndicator,
   type SyncedIndicatorFields,
   updateSyncedIndicator,
   updateSyncedIndicatorValue,
@@ -46,7 +48,11 @@ import {
  *
  * Incremental: an indicator whose `data-updated` is the one stored is not
  * read again. A value that differs from the stored one is updated and the
- * old value is kept in `indicator_value_revision`.
+ * old value is kept in `indicator_value_revision`. An indicator's metadata
+ * the sync creates or replaces is in the audit trail as `register:sotkanet`,
+ * the whole row before and after (so the placeholder an admin typed before
+ * the first sync is kept there). Once synced, the names, unit and source are
+ * Sotkanet's: `updateIndicator` refuses to change them (indicator.rules.ts).
  */
 
 const localized = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() });
@@ -138,6 +144,24 @@ function regionTarget(region: z.infer<typeof sotkanetRegions>[number]): RegionTa
     default:
       return null;
   }
+}
+
+/** An indicator row as the audit trail holds it: every column, by property name, like the ORM's own entries. */
+function auditedIndicator(row: StoredIndicator): Record<string, unknown> {
+  return {
+    id: row.id,
+    sotkanetId: row.sotkanet_id,
+    name: row.name,
+    nameEn: row.name_en,
+    unit: row.unit,
+    source: row.source,
+    nameSv: row.name_sv,
+    dataUpdatedOn: row.data_updated_on,
+    sourceRegister: row.source_register,
+    sourceUrl: row.source_url,
+    fetchedAt: row.fetched_at,
+    syncReportId: row.sync_report_id,
+  };
 }
 
 const valueKey = (v: { indicatorKey: string; regionKind: string; regionCode: string; year: number; sex: string }) =>
@@ -248,14 +272,32 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       for (const i of prepared.indicators) {
         const old = existing.get(i.key);
         const fields: SyncedIndicatorFields = [i.name, i.nameSv, i.nameEn, i.unit, i.source, i.dataUpdatedOn, register.name, i.sourceUrl, run.fetchedAt, run.id];
+        const written: StoredIndicator = {
+          id: i.key,
+          sotkanet_id: i.sotkanetId,
+          name: i.name,
+          name_sv: i.nameSv,
+          name_en: i.nameEn,
+          unit: i.unit,
+          source: i.source,
+          data_updated_on: i.dataUpdatedOn,
+          source_register: register.name,
+          source_url: i.sourceUrl,
+          fetched_at: run.fetchedAt,
+          sync_report_id: run.id,
+        };
         if (!old) {
           await insertSyncedIndicator(tx, i.key, i.sotkanetId, fields);
+          // Audited as the register (the run's transaction carries `register:sotkanet`).
+          await recordChange(tx, { entityType: "Indicator", entityId: i.key, operation: "CREATE", after: auditedIndicator(written) });
           counts.created += 1;
         } else if (
           old.name !== i.name || old.name_sv !== i.nameSv || old.name_en !== i.nameEn || old.unit !== i.unit ||
           old.source !== i.source || old.data_updated_on !== i.dataUpdatedOn || old.source_register !== register.name
         ) {
           await updateSyncedIndicator(tx, i.key, fields);
+          // What it replaced (before the first sync: what an admin typed) stays in the audit trail.
+          await recordChange(tx, { entityType: "Indicator", entityId: i.key, operation: "UPDATE", before: auditedIndicator(old), after: auditedIndicator({ ...written, sotkanet_id: old.sotkanet_id }) });
           counts.updated += 1;
         } else {
           counts.unchanged += 1;
