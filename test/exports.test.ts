@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousViewer, GroupKeys, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
+import { anonymousViewer, GroupKeys, helsinkiToday, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
+import { ALERT_COLUMNS } from "../gateway/src/exports/alerts.ts";
 import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
 import { MUNICIPALITIES_PER_PAGE } from "../gateway/src/exports/paging.ts";
 import { exportRoutes } from "../gateway/src/exports/routes.ts";
@@ -30,6 +31,7 @@ type Data = any;
 let stack: TestStack;
 let reader: Record<string, string>;
 let writer: Record<string, string>;
+let personId: string;
 const CONTACT_EMAIL = "vientitesti@example.invalid";
 
 function url(path: string): string {
@@ -72,12 +74,13 @@ beforeAll(async () => {
     writer,
   );
   expect(person.errors).toBeUndefined();
+  personId = person.data.createPerson.id;
   const membership = await stack.query<Data>(
     `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`,
     {
       input: {
         groupId: GroupKeys.pkKeskinen,
-        personId: person.data.createPerson.id,
+        personId,
         organisationId: OrganisationKeys.siunSote,
         role: "MEMBER",
         startsOn: "2024-01-01",
@@ -255,7 +258,15 @@ describe("exports", () => {
 
 
 describe("open-data bundle", () => {
-  it("is a valid Frictionless data package of every view whose SHA-256 sums match, without personal data", async () => {
+  it("is a valid Frictionless data package of every view and the alerts whose SHA-256 sums match, without personal data", async () => {
+    // A membership ending in 200 days: an alert within the bundle's year ahead, past the alerts' default 60 days.
+    const endsOn = new Date(Date.parse(`${helsinkiToday()}T00:00:00Z`) + 200 * 86_400_000).toISOString().slice(0, 10);
+    const ending = await stack.query<Data>(
+      `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`,
+      { input: { groupId: GroupKeys.pkPohjoinen, personId, organisationId: OrganisationKeys.siunSote, role: "MEMBER", startsOn: "2024-01-01", endsOn } },
+      writer,
+    );
+    expect(ending.errors).toBeUndefined();
     const res = await get("exports/open-data.zip", reader);
     expect(res.status).toBe(200);
     expect(res.type).toBe("application/zip");
@@ -268,7 +279,7 @@ describe("open-data bundle", () => {
     expect(descriptor.licenses.map((l: Data) => l.name)).toEqual(["CC-BY-4.0"]);
     expect(descriptor.sources.length).toBeGreaterThan(0);
     expect(Number.isNaN(Date.parse(descriptor.created))).toBe(false);
-    expect(descriptor.resources.map((r: Data) => r.name)).toEqual([...VIEW_NAMES]);
+    expect(descriptor.resources.map((r: Data) => r.name)).toEqual([...VIEW_NAMES, "alerts"]);
 
     const sums = new Map(
       byName.get("SHA256SUMS")!.toString("utf8").trim().split("\n").map((line) => {
@@ -282,7 +293,8 @@ describe("open-data bundle", () => {
     expect(people.length).toBeGreaterThan(0);
     for (const resource of descriptor.resources) {
       const text = byName.get(resource.path)!.toString("utf8");
-      const personalColumns = VIEW_EXPORTS[resource.name as ViewName].columns.filter((c) => c.personal).map((c) => c.name);
+      const dictionary = resource.name === "alerts" ? ALERT_COLUMNS : VIEW_EXPORTS[resource.name as ViewName].columns;
+      const personalColumns = dictionary.filter((c) => c.personal || c.contact).map((c) => c.name);
       expect(resource.schema.fields.map((f: Data) => f.name).filter((n: string) => personalColumns.includes(n) || n.startsWith("person_"))).toEqual([]);
       for (const person of people) {
         expect(text, `${resource.name}: ${person.id}`).not.toContain(JSON.stringify(person.id).slice(1, -1));
@@ -307,6 +319,21 @@ describe("open-data bundle", () => {
         expect(new Set(rows.map((r) => r.county_code))).toEqual(new Set(counties));
         const pk = await csv("exports/coverage-matrix.csv?countyCode=14");
         expect(rows.filter((r) => r.county_code === "14")).toEqual(pk.rows);
+      }
+      if (resource.name === "alerts") {
+        // Described like the views' tables: the alerts export's column dictionary, in its order.
+        expect(resource.description).toMatch(/alert/);
+        expect(resource.schema.fields).toEqual(ALERT_COLUMNS.map((c) => ({ name: c.name, type: c.type, description: c.description })));
+        // The alerts export's rows, county by county, as of the bundle's day (its `created`, in Helsinki) for the coming year.
+        const today = helsinkiToday(new Date(descriptor.created));
+        const expected: Record<string, string>[] = [];
+        for (const code of counties) {
+          expected.push(...(await csv(`exports/alerts.csv?countyCode=${code}&activeOn=${today}&withinDays=366`)).rows);
+        }
+        // Rows to compare, of more than one county, the membership ending in 200 days among them.
+        expect(new Set(expected.map((r) => r.county_code)).size).toBeGreaterThan(1);
+        expect(expected.filter((r) => r.subject_id === ending.data.recordMembership.id).map((r) => [r.kind, r.day])).toEqual([["membership_ending", endsOn]]);
+        expect(rows).toEqual(expected);
       }
     }
     // A broken descriptor fails the same validator.
@@ -418,9 +445,13 @@ describe("an export that fails after its first rows", () => {
     let requests = 0;
     /** The code of the first municipality of the last outline answer: the first page's `m0`. */
     let firstPage: string | undefined;
-    /** "once": the first page request fails once; "later pages": every page request but the first page's fails. */
-    let failing: "none" | "once" | "later pages" = "none";
+    /**
+     * "once": the first page request fails once; "later pages": every page request but the first page's fails;
+     * "alerts": every request of the alerts export's operation fails (the views' do not).
+     */
+    let failing: "none" | "once" | "later pages" | "alerts" = "none";
     let failedOnce = false;
+    let alertsFailed = 0;
     const firstMunicipality = (data: unknown): string | undefined => {
       if (Array.isArray(data)) {
         for (const item of data) {
@@ -450,6 +481,10 @@ describe("an export that fails after its first rows", () => {
           let fail = false;
           if (page !== undefined && failing === "once" && !failedOnce) fail = failedOnce = true;
           if (page !== undefined && failing === "later pages") fail = page !== firstPage;
+          if (failing === "alerts" && /query AlertsExport\b/.test(query)) {
+            fail = true;
+            alertsFailed += 1;
+          }
           if (fail) {
             res.writeHead(200, { "content-type": "application/json" });
             res.end(JSON.stringify({ data: null, errors: [{ message: "groups service is unavailable", extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "groups" } }] }));
@@ -510,6 +545,25 @@ describe("an export that fails after its first rows", () => {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    });
+
+    it("cuts the open-data ZIP off when only the alerts fail, after every view was written", { timeout: 120_000 }, async () => {
+      failing = "alerts";
+      try {
+        requests = 0;
+        alertsFailed = 0;
+        const res = await fetch(new URL("exports/open-data.zip", base));
+        expect(res.status).toBe(200);
+        await expect(readAll(res)).rejects.toThrow();
+        // The views were read (many requests) before the alerts of the first county failed, asked again and failed.
+        expect(alertsFailed).toBeGreaterThan(0);
+        expect(requests - alertsFailed).toBeGreaterThan(VIEW_NAMES.length);
+      } finally {
+        failing = "none";
+      }
+      const whole = await fetch(new URL("exports/open-data.zip", base));
+      expect(whole.status).toBe(200);
+      expect((await unzip(await readAll(whole))).map((e) => e.name)).toEqual(expect.arrayContaining(["data/alerts.csv", "datapackage.json"]));
     });
   });
 });
