@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -388,11 +388,11 @@ describe("calendar feeds", () => {
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** `pnpm export …` against `gatewayUrl`: its exit code and standard error. */
-function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; stderr: string }> {
+/** `pnpm export …` against `gatewayUrl`: its exit code, standard output and standard error. */
+function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("pnpm", ["--silent", "export", ...args], { cwd: root, env: { ...process.env, GATEWAY_URL: gatewayUrl } }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr });
+    execFile("pnpm", ["--silent", "export", ...args], { cwd: root, env: { ...process.env, GATEWAY_URL: gatewayUrl } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
 }
@@ -401,6 +401,71 @@ function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; std
 async function readAll(res: Response): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
+
+describe("pnpm export alerts", () => {
+  it("writes the bytes GET /exports/alerts.csv|json gives for the same variables", { timeout: 120_000 }, async () => {
+    const variables = { countyCode: "14", activeOn: helsinkiToday(), withinDays: 366 };
+    const query = new URLSearchParams(Object.entries(variables).map(([k, v]) => [k, String(v)])).toString();
+    const http = await get(`exports/alerts.csv?${query}`);
+    expect(http.status, http.body.toString()).toBe(200);
+    // Rows to compare: more than the header line.
+    expect(parseCsv(http.body, { columns: true }).length).toBeGreaterThan(0);
+    const excel = await get(`exports/alerts.csv?${query}&excel=true`);
+    expect(excel.status).toBe(200);
+    const json = await get(`exports/alerts.json?${query}`);
+    expect(json.status).toBe(200);
+    const dir = await mkdtemp(join(tmpdir(), "export-alerts-"));
+    try {
+      const [out, excelOut] = [join(dir, "alerts.csv"), join(dir, "alerts-excel.csv")];
+      const vars = JSON.stringify(variables);
+      const [plain, excelCli, jsonCli] = await Promise.all([
+        runCli(stack.gatewayUrl, ["alerts", "--vars", vars, "--out", out]),
+        runCli(stack.gatewayUrl, ["alerts", "--vars", vars, "--excel", "--out", excelOut]),
+        runCli(stack.gatewayUrl, ["alerts", "--vars", vars, "--format", "json"]),
+      ]);
+      expect(plain.code, plain.stderr).toBe(0);
+      expect((await readFile(out)).equals(http.body)).toBe(true);
+      expect(existsSync(`${out}.part`)).toBe(false);
+      expect(excelCli.code, excelCli.stderr).toBe(0);
+      expect((await readFile(excelOut)).equals(excel.body)).toBe(true);
+      expect(jsonCli.code, jsonCli.stderr).toBe(0);
+      expect(jsonCli.stdout).toBe(json.body.toString("utf8"));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a misspelt variable, or one only a view takes, with exit 2 naming it, before any request", { timeout: 120_000 }, async () => {
+    // A gateway that records what it is asked and answers nothing useful.
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const cases = [
+        ['{"countycode":"14"}', "countycode"],
+        ['{"countyCode":"14","from":"2024-01-01"}', "from"],
+      ] as const;
+      const results = await Promise.all(cases.map(([vars]) => runCli(base, ["alerts", "--vars", vars])));
+      for (const [i, [vars, variable]] of cases.entries()) {
+        expect(results[i]!.code, vars).toBe(2);
+        expect(results[i]!.stderr, vars).toContain(`Unknown parameter "${variable}"`);
+        expect(results[i]!.stderr, vars).toContain("countyCode, activeOn, withinDays");
+      }
+      expect(asked).toEqual([]);
+      // The same command with the variable spelt right does ask this gateway (and exits 2 on its error status).
+      const right = await runCli(base, ["alerts", "--vars", '{"countyCode":"14"}']);
+      expect(right.code, right.stderr).toBe(2);
+      expect(asked).toEqual(["/exports/alerts.csv?countyCode=14"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
 
 describe("an export that fails after its first rows", () => {
   it("cuts the open-data ZIP off after its 200 when a subgraph stops answering during the bundle; the CLI exits 1 and writes no file", { timeout: 180_000 }, async () => {
@@ -450,6 +515,8 @@ describe("an export that fails after its first rows", () => {
      * "alerts": every request of the alerts export's operation fails (the views' do not).
      */
     let failing: "none" | "once" | "later pages" | "alerts" = "none";
+    /** Whether an alerts export's transfer breaks off after its 200 and part of its body. */
+    let breakAlertsTransfer = false;
     let failedOnce = false;
     let alertsFailed = 0;
     const firstMunicipality = (data: unknown): string | undefined => {
@@ -470,6 +537,15 @@ describe("an export that fails after its first rows", () => {
     beforeAll(async () => {
       const exports = exportRoutes({ verify: async () => anonymousViewer })["/exports/*"]!;
       server = createServer((req, res) => {
+        if (breakAlertsTransfer && req.url?.startsWith("/exports/alerts.")) {
+          // The stack gateway's answer, cut off after its 200 and half its bytes, without the terminating chunk.
+          void fetch(url(req.url.slice(1))).then(async (upstream) => {
+            const answer = Buffer.from(await upstream.arrayBuffer());
+            res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/csv" });
+            res.write(answer.subarray(0, Math.floor(answer.length / 2)), () => res.destroy());
+          }, () => res.destroy());
+          return;
+        }
         if (req.url?.startsWith("/exports/")) return void exports(req, res);
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -540,7 +616,6 @@ describe("an export that fails after its first rows", () => {
         failing = "none";
         const ok = await runCli(base, ["partnership-groups-by-municipality", "--vars", '{"countyCodes":["14","08"]}', "--out", out]);
         expect(ok.code, ok.stderr).toBe(0);
-        const { readFile } = await import("node:fs/promises");
         expect(await readFile(out, "utf8")).toBe(complete);
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -564,6 +639,29 @@ describe("an export that fails after its first rows", () => {
       const whole = await fetch(new URL("exports/open-data.zip", base));
       expect(whole.status).toBe(200);
       expect((await unzip(await readAll(whole))).map((e) => e.name)).toEqual(expect.arrayContaining(["data/alerts.csv", "datapackage.json"]));
+    });
+
+    it("makes `pnpm export alerts` exit 1 and write no file when the alerts export's transfer breaks off", { timeout: 120_000 }, async () => {
+      const vars = JSON.stringify({ countyCode: "14", withinDays: 366 });
+      const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+      try {
+        const out = join(dir, "alerts.csv");
+        breakAlertsTransfer = true;
+        try {
+          const cli = await runCli(base, ["alerts", "--vars", vars, "--out", out]);
+          expect(cli.code, cli.stderr).toBe(1);
+          expect(cli.stderr).toContain("incomplete");
+        } finally {
+          breakAlertsTransfer = false;
+        }
+        expect(existsSync(out)).toBe(false);
+        expect(existsSync(`${out}.part`)).toBe(false);
+        const ok = await runCli(base, ["alerts", "--vars", vars, "--out", out]);
+        expect(ok.code, ok.stderr).toBe(0);
+        expect(existsSync(out)).toBe(true);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 });
