@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousViewer, GroupKeys, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
+import { anonymousViewer, GroupKeys, helsinkiToday, mintUserToken, OrganisationKeys, Scope } from "@yhdyspinta/core";
+import { ALERT_COLUMNS } from "../gateway/src/exports/alerts.ts";
 import { columnsFor, VIEW_EXPORTS } from "../gateway/src/exports/columns.ts";
 import { MUNICIPALITIES_PER_PAGE } from "../gateway/src/exports/paging.ts";
 import { exportRoutes } from "../gateway/src/exports/routes.ts";
@@ -30,6 +31,7 @@ type Data = any;
 let stack: TestStack;
 let reader: Record<string, string>;
 let writer: Record<string, string>;
+let personId: string;
 const CONTACT_EMAIL = "vientitesti@example.invalid";
 
 function url(path: string): string {
@@ -72,12 +74,13 @@ beforeAll(async () => {
     writer,
   );
   expect(person.errors).toBeUndefined();
+  personId = person.data.createPerson.id;
   const membership = await stack.query<Data>(
     `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`,
     {
       input: {
         groupId: GroupKeys.pkKeskinen,
-        personId: person.data.createPerson.id,
+        personId,
         organisationId: OrganisationKeys.siunSote,
         role: "MEMBER",
         startsOn: "2024-01-01",
@@ -255,7 +258,15 @@ describe("exports", () => {
 
 
 describe("open-data bundle", () => {
-  it("is a valid Frictionless data package of every view whose SHA-256 sums match, without personal data", async () => {
+  it("is a valid Frictionless data package of every view and the alerts whose SHA-256 sums match, without personal data", async () => {
+    // A membership ending in 200 days: an alert within the bundle's year ahead, past the alerts' default 60 days.
+    const endsOn = new Date(Date.parse(`${helsinkiToday()}T00:00:00Z`) + 200 * 86_400_000).toISOString().slice(0, 10);
+    const ending = await stack.query<Data>(
+      `mutation($input: RecordMembershipInput!) { recordMembership(input: $input) { id } }`,
+      { input: { groupId: GroupKeys.pkPohjoinen, personId, organisationId: OrganisationKeys.siunSote, role: "MEMBER", startsOn: "2024-01-01", endsOn } },
+      writer,
+    );
+    expect(ending.errors).toBeUndefined();
     const res = await get("exports/open-data.zip", reader);
     expect(res.status).toBe(200);
     expect(res.type).toBe("application/zip");
@@ -268,7 +279,7 @@ describe("open-data bundle", () => {
     expect(descriptor.licenses.map((l: Data) => l.name)).toEqual(["CC-BY-4.0"]);
     expect(descriptor.sources.length).toBeGreaterThan(0);
     expect(Number.isNaN(Date.parse(descriptor.created))).toBe(false);
-    expect(descriptor.resources.map((r: Data) => r.name)).toEqual([...VIEW_NAMES]);
+    expect(descriptor.resources.map((r: Data) => r.name)).toEqual([...VIEW_NAMES, "alerts"]);
 
     const sums = new Map(
       byName.get("SHA256SUMS")!.toString("utf8").trim().split("\n").map((line) => {
@@ -282,7 +293,8 @@ describe("open-data bundle", () => {
     expect(people.length).toBeGreaterThan(0);
     for (const resource of descriptor.resources) {
       const text = byName.get(resource.path)!.toString("utf8");
-      const personalColumns = VIEW_EXPORTS[resource.name as ViewName].columns.filter((c) => c.personal).map((c) => c.name);
+      const dictionary = resource.name === "alerts" ? ALERT_COLUMNS : VIEW_EXPORTS[resource.name as ViewName].columns;
+      const personalColumns = dictionary.filter((c) => c.personal || c.contact).map((c) => c.name);
       expect(resource.schema.fields.map((f: Data) => f.name).filter((n: string) => personalColumns.includes(n) || n.startsWith("person_"))).toEqual([]);
       for (const person of people) {
         expect(text, `${resource.name}: ${person.id}`).not.toContain(JSON.stringify(person.id).slice(1, -1));
@@ -307,6 +319,21 @@ describe("open-data bundle", () => {
         expect(new Set(rows.map((r) => r.county_code))).toEqual(new Set(counties));
         const pk = await csv("exports/coverage-matrix.csv?countyCode=14");
         expect(rows.filter((r) => r.county_code === "14")).toEqual(pk.rows);
+      }
+      if (resource.name === "alerts") {
+        // Described like the views' tables: the alerts export's column dictionary, in its order.
+        expect(resource.description).toMatch(/alert/);
+        expect(resource.schema.fields).toEqual(ALERT_COLUMNS.map((c) => ({ name: c.name, type: c.type, description: c.description })));
+        // The alerts export's rows, county by county, as of the bundle's day (its `created`, in Helsinki) for the coming year.
+        const today = helsinkiToday(new Date(descriptor.created));
+        const expected: Record<string, string>[] = [];
+        for (const code of counties) {
+          expected.push(...(await csv(`exports/alerts.csv?countyCode=${code}&activeOn=${today}&withinDays=366`)).rows);
+        }
+        // Rows to compare, of more than one county, the membership ending in 200 days among them.
+        expect(new Set(expected.map((r) => r.county_code)).size).toBeGreaterThan(1);
+        expect(expected.filter((r) => r.subject_id === ending.data.recordMembership.id).map((r) => [r.kind, r.day])).toEqual([["membership_ending", endsOn]]);
+        expect(rows).toEqual(expected);
       }
     }
     // A broken descriptor fails the same validator.
@@ -361,11 +388,11 @@ describe("calendar feeds", () => {
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** `pnpm export …` against `gatewayUrl`: its exit code and standard error. */
-function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; stderr: string }> {
+/** `pnpm export …` against `gatewayUrl`: its exit code, standard output and standard error. */
+function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("pnpm", ["--silent", "export", ...args], { cwd: root, env: { ...process.env, GATEWAY_URL: gatewayUrl } }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr });
+    execFile("pnpm", ["--silent", "export", ...args], { cwd: root, env: { ...process.env, GATEWAY_URL: gatewayUrl } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
 }
@@ -374,6 +401,71 @@ function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; std
 async function readAll(res: Response): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
+
+describe("pnpm export alerts", () => {
+  it("writes the bytes GET /exports/alerts.csv|json gives for the same variables", { timeout: 120_000 }, async () => {
+    const variables = { countyCode: "14", activeOn: helsinkiToday(), withinDays: 366 };
+    const query = new URLSearchParams(Object.entries(variables).map(([k, v]) => [k, String(v)])).toString();
+    const http = await get(`exports/alerts.csv?${query}`);
+    expect(http.status, http.body.toString()).toBe(200);
+    // Rows to compare: more than the header line.
+    expect(parseCsv(http.body, { columns: true }).length).toBeGreaterThan(0);
+    const excel = await get(`exports/alerts.csv?${query}&excel=true`);
+    expect(excel.status).toBe(200);
+    const json = await get(`exports/alerts.json?${query}`);
+    expect(json.status).toBe(200);
+    const dir = await mkdtemp(join(tmpdir(), "export-alerts-"));
+    try {
+      const [out, excelOut] = [join(dir, "alerts.csv"), join(dir, "alerts-excel.csv")];
+      const vars = JSON.stringify(variables);
+      const [plain, excelCli, jsonCli] = await Promise.all([
+        runCli(stack.gatewayUrl, ["alerts", "--vars", vars, "--out", out]),
+        runCli(stack.gatewayUrl, ["alerts", "--vars", vars, "--excel", "--out", excelOut]),
+        runCli(stack.gatewayUrl, ["alerts", "--vars", vars, "--format", "json"]),
+      ]);
+      expect(plain.code, plain.stderr).toBe(0);
+      expect((await readFile(out)).equals(http.body)).toBe(true);
+      expect(existsSync(`${out}.part`)).toBe(false);
+      expect(excelCli.code, excelCli.stderr).toBe(0);
+      expect((await readFile(excelOut)).equals(excel.body)).toBe(true);
+      expect(jsonCli.code, jsonCli.stderr).toBe(0);
+      expect(jsonCli.stdout).toBe(json.body.toString("utf8"));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a misspelt variable, or one only a view takes, with exit 2 naming it, before any request", { timeout: 120_000 }, async () => {
+    // A gateway that records what it is asked and answers nothing useful.
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const cases = [
+        ['{"countycode":"14"}', "countycode"],
+        ['{"countyCode":"14","from":"2024-01-01"}', "from"],
+      ] as const;
+      const results = await Promise.all(cases.map(([vars]) => runCli(base, ["alerts", "--vars", vars])));
+      for (const [i, [vars, variable]] of cases.entries()) {
+        expect(results[i]!.code, vars).toBe(2);
+        expect(results[i]!.stderr, vars).toContain(`Unknown parameter "${variable}"`);
+        expect(results[i]!.stderr, vars).toContain("countyCode, activeOn, withinDays");
+      }
+      expect(asked).toEqual([]);
+      // The same command with the variable spelt right does ask this gateway (and exits 2 on its error status).
+      const right = await runCli(base, ["alerts", "--vars", '{"countyCode":"14"}']);
+      expect(right.code, right.stderr).toBe(2);
+      expect(asked).toEqual(["/exports/alerts.csv?countyCode=14"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
 
 describe("an export that fails after its first rows", () => {
   it("cuts the open-data ZIP off after its 200 when a subgraph stops answering during the bundle; the CLI exits 1 and writes no file", { timeout: 180_000 }, async () => {
@@ -418,9 +510,15 @@ describe("an export that fails after its first rows", () => {
     let requests = 0;
     /** The code of the first municipality of the last outline answer: the first page's `m0`. */
     let firstPage: string | undefined;
-    /** "once": the first page request fails once; "later pages": every page request but the first page's fails. */
-    let failing: "none" | "once" | "later pages" = "none";
+    /**
+     * "once": the first page request fails once; "later pages": every page request but the first page's fails;
+     * "alerts": every request of the alerts export's operation fails (the views' do not).
+     */
+    let failing: "none" | "once" | "later pages" | "alerts" = "none";
+    /** Whether an alerts export's transfer breaks off after its 200 and part of its body. */
+    let breakAlertsTransfer = false;
     let failedOnce = false;
+    let alertsFailed = 0;
     const firstMunicipality = (data: unknown): string | undefined => {
       if (Array.isArray(data)) {
         for (const item of data) {
@@ -439,6 +537,15 @@ describe("an export that fails after its first rows", () => {
     beforeAll(async () => {
       const exports = exportRoutes({ verify: async () => anonymousViewer })["/exports/*"]!;
       server = createServer((req, res) => {
+        if (breakAlertsTransfer && req.url?.startsWith("/exports/alerts.")) {
+          // The stack gateway's answer, cut off after its 200 and half its bytes, without the terminating chunk.
+          void fetch(url(req.url.slice(1))).then(async (upstream) => {
+            const answer = Buffer.from(await upstream.arrayBuffer());
+            res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/csv" });
+            res.write(answer.subarray(0, Math.floor(answer.length / 2)), () => res.destroy());
+          }, () => res.destroy());
+          return;
+        }
         if (req.url?.startsWith("/exports/")) return void exports(req, res);
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -450,6 +557,10 @@ describe("an export that fails after its first rows", () => {
           let fail = false;
           if (page !== undefined && failing === "once" && !failedOnce) fail = failedOnce = true;
           if (page !== undefined && failing === "later pages") fail = page !== firstPage;
+          if (failing === "alerts" && /query AlertsExport\b/.test(query)) {
+            fail = true;
+            alertsFailed += 1;
+          }
           if (fail) {
             res.writeHead(200, { "content-type": "application/json" });
             res.end(JSON.stringify({ data: null, errors: [{ message: "groups service is unavailable", extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "groups" } }] }));
@@ -505,8 +616,49 @@ describe("an export that fails after its first rows", () => {
         failing = "none";
         const ok = await runCli(base, ["partnership-groups-by-municipality", "--vars", '{"countyCodes":["14","08"]}', "--out", out]);
         expect(ok.code, ok.stderr).toBe(0);
-        const { readFile } = await import("node:fs/promises");
         expect(await readFile(out, "utf8")).toBe(complete);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("cuts the open-data ZIP off when only the alerts fail, after every view was written", { timeout: 120_000 }, async () => {
+      failing = "alerts";
+      try {
+        requests = 0;
+        alertsFailed = 0;
+        const res = await fetch(new URL("exports/open-data.zip", base));
+        expect(res.status).toBe(200);
+        await expect(readAll(res)).rejects.toThrow();
+        // The views were read (many requests) before the alerts of the first county failed, asked again and failed.
+        expect(alertsFailed).toBeGreaterThan(0);
+        expect(requests - alertsFailed).toBeGreaterThan(VIEW_NAMES.length);
+      } finally {
+        failing = "none";
+      }
+      const whole = await fetch(new URL("exports/open-data.zip", base));
+      expect(whole.status).toBe(200);
+      expect((await unzip(await readAll(whole))).map((e) => e.name)).toEqual(expect.arrayContaining(["data/alerts.csv", "datapackage.json"]));
+    });
+
+    it("makes `pnpm export alerts` exit 1 and write no file when the alerts export's transfer breaks off", { timeout: 120_000 }, async () => {
+      const vars = JSON.stringify({ countyCode: "14", withinDays: 366 });
+      const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+      try {
+        const out = join(dir, "alerts.csv");
+        breakAlertsTransfer = true;
+        try {
+          const cli = await runCli(base, ["alerts", "--vars", vars, "--out", out]);
+          expect(cli.code, cli.stderr).toBe(1);
+          expect(cli.stderr).toContain("incomplete");
+        } finally {
+          breakAlertsTransfer = false;
+        }
+        expect(existsSync(out)).toBe(false);
+        expect(existsSync(`${out}.part`)).toBe(false);
+        const ok = await runCli(base, ["alerts", "--vars", vars, "--out", out]);
+        expect(ok.code, ok.stderr).toBe(0);
+        expect(existsSync(out)).toBe(true);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

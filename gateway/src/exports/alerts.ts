@@ -38,6 +38,10 @@ export interface AlertsExportData {
   };
 }
 
+/** What one row of the alerts export is (the open-data descriptor's description of `data/alerts.csv`). */
+export const ALERTS_ROW =
+  "One row per alert of groupAlerts, in the order vacant seats, deputies without a member, closing rounds, ending memberships, ending group terms.";
+
 /** The alerts export's column dictionary. No personal data: no person, no contact. */
 export const ALERT_COLUMNS: Column[] = [
   { name: "kind", type: "string", description: "vacant_seat, deputy_without_member, round_closing, membership_ending or term_ending" },

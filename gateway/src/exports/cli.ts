@@ -1,7 +1,9 @@
 /**
- * `pnpm export <view> --vars '{"countyCode":"14"}' --format csv|json [--excel] [--out file]`
+ * `pnpm export <view>|alerts --vars '{"countyCode":"14"}' --format csv|json [--excel] [--out file]`
+ * `pnpm export open-data --out bundle.zip`
  *
- * Streams a view's export from a running gateway (GATEWAY_URL, default
+ * Streams a view's export (or the alerts export, alerts.ts, or the open-data
+ * ZIP) from a running gateway (GATEWAY_URL, default
  * http://127.0.0.1:4000/) to stdout or a file, as the caller of
  * YHDYSPINTA_TOKEN (a bearer token; without it, anonymously). Variables are
  * checked here first, so a typo fails before any request. Exits 0 only when
@@ -16,10 +18,15 @@ import { parseArgs } from "node:util";
 import { readConfig } from "@yhdyspinta/core/config";
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { HttpRouteError } from "../http-routes.ts";
-import { variablesFromJson } from "./variables.ts";
+import { ALERTS_EXPORT } from "./alerts.ts";
+import { variableSpecs, variablesFromJson } from "./variables.ts";
 
-const usage = `usage: pnpm export <view> --vars '{"countyCode":"14"}' [--format csv|json] [--excel] [--out file]
-views: ${VIEW_NAMES.join(", ")}, open-data (ZIP; --out required)
+const alertsVariables = variableSpecs(ALERTS_EXPORT).map((s) => s.name).join(", ");
+const usage = `usage: pnpm export <view>|alerts --vars '{"countyCode":"14"}' [--format csv|json] [--excel] [--out file]
+       pnpm export open-data --out <file>.zip
+views: ${VIEW_NAMES.join(", ")}
+alerts: the alerts of groupAlerts, one row per alert (vars: ${alertsVariables})
+open-data: every view and the alerts of every county as one ZIP (--out required)
 env: GATEWAY_URL (default http://127.0.0.1:4000/), YHDYSPINTA_TOKEN (bearer token, optional)`;
 
 function fail(message: string): never {
@@ -46,7 +53,11 @@ if (name === "open-data") {
   if (!values.out) fail("open-data is a ZIP: give --out <file>.zip");
   path = "exports/open-data.zip";
 } else {
-  if (!(VIEW_NAMES as readonly string[]).includes(name)) fail(`Unknown view "${name}".\n${usage}`);
+  // The variables are checked against the export's own operation: the view's document, or AlertsExport.
+  let document: string;
+  if (name === "alerts") document = ALERTS_EXPORT;
+  else if ((VIEW_NAMES as readonly string[]).includes(name)) document = viewDocument(name as ViewName);
+  else fail(`Unknown export "${name}".\n${usage}`);
   if (values.format !== "csv" && values.format !== "json") fail(`--format must be csv or json, got "${values.format}"`);
   let json: unknown;
   try {
@@ -57,7 +68,7 @@ if (name === "open-data") {
   if (typeof json !== "object" || json === null || Array.isArray(json)) fail("--vars must be a JSON object");
   let params: URLSearchParams;
   try {
-    params = variablesFromJson(viewDocument(name as ViewName), json as Record<string, unknown>);
+    params = variablesFromJson(document, json as Record<string, unknown>);
   } catch (error) {
     fail(error instanceof HttpRouteError ? error.message : String(error));
   }

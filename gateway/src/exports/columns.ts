@@ -427,6 +427,6 @@ export function columnsFor(view: ViewExport, withContacts: boolean): Column[] {
 }
 
 /** The columns of the open-data bundle: none from a field tagged personal (nor, so, any contact). */
-export function openDataColumns(view: ViewExport): Column[] {
+export function openDataColumns(view: Pick<ViewExport, "columns">): Column[] {
   return view.columns.filter((c) => !c.personal && !c.contact);
 }

@@ -4,13 +4,26 @@ import { PassThrough, type Writable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { FIRST_SUPPORTED_DAY, helsinkiToday, LAST_SUPPORTED_DAY } from "@yhdyspinta/core";
 import { VIEW_NAMES, type ViewName } from "@yhdyspinta/views";
-import { type Column, openDataColumns, VIEW_EXPORTS } from "./columns.ts";
+import { ALERT_COLUMNS, ALERTS_ROW, alertsExportRows } from "./alerts.ts";
+import { type Column, openDataColumns, type Row, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows } from "./export.ts";
 import { dataOrThrow, type GraphQLExecutor } from "../loopback-graphql.ts";
 
 // Every day the API supports: the bundle holds every meeting and round there is.
 const EARLIEST = FIRST_SUPPORTED_DAY;
 const LATEST = LAST_SUPPORTED_DAY;
+
+/**
+ * The alerts' look-ahead: the widest window `groupAlerts` takes (366 days,
+ * MAX_WITHIN_DAYS in the groups subgraph), the coming year as in the
+ * deadline calendar.
+ */
+const ALERTS_WITHIN_DAYS = 366;
+
+/** The variables the bundle runs the alerts export with, per county: as of today, the coming year. */
+function bundleAlertsVariables(countyCode: string, today: string): Record<string, unknown> {
+  return { countyCode, activeOn: today, withinDays: ALERTS_WITHIN_DAYS };
+}
 
 /**
  * The variables the bundle runs each view with, per county: everything the
@@ -45,13 +58,15 @@ function tableSchemaField(c: Column): Record<string, string> {
 
 /**
  * Writes the open-data bundle to `out`: one CSV per view with every county's
- * rows, a Frictionless `datapackage.json` describing them (Table Schema
- * fields, CC-BY-4.0, sources, created, SHA-256 and size of each file) and a
- * `SHA256SUMS` file. Runs as an anonymous caller and leaves out every column
- * from a field tagged personal (`openDataColumns`), so it never holds personal
- * data whoever asks for it. Each CSV is streamed into the ZIP as it is made.
- * A view that fails rejects with the view and county named, before the
- * descriptor is written; the caller must then cut the response off.
+ * rows, then `data/alerts.csv` (the alerts export, alerts.ts, of every county
+ * as of today for the coming year), a Frictionless `datapackage.json`
+ * describing them (Table Schema fields, CC-BY-4.0, sources, created, SHA-256
+ * and size of each file) and a `SHA256SUMS` file. Runs as an anonymous caller
+ * and leaves out every column from a field tagged personal
+ * (`openDataColumns`), so it never holds personal data whoever asks for it.
+ * Each CSV is streamed into the ZIP as it is made. A table that fails rejects
+ * with the view (or `alerts`) and county named, before the descriptor is
+ * written; the caller must then cut the response off.
  */
 export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writable, now = new Date()): Promise<void> {
   const counties = dataOrThrow(await execute<{ counties: { code: string }[] }>("{ counties { code } }", {})).counties;
@@ -62,19 +77,40 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
   const failed = new Promise<never>((_, reject) => archive.once("error", reject));
   const resources: Record<string, unknown>[] = [];
   const sums: string[] = [];
+  /** One table: its CSV streamed into the ZIP, its sum and its resource in the descriptor. */
+  const table = async (name: string, description: string, columns: Column[], rows: AsyncIterable<Row>) => {
+    const path = `data/${name}.csv`;
+    const entry = new PassThrough();
+    const hash = createHash("sha256");
+    let bytes = 0;
+    entry.on("data", (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    });
+    archive.append(entry, { name: path, date: now });
+    await writeRows(rows, columns, "csv", entry);
+    entry.end();
+    await once(entry, "end");
+    const sha256 = hash.digest("hex");
+    sums.push(`${sha256}  ${path}`);
+    resources.push({
+      name,
+      path,
+      profile: "tabular-data-resource",
+      title: name,
+      description,
+      format: "csv",
+      mediatype: "text/csv",
+      encoding: "utf-8",
+      bytes,
+      hash: `sha256:${sha256}`,
+      dialect: { delimiter: ",", lineTerminator: "\r\n", header: true },
+      schema: { fields: columns.map(tableSchemaField) },
+    });
+  };
   const build = async () => {
     for (const view of VIEW_NAMES) {
       const definition = VIEW_EXPORTS[view];
-      const columns = openDataColumns(definition);
-      const path = `data/${view}.csv`;
-      const entry = new PassThrough();
-      const hash = createHash("sha256");
-      let bytes = 0;
-      entry.on("data", (chunk: Buffer) => {
-        hash.update(chunk);
-        bytes += chunk.length;
-      });
-      archive.append(entry, { name: path, date: now });
       async function* allCounties() {
         let county = "every county";
         try {
@@ -91,37 +127,30 @@ export async function writeOpenDataBundle(execute: GraphQLExecutor, out: Writabl
           throw new Error(`${view} of ${county}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      await writeRows(allCounties(), columns, "csv", entry);
-      entry.end();
-      await once(entry, "end");
-      const sha256 = hash.digest("hex");
-      sums.push(`${sha256}  ${path}`);
-      resources.push({
-        name: view,
-        path,
-        profile: "tabular-data-resource",
-        title: view,
-        description: definition.row,
-        format: "csv",
-        mediatype: "text/csv",
-        encoding: "utf-8",
-        bytes,
-        hash: `sha256:${sha256}`,
-        dialect: { delimiter: ",", lineTerminator: "\r\n", header: true },
-        schema: { fields: columns.map(tableSchemaField) },
-      });
+      await table(view, definition.row, openDataColumns(definition), allCounties());
     }
+    // The alerts export (alerts.ts), county by county like the views: no person, no contact columns.
+    async function* alertsOfAllCounties() {
+      for (const { code } of counties) {
+        try {
+          yield* alertsExportRows(execute, bundleAlertsVariables(code, today));
+        } catch (error) {
+          throw new Error(`alerts of county ${code}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    await table("alerts", ALERTS_ROW, openDataColumns({ columns: ALERT_COLUMNS }), alertsOfAllCounties());
     const descriptor = {
       profile: "tabular-data-package",
       name: "yhdyspinta-open-data",
       title: "Yhdyspinta: cooperation structures of the Finnish wellbeing services counties",
       description:
-        "The dashboard views of every county as flat tables: partnership groups by municipality, coverage matrix, nomination status, meeting calendar, representation and plan follow-up. No personal data: no person's id, name, title or contacts.",
+        "The dashboard views of every county as flat tables: partnership groups by municipality, coverage matrix, nomination status, meeting calendar, representation and plan follow-up; and the alerts of every county for the coming year (vacant seats, deputies without a member, closing nomination rounds, ending memberships and group terms). No personal data: no person's id, name, title or contacts.",
       version: "1.0.0",
       created: now.toISOString(),
       licenses: [{ name: "CC-BY-4.0", title: "Creative Commons Attribution 4.0", path: "https://creativecommons.org/licenses/by/4.0/" }],
       sources: [
-        { title: "Yhdyspinta GraphQL API: committed views in views/, run per county" },
+        { title: "Yhdyspinta GraphQL API: committed views in views/ and the alerts export's groupAlerts operation, run per county" },
         { title: "Statistics Finland: municipalities and wellbeing services counties classification", path: "https://stat.fi/en/luokitukset" },
         { title: "Wellbeing services counties' published decisions and cooperation agreements (source documents of the seeded records)" },
       ],
