@@ -435,7 +435,7 @@ describe("pnpm export alerts", () => {
     }
   });
 
-  it("refuses a misspelt variable, or one only a view takes, with exit 2 naming it, before any request", { timeout: 120_000 }, async () => {
+  it("refuses a misspelt variable, one only a view takes, or --excel with JSON, with exit 2 naming it, before any request", { timeout: 120_000 }, async () => {
     // A gateway that records what it is asked and answers nothing useful.
     const asked: string[] = [];
     const server = createServer((req, res) => {
@@ -454,6 +454,13 @@ describe("pnpm export alerts", () => {
         expect(results[i]!.code, vars).toBe(2);
         expect(results[i]!.stderr, vars).toContain(`Unknown parameter "${variable}"`);
         expect(results[i]!.stderr, vars).toContain("countyCode, activeOn, withinDays");
+      }
+      const excelJson = await Promise.all(
+        ["alerts", "meeting-calendar"].map((name) => runCli(base, [name, "--vars", '{"countyCode":"14"}', "--format", "json", "--excel"])),
+      );
+      for (const result of excelJson) {
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain("--excel is a CSV variant");
       }
       expect(asked).toEqual([]);
       // The same command with the variable spelt right does ask this gateway (and exits 2 on its error status).

@@ -59,6 +59,7 @@ if (name === "open-data") {
   else if ((VIEW_NAMES as readonly string[]).includes(name)) document = viewDocument(name as ViewName);
   else fail(`Unknown export "${name}".\n${usage}`);
   if (values.format !== "csv" && values.format !== "json") fail(`--format must be csv or json, got "${values.format}"`);
+  if (values.excel && values.format !== "csv") fail("--excel is a CSV variant: leave it out with --format json");
   let json: unknown;
   try {
     json = JSON.parse(values.vars);
