@@ -72,7 +72,7 @@ async function actors(p: string, base: number): Promise<{ orgA: string; orgAName
   const orgAName = `Suunnittelijat ${p} ry`;
   const orgBName = `Liikkujat ${p} ry`;
   const organisations = await importFile("organisations", csv(["Nimi;Tyyppi;Y-tunnus;Hyvinvointialue;Kunnat", `${orgAName};association;${orgA};14;167`, `${orgBName};association;;14;167`]), { apply: true });
-  expect(organisations.status).toBe(200);
+  expect(organisations.status, JSON.stringify(organisations.body).slice(0, 2000)).toBe(200);
   const groupName = `Hyte-ryhmä ${p}, Joensuu`;
   expect((await importFile("groups", csv(["Hyvinvointialue;Nimi;Tyyppi;Kunnat", `14;"${groupName}";partnership_group;167`]), { apply: true })).status).toBe(200);
   const sotkanetId = 900_000 + randomInt(90_000);
@@ -99,18 +99,18 @@ describe("import of plans (with goals) and measures", () => {
     const storedPlans = async () => await serviceSql<{ id: string; municipality_code: string | null; status: string; approved_on: string | null }>(stack, "planning", `select id, municipality_code, status, approved_on::text from wellbeing_plan where council_term = $1 order by municipality_code nulls first`, [t]);
 
     const dry = await importFile("plans", plans, { name: "suunnitelmat.csv" });
-    expect(dry.status).toBe(200);
+    expect(dry.status, JSON.stringify(dry.body).slice(0, 2000)).toBe(200);
     expect(dry.body.counts).toEqual({ created: 3, updated: 0, unchanged: 0, refused: 0 });
     expect(dry.body.rows.map((r: Report) => r.key)).toEqual([`14 ${t}: Liikunta lisääntyy ${p}`, `14 ${t}: Yksinäisyys vähenee ${p}`, `Joensuu (14) ${t}: Mieli hyvin ${p}`]);
     expect(await storedPlans()).toHaveLength(0);
 
     const forbidden = await importFile("plans", plans, { apply: true, headers: coordinator06 });
-    expect(forbidden.status).toBe(403);
+    expect(forbidden.status, JSON.stringify(forbidden.body).slice(0, 2000)).toBe(403);
     expect(forbidden.body.rows[0].problems[0]).toMatchObject({ column: "county", code: "FORBIDDEN" });
     expect(await storedPlans()).toHaveLength(0);
 
     const applied = await importFile("plans", plans, { apply: true, name: "suunnitelmat.csv" });
-    expect(applied.status).toBe(200);
+    expect(applied.status, JSON.stringify(applied.body).slice(0, 2000)).toBe(200);
     expect(applied.body.applied).toBe(true);
     expect(applied.body.rows.map((r: Report) => [r.row, r.status, r.key])).toEqual(dry.body.rows.map((r: Report) => [r.row, r.status, r.key]));
     const [county, joensuu] = await storedPlans();
@@ -133,14 +133,14 @@ describe("import of plans (with goals) and measures", () => {
     const measures = await xlsx(MEASURES_HEADER, measureRows);
     const storedMeasures = async () => await serviceSql<{ id: string; title: string; status: string; goal_id: string; organisation_ids: string[]; group_ids: string[]; starts_on: string | null }>(stack, "planning", `select id, title, status, goal_id, organisation_ids, group_ids, starts_on::text from measure where title like $1 order by title`, [`%${p}`]);
     const dryMeasures = await importFile("measures", measures, { name: "toimenpiteet.xlsx" });
-    expect(dryMeasures.status).toBe(200);
+    expect(dryMeasures.status, JSON.stringify(dryMeasures.body).slice(0, 2000)).toBe(200);
     expect(dryMeasures.body.counts).toEqual({ created: 2, updated: 0, unchanged: 0, refused: 0 });
     expect(await storedMeasures()).toHaveLength(0);
     const forbiddenMeasures = await importFile("measures", measures, { apply: true, headers: coordinator06 });
-    expect(forbiddenMeasures.status).toBe(403);
+    expect(forbiddenMeasures.status, JSON.stringify(forbiddenMeasures.body).slice(0, 2000)).toBe(403);
     expect(await storedMeasures()).toHaveLength(0);
     const appliedMeasures = await importFile("measures", measures, { apply: true, name: "toimenpiteet.xlsx" });
-    expect(appliedMeasures.status).toBe(200);
+    expect(appliedMeasures.status, JSON.stringify(appliedMeasures.body).slice(0, 2000)).toBe(200);
     expect(appliedMeasures.body.rows.map((r: Report) => [r.row, r.status, r.key])).toEqual(dryMeasures.body.rows.map((r: Report) => [r.row, r.status, r.key]));
     const [neuvonta, kurssit] = await storedMeasures();
     expect(neuvonta).toMatchObject({ status: "in_progress", goal_id: goals[0]!.id, starts_on: "2026-01-01" });
@@ -167,14 +167,14 @@ describe("import of plans (with goals) and measures", () => {
     const auditedBefore = (await serviceSql<{ n: number }>(stack, "planning", `select count(*)::int as n from change_record where actor_subject = 'planner-14' and entity_type = any($1)`, [TYPES]))[0]!.n;
     const edited = await xlsx(MEASURES_HEADER, [[...measureRows[0]!.slice(0, 5), "done", measureRows[0]![6]!, "", "2026-01-01", "2026-12-31"], measureRows[1]!]);
     const updated = await importFile("measures", edited, { apply: true, name: "toimenpiteet-2.xlsx" });
-    expect(updated.status).toBe(200);
+    expect(updated.status, JSON.stringify(updated.body).slice(0, 2000)).toBe(200);
     expect(updated.body.counts).toEqual({ created: 0, updated: 1, unchanged: 1, refused: 0 });
     expect(updated.body.rows[0].changes).toEqual([
       { field: "status", before: "in_progress", after: "done" },
       { field: "groups", before: neuvonta!.group_ids, after: [] },
     ]);
     const approved = await importFile("plans", csv([PLANS_HEADER, `14;167;${t};Joensuun suunnitelma ${p};approved;2025-12-01;Mieli hyvin ${p};Mielen hyvinvointi;${sotkanetId}`]), { apply: true });
-    expect(approved.status).toBe(200);
+    expect(approved.status, JSON.stringify(approved.body).slice(0, 2000)).toBe(200);
     expect(approved.body.rows[0]).toMatchObject({ status: "updated", changes: [{ field: "status", before: "draft", after: "approved" }, { field: "approvedOn", before: null, after: "2025-12-01" }] });
     const audited = await serviceSql<{ entity_type: string; operation: string; changed_fields: string[]; actor_role: string }>(stack, "planning", `select entity_type, operation, changed_fields, actor_role from change_record where actor_subject = 'planner-14' and entity_type = any($2) order by changed_at, id offset $1`, [auditedBefore, TYPES]);
     expect(audited.map((a) => [a.entity_type, a.operation, [...a.changed_fields].sort(), a.actor_role])).toEqual([
@@ -200,7 +200,7 @@ describe("import of plans (with goals) and measures", () => {
       `14;${t};Tavoite ${p};Väärä tila ${p};valmis;;;;`,
       `14;${t};Ei tavoitetta ${p};Ilman ${p};planned;;;;`,
     ]), { apply: true });
-    expect(bad.status).toBe(422);
+    expect(bad.status, JSON.stringify(bad.body).slice(0, 2000)).toBe(422);
     expect(bad.body.applied).toBe(false);
     expect(bad.body.rows.map((r: Report) => r.status)).toEqual(["created", "refused", "refused", "refused", "refused"]);
     expect(bad.body.rows[1].problems).toEqual([{ column: "endsOn", rule: "the measure would end (2026-01-01) before it starts (2026-06-30)", code: "BAD_USER_INPUT" }]);
@@ -215,13 +215,13 @@ describe("import of plans (with goals) and measures", () => {
     const added = await stack.query(`mutation($input: AddWellbeingGoalInput!) { addWellbeingGoal(input: $input) { id } }`, { input: { planId: plan!.id, text: `Tavoite ${p}` } }, coordinator14);
     expect(added.errors).toBeUndefined();
     const ambiguous = await importFile("measures", csv([header, `14;${t};Tavoite ${p};Hyvä ${p};planned;;;;`]), { apply: true });
-    expect(ambiguous.status).toBe(422);
+    expect(ambiguous.status, JSON.stringify(ambiguous.body).slice(0, 2000)).toBe(422);
     expect(ambiguous.body.rows[0].problems[0]).toMatchObject({ column: "goal", code: "AMBIGUOUS" });
     expect(await count()).toBe(0);
 
     // A plan's cells disagreeing between its rows; a plan approved without its day (the plan rule, in its words).
     const disagree = await importFile("plans", csv([PLANS_HEADER, `14;;${t};Suunnitelma ${p};draft;;;;`, `14;;${t};Toinen nimi ${p};draft;;;;`, `14;146;${t};Ilomantsi ${p};approved;;;;`]));
-    expect(disagree.status).toBe(422);
+    expect(disagree.status, JSON.stringify(disagree.body).slice(0, 2000)).toBe(422);
     expect(disagree.body.rows[1].problems[0]).toMatchObject({ column: "title", code: "BAD_USER_INPUT" });
     expect(disagree.body.rows[2].problems[0]).toEqual({ column: "approvedOn", rule: "an approved plan needs approvedOn, the date the council approved it", code: "BAD_USER_INPUT" });
   });

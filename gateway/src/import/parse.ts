@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { Readable, pipeline } from "node:stream";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
-import type { ImportRow } from "@yhdyspinta/core";
+import { logger, type ImportRow } from "@yhdyspinta/core";
 import { columnOfHeader, IMPORT_KIND_NAMES, IMPORT_KINDS, templateHeader, type ImportColumn, type ImportKind } from "./kinds.ts";
 
 /** Largest file accepted (bytes) and most data rows. */
@@ -113,6 +113,9 @@ async function* xlsxRecords(file: Buffer): AsyncGenerator<FileRecord> {
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
+    // Logged (the reader's error name and message, not the file), so that a workbook refused here
+    // can be told from a fault of the streaming reader.
+    logger().warn({ err: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown", sheets }, "XLSX reader failed; file refused as not a workbook");
     throw new ImportFileError("the file is a ZIP but not an XLSX workbook; save it as XLSX or CSV UTF-8");
   }
   if (sheets === 0) throw new ImportFileError("the workbook has no worksheet");
