@@ -223,6 +223,24 @@ const ERROR_KINDS: readonly ((c: ErrorCase) => GraphQLFormattedError | null)[] =
  * trace or SQL text. One helper per kind of error above.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const answer = formatErrorOnce(formatted, error);
+  if (typeof error === "object" && error !== null) answeredCodes.set(error, String(answer.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"));
+  return answer;
+}
+
+/** The code each error was answered with by `formatError`, by the error it was given. */
+const answeredCodes = new WeakMap<object, string>();
+
+/**
+ * The code the caller was answered for this error (`formatError` ran on it),
+ * e.g. BAD_USER_INPUT for a class-validator failure whose own code is none:
+ * the operation log writes what the caller saw. Undefined if not formatted.
+ */
+export function answeredCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null ? answeredCodes.get(error) : undefined;
+}
+
+function formatErrorOnce(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.["code"];
   const kase: ErrorCase = {
     formatted,

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { answeredCode } from "./errors-format.ts";
 import { logger } from "./logger.ts";
 import { operationDuration, operationLabel, operationsTotal } from "./metrics.ts";
 import { currentSubgraphFetches } from "./request-id.ts";
@@ -27,7 +28,8 @@ export function operationLogPlugin<TContext extends BaseContext>(
           const label = operationLabel(name);
           operationsTotal().inc({ operation: label, outcome });
           operationDuration().observe({ operation: label, outcome }, seconds);
-          const codes = [...new Set(errors.map((e) => String(e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR")))];
+          // The codes the caller was answered with (formatError ran before this hook), not the raw errors'.
+          const codes = [...new Set(errors.map((e) => answeredCode(e) ?? String(e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR")))];
           const fetches = currentSubgraphFetches();
           const line = {
             operation: name ?? "anonymous",
