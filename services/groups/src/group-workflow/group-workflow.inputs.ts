@@ -58,10 +58,16 @@ class GroupFields {
 
   @IsOptional()
   @Length(1, 50)
-  @Field(() => String, { nullable: true, description: "Council term, e.g. `2026–2029`." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Council term, e.g. `2026–2029`: kept as text only, it records no term (`renewCooperationGroup` and `appointGroupTerm` do).",
+  })
   councilTerm?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: "Last day of the current composition's term." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Last day of the current composition's term: kept as a date only, it records no term (`renewCooperationGroup` and `appointGroupTerm` do).",
+  })
   termEndsOn?: string | null;
 
   @IsOptional()
