@@ -154,8 +154,9 @@ describe("changes: every mutation is recorded with before and after", () => {
     expect(changes.totalCount).toBe(2);
     const links = changes.edges[0].node;
     expect(links).toMatchObject({ operation: "UPDATE", actorSubject: "audit-admin" });
-    expect(links.before).toEqual({ municipalityCodes: ["837"], categoryIds: [] });
-    expect(links.after).toEqual({ municipalityCodes: ["837", "853"], categoryIds: [category] });
+    // Over the organisation's whole (unchanged) row, as every entry holds it: knownAt rebuilds the row from `before`.
+    expect(links.before).toMatchObject({ id, name: "Linkkiyhdistys ry", kind: "association", countyCode: "08", municipalityCodes: ["837"], categoryIds: [] });
+    expect(links.after).toMatchObject({ id, name: "Linkkiyhdistys ry", kind: "association", countyCode: "08", municipalityCodes: ["837", "853"], categoryIds: [category] });
     expect(links.changedFields).toEqual(["categoryIds", "municipalityCodes"]);
 
     // A name and a list together: one change naming both.

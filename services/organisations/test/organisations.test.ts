@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  KNOWN_AT_HEADER,
   OrganisationKeys,
   organisationCategoryKey,
   PersonKeys,
@@ -352,6 +353,27 @@ describe("organisation mutations", () => {
     const found = await ask<{ organisations: { edges: { node: { id: string } }[] } }>(`{ organisations(filter: { search: "testinuoret", countyCode: "08", category: "nuoriso", municipalityCode: "837" }) { edges { node { id } } } }`,
     );
     expect(found.data!.organisations.edges.map((e) => e.node.id)).toEqual([id]);
+  });
+
+  it("read as known before a change of its municipalities alone, an organisation is whole as it was", async () => {
+    const headers = await as(Scope.DataWrite);
+    const created = await ask<{ createOrganisation: { id: string } }>(create,
+      { input: { name: "Oriveden Testikuoro ry", kind: "ASSOCIATION", countyCode: "08", website: "https://kuoro.example/", municipalityCodes: ["562"] } },
+      headers,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createOrganisation.id;
+    const fields = "id name kind website county { code }";
+    const asItWas = await ask<{ organisation: unknown }>(`{ organisation(id: "${id}") { ${fields} } }`);
+    expect(asItWas.errors).toBeUndefined();
+    const beforeChange = new Date().toISOString();
+    const moved = await ask<{ updateOrganisation: unknown }>(`mutation { updateOrganisation(id: "${id}", input: { municipalityCodes: ["562", "837"] }) { name municipalities { code } } }`, {}, headers);
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.updateOrganisation).toEqual({ name: "Oriveden Testikuoro ry", municipalities: [{ code: "562" }, { code: "837" }] });
+    const known = await ask<{ organisation: unknown }>(`{ organisation(id: "${id}") { ${fields} } }`, {}, { [KNOWN_AT_HEADER]: beforeChange });
+    expect(known.errors).toBeUndefined();
+    expect(known.data!.organisation).toEqual(asItWas.data!.organisation);
+    expect(known.data!.organisation).toMatchObject({ id, name: "Oriveden Testikuoro ry", website: "https://kuoro.example/", county: { code: "08" } });
   });
 });
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CircuitBreaker, RegisterClient, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
+import { CircuitBreaker, KNOWN_AT_HEADER, RegisterClient, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { ptvImporter } from "../src/register/ptv-sync.ts";
 import { organisationsService } from "../src/service.ts";
@@ -36,7 +36,8 @@ beforeEach(() => {
 });
 
 const em = () => service.orm.em.fork() as EntityManager;
-const ask = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => subgraphRequest<T>(service.url, internalSecret, query, variables);
+const ask = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  subgraphRequest<T>(service.url, internalSecret, query, variables, headers);
 
 /** A valid business ID from seven digits (mod 11, weights 7 9 10 5 8 4 2), skipping those without a check digit. */
 function businessId(seven: string): string {
@@ -143,6 +144,32 @@ describe("PTV sync", () => {
     expect(after).toMatchObject({ updated: 1, unchanged: 3 });
     const [change] = await em().getConnection().execute(`select actor_subject, operation, before->>'visitingAddress' as was, after->>'visitingAddress' as now from change_record where entity_id = 'contact-ptv-hand' order by changed_at desc limit 1`);
     expect(change).toEqual({ actor_subject: "register:ptv", operation: "UPDATE", was: "Siltakatu 12", now: "Koskikatu 3" });
+  });
+
+  it("read as known before the sync took it over, a contact point typed by hand is whole as it was", async () => {
+    const bid = businessId("3221637");
+    await addOrganisation("org-ptv-k", "Keski-Karjalan sote", bid);
+    await em().getConnection().execute(
+      `insert into contact_point (id, organisation_id, label, visiting_address, postal_address, website, valid_from)
+         values ('contact-ptv-known', 'org-ptv-k', 'joensuun neuvola', 'Vanha osoite 1', 'PL 1, 80101 JOENSUU', 'https://neuvola.example', '2020-01-01')`,
+    );
+    const fields = "id label labelSv visitingAddress postalAddress postalCode municipalityCode website validFrom ptvChannelId registerProvenance { register }";
+    const asItWas = await ask(`{ organisation(id: "org-ptv-k") { contactPoints { ${fields} } } }`);
+    expect(asItWas.errors).toBeUndefined();
+    const beforeSync = new Date().toISOString();
+    state.channels.set(bid, locations("kkkkkkkk").slice(0, 1));
+    expect(await runSync(em(), importer(["org-ptv-k"]))).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 1 });
+    const now = await ask(`{ organisation(id: "org-ptv-k") { contactPoints { id label visitingAddress website validFrom ptvChannelId } } }`);
+    expect(now.errors).toBeUndefined();
+    expect(now.data!["organisation"]["contactPoints"]).toEqual([
+      { id: "contact-ptv-known", label: "Joensuun neuvola", visitingAddress: "Siltakatu 12", website: "https://neuvola.example", validFrom: "2020-01-01", ptvChannelId: "kkkkkkkk-0001-4000-8000-000000000001" },
+    ]);
+    const known = await ask(`{ organisation(id: "org-ptv-k") { contactPoints { ${fields} } } }`, {}, { [KNOWN_AT_HEADER]: beforeSync });
+    expect(known.errors).toBeUndefined();
+    expect(known.data!["organisation"]["contactPoints"]).toEqual(asItWas.data!["organisation"]["contactPoints"]);
+    expect(known.data!["organisation"]["contactPoints"]).toEqual([
+      expect.objectContaining({ id: "contact-ptv-known", label: "joensuun neuvola", visitingAddress: "Vanha osoite 1", website: "https://neuvola.example", validFrom: "2020-01-01", ptvChannelId: null, registerProvenance: null }),
+    ]);
   });
 
   it("a dry run reports what it would change and writes nothing", async () => {

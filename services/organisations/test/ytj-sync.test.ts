@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CircuitBreaker, RegisterClient, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
+import { CircuitBreaker, KNOWN_AT_HEADER, RegisterClient, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { ytjImporter } from "../src/register/ytj-sync.ts";
 import { organisationsService } from "../src/service.ts";
@@ -85,7 +85,8 @@ beforeEach(() => {
 });
 
 const em = () => service.orm.em.fork() as EntityManager;
-const ask = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => subgraphRequest<T>(service.url, internalSecret, query, variables);
+const ask = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  subgraphRequest<T>(service.url, internalSecret, query, variables, headers);
 
 function importer(organisationIds: string[]) {
   const client = new RegisterClient({ register: "ytj", baseUrl, retries: 2, backoffMs: 1, sleep: async () => undefined, breaker: new CircuitBreaker(50, 60_000) });
@@ -172,6 +173,44 @@ describe("YTJ sync", () => {
     const found = await ask(`{ organisations(filter: { search: "vanha hoiva" }) { edges { node { id } } } }`);
     expect(found.errors).toBeUndefined();
     expect(found.data!["organisations"]["edges"]).toEqual([{ node: { id: "org-ytj-b" } }]);
+  });
+
+  it("read as known before a rename, the organisation and its register record are whole as they were", async () => {
+    const bid = businessId("3123456");
+    await em().getConnection().execute(
+      `insert into county (code, name_fi, name_sv, name_en, kind, sotkanet_region_id) values ('12', 'Pohjois-Karjalan hyvinvointialue', 'Norra Karelens välfärdsområde', 'North Karelia Wellbeing Services County', 'wellbeing_services_county', 1012) on conflict do nothing`,
+    );
+    await em().getConnection().execute(
+      `insert into organisation (id, name, other_names, name_normalised, search_text, kind, business_id, county_code, website, valid_from)
+         values ('org-ytj-k', 'Vanha Kotihoito Oy', '["Kotihoito Vanha"]'::jsonb, 'vanha kotihoito oy', 'vanha kotihoito oy kotihoito vanha', 'company', ?, '12', 'https://kotihoito.example', '2012-01-01')`,
+      [bid],
+    );
+    companies.set(bid, company(bid, [{ name: "Vanha Kotihoito Oy", registrationDate: "2012-01-01", version: 1 }]));
+    await runSync(em(), importer(["org-ytj-k"]));
+    const fields = `name otherNames kind businessId website validFrom county { code }
+      registerRecord { officialName companyFormCode tradeRegisterStatus registeredOn names { name endedOn } registerProvenance { register sourceUrl } }`;
+    const asItWas = await ask(`{ organisation(id: "org-ytj-k") { ${fields} } }`);
+    expect(asItWas.errors).toBeUndefined();
+    const beforeRename = new Date().toISOString();
+    companies.set(bid, company(bid, [
+      { name: "Uusi Kotihoito Oy", registrationDate: "2026-03-01", version: 2 },
+      { name: "Vanha Kotihoito Oy", registrationDate: "2012-01-01", endDate: "2026-02-28", version: 1 },
+    ]));
+    expect(await runSync(em(), importer(["org-ytj-k"]))).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, updated: 1 });
+    const now = await ask(`{ organisation(id: "org-ytj-k") { name otherNames kind businessId website registerRecord { officialName } } }`);
+    expect(now.errors).toBeUndefined();
+    expect(now.data!["organisation"]).toEqual({
+      name: "Uusi Kotihoito Oy",
+      otherNames: ["Kotihoito Vanha", "Vanha Kotihoito Oy"],
+      kind: "COMPANY",
+      businessId: bid,
+      website: "https://kotihoito.example",
+      registerRecord: { officialName: "Uusi Kotihoito Oy" },
+    });
+    const known = await ask(`{ organisation(id: "org-ytj-k") { ${fields} } }`, {}, { [KNOWN_AT_HEADER]: beforeRename });
+    expect(known.errors).toBeUndefined();
+    expect(known.data!["organisation"]).toEqual(asItWas.data!["organisation"]);
+    expect(known.data!["organisation"]).toMatchObject({ name: "Vanha Kotihoito Oy", kind: "COMPANY", businessId: bid, website: "https://kotihoito.example", validFrom: "2012-01-01", county: { code: "12" } });
   });
 
   it("a business ID YTJ reports ended puts the organisation on the coordinator's list, never winds it up", async () => {

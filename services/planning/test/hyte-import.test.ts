@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
+import { KNOWN_AT_HEADER, RegisterSyncStatus, runSync, startService, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { HYTE_FILE, hyteImporter, parseCsv } from "../src/hyte/hyte-import.ts";
 import { planningService } from "../src/service.ts";
@@ -30,7 +30,8 @@ afterAll(async () => {
 });
 
 const em = () => service.orm.em.fork() as EntityManager;
-const ask = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => subgraphRequest<T>(service.url, INTERNAL_SECRET, query, variables);
+const ask = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  subgraphRequest<T>(service.url, INTERNAL_SECRET, query, variables, headers);
 
 async function csv(name: string, lines: string[]): Promise<string> {
   const file = join(dir, name);
@@ -91,6 +92,25 @@ describe("HYTE indicator sets", () => {
     expect(audit).toEqual([
       { actor_subject: "register:hyte", operation: "CREATE", was: null, now: "process" },
       { actor_subject: "register:hyte", operation: "UPDATE", was: "process", now: "outcome" },
+    ]);
+  });
+
+  it("read as known before a run changed it, an indicator is whole as it was", async () => {
+    const first = await csv("known.csv", [`2029,county,known-at,Ennen,process,higher,,Test set`]);
+    expect(await runSync(em(), hyteImporter({ file: first }))).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 1 });
+    const fields = "id fundingYear level code name kind betterDirection sotkanetId source";
+    const asItWas = await ask(`{ hyteIndicators(fundingYear: 2029) { ${fields} } }`);
+    expect(asItWas.errors).toBeUndefined();
+    const beforeChange = new Date().toISOString();
+    const changed = await csv("known-changed.csv", [`2029,county,known-at,Jälkeen,outcome,lower,,Test set`]);
+    expect(await runSync(em(), hyteImporter({ file: changed }))).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, updated: 1 });
+    const now = await ask(`{ hyteIndicators(fundingYear: 2029) { name kind } }`);
+    expect(now.data!["hyteIndicators"]).toEqual([{ name: "Jälkeen", kind: "OUTCOME" }]);
+    const known = await ask(`{ hyteIndicators(fundingYear: 2029) { ${fields} } }`, {}, { [KNOWN_AT_HEADER]: beforeChange });
+    expect(known.errors).toBeUndefined();
+    expect(known.data!["hyteIndicators"]).toEqual(asItWas.data!["hyteIndicators"]);
+    expect(known.data!["hyteIndicators"]).toEqual([
+      { id: "hyte-2029-county-known-at", fundingYear: 2029, level: "COUNTY", code: "known-at", name: "Ennen", kind: "PROCESS", betterDirection: "HIGHER", sotkanetId: null, source: "Test set" },
     ]);
   });
 

@@ -75,7 +75,8 @@ const alongside = new WeakMap<object, Map<object, AlongsideValues>>();
  * Audits values a write keeps outside the entity's own columns (e.g. the lists
  * of a link table written with `insertMany`) as fields of the entity: the next
  * flush of `em` adds them to the change it records for the entity (its CREATE,
- * or the UPDATE of its own fields), or else records an UPDATE of them alone.
+ * or the UPDATE of its own fields), or else records an UPDATE of them alone
+ * (over the entity's unchanged row, so that `knownAt` can rebuild it).
  * Nothing is recorded for them when they stay the same. Call it before that
  * flush, in the transaction that writes the values.
  */
@@ -148,11 +149,13 @@ export class AuditSubscriber implements EventSubscriber {
         changedFields: fields,
       });
     }
-    // Values alongside an entity whose own fields did not change: an UPDATE of the changed ones alone.
+    // Values alongside an entity whose own fields did not change: an UPDATE of the changed ones, over
+    // the entity's whole row (unchanged) as every entry holds it, so that a `knownAt` read rebuilds it.
     for (const [entity, extra] of pending ?? []) {
       const changed = alongsideChanged(extra);
       if (changed.length === 0) continue;
-      const pick = (values: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, values[k]]));
+      const row = jsValues(helper(entity).__meta, comparator.prepareEntity(entity) as Record<string, unknown>, platform) ?? {};
+      const pick = (values: Record<string, unknown>) => ({ ...row, ...Object.fromEntries(changed.map((k) => [k, values[k]])) });
       const before = pick(extra.before);
       const after = pick(extra.after);
       record(entity, {
@@ -169,7 +172,9 @@ export class AuditSubscriber implements EventSubscriber {
 /**
  * Records a change written with raw SQL (the ORM cannot see it), in the
  * caller's transaction: pass the transaction's EntityManager. Values are
- * masked like the automatic ones; the actor is the request's caller.
+ * masked like the automatic ones; the actor is the request's caller. Pass
+ * whole rows keyed by property, as the automatic ones are: a `knownAt` read
+ * rebuilds a row from the `before` of its first later change (known-at.ts).
  */
 export async function recordChange(
   em: EntityManager,

@@ -174,6 +174,42 @@ function storedContent(row: PtvContactRow): Record<(typeof CONTENT_KEYS)[number]
   };
 }
 
+/** The columns a write sets on a contact point (the rest stay as stored). */
+function writtenColumns(w: PtvContactWrite, register: string): Omit<PtvContactRow, "id" | "organisation_id" | "valid_to" | "registry_email" | "website" | "valid_from"> {
+  return {
+    ptv_channel_id: w.ptvChannelId, label: w.label, label_sv: w.labelSv, visiting_address: w.visitingAddress, visiting_address_sv: w.visitingAddressSv,
+    postal_address: w.postalAddress, postal_code: w.postalCode, municipality_code: w.municipalityCode, coordinate_north: w.coordinateNorth, coordinate_east: w.coordinateEast,
+    ptv_modified: w.ptvModified, source_register: register, source_url: w.sourceUrl, fetched_at: w.fetchedAt, sync_report_id: w.syncReportId,
+  };
+}
+
+/** A contact point as its audit rows show it: the whole row by property name, like the ORM's own entries, so that a `knownAt` read rebuilds it from them. */
+function auditedContactPoint(row: PtvContactRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    label: row.label,
+    visitingAddress: row.visiting_address,
+    postalAddress: row.postal_address,
+    registryEmail: row.registry_email,
+    website: row.website,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    ptvChannelId: row.ptv_channel_id,
+    labelSv: row.label_sv,
+    visitingAddressSv: row.visiting_address_sv,
+    postalCode: row.postal_code,
+    municipalityCode: row.municipality_code,
+    coordinateNorth: row.coordinate_north === null ? null : Number(row.coordinate_north),
+    coordinateEast: row.coordinate_east === null ? null : Number(row.coordinate_east),
+    ptvModified: row.ptv_modified,
+    sourceRegister: row.source_register,
+    sourceUrl: row.source_url,
+    fetchedAt: row.fetched_at,
+    syncReportId: row.sync_report_id,
+  };
+}
+
 const contentOf = (w: Pick<PtvContactWrite, (typeof CONTENT_KEYS)[number]>) => Object.fromEntries(CONTENT_KEYS.map((k) => [k, w[k]])) as Record<(typeof CONTENT_KEYS)[number], unknown>;
 
 export function ptvImporter(options: PtvSyncOptions): RegisterImporter<PreparedLocation[]> {
@@ -252,15 +288,18 @@ export function ptvImporter(options: PtvSyncOptions): RegisterImporter<PreparedL
             counts.unchanged += 1;
             continue;
           }
+          const updated: PtvContactRow = { ...existing, ...writtenColumns(write, register.name) };
           await updatePtvContactPoint(tx, existing.id, write);
-          await recordChange(tx, { entityType: "ContactPoint", entityId: existing.id, operation: "UPDATE", before: { ...before, ptvChannelId: existing.ptv_channel_id }, after: { ...after, ptvChannelId: write.ptvChannelId } });
-          Object.assign(existing, { ptv_channel_id: write.ptvChannelId, label: write.label, label_sv: write.labelSv, visiting_address: write.visitingAddress, visiting_address_sv: write.visitingAddressSv, postal_address: write.postalAddress, postal_code: write.postalCode, municipality_code: write.municipalityCode, coordinate_north: write.coordinateNorth, coordinate_east: write.coordinateEast });
+          // Whole rows: a `knownAt` read before this run rebuilds the contact point from `before`.
+          await recordChange(tx, { entityType: "ContactPoint", entityId: existing.id, operation: "UPDATE", before: auditedContactPoint(existing), after: auditedContactPoint(updated) });
+          Object.assign(existing, updated);
           counts.updated += 1;
         } else {
           const id = `contact-${randomUUID()}`;
+          const created: PtvContactRow = { id, organisation_id: p.organisationId, valid_to: null, registry_email: null, website: null, valid_from: null, ...writtenColumns(write, register.name) };
           await insertPtvContactPoint(tx, id, p.organisationId, write);
-          await recordChange(tx, { entityType: "ContactPoint", entityId: id, operation: "CREATE", before: null, after: { ...after, ptvChannelId: write.ptvChannelId, organisationId: p.organisationId } });
-          stored.push({ id, organisation_id: p.organisationId, ptv_channel_id: write.ptvChannelId, label: write.label, label_sv: write.labelSv, visiting_address: write.visitingAddress, visiting_address_sv: write.visitingAddressSv, postal_address: write.postalAddress, postal_code: write.postalCode, municipality_code: write.municipalityCode, coordinate_north: write.coordinateNorth, coordinate_east: write.coordinateEast, ptv_modified: write.ptvModified, valid_to: null });
+          await recordChange(tx, { entityType: "ContactPoint", entityId: id, operation: "CREATE", before: null, after: auditedContactPoint(created) });
+          stored.push(created);
           counts.created += 1;
         }
       }

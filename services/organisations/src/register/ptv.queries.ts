@@ -38,14 +38,22 @@ export interface PtvContactRow {
   coordinate_east: number | null;
   ptv_modified: string | null;
   valid_to: string | null;
+  registry_email: string | null;
+  website: string | null;
+  valid_from: string | null;
+  source_register: string | null;
+  source_url: string | null;
+  fetched_at: Date | null;
+  sync_report_id: string | null;
 }
 
-/** ptvContactPointsForUpdate: the organisations' contact points (valid_to as YYYY-MM-DD), locked. */
+/** ptvContactPointsForUpdate: the organisations' contact points, whole (dates as YYYY-MM-DD), locked. */
 export async function ptvContactPointsForUpdate(tx: EntityManager, organisationIds: readonly string[]): Promise<PtvContactRow[]> {
   return await inTransaction<PtvContactRow[]>(
     tx,
     `/* ptvContactPointsForUpdate */ select id, organisation_id, ptv_channel_id, label, label_sv, visiting_address, visiting_address_sv, postal_address, postal_code,
-            municipality_code, coordinate_north, coordinate_east, ptv_modified, to_char(valid_to, 'YYYY-MM-DD') as valid_to
+            municipality_code, coordinate_north, coordinate_east, ptv_modified, to_char(valid_to, 'YYYY-MM-DD') as valid_to,
+            registry_email, website, to_char(valid_from, 'YYYY-MM-DD') as valid_from, source_register, source_url, fetched_at, sync_report_id
        from contact_point where organisation_id in (?) order by id for update`,
     [organisationIds],
   );

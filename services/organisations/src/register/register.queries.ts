@@ -86,23 +86,43 @@ export async function ytjOrganisations(em: EntityManager, organisationIds: reado
   );
 }
 
-export interface OrganisationNames {
+/** An organisation's row as stored (dates as YYYY-MM-DD): all of it, as a rename's audit entry records it whole. */
+export interface StoredOrganisation {
   id: string;
   name: string;
   other_names: string[];
+  name_normalised: string;
+  search_text: string;
+  kind: string;
+  business_id: string | null;
+  parent_id: string | null;
+  county_code: string | null;
+  website: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  successor_id: string | null;
+  merged_into: string | null;
+  end_note: string | null;
 }
 
-/** ytjOrganisationsForUpdate: the organisations' names, locked. */
-export async function ytjOrganisationsForUpdate(tx: EntityManager, ids: readonly string[]): Promise<OrganisationNames[]> {
-  return await inTransaction<OrganisationNames[]>(tx, `/* ytjOrganisationsForUpdate */ select id, name, other_names from organisation where id in (?) for update`, [ids]);
+/** ytjOrganisationsForUpdate: the organisations' whole rows, locked. */
+export async function ytjOrganisationsForUpdate(tx: EntityManager, ids: readonly string[]): Promise<StoredOrganisation[]> {
+  return await inTransaction<StoredOrganisation[]>(
+    tx,
+    `/* ytjOrganisationsForUpdate */ select id, name, other_names, name_normalised, search_text, kind, business_id, parent_id, county_code, website,
+               to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to, successor_id, merged_into, end_note
+             from organisation where id in (?) for update`,
+    [ids],
+  );
 }
 
-/** ytjRecordsForUpdate: the organisations' stored register records (dates as YYYY-MM-DD), locked. */
+/** ytjRecordsForUpdate: the organisations' stored register records, whole with their provenance (dates as YYYY-MM-DD), locked. */
 export async function ytjRecordsForUpdate(tx: EntityManager, ids: readonly string[]): Promise<Record<string, unknown>[]> {
   return await inTransaction<Record<string, unknown>[]>(
     tx,
     `/* ytjRecordsForUpdate */ select organisation_id, business_id, official_name, company_form_code, company_form, trade_register_status, status,
-               to_char(registered_on, 'YYYY-MM-DD') as registered_on, to_char(ended_on, 'YYYY-MM-DD') as ended_on, addresses, names, last_modified
+               to_char(registered_on, 'YYYY-MM-DD') as registered_on, to_char(ended_on, 'YYYY-MM-DD') as ended_on, addresses, names, last_modified,
+               source_register, source_url, fetched_at, sync_report_id
              from organisation_register_record where organisation_id in (?) for update`,
     [ids],
   );

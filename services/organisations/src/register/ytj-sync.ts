@@ -9,6 +9,7 @@ import {
   insertRegisterRecord,
   renameOrganisationFromRegister,
   type RegisterRecordRow,
+  type StoredOrganisation,
   updateRegisterRecord,
   ytjOrganisations,
   ytjOrganisationsForUpdate,
@@ -92,17 +93,51 @@ const contentOf = (r: Omit<PreparedRecord, "sourceUrl" | "organisationId">) =>
     r.lastModified,
   ]);
 
-/** The fields of a register record its audit rows show (stored row or prepared record). */
+/**
+ * A register record as its audit rows show it: the whole row by property name,
+ * like the ORM's own entries, so that a `knownAt` read rebuilds it from them
+ * (a stored row in column names, or the row the sync writes).
+ */
 function auditedRecord(r: Record<string, unknown>): Record<string, unknown> {
   const pick = (camel: string, snake: string) => (camel in r ? r[camel] : r[snake]) ?? null;
   return {
+    organisationId: pick("organisationId", "organisation_id"),
     businessId: pick("businessId", "business_id"),
     officialName: pick("officialName", "official_name"),
+    companyFormCode: pick("companyFormCode", "company_form_code"),
     companyForm: pick("companyForm", "company_form"),
+    tradeRegisterStatus: pick("tradeRegisterStatus", "trade_register_status"),
     status: pick("status", "status"),
+    registeredOn: pick("registeredOn", "registered_on"),
     endedOn: pick("endedOn", "ended_on"),
     addresses: pick("addresses", "addresses"),
     names: pick("names", "names"),
+    lastModified: pick("lastModified", "last_modified"),
+    sourceRegister: pick("sourceRegister", "source_register"),
+    sourceUrl: pick("sourceUrl", "source_url"),
+    fetchedAt: pick("fetchedAt", "fetched_at"),
+    syncReportId: pick("syncReportId", "sync_report_id"),
+  };
+}
+
+/** An organisation as its audit rows show it: the whole row by property name, like the ORM's own entries (see `auditedRecord`). */
+function auditedOrganisation(o: StoredOrganisation): Record<string, unknown> {
+  return {
+    id: o.id,
+    name: o.name,
+    otherNames: o.other_names,
+    nameNormalised: o.name_normalised,
+    searchText: o.search_text,
+    kind: o.kind,
+    businessId: o.business_id,
+    parentId: o.parent_id,
+    countyCode: o.county_code,
+    website: o.website,
+    validFrom: o.valid_from,
+    validTo: o.valid_to,
+    successorId: o.successor_id,
+    mergedInto: o.merged_into,
+    endNote: o.end_note,
   };
 }
 
@@ -199,7 +234,7 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
             entityId: r.organisationId,
             operation: old ? "UPDATE" : "CREATE",
             before: old ? auditedRecord(old) : null,
-            after: auditedRecord(r),
+            after: auditedRecord({ ...row, organisationId: r.organisationId }),
           });
           changed = true;
         }
@@ -207,14 +242,11 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
         const earlierNames = new Set([...r.names.filter((n) => n.type === "1").map((n) => n.name), ...(old ? [old["official_name"] as string] : [])]);
         if (org.name !== r.officialName && earlierNames.has(org.name)) {
           const otherNames = org.other_names.includes(org.name) ? org.other_names.filter((n) => n !== r.officialName) : [...org.other_names.filter((n) => n !== r.officialName), org.name];
-          await recordChange(tx, { entityType: "Organisation", entityId: r.organisationId, operation: "UPDATE", before: { name: org.name, otherNames: org.other_names }, after: { name: r.officialName, otherNames } });
-          await renameOrganisationFromRegister(tx, {
-            id: r.organisationId,
-            name: r.officialName,
-            otherNames,
-            nameNormalised: normaliseSearch(r.officialName),
-            searchText: searchTextOf(r.officialName, ...otherNames),
-          });
+          const renamed = { id: r.organisationId, name: r.officialName, otherNames, nameNormalised: normaliseSearch(r.officialName), searchText: searchTextOf(r.officialName, ...otherNames) };
+          // Whole rows: a `knownAt` read before the rename rebuilds the organisation from `before`.
+          const before = auditedOrganisation(org);
+          await recordChange(tx, { entityType: "Organisation", entityId: r.organisationId, operation: "UPDATE", before, after: { ...before, ...renamed } });
+          await renameOrganisationFromRegister(tx, renamed);
           changed = true;
         }
         // Ended in the register: onto the coordinator's list, never wound up here.

@@ -118,7 +118,10 @@ export function hyteImporter(options: HyteImportOptions = {}): RegisterImporter<
           continue;
         }
         await upsertHyteIndicator(tx, r);
-        await recordChange(tx, { entityType: "HyteIndicator", entityId: r.id, operation: old ? "UPDATE" : "CREATE", before, after: { fundingYear: r.fundingYear, level: r.level, code: r.code, ...after } });
+        // Whole rows by property name, like the ORM's own entries: a `knownAt` read before this run rebuilds the indicator from `before`.
+        const key = { id: r.id, fundingYear: r.fundingYear, level: r.level, code: r.code };
+        const whole = old ? { id: old.id, fundingYear: old.funding_year, level: old.level, code: old.code, ...before } : null;
+        await recordChange(tx, { entityType: "HyteIndicator", entityId: r.id, operation: old ? "UPDATE" : "CREATE", before: whole, after: { ...key, ...after } });
         if (old) counts.updated += 1;
         else counts.created += 1;
       }

@@ -8,6 +8,9 @@ async function inTransaction<T = unknown>(tx: EntityManager, sql: string, params
 
 export interface StoredHyteIndicator {
   id: string;
+  funding_year: number;
+  level: string;
+  code: string;
   name: string;
   kind: string;
   better_direction: string;
@@ -15,11 +18,11 @@ export interface StoredHyteIndicator {
   source: string;
 }
 
-/** hyteIndicatorsForUpdate: the stored indicators of these ids, locked. */
+/** hyteIndicatorsForUpdate: the stored indicators of these ids, whole, locked. */
 export async function hyteIndicatorsForUpdate(tx: EntityManager, ids: readonly string[]): Promise<StoredHyteIndicator[]> {
   return await inTransaction<StoredHyteIndicator[]>(
     tx,
-    `/* hyteIndicatorsForUpdate */ select id, name, kind, better_direction, sotkanet_id, source from hyte_indicator where id in (?) order by id for update`,
+    `/* hyteIndicatorsForUpdate */ select id, funding_year, level, code, name, kind, better_direction, sotkanet_id, source from hyte_indicator where id in (?) order by id for update`,
     [ids],
   );
 }
