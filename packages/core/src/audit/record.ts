@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ChangeSet, EntityManager as CoreEntityManager, EntityMetadata, EntityProperty, EventSubscriber, FlushEventArgs, Platform } from "@mikro-orm/core";
+import type { ChangeSet, EntityManager as CoreEntityManager, EntityMetadata, EntityName, EntityProperty, EventSubscriber, FlushEventArgs, Platform } from "@mikro-orm/core";
 import { ChangeSetType, helper, JsonType } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { getMetadataStorage } from "type-graphql";
@@ -53,6 +53,27 @@ function jsValues(meta: EntityMetadata<object>, data: Record<string, unknown> | 
       }
     }
     out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A row read or written with raw SQL (keyed by column) as the audit trail
+ * holds its entity: each column the entity maps, under its property name, as
+ * the ORM's own entries are keyed, so that a `knownAt` read can rebuild the
+ * whole row from it (known-at.ts). A numeric column the driver gives as text
+ * (`numeric`) becomes a number; columns the entity does not map are left out.
+ * For `recordChange` of a raw-SQL write: pass rows with every column.
+ */
+export function auditedRow(em: EntityManager, entity: EntityName<object>, row: object): Record<string, unknown> {
+  const values = row as Readonly<Record<string, unknown>>;
+  const meta = em.getMetadata(entity);
+  const out: Record<string, unknown> = {};
+  for (const prop of meta.props) {
+    const column = prop.fieldNames?.length === 1 ? prop.fieldNames[0]! : undefined;
+    if (!column || !(column in values)) continue;
+    const value = values[column];
+    out[prop.name] = prop.runtimeType === "number" && typeof value === "string" ? Number(value) : value;
   }
   return out;
 }
@@ -173,7 +194,7 @@ export class AuditSubscriber implements EventSubscriber {
  * Records a change written with raw SQL (the ORM cannot see it), in the
  * caller's transaction: pass the transaction's EntityManager. Values are
  * masked like the automatic ones; the actor is the request's caller. Pass
- * whole rows keyed by property, as the automatic ones are: a `knownAt` read
+ * whole rows keyed by property (`auditedRow`), as the automatic ones are: a `knownAt` read
  * rebuilds a row from the `before` of its first later change (known-at.ts).
  */
 export async function recordChange(

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
 import {
+  auditedRow,
   parseAnswer,
   recordChange,
   REGISTERS,
@@ -13,6 +14,7 @@ import {
   type SyncRefusal,
   type SyncRun,
 } from "@yhdyspinta/core";
+import { ContactPoint } from "../contact/contact-point.entity.ts";
 import { isValidBusinessId } from "../business-id.ts";
 import { insertPtvContactPoint, ptvContactPointsForUpdate, ptvOrganisations, type PtvContactRow, type PtvContactWrite, updatePtvContactPoint } from "./ptv.queries.ts";
 
@@ -183,32 +185,6 @@ function writtenColumns(w: PtvContactWrite, register: string): Omit<PtvContactRo
   };
 }
 
-/** A contact point as its audit rows show it: the whole row by property name, like the ORM's own entries, so that a `knownAt` read rebuilds it from them. */
-function auditedContactPoint(row: PtvContactRow): Record<string, unknown> {
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    label: row.label,
-    visitingAddress: row.visiting_address,
-    postalAddress: row.postal_address,
-    registryEmail: row.registry_email,
-    website: row.website,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    ptvChannelId: row.ptv_channel_id,
-    labelSv: row.label_sv,
-    visitingAddressSv: row.visiting_address_sv,
-    postalCode: row.postal_code,
-    municipalityCode: row.municipality_code,
-    coordinateNorth: row.coordinate_north === null ? null : Number(row.coordinate_north),
-    coordinateEast: row.coordinate_east === null ? null : Number(row.coordinate_east),
-    ptvModified: row.ptv_modified,
-    sourceRegister: row.source_register,
-    sourceUrl: row.source_url,
-    fetchedAt: row.fetched_at,
-    syncReportId: row.sync_report_id,
-  };
-}
 
 const contentOf = (w: Pick<PtvContactWrite, (typeof CONTENT_KEYS)[number]>) => Object.fromEntries(CONTENT_KEYS.map((k) => [k, w[k]])) as Record<(typeof CONTENT_KEYS)[number], unknown>;
 
@@ -291,14 +267,14 @@ export function ptvImporter(options: PtvSyncOptions): RegisterImporter<PreparedL
           const updated: PtvContactRow = { ...existing, ...writtenColumns(write, register.name) };
           await updatePtvContactPoint(tx, existing.id, write);
           // Whole rows: a `knownAt` read before this run rebuilds the contact point from `before`.
-          await recordChange(tx, { entityType: "ContactPoint", entityId: existing.id, operation: "UPDATE", before: auditedContactPoint(existing), after: auditedContactPoint(updated) });
+          await recordChange(tx, { entityType: "ContactPoint", entityId: existing.id, operation: "UPDATE", before: auditedRow(tx, ContactPoint, existing), after: auditedRow(tx, ContactPoint, updated) });
           Object.assign(existing, updated);
           counts.updated += 1;
         } else {
           const id = `contact-${randomUUID()}`;
           const created: PtvContactRow = { id, organisation_id: p.organisationId, valid_to: null, registry_email: null, website: null, valid_from: null, ...writtenColumns(write, register.name) };
           await insertPtvContactPoint(tx, id, p.organisationId, write);
-          await recordChange(tx, { entityType: "ContactPoint", entityId: id, operation: "CREATE", before: null, after: auditedContactPoint(created) });
+          await recordChange(tx, { entityType: "ContactPoint", entityId: id, operation: "CREATE", before: null, after: auditedRow(tx, ContactPoint, created) });
           stored.push(created);
           counts.created += 1;
         }

@@ -1,8 +1,9 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
-import { parseAnswer, recordChange, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
+import { auditedRow, parseAnswer, recordChange, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
 import { isValidBusinessId } from "../business-id.ts";
 import { normaliseSearch, searchTextOf } from "../search.ts";
+import { Organisation } from "../organisation/organisation.entity.ts";
 import type { RegisteredAddress, RegisteredName } from "./register-record.entity.ts";
 import {
   addEndingReview,
@@ -120,26 +121,6 @@ function auditedRecord(r: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-/** An organisation as its audit rows show it: the whole row by property name, like the ORM's own entries (see `auditedRecord`). */
-function auditedOrganisation(o: StoredOrganisation): Record<string, unknown> {
-  return {
-    id: o.id,
-    name: o.name,
-    otherNames: o.other_names,
-    nameNormalised: o.name_normalised,
-    searchText: o.search_text,
-    kind: o.kind,
-    businessId: o.business_id,
-    parentId: o.parent_id,
-    countyCode: o.county_code,
-    website: o.website,
-    validFrom: o.valid_from,
-    validTo: o.valid_to,
-    successorId: o.successor_id,
-    mergedInto: o.merged_into,
-    endNote: o.end_note,
-  };
-}
 
 export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedRecord[]> {
   const { client } = options;
@@ -244,7 +225,7 @@ export function ytjImporter(options: YtjSyncOptions): RegisterImporter<PreparedR
           const otherNames = org.other_names.includes(org.name) ? org.other_names.filter((n) => n !== r.officialName) : [...org.other_names.filter((n) => n !== r.officialName), org.name];
           const renamed = { id: r.organisationId, name: r.officialName, otherNames, nameNormalised: normaliseSearch(r.officialName), searchText: searchTextOf(r.officialName, ...otherNames) };
           // Whole rows: a `knownAt` read before the rename rebuilds the organisation from `before`.
-          const before = auditedOrganisation(org);
+          const before = auditedRow(tx, Organisation, org);
           await recordChange(tx, { entityType: "Organisation", entityId: r.organisationId, operation: "UPDATE", before, after: { ...before, ...renamed } });
           await renameOrganisationFromRegister(tx, renamed);
           changed = true;

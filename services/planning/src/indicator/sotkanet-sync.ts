@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
 import {
+  auditedRow,
   parseAnswer,
   recordChange,
   REGISTERS,
@@ -12,6 +13,7 @@ import {
   type SyncRefusal,
   type SyncRun,
 } from "@yhdyspinta/core";
+import { Indicator } from "./indicator.entity.ts";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
 import {
@@ -146,23 +148,6 @@ function regionTarget(region: z.infer<typeof sotkanetRegions>[number]): RegionTa
   }
 }
 
-/** An indicator row as the audit trail holds it: every column, by property name, like the ORM's own entries. */
-function auditedIndicator(row: StoredIndicator): Record<string, unknown> {
-  return {
-    id: row.id,
-    sotkanetId: row.sotkanet_id,
-    name: row.name,
-    nameEn: row.name_en,
-    unit: row.unit,
-    source: row.source,
-    nameSv: row.name_sv,
-    dataUpdatedOn: row.data_updated_on,
-    sourceRegister: row.source_register,
-    sourceUrl: row.source_url,
-    fetchedAt: row.fetched_at,
-    syncReportId: row.sync_report_id,
-  };
-}
 
 const valueKey = (v: { indicatorKey: string; regionKind: string; regionCode: string; year: number; sex: string }) =>
   `${v.indicatorKey}|${v.regionKind}|${v.regionCode}|${v.year}|${v.sex}`;
@@ -289,7 +274,7 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
         if (!old) {
           await insertSyncedIndicator(tx, i.key, i.sotkanetId, fields);
           // Audited as the register (the run's transaction carries `register:sotkanet`).
-          await recordChange(tx, { entityType: "Indicator", entityId: i.key, operation: "CREATE", after: auditedIndicator(written) });
+          await recordChange(tx, { entityType: "Indicator", entityId: i.key, operation: "CREATE", after: auditedRow(tx, Indicator, written) });
           counts.created += 1;
         } else if (
           old.name !== i.name || old.name_sv !== i.nameSv || old.name_en !== i.nameEn || old.unit !== i.unit ||
@@ -297,7 +282,7 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
         ) {
           await updateSyncedIndicator(tx, i.key, fields);
           // What it replaced (before the first sync: what an admin typed) stays in the audit trail.
-          await recordChange(tx, { entityType: "Indicator", entityId: i.key, operation: "UPDATE", before: auditedIndicator(old), after: auditedIndicator({ ...written, sotkanet_id: old.sotkanet_id }) });
+          await recordChange(tx, { entityType: "Indicator", entityId: i.key, operation: "UPDATE", before: auditedRow(tx, Indicator, old), after: auditedRow(tx, Indicator, { ...written, sotkanet_id: old.sotkanet_id }) });
           counts.updated += 1;
         } else {
           counts.unchanged += 1;
