@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { chmod, mkdir, mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -44,7 +44,11 @@ const PASSWORD = "yhdyspinta";
  * A port handed out is not drawn again by this process for ten minutes:
  * the stack draws the ports of its four processes before any of them
  * listens, and a second draw of the same still-unbound number made one of
- * them exit with EADDRINUSE. Falls back to the OS's choice when no drawn
+ * them exit with EADDRINUSE. Other processes on the machine that draw here
+ * (the test runner's workers each start stacks) are kept off the same number
+ * by a reservation file per port in the temporary directory, created
+ * exclusively and honoured for as long; a process removes its own
+ * reservations when it exits. Falls back to the OS's choice when no drawn
  * port is free.
  */
 export async function freePort(): Promise<number> {
@@ -52,7 +56,7 @@ export async function freePort(): Promise<number> {
   for (const [port, at] of handedOut) if (now - at > HANDED_OUT_MS) handedOut.delete(port);
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!handedOut.has(port) && (await canListen(port))) {
+    if (!handedOut.has(port) && reserve(port, now) && (await canListen(port))) {
       handedOut.set(port, now);
       return port;
     }
@@ -63,6 +67,40 @@ export async function freePort(): Promise<number> {
 /** Ports `freePort` returned, with when: not drawn again until their holder has had time to listen. */
 const handedOut = new Map<number, number>();
 const HANDED_OUT_MS = 10 * 60_000;
+
+/** Where processes on this machine reserve the ports `freePort` hands out (one empty file per port). */
+const RESERVATIONS = join(tmpdir(), `yhdyspinta-ports-${process.getuid?.() ?? "user"}`);
+const reservedHere = new Set<string>();
+
+/**
+ * Reserves `port` against other processes: creates its file exclusively, or
+ * takes over a file older than the hold (its holder listens by now or is
+ * gone). False when another process holds it. A reservation that cannot be
+ * written at all (a read-only temporary directory) does not stop the draw.
+ */
+function reserve(port: number, now: number): boolean {
+  const file = join(RESERVATIONS, String(port));
+  try {
+    mkdirSync(RESERVATIONS, { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, "wx"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") return true;
+    try {
+      if (now - statSync(file).mtimeMs < HANDED_OUT_MS) return false;
+      utimesSync(file, now / 1000, now / 1000);
+    } catch {
+      return false;
+    }
+  }
+  if (reservedHere.size === 0) process.once("exit", releaseReservations);
+  reservedHere.add(file);
+  return true;
+}
+
+function releaseReservations(): void {
+  for (const file of reservedHere) rmSync(file, { force: true });
+  reservedHere.clear();
+}
 
 function canListen(port: number): Promise<boolean> {
   return listenOnce(port).then(
