@@ -35,6 +35,12 @@ function childrenOf(pid: number): number[] {
   return pids;
 }
 
+/** Pids of every process below `pid`. */
+function descendantsOf(pid: number): number[] {
+  const below = childrenOf(pid);
+  return [...below, ...below.flatMap(descendantsOf)];
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -46,10 +52,11 @@ const alive = (pid: number) => {
 
 /** Starts the compiled launcher on a fresh database of the test run's PostgreSQL; resolves with its gateway URL once it is ready. */
 async function startLauncher(
-  options: { env?: Record<string, string>; detached?: boolean } = {},
+  options: { env?: Record<string, string>; detached?: boolean; command?: [string, string[]] } = {},
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
   const database = withDatabase(testPostgresUrl(), `launcher_${randomBytes(4).toString("hex")}`);
-  const child = spawn(process.execPath, [launcherPath], {
+  const [file, args] = options.command ?? [process.execPath, [launcherPath]];
+  const child = spawn(file, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -118,6 +125,26 @@ describe("pnpm start (the compiled launcher)", () => {
     expect(await stillAlive(started)).toEqual([]);
     expect(output()).toContain("Stopping…");
     expect(output()).not.toMatch(/restarting|is back|giving up/);
+  });
+
+  it("stops every process on SIGTERM to the shell that runs `pnpm start`'s script, as a process manager stops the command", { timeout: 240_000 }, async () => {
+    // pnpm runs a script with `sh -c` and passes a SIGTERM on to that shell; the shell must have
+    // become the launcher (`exec`), or it dies alone and leaves the stack running without a parent.
+    const script = (JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { scripts: { start: string } }).scripts.start;
+    const launch = script.split(" && ").at(-1)!;
+    expect(launch).toMatch(/packages\/stack\/dist\/start\.js$/);
+    const { child, exited, output } = await startLauncher({ command: ["sh", ["-c", launch]] });
+    const started = descendantsOf(child.pid!);
+    expect(started.length).toBeGreaterThanOrEqual(4);
+    try {
+      child.kill("SIGTERM");
+      await exited;
+      expect(await stillAlive(started)).toEqual([]);
+      expect(output()).toContain("Stopping…");
+    } finally {
+      // A failed run must not leave the stack behind for the rest of the suite.
+      for (const pid of started.filter(alive)) process.kill(pid, "SIGKILL");
+    }
   });
 
   it("fails at once when a port is taken, naming the port and the variable that moves it, having started nothing", { timeout: 60_000 }, async () => {
