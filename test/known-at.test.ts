@@ -128,6 +128,60 @@ describe("knownAt", () => {
     expect((await get(knownThen)).equals(atFiling)).toBe(true);
   });
 
+  it("answers an organisation's municipalities and categories as known then, though their link tables have two-column keys", async () => {
+    const category = async (name: string) =>
+      (await ok(`mutation($input: CreateOrganisationCategoryInput!) { createOrganisationCategory(input: $input) { id } }`, { input: { countyCode: "12", name } })).createOrganisationCategory.id;
+    const [first, second] = [await category("Tunnettu kategoria A"), await category("Tunnettu kategoria B")];
+    const ASSIGN = `mutation($input: OrganisationCategoryAssignmentInput!) { assignOrganisationCategory(input: $input) { id } }`;
+    const id = (await ok(`mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+      input: { name: "Kuntansa vaihtava ry", kind: "ASSOCIATION", countyCode: "12", municipalityCodes: ["297"] },
+    })).createOrganisation.id;
+    await ok(ASSIGN, { input: { organisationId: id, categoryId: first } });
+    const then = await instantBetweenWrites();
+    await ok(`mutation($id: ID!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $input) { id } }`, { id, input: { municipalityCodes: ["749", "140"] } });
+    await ok(ASSIGN, { input: { organisationId: id, categoryId: second } });
+    await ok(`mutation($input: OrganisationCategoryAssignmentInput!) { unassignOrganisationCategory(input: $input) { id } }`, { input: { organisationId: id, categoryId: first } });
+
+    const LINKS = `query($id: ID!) { organisation(id: $id) { municipalities { code } categories { id } } }`;
+    const codes = (data: Data) => data.organisation.municipalities.map((m: Data) => m.code).sort();
+    const categories = (data: Data) => data.organisation.categories.map((c: Data) => c.id);
+    const now = await ok(LINKS, { id });
+    expect(codes(now)).toEqual(["140", "749"]);
+    expect(categories(now)).toEqual([second]);
+    const known = await ok(LINKS, { id }, knownAt(then));
+    expect(codes(known)).toEqual(["297"]);
+    expect(categories(known)).toEqual([first]);
+  });
+
+  it("answers a group's municipalities as known then (a link table audited row by row)", async () => {
+    const GROUP = `query($id: ID!) { cooperationGroup(id: $id) { municipalities { code } } }`;
+    const codes = (data: Data) => data.cooperationGroup.municipalities.map((m: Data) => m.code).sort();
+    const EDIT = `mutation($input: EditCooperationGroupInput!) { editCooperationGroup(input: $input) { id } }`;
+    const original = codes(await ok(GROUP, { id: GroupKeys.pkKeskinen }));
+    expect(original.length).toBeGreaterThan(1);
+    const then = await instantBetweenWrites();
+    const changed = [...original.slice(1), "297"].sort();
+    await ok(EDIT, { input: { groupId: GroupKeys.pkKeskinen, municipalityCodes: changed } });
+    try {
+      expect(codes(await ok(GROUP, { id: GroupKeys.pkKeskinen }))).toEqual(changed);
+      expect(codes(await ok(GROUP, { id: GroupKeys.pkKeskinen }, knownAt(then)))).toEqual(original);
+    } finally {
+      await ok(EDIT, { input: { groupId: GroupKeys.pkKeskinen, municipalityCodes: original } });
+    }
+  });
+
+  it("brings back a removed document with the organisations it concerned", async () => {
+    const organisation = await createOrganisation("Asiakirjan yhdistys ry");
+    const document = (await ok(`mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`, {
+      input: { title: "Myöhemmin poistettu muistio", kind: "MEMO", publisherName: "Pohjois-Savo", countyCode: "12", organisationIds: [organisation] },
+    })).createDocument.id;
+    const then = await instantBetweenWrites();
+    await ok(`mutation($id: ID!) { removeDocument(id: $id) }`, { id: document });
+    const DOCUMENTS = `query($id: ID!) { organisation(id: $id) { documents { id } } }`;
+    expect((await ok(DOCUMENTS, { id: organisation })).organisation.documents).toEqual([]);
+    expect((await ok(DOCUMENTS, { id: organisation }, knownAt(then))).organisation.documents).toEqual([{ id: document }]);
+  });
+
   it("refuses a malformed or future instant, and a mutation, with BAD_USER_INPUT naming knownAt", async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     for (const value of ["yesterday", "2026-03-01", future]) {

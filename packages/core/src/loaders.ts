@@ -85,7 +85,8 @@ let preparedCount = 0;
  * A read as a named prepared statement on the read database's pool, its values
  * bound as numbered parameters (`$1`; a list as one array parameter,
  * `= any($1)`): `findRows`' plain reads outside a transaction and hand-written
- * reads on hot paths. Never inside the caller's transaction (as the read
+ * reads on hot paths. Never inside the caller's transaction but a `knownAt`
+ * request's (`readPreparedIn`), where it runs unprepared (as the read
  * connection's `execute` without a context). Through the ORM every statement
  * is sent as new text with its values written into it, which PostgreSQL parses
  * and plans each time: for a 20-key batch that is twice the server CPU of a
@@ -93,6 +94,8 @@ let preparedCount = 0;
  * statements"). Counted, timed and traced as the ORM's statements are.
  */
 export async function readPrepared(em: EntityManager, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  const context = em.getTransactionContext() as object | undefined;
+  if (context && readsInTransaction.has(context)) return await readInTransaction(context, text, values);
   const connection = em.getConnection("read");
   let pool = pools.get(connection);
   if (!pool) {
@@ -125,6 +128,36 @@ export async function readPrepared(em: EntityManager, text: string, values: read
     // under a new name from now on.
     preparedNames.set(text, `yp${(preparedCount += 1)}`);
     return await run({ text, values: [...values] });
+  }
+}
+
+/** Transactions whose reads must see what only they see (a `knownAt` request's shadowing views): see `readPreparedIn`. */
+const readsInTransaction = new WeakSet<object>();
+
+/**
+ * Makes `readPrepared` run in the transaction `context` (an EntityManager's
+ * transaction context) instead of on the pool: for a `knownAt` request, whose
+ * transaction shadows the tables with temporary views (audit/known-at.ts) that
+ * no other connection sees. Other reads keep the pool's prepared statements.
+ */
+export function readPreparedIn(context: object | undefined): void {
+  if (context) readsInTransaction.add(context);
+}
+
+let inTransactionCount = 0;
+
+/** A `readPrepared` statement on the transaction's connection, its numbered parameters bound (unprepared: temporary views must not be planned into a prepared statement). */
+async function readInTransaction(context: object, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  // The transaction's query executor takes a compiled query: the text and its parameters, as the driver sends them.
+  const compiled = { sql: text, parameters: [...values], query: { kind: "RawNode", sqlFragments: [text], parameters: [] }, queryId: { queryId: `yp-tx-${(inTransactionCount += 1)}` } };
+  const started = performance.now();
+  try {
+    const result = await (context as { executeQuery(query: unknown): Promise<{ rows: Record<string, unknown>[] }> }).executeQuery(compiled);
+    recordStatement(text, performance.now() - started, false);
+    return result.rows;
+  } catch (error) {
+    recordStatement(text, performance.now() - started, true);
+    throw error;
   }
 }
 

@@ -166,7 +166,8 @@ export class AuditSubscriber implements EventSubscriber {
         entityId: cs.getSerializedPrimaryKey() ?? "",
         operation,
         before: before === null ? null : maskValues({ ...before, ...Object.fromEntries(Object.keys(extra.after).map((k) => [k, extra.before[k]])) }),
-        after: maskValues({ ...(after ?? {}), ...extra.after }),
+        // A DELETE leaves nothing after it: the values alongside show what it removed (in `before`).
+        after: operation === "DELETE" ? null : maskValues({ ...(after ?? {}), ...extra.after }),
         changedFields: fields,
       });
     }

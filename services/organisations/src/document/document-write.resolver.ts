@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, NotFoundError, RecordSource, Scope, writeProvenance } from "@yhdyspinta/core";
+import { assertCanWriteCounty, auditAlongside, BadUserInputError, NotFoundError, RecordSource, Scope, writeProvenance } from "@yhdyspinta/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../context.ts";
 import { Document, DocumentSubject } from "./document.entity.ts";
@@ -102,6 +102,8 @@ export class DocumentWriteResolver {
       await checkDocumentRemovable(tx as EntityManager, document, references);
       const source = await tx.findOne(RecordSource, { recordType: "Document", recordId: document.id });
       if (source) tx.remove(source);
+      // Its organisations in its DELETE, as its writes audit them: a `knownAt` read brings them back with it.
+      auditAlongside(tx, document, { before: { organisationIds: await documentOrganisations(tx as EntityManager, document.id) }, after: { organisationIds: [] } });
       tx.remove(document);
       await tx.flush();
       await tx.nativeDelete(DocumentSubject, { documentId: document.id });

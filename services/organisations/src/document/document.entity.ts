@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import { DateScalar } from "@yhdyspinta/core";
+import { auditedAsList, DateScalar } from "@yhdyspinta/core";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 /** What kind of document a source is. */
@@ -109,3 +109,7 @@ export class DocumentSubject {
   @PrimaryKey({ type: "string" })
   subjectId!: string;
 }
+
+// A document's organisations are written with `insertMany` and audited as its list `organisationIds`
+// (document.rules.ts); its other subjects are not written through the API.
+auditedAsList(DocumentSubject, { owner: Document, ownerKey: "documentId", item: "subjectId", field: "organisationIds", fixed: { subjectType: DocumentSubjectType.ORGANISATION } });

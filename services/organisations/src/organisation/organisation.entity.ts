@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from "@mikro-orm/decorators/legacy";
-import { DateScalar } from "@yhdyspinta/core";
+import { auditedAsList, DateScalar } from "@yhdyspinta/core";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 /** What kind of actor an organisation is (W3C ORG `org:classification`). */
@@ -179,3 +179,7 @@ export class OrganisationCategoryAssignment {
   @PrimaryKey({ type: "string" })
   categoryId!: string;
 }
+
+// The link tables are written with `insertMany` and audited as the organisation's lists (organisation-links-audit.ts).
+auditedAsList(OrganisationMunicipality, { owner: Organisation, ownerKey: "organisationId", item: "municipalityCode", field: "municipalityCodes" });
+auditedAsList(OrganisationCategoryAssignment, { owner: Organisation, ownerKey: "organisationId", item: "categoryId", field: "categoryIds" });

@@ -38,6 +38,8 @@ export async function statfiCounties(em: EntityManager): Promise<string[]> {
 
 export interface StoredMunicipality {
   code: string;
+  year: number;
+  search_text: string;
   name_fi: string;
   name_sv: string;
   county_code: string;
@@ -47,7 +49,7 @@ export interface StoredMunicipality {
 export async function statfiMunicipalitiesForUpdate(tx: EntityManager, year: number): Promise<StoredMunicipality[]> {
   return await inTransaction<StoredMunicipality[]>(
     tx,
-    `/* statfiMunicipalitiesForUpdate */ select code, name_fi, name_sv, county_code from municipality where year = ? for update`,
+    `/* statfiMunicipalitiesForUpdate */ select code, year, name_fi, name_sv, county_code, search_text from municipality where year = ? for update`,
     [year],
   );
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { z } from "zod";
-import { parseAnswer, recordChange, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
+import { auditedRow, parseAnswer, recordChange, REGISTERS, RegisterAnswerError, type RegisterClient, type RegisterImporter, type SyncCounts, type SyncRefusal, type SyncRun } from "@yhdyspinta/core";
+import { Municipality } from "../municipality/municipality.entity.ts";
 import { searchTextOf } from "../search.ts";
 import { statfiCounties, statfiMunicipalitiesForUpdate, upsertMunicipalitySource, upsertStatfiMunicipality } from "./register.queries.ts";
 
@@ -97,14 +98,15 @@ export function statfiImporter(options: StatfiSyncOptions): RegisterImporter<Sta
           counts.unchanged += 1;
           continue;
         }
-        await upsertStatfiMunicipality(tx, { code: m.code, year: prepared.year, nameFi: m.nameFi, nameSv: m.nameSv, countyCode: m.countyCode, searchText: searchTextOf(m.nameFi, m.nameSv) });
-        // Audited as the register (the run's transaction carries `register:statfi`).
+        const written = { code: m.code, year: prepared.year, nameFi: m.nameFi, nameSv: m.nameSv, countyCode: m.countyCode, searchText: searchTextOf(m.nameFi, m.nameSv) };
+        await upsertStatfiMunicipality(tx, written);
+        // Audited as the register (the run's transaction carries `register:statfi`), whole rows: a `knownAt` read rebuilds the row from them.
         await recordChange(tx, {
           entityType: "Municipality",
           entityId: `${m.code}/${prepared.year}`,
           operation: old ? "UPDATE" : "CREATE",
-          before: old ? { nameFi: old.name_fi, nameSv: old.name_sv, countyCode: old.county_code } : null,
-          after: { code: m.code, year: prepared.year, nameFi: m.nameFi, nameSv: m.nameSv, countyCode: m.countyCode },
+          before: old ? auditedRow(tx, Municipality, old) : null,
+          after: written,
         });
         // Provenance of the row (core's record_source): the correspondence table it came from.
         await upsertMunicipalitySource(tx, {
