@@ -151,6 +151,14 @@ describe("knownAt", () => {
     const known = await ok(LINKS, { id }, knownAt(then));
     expect(codes(known)).toEqual(["297"]);
     expect(categories(known)).toEqual([first]);
+
+    // The filtered list (a hand-written read with its count) answers from the same state.
+    const LIST = `query($code: ID!) { organisations(filter: { municipalityCode: $code, search: "Kuntansa vaihtava" }) { totalCount edges { node { id } } } }`;
+    const listed = (data: Data) => [data.organisations.totalCount, data.organisations.edges.map((e: Data) => e.node.id)];
+    expect(listed(await ok(LIST, { code: "297" }))).toEqual([0, []]);
+    expect(listed(await ok(LIST, { code: "749" }))).toEqual([1, [id]]);
+    expect(listed(await ok(LIST, { code: "297" }, knownAt(then)))).toEqual([1, [id]]);
+    expect(listed(await ok(LIST, { code: "749" }, knownAt(then)))).toEqual([0, []]);
   });
 
   it("answers a group's municipalities as known then (a link table audited row by row)", async () => {

@@ -131,6 +131,20 @@ export async function readPrepared(em: EntityManager, text: string, values: read
   }
 }
 
+/**
+ * A hand-written read (`?` placeholders, as the ORM's `execute`): in the
+ * request's transaction when there is one — a `knownAt` request, whose
+ * transaction alone sees the tables as known then (audit/known-at.ts), or a
+ * mutation reading its own writes — otherwise on the read database (a
+ * replica when one is configured). A read sent on the read connection
+ * without the transaction answers as now whatever the request's `knownAt`.
+ */
+export async function readRows<T extends object = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const context = em.getTransactionContext();
+  if (context) return await em.getConnection("write").execute<T[]>(sql, [...params], "all", context);
+  return await em.getConnection("read").execute<T[]>(sql, [...params], "all");
+}
+
 /** Transactions whose reads must see what only they see (a `knownAt` request's shadowing views): see `readPreparedIn`. */
 const readsInTransaction = new WeakSet<object>();
 

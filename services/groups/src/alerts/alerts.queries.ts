@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows } from "@yhdyspinta/core";
+import { mapRows, readRows } from "@yhdyspinta/core";
 import { Membership } from "../membership/membership.entity.ts";
 import { NominationRound, Nominator } from "../nomination/nomination.entity.ts";
 import { GroupSeat } from "../seat/seat.entity.ts";
@@ -19,7 +19,7 @@ const heldOn = (alias: string) =>
 
 /** seatsOnDay: seats existing on the day in groups working on it, by group name, group, ordinal. */
 export async function seatsOnDay(em: EntityManager, s: AlertScope): Promise<GroupSeat[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows: Record<string, unknown>[] = await readRows(em,
     `/* seatsOnDay */
      select s.* from group_seat s join cooperation_group g on g.id = s.group_id
      where ${GROUP_ON_DAY} and (s.ends_on is null or s.ends_on >= ?::date)
@@ -31,7 +31,7 @@ export async function seatsOnDay(em: EntityManager, s: AlertScope): Promise<Grou
 
 /** seatHoldersOnDay: memberships held on the day in a seat of a group working on it. */
 export async function seatHoldersOnDay(em: EntityManager, s: AlertScope): Promise<Membership[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows: Record<string, unknown>[] = await readRows(em,
     `/* seatHoldersOnDay */
      select m.* from membership m join cooperation_group g on g.id = m.group_id
      where ${GROUP_ON_DAY} and m.seat_id is not null and ${heldOn("m")}`,
@@ -42,7 +42,7 @@ export async function seatHoldersOnDay(em: EntityManager, s: AlertScope): Promis
 
 /** deputiesWithoutMember: deputies held on the day whose member is not named or does not sit that day. */
 export async function deputiesWithoutMember(em: EntityManager, s: AlertScope): Promise<Membership[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows: Record<string, unknown>[] = await readRows(em,
     `/* deputiesWithoutMember */
      select d.* from membership d join cooperation_group g on g.id = d.group_id
      left join membership m on m.id = d.deputy_of_id and ${heldOn("m")}
@@ -55,7 +55,7 @@ export async function deputiesWithoutMember(em: EntityManager, s: AlertScope): P
 
 /** membershipsEnding: memberships held on the day whose last day falls in the window, soonest first. */
 export async function membershipsEnding(em: EntityManager, s: AlertScope): Promise<Membership[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows: Record<string, unknown>[] = await readRows(em,
     `/* membershipsEnding */
      select m.* from membership m join cooperation_group g on g.id = m.group_id
      where ${GROUP_ON_DAY} and ${heldOn("m")} and m.ends_on <= ?::date
@@ -67,7 +67,7 @@ export async function membershipsEnding(em: EntityManager, s: AlertScope): Promi
 
 /** roundsClosing: rounds not closed by a coordinator whose deadline falls in the window, soonest first. */
 export async function roundsClosing(em: EntityManager, s: AlertScope): Promise<NominationRound[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows: Record<string, unknown>[] = await readRows(em,
     `/* roundsClosing */
      select r.* from nomination_round r
      where (?::text is null or r.county_code = ?::text) and r.closed_at is null and r.closes_on between ?::date and ?::date
@@ -79,7 +79,7 @@ export async function roundsClosing(em: EntityManager, s: AlertScope): Promise<N
 
 /** pendingNominatorsOfClosing: nominators of those rounds without a nomination that still stands, in the source's order. */
 export async function pendingNominatorsOfClosing(em: EntityManager, s: AlertScope): Promise<Nominator[]> {
-  const rows: Record<string, unknown>[] = await em.getConnection("read").execute(
+  const rows: Record<string, unknown>[] = await readRows(em,
     `/* pendingNominatorsOfClosing */
      select n.* from nominator n join nomination_round r on r.id = n.round_id
      where (?::text is null or r.county_code = ?::text) and r.closed_at is null and r.closes_on between ?::date and ?::date

@@ -1,3 +1,4 @@
+import { readRows } from "@yhdyspinta/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
 /** What the groups subgraph knows of one person's roles on a day (docs/PERSONAL-DATA.md). */
@@ -30,7 +31,7 @@ interface RoleRow {
  */
 export async function personRoles(em: EntityManager, personIds: readonly string[], asOf: string): Promise<PersonRoles[]> {
   if (personIds.length === 0) return [];
-  const rows = await em.getConnection("read").execute<RoleRow[]>(
+  const rows = await readRows<RoleRow>(em,
     `/* personRoles */ with ids(person_id) as (select jsonb_array_elements_text(?::jsonb))
      select ids.person_id,
        (exists (select 1 from membership m where m.person_id = ids.person_id)

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows } from "@yhdyspinta/core";
+import { mapRows, readRows } from "@yhdyspinta/core";
 import { GroupTerm } from "./term.entity.ts";
 
 /**
@@ -9,7 +9,7 @@ import { GroupTerm } from "./term.entity.ts";
  * One statement whatever the number of counties or terms.
  */
 export async function termsEndingBetween(em: EntityManager, from: string, to: string, countyCodes: readonly string[] | null): Promise<GroupTerm[]> {
-  const rows = await em.getConnection("read").execute<Record<string, unknown>[]>(
+  const rows = await readRows<Record<string, unknown>>(em,
     `/* termsEndingBetween */ select gt.* from group_term gt
       join cooperation_group g on g.id = gt.group_id
       where gt.ends_on between ?::date and ?::date

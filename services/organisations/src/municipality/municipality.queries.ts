@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows, readPrepared } from "@yhdyspinta/core";
+import { mapRows, readPrepared, readRows } from "@yhdyspinta/core";
 import { Municipality } from "./municipality.entity.ts";
 
 /**
@@ -18,6 +18,6 @@ export async function municipalitiesInYear(em: EntityManager, codes: readonly st
 
 /** classificationYears: the municipality classification years present, ascending. */
 export async function classificationYears(em: EntityManager): Promise<number[]> {
-  const rows = await em.getConnection().execute<{ year: number }[]>("/* classificationYears */ select distinct year from municipality order by year");
+  const rows = await readRows<{ year: number }>(em, "/* classificationYears */ select distinct year from municipality order by year");
   return rows.map((r) => Number(r.year));
 }

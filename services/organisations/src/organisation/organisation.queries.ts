@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows, readPrepared } from "@yhdyspinta/core";
+import { mapRows, readPrepared, readRows } from "@yhdyspinta/core";
 import { OrganisationCategory } from "../category/category.entity.ts";
 import { Municipality } from "../municipality/municipality.entity.ts";
 import { containsPattern, normaliseSearch } from "../search.ts";
@@ -109,13 +109,12 @@ export async function organisationsPage(
   }
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   const pageWhere = cursor ? `${whereSql ? `${whereSql} and` : "where"} (o.name_normalised, o.id) > (?, ?)` : whereSql;
-  const connection = em.getConnection("read");
   const [rows, counted] = await Promise.all([
-    connection.execute<Record<string, unknown>[]>(
+    readRows<Record<string, unknown>>(em,
       `/* organisationsPage */ select o.* from organisation o ${pageWhere} order by o.name_normalised, o.id limit ?`,
       [...params, ...(cursor ?? []), limit],
     ),
-    connection.execute<{ count: string }[]>(`/* organisationsPageCount */ select count(*) as count from organisation o ${whereSql}`, params),
+    readRows<{ count: string }>(em, `/* organisationsPageCount */ select count(*) as count from organisation o ${whereSql}`, params),
   ]);
   return { organisations: mapRows(em, Organisation, rows), total: Number(counted[0]?.count ?? 0) };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { mapRows } from "@yhdyspinta/core";
+import { mapRows, readRows } from "@yhdyspinta/core";
 import { containsPattern, normaliseSearch } from "../search.ts";
 import { Person } from "./person.entity.ts";
 
@@ -30,13 +30,12 @@ export async function peoplePage(em: EntityManager, query: PeoplePageQuery): Pro
   }
   const whereSql = where.length ? `where ${where.join(" and ")}` : "";
   const pageWhere = query.cursor ? `${whereSql ? `${whereSql} and` : "where"} (p.name_normalised, p.id) > (?, ?)` : whereSql;
-  const connection = em.getConnection("read");
   const [rows, counted] = await Promise.all([
-    connection.execute<Record<string, unknown>[]>(
+    readRows<Record<string, unknown>>(em,
       `/* peoplePage */ select p.* from person p ${pageWhere} order by p.name_normalised, p.id limit ?`,
       [...params, ...(query.cursor ?? []), query.limit],
     ),
-    connection.execute<{ count: string }[]>(`/* peoplePageCount */ select count(*) as count from person p ${whereSql}`, params),
+    readRows<{ count: string }>(em, `/* peoplePageCount */ select count(*) as count from person p ${whereSql}`, params),
   ]);
   return { people: mapRows(em, Person, rows), total: Number(counted[0]?.count ?? 0) };
 }
