@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { readFile } from "node:fs/promises";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GroupKeys, signViewer, startService, VIEWER_HEADER, type RunningService } from "@yhdyspinta/core";
+import { GroupKeys, KNOWN_AT_HEADER, signViewer, startService, VIEWER_HEADER, type RunningService } from "@yhdyspinta/core";
 import { countStatements, createTestDatabase, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
 import { importSotkanet, parseSotkanet } from "../src/indicator/sotkanet-import.ts";
 import { Measure } from "../src/measure/measure.entity.ts";
@@ -270,6 +270,55 @@ describe("Sotkanet import", () => {
     expect(second).toEqual(first);
     expect(before).toHaveLength(9);
     expect(after).toEqual(before);
+  });
+
+  it("audits what it creates or changes as the file import, and nothing when the file changes nothing", async () => {
+    const audit = async () =>
+      await service.orm.em.fork().getConnection().execute<Record<string, any>[]>(
+        `select entity_type, entity_id, operation, actor_subject, actor_role, before, after, changed_fields from change_record
+          where entity_type in ('Indicator', 'IndicatorValue') order by changed_at, id`,
+      );
+    // The earlier imports of the sample: its 9 values and 2 indicators created, once.
+    const created = await audit();
+    expect(created.filter((e) => e.entity_type === "IndicatorValue")).toHaveLength(9);
+    expect(created.filter((e) => e.entity_type === "Indicator").map((e) => e.entity_id).sort()).toEqual(["sotkanet-127", "sotkanet-4404"]);
+    expect(created.every((e) => e.operation === "CREATE" && e.actor_subject === "import:sotkanet" && e.actor_role === null && e.before === null)).toBe(true);
+    expect(created.find((e) => e.entity_id === "sotkanet-127")!.after).toMatchObject({ id: "sotkanet-127", sotkanetId: 127, name: "Väestö, lukumäärä (format sample)", sourceRegister: null });
+
+    const bundle = parseSotkanet(JSON.parse(await readFile(FIXTURE, "utf8")));
+    const joensuu2023 = `{ _entities(representations: [{ __typename: "Municipality", code: "167" }]) {
+      ... on Municipality { indicatorValues(indicatorIds: ["sotkanet-127"], years: [2023], sex: [TOTAL]) { value } } } }`;
+    const valueOf = async (headers: Record<string, string> = {}) => {
+      const res = await query<{ _entities: { indicatorValues: { value: number }[] }[] }>(joensuu2023, {}, headers);
+      expect(res.errors).toBeUndefined();
+      return res.data!._entities[0]!.indicatorValues[0]!.value;
+    };
+    const beforeChange = new Date().toISOString();
+    const changed = { ...bundle, data: bundle.data.map((r) => (r.region === 9167 && r.year === 2023 && r.gender === "total" && r.indicator === 127 ? { ...r, value: 77600 } : r)) };
+    await importSotkanet(service.orm.em.fork() as EntityManager, changed);
+    expect(await valueOf()).toBe(77600);
+    // Read as known before that import, the value is the one it replaced.
+    expect(await valueOf({ [KNOWN_AT_HEADER]: beforeChange })).toBe(77500);
+    const entries = (await audit()).slice(created.length);
+    expect(entries).toEqual([
+      {
+        entity_type: "IndicatorValue",
+        entity_id: expect.any(String),
+        operation: "UPDATE",
+        actor_subject: "import:sotkanet",
+        actor_role: null,
+        before: expect.objectContaining({ indicatorId: "sotkanet-127", regionKind: "municipality", regionCode: "167", year: 2023, sex: "total", value: 77500 }),
+        after: expect.objectContaining({ indicatorId: "sotkanet-127", regionKind: "municipality", regionCode: "167", year: 2023, sex: "total", value: 77600 }),
+        changed_fields: ["value"],
+      },
+    ]);
+
+    // Back to the sample: one more entry; the same file again: none.
+    await importSotkanet(service.orm.em.fork() as EntityManager, bundle);
+    expect((await audit()).slice(created.length)).toHaveLength(2);
+    await importSotkanet(service.orm.em.fork() as EntityManager, bundle);
+    expect((await audit()).slice(created.length)).toHaveLength(2);
+    expect(await valueOf()).toBe(77500);
   });
 
   it("rejects a file that is not Sotkanet JSON, naming the place", () => {

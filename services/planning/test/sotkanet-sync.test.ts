@@ -79,7 +79,27 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(rows[0]);
 }
 
-const query = <T = Record<string, any>>(q: string, variables: Record<string, unknown> = {}) => subgraphRequest<T>(service.url, INTERNAL_SECRET, q, variables);
+const query = <T = Record<string, any>>(q: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  subgraphRequest<T>(service.url, INTERNAL_SECRET, q, variables, headers);
+
+/** The audit trail's entries of indicator values, oldest first. */
+async function valueAudit(): Promise<{ entity_id: string; operation: string; actor_subject: string | null; actor_role: string | null; before: any; after: any; changed_fields: string[] }[]> {
+  return await em().getConnection().execute(
+    `select entity_id, operation, actor_subject, actor_role, before, after, changed_fields from change_record where entity_type = 'IndicatorValue' order by changed_at, id`,
+  );
+}
+
+/** County 13's 2024 value of indicator 4559, as known at `knownAt` (or now). */
+async function county13Value(knownAt?: string): Promise<number | null> {
+  const res = await query(
+    `{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+      ... on WellbeingServicesCounty { indicatorValues(indicatorIds: ["sotkanet-4559"], years: [2024]) { value } } } }`,
+    {},
+    knownAt ? { [KNOWN_AT_HEADER]: knownAt } : {},
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!["_entities"][0]["indicatorValues"][0]?.value ?? null;
+}
 
 beforeEach(() => {
   state.fault = null;
@@ -140,6 +160,29 @@ describe("Sotkanet sync", () => {
         after: expect.objectContaining({ id: "sotkanet-4559", sotkanetId: 4559, name: "Lonkkamurtumat 65 vuotta täyttäneillä", unit: "%", sourceRegister: "sotkanet", syncReportId: report.id }),
       },
     ]);
+    // So are the values it created: one CREATE each, the whole row.
+    const values = await em().getConnection().execute<Record<string, any>[]>(`select * from indicator_value order by id`);
+    const entries = await valueAudit();
+    expect(entries).toHaveLength(values.length);
+    expect(entries.length).toBe(report.created - 2);
+    expect(new Set(entries.map((e) => e.entity_id))).toEqual(new Set(values.map((v) => String(v.id))));
+    expect(entries.every((e) => e.operation === "CREATE" && e.actor_subject === "register:sotkanet" && e.actor_role === null && e.before === null)).toBe(true);
+    const first = values[0]!;
+    expect(entries.find((e) => e.entity_id === String(first.id))!.after).toEqual({
+      id: String(first.id),
+      indicatorId: first.indicator_id,
+      regionKind: first.region_kind,
+      regionCode: first.region_code,
+      sotkanetRegionId: first.sotkanet_region_id,
+      year: first.year,
+      sex: first.sex,
+      value: first.value,
+      absoluteValue: first.absolute_value,
+      sourceRegister: "sotkanet",
+      sourceUrl: first.source_url,
+      fetchedAt: report.startedAt.toISOString(),
+      syncReportId: report.id,
+    });
   });
 
   it("a second run changes nothing and does not read the data of indicators whose data-updated date is unchanged", async () => {
@@ -155,6 +198,8 @@ describe("Sotkanet sync", () => {
     const county13Before = valueOf(ostrobothnia, 2024);
     state.indicators.get(4559)!.dataUpdated = "2025-06-30";
     state.indicators.get(4559)!.value = (r, y) => (r === ostrobothnia && y === 2024 ? county13Before + 1.5 : valueOf(r, y));
+    const auditedBefore = (await valueAudit()).length;
+    const beforeSync = new Date().toISOString();
     const report = await runSync(em(), importer());
     expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 2, unchanged: 1 + 2 * (23 + MUNICIPALITIES_2025.length + 1) - 1 });
     expect(state.hits.filter((h) => h.startsWith("json"))).toHaveLength(1);
@@ -172,8 +217,50 @@ describe("Sotkanet sync", () => {
     expect(value.registerProvenance.sourceUrl).toBe(`${sotkanet.baseUrl}json?indicator=4559&years=2023&years=2024&genders=total`);
     expect(value.revisions).toEqual([{ value: county13Before, registerProvenance: { register: "sotkanet" }, replacedAt: report.startedAt.toISOString() }]);
 
+    // Read as known before the sync, the value is the old one; now, the new one.
+    expect(await county13Value(beforeSync)).toBe(county13Before);
+    expect(await county13Value()).toBe(county13Before + 1.5);
+    // The audit trail has the one value it changed, before and after, as the register.
+    const entries = (await valueAudit()).slice(auditedBefore);
+    expect(entries).toEqual([
+      {
+        entity_id: expect.any(String),
+        operation: "UPDATE",
+        actor_subject: "register:sotkanet",
+        actor_role: null,
+        before: expect.objectContaining({ regionKind: "county", regionCode: "13", year: 2024, sex: "total", value: county13Before, absoluteValue: Math.round(county13Before * 10) }),
+        after: expect.objectContaining({
+          regionKind: "county",
+          regionCode: "13",
+          year: 2024,
+          sex: "total",
+          value: county13Before + 1.5,
+          absoluteValue: Math.round((county13Before + 1.5) * 10),
+          sourceRegister: "sotkanet",
+          fetchedAt: report.startedAt.toISOString(),
+          syncReportId: report.id,
+        }),
+        changed_fields: ["absoluteValue", "fetchedAt", "syncReportId", "value"],
+      },
+    ]);
+    expect(entries[0]!.before.syncReportId).not.toBe(report.id);
+
     const again = await runSync(em(), importer());
     expect(again).toMatchObject({ created: 0, updated: 0 });
+  });
+
+  it("a run that reads the values again but finds them unchanged adds no value to the audit trail", async () => {
+    const entries = await valueAudit();
+    // What the earlier runs wrote: a CREATE of each value, and the one revised value's UPDATE.
+    const values = await em().getConnection().execute<{ n: string }[]>(`select count(*) as n from indicator_value`);
+    expect(entries.filter((e) => e.operation === "CREATE")).toHaveLength(Number(values[0]!.n));
+    expect(entries.filter((e) => e.operation === "UPDATE")).toHaveLength(1);
+    state.indicators.get(4559)!.dataUpdated = "2025-07-15";
+    const report = await runSync(em(), importer());
+    // The new data-updated date is the only change: indicator 4559's metadata.
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 1 });
+    expect(state.hits.filter((h) => h.startsWith("json"))).toHaveLength(1);
+    expect(await valueAudit()).toEqual(entries);
   });
 
   describe("a register fault leaves the database unchanged and the report says why", () => {
@@ -235,11 +322,13 @@ describe("Sotkanet sync", () => {
       },
     };
     const before = await snapshot();
+    const audited = await valueAudit();
     const report = await runSync(em(), failing);
     expect(report.status).toBe(RegisterSyncStatus.FAILED);
     expect(report.failure).toMatch(/^sync failed: \w+.*; nothing was written$/);
     expect(report.failure).not.toMatch(/no_such_table|select/i);
     expect(await snapshot()).toBe(before);
+    expect(await valueAudit()).toEqual(audited);
   });
 
   it("refuses an indicator Sotkanet does not know, and syncs the rest", async () => {

@@ -1,8 +1,12 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { auditedRow, forkForViewer, recordChange, type Viewer } from "@yhdyspinta/core";
 import { z } from "zod";
+import { Indicator } from "./indicator.entity.ts";
 import { IndicatorRegionKind } from "./indicator-sex.ts";
+import { type IndicatorValueChange, recordIndicatorValueChanges } from "./indicator-value-audit.ts";
 import { upsertIndicator, upsertIndicatorValues } from "./sotkanet-import.queries.ts";
 import { SOTKANET_COUNTY_REGIONS } from "./sotkanet-regions.ts";
+import { sotkanetIndicatorsForUpdate, sotkanetValuesForUpdate, type StoredIndicator } from "./sotkanet-sync.queries.ts";
 
 /**
  * Imports indicator values in THL Sotkanet's published format (REST API 1.1,
@@ -18,7 +22,10 @@ import { SOTKANET_COUNTY_REGIONS } from "./sotkanet-regions.ts";
  * category KUNTA. Rows whose region cannot be mapped are skipped and counted.
  *
  * Idempotent: indicators upsert on the Sotkanet id, values on
- * (indicator, area, year, sex).
+ * (indicator, area, year, sex). What it creates or changes is in the audit
+ * trail as `import:sotkanet` (no role), whole rows before and after, as the
+ * Sotkanet sync's writes are (`indicator-value-audit.ts`); a value the file
+ * gives as it is stored is not rewritten and gets no entry.
  */
 
 const localized = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() }).partial();
@@ -89,6 +96,21 @@ function regionMap(regions: SotkanetBundle["regions"]): Map<number, { kind: Indi
 
 const CHUNK = 500;
 
+/** Who the file import's writes are audited as: subject `import:sotkanet`, no role (a register's sync is `register:<name>`). */
+export const SOTKANET_IMPORT_ACTOR: Viewer = Object.freeze({ subject: "import:sotkanet", role: null, scopes: new Set<string>(), counties: new Set<string>() });
+
+/** An indicator's columns the import does not write, as a new one has them. */
+const NO_INDICATOR: Omit<StoredIndicator, "id" | "sotkanet_id" | "name" | "name_en" | "unit" | "source"> = {
+  name_sv: null,
+  data_updated_on: null,
+  source_register: null,
+  source_url: null,
+  fetched_at: null,
+  sync_report_id: null,
+};
+
+const valueKeyOf = (indicatorId: string, kind: string, code: string, year: number, sex: string) => `${indicatorId}|${kind}|${code}|${year}|${sex}`;
+
 /** Writes a parsed file in one transaction. */
 export async function importSotkanet(em: EntityManager, input: SotkanetBundle): Promise<SotkanetImportResult> {
   const regions = regionMap(input.regions);
@@ -123,24 +145,39 @@ export async function importSotkanet(em: EntityManager, input: SotkanetBundle): 
   const indicatorIds = [...new Set(input.data.map((r) => r.indicator))].sort((a, b) => a - b);
   for (const i of input.indicators) if (!indicatorIds.includes(i.id)) indicatorIds.push(i.id);
 
-  await em.transactional(async (tx) => {
+  // Audited as the file import (`import:sotkanet`): indicators and values it creates or changes, whole rows.
+  await forkForViewer(em, SOTKANET_IMPORT_ACTOR).transactional(async (tx) => {
+    const keys = indicatorIds.map(sotkanetIndicatorKey);
+    const storedIndicators = new Map((await sotkanetIndicatorsForUpdate(tx, keys)).map((r) => [r.id, r]));
     for (const id of indicatorIds) {
       const meta = described.get(id);
       const organisation = meta?.organization?.title?.fi;
-      const params = [
-        sotkanetIndicatorKey(id),
-        id,
-        meta?.title.fi ?? meta?.title.en ?? `Sotkanet-indikaattori ${id}`,
-        meta?.title.en ?? null,
-        meta?.primaryValueType?.title?.fi ?? null,
-        organisation ? `THL Sotkanet (${organisation})` : "THL Sotkanet",
-      ];
+      const key = sotkanetIndicatorKey(id);
+      const fields = {
+        name: meta?.title.fi ?? meta?.title.en ?? `Sotkanet-indikaattori ${id}`,
+        name_en: meta?.title.en ?? null,
+        unit: meta?.primaryValueType?.title?.fi ?? null,
+        source: organisation ? `THL Sotkanet (${organisation})` : "THL Sotkanet",
+      };
       // Metadata in the file wins; a bare data file only adds indicators not yet known.
-      await upsertIndicator(tx, params, meta !== undefined);
+      await upsertIndicator(tx, [key, id, fields.name, fields.name_en, fields.unit, fields.source], meta !== undefined);
+      const old = storedIndicators.get(key);
+      if (!old) {
+        const created: StoredIndicator = { ...NO_INDICATOR, id: key, sotkanet_id: id, ...fields };
+        await recordChange(tx, { entityType: "Indicator", entityId: key, operation: "CREATE", after: auditedRow(tx, Indicator, created) });
+      } else if (meta !== undefined && (old.name !== fields.name || old.name_en !== fields.name_en || old.unit !== fields.unit || old.source !== fields.source)) {
+        await recordChange(tx, { entityType: "Indicator", entityId: key, operation: "UPDATE", before: auditedRow(tx, Indicator, old), after: auditedRow(tx, Indicator, { ...old, ...fields }) });
+      }
     }
+    // What each value was, to audit what the upserts replace.
+    const stored = new Map((await sotkanetValuesForUpdate(tx, keys)).map((r) => [valueKeyOf(r.indicator_id, r.region_kind, r.region_code, r.year, r.sex), r]));
+    const changes: IndicatorValueChange[] = [];
     for (let start = 0; start < values.length; start += CHUNK) {
-      await upsertIndicatorValues(tx, values.slice(start, start + CHUNK));
+      for (const row of await upsertIndicatorValues(tx, values.slice(start, start + CHUNK))) {
+        changes.push({ before: stored.get(valueKeyOf(row.indicator_id, row.region_kind, row.region_code, row.year, row.sex)) ?? null, after: row });
+      }
     }
+    await recordIndicatorValueChanges(tx, changes);
   });
   return { indicators: indicatorIds.length, values: values.length, skipped };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { readPrepared } from "@yhdyspinta/core";
+import { INDICATOR_VALUE_COLUMNS, type IndicatorValueRow } from "./indicator-value-audit.ts";
 
 /**
  * The Sotkanet sync's hand SQL and the county indicator follow-up's read.
@@ -117,28 +118,15 @@ export async function updateSyncedIndicator(tx: EntityManager, key: string, fiel
   );
 }
 
-export interface StoredIndicatorValue {
-  id: string;
-  indicator_id: string;
-  region_kind: string;
-  region_code: string;
-  year: number;
-  sex: string;
-  value: number | null;
-  absolute_value: number | null;
-  source_register: string | null;
-  source_url: string | null;
-  fetched_at: Date | null;
-  sync_report_id: string | null;
-}
+/** A stored value, every column (the sync and the file import audit the whole row they replace). */
+export type StoredIndicatorValue = IndicatorValueRow;
 
-/** sotkanetValuesForUpdate: every stored value of these indicators, locked. */
+/** sotkanetValuesForUpdate: every stored value of these indicators, whole, locked. */
 export async function sotkanetValuesForUpdate(tx: EntityManager, indicatorIds: readonly string[]): Promise<StoredIndicatorValue[]> {
   return await inTransaction<StoredIndicatorValue[]>(
     tx,
-    `/* sotkanetValuesForUpdate */ select id, indicator_id, region_kind, region_code, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id
-             from indicator_value where indicator_id in (?) for update`,
-    [indicatorIds],
+    `/* sotkanetValuesForUpdate */ select ${INDICATOR_VALUE_COLUMNS} from indicator_value where indicator_id in (?) for update`,
+    [indicatorIds.length ? [...indicatorIds] : [""]],
   );
 }
 
@@ -168,13 +156,15 @@ export async function updateSyncedIndicatorValue(
 /**
  * insertSyncedIndicatorValues: new values, 12 columns each (indicator id,
  * region kind, region code, Sotkanet region id, year, sex, value, absolute
- * value, source register, source URL, fetched at, sync report id).
+ * value, source register, source URL, fetched at, sync report id). Returns
+ * the rows written, whole (for the audit trail).
  */
-export async function insertSyncedIndicatorValues(tx: EntityManager, chunk: readonly (readonly unknown[])[]): Promise<void> {
-  await inTransaction(
+export async function insertSyncedIndicatorValues(tx: EntityManager, chunk: readonly (readonly unknown[])[]): Promise<StoredIndicatorValue[]> {
+  return await inTransaction<StoredIndicatorValue[]>(
     tx,
     `/* insertSyncedIndicatorValues */ insert into indicator_value (indicator_id, region_kind, region_code, sotkanet_region_id, year, sex, value, absolute_value, source_register, source_url, fetched_at, sync_report_id)
-           values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+           values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+           returning ${INDICATOR_VALUE_COLUMNS}`,
     chunk.flat(),
   );
 }

@@ -14,6 +14,7 @@ import {
   type SyncRun,
 } from "@yhdyspinta/core";
 import { Indicator } from "./indicator.entity.ts";
+import { type IndicatorValueChange, recordIndicatorValueChanges } from "./indicator-value-audit.ts";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
 import {
@@ -51,9 +52,11 @@ import {
  * Incremental: an indicator whose `data-updated` is the one stored is not
  * read again. A value that differs from the stored one is updated and the
  * old value is kept in `indicator_value_revision`. An indicator's metadata
- * the sync creates or replaces is in the audit trail as `register:sotkanet`,
- * the whole row before and after (so the placeholder an admin typed before
- * the first sync is kept there). Once synced, the names, unit and source are
+ * and the values the sync creates or replaces are in the audit trail as
+ * `register:sotkanet`, the whole row before and after (so the placeholder an
+ * admin typed before the first sync is kept there, and a `knownAt` read
+ * before a run shows the values as they were); a value the run leaves as it
+ * was gets no entry. Once synced, the names, unit and source are
  * Sotkanet's: `updateIndicator` refuses to change them (indicator.rules.ts).
  */
 
@@ -297,6 +300,8 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
         ]),
       );
       const inserts: unknown[][] = [];
+      // Every value written, whole, for the audit trail (written at the end, in a few statements).
+      const changes: IndicatorValueChange[] = [];
       for (const v of prepared.values) {
         const old = stored.get(valueKey(v));
         if (!old) {
@@ -310,7 +315,7 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           continue;
         }
         if (!same) await reviseIndicatorValue(tx, old, run.fetchedAt, run.id);
-        await updateSyncedIndicatorValue(tx, old.id, {
+        const written = {
           value: v.value,
           absoluteValue: v.absoluteValue,
           sotkanetRegionId: v.sotkanetRegionId,
@@ -318,14 +323,30 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           sourceUrl: v.sourceUrl,
           fetchedAt: run.fetchedAt,
           syncReportId: run.id,
+        };
+        await updateSyncedIndicatorValue(tx, old.id, written);
+        changes.push({
+          before: old,
+          after: {
+            ...old,
+            value: written.value,
+            absolute_value: written.absoluteValue,
+            sotkanet_region_id: written.sotkanetRegionId,
+            source_register: written.sourceRegister,
+            source_url: written.sourceUrl,
+            fetched_at: written.fetchedAt.toISOString(),
+            sync_report_id: written.syncReportId,
+          },
         });
         counts.updated += 1;
       }
       const CHUNK = 500;
       for (let start = 0; start < inserts.length; start += CHUNK) {
         const chunk = inserts.slice(start, start + CHUNK);
-        await insertSyncedIndicatorValues(tx, chunk);
+        for (const row of await insertSyncedIndicatorValues(tx, chunk)) changes.push({ before: null, after: row });
       }
+      // Audited as the register, like the metadata: what a value was before this run stays in the trail.
+      await recordIndicatorValueChanges(tx, changes);
       return counts;
     },
   };
