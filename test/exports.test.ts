@@ -474,6 +474,66 @@ describe("pnpm export alerts", () => {
   });
 });
 
+describe("pnpm export --known-at and --excel", () => {
+  it("refuses excel or knownAt inside --vars, pointing to the flag, and a malformed --known-at, with exit 2 before any request", { timeout: 120_000 }, async () => {
+    // A gateway that records what it is asked and answers nothing useful.
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const inVars = [
+        ["alerts", '{"countyCode":"14","excel":true}', "excel", "--excel"],
+        ["coverage-matrix", '{"countyCode":"14","excel":"true"}', "excel", "--excel"],
+        ["alerts", '{"countyCode":"14","knownAt":"2026-01-01T00:00:00Z"}', "knownAt", "--known-at"],
+        ["coverage-matrix", '{"countyCode":"14","knownAt":"yesterday"}', "knownAt", "--known-at"],
+      ] as const;
+      const refused = await Promise.all(inVars.map(([name, vars]) => runCli(base, [name, "--vars", vars])));
+      for (const [i, [, vars, key, flag]] of inVars.entries()) {
+        expect(refused[i]!.code, vars).toBe(2);
+        expect(refused[i]!.stderr, vars).toContain(`"${key}" is not a variable`);
+        expect(refused[i]!.stderr, vars).toContain(`give ${flag}`);
+      }
+      const instants = [
+        ["yesterday", "must be an ISO 8601 instant with its offset"],
+        ["2026-03-01T12:00:00", "must be an ISO 8601 instant with its offset"],
+        ["2999-01-01T00:00:00Z", "must not be in the future"],
+      ] as const;
+      const malformed = await Promise.all(instants.map(([instant]) => runCli(base, ["alerts", "--vars", '{"countyCode":"14"}', "--known-at", instant])));
+      for (const [i, [instant, reason]] of instants.entries()) {
+        expect(malformed[i]!.code, instant).toBe(2);
+        expect(malformed[i]!.stderr, instant).toContain(`Invalid value for "knownAt" (--known-at): ${reason}`);
+        expect(malformed[i]!.stderr, instant).toContain(`got "${instant}"`);
+      }
+      const bundle = await runCli(base, ["open-data", "--out", join(tmpdir(), "never.zip"), "--known-at", "2026-01-01T00:00:00Z"]);
+      expect(bundle.code, bundle.stderr).toBe(2);
+      expect(bundle.stderr).toContain("--known-at applies to a view or the alerts");
+      expect(asked).toEqual([]);
+      // A well-formed instant is asked as the knownAt parameter.
+      const right = await runCli(base, ["alerts", "--vars", '{"countyCode":"14"}', "--known-at", "2026-01-01T00:00:00Z"]);
+      expect(right.code, right.stderr).toBe(2);
+      expect(asked).toEqual(["/exports/alerts.csv?countyCode=14&knownAt=2026-01-01T00%3A00%3A00Z"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("writes with --known-at the bytes GET /exports/…?knownAt= gives", { timeout: 120_000 }, async () => {
+    const knownAt = new Date(Date.now() - 1000).toISOString();
+    const variables = { countyCode: "14", activeOn: helsinkiToday(), withinDays: 366 };
+    const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])), knownAt }).toString();
+    const http = await get(`exports/alerts.csv?${query}`);
+    expect(http.status, http.body.toString()).toBe(200);
+    const cli = await runCli(stack.gatewayUrl, ["alerts", "--vars", JSON.stringify(variables), "--known-at", knownAt]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toBe(http.body.toString("utf8"));
+  });
+});
+
 describe("an export that fails after its first rows", () => {
   it("cuts the open-data ZIP off after its 200 when a subgraph stops answering during the bundle; the CLI exits 1 and writes no file", { timeout: 180_000 }, async () => {
     const planning = stack.pids()["planning"]!;
