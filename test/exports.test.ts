@@ -579,9 +579,11 @@ describe("an export that fails after its first rows", () => {
     let firstPage: string | undefined;
     /**
      * "once": the first page request fails once; "later pages": every page request but the first page's fails;
-     * "alerts": every request of the alerts export's operation fails (the views' do not).
+     * "alerts": every request of the alerts export's operation fails (the views' do not);
+     * "alerts part": the alerts export's operation is answered with its data and the error the gateway
+     * adds when a subgraph fails for one field (the closing rounds' nominator municipalities).
      */
-    let failing: "none" | "once" | "later pages" | "alerts" = "none";
+    let failing: "none" | "once" | "later pages" | "alerts" | "alerts part" = "none";
     /** Whether an alerts export's transfer breaks off after its 200 and part of its body. */
     let breakAlertsTransfer = false;
     let failedOnce = false;
@@ -634,7 +636,17 @@ describe("an export that fails after its first rows", () => {
             return;
           }
           void fetch(url("graphql"), { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (upstream) => {
-            const answer = Buffer.from(await upstream.arrayBuffer());
+            let answer = Buffer.from(await upstream.arrayBuffer());
+            if (failing === "alerts part" && /query AlertsExport\b/.test(query)) {
+              alertsFailed += 1;
+              const partial = JSON.parse(answer.toString("utf8")) as { data: unknown; errors?: unknown[] };
+              const error = (i: number) => ({
+                message: "The organisations service is unavailable",
+                path: ["groupAlerts", "closingRounds", i, "pendingNominators", 0, "municipality"],
+                extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "organisations" },
+              });
+              answer = Buffer.from(JSON.stringify({ ...partial, errors: [error(0), error(1)] }));
+            }
             if (/query \w+Outline\b/.test(query)) firstPage = firstMunicipality((JSON.parse(answer.toString("utf8")) as { data: unknown }).data);
             res.writeHead(upstream.status, { "content-type": "application/json" });
             res.end(answer);
@@ -706,6 +718,37 @@ describe("an export that fails after its first rows", () => {
       const whole = await fetch(new URL("exports/open-data.zip", base));
       expect(whole.status).toBe(200);
       expect((await unzip(await readAll(whole))).map((e) => e.name)).toEqual(expect.arrayContaining(["data/alerts.csv", "datapackage.json"]));
+    });
+
+    it("answers the alerts export, one request, with a 502 naming the failed field and subgraph; the CLI exits 2 with it and writes no file", { timeout: 120_000 }, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+      failing = "alerts part";
+      try {
+        for (const format of ["csv", "json"]) {
+          alertsFailed = 0;
+          const res = await fetch(new URL(`exports/alerts.${format}?countyCode=14&withinDays=366`, base));
+          const body = await res.text();
+          expect(res.status, body).toBe(502);
+          expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+          expect(JSON.parse(body)).toEqual({
+            error:
+              "The GraphQL API could not answer groupAlerts.closingRounds.pendingNominators.municipality " +
+              "(organisations service, SUBGRAPH_UNAVAILABLE): The organisations service is unavailable",
+          });
+          // A subgraph that did not answer is asked again before the export gives up.
+          expect(alertsFailed, format).toBe(3);
+        }
+        const out = join(dir, "alerts.csv");
+        const cli = await runCli(base, ["alerts", "--vars", '{"countyCode":"14","withinDays":366}', "--out", out]);
+        expect(cli.code, cli.stderr).toBe(2);
+        expect(cli.stderr).toContain("502");
+        expect(cli.stderr).toContain("groupAlerts.closingRounds.pendingNominators.municipality (organisations service, SUBGRAPH_UNAVAILABLE)");
+        expect(existsSync(out)).toBe(false);
+        expect(existsSync(`${out}.part`)).toBe(false);
+      } finally {
+        failing = "none";
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it("makes `pnpm export alerts` exit 1 and write no file when the alerts export's transfer breaks off", { timeout: 120_000 }, async () => {
