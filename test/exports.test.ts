@@ -474,6 +474,66 @@ describe("pnpm export alerts", () => {
   });
 });
 
+describe("pnpm export --known-at and --excel", () => {
+  it("refuses excel or knownAt inside --vars, pointing to the flag, and a malformed --known-at, with exit 2 before any request", { timeout: 120_000 }, async () => {
+    // A gateway that records what it is asked and answers nothing useful.
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const inVars = [
+        ["alerts", '{"countyCode":"14","excel":true}', "excel", "--excel"],
+        ["coverage-matrix", '{"countyCode":"14","excel":"true"}', "excel", "--excel"],
+        ["alerts", '{"countyCode":"14","knownAt":"2026-01-01T00:00:00Z"}', "knownAt", "--known-at"],
+        ["coverage-matrix", '{"countyCode":"14","knownAt":"yesterday"}', "knownAt", "--known-at"],
+      ] as const;
+      const refused = await Promise.all(inVars.map(([name, vars]) => runCli(base, [name, "--vars", vars])));
+      for (const [i, [, vars, key, flag]] of inVars.entries()) {
+        expect(refused[i]!.code, vars).toBe(2);
+        expect(refused[i]!.stderr, vars).toContain(`"${key}" is not a variable`);
+        expect(refused[i]!.stderr, vars).toContain(`give ${flag}`);
+      }
+      const instants = [
+        ["yesterday", "must be an ISO 8601 instant with its offset"],
+        ["2026-03-01T12:00:00", "must be an ISO 8601 instant with its offset"],
+        ["2999-01-01T00:00:00Z", "must not be in the future"],
+      ] as const;
+      const malformed = await Promise.all(instants.map(([instant]) => runCli(base, ["alerts", "--vars", '{"countyCode":"14"}', "--known-at", instant])));
+      for (const [i, [instant, reason]] of instants.entries()) {
+        expect(malformed[i]!.code, instant).toBe(2);
+        expect(malformed[i]!.stderr, instant).toContain(`Invalid value for "knownAt" (--known-at): ${reason}`);
+        expect(malformed[i]!.stderr, instant).toContain(`got "${instant}"`);
+      }
+      const bundle = await runCli(base, ["open-data", "--out", join(tmpdir(), "never.zip"), "--known-at", "2026-01-01T00:00:00Z"]);
+      expect(bundle.code, bundle.stderr).toBe(2);
+      expect(bundle.stderr).toContain("--known-at applies to a view or the alerts");
+      expect(asked).toEqual([]);
+      // A well-formed instant is asked as the knownAt parameter.
+      const right = await runCli(base, ["alerts", "--vars", '{"countyCode":"14"}', "--known-at", "2026-01-01T00:00:00Z"]);
+      expect(right.code, right.stderr).toBe(2);
+      expect(asked).toEqual(["/exports/alerts.csv?countyCode=14&knownAt=2026-01-01T00%3A00%3A00Z"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("writes with --known-at the bytes GET /exports/…?knownAt= gives", { timeout: 120_000 }, async () => {
+    const knownAt = new Date(Date.now() - 1000).toISOString();
+    const variables = { countyCode: "14", activeOn: helsinkiToday(), withinDays: 366 };
+    const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])), knownAt }).toString();
+    const http = await get(`exports/alerts.csv?${query}`);
+    expect(http.status, http.body.toString()).toBe(200);
+    const cli = await runCli(stack.gatewayUrl, ["alerts", "--vars", JSON.stringify(variables), "--known-at", knownAt]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toBe(http.body.toString("utf8"));
+  });
+});
+
 describe("an export that fails after its first rows", () => {
   it("cuts the open-data ZIP off after its 200 when a subgraph stops answering during the bundle; the CLI exits 1 and writes no file", { timeout: 180_000 }, async () => {
     const planning = stack.pids()["planning"]!;
@@ -519,9 +579,11 @@ describe("an export that fails after its first rows", () => {
     let firstPage: string | undefined;
     /**
      * "once": the first page request fails once; "later pages": every page request but the first page's fails;
-     * "alerts": every request of the alerts export's operation fails (the views' do not).
+     * "alerts": every request of the alerts export's operation fails (the views' do not);
+     * "alerts part": the alerts export's operation is answered with its data and the error the gateway
+     * adds when a subgraph fails for one field (the closing rounds' nominator municipalities).
      */
-    let failing: "none" | "once" | "later pages" | "alerts" = "none";
+    let failing: "none" | "once" | "later pages" | "alerts" | "alerts part" = "none";
     /** Whether an alerts export's transfer breaks off after its 200 and part of its body. */
     let breakAlertsTransfer = false;
     let failedOnce = false;
@@ -574,7 +636,17 @@ describe("an export that fails after its first rows", () => {
             return;
           }
           void fetch(url("graphql"), { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (upstream) => {
-            const answer = Buffer.from(await upstream.arrayBuffer());
+            let answer = Buffer.from(await upstream.arrayBuffer());
+            if (failing === "alerts part" && /query AlertsExport\b/.test(query)) {
+              alertsFailed += 1;
+              const partial = JSON.parse(answer.toString("utf8")) as { data: unknown; errors?: unknown[] };
+              const error = (i: number) => ({
+                message: "The organisations service is unavailable",
+                path: ["groupAlerts", "closingRounds", i, "pendingNominators", 0, "municipality"],
+                extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: "organisations" },
+              });
+              answer = Buffer.from(JSON.stringify({ ...partial, errors: [error(0), error(1)] }));
+            }
             if (/query \w+Outline\b/.test(query)) firstPage = firstMunicipality((JSON.parse(answer.toString("utf8")) as { data: unknown }).data);
             res.writeHead(upstream.status, { "content-type": "application/json" });
             res.end(answer);
@@ -646,6 +718,37 @@ describe("an export that fails after its first rows", () => {
       const whole = await fetch(new URL("exports/open-data.zip", base));
       expect(whole.status).toBe(200);
       expect((await unzip(await readAll(whole))).map((e) => e.name)).toEqual(expect.arrayContaining(["data/alerts.csv", "datapackage.json"]));
+    });
+
+    it("answers the alerts export, one request, with a 502 naming the failed field and subgraph; the CLI exits 2 with it and writes no file", { timeout: 120_000 }, async () => {
+      const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+      failing = "alerts part";
+      try {
+        for (const format of ["csv", "json"]) {
+          alertsFailed = 0;
+          const res = await fetch(new URL(`exports/alerts.${format}?countyCode=14&withinDays=366`, base));
+          const body = await res.text();
+          expect(res.status, body).toBe(502);
+          expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+          expect(JSON.parse(body)).toEqual({
+            error:
+              "The GraphQL API could not answer groupAlerts.closingRounds.pendingNominators.municipality " +
+              "(organisations service, SUBGRAPH_UNAVAILABLE): The organisations service is unavailable",
+          });
+          // A subgraph that did not answer is asked again before the export gives up.
+          expect(alertsFailed, format).toBe(3);
+        }
+        const out = join(dir, "alerts.csv");
+        const cli = await runCli(base, ["alerts", "--vars", '{"countyCode":"14","withinDays":366}', "--out", out]);
+        expect(cli.code, cli.stderr).toBe(2);
+        expect(cli.stderr).toContain("502");
+        expect(cli.stderr).toContain("groupAlerts.closingRounds.pendingNominators.municipality (organisations service, SUBGRAPH_UNAVAILABLE)");
+        expect(existsSync(out)).toBe(false);
+        expect(existsSync(`${out}.part`)).toBe(false);
+      } finally {
+        failing = "none";
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it("makes `pnpm export alerts` exit 1 and write no file when the alerts export's transfer breaks off", { timeout: 120_000 }, async () => {

@@ -62,17 +62,41 @@ function parameterOf(error: GraphQLErrorShape, variables: Readonly<Record<string
   return Object.hasOwn(variables, variable) ? variable : field;
 }
 
+/** How many failed parts a 502's message names before "and N more". */
+const FAILED_PARTS_NAMED = 3;
+
+/**
+ * What failed, for a 502: each distinct field (its path without list
+ * indices, `groupAlerts.closingRounds.pendingNominators.municipality`), the
+ * subgraph the gateway names (`extensions.serviceName`) and the code, with
+ * the API's message. The caller's own /graphql answer says the same, so
+ * nothing is told that the caller could not read there.
+ */
+function failedParts(errors: readonly GraphQLErrorShape[]): string {
+  const parts = new Set<string>();
+  for (const error of errors) {
+    const path = (error.path ?? []).filter((p) => typeof p === "string").join(".");
+    const service = error.extensions?.["serviceName"] ?? error.extensions?.["referencedService"];
+    const source = [typeof service === "string" ? `${service} service` : undefined, error.extensions?.code ?? "INTERNAL_SERVER_ERROR"].filter(Boolean).join(", ");
+    parts.add(`${path ? `${path} ` : ""}(${source}): ${error.message}`);
+  }
+  const named = [...parts].slice(0, FAILED_PARTS_NAMED);
+  return named.join("; ") + (parts.size > named.length ? `; and ${parts.size - named.length} more` : "");
+}
+
 /**
  * The data of an answer, or an HttpRouteError for its first error: a bad
- * variable becomes 400 naming the variable, a missing scope 403. `variables`
- * are those the request sent.
+ * variable becomes 400 naming the variable, a missing scope 403, anything
+ * else (a subgraph down or past its bound) 502 naming the failed fields and
+ * subgraphs. `variables` are those the request sent.
  */
 export function dataOrThrow<T>(answer: GraphQLAnswer<T>, variables: Readonly<Record<string, unknown>> = {}): T {
   const first = answer.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? "INTERNAL_SERVER_ERROR";
     const status = STATUS_BY_CODE[code] ?? 502;
-    throw new HttpRouteError(status, status === 502 ? "The GraphQL API could not answer" : first.message, parameterOf(first, variables));
+    if (status === 502) throw new HttpRouteError(502, `The GraphQL API could not answer ${failedParts(answer.errors!)}`);
+    throw new HttpRouteError(status, first.message, parameterOf(first, variables));
   }
   if (!answer.data) throw new HttpRouteError(502, "The GraphQL API gave no data");
   return answer.data;

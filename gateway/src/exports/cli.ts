@@ -1,13 +1,17 @@
 /**
- * `pnpm export <view>|alerts --vars '{"countyCode":"14"}' --format csv|json [--excel] [--out file]`
+ * `pnpm export <view>|alerts --vars '{"countyCode":"14"}' --format csv|json [--excel] [--known-at instant] [--out file]`
  * `pnpm export open-data --out bundle.zip`
  *
  * Streams a view's export (or the alerts export, alerts.ts, or the open-data
  * ZIP) from a running gateway (GATEWAY_URL, default
  * http://127.0.0.1:4000/) to stdout or a file, as the caller of
  * YHDYSPINTA_TOKEN (a bearer token; without it, anonymously). Variables are
- * checked here first, so a typo fails before any request. Exits 0 only when
- * the whole export arrived; 1 when the gateway cut it off, 2 for bad usage.
+ * checked here first, so a typo fails before any request; so is `--known-at`,
+ * by the gateway's own rule (parseKnownAt). `--vars` holds the export's
+ * variables only: `excel` and `knownAt`, which steer the export rather than
+ * the view, are the flags `--excel` and `--known-at` and refused inside
+ * `--vars`. Exits 0 only when the whole export arrived; 1 when the gateway
+ * cut it off, 2 for bad usage or an error status.
  */
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
@@ -15,18 +19,20 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { parseKnownAt } from "@yhdyspinta/core";
 import { readConfig } from "@yhdyspinta/core/config";
 import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { HttpRouteError } from "../http-routes.ts";
 import { ALERTS_EXPORT } from "./alerts.ts";
-import { variableSpecs, variablesFromJson } from "./variables.ts";
+import { FORMAT_PARAMETERS, variableSpecs, variablesFromJson } from "./variables.ts";
 
 const alertsVariables = variableSpecs(ALERTS_EXPORT).map((s) => s.name).join(", ");
-const usage = `usage: pnpm export <view>|alerts --vars '{"countyCode":"14"}' [--format csv|json] [--excel] [--out file]
+const usage = `usage: pnpm export <view>|alerts --vars '{"countyCode":"14"}' [--format csv|json] [--excel] [--known-at <instant>] [--out file]
        pnpm export open-data --out <file>.zip
 views: ${VIEW_NAMES.join(", ")}
 alerts: the alerts of groupAlerts, one row per alert (vars: ${alertsVariables})
 open-data: every view and the alerts of every county as one ZIP (--out required)
+--known-at: the register as it stood at that instant, e.g. 2026-03-01T12:00:00Z (the knownAt parameter)
 env: GATEWAY_URL (default http://127.0.0.1:4000/), YHDYSPINTA_TOKEN (bearer token, optional)`;
 
 function fail(message: string): never {
@@ -41,6 +47,7 @@ const { values, positionals } = parseArgs({
     vars: { type: "string", default: "{}" },
     format: { type: "string", default: "csv" },
     excel: { type: "boolean", default: false },
+    "known-at": { type: "string" },
     out: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -51,6 +58,7 @@ const base = readConfig().gatewayUrl;
 let path: string;
 if (name === "open-data") {
   if (!values.out) fail("open-data is a ZIP: give --out <file>.zip");
+  if (values["known-at"] !== undefined) fail("--known-at applies to a view or the alerts: the open-data bundle is always the register as it is now");
   path = "exports/open-data.zip";
 } else {
   // The variables are checked against the export's own operation: the view's document, or AlertsExport.
@@ -67,6 +75,11 @@ if (name === "open-data") {
     fail(`--vars is not valid JSON: ${values.vars}`);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) fail("--vars must be a JSON object");
+  // The URL's `excel` and `knownAt` are flags here: inside --vars they would reach the gateway unchecked.
+  const flagOf: Record<string, string> = { excel: "--excel", knownAt: "--known-at <instant>" };
+  for (const key of Object.keys(json)) {
+    if (FORMAT_PARAMETERS.has(key)) fail(`"${key}" is not a variable of ${name} but an option of the export: give ${flagOf[key] ?? `--${key}`} instead of putting it in --vars`);
+  }
   let params: URLSearchParams;
   try {
     params = variablesFromJson(document, json as Record<string, unknown>);
@@ -74,6 +87,18 @@ if (name === "open-data") {
     fail(error instanceof HttpRouteError ? error.message : String(error));
   }
   if (values.excel) params.set("excel", "true");
+  const knownAt = values["known-at"];
+  if (knownAt !== undefined) {
+    // The gateway's own rule: an ISO 8601 instant with its offset, not in the future.
+    try {
+      parseKnownAt(knownAt);
+    } catch (error) {
+      // BAD_USER_INPUT with its reason, as the gateway's 400 would say it.
+      const reason = (error as { extensions?: { reason?: unknown } }).extensions?.reason ?? (error instanceof Error ? error.message : String(error));
+      fail(`Invalid value for "knownAt" (--known-at): ${String(reason)}, got "${knownAt}"`);
+    }
+    params.set("knownAt", knownAt);
+  }
   const query = params.toString();
   path = `exports/${name}.${values.format}${query ? `?${query}` : ""}`;
 }

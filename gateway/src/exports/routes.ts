@@ -45,6 +45,9 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       const alerts = /^alerts\.(csv|json)$/.exec(name);
       if (alerts) {
         // The alerts of `groupAlerts` (alerts.ts): no person and no contact columns, whatever the scopes.
+        // One request, not paged as the views are: its answer (one row per alert) is read whole before
+        // the 200, so a subgraph failing anywhere in it is an error status naming the field and the
+        // subgraph (dataOrThrow), never a cut-off, which could not say what failed.
         const format = alerts[1] as ExportFormat;
         const excel = excelRequested(url.searchParams);
         if (excel && format !== "csv") throw new HttpRouteError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");

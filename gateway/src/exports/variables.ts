@@ -96,8 +96,16 @@ export function variablesFromQuery(document: string, params: URLSearchParams): R
   return variables;
 }
 
-/** The same variables from a JSON object (the CLI), checked the same way. */
+/**
+ * The same variables from a JSON object (the CLI), checked the same way. The
+ * object holds the operation's variables only: any other key (also `excel`
+ * and `knownAt`, which are the CLI's flags) is an unknown parameter.
+ */
 export function variablesFromJson(document: string, json: Record<string, unknown>): URLSearchParams {
+  const names = variableSpecs(document).map((s) => s.name);
+  for (const key of Object.keys(json)) {
+    if (!names.includes(key)) throw new HttpRouteError(400, `Unknown parameter "${key}"; this export takes: ${names.join(", ")}`, key);
+  }
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(json)) {
     for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
