@@ -38,9 +38,29 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}
 export function parseKnownAt(value: string, field = "knownAt", now = new Date()): string {
   if (!INSTANT.test(value)) throw new BadUserInputError(field, "must be an ISO 8601 instant with its offset, e.g. 2026-03-01T12:00:00Z");
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw new BadUserInputError(field, "is not a valid instant");
+  if (Number.isNaN(at.getTime()) || !onTheCalendar(value)) throw new BadUserInputError(field, "is not a valid instant (no such day or time of day)");
   if (at.getTime() > now.getTime()) throw new BadUserInputError(field, "must not be in the future");
   return at.toISOString();
+}
+
+/** Whether the date, the time of day and the offset of a well-formed instant exist (`Date` rolls 30 February over into March). */
+function onTheCalendar(value: string): boolean {
+  const [year, month, day, hour, minute, second = 0] = (value.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/) ?? [])
+    .slice(1)
+    .filter((part) => part !== undefined)
+    .map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year!, month! - 1, day!);
+  const offset = /[+-](\d{2}):(\d{2})$/.exec(value);
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second <= 59 &&
+    (!offset || (Number(offset[1]) <= 14 && Number(offset[2]) <= 59))
+  );
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
