@@ -140,10 +140,15 @@ export async function readPrepared(em: EntityManager, text: string, values: read
  * without the transaction answers as now whatever the request's `knownAt`.
  */
 export async function readRows<T extends object = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-  const context = em.getTransactionContext();
-  if (context) return await em.getConnection("write").execute<T[]>(sql, [...params], "all", context);
-  return await em.getConnection("read").execute<T[]>(sql, [...params], "all");
+  const context = em.getTransactionContext() as object | undefined;
+  if (!context) return await em.getConnection("read").execute<T[]>(sql, [...params], "all");
+  // One connection: reads asked together (a page and its count) are sent one after the other, as pg 9 will require.
+  const read = (readsOfTransaction.get(context) ?? Promise.resolve()).then(() => em.getConnection("write").execute<T[]>(sql, [...params], "all", context));
+  readsOfTransaction.set(context, read.catch(() => undefined));
+  return await read;
 }
+
+const readsOfTransaction = new WeakMap<object, Promise<unknown>>();
 
 /** Transactions whose reads must see what only they see (a `knownAt` request's shadowing views): see `readPreparedIn`. */
 const readsInTransaction = new WeakSet<object>();
