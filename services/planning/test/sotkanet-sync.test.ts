@@ -101,6 +101,18 @@ async function county13Value(knownAt?: string): Promise<number | null> {
   return res.data!["_entities"][0]["indicatorValues"][0]?.value ?? null;
 }
 
+/** County 13's 2024 value of indicator 4559 with its revisions, as known at `knownAt`. */
+async function county13ValueAndRevisions(knownAt: string): Promise<{ value: number | null; revisions: { value: number | null }[] }> {
+  const res = await query(
+    `{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+      ... on WellbeingServicesCounty { indicatorValues(indicatorIds: ["sotkanet-4559"], years: [2024]) { value revisions { value } } } } }`,
+    {},
+    { [KNOWN_AT_HEADER]: knownAt },
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!["_entities"][0]["indicatorValues"][0];
+}
+
 beforeEach(() => {
   state.fault = null;
   state.hits = [];
@@ -220,6 +232,19 @@ describe("Sotkanet sync", () => {
     // Read as known before the sync, the value is the old one; now, the new one.
     expect(await county13Value(beforeSync)).toBe(county13Before);
     expect(await county13Value()).toBe(county13Before + 1.5);
+    // The revision the sync created is absent before it, there after it.
+    const afterSync = new Date().toISOString();
+    expect(await county13ValueAndRevisions(beforeSync)).toEqual({ value: county13Before, revisions: [] });
+    expect(await county13ValueAndRevisions(afterSync)).toEqual({ value: county13Before + 1.5, revisions: [{ value: county13Before }] });
+    const revisionAudit = await em().getConnection().execute(`select operation, actor_subject, before, after from change_record where entity_type = 'IndicatorValueRevision'`);
+    expect(revisionAudit).toEqual([
+      {
+        operation: "CREATE",
+        actor_subject: "register:sotkanet",
+        before: null,
+        after: expect.objectContaining({ value: county13Before, sourceRegister: "sotkanet", replacedAt: report.startedAt.toISOString(), replacedBySyncReportId: report.id }),
+      },
+    ]);
     // The audit trail has the one value it changed, before and after, as the register.
     const entries = (await valueAudit()).slice(auditedBefore);
     expect(entries).toEqual([

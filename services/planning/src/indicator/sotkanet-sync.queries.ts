@@ -1,6 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { readPrepared } from "@yhdyspinta/core";
-import { INDICATOR_VALUE_COLUMNS, type IndicatorValueRow } from "./indicator-value-audit.ts";
+import {
+  INDICATOR_VALUE_COLUMNS,
+  INDICATOR_VALUE_REVISION_COLUMNS,
+  type IndicatorValueRevisionRow,
+  type IndicatorValueRow,
+} from "./indicator-value-audit.ts";
 
 /**
  * The Sotkanet sync's hand SQL and the county indicator follow-up's read.
@@ -130,13 +135,24 @@ export async function sotkanetValuesForUpdate(tx: EntityManager, indicatorIds: r
   );
 }
 
-/** reviseIndicatorValue: keeps a stored value, about to be replaced, as a revision. */
-export async function reviseIndicatorValue(tx: EntityManager, old: StoredIndicatorValue, replacedAt: Date, replacedBySyncReportId: string): Promise<void> {
-  await inTransaction(
+/**
+ * insertIndicatorValueRevisions: keeps stored values, about to be replaced,
+ * as revisions (one statement for the chunk). Returns the revisions written,
+ * whole (for the audit trail).
+ */
+export async function insertIndicatorValueRevisions(
+  tx: EntityManager,
+  olds: readonly StoredIndicatorValue[],
+  replacedAt: Date,
+  replacedBySyncReportId: string,
+): Promise<IndicatorValueRevisionRow[]> {
+  if (olds.length === 0) return [];
+  return await inTransaction<IndicatorValueRevisionRow[]>(
     tx,
-    `/* reviseIndicatorValue */ insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, replacedAt, replacedBySyncReportId],
+    `/* insertIndicatorValueRevisions */ insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
+             values ${olds.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+             returning ${INDICATOR_VALUE_REVISION_COLUMNS}`,
+    olds.flatMap((old) => [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, replacedAt, replacedBySyncReportId]),
   );
 }
 

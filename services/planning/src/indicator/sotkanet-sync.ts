@@ -14,18 +14,19 @@ import {
   type SyncRun,
 } from "@yhdyspinta/core";
 import { Indicator } from "./indicator.entity.ts";
-import { type IndicatorValueChange, recordIndicatorValueChanges } from "./indicator-value-audit.ts";
+import { type IndicatorValueChange, recordIndicatorValueChanges, recordIndicatorValueRevisionsCreated } from "./indicator-value-audit.ts";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
 import {
   insertSyncedIndicator,
+  insertIndicatorValueRevisions,
   insertSyncedIndicatorValues,
-  reviseIndicatorValue,
   sotkanetIdsInUse,
   sotkanetIndicatorsForUpdate,
   sotkanetStoredIndicators,
   sotkanetValuesForUpdate,
   type StoredIndicator,
+  type StoredIndicatorValue,
   type SyncedIndicatorFields,
   updateSyncedIndicator,
   updateSyncedIndicatorValue,
@@ -51,8 +52,9 @@ import {
  *
  * Incremental: an indicator whose `data-updated` is the one stored is not
  * read again. A value that differs from the stored one is updated and the
- * old value is kept in `indicator_value_revision`. An indicator's metadata
- * and the values the sync creates or replaces are in the audit trail as
+ * old value is kept in `indicator_value_revision`. An indicator's metadata,
+ * the values the sync creates or replaces and the revisions it creates are
+ * in the audit trail as
  * `register:sotkanet`, the whole row before and after (so the placeholder an
  * admin typed before the first sync is kept there, and a `knownAt` read
  * before a run shows the values as they were); a value the run leaves as it
@@ -302,6 +304,8 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       const inserts: unknown[][] = [];
       // Every value written, whole, for the audit trail (written at the end, in a few statements).
       const changes: IndicatorValueChange[] = [];
+      // Values whose figure the register revised: kept as revisions (written at the end, a statement a chunk).
+      const revised: StoredIndicatorValue[] = [];
       for (const v of prepared.values) {
         const old = stored.get(valueKey(v));
         if (!old) {
@@ -314,7 +318,7 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           counts.unchanged += 1;
           continue;
         }
-        if (!same) await reviseIndicatorValue(tx, old, run.fetchedAt, run.id);
+        if (!same) revised.push(old);
         const written = {
           value: v.value,
           absoluteValue: v.absoluteValue,
@@ -344,6 +348,10 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       for (let start = 0; start < inserts.length; start += CHUNK) {
         const chunk = inserts.slice(start, start + CHUNK);
         for (const row of await insertSyncedIndicatorValues(tx, chunk)) changes.push({ before: null, after: row });
+      }
+      // The revisions are audited too, so that a `knownAt` read from before this run does not list them.
+      for (let start = 0; start < revised.length; start += CHUNK) {
+        await recordIndicatorValueRevisionsCreated(tx, await insertIndicatorValueRevisions(tx, revised.slice(start, start + CHUNK), run.fetchedAt, run.id));
       }
       // Audited as the register, like the metadata: what a value was before this run stays in the trail.
       await recordIndicatorValueChanges(tx, changes);
