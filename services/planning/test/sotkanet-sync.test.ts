@@ -3,6 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CircuitBreaker, KNOWN_AT_HEADER, RegisterClient, RegisterSyncStatus, runSync, Scope, startService, ViewerRole, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, signedViewerHeaders, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { importSotkanet, parseSotkanet } from "../src/indicator/sotkanet-import.ts";
 import { sotkanetImporter } from "../src/indicator/sotkanet-sync.ts";
 import { planningService } from "../src/service.ts";
 import { municipalityRows } from "../../organisations/src/seed/reference-data.ts";
@@ -483,6 +484,29 @@ describe("an indicator's fields the Sotkanet sync keeps", () => {
     expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
     const read = await query(`{ indicator(id: "${ID}") { name provenance { url } } }`);
     expect(read.data!["indicator"]).toEqual({ name: row.name, provenance: { url } });
+  });
+});
+
+describe("a synced value the file import overwrites", () => {
+  it("no longer claims Sotkanet as its source, before or after a knownAt of the import", async () => {
+    const read = `{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+      ... on WellbeingServicesCounty { indicatorValues(indicatorIds: ["sotkanet-5001"], years: [2024]) { value registerProvenance { register sourceUrl fetchedAt syncReportId } } } } }`;
+    const synced = (await query(read)).data!["_entities"][0]["indicatorValues"][0];
+    expect(synced.registerProvenance).toMatchObject({ register: "sotkanet" });
+    const beforeImport = new Date().toISOString();
+    // County 13 is Sotkanet region 974 in the file import's built-in table.
+    const result = await importSotkanet(em(), parseSotkanet([{ indicator: 5001, region: 974, year: 2024, gender: "total", value: synced.value + 7, absValue: null }]));
+    expect(result).toMatchObject({ values: 1, skipped: [] });
+
+    expect((await query(read)).data!["_entities"][0]["indicatorValues"][0]).toEqual({ value: synced.value + 7, registerProvenance: null });
+    const [row] = await em().getConnection().execute<Record<string, unknown>[]>(
+      `select source_register, source_url, fetched_at, sync_report_id from indicator_value where indicator_id = 'sotkanet-5001' and region_kind = 'county' and region_code = '13' and year = 2024`,
+    );
+    expect(row).toEqual({ source_register: null, source_url: null, fetched_at: null, sync_report_id: null });
+    // The trail has the import's write whole; known before it, the value is the synced one with its provenance.
+    const [entry] = (await valueAudit()).filter((e) => e.actor_subject === "import:sotkanet");
+    expect(entry).toMatchObject({ operation: "UPDATE", before: { sourceRegister: "sotkanet" }, after: { value: synced.value + 7, sourceRegister: null, sourceUrl: null, fetchedAt: null, syncReportId: null } });
+    expect((await query(read, {}, { [KNOWN_AT_HEADER]: beforeImport })).data!["_entities"][0]["indicatorValues"][0]).toEqual(synced);
   });
 });
 
