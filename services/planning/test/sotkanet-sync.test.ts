@@ -487,6 +487,58 @@ describe("an indicator's fields the Sotkanet sync keeps", () => {
   });
 });
 
+describe("a synced indicator Sotkanet no longer has", () => {
+  const ID = "sotkanet-5001";
+  const ADMIN = { subject: "sync-test-admin", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Admin, counties: new Set<string>() };
+  const rename = async (name: string) =>
+    subgraphRequest<Record<string, any>>(service.url, INTERNAL_SECRET, `mutation($input: UpdateIndicatorInput!) { updateIndicator(input: $input) { name } }`, { input: { indicatorId: ID, name } }, await signedViewerHeaders(INTERNAL_SECRET, ADMIN));
+
+  it("is reported as no longer in Sotkanet and detached: its kept fields are editable again, until Sotkanet has it again", async () => {
+    const fixture = state.indicators.get(5001)!;
+    expect((await rename("Oma nimi")).errors?.[0]?.extensions).toMatchObject({ field: "input.name", reason: "kept by Sotkanet: the next sync would overwrite it" });
+    state.indicators.delete(5001);
+    const report = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 1 });
+    expect(report.refused).toEqual([
+      { record: "indicator 5001", reason: "Sotkanet no longer has indicator 5001 (HTTP 404): detached from Sotkanet, its names, unit and source are editable again" },
+    ]);
+    const read = await query(`{ indicator(id: "${ID}") { name dataUpdatedOn registerProvenance { register } } }`);
+    expect(read.data!["indicator"]).toEqual({ name: "Toimeentulotukea saaneet 25–64-vuotiaat", dataUpdatedOn: null, registerProvenance: null });
+    const [audit] = await em().getConnection().execute(
+      `select operation, actor_subject, before, after, changed_fields from change_record where entity_type = 'Indicator' and entity_id = ? order by changed_at desc, id desc limit 1`,
+      [ID],
+    );
+    expect(audit).toMatchObject({
+      operation: "UPDATE",
+      actor_subject: "register:sotkanet",
+      before: { sourceRegister: "sotkanet", dataUpdatedOn: "2025-05-01" },
+      after: { sourceRegister: null, sourceUrl: null, fetchedAt: null, syncReportId: null, dataUpdatedOn: null },
+      changed_fields: ["dataUpdatedOn", "fetchedAt", "sourceRegister", "sourceUrl", "syncReportId"],
+    });
+    // Its values keep their provenance: they did come from Sotkanet.
+    const [values] = await em().getConnection().execute<{ n: string }[]>(`select count(*) as n from indicator_value where indicator_id = ? and source_register is distinct from 'sotkanet'`, [ID]);
+    expect(Number(values!.n)).toBe(0);
+
+    const renamed = await rename("Oma nimi");
+    expect(renamed.errors).toBeUndefined();
+    expect(renamed.data!["updateIndicator"]).toEqual({ name: "Oma nimi" });
+    // Asked again, it is still gone: nothing more to detach.
+    const again = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(again).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 0 });
+    expect(again.refused).toEqual([{ record: "indicator 5001", reason: "Sotkanet has no indicator 5001 (HTTP 404)" }]);
+
+    // Back in Sotkanet: the next sync takes its fields back, and they are kept again.
+    state.indicators.set(5001, fixture);
+    const back = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(back).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, updated: 1 });
+    expect((await query(`{ indicator(id: "${ID}") { name registerProvenance { register } } }`)).data!["indicator"]).toEqual({
+      name: "Toimeentulotukea saaneet 25–64-vuotiaat",
+      registerProvenance: { register: "sotkanet" },
+    });
+    expect((await rename("Oma nimi")).errors?.[0]?.extensions).toMatchObject({ field: "input.name" });
+  });
+});
+
 describe("a synced value the file import overwrites", () => {
   it("no longer claims Sotkanet as its source, before or after a knownAt of the import", async () => {
     const read = `{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {

@@ -48,10 +48,17 @@ export async function sotkanetIdsInUse(em: EntityManager): Promise<number[]> {
   return [...new Set(rows.map((r) => Number(r.id)))].sort((a, b) => a - b);
 }
 
-/** sotkanetStoredIndicators: the stored indicators of these Sotkanet ids: their data-updated day and whether any value was synced. */
-export async function sotkanetStoredIndicators(em: EntityManager, ids: readonly number[]): Promise<{ id: string; data_updated_on: string | null; synced: boolean }[]> {
-  return await em.getConnection().execute<{ id: string; data_updated_on: string | null; synced: boolean }[]>(
-    `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on,
+/**
+ * sotkanetStoredIndicators: the stored indicators of these Sotkanet ids:
+ * their data-updated day, the register of their metadata and whether any
+ * value was synced.
+ */
+export async function sotkanetStoredIndicators(
+  em: EntityManager,
+  ids: readonly number[],
+): Promise<{ id: string; data_updated_on: string | null; source_register: string | null; synced: boolean }[]> {
+  return await em.getConnection().execute<{ id: string; data_updated_on: string | null; source_register: string | null; synced: boolean }[]>(
+    `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on, i.source_register,
                exists (select 1 from indicator_value v where v.indicator_id = i.id and v.source_register = 'sotkanet') as synced
              from indicator i where i.sotkanet_id in (?)`,
     [ids.length ? [...ids] : [-1]],
@@ -120,6 +127,20 @@ export async function updateSyncedIndicator(tx: EntityManager, key: string, fiel
     tx,
     `/* updateSyncedIndicator */ update indicator set name = ?, name_sv = ?, name_en = ?, unit = ?, source = ?, data_updated_on = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
     [...fields, key],
+  );
+}
+
+/**
+ * detachSyncedIndicator: an indicator the register no longer has loses its
+ * register provenance and data-updated day, so that `updateIndicator` takes
+ * its names, unit and source again (`checkSotkanetKeptFields`). Its values
+ * keep theirs: they did come from the register.
+ */
+export async function detachSyncedIndicator(tx: EntityManager, key: string): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* detachSyncedIndicator */ update indicator set data_updated_on = null, source_register = null, source_url = null, fetched_at = null, sync_report_id = null where id = ?`,
+    [key],
   );
 }
 

@@ -18,6 +18,7 @@ import { type IndicatorValueChange, recordIndicatorValueChanges, recordIndicator
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
 import {
+  detachSyncedIndicator,
   insertSyncedIndicator,
   insertIndicatorValueRevisions,
   insertSyncedIndicatorValues,
@@ -60,6 +61,11 @@ import {
  * before a run shows the values as they were); a value the run leaves as it
  * was gets no entry. Once synced, the names, unit and source are
  * Sotkanet's: `updateIndicator` refuses to change them (indicator.rules.ts).
+ * A synced indicator Sotkanet answers 404 for is refused in the report as no
+ * longer in Sotkanet and detached (its register provenance and data-updated
+ * day cleared, audited): its fields are editable again, and its values keep
+ * their provenance. Should Sotkanet have it again, the next sync takes it
+ * back as it took over a placeholder.
  */
 
 const localized = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() });
@@ -131,6 +137,8 @@ export interface SotkanetPrepared {
   values: PreparedValue[];
   /** Indicators whose values were read (others were unchanged by their data-updated date). */
   readIndicators: string[];
+  /** Stored indicators, synced before, that Sotkanet no longer has (HTTP 404): detached from it. */
+  goneIndicators: string[];
 }
 
 type RegionTarget = { kind: IndicatorRegionKind; code: string } | { refused: string } | null;
@@ -179,13 +187,21 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       const indicators: PreparedIndicator[] = [];
       const values: PreparedValue[] = [];
       const readIndicators: string[] = [];
+      const goneIndicators: string[] = [];
       for (const id of ids) {
         let metaAnswer;
         try {
           metaAnswer = await client.getJson(`indicators/${id}`);
         } catch (error) {
           if (error instanceof RegisterFetchError && error.reason === "HTTP 404") {
-            refused.push({ record: `indicator ${id}`, reason: `Sotkanet has no indicator ${id} (HTTP 404)` });
+            const key = sotkanetIndicatorKey(id);
+            if (stored.get(key)?.source_register === register.name) {
+              // Synced before: Sotkanet no longer keeps its fields, so the lock on them is lifted.
+              goneIndicators.push(key);
+              refused.push({ record: `indicator ${id}`, reason: `Sotkanet no longer has indicator ${id} (HTTP 404): detached from Sotkanet, its names, unit and source are editable again` });
+            } else {
+              refused.push({ record: `indicator ${id}`, reason: `Sotkanet has no indicator ${id} (HTTP 404)` });
+            }
             continue;
           }
           throw error;
@@ -253,12 +269,22 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           values.push(value);
         }
       }
-      return { prepared: { indicators, values, readIndicators }, refused };
+      return { prepared: { indicators, values, readIndicators, goneIndicators }, refused };
     },
 
     async apply(tx: EntityManager, prepared: SotkanetPrepared, run: SyncRun): Promise<SyncCounts> {
       const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
-      const existing = new Map((await sotkanetIndicatorsForUpdate(tx, prepared.indicators.map((i) => i.key))).map((r) => [r.id, r]));
+      const existing = new Map(
+        (await sotkanetIndicatorsForUpdate(tx, [...prepared.indicators.map((i) => i.key), ...prepared.goneIndicators])).map((r) => [r.id, r]),
+      );
+      for (const key of prepared.goneIndicators) {
+        const old = existing.get(key);
+        if (old?.source_register !== register.name) continue;
+        await detachSyncedIndicator(tx, key);
+        const detached: StoredIndicator = { ...old, data_updated_on: null, source_register: null, source_url: null, fetched_at: null, sync_report_id: null };
+        await recordChange(tx, { entityType: "Indicator", entityId: key, operation: "UPDATE", before: auditedRow(tx, Indicator, old), after: auditedRow(tx, Indicator, detached) });
+        counts.updated += 1;
+      }
       for (const i of prepared.indicators) {
         const old = existing.get(i.key);
         const fields: SyncedIndicatorFields = [i.name, i.nameSv, i.nameEn, i.unit, i.source, i.dataUpdatedOn, register.name, i.sourceUrl, run.fetchedAt, run.id];
