@@ -177,16 +177,35 @@ export async function insertIndicatorValueRevisions(
   );
 }
 
-/** updateSyncedIndicatorValue: a stored value takes the register's value and provenance. */
-export async function updateSyncedIndicatorValue(
+/** A stored value's new figure from the register (`updateSyncedIndicatorValues`). */
+export interface SyncedValueUpdate {
+  id: string;
+  value: number | null;
+  absoluteValue: number | null;
+  sotkanetRegionId: number;
+  sourceUrl: string;
+}
+
+/**
+ * updateSyncedIndicatorValues: stored values take the register's figures and
+ * provenance, the chunk in one statement (the register, fetch time and sync
+ * report are the run's, the same for every value).
+ */
+export async function updateSyncedIndicatorValues(
   tx: EntityManager,
-  id: string,
-  v: { value: number | null; absoluteValue: number | null; sotkanetRegionId: number; sourceRegister: string; sourceUrl: string; fetchedAt: Date; syncReportId: string },
+  chunk: readonly SyncedValueUpdate[],
+  run: { sourceRegister: string; fetchedAt: Date; syncReportId: string },
 ): Promise<void> {
+  if (chunk.length === 0) return;
   await inTransaction(
     tx,
-    `/* updateSyncedIndicatorValue */ update indicator_value set value = ?, absolute_value = ?, sotkanet_region_id = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
-    [v.value, v.absoluteValue, v.sotkanetRegionId, v.sourceRegister, v.sourceUrl, v.fetchedAt, v.syncReportId, id],
+    `/* updateSyncedIndicatorValues */ update indicator_value v
+        set value = n.value, absolute_value = n.absolute_value, sotkanet_region_id = n.sotkanet_region_id, source_url = n.source_url,
+            source_register = ?, fetched_at = ?, sync_report_id = ?
+       from (values ${chunk.map(() => "(?::bigint, ?::double precision, ?::double precision, ?::integer, ?::text)").join(", ")})
+            as n(id, value, absolute_value, sotkanet_region_id, source_url)
+      where v.id = n.id`,
+    [run.sourceRegister, run.fetchedAt, run.syncReportId, ...chunk.flatMap((u) => [u.id, u.value, u.absoluteValue, u.sotkanetRegionId, u.sourceUrl])],
   );
 }
 

@@ -29,8 +29,9 @@ import {
   type StoredIndicator,
   type StoredIndicatorValue,
   type SyncedIndicatorFields,
+  type SyncedValueUpdate,
   updateSyncedIndicator,
-  updateSyncedIndicatorValue,
+  updateSyncedIndicatorValues,
 } from "./sotkanet-sync.queries.ts";
 
 /**
@@ -332,6 +333,8 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       const changes: IndicatorValueChange[] = [];
       // Values whose figure the register revised: kept as revisions (written at the end, a statement a chunk).
       const revised: StoredIndicatorValue[] = [];
+      // Values that take the register's figure or provenance (written at the end, a statement a chunk).
+      const updates: SyncedValueUpdate[] = [];
       for (const v of prepared.values) {
         const old = stored.get(valueKey(v));
         if (!old) {
@@ -345,32 +348,26 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           continue;
         }
         if (!same) revised.push(old);
-        const written = {
-          value: v.value,
-          absoluteValue: v.absoluteValue,
-          sotkanetRegionId: v.sotkanetRegionId,
-          sourceRegister: register.name,
-          sourceUrl: v.sourceUrl,
-          fetchedAt: run.fetchedAt,
-          syncReportId: run.id,
-        };
-        await updateSyncedIndicatorValue(tx, old.id, written);
+        updates.push({ id: old.id, value: v.value, absoluteValue: v.absoluteValue, sotkanetRegionId: v.sotkanetRegionId, sourceUrl: v.sourceUrl });
         changes.push({
           before: old,
           after: {
             ...old,
-            value: written.value,
-            absolute_value: written.absoluteValue,
-            sotkanet_region_id: written.sotkanetRegionId,
-            source_register: written.sourceRegister,
-            source_url: written.sourceUrl,
-            fetched_at: written.fetchedAt.toISOString(),
-            sync_report_id: written.syncReportId,
+            value: v.value,
+            absolute_value: v.absoluteValue,
+            sotkanet_region_id: v.sotkanetRegionId,
+            source_register: register.name,
+            source_url: v.sourceUrl,
+            fetched_at: run.fetchedAt.toISOString(),
+            sync_report_id: run.id,
           },
         });
         counts.updated += 1;
       }
       const CHUNK = 500;
+      for (let start = 0; start < updates.length; start += CHUNK) {
+        await updateSyncedIndicatorValues(tx, updates.slice(start, start + CHUNK), { sourceRegister: register.name, fetchedAt: run.fetchedAt, syncReportId: run.id });
+      }
       for (let start = 0; start < inserts.length; start += CHUNK) {
         const chunk = inserts.slice(start, start + CHUNK);
         for (const row of await insertSyncedIndicatorValues(tx, chunk)) changes.push({ before: null, after: row });
