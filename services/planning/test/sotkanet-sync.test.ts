@@ -3,6 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CircuitBreaker, KNOWN_AT_HEADER, RegisterClient, RegisterSyncStatus, runSync, Scope, startService, ViewerRole, type RunningService } from "@yhdyspinta/core";
 import { createTestDatabase, signedViewerHeaders, subgraphRequest, type TestDatabase } from "@yhdyspinta/core/testing";
+import { importSotkanet, parseSotkanet } from "../src/indicator/sotkanet-import.ts";
 import { sotkanetImporter } from "../src/indicator/sotkanet-sync.ts";
 import { planningService } from "../src/service.ts";
 import { municipalityRows } from "../../organisations/src/seed/reference-data.ts";
@@ -99,6 +100,18 @@ async function county13Value(knownAt?: string): Promise<number | null> {
   );
   expect(res.errors).toBeUndefined();
   return res.data!["_entities"][0]["indicatorValues"][0]?.value ?? null;
+}
+
+/** County 13's 2024 value of indicator 4559 with its revisions, as known at `knownAt`. */
+async function county13ValueAndRevisions(knownAt: string): Promise<{ value: number | null; revisions: { value: number | null }[] }> {
+  const res = await query(
+    `{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+      ... on WellbeingServicesCounty { indicatorValues(indicatorIds: ["sotkanet-4559"], years: [2024]) { value revisions { value } } } } }`,
+    {},
+    { [KNOWN_AT_HEADER]: knownAt },
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!["_entities"][0]["indicatorValues"][0];
 }
 
 beforeEach(() => {
@@ -220,6 +233,19 @@ describe("Sotkanet sync", () => {
     // Read as known before the sync, the value is the old one; now, the new one.
     expect(await county13Value(beforeSync)).toBe(county13Before);
     expect(await county13Value()).toBe(county13Before + 1.5);
+    // The revision the sync created is absent before it, there after it.
+    const afterSync = new Date().toISOString();
+    expect(await county13ValueAndRevisions(beforeSync)).toEqual({ value: county13Before, revisions: [] });
+    expect(await county13ValueAndRevisions(afterSync)).toEqual({ value: county13Before + 1.5, revisions: [{ value: county13Before }] });
+    const revisionAudit = await em().getConnection().execute(`select operation, actor_subject, before, after from change_record where entity_type = 'IndicatorValueRevision'`);
+    expect(revisionAudit).toEqual([
+      {
+        operation: "CREATE",
+        actor_subject: "register:sotkanet",
+        before: null,
+        after: expect.objectContaining({ value: county13Before, sourceRegister: "sotkanet", replacedAt: report.startedAt.toISOString(), replacedBySyncReportId: report.id }),
+      },
+    ]);
     // The audit trail has the one value it changed, before and after, as the register.
     const entries = (await valueAudit()).slice(auditedBefore);
     expect(entries).toEqual([
@@ -458,6 +484,81 @@ describe("an indicator's fields the Sotkanet sync keeps", () => {
     expect(report.status).toBe(RegisterSyncStatus.SUCCEEDED);
     const read = await query(`{ indicator(id: "${ID}") { name provenance { url } } }`);
     expect(read.data!["indicator"]).toEqual({ name: row.name, provenance: { url } });
+  });
+});
+
+describe("a synced indicator Sotkanet no longer has", () => {
+  const ID = "sotkanet-5001";
+  const ADMIN = { subject: "sync-test-admin", scopes: new Set([Scope.DataWrite]), role: ViewerRole.Admin, counties: new Set<string>() };
+  const rename = async (name: string) =>
+    subgraphRequest<Record<string, any>>(service.url, INTERNAL_SECRET, `mutation($input: UpdateIndicatorInput!) { updateIndicator(input: $input) { name } }`, { input: { indicatorId: ID, name } }, await signedViewerHeaders(INTERNAL_SECRET, ADMIN));
+
+  it("is reported as no longer in Sotkanet and detached: its kept fields are editable again, until Sotkanet has it again", async () => {
+    const fixture = state.indicators.get(5001)!;
+    expect((await rename("Oma nimi")).errors?.[0]?.extensions).toMatchObject({ field: "input.name", reason: "kept by Sotkanet: the next sync would overwrite it" });
+    state.indicators.delete(5001);
+    const report = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 1 });
+    expect(report.refused).toEqual([
+      { record: "indicator 5001", reason: "Sotkanet no longer has indicator 5001 (HTTP 404): detached from Sotkanet, its names, unit and source are editable again" },
+    ]);
+    const read = await query(`{ indicator(id: "${ID}") { name dataUpdatedOn registerProvenance { register } } }`);
+    expect(read.data!["indicator"]).toEqual({ name: "Toimeentulotukea saaneet 25–64-vuotiaat", dataUpdatedOn: null, registerProvenance: null });
+    const [audit] = await em().getConnection().execute(
+      `select operation, actor_subject, before, after, changed_fields from change_record where entity_type = 'Indicator' and entity_id = ? order by changed_at desc, id desc limit 1`,
+      [ID],
+    );
+    expect(audit).toMatchObject({
+      operation: "UPDATE",
+      actor_subject: "register:sotkanet",
+      before: { sourceRegister: "sotkanet", dataUpdatedOn: "2025-05-01" },
+      after: { sourceRegister: null, sourceUrl: null, fetchedAt: null, syncReportId: null, dataUpdatedOn: null },
+      changed_fields: ["dataUpdatedOn", "fetchedAt", "sourceRegister", "sourceUrl", "syncReportId"],
+    });
+    // Its values keep their provenance: they did come from Sotkanet.
+    const [values] = await em().getConnection().execute<{ n: string }[]>(`select count(*) as n from indicator_value where indicator_id = ? and source_register is distinct from 'sotkanet'`, [ID]);
+    expect(Number(values!.n)).toBe(0);
+
+    const renamed = await rename("Oma nimi");
+    expect(renamed.errors).toBeUndefined();
+    expect(renamed.data!["updateIndicator"]).toEqual({ name: "Oma nimi" });
+    // Asked again, it is still gone: nothing more to detach.
+    const again = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(again).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 0 });
+    expect(again.refused).toEqual([{ record: "indicator 5001", reason: "Sotkanet has no indicator 5001 (HTTP 404)" }]);
+
+    // Back in Sotkanet: the next sync takes its fields back, and they are kept again.
+    state.indicators.set(5001, fixture);
+    const back = await runSync(em(), importer({ indicatorIds: [5001] }));
+    expect(back).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, updated: 1 });
+    expect((await query(`{ indicator(id: "${ID}") { name registerProvenance { register } } }`)).data!["indicator"]).toEqual({
+      name: "Toimeentulotukea saaneet 25–64-vuotiaat",
+      registerProvenance: { register: "sotkanet" },
+    });
+    expect((await rename("Oma nimi")).errors?.[0]?.extensions).toMatchObject({ field: "input.name" });
+  });
+});
+
+describe("a synced value the file import overwrites", () => {
+  it("no longer claims Sotkanet as its source, before or after a knownAt of the import", async () => {
+    const read = `{ _entities(representations: [{ __typename: "WellbeingServicesCounty", code: "13" }]) {
+      ... on WellbeingServicesCounty { indicatorValues(indicatorIds: ["sotkanet-5001"], years: [2024]) { value registerProvenance { register sourceUrl fetchedAt syncReportId } } } } }`;
+    const synced = (await query(read)).data!["_entities"][0]["indicatorValues"][0];
+    expect(synced.registerProvenance).toMatchObject({ register: "sotkanet" });
+    const beforeImport = new Date().toISOString();
+    // County 13 is Sotkanet region 974 in the file import's built-in table.
+    const result = await importSotkanet(em(), parseSotkanet([{ indicator: 5001, region: 974, year: 2024, gender: "total", value: synced.value + 7, absValue: null }]));
+    expect(result).toMatchObject({ values: 1, skipped: [] });
+
+    expect((await query(read)).data!["_entities"][0]["indicatorValues"][0]).toEqual({ value: synced.value + 7, registerProvenance: null });
+    const [row] = await em().getConnection().execute<Record<string, unknown>[]>(
+      `select source_register, source_url, fetched_at, sync_report_id from indicator_value where indicator_id = 'sotkanet-5001' and region_kind = 'county' and region_code = '13' and year = 2024`,
+    );
+    expect(row).toEqual({ source_register: null, source_url: null, fetched_at: null, sync_report_id: null });
+    // The trail has the import's write whole; known before it, the value is the synced one with its provenance.
+    const [entry] = (await valueAudit()).filter((e) => e.actor_subject === "import:sotkanet");
+    expect(entry).toMatchObject({ operation: "UPDATE", before: { sourceRegister: "sotkanet" }, after: { value: synced.value + 7, sourceRegister: null, sourceUrl: null, fetchedAt: null, syncReportId: null } });
+    expect((await query(read, {}, { [KNOWN_AT_HEADER]: beforeImport })).data!["_entities"][0]["indicatorValues"][0]).toEqual(synced);
   });
 });
 

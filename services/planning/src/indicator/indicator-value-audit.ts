@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
+import type { EntityName } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { auditActorOf, auditedRow, type ChangeOperation, changedFields, graphqlTypeName, maskValues } from "@yhdyspinta/core";
+import { IndicatorValueRevision } from "./indicator-revision.entity.ts";
 import { IndicatorValue } from "./indicator.entity.ts";
 
 /**
- * The audit trail of indicator values written with hand SQL (the Sotkanet
- * sync and the Sotkanet file import): whole rows, as the ORM's own entries
+ * The audit trail of indicator values and their revisions written with hand
+ * SQL (the Sotkanet sync and the Sotkanet file import): whole rows, as the ORM's own entries
  * hold them, so that a `knownAt` read rebuilds a value from the `before` of
  * its first later entry (packages/core/src/audit/known-at.ts). A run writes
  * thousands of values: the entries go in a few statements, not one a value,
@@ -40,6 +42,27 @@ export interface IndicatorValueChange {
   after: IndicatorValueRow | null;
 }
 
+/** An `indicator_value_revision` row, every column (as `INDICATOR_VALUE_REVISION_COLUMNS` selects it). */
+export interface IndicatorValueRevisionRow {
+  id: string;
+  indicator_value_id: string;
+  value: number | null;
+  absolute_value: number | null;
+  source_register: string | null;
+  source_url: string | null;
+  /** ISO 8601 in UTC with milliseconds, as in `IndicatorValueRow`. */
+  fetched_at: string | null;
+  sync_report_id: string | null;
+  /** ISO 8601 in UTC with milliseconds. */
+  replaced_at: string;
+  replaced_by_sync_report_id: string | null;
+}
+
+/** Every column of `indicator_value_revision`, for a `returning` that the trail records whole. */
+export const INDICATOR_VALUE_REVISION_COLUMNS = `id, indicator_value_id, value, absolute_value, source_register, source_url,
+  to_char(fetched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as fetched_at, sync_report_id,
+  to_char(replaced_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as replaced_at, replaced_by_sync_report_id`;
+
 /** Entries a statement inserts at most. */
 const CHUNK = 500;
 
@@ -51,16 +74,38 @@ const CHUNK = 500;
  * outside an audited fork (no actor), as with `recordChange`.
  */
 export async function recordIndicatorValueChanges(tx: EntityManager, changes: readonly IndicatorValueChange[]): Promise<number> {
+  return await recordRowChanges(tx, IndicatorValue, changes);
+}
+
+/**
+ * Records the revisions a write created (`indicator_value_revision` rows,
+ * whole), as `recordIndicatorValueChanges` records values: so that a
+ * `knownAt` read from before their creation does not list them.
+ */
+export async function recordIndicatorValueRevisionsCreated(tx: EntityManager, created: readonly IndicatorValueRevisionRow[]): Promise<number> {
+  return await recordRowChanges(
+    tx,
+    IndicatorValueRevision,
+    created.map((after) => ({ before: null, after })),
+  );
+}
+
+/** The writes of rows of `entity` (whole rows, by column, with an `id`), as `recordIndicatorValueChanges` describes. */
+async function recordRowChanges(
+  tx: EntityManager,
+  entity: EntityName<object> & Function,
+  changes: readonly { before: { id: string } | null; after: { id: string } | null }[],
+): Promise<number> {
   const actor = auditActorOf(tx);
   if (!actor || changes.length === 0) return 0;
-  const entityType = graphqlTypeName(IndicatorValue);
+  const entityType = graphqlTypeName(entity);
   const entries: Record<string, unknown>[] = [];
   for (const { before, after } of changes) {
     const row = after ?? before;
     if (!row) continue;
     const operation: ChangeOperation = before === null ? "CREATE" : after === null ? "DELETE" : "UPDATE";
-    const rawBefore = before && auditedRow(tx, IndicatorValue, before);
-    const rawAfter = after && auditedRow(tx, IndicatorValue, after);
+    const rawBefore = before && auditedRow(tx, entity, before);
+    const rawAfter = after && auditedRow(tx, entity, after);
     const maskedBefore = maskValues(rawBefore);
     const maskedAfter = maskValues(rawAfter);
     const fields = changedFields(maskedBefore, maskedAfter, { before: rawBefore, after: rawAfter });

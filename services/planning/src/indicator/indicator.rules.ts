@@ -48,7 +48,9 @@ export type SotkanetKeptField = (typeof SOTKANET_KEPT_FIELDS)[number];
  * be overwritten by the next sync, so it is refused, naming the field. The
  * value the indicator already has is no change. Before its first sync an
  * indicator with a Sotkanet id holds placeholder metadata and stays editable
- * (the first sync keeps what it replaces in the audit trail). `changes` holds
+ * (the first sync keeps what it replaces in the audit trail); one Sotkanet
+ * no longer has (HTTP 404) is detached by the next sync and is editable
+ * again (sotkanet-sync.ts). `changes` holds
  * the edit's new values as they would be stored (undefined: not changed).
  */
 export function checkSotkanetKeptFields(indicator: Indicator, changes: Partial<Record<SotkanetKeptField, string | null>>): void {

@@ -25,7 +25,9 @@ import { sotkanetIndicatorsForUpdate, sotkanetValuesForUpdate, type StoredIndica
  * (indicator, area, year, sex). What it creates or changes is in the audit
  * trail as `import:sotkanet` (no role), whole rows before and after, as the
  * Sotkanet sync's writes are (`indicator-value-audit.ts`); a value the file
- * gives as it is stored is not rewritten and gets no entry.
+ * gives as it is stored is not rewritten and gets no entry. A value it
+ * writes carries no register provenance (a figure from a file, not from the
+ * register): one a Sotkanet sync wrote loses the sync's.
  */
 
 const localized = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() }).partial();

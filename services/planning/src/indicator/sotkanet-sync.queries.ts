@@ -1,6 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { readPrepared } from "@yhdyspinta/core";
-import { INDICATOR_VALUE_COLUMNS, type IndicatorValueRow } from "./indicator-value-audit.ts";
+import {
+  INDICATOR_VALUE_COLUMNS,
+  INDICATOR_VALUE_REVISION_COLUMNS,
+  type IndicatorValueRevisionRow,
+  type IndicatorValueRow,
+} from "./indicator-value-audit.ts";
 
 /**
  * The Sotkanet sync's hand SQL and the county indicator follow-up's read.
@@ -43,10 +48,17 @@ export async function sotkanetIdsInUse(em: EntityManager): Promise<number[]> {
   return [...new Set(rows.map((r) => Number(r.id)))].sort((a, b) => a - b);
 }
 
-/** sotkanetStoredIndicators: the stored indicators of these Sotkanet ids: their data-updated day and whether any value was synced. */
-export async function sotkanetStoredIndicators(em: EntityManager, ids: readonly number[]): Promise<{ id: string; data_updated_on: string | null; synced: boolean }[]> {
-  return await em.getConnection().execute<{ id: string; data_updated_on: string | null; synced: boolean }[]>(
-    `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on,
+/**
+ * sotkanetStoredIndicators: the stored indicators of these Sotkanet ids:
+ * their data-updated day, the register of their metadata and whether any
+ * value was synced.
+ */
+export async function sotkanetStoredIndicators(
+  em: EntityManager,
+  ids: readonly number[],
+): Promise<{ id: string; data_updated_on: string | null; source_register: string | null; synced: boolean }[]> {
+  return await em.getConnection().execute<{ id: string; data_updated_on: string | null; source_register: string | null; synced: boolean }[]>(
+    `/* sotkanetStoredIndicators */ select i.id, to_char(i.data_updated_on, 'YYYY-MM-DD') as data_updated_on, i.source_register,
                exists (select 1 from indicator_value v where v.indicator_id = i.id and v.source_register = 'sotkanet') as synced
              from indicator i where i.sotkanet_id in (?)`,
     [ids.length ? [...ids] : [-1]],
@@ -118,6 +130,20 @@ export async function updateSyncedIndicator(tx: EntityManager, key: string, fiel
   );
 }
 
+/**
+ * detachSyncedIndicator: an indicator the register no longer has loses its
+ * register provenance and data-updated day, so that `updateIndicator` takes
+ * its names, unit and source again (`checkSotkanetKeptFields`). Its values
+ * keep theirs: they did come from the register.
+ */
+export async function detachSyncedIndicator(tx: EntityManager, key: string): Promise<void> {
+  await inTransaction(
+    tx,
+    `/* detachSyncedIndicator */ update indicator set data_updated_on = null, source_register = null, source_url = null, fetched_at = null, sync_report_id = null where id = ?`,
+    [key],
+  );
+}
+
 /** A stored value, every column (the sync and the file import audit the whole row they replace). */
 export type StoredIndicatorValue = IndicatorValueRow;
 
@@ -130,26 +156,56 @@ export async function sotkanetValuesForUpdate(tx: EntityManager, indicatorIds: r
   );
 }
 
-/** reviseIndicatorValue: keeps a stored value, about to be replaced, as a revision. */
-export async function reviseIndicatorValue(tx: EntityManager, old: StoredIndicatorValue, replacedAt: Date, replacedBySyncReportId: string): Promise<void> {
-  await inTransaction(
+/**
+ * insertIndicatorValueRevisions: keeps stored values, about to be replaced,
+ * as revisions (one statement for the chunk). Returns the revisions written,
+ * whole (for the audit trail).
+ */
+export async function insertIndicatorValueRevisions(
+  tx: EntityManager,
+  olds: readonly StoredIndicatorValue[],
+  replacedAt: Date,
+  replacedBySyncReportId: string,
+): Promise<IndicatorValueRevisionRow[]> {
+  if (olds.length === 0) return [];
+  return await inTransaction<IndicatorValueRevisionRow[]>(
     tx,
-    `/* reviseIndicatorValue */ insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, replacedAt, replacedBySyncReportId],
+    `/* insertIndicatorValueRevisions */ insert into indicator_value_revision (indicator_value_id, value, absolute_value, source_register, source_url, fetched_at, sync_report_id, replaced_at, replaced_by_sync_report_id)
+             values ${olds.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+             returning ${INDICATOR_VALUE_REVISION_COLUMNS}`,
+    olds.flatMap((old) => [old.id, old.value, old.absolute_value, old.source_register, old.source_url, old.fetched_at, old.sync_report_id, replacedAt, replacedBySyncReportId]),
   );
 }
 
-/** updateSyncedIndicatorValue: a stored value takes the register's value and provenance. */
-export async function updateSyncedIndicatorValue(
+/** A stored value's new figure from the register (`updateSyncedIndicatorValues`). */
+export interface SyncedValueUpdate {
+  id: string;
+  value: number | null;
+  absoluteValue: number | null;
+  sotkanetRegionId: number;
+  sourceUrl: string;
+}
+
+/**
+ * updateSyncedIndicatorValues: stored values take the register's figures and
+ * provenance, the chunk in one statement (the register, fetch time and sync
+ * report are the run's, the same for every value).
+ */
+export async function updateSyncedIndicatorValues(
   tx: EntityManager,
-  id: string,
-  v: { value: number | null; absoluteValue: number | null; sotkanetRegionId: number; sourceRegister: string; sourceUrl: string; fetchedAt: Date; syncReportId: string },
+  chunk: readonly SyncedValueUpdate[],
+  run: { sourceRegister: string; fetchedAt: Date; syncReportId: string },
 ): Promise<void> {
+  if (chunk.length === 0) return;
   await inTransaction(
     tx,
-    `/* updateSyncedIndicatorValue */ update indicator_value set value = ?, absolute_value = ?, sotkanet_region_id = ?, source_register = ?, source_url = ?, fetched_at = ?, sync_report_id = ? where id = ?`,
-    [v.value, v.absoluteValue, v.sotkanetRegionId, v.sourceRegister, v.sourceUrl, v.fetchedAt, v.syncReportId, id],
+    `/* updateSyncedIndicatorValues */ update indicator_value v
+        set value = n.value, absolute_value = n.absolute_value, sotkanet_region_id = n.sotkanet_region_id, source_url = n.source_url,
+            source_register = ?, fetched_at = ?, sync_report_id = ?
+       from (values ${chunk.map(() => "(?::bigint, ?::double precision, ?::double precision, ?::integer, ?::text)").join(", ")})
+            as n(id, value, absolute_value, sotkanet_region_id, source_url)
+      where v.id = n.id`,
+    [run.sourceRegister, run.fetchedAt, run.syncReportId, ...chunk.flatMap((u) => [u.id, u.value, u.absoluteValue, u.sotkanetRegionId, u.sourceUrl])],
   );
 }
 

@@ -14,21 +14,24 @@ import {
   type SyncRun,
 } from "@yhdyspinta/core";
 import { Indicator } from "./indicator.entity.ts";
-import { type IndicatorValueChange, recordIndicatorValueChanges } from "./indicator-value-audit.ts";
+import { type IndicatorValueChange, recordIndicatorValueChanges, recordIndicatorValueRevisionsCreated } from "./indicator-value-audit.ts";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
 import {
+  detachSyncedIndicator,
   insertSyncedIndicator,
+  insertIndicatorValueRevisions,
   insertSyncedIndicatorValues,
-  reviseIndicatorValue,
   sotkanetIdsInUse,
   sotkanetIndicatorsForUpdate,
   sotkanetStoredIndicators,
   sotkanetValuesForUpdate,
   type StoredIndicator,
+  type StoredIndicatorValue,
   type SyncedIndicatorFields,
+  type SyncedValueUpdate,
   updateSyncedIndicator,
-  updateSyncedIndicatorValue,
+  updateSyncedIndicatorValues,
 } from "./sotkanet-sync.queries.ts";
 
 /**
@@ -51,13 +54,19 @@ import {
  *
  * Incremental: an indicator whose `data-updated` is the one stored is not
  * read again. A value that differs from the stored one is updated and the
- * old value is kept in `indicator_value_revision`. An indicator's metadata
- * and the values the sync creates or replaces are in the audit trail as
+ * old value is kept in `indicator_value_revision`. An indicator's metadata,
+ * the values the sync creates or replaces and the revisions it creates are
+ * in the audit trail as
  * `register:sotkanet`, the whole row before and after (so the placeholder an
  * admin typed before the first sync is kept there, and a `knownAt` read
  * before a run shows the values as they were); a value the run leaves as it
  * was gets no entry. Once synced, the names, unit and source are
  * Sotkanet's: `updateIndicator` refuses to change them (indicator.rules.ts).
+ * A synced indicator Sotkanet answers 404 for is refused in the report as no
+ * longer in Sotkanet and detached (its register provenance and data-updated
+ * day cleared, audited): its fields are editable again, and its values keep
+ * their provenance. Should Sotkanet have it again, the next sync takes it
+ * back as it took over a placeholder.
  */
 
 const localized = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() });
@@ -129,6 +138,8 @@ export interface SotkanetPrepared {
   values: PreparedValue[];
   /** Indicators whose values were read (others were unchanged by their data-updated date). */
   readIndicators: string[];
+  /** Stored indicators, synced before, that Sotkanet no longer has (HTTP 404): detached from it. */
+  goneIndicators: string[];
 }
 
 type RegionTarget = { kind: IndicatorRegionKind; code: string } | { refused: string } | null;
@@ -177,13 +188,21 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       const indicators: PreparedIndicator[] = [];
       const values: PreparedValue[] = [];
       const readIndicators: string[] = [];
+      const goneIndicators: string[] = [];
       for (const id of ids) {
         let metaAnswer;
         try {
           metaAnswer = await client.getJson(`indicators/${id}`);
         } catch (error) {
           if (error instanceof RegisterFetchError && error.reason === "HTTP 404") {
-            refused.push({ record: `indicator ${id}`, reason: `Sotkanet has no indicator ${id} (HTTP 404)` });
+            const key = sotkanetIndicatorKey(id);
+            if (stored.get(key)?.source_register === register.name) {
+              // Synced before: Sotkanet no longer keeps its fields, so the lock on them is lifted.
+              goneIndicators.push(key);
+              refused.push({ record: `indicator ${id}`, reason: `Sotkanet no longer has indicator ${id} (HTTP 404): detached from Sotkanet, its names, unit and source are editable again` });
+            } else {
+              refused.push({ record: `indicator ${id}`, reason: `Sotkanet has no indicator ${id} (HTTP 404)` });
+            }
             continue;
           }
           throw error;
@@ -251,12 +270,22 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           values.push(value);
         }
       }
-      return { prepared: { indicators, values, readIndicators }, refused };
+      return { prepared: { indicators, values, readIndicators, goneIndicators }, refused };
     },
 
     async apply(tx: EntityManager, prepared: SotkanetPrepared, run: SyncRun): Promise<SyncCounts> {
       const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, refused: [] };
-      const existing = new Map((await sotkanetIndicatorsForUpdate(tx, prepared.indicators.map((i) => i.key))).map((r) => [r.id, r]));
+      const existing = new Map(
+        (await sotkanetIndicatorsForUpdate(tx, [...prepared.indicators.map((i) => i.key), ...prepared.goneIndicators])).map((r) => [r.id, r]),
+      );
+      for (const key of prepared.goneIndicators) {
+        const old = existing.get(key);
+        if (old?.source_register !== register.name) continue;
+        await detachSyncedIndicator(tx, key);
+        const detached: StoredIndicator = { ...old, data_updated_on: null, source_register: null, source_url: null, fetched_at: null, sync_report_id: null };
+        await recordChange(tx, { entityType: "Indicator", entityId: key, operation: "UPDATE", before: auditedRow(tx, Indicator, old), after: auditedRow(tx, Indicator, detached) });
+        counts.updated += 1;
+      }
       for (const i of prepared.indicators) {
         const old = existing.get(i.key);
         const fields: SyncedIndicatorFields = [i.name, i.nameSv, i.nameEn, i.unit, i.source, i.dataUpdatedOn, register.name, i.sourceUrl, run.fetchedAt, run.id];
@@ -302,6 +331,10 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
       const inserts: unknown[][] = [];
       // Every value written, whole, for the audit trail (written at the end, in a few statements).
       const changes: IndicatorValueChange[] = [];
+      // Values whose figure the register revised: kept as revisions (written at the end, a statement a chunk).
+      const revised: StoredIndicatorValue[] = [];
+      // Values that take the register's figure or provenance (written at the end, a statement a chunk).
+      const updates: SyncedValueUpdate[] = [];
       for (const v of prepared.values) {
         const old = stored.get(valueKey(v));
         if (!old) {
@@ -314,36 +347,34 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           counts.unchanged += 1;
           continue;
         }
-        if (!same) await reviseIndicatorValue(tx, old, run.fetchedAt, run.id);
-        const written = {
-          value: v.value,
-          absoluteValue: v.absoluteValue,
-          sotkanetRegionId: v.sotkanetRegionId,
-          sourceRegister: register.name,
-          sourceUrl: v.sourceUrl,
-          fetchedAt: run.fetchedAt,
-          syncReportId: run.id,
-        };
-        await updateSyncedIndicatorValue(tx, old.id, written);
+        if (!same) revised.push(old);
+        updates.push({ id: old.id, value: v.value, absoluteValue: v.absoluteValue, sotkanetRegionId: v.sotkanetRegionId, sourceUrl: v.sourceUrl });
         changes.push({
           before: old,
           after: {
             ...old,
-            value: written.value,
-            absolute_value: written.absoluteValue,
-            sotkanet_region_id: written.sotkanetRegionId,
-            source_register: written.sourceRegister,
-            source_url: written.sourceUrl,
-            fetched_at: written.fetchedAt.toISOString(),
-            sync_report_id: written.syncReportId,
+            value: v.value,
+            absolute_value: v.absoluteValue,
+            sotkanet_region_id: v.sotkanetRegionId,
+            source_register: register.name,
+            source_url: v.sourceUrl,
+            fetched_at: run.fetchedAt.toISOString(),
+            sync_report_id: run.id,
           },
         });
         counts.updated += 1;
       }
       const CHUNK = 500;
+      for (let start = 0; start < updates.length; start += CHUNK) {
+        await updateSyncedIndicatorValues(tx, updates.slice(start, start + CHUNK), { sourceRegister: register.name, fetchedAt: run.fetchedAt, syncReportId: run.id });
+      }
       for (let start = 0; start < inserts.length; start += CHUNK) {
         const chunk = inserts.slice(start, start + CHUNK);
         for (const row of await insertSyncedIndicatorValues(tx, chunk)) changes.push({ before: null, after: row });
+      }
+      // The revisions are audited too, so that a `knownAt` read from before this run does not list them.
+      for (let start = 0; start < revised.length; start += CHUNK) {
+        await recordIndicatorValueRevisionsCreated(tx, await insertIndicatorValueRevisions(tx, revised.slice(start, start + CHUNK), run.fetchedAt, run.id));
       }
       // Audited as the register, like the metadata: what a value was before this run stays in the trail.
       await recordIndicatorValueChanges(tx, changes);
