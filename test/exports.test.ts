@@ -516,6 +516,46 @@ describe("pnpm export --known-at and --excel", () => {
       const right = await runCli(base, ["alerts", "--vars", '{"countyCode":"14"}', "--known-at", "2026-01-01T00:00:00Z"]);
       expect(right.code, right.stderr).toBe(2);
       expect(asked).toEqual(["/exports/alerts.csv?countyCode=14&knownAt=2026-01-01T00%3A00%3A00Z"]);
+      // The error status is printed as its message, not as the gateway's JSON.
+      expect(right.stderr.trim()).toBe("The gateway answered 503 Service Unavailable: not this gateway");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("refuses --vars, --format and --excel for open-data, whose contents are fixed, with exit 2 before any request", { timeout: 120_000 }, async () => {
+    // A gateway that records what it is asked and answers nothing useful.
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const out = join(tmpdir(), "never.zip");
+      const cases = [
+        [["--vars", '{"countyCode":"14"}'], "--vars applies"],
+        // Even the values the bundle has anyway: the flag is meaningless for it.
+        [["--vars", "{}"], "--vars applies"],
+        [["--format", "json"], "--format applies"],
+        [["--format", "csv"], "--format applies"],
+        [["--excel"], "--excel applies"],
+        [["--vars", '{"countyCode":"14"}', "--format", "csv", "--excel"], "--vars, --format, --excel apply"],
+      ] as const;
+      const results = await Promise.all(cases.map(([flags]) => runCli(base, ["open-data", "--out", out, ...flags])));
+      for (const [i, [flags, said]] of cases.entries()) {
+        expect(results[i]!.code, flags.join(" ")).toBe(2);
+        expect(results[i]!.stderr, flags.join(" ")).toContain(`${said} to a view or the alerts: the open-data bundle's contents are fixed`);
+        expect(results[i]!.stderr, flags.join(" ")).toContain("every view and the alerts of every county");
+      }
+      expect(asked).toEqual([]);
+      expect(existsSync(out)).toBe(false);
+      // With --out alone, this gateway is asked for the bundle.
+      const right = await runCli(base, ["open-data", "--out", out]);
+      expect(right.code, right.stderr).toBe(2);
+      expect(asked).toEqual(["/exports/open-data.zip"]);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -741,8 +781,11 @@ describe("an export that fails after its first rows", () => {
         const out = join(dir, "alerts.csv");
         const cli = await runCli(base, ["alerts", "--vars", '{"countyCode":"14","withinDays":366}', "--out", out]);
         expect(cli.code, cli.stderr).toBe(2);
-        expect(cli.stderr).toContain("502");
-        expect(cli.stderr).toContain("groupAlerts.closingRounds.pendingNominators.municipality (organisations service, SUBGRAPH_UNAVAILABLE)");
+        // The status and the error's message, readable: not the gateway's JSON.
+        expect(cli.stderr.trim()).toBe(
+          "The gateway answered 502 Bad Gateway: The GraphQL API could not answer groupAlerts.closingRounds.pendingNominators.municipality " +
+            "(organisations service, SUBGRAPH_UNAVAILABLE): The organisations service is unavailable",
+        );
         expect(existsSync(out)).toBe(false);
         expect(existsSync(`${out}.part`)).toBe(false);
       } finally {

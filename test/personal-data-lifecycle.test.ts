@@ -274,3 +274,81 @@ describe("data-subject requests", () => {
     expect((await ok(`mutation($id: ID!) { erasePersonalData(personId: $id, reason: "DP-2026-3") { outcome } }`, { id: leaver.id }, dpo)).erasePersonalData.outcome).toBe("ALREADY_ERASED");
   });
 });
+
+describe("the register as known at an instant before the anonymisation", () => {
+  it("shows an anonymised person as anonymised, to any caller, and still reads and pages them without an error", async () => {
+    // Two former members: one changed between the instant and the erasure, one not (its first later change is the tombstone).
+    const changed = await createPerson("knownChanged", "Muistettu Tuntematon");
+    const unchanged = await createPerson("knownUnchanged", "Kadonnut Salanimi");
+    await recordMembership(changed, "2023-01-01", "2024-12-31");
+    await recordMembership(unchanged, "2023-01-01", "2024-12-31");
+    const titles = { [changed]: "Salainen Nimike", [unchanged]: "Piilotettu Tehtävä" };
+    for (const [id, title] of Object.entries(titles)) {
+      await ok(`mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(id: $id, input: $input) { id } }`, { id, input: { title } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const instant = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await ok(`mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(id: $id, input: $input) { id } }`, { id: changed, input: { phone: "+358 50 7654321" } });
+    for (const id of [changed, unchanged]) {
+      expect((await ok(`mutation($id: ID!) { erasePersonalData(personId: $id, reason: "DP-2026-9") { outcome } }`, { id }, dpo)).erasePersonalData.outcome).toBe("ERASED");
+    }
+    // Everything the anonymisation removed: names (and each part), e-mails, phones, titles.
+    const removed = [changed, unchanged].flatMap((id) => {
+      const p = Object.values(people).find((q) => q.id === id)!;
+      return [p.name, ...p.name.split(" "), p.email, p.phone, titles[id]!, ...titles[id]!.split(" ")];
+    });
+    removed.push("+358 50 7654321");
+    const revealed = (answer: unknown) => removed.filter((value) => JSON.stringify(answer).includes(value));
+
+    const anonymous = {};
+    for (const [who, headers, fields] of [
+      ["admin with contacts:read", admin, "id name title email phone organisation { id }"],
+      ["anonymous", anonymous, "id name title organisation { id }"],
+    ] as const) {
+      const at = { ...headers, "known-at": instant };
+      for (const id of [changed, unchanged]) {
+        const res = await stack.query<Data>(`query($id: ID!) { person(id: $id) { ${fields} } }`, { id }, at);
+        expect(res.errors, `${who} ${id}`).toBeUndefined();
+        expect(res.data.person, `${who} ${id}`).toMatchObject({ id, name: "(anonymised)", organisation: { id: ORG } });
+        expect(revealed(res), `${who} ${id}`).toEqual([]);
+        // Rebuilt from the tombstone: cleared; from an earlier change whose values the anonymisation replaced: "(anonymised)".
+        const cleared = id === unchanged ? null : "(anonymised)";
+        expect(res.data.person.title, `${who} ${id}`).toBe(cleared);
+        if (headers === admin) expect([res.data.person.email, res.data.person.phone], `${who} ${id}`).toEqual([cleared, cleared]);
+      }
+      // The role history still names them, as anonymised.
+      const group = await stack.query<Data>(`query($id: ID!) { cooperationGroup(id: $id) { memberships(history: true) { person { id name title } } } }`, { id: GroupKeys.pkKeskinen }, at);
+      expect(group.errors, who).toBeUndefined();
+      const members = group.data.cooperationGroup.memberships.map((m: Data) => m.person).filter((p: Data) => p && [changed, unchanged].includes(p.id));
+      expect(members.map((p: Data) => p.name), who).toEqual(["(anonymised)", "(anonymised)"]);
+      expect(revealed(group), who).toEqual([]);
+      // Not found by a name they had.
+      for (const name of ["Tuntematon", "Salanimi"]) {
+        const search = await stack.query<Data>(`query($s: String!) { people(search: $s) { totalCount } }`, { s: name }, at);
+        expect(search.errors, who).toBeUndefined();
+        expect(search.data.people.totalCount, `${who} ${name}`).toBe(0);
+      }
+      // The organisation's people, one a page: every cursor, theirs included, leads to the next page.
+      const seen: string[] = [];
+      let after: string | null = null;
+      let total = -1;
+      for (let page = 0; page < 200; page++) {
+        const res: { data?: Data; errors?: unknown } = await stack.query<Data>(
+          `query($org: ID!, $after: String) { people(organisationId: $org, first: 1, after: $after) { totalCount edges { node { id name } } pageInfo { hasNextPage endCursor } } }`,
+          { org: ORG, after },
+          at,
+        );
+        expect(res.errors, `${who} page ${page}`).toBeUndefined();
+        total = res.data.people.totalCount;
+        seen.push(...res.data.people.edges.map((e: Data) => e.node.id));
+        expect(revealed(res), who).toEqual([]);
+        if (!res.data.people.pageInfo.hasNextPage) break;
+        after = res.data.people.pageInfo.endCursor;
+      }
+      expect(seen, who).toEqual(expect.arrayContaining([changed, unchanged]));
+      expect(new Set(seen).size, who).toBe(seen.length);
+      expect(seen.length, who).toBe(total);
+    }
+  });
+});

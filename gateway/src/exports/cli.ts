@@ -10,8 +10,10 @@
  * by the gateway's own rule (parseKnownAt). `--vars` holds the export's
  * variables only: `excel` and `knownAt`, which steer the export rather than
  * the view, are the flags `--excel` and `--known-at` and refused inside
- * `--vars`. Exits 0 only when the whole export arrived; 1 when the gateway
- * cut it off, 2 for bad usage or an error status.
+ * `--vars`. `open-data` takes only `--out`: the bundle's contents are fixed,
+ * so `--vars`, `--format`, `--excel` and `--known-at` are refused for it.
+ * Exits 0 only when the whole export arrived; 1 when the gateway cut it off,
+ * 2 for bad usage or an error status (its message printed, not its JSON).
  */
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
@@ -40,13 +42,30 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/**
+ * The message of an error answer: the gateway answers `{"error": "…"}` (the
+ * message names the parameter at fault); anything else (a proxy's page) is
+ * shown as it came, shortened.
+ */
+function errorMessage(body: string): string {
+  try {
+    const json = JSON.parse(body) as { error?: unknown };
+    if (typeof json.error === "string") return json.error;
+  } catch {
+    // Not JSON: shown as text below.
+  }
+  const text = body.trim();
+  return text === "" ? "(no message)" : text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
   allowPositionals: true,
   options: {
-    vars: { type: "string", default: "{}" },
-    format: { type: "string", default: "csv" },
-    excel: { type: "boolean", default: false },
+    // No defaults for these three: open-data refuses them when given at all.
+    vars: { type: "string" },
+    format: { type: "string" },
+    excel: { type: "boolean" },
     "known-at": { type: "string" },
     out: { type: "string" },
     help: { type: "boolean", default: false },
@@ -59,6 +78,16 @@ let path: string;
 if (name === "open-data") {
   if (!values.out) fail("open-data is a ZIP: give --out <file>.zip");
   if (values["known-at"] !== undefined) fail("--known-at applies to a view or the alerts: the open-data bundle is always the register as it is now");
+  // The bundle's contents are fixed, so these would be ignored without a word.
+  const given = [values.vars !== undefined && "--vars", values.format !== undefined && "--format", values.excel !== undefined && "--excel"].filter(
+    (flag): flag is string => flag !== false,
+  );
+  if (given.length > 0) {
+    fail(
+      `${given.join(", ")} ${given.length === 1 ? "applies" : "apply"} to a view or the alerts: the open-data bundle's contents are fixed ` +
+        "(every view and the alerts of every county, as comma-separated CSV, with datapackage.json); give only --out <file>.zip",
+    );
+  }
   path = "exports/open-data.zip";
 } else {
   // The variables are checked against the export's own operation: the view's document, or AlertsExport.
@@ -66,11 +95,12 @@ if (name === "open-data") {
   if (name === "alerts") document = ALERTS_EXPORT;
   else if ((VIEW_NAMES as readonly string[]).includes(name)) document = viewDocument(name as ViewName);
   else fail(`Unknown export "${name}".\n${usage}`);
-  if (values.format !== "csv" && values.format !== "json") fail(`--format must be csv or json, got "${values.format}"`);
-  if (values.excel && values.format !== "csv") fail("--excel is a CSV variant: leave it out with --format json");
+  const format = values.format ?? "csv";
+  if (format !== "csv" && format !== "json") fail(`--format must be csv or json, got "${values.format}"`);
+  if (values.excel && format !== "csv") fail("--excel is a CSV variant: leave it out with --format json");
   let json: unknown;
   try {
-    json = JSON.parse(values.vars);
+    json = JSON.parse(values.vars ?? "{}");
   } catch {
     fail(`--vars is not valid JSON: ${values.vars}`);
   }
@@ -100,7 +130,7 @@ if (name === "open-data") {
     params.set("knownAt", knownAt);
   }
   const query = params.toString();
-  path = `exports/${name}.${values.format}${query ? `?${query}` : ""}`;
+  path = `exports/${name}.${format}${query ? `?${query}` : ""}`;
 }
 
 // A reader that stops early (`| head`) is not an error.
@@ -114,8 +144,7 @@ const response = await fetch(new URL(path, base), { headers: token ? { authoriza
   (error: unknown) => fail(`Cannot reach the gateway at ${base}: ${error instanceof Error ? error.message : String(error)}`),
 );
 if (!response.ok || !response.body) {
-  const text = await response.text();
-  fail(`${response.status}: ${text}`);
+  fail(`The gateway answered ${response.status}${response.statusText ? ` ${response.statusText}` : ""}: ${errorMessage(await response.text())}`);
 }
 // A file is written under a temporary name and only renamed once the whole
 // export has arrived: an export the gateway cuts off (a failed page) leaves no

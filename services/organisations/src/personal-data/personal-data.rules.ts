@@ -47,7 +47,20 @@ export async function anonymisePerson(tx: EntityManager, person: HeldPerson, why
     entityType: "Person",
     entityId: person.id,
     operation: "DELETE",
-    before: { id: person.id, organisationId: person.organisationId, name: ANONYMISED, title: null, email: null, phone: null, anonymisedAt: at, anonymisedBecause: why },
+    // Every column of the record, as the anonymised row holds it: a `knownAt` read before this instant
+    // rebuilds the person from this `before` (packages/core/src/audit/known-at.ts), and a column left out
+    // would read as null (a null `nameNormalised` dropped the person from the people list's pages).
+    before: {
+      id: person.id,
+      organisationId: person.organisationId,
+      name: ANONYMISED,
+      nameNormalised: ANONYMISED,
+      title: null,
+      email: null,
+      phone: null,
+      anonymisedAt: at,
+      anonymisedBecause: why,
+    },
     after: null,
   });
 }
