@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { INDICATOR_VALUE_COLUMNS, type IndicatorValueRow } from "./indicator-value-audit.ts";
+import { INDICATOR_VALUE_COLUMNS, type IndicatorValueRow } from "./indicator-value-audit.queries.ts";
 
 /**
  * The Sotkanet import's writes: upserts whose conflict rules an entity flush

@@ -3,7 +3,7 @@ import { auditedRow, forkForViewer, recordChange, type Viewer } from "@yhdyspint
 import { z } from "zod";
 import { Indicator } from "./indicator.entity.ts";
 import { IndicatorRegionKind } from "./indicator-sex.ts";
-import { type IndicatorValueChange, recordIndicatorValueChanges } from "./indicator-value-audit.ts";
+import { type IndicatorValueChange, recordIndicatorValueChanges } from "./indicator-value-audit.queries.ts";
 import { upsertIndicator, upsertIndicatorValues } from "./sotkanet-import.queries.ts";
 import { SOTKANET_COUNTY_REGIONS } from "./sotkanet-regions.ts";
 import { sotkanetIndicatorsForUpdate, sotkanetValuesForUpdate, type StoredIndicator } from "./sotkanet-sync.queries.ts";
@@ -24,7 +24,7 @@ import { sotkanetIndicatorsForUpdate, sotkanetValuesForUpdate, type StoredIndica
  * Idempotent: indicators upsert on the Sotkanet id, values on
  * (indicator, area, year, sex). What it creates or changes is in the audit
  * trail as `import:sotkanet` (no role), whole rows before and after, as the
- * Sotkanet sync's writes are (`indicator-value-audit.ts`); a value the file
+ * Sotkanet sync's writes are (`indicator-value-audit.queries.ts`); a value the file
  * gives as it is stored is not rewritten and gets no entry. A value it
  * writes carries no register provenance (a figure from a file, not from the
  * register): one a Sotkanet sync wrote loses the sync's.

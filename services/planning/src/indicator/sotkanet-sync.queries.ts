@@ -5,7 +5,7 @@ import {
   INDICATOR_VALUE_REVISION_COLUMNS,
   type IndicatorValueRevisionRow,
   type IndicatorValueRow,
-} from "./indicator-value-audit.ts";
+} from "./indicator-value-audit.queries.ts";
 
 /**
  * The Sotkanet sync's hand SQL and the county indicator follow-up's read.

@@ -14,7 +14,7 @@ import {
   type SyncRun,
 } from "@yhdyspinta/core";
 import { Indicator } from "./indicator.entity.ts";
-import { type IndicatorValueChange, recordIndicatorValueChanges, recordIndicatorValueRevisionsCreated } from "./indicator-value-audit.ts";
+import { type IndicatorValueChange, recordIndicatorValueChanges, recordIndicatorValueRevisionsCreated } from "./indicator-value-audit.queries.ts";
 import { IndicatorRegionKind, IndicatorSex } from "./indicator-sex.ts";
 import { sotkanetIndicatorKey } from "./sotkanet-import.ts";
 import {
