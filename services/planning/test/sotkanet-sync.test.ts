@@ -493,10 +493,25 @@ describe("a synced indicator Sotkanet no longer has", () => {
   const rename = async (name: string) =>
     subgraphRequest<Record<string, any>>(service.url, INTERNAL_SECRET, `mutation($input: UpdateIndicatorInput!) { updateIndicator(input: $input) { name } }`, { input: { indicatorId: ID, name } }, await signedViewerHeaders(INTERNAL_SECRET, ADMIN));
 
-  it("is reported as no longer in Sotkanet and detached: its kept fields are editable again, until Sotkanet has it again", async () => {
-    const fixture = state.indicators.get(5001)!;
-    expect((await rename("Oma nimi")).errors?.[0]?.extensions).toMatchObject({ field: "input.name", reason: "kept by Sotkanet: the next sync would overwrite it" });
+  let fixture: SotkanetIndicatorFixture;
+
+  it("a dry run reports that a sync would detach it, and detaches nothing", async () => {
+    fixture = state.indicators.get(5001)!;
     state.indicators.delete(5001);
+    const before = await snapshot();
+    const report = await runSync(em(), importer({ indicatorIds: [5001] }), { dryRun: true });
+    expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, dryRun: true, created: 0, updated: 1 });
+    expect(report.refused).toEqual([
+      { record: "indicator 5001", reason: "Sotkanet no longer has indicator 5001 (HTTP 404): would detach it from Sotkanet and make its names, unit and source editable again" },
+    ]);
+    expect(await snapshot()).toBe(before);
+    const read = await query(`{ indicator(id: "${ID}") { registerProvenance { register } } }`);
+    expect(read.data!["indicator"]).toEqual({ registerProvenance: { register: "sotkanet" } });
+  });
+
+  it("is reported as no longer in Sotkanet and detached: its kept fields are editable again, until Sotkanet has it again", async () => {
+    // Still out of Sotkanet since the dry run above, and still locked.
+    expect((await rename("Oma nimi")).errors?.[0]?.extensions).toMatchObject({ field: "input.name", reason: "kept by Sotkanet: the next sync would overwrite it" });
     const report = await runSync(em(), importer({ indicatorIds: [5001] }));
     expect(report).toMatchObject({ status: RegisterSyncStatus.SUCCEEDED, created: 0, updated: 1 });
     expect(report.refused).toEqual([

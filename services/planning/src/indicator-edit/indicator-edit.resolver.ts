@@ -39,7 +39,7 @@ export class IndicatorEditResolver {
   @Authorized(Scope.DataWrite)
   @Mutation(() => Indicator, {
     description:
-      "Changes a monitoring indicator's metadata: names, unit, source. Once a Sotkanet sync has filled an indicator in, its names, unit and source are kept by Sotkanet: a change to one is refused (BAD_USER_INPUT naming the field), since the next sync would overwrite it; the value it already has passes, and `provenance` stays editable. Before its first sync a Sotkanet indicator is editable. Needs `data:write` and the admin role.",
+      "Changes a monitoring indicator's metadata: names, unit, source. Once a Sotkanet sync has filled an indicator in, its names, unit and source are kept by Sotkanet: a change to one is refused (BAD_USER_INPUT naming the field), since the next sync would overwrite it; the value it already has passes, and `provenance` stays editable. Before its first sync a Sotkanet indicator is editable; a later sync (not a dry run) to which Sotkanet answers 404 detaches the indicator (no longer in Sotkanet) and makes its names, unit and source editable again. Needs `data:write` and the admin role.",
   })
   async updateIndicator(
     @Arg("input", () => UpdateIndicatorInput, { description: "The changes." }) input: UpdateIndicatorInput,

@@ -35,7 +35,7 @@ export class CreateIndicatorInput {
   provenance?: ProvenanceInput | null;
 }
 
-@InputType("UpdateIndicatorInput", { description: "Changes to an indicator's metadata; omitted fields stay as they are, null clears an optional one. Once a Sotkanet sync has filled an indicator in, its names, unit and source are Sotkanet's and only the value they have passes." })
+@InputType("UpdateIndicatorInput", { description: "Changes to an indicator's metadata; omitted fields stay as they are, null clears an optional one. Once a Sotkanet sync has filled an indicator in, its names, unit and source are Sotkanet's and only the value they have passes, until a later sync (not a dry run) to which Sotkanet answers 404 detaches the indicator: then they are editable again." })
 export class UpdateIndicatorInput {
   @Field(() => ID, { description: "The indicator." })
   @Length(1, 255)

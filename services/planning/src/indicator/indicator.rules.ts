@@ -49,8 +49,8 @@ export type SotkanetKeptField = (typeof SOTKANET_KEPT_FIELDS)[number];
  * value the indicator already has is no change. Before its first sync an
  * indicator with a Sotkanet id holds placeholder metadata and stays editable
  * (the first sync keeps what it replaces in the audit trail); one Sotkanet
- * no longer has (HTTP 404) is detached by the next sync and is editable
- * again (sotkanet-sync.ts). `changes` holds
+ * no longer has (HTTP 404) is detached by the next sync (not a dry run)
+ * and is editable again (sotkanet-sync.ts). `changes` holds
  * the edit's new values as they would be stored (undefined: not changed).
  */
 export function checkSotkanetKeptFields(indicator: Indicator, changes: Partial<Record<SotkanetKeptField, string | null>>): void {

@@ -65,7 +65,8 @@ import {
  * A synced indicator Sotkanet answers 404 for is refused in the report as no
  * longer in Sotkanet and detached (its register provenance and data-updated
  * day cleared, audited): its fields are editable again, and its values keep
- * their provenance. Should Sotkanet have it again, the next sync takes it
+ * their provenance. A dry run detaches nothing and reports that a sync
+ * would detach it. Should Sotkanet have it again, the next sync takes it
  * back as it took over a placeholder.
  */
 
@@ -176,7 +177,7 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
     register,
     client,
 
-    async prepare(em: EntityManager, _run: SyncRun) {
+    async prepare(em: EntityManager, run: SyncRun) {
       const refused: SyncRefusal[] = [];
       const ids = options.indicatorIds ? [...new Set(options.indicatorIds)] : await sotkanetIdsInUse(em);
       const stored = new Map((await sotkanetStoredIndicators(em, ids)).map((r) => [r.id, r]));
@@ -197,9 +198,13 @@ export function sotkanetImporter(options: SotkanetSyncOptions): RegisterImporter
           if (error instanceof RegisterFetchError && error.reason === "HTTP 404") {
             const key = sotkanetIndicatorKey(id);
             if (stored.get(key)?.source_register === register.name) {
-              // Synced before: Sotkanet no longer keeps its fields, so the lock on them is lifted.
+              // Synced before: Sotkanet no longer keeps its fields, so the lock on them is lifted
+              // (a dry run's `apply` is rolled back: its report says what a sync would do).
               goneIndicators.push(key);
-              refused.push({ record: `indicator ${id}`, reason: `Sotkanet no longer has indicator ${id} (HTTP 404): detached from Sotkanet, its names, unit and source are editable again` });
+              const outcome = run.dryRun
+                ? "would detach it from Sotkanet and make its names, unit and source editable again"
+                : "detached from Sotkanet, its names, unit and source are editable again";
+              refused.push({ record: `indicator ${id}`, reason: `Sotkanet no longer has indicator ${id} (HTTP 404): ${outcome}` });
             } else {
               refused.push({ record: `indicator ${id}`, reason: `Sotkanet has no indicator ${id} (HTTP 404)` });
             }
