@@ -388,6 +388,24 @@ describe("calendar feeds", () => {
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+/** A gateway that records the paths it is asked and answers each with a 503: for checks that the CLI refuses before any request. */
+async function recordingGateway(): Promise<{ base: string; asked: string[]; close: () => Promise<void> }> {
+  const asked: string[] = [];
+  const server = createServer((req, res) => {
+    asked.push(req.url ?? "");
+    res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    asked,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 /** `pnpm export …` against `gatewayUrl`: its exit code, standard output and standard error. */
 function runCli(gatewayUrl: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -436,14 +454,7 @@ describe("pnpm export alerts", () => {
   });
 
   it("refuses a misspelt variable, one only a view takes, or --excel with JSON, with exit 2 naming it, before any request", { timeout: 120_000 }, async () => {
-    // A gateway that records what it is asked and answers nothing useful.
-    const asked: string[] = [];
-    const server = createServer((req, res) => {
-      asked.push(req.url ?? "");
-      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const { base, asked, close } = await recordingGateway();
     try {
       const cases = [
         ['{"countycode":"14"}', "countycode"],
@@ -468,22 +479,14 @@ describe("pnpm export alerts", () => {
       expect(right.code, right.stderr).toBe(2);
       expect(asked).toEqual(["/exports/alerts.csv?countyCode=14"]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 });
 
 describe("pnpm export --known-at and --excel", () => {
   it("refuses excel or knownAt inside --vars, pointing to the flag, and a malformed --known-at, with exit 2 before any request", { timeout: 120_000 }, async () => {
-    // A gateway that records what it is asked and answers nothing useful.
-    const asked: string[] = [];
-    const server = createServer((req, res) => {
-      asked.push(req.url ?? "");
-      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const { base, asked, close } = await recordingGateway();
     try {
       const inVars = [
         ["alerts", '{"countyCode":"14","excel":true}', "excel", "--excel"],
@@ -519,20 +522,12 @@ describe("pnpm export --known-at and --excel", () => {
       // The error status is printed as its message, not as the gateway's JSON.
       expect(right.stderr.trim()).toBe("The gateway answered 503 Service Unavailable: not this gateway");
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 
   it("refuses --vars, --format and --excel for open-data, whose contents are fixed, with exit 2 before any request", { timeout: 120_000 }, async () => {
-    // A gateway that records what it is asked and answers nothing useful.
-    const asked: string[] = [];
-    const server = createServer((req, res) => {
-      asked.push(req.url ?? "");
-      res.writeHead(503, { "content-type": "application/json" }).end('{"error":"not this gateway"}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const { base, asked, close } = await recordingGateway();
     try {
       const out = join(tmpdir(), "never.zip");
       const cases = [
@@ -557,8 +552,7 @@ describe("pnpm export --known-at and --excel", () => {
       expect(right.code, right.stderr).toBe(2);
       expect(asked).toEqual(["/exports/open-data.zip"]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 
