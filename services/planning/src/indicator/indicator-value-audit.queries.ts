@@ -14,15 +14,8 @@ import { IndicatorValue } from "./indicator.entity.ts";
  * and a value the write left as it was gets none.
  */
 
-/** An `indicator_value` row, every column (as `INDICATOR_VALUE_COLUMNS` selects it). */
-export interface IndicatorValueRow {
-  id: string;
-  indicator_id: string;
-  region_kind: string;
-  region_code: string;
-  sotkanet_region_id: number | null;
-  year: number;
-  sex: string;
+/** The figure and its register provenance: the columns a value and its revisions share. */
+interface FigureColumns {
   value: number | null;
   absolute_value: number | null;
   source_register: string | null;
@@ -30,6 +23,17 @@ export interface IndicatorValueRow {
   /** ISO 8601 in UTC with milliseconds, as the ORM's own entries hold an instant (the driver's text would be PostgreSQL's). */
   fetched_at: string | null;
   sync_report_id: string | null;
+}
+
+/** An `indicator_value` row, every column (as `INDICATOR_VALUE_COLUMNS` selects it). */
+export interface IndicatorValueRow extends FigureColumns {
+  id: string;
+  indicator_id: string;
+  region_kind: string;
+  region_code: string;
+  sotkanet_region_id: number | null;
+  year: number;
+  sex: string;
 }
 
 /** Every column of `indicator_value`, for a select or a `returning` that the trail records whole. */
@@ -43,16 +47,9 @@ export interface IndicatorValueChange {
 }
 
 /** An `indicator_value_revision` row, every column (as `INDICATOR_VALUE_REVISION_COLUMNS` selects it). */
-export interface IndicatorValueRevisionRow {
+export interface IndicatorValueRevisionRow extends FigureColumns {
   id: string;
   indicator_value_id: string;
-  value: number | null;
-  absolute_value: number | null;
-  source_register: string | null;
-  source_url: string | null;
-  /** ISO 8601 in UTC with milliseconds, as in `IndicatorValueRow`. */
-  fetched_at: string | null;
-  sync_report_id: string | null;
   /** ISO 8601 in UTC with milliseconds. */
   replaced_at: string;
   replaced_by_sync_report_id: string | null;
