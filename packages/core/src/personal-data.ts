@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { ViewerRole, type Viewer } from "./auth.ts";
+import { MASKED } from "./audit/masking.ts";
 import { ForbiddenError } from "./errors.ts";
 
 /**
@@ -85,25 +86,63 @@ export function scrubValues(value: unknown, values: readonly string[]): unknown 
   return value;
 }
 
+/** Values too short to scrub safely as substrings (e.g. initials): as the access export, values of fewer than 3 characters are left alone. */
+const MIN_VALUE_LENGTH = 3;
+
+/** The distinct strings worth scrubbing among `values`: trimmed length at least 3, not a marker of a masked or anonymised value. */
+export function scrubbableValues(values: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  for (const v of values) {
+    if (typeof v !== "string" || v.trim().length < MIN_VALUE_LENGTH || v === ANONYMISED || v === MASKED) continue;
+    out.add(v);
+  }
+  return [...out];
+}
+
+/**
+ * Every value the record (`entityType`, `entityId`) ever had in `fields`, as
+ * its own recorded changes hold them (`before` and `after` of each): a former
+ * name after a rename, say. Contact fields are masked (`***`) when recorded,
+ * so their former values are not there and not returned. One statement; run
+ * it before the trail is scrubbed, in the same transaction.
+ */
+export async function recordedValues(em: EntityManager, entity: { type: string; id: string }, fields: readonly string[]): Promise<string[]> {
+  if (fields.length === 0) return [];
+  const rows = await em.getConnection().execute<{ value: string }[]>(
+    `/* recordedValues */ select distinct v.value from change_record c
+       cross join lateral (select jsonb_array_elements_text(?::jsonb) as field) f
+       cross join lateral (select c.before ->> f.field as value union all select c.after ->> f.field) v
+     where c.entity_type = ? and c.entity_id = ? and v.value is not null`,
+    [JSON.stringify(fields), entity.type, entity.id],
+    "all",
+    em.getTransactionContext(),
+  );
+  return scrubbableValues(rows.map((r) => r.value)).sort();
+}
+
 /**
  * Replaces the identifying values of a person in the subgraph's audit trail:
  * in every change of the person's record (`entityType`, `personId`) the
  * values of `fields` that were set, and anywhere in any change a string
- * holding one of `values`. The changes stay (who changed what, when); run in
- * the transaction that anonymises the record. Returns how many changes it altered.
+ * holding one of `values` (give every value the person ever had: their
+ * current ones and `recordedValues`). The changes stay (who changed what,
+ * when); run in the transaction that anonymises the record. Two statements
+ * however many values and changes: one reads the changes concerned under a
+ * lock, one writes back those altered. Returns how many changes it altered.
  */
 export async function anonymiseAuditTrail(em: EntityManager, entity: { type: string; id: string }, fields: readonly string[], values: readonly string[]): Promise<number> {
   const scrub = values.filter((v) => v.length > 0);
   const needles = scrub.map((v) => JSON.stringify(v).slice(1, -1));
   const rows = await em.getConnection().execute<{ id: string; entity_type: string; entity_id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[]>(
     `/* anonymiseAuditTrail */ select id, entity_type, entity_id, before, after from change_record c
-     where (c.entity_type = ? and c.entity_id = ?)${needles.map(() => " or position(? in coalesce(c.before::text, '') || coalesce(c.after::text, '')) > 0").join("")}
+     where (c.entity_type = ? and c.entity_id = ?)
+        or exists (select 1 from jsonb_array_elements_text(?::jsonb) n(needle) where position(n.needle in coalesce(c.before::text, '') || coalesce(c.after::text, '')) > 0)
      for update`,
-    [entity.type, entity.id, ...needles],
+    [entity.type, entity.id, JSON.stringify(needles)],
     "all",
     em.getTransactionContext(),
   );
-  let altered = 0;
+  const altered: { id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] = [];
   for (const row of rows) {
     const mine = row.entity_type === entity.type && row.entity_id === entity.id;
     const clean = (recorded: Record<string, unknown> | null) => {
@@ -115,13 +154,16 @@ export async function anonymiseAuditTrail(em: EntityManager, entity: { type: str
     const before = clean(row.before);
     const after = clean(row.after);
     if (JSON.stringify(before) === JSON.stringify(row.before) && JSON.stringify(after) === JSON.stringify(row.after)) continue;
-    altered++;
+    altered.push({ id: row.id, before, after });
+  }
+  if (altered.length > 0) {
     await em.getConnection().execute(
-      `/* anonymiseAuditTrail */ update change_record set before = ?::jsonb, after = ?::jsonb where id = ?`,
-      [before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), row.id],
+      `/* anonymiseAuditTrail */ update change_record c set before = v.before, after = v.after
+       from jsonb_to_recordset(?::jsonb) as v(id text, before jsonb, after jsonb) where c.id = v.id`,
+      [JSON.stringify(altered)],
       "run",
       em.getTransactionContext(),
     );
   }
-  return altered;
+  return altered.length;
 }

@@ -56,17 +56,33 @@ export async function anonymisePersonRow(tx: EntityManager, id: string, at: Date
   );
 }
 
-/** scrubDeadLetters: webhook messages kept for replay with any of `values` in their payload get it replaced. */
-export async function scrubDeadLetters(tx: EntityManager, values: readonly string[]): Promise<void> {
-  for (const value of values) {
-    const inJson = JSON.stringify(value).slice(1, -1);
+/**
+ * scrubDeadLetters: webhook messages kept for replay with any of `values` in
+ * their payload get it replaced (longer values first, so a value inside
+ * another goes with it). Two statements however many values: one reads the
+ * messages concerned under a lock, one writes back those changed.
+ */
+export async function scrubDeadLetters(tx: EntityManager, values: readonly string[]): Promise<number> {
+  const needles = [...new Set(values.filter((v) => v.length > 0).map((v) => JSON.stringify(v).slice(1, -1)))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  if (needles.length === 0) return 0;
+  const letters = await tx.getConnection().execute<{ id: string; payload: string }[]>(
+    `/* scrubDeadLetters */ select id, payload from webhook_dead_letter d
+     where exists (select 1 from jsonb_array_elements_text(?::jsonb) n(needle) where position(n.needle in d.payload) > 0)
+     for update`,
+    [JSON.stringify(needles)],
+    "all",
+    tx.getTransactionContext(),
+  );
+  const scrubbed = letters.map((l) => ({ id: l.id, payload: needles.reduce((payload, needle) => payload.split(needle).join(ANONYMISED), l.payload) }));
+  if (scrubbed.length > 0) {
     await tx.getConnection().execute(
-      `/* scrubDeadLetters */ update webhook_dead_letter set payload = replace(payload, ?, ?) where position(? in payload) > 0`,
-      [inJson, ANONYMISED, inJson],
+      `/* scrubDeadLetters */ update webhook_dead_letter d set payload = v.payload from jsonb_to_recordset(?::jsonb) as v(id text, payload text) where d.id = v.id`,
+      [JSON.stringify(scrubbed)],
       "run",
       tx.getTransactionContext(),
     );
   }
+  return scrubbed.length;
 }
 
 /** rowsAboutPerson: every row of this subgraph about the person (by id or one of `values`), webhook messages kept for replay included. */

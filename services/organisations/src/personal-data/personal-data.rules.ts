@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { addMonths, ANONYMISED, anonymiseAuditTrail, recordChange, type RetentionSettings } from "@yhdyspinta/core";
+import { addMonths, ANONYMISED, anonymiseAuditTrail, recordChange, recordedValues, scrubbableValues, type RetentionSettings } from "@yhdyspinta/core";
 import type { GroupRoles } from "./groups-roles.ts";
 import { anonymisePersonRow, scrubDeadLetters, type HeldPerson } from "./personal-data.queries.ts";
 
@@ -10,6 +10,9 @@ import { anonymisePersonRow, scrubDeadLetters, type HeldPerson } from "./persona
 
 /** The person's fields that identify them: replaced in the record and in its recorded changes. */
 export const IDENTIFYING_FIELDS = ["name", "nameNormalised", "title", "email", "phone"] as const;
+
+/** The person's fields whose values are also searched for, and replaced, in every other recorded change and webhook message. */
+export const SEARCHED_FIELDS = ["name", "email", "phone"] as const;
 
 /**
  * The last day a person's identifying values are kept, from their roles in
@@ -32,14 +35,18 @@ export function retainedUntil(roles: GroupRoles, settings: Pick<RetentionSetting
 /**
  * Anonymises a person in the transaction `tx` (whose EntityManager carries
  * the actor: the job's service or the request's caller): the record's
- * identifying values go, the same values go from every recorded change and
- * every webhook message kept for replay, and one change records the
+ * identifying values go, and every name, e-mail and phone the person ever
+ * had (the current ones, and former ones their own recorded changes hold,
+ * e.g. a name before a rename) goes from every recorded change and every
+ * webhook message kept for replay, and one change records the
  * anonymisation itself: a DELETE of the person's personal values (the
  * change feed's tombstone, so copies elsewhere drop them too) naming why,
  * without them. The id, the organisation and every role in groups stay.
  */
 export async function anonymisePerson(tx: EntityManager, person: HeldPerson, why: string, at: Date): Promise<void> {
-  const values = [person.name, person.email, person.phone].filter((v): v is string => typeof v === "string" && v.trim().length >= 3);
+  // Read before anything is scrubbed: afterwards the former values are gone from the person's own changes.
+  const former = await recordedValues(tx, { type: "Person", id: person.id }, SEARCHED_FIELDS);
+  const values = scrubbableValues([person.name, person.email, person.phone, ...former]);
   await anonymisePersonRow(tx, person.id, at);
   await anonymiseAuditTrail(tx, { type: "Person", id: person.id }, IDENTIFYING_FIELDS, values);
   await scrubDeadLetters(tx, values);
