@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, mintUserToken } from "@yhdyspinta/core";
-import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { bearer, rowsHolding, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 /**
  * Erasure removes every value a person ever had, not only the current ones
@@ -29,20 +29,7 @@ async function ok(query: string, variables: Record<string, unknown> = {}, header
   return res.data;
 }
 
-/** Every row (as JSON) of every table of a service's database holding one of the needles, by table. */
-async function search(service: Service, needles: string[]): Promise<Record<string, string[]>> {
-  const tables = await sql<{ table_name: string }>(service, `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`);
-  const out: Record<string, string[]> = {};
-  for (const { table_name } of tables) {
-    const rows = await sql<{ row: unknown }>(
-      service,
-      `select to_jsonb(t) as row from "${table_name}" t where ${needles.map((_, i) => `position($${i + 1} in to_jsonb(t)::text) > 0`).join(" or ")}`,
-      needles,
-    );
-    if (rows.length > 0) out[table_name] = rows.map((r) => JSON.stringify(r.row)).sort();
-  }
-  return out;
-}
+const search = (service: Service, needles: string[]) => rowsHolding(stack, service, needles);
 
 const updatePerson = async (id: string, input: Record<string, unknown>) =>
   await ok(`mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(id: $id, input: $input) { id } }`, { id, input });

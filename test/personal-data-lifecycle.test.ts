@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupKeys, mintUserToken, openServiceDatabase, serviceDatabaseUrl, type Orm } from "@yhdyspinta/core";
 import { runRetention } from "../services/organisations/src/personal-data/retention.ts";
 import { organisationsService } from "../services/organisations/src/service.ts";
-import { bearer, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { bearer, rowsHolding, serviceSql, startTestStack, type TestStack } from "./support.ts";
 
 /**
  * Personal data over its life (issue 30, docs/PERSONAL-DATA.md): the
@@ -36,20 +36,7 @@ async function ok(query: string, variables: Record<string, unknown> = {}, header
   return res.data;
 }
 
-/** Every row (as JSON) of every table of a service's database holding one of the needles, by table: the direct SQL search. */
-async function search(service: Service, needles: string[]): Promise<Record<string, string[]>> {
-  const tables = await sql<{ table_name: string }>(service, `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`);
-  const out: Record<string, string[]> = {};
-  for (const { table_name } of tables) {
-    const rows = await sql<{ row: unknown }>(
-      service,
-      `select to_jsonb(t) as row from "${table_name}" t where ${needles.map((_, i) => `position($${i + 1} in to_jsonb(t)::text) > 0`).join(" or ")}`,
-      needles,
-    );
-    if (rows.length > 0) out[table_name] = rows.map((r) => JSON.stringify(r.row)).sort();
-  }
-  return out;
-}
+const search = (service: Service, needles: string[]) => rowsHolding(stack, service, needles);
 
 /** The needles of a person: their id as a JSON value, and their name, e-mail and phone. */
 const needlesOf = (p: { id: string; name: string; email: string; phone: string }) => [JSON.stringify(p.id), p.name, p.email, p.phone];

@@ -177,6 +177,26 @@ export async function serviceSql<T = Record<string, unknown>>(
   }
 }
 
+/** Every row (as JSON) of every table of a service's database that holds one of the needles, by table: a search for personal data left behind. */
+export async function rowsHolding(
+  stack: Pick<TestStack, "databaseUrl">,
+  service: (typeof SERVICE_NAMES)[number],
+  needles: string[],
+): Promise<Record<string, string[]>> {
+  const tables = await serviceSql<{ table_name: string }>(stack, service, `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`);
+  const out: Record<string, string[]> = {};
+  for (const { table_name } of tables) {
+    const rows = await serviceSql<{ row: unknown }>(
+      stack,
+      service,
+      `select to_jsonb(t) as row from "${table_name}" t where ${needles.map((_, i) => `position($${i + 1} in to_jsonb(t)::text) > 0`).join(" or ")}`,
+      needles,
+    );
+    if (rows.length > 0) out[table_name] = rows.map((r) => JSON.stringify(r.row)).sort();
+  }
+  return out;
+}
+
 /**
  * Writes `count` people of one organisation straight into the organisations
  * database (writes elsewhere check their person references; recording each
