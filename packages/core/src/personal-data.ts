@@ -58,6 +58,14 @@ function ownTables(em: EntityManager): string[] {
   return [...tables].sort();
 }
 
+/** Values too short to search or scrub safely as substrings (e.g. initials): values of fewer than 3 characters are left alone. */
+const MIN_VALUE_LENGTH = 3;
+
+/** What a search for a person's rows looks for in JSON text: their id as a whole JSON value, and each of `values` long enough, JSON-escaped. */
+export function personNeedles(personId: string, values: readonly string[]): string[] {
+  return [JSON.stringify(personId), ...values.filter((v) => v.length >= MIN_VALUE_LENGTH).map((v) => JSON.stringify(v).slice(1, -1))];
+}
+
 /**
  * Every row of the subgraph's own tables that holds the person's id (as a
  * whole value, in any column, JSON included) or one of `values` (e.g. their
@@ -66,7 +74,7 @@ function ownTables(em: EntityManager): string[] {
  */
 export async function rowsAbout(em: EntityManager, personId: string, values: readonly string[] = []): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
-  const needles = [JSON.stringify(personId), ...values.filter((v) => v.length >= 3).map((v) => JSON.stringify(v).slice(1, -1))];
+  const needles = personNeedles(personId, values);
   for (const table of ownTables(em)) {
     if (!/^[a-z_][a-z0-9_]*$/.test(table)) continue;
     const rows = await em.getConnection().execute<{ row: Record<string, unknown> }[]>(
@@ -85,9 +93,6 @@ export function scrubValues(value: unknown, values: readonly string[]): unknown 
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValues(v, values)]));
   return value;
 }
-
-/** Values too short to scrub safely as substrings (e.g. initials): as the access export, values of fewer than 3 characters are left alone. */
-const MIN_VALUE_LENGTH = 3;
 
 /** The distinct strings worth scrubbing among `values`: trimmed length at least 3, not a marker of a masked or anonymised value. */
 export function scrubbableValues(values: readonly unknown[]): string[] {

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { ANONYMISED, rowsAbout } from "@yhdyspinta/core";
+import { ANONYMISED, personNeedles, rowsAbout } from "@yhdyspinta/core";
 
 /** A person whose identifying values are still held. */
 export interface HeldPerson {
@@ -88,7 +88,7 @@ export async function scrubDeadLetters(tx: EntityManager, values: readonly strin
 /** rowsAboutPerson: every row of this subgraph about the person (by id or one of `values`), webhook messages kept for replay included. */
 export async function rowsAboutPerson(em: EntityManager, personId: string, values: readonly string[]): Promise<Record<string, Record<string, unknown>[]>> {
   const found = await rowsAbout(em, personId, values);
-  const needles = [JSON.stringify(personId), ...values.filter((v) => v.length >= 3).map((v) => JSON.stringify(v).slice(1, -1))];
+  const needles = personNeedles(personId, values);
   const letters = await em.getConnection().execute<{ row: Record<string, unknown> }[]>(
     `/* rowsAboutPerson */ select to_jsonb(d) as row from webhook_dead_letter d where ${needles.map(() => "position(? in d.payload) > 0").join(" or ")} order by d.id`,
     needles,
