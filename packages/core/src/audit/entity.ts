@@ -22,6 +22,7 @@ export type ChangeOperation = "CREATE" | "UPDATE" | "DELETE";
  */
 @Entity({ tableName: "change_record" })
 @Index({ properties: ["entityType", "entityId", "changedAt"] })
+@Index({ properties: ["entityType", "changedAt"] })
 @ObjectType("Change", { description: "One recorded change of a record: who, when, what, and the values before and after (contact fields masked)." })
 @Directive("@shareable")
 @Directive('@tag(name: "internal")')
@@ -75,3 +76,11 @@ export const CHANGE_RECORD_DDL = [
   `create table if not exists "change_record" ("id" varchar(255) not null, "changed_at" timestamptz not null, "actor_subject" varchar(255) null, "actor_role" varchar(255) null, "entity_type" varchar(255) not null, "entity_id" varchar(255) not null, "operation" varchar(255) not null, "before" jsonb null, "after" jsonb null, "changed_fields" jsonb not null, primary key ("id"));`,
   `create index if not exists "change_record_entity_type_entity_id_changed_at_index" on "change_record" ("entity_type", "entity_id", "changed_at");`,
 ];
+
+/**
+ * The changes of a type after an instant, without walking the type's whole
+ * history: what a `knownAt` read looks for in every statement (known-at.ts).
+ * The key of the index above leads with the entity id, so that search read
+ * every entry of the type, however old. Idempotent, as above.
+ */
+export const CHANGE_RECORD_BY_TIME_DDL = `create index if not exists "change_record_entity_type_changed_at_index" on "change_record" ("entity_type", "changed_at");`;

@@ -9,6 +9,7 @@ import { Migration20261204150000_change_outbox } from "./Migration20261204150000
 import { Migration20261204170000_register_writes } from "./Migration20261204170000_register_writes.ts";
 import { Migration20261204172528_reminder_outbox } from "./Migration20261204172528_reminder_outbox.ts";
 import { Migration20261204173000_terms } from "./Migration20261204173000_terms.ts";
+import { Migration20261205150000_change_record_by_time } from "./Migration20261205150000_change_record_by_time.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/groups migration:create <name>` adds one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Migration20261204170000_register_writes,
   Migration20261204172528_reminder_outbox,
   Migration20261204173000_terms,
+  Migration20261205150000_change_record_by_time,
 ];

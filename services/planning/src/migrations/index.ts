@@ -6,6 +6,7 @@ import { Migration20261204143000_sotkanet_sync } from "./Migration20261204143000
 import { Migration20261204150000_change_outbox } from "./Migration20261204150000_change_outbox.ts";
 import { Migration20261204170000_planning_natural_keys } from "./Migration20261204170000_planning_natural_keys.ts";
 import { Migration20261204180000_hyte_indicators } from "./Migration20261204180000_hyte_indicators.ts";
+import { Migration20261205150000_change_record_by_time } from "./Migration20261205150000_change_record_by_time.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/planning migration:create <name>` adds one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Migration20261204150000_change_outbox,
   Migration20261204170000_planning_natural_keys,
   Migration20261204180000_hyte_indicators,
+  Migration20261205150000_change_record_by_time,
 ];
