@@ -49,7 +49,7 @@ export function addMonths(day: string, months: number): string {
 }
 
 /** The tables of a subgraph's own entities (and its audit trail), in name order. */
-function ownTables(em: EntityManager): string[] {
+export function ownTables(em: EntityManager): string[] {
   const tables = new Set<string>();
   for (const meta of em.getMetadata().getAll().values()) {
     if (meta.tableName && !meta.embeddable && !meta.virtual) tables.add(meta.tableName);
