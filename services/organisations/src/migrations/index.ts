@@ -9,6 +9,7 @@ import { Migration20261204160000_webhooks } from "./Migration20261204160000_webh
 import { Migration20261204170000_org_write_keys } from "./Migration20261204170000_org_write_keys.ts";
 import { Migration20261204170000_personal_data } from "./Migration20261204170000_personal_data.ts";
 import { Migration20261204180000_ptv_contact_points } from "./Migration20261204180000_ptv_contact_points.ts";
+import { Migration20261205100000_personal_data_scrub } from "./Migration20261205100000_personal_data_scrub.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Migration20261204170000_org_write_keys,
   Migration20261204170000_personal_data,
   Migration20261204180000_ptv_contact_points,
+  Migration20261205100000_personal_data_scrub,
 ];
