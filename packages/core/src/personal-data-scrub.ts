@@ -61,10 +61,14 @@ const LISTED_RECORDS = 200;
  * what was written: "Chair: (anonymised)".
  */
 export function redactValues(value: unknown, values: readonly string[]): unknown {
-  if (typeof value === "string") return values.reduce((text, v) => (v.length > 0 && text.includes(v) ? text.split(v).join(ANONYMISED) : text), value);
-  if (Array.isArray(value)) return value.map((v) => redactValues(v, values));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValues(v, values)]));
-  return value;
+  const longestFirst = values.filter((v) => v.length > 0).sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const redact = (v: unknown): unknown => {
+    if (typeof v === "string") return longestFirst.reduce((text, needle) => (text.includes(needle) ? text.split(needle).join(ANONYMISED) : text), v);
+    if (Array.isArray(v)) return v.map(redact);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, redact(inner)]));
+    return v;
+  };
+  return redact(value);
 }
 
 /**
