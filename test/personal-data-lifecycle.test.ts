@@ -64,6 +64,8 @@ const retention = async (today: string) =>
     now: new Date(`${today}T12:00:00Z`),
     settings: SETTINGS,
     groups: { url: stack.subgraphUrls.groups, internalSecret: stack.internalAuthSecret },
+    // Each anonymised person's values scrubbed from groups and planning before the run returns (not later by the worker).
+    scrub: { urls: { groups: stack.subgraphUrls.groups, planning: stack.subgraphUrls.planning }, internalSecret: stack.internalAuthSecret },
   });
 
 /** `pnpm retention …` against the test stack: exit code and output. */

@@ -78,8 +78,9 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     entities: options.entities.includes(ChangeRecord) ? options.entities : [...options.entities, ChangeRecord],
     subscribers: [new AuditSubscriber()],
     // The change feed's outbox and its trigger are SQL of the migrations, not entities (see change-feed.ts).
-    // So are the webhook tables (organisations' webhook.queries.ts): their writes must not be audited into the feed they deliver.
-    schemaGenerator: { skipTables: [CHANGE_OUTBOX_TABLE, "webhook_endpoint", "webhook_dead_letter"], ignoreTriggers: true, ignoreRoutines: true },
+    // So are the webhook tables (organisations' webhook.queries.ts): their writes must not be audited into the feed they deliver,
+    // and the scrub outbox (organisations' scrub.queries.ts): it holds an erased person's values until delivered, which no change may record.
+    schemaGenerator: { skipTables: [CHANGE_OUTBOX_TABLE, "webhook_endpoint", "webhook_dead_letter", "personal_data_scrub"], ignoreTriggers: true, ignoreRoutines: true },
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: {

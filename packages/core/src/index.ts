@@ -42,5 +42,7 @@ export * from "./tracing.ts";
 export * from "./day-argument.ts";
 export * from "./change-notifications.ts";
 export * from "./personal-data.ts";
+export * from "./personal-data-scrub.ts";
+export { SCRUB_ENTITY_TYPE } from "./personal-data-scrub.queries.ts";
 export * from "./bulk-import.ts";
 export * from "./import-cells.ts";

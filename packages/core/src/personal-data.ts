@@ -10,7 +10,9 @@ import { ForbiddenError } from "./errors.ts";
  * anonymised (retention or erasure). The person record lives in the
  * organisations subgraph; memberships, nominations and attendance in groups
  * refer to it by id only, so anonymising the person record and its audit
- * trail removes every identifying value while the role history stays.
+ * trail removes every identifying value while the role history stays; a
+ * value typed into another subgraph's free text is scrubbed there
+ * (personal-data-scrub.ts).
  */
 
 /** What an anonymised value reads as, in the record and in the audit trail. */
@@ -49,7 +51,7 @@ export function addMonths(day: string, months: number): string {
 }
 
 /** The tables of a subgraph's own entities (and its audit trail), in name order. */
-function ownTables(em: EntityManager): string[] {
+export function ownTables(em: EntityManager): string[] {
   const tables = new Set<string>();
   for (const meta of em.getMetadata().getAll().values()) {
     if (meta.tableName && !meta.embeddable && !meta.virtual) tables.add(meta.tableName);

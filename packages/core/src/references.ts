@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { anonymousViewer, canWriteCounty, signViewer, VIEWER_HEADER, type Viewer } from "./auth.ts";
+import { anonymousViewer, canWriteCounty, Scope, signViewer, VIEWER_HEADER, type Viewer } from "./auth.ts";
 import { BadUserInputError, ForbiddenError } from "./errors.ts";
 
 /** Longest wait for the owning service when checking references (a paused service must not hold the write). */
@@ -67,6 +67,16 @@ export interface ReferenceChecker {
    * unchecked.
    */
   referrers?(service: string, type: string, id: string, field: string): Promise<string[]>;
+  /**
+   * The name, e-mail and phone the organisations subgraph holds of a person
+   * now (`Person` through its `_entities`, read as this service with
+   * `contacts:read`): what a data-subject access export searches this
+   * subgraph's free text for. Call it only for a caller allowed such an
+   * export. Empty for an unknown or anonymised person, or when the
+   * organisations subgraph has no URL configured; throws
+   * SUBGRAPH_UNAVAILABLE when it cannot answer, so no export misses them.
+   */
+  personValues?(personId: string): Promise<string[]>;
 }
 
 /**
@@ -113,6 +123,38 @@ export function createReferenceChecker(options: {
       const list = body.data?._entities?.[0]?.[field];
       if (!Array.isArray(list)) throw unavailable(`no ${field} in its answer`);
       return list.map(String);
+    },
+
+    async personValues(personId) {
+      const url = options.urls["organisations"];
+      if (options.self === "organisations" || !url) return [];
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (options.internalSecret) {
+        headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}`, scopes: new Set([Scope.ContactsRead]) }, options.internalSecret);
+      }
+      const unavailable = (why: string) =>
+        new GraphQLError(`The organisations service could not be reached to read the person's name, e-mail and phone to search for (${why}). Try again later.`, {
+          extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: "organisations" },
+        });
+      let body: { data?: { _entities?: ({ name?: unknown; email?: unknown; phone?: unknown } | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ query: "query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name email phone } } }", variables: { r: [{ __typename: "Person", id: personId }] } }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
+        });
+        if (!res.ok) throw unavailable(`HTTP ${res.status}`);
+        body = (await res.json()) as typeof body;
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
+      }
+      // An unknown person (NOT_FOUND) has nothing to search for; anything else is the subgraph failing.
+      const failures = (body.errors ?? []).filter((e) => e.extensions?.["code"] !== "NOT_FOUND");
+      if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
+      const person = body.data?._entities?.[0];
+      return person ? [person.name, person.email, person.phone].filter((v): v is string => typeof v === "string") : [];
     },
 
     async organisationIds(ids) {

@@ -40,7 +40,7 @@ import { MeetingAttendance } from "./meeting-record/meeting-record.entity.ts";
 import { MeetingAttendanceResolver, MeetingRecordResolver } from "./meeting-record/meeting-record.resolver.ts";
 import { NominationStatusChange } from "./round-workflow/round-workflow.entity.ts";
 import { NominationHistoryResolver, RoundWorkflowResolver } from "./round-workflow/round-workflow.resolver.ts";
-import { RecordSource } from "@yhdyspinta/core";
+import { personalDataScrubRoutes, RecordSource } from "@yhdyspinta/core";
 import { provenanceResolvers } from "./provenance/provenance.resolver.ts";
 import { auditResolvers } from "./audit/audit.resolver.ts";
 import { CouncilTermMigrationIssue, GroupTerm, Term } from "./term/term.entity.ts";
@@ -143,6 +143,7 @@ export const groupsService: ServiceDefinition<Loaders> = {
   seed,
   createLoaders: (em) => createLoaders(em),
   background: startReminderWorker,
-  // Bulk import of groups, seats and memberships (docs/IMPORT.md), called by the gateway.
-  internalRoutes: groupImportRoutes,
+  // Bulk import of groups, seats and memberships (docs/IMPORT.md), called by the gateway;
+  // and the scrub of an erased person's values, called by the organisations subgraph (docs/PERSONAL-DATA.md).
+  internalRoutes: (deps) => ({ ...groupImportRoutes(deps), ...personalDataScrubRoutes(deps) }),
 };

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { openServiceDatabase, readConfig, subgraphUrl } from "@yhdyspinta/core";
 import { runRetention } from "./personal-data/retention.ts";
+import { scrubTargets } from "./personal-data/scrub.delivery.ts";
 import { organisationsService } from "./service.ts";
 
 /**
@@ -8,7 +9,10 @@ import { organisationsService } from "./service.ts";
  * the retention job (docs/PERSONAL-DATA.md) against the organisations
  * database (ORGANISATIONS_DATABASE_URL, or DATABASE_URL with
  * `_organisations`), asking the groups subgraph (GROUPS_URL, signed with
- * INTERNAL_AUTH_SECRET) for each person's roles. `--dry-run` lists who is due
+ * INTERNAL_AUTH_SECRET) for each person's roles, and handing each anonymised
+ * person's values to the groups and planning subgraphs (GROUPS_URL,
+ * PLANNING_URL) to scrub; one that cannot take them now gets them from the
+ * organisations subgraph's worker later. `--dry-run` lists who is due
  * without changing anything; `--today` measures the periods against another
  * day. Exits 1 when the run failed (nothing further was changed).
  */
@@ -33,6 +37,7 @@ try {
     now: todayArg ? new Date(`${todayArg}T12:00:00Z`) : new Date(),
     settings: config.retention,
     groups: { url: subgraphUrl(config, "groups"), internalSecret: config.internalAuthSecret },
+    scrub: scrubTargets(config),
     dryRun,
   });
   console.log(`retention ${report.asOf}: ${report.checked} people held, ${report.anonymised.length} ${dryRun ? "due" : "anonymised"}`);

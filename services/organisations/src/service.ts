@@ -39,6 +39,7 @@ import { startWebhookWorker } from "./webhook/webhook.worker.ts";
 import { DataSubjectRequest } from "./personal-data/data-subject.entity.ts";
 import { dataSubjectReference, DataSubjectResolver } from "./personal-data/data-subject.resolver.ts";
 import { startRetentionJob } from "./personal-data/retention.ts";
+import { startScrubWorker } from "./personal-data/scrub.delivery.ts";
 import { readConfig } from "@yhdyspinta/core";
 import { organisationImportRoutes } from "./import/import.routes.ts";
 
@@ -71,12 +72,15 @@ export const organisationsService: ServiceDefinition<Loaders, Classification> = 
   createLoaders,
   // Webhook delivery from the change feed: its store is in this subgraph's database (docs/WEBHOOKS.md).
   // And the retention job (RETENTION_JOB, docs/PERSONAL-DATA.md).
+  // And the delivery of anonymised people's values to the other subgraphs to scrub (docs/PERSONAL-DATA.md "Erasure").
   background: async (context) => {
     const webhooks = await startWebhookWorker(context);
+    const scrubs = await startScrubWorker(context, readConfig());
     const retention = startRetentionJob(context, readConfig().retention);
     return {
       async stop() {
         await retention.stop();
+        await scrubs.stop();
         await webhooks.stop();
       },
     };

@@ -1,4 +1,4 @@
-import { RecordSource, RegisterSyncReport } from "@yhdyspinta/core";
+import { personalDataScrubRoutes, RecordSource, RegisterSyncReport } from "@yhdyspinta/core";
 import { IndicatorValueRevision } from "./indicator/indicator-revision.entity.ts";
 import {
   CountyIndicatorFollowUpResolver,
@@ -142,5 +142,7 @@ export const planningService: ServiceDefinition<Loaders> = {
     await seedPlanningSources(em);
   },
   createLoaders: (em) => createLoaders(em),
-  internalRoutes: planningImportRoutes,
+  // Bulk import (docs/IMPORT.md), called by the gateway; and the scrub of an erased
+  // person's values, called by the organisations subgraph (docs/PERSONAL-DATA.md).
+  internalRoutes: (deps) => ({ ...planningImportRoutes(deps), ...personalDataScrubRoutes(deps) }),
 };

@@ -197,13 +197,15 @@ export class AuditSubscriber implements EventSubscriber {
  * masked like the automatic ones; the actor is the request's caller. Pass
  * whole rows keyed by property (`auditedRow`), as the automatic ones are: a `knownAt` read
  * rebuilds a row from the `before` of its first later change (known-at.ts).
+ * Returns the change's id (null outside a request: nothing is recorded).
  */
 export async function recordChange(
   em: EntityManager,
   change: { entityType: string; entityId: string; operation: ChangeOperation; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
-): Promise<void> {
+): Promise<string | null> {
   const actor = auditActorOf(em);
-  if (!actor) return;
+  if (!actor) return null;
+  const id = randomUUID();
   const before = maskValues(change.before ?? null);
   const after = maskValues(change.after ?? null);
   const fields = changedFields(before, after, { before: change.before ?? null, after: change.after ?? null });
@@ -211,7 +213,7 @@ export async function recordChange(
     `insert into change_record (id, changed_at, actor_subject, actor_role, entity_type, entity_id, operation, before, after, changed_fields)
      values (?, now(), ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)`,
     [
-      randomUUID(),
+      id,
       actor.subject,
       actor.role,
       change.entityType,
@@ -224,4 +226,5 @@ export async function recordChange(
     "run",
     em.getTransactionContext(),
   );
+  return id;
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { assertDataSubjectRole, DateScalar, JSONObjectScalar, rowsAbout } from "@yhdyspinta/core";
+import { assertDataSubjectRole, DateScalar, JSONObjectScalar, rowsAbout, scrubbableValues } from "@yhdyspinta/core";
 import DataLoader from "dataloader";
 import type { Context } from "../context.ts";
 import { DataSubject, DataSubjectRoles } from "./data-subject.entity.ts";
@@ -15,9 +15,10 @@ export class DataSubjectResolver {
   @FieldResolver(() => JSONObjectScalar, {
     description: "Every row of the groups subgraph about the person (memberships, nominations, group contacts, attendance, rounds they are the contact of, and their changes), by table.",
   })
-  async groups(@Root() subject: DataSubject, @Ctx() { em, viewer }: Context): Promise<Record<string, unknown>> {
+  async groups(@Root() subject: DataSubject, @Ctx() { em, viewer, references }: Context): Promise<Record<string, unknown>> {
     assertDataSubjectRole(viewer);
-    return await rowsAbout(em, subject.personId);
+    // Their name, e-mail or phone typed into free text (a meeting's decisions, a note) is theirs too.
+    return await rowsAbout(em, subject.personId, scrubbableValues((await references.personValues?.(subject.personId)) ?? []));
   }
 
   @FieldResolver(() => DataSubjectRoles, { description: "The person's roles in groups on a day (what the retention job and an erasure decide by)." })

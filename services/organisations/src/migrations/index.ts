@@ -9,6 +9,7 @@ import { Migration20261204160000_webhooks } from "./Migration20261204160000_webh
 import { Migration20261204170000_org_write_keys } from "./Migration20261204170000_org_write_keys.ts";
 import { Migration20261204170000_personal_data } from "./Migration20261204170000_personal_data.ts";
 import { Migration20261204180000_ptv_contact_points } from "./Migration20261204180000_ptv_contact_points.ts";
+import { Migration20261205100000_personal_data_scrub } from "./Migration20261205100000_personal_data_scrub.ts";
 import { Migration20261205150000_change_record_by_time } from "./Migration20261205150000_change_record_by_time.ts";
 
 /** Committed migrations, in order. `pnpm --filter @yhdyspinta/organisations migration:create <name>` adds one. */
@@ -24,5 +25,6 @@ export const migrations = [
   Migration20261204170000_org_write_keys,
   Migration20261204170000_personal_data,
   Migration20261204180000_ptv_contact_points,
+  Migration20261205100000_personal_data_scrub,
   Migration20261205150000_change_record_by_time,
 ];

@@ -9,6 +9,8 @@ import { groupRoles, type GroupsConnection } from "./groups-roles.ts";
 import { identifyingValues, lockPerson, rowsAboutPerson } from "./personal-data.queries.ts";
 import { anonymisePerson } from "./personal-data.rules.ts";
 import { helsinkiDay } from "./retention.ts";
+import { deliverScrubsOf, scrubTargets } from "./scrub.delivery.ts";
+import { ormScrubStore } from "./scrub.queries.ts";
 
 /** Where the groups subgraph is, from the process's configuration. */
 function groupsConnection(): GroupsConnection {
@@ -68,7 +70,8 @@ export class DataSubjectResolver {
     });
     const now = new Date();
     const roles = (await groupRoles(groupsConnection(), [personId], helsinkiDay(now))).get(personId)!;
-    return await em.transactional(async (tx) => {
+    let erasureId: string | null = null;
+    const answer = await em.transactional(async (tx) => {
       const person = await lockPerson(tx as EntityManager, personId);
       if (!person) throw new NotFoundError("Person", personId);
       const countyCode = await countyOfOrganisation(tx as EntityManager, person.organisationId, "personId");
@@ -82,9 +85,12 @@ export class DataSubjectResolver {
           reason: `The person holds a seat by appointment (${roles.appointedSeat}): the public body's appointment decision is the legal basis to keep the record while the seat lasts (GDPR art. 17(3)(b) and (e)); ask again once it has ended.`,
         });
       }
-      await anonymisePerson(tx as EntityManager, person, `erasure on request: ${reason.trim()}`, now);
+      erasureId = await anonymisePerson(tx as EntityManager, person, `erasure on request: ${reason.trim()}`, now);
       return await recordRequest(tx as EntityManager, { ...base, outcome: DataSubjectRequestOutcome.ERASED, reason: reason.trim() });
     });
+    // Committed: the values go to the other subgraphs now; one that cannot take them gets them from the worker later.
+    if (erasureId) await deliverScrubsOf(ormScrubStore(em), erasureId, scrubTargets(readConfig()));
+    return answer;
   }
 }
 

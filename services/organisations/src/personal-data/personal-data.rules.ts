@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { addMonths, ANONYMISED, anonymiseAuditTrail, recordChange, recordedValues, scrubbableValues, type RetentionSettings } from "@yhdyspinta/core";
+import { addMonths, ANONYMISED, anonymiseAuditTrail, auditActorOf, recordChange, recordedValues, scrubbableValues, type RetentionSettings } from "@yhdyspinta/core";
 import type { GroupRoles } from "./groups-roles.ts";
 import { anonymisePersonRow, scrubDeadLetters, type HeldPerson } from "./personal-data.queries.ts";
+import { SCRUB_SUBGRAPHS } from "./scrub.delivery.ts";
+import { insertScrubs } from "./scrub.queries.ts";
 
 /**
  * The rules of personal data over its life (docs/PERSONAL-DATA.md): until
@@ -42,15 +45,19 @@ export function retainedUntil(roles: GroupRoles, settings: Pick<RetentionSetting
  * anonymisation itself: a DELETE of the person's personal values (the
  * change feed's tombstone, so copies elsewhere drop them too) naming why,
  * without them. The id, the organisation and every role in groups stay.
+ * The same values go into the scrub outbox, one row for each subgraph that
+ * refers to people by id (groups, planning), to be scrubbed there from
+ * free text and their audit trail (scrub.delivery.ts). Returns the
+ * erasure's id (the tombstone change's), which names those rows.
  */
-export async function anonymisePerson(tx: EntityManager, person: HeldPerson, why: string, at: Date): Promise<void> {
+export async function anonymisePerson(tx: EntityManager, person: HeldPerson, why: string, at: Date): Promise<string> {
   // Read before anything is scrubbed: afterwards the former values are gone from the person's own changes.
   const former = await recordedValues(tx, { type: "Person", id: person.id }, SEARCHED_FIELDS);
   const values = scrubbableValues([person.name, person.email, person.phone, ...former]);
   await anonymisePersonRow(tx, person.id, at);
   await anonymiseAuditTrail(tx, { type: "Person", id: person.id }, IDENTIFYING_FIELDS, values);
   await scrubDeadLetters(tx, values);
-  await recordChange(tx, {
+  const tombstone = await recordChange(tx, {
     entityType: "Person",
     entityId: person.id,
     operation: "DELETE",
@@ -70,4 +77,15 @@ export async function anonymisePerson(tx: EntityManager, person: HeldPerson, why
     },
     after: null,
   });
+  const erasureId = tombstone ?? randomUUID();
+  await insertScrubs(tx, {
+    ids: SCRUB_SUBGRAPHS.map(() => randomUUID()),
+    erasureId,
+    personId: person.id,
+    subgraphs: SCRUB_SUBGRAPHS,
+    values,
+    reason: why,
+    requestedBy: auditActorOf(tx)?.subject ?? null,
+  });
+  return erasureId;
 }

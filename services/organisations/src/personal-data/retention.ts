@@ -4,6 +4,8 @@ import { anonymousViewer, forkForViewer, logger, ViewerRole, type BackgroundCont
 import { groupRoles, type GroupsConnection } from "./groups-roles.ts";
 import { heldPeople, lockPerson } from "./personal-data.queries.ts";
 import { anonymisePerson, retainedUntil } from "./personal-data.rules.ts";
+import { deliverScrubsOf, type ScrubTargets } from "./scrub.delivery.ts";
+import { ormScrubStore } from "./scrub.queries.ts";
 
 /** Who the retention job's changes are recorded as. */
 export const RETENTION_ACTOR = { ...anonymousViewer, subject: "service:retention", role: ViewerRole.Admin };
@@ -32,7 +34,14 @@ export function helsinkiDay(at: Date): string {
  */
 export async function runRetention(
   em: CoreEntityManager,
-  options: { now: Date; settings: Pick<RetentionSettings, "contactMonths" | "rejectedNomineeMonths">; groups: GroupsConnection; dryRun?: boolean },
+  options: {
+    now: Date;
+    settings: Pick<RetentionSettings, "contactMonths" | "rejectedNomineeMonths">;
+    groups: GroupsConnection;
+    /** Where each anonymised person's values are delivered at once to be scrubbed (else the organisations subgraph's worker delivers them). */
+    scrub?: ScrubTargets;
+    dryRun?: boolean;
+  },
 ): Promise<RetentionReport> {
   const asOf = helsinkiDay(options.now);
   const actorEm = forkForViewer(em, RETENTION_ACTOR);
@@ -44,12 +53,13 @@ export async function runRetention(
     if (until === null || until >= asOf) continue;
     report.anonymised.push({ personId: person.id, retainedUntil: until });
     if (options.dryRun) continue;
-    await actorEm.transactional(async (tx) => {
+    const erasureId = await actorEm.transactional(async (tx) => {
       // Read again under a lock: an erasure or another job's run may have been first.
       const current = await lockPerson(tx as EntityManager, person.id);
-      if (!current || current.anonymisedAt) return;
-      await anonymisePerson(tx as EntityManager, current, `retention: kept until ${until} (RETENTION_CONTACT_MONTHS ${options.settings.contactMonths}, RETENTION_REJECTED_NOMINEE_MONTHS ${options.settings.rejectedNomineeMonths})`, options.now);
+      if (!current || current.anonymisedAt) return null;
+      return await anonymisePerson(tx as EntityManager, current, `retention: kept until ${until} (RETENTION_CONTACT_MONTHS ${options.settings.contactMonths}, RETENTION_REJECTED_NOMINEE_MONTHS ${options.settings.rejectedNomineeMonths})`, options.now);
     });
+    if (erasureId && options.scrub) await deliverScrubsOf(ormScrubStore(actorEm as EntityManager), erasureId, options.scrub);
   }
   return report;
 }
@@ -86,6 +96,7 @@ export function startRetentionJob(context: BackgroundContext, settings: Retentio
         now: new Date(),
         settings,
         groups: { url: context.subgraphUrls["groups"], internalSecret: context.internalAuthSecret },
+        scrub: { urls: { groups: context.subgraphUrls["groups"], planning: context.subgraphUrls["planning"] }, internalSecret: context.internalAuthSecret },
       });
       logger().info({ asOf: report.asOf, checked: report.checked, anonymised: report.anonymised.length }, "retention job: run finished");
       schedule(intervalMs);

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { assertDataSubjectRole, JSONObjectScalar, rowsAbout } from "@yhdyspinta/core";
+import { assertDataSubjectRole, JSONObjectScalar, rowsAbout, scrubbableValues } from "@yhdyspinta/core";
 import type { Context } from "../context.ts";
 import { DataSubject } from "./data-subject.entity.ts";
 
@@ -8,9 +8,10 @@ export class DataSubjectResolver {
   @FieldResolver(() => JSONObjectScalar, {
     description: "Every row of the planning subgraph that refers to the person (by id, in any column or recorded change), by table.",
   })
-  async planning(@Root() subject: DataSubject, @Ctx() { em, viewer }: Context): Promise<Record<string, unknown>> {
+  async planning(@Root() subject: DataSubject, @Ctx() { em, viewer, references }: Context): Promise<Record<string, unknown>> {
     assertDataSubjectRole(viewer);
-    return await rowsAbout(em, subject.personId);
+    // Their name, e-mail or phone typed into free text (a plan's description, a note) is theirs too.
+    return await rowsAbout(em, subject.personId, scrubbableValues((await references.personValues?.(subject.personId)) ?? []));
   }
 }
 
