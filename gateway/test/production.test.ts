@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUserTokenVerifier, mintUserToken, type RunningHttpServer } from "@yhdyspinta/core";
+import { createUserTokenVerifier, mintUserToken, ViewerRole, type RunningHttpServer } from "@yhdyspinta/core";
 import { startGateway } from "../src/gateway.ts";
 
 // The gateway on its own (no subgraph listens on the given URLs): what it
@@ -78,6 +78,31 @@ describe("token rules of production mode", () => {
     // Without the production options both are accepted (development).
     const lenient = createUserTokenVerifier({ jwtSecret: secret });
     expect((await lenient(`Bearer ${noExp}`)).subject).toBe("u");
+  });
+});
+
+describe("subjects reserved for the services", () => {
+  it("refuse a user token whose subject is a service's, in development and production alike", async () => {
+    for (const verifyWith of [createUserTokenVerifier({ jwtSecret: secret }), createUserTokenVerifier({ jwtSecret: secret, requireExpiry: true, maxLifetimeSeconds: 3600 })]) {
+      for (const sub of ["service:organisations", "service:retention"]) {
+        await expect(verifyWith(`Bearer ${await mintUserToken(secret, { sub, scope: "data:write", role: ViewerRole.Admin }, "30m")}`)).rejects.toThrow(
+          `Token subject "${sub}" is refused`,
+        );
+      }
+      // A subject that only contains the word is a user's.
+      expect((await verifyWith(`Bearer ${await mintUserToken(secret, { sub: "user:service:x" }, "30m")}`)).subject).toBe("user:service:x");
+    }
+  });
+
+  it("answers such a token at the gateway with 401 naming the rule", async () => {
+    const token = await mintUserToken(secret, { sub: "service:organisations", role: ViewerRole.Admin }, "30m");
+    const res = await fetch(open.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("the services' own");
   });
 });
 

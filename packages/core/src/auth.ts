@@ -138,9 +138,20 @@ export function createUserTokenVerifier(options: UserTokenVerifierOptions) {
         throw new Error(`Token lives too long: it expires in ${lifetime} s, at most ${options.maxLifetimeSeconds} s are accepted`);
       }
     }
+    if (typeof payload.sub === "string" && payload.sub.startsWith(SERVICE_SUBJECT_PREFIX)) {
+      throw new Error(`Token subject "${payload.sub}" is refused: subjects starting with "${SERVICE_SUBJECT_PREFIX}" are the services' own, not a user's`);
+    }
     return viewerOf(payload);
   };
 }
+
+/**
+ * Subjects of the services' own calls and changes (`service:organisations`,
+ * `service:retention`, …): the audit trail names them as actors and the
+ * personal-data scrub route admits only `service:organisations`, so a user
+ * token carrying one is refused wherever user tokens are read.
+ */
+export const SERVICE_SUBJECT_PREFIX = "service:";
 
 /** Mints a user token with the development HS256 secret (tests, local use). */
 export async function mintUserToken(
