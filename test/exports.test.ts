@@ -480,7 +480,10 @@ describe("an export that fails after its first rows", () => {
   it("cuts the open-data ZIP off after its 200 when a subgraph stops answering during the bundle; the CLI exits 1 and writes no file", { timeout: 180_000 }, async () => {
     const planning = stack.pids()["planning"]!;
     const dir = await mkdtemp(join(tmpdir(), "export-fail-"));
+    const out = join(dir, "bundle.zip");
     process.kill(planning, "SIGSTOP");
+    // The CLI asks for the bundle at the same time as the fetch below: both wait out the stopped subgraph together.
+    const cliRun = runCli(stack.gatewayUrl, ["open-data", "--out", out]);
     try {
       const res = await fetch(url("exports/open-data.zip"));
       expect(res.status).toBe(200);
@@ -493,13 +496,14 @@ describe("an export that fails after its first rows", () => {
       // Themes come from planning, so the first view already fails, after the ZIP's 200 went out.
       expect(logged).toMatch(/open-data\.zip: [a-z-]+ of (every county|county \d\d): The GraphQL API could not answer/);
 
-      const out = join(dir, "bundle.zip");
-      const cli = await runCli(stack.gatewayUrl, ["open-data", "--out", out]);
+      const cli = await cliRun;
       expect(cli.code, cli.stderr).toBe(1);
       expect(cli.stderr).toContain("incomplete");
       expect(existsSync(out)).toBe(false);
       expect(existsSync(`${out}.part`)).toBe(false);
     } finally {
+      // The CLI has exited (with the subgraph still stopped) before the subgraph goes on.
+      await cliRun;
       process.kill(planning, "SIGCONT");
       await rm(dir, { recursive: true, force: true });
     }
