@@ -4,7 +4,7 @@ import { VIEW_NAMES, viewDocument, type ViewName } from "@yhdyspinta/views";
 import { columnsFor, VIEW_EXPORTS } from "./columns.ts";
 import { viewRows, writeRows, type ExportFormat } from "./export.ts";
 import { HttpRouteError, sendHttpError, viewerOf, type HttpRouteOptions } from "../http-routes.ts";
-import { loopbackExecutor, withRetries } from "../loopback-graphql.ts";
+import { loopbackExecutor, withRetries, type GraphQLExecutor } from "../loopback-graphql.ts";
 import { writeOpenDataBundle } from "./open-data.ts";
 import { ALERT_COLUMNS, ALERTS_EXPORT, alertsExportRows } from "./alerts.ts";
 import { excelRequested, variablesFromQuery } from "./variables.ts";
@@ -19,8 +19,12 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
  * (alerts.ts) and `GET /exports/open-data.zip`.
  * Each export runs the committed view through the public GraphQL endpoint as
  * the caller (same token, same scopes) and streams the flattened rows.
+ * `retryDelaysMs`: the waits before a request's second and third attempt
+ * when a subgraph did not answer (withRetries; EXPORT_RETRY_DELAYS_MS unless
+ * given, as the gateway does; a test's fake subgraph failures need none).
  */
-export function exportRoutes(options: HttpRouteOptions): Routes {
+export function exportRoutes(options: HttpRouteOptions & { retryDelaysMs?: readonly number[] }): Routes {
+  const retrying = (execute: GraphQLExecutor) => withRetries(execute, options.retryDelaysMs);
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (req.method !== "GET" && req.method !== "HEAD") throw new HttpRouteError(405, "Exports are read with GET");
@@ -29,7 +33,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       const viewer = await viewerOf(options, req);
       if (name === "open-data.zip") {
         // Open data is the same for everyone: run anonymously, never with contacts.
-        const execute = withRetries(loopbackExecutor(req, undefined));
+        const execute = retrying(loopbackExecutor(req, undefined));
         res.writeHead(200, {
           "content-type": "application/zip",
           "content-disposition": 'attachment; filename="yhdyspinta-open-data.zip"',
@@ -53,7 +57,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
         if (excel && format !== "csv") throw new HttpRouteError(400, 'Invalid value for "excel": only CSV exports have an Excel variant', "excel");
         const variables = variablesFromQuery(ALERTS_EXPORT, url.searchParams);
         const knownAt = url.searchParams.get("knownAt") ?? undefined;
-        const rows = alertsExportRows(withRetries(loopbackExecutor(req, req.headers.authorization, knownAt)), variables);
+        const rows = alertsExportRows(retrying(loopbackExecutor(req, req.headers.authorization, knownAt)), variables);
         const first = await rows.next();
         res.writeHead(200, {
           "content-type": CONTENT_TYPES[format],
@@ -83,7 +87,7 @@ export function exportRoutes(options: HttpRouteOptions): Routes {
       const withContacts = viewer.scopes.has(Scope.ContactsRead);
       // `knownAt`: the register as it stood at that instant, so a filed report can be reproduced byte for byte.
       const knownAt = url.searchParams.get("knownAt") ?? undefined;
-      const rows = viewRows(withRetries(loopbackExecutor(req, req.headers.authorization, knownAt)), view, variables, withContacts);
+      const rows = viewRows(retrying(loopbackExecutor(req, req.headers.authorization, knownAt)), view, variables, withContacts);
       // The first answer decides the status: a bad variable is still a 400, not a cut-off 200.
       const first = await rows.next();
       res.writeHead(200, {
