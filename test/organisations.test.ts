@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserTokenVerifier, mintUserToken, organisationCategoryKey, OrganisationKeys, PersonKeys, Scope, VIEWER_HEADER } from "@yhdyspinta/core";
 import { startTestStack, totalStatements, type TestStack } from "./support.ts";
+import { valuesIn } from "./walks.ts";
 
 /** Contact data of the seeded people (seeds 002 and 004): must never reach an anonymous caller or a log. */
 const CONTACTS = [
@@ -22,8 +23,7 @@ const CONTACTS = [
   "johanna.sola@pirha.fi",
   "040 778 9599",
 ];
-const containsContact = (text: string): string[] =>
-  CONTACTS.filter((c) => text.includes(c) || text.replace(/\s/g, "").includes(c.replace(/\s/g, "")));
+const containsContact = (text: string): string[] => valuesIn(text, CONTACTS);
 
 let stack: TestStack;
 // Writers need a role that allows the county (admin: every county); readers are analysts.

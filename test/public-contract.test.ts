@@ -26,6 +26,7 @@ import { excludedCoordinates as excludedTagged } from "../schema/contract.ts";
 import { GUARDED_BY_SCOPE } from "../schema/personal-data.ts";
 import { startGateway } from "../gateway/src/gateway.ts";
 import { bearer, gatewayOptionsFor, serviceSql, startTestStack, type TestStack } from "./support.ts";
+import { valuesIn } from "./walks.ts";
 
 let stack: TestStack;
 let publicUrl: string;
@@ -55,8 +56,7 @@ async function post(url: string, query: string, variables: Record<string, unknow
 
 /** The personal values found in an answer's raw bytes (phones also without spaces). */
 function leaked(text: string): string[] {
-  const compact = text.replace(/\s/g, "");
-  return personalValues.filter((v) => text.includes(v) || compact.includes(v.replace(/\s/g, "")));
+  return valuesIn(text, personalValues);
 }
 
 function coordinates(schema: GraphQLSchema): Set<string> {
