@@ -18,3 +18,26 @@ const escaped = (character: string) => character.replace(/[.*+?^${}()|[\]\\]/g, 
 export function valuesIn(text: string, values: readonly string[]): string[] {
   return values.filter((value) => new RegExp([...value.replace(/\s/g, "")].map(escaped).join("\\s*")).test(text));
 }
+
+/**
+ * Runs `task` on every item, at most `limit` at a time, each item once. After
+ * the first failure no further item is started; the ones under way are
+ * awaited (so that nothing is still running when the test ends), then the
+ * first failure is thrown.
+ */
+export async function forEachAtMost<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (failures.length === 0 && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
+}
