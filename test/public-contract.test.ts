@@ -301,6 +301,8 @@ describe("public contract at /public/graphql", () => {
     await forEachAtMost(documents, IN_FLIGHT, async (document) => {
       const res = await post(publicUrl, document);
       expect(res.status, document.slice(0, 80)).toBeLessThan(500);
+      // An answer with errors (a subgraph that timed out, say) would pass the search below without showing anything.
+      expect(res.body.errors, document.slice(0, 80)).toBeUndefined();
       expect(leaked(res.text), document.slice(0, 80)).toEqual([]);
       if (res.body.data && Object.values(res.body.data).some((v) => v !== null)) answered += 1;
       checked += 1;
