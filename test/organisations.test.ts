@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserTokenVerifier, mintUserToken, organisationCategoryKey, OrganisationKeys, PersonKeys, Scope, VIEWER_HEADER } from "@yhdyspinta/core";
 import { startTestStack, totalStatements, type TestStack } from "./support.ts";
+import { forEachAtMost, valuesIn } from "./walks.ts";
 
 /** Contact data of the seeded people (seeds 002 and 004): must never reach an anonymous caller or a log. */
 const CONTACTS = [
@@ -22,8 +23,7 @@ const CONTACTS = [
   "johanna.sola@pirha.fi",
   "040 778 9599",
 ];
-const containsContact = (text: string): string[] =>
-  CONTACTS.filter((c) => text.includes(c) || text.replace(/\s/g, "").includes(c.replace(/\s/g, "")));
+const containsContact = (text: string): string[] => valuesIn(text, CONTACTS);
 
 let stack: TestStack;
 // Writers need a role that allows the county (admin: every county); readers are analysts.
@@ -32,7 +32,7 @@ const bearer = async (scope: string) => ({
 });
 
 beforeAll(async () => {
-  // The schema walk below is one large document (every field to depth 4): an
+  // The schema walk below sends large documents (every field to depth 4): an
   // operator may raise the gateway's body, token, field and cost limits for such a caller.
   stack = await startTestStack("orgs", {
     // The schema-wide walk below sends hundreds of statements at once: on a busy machine its
@@ -204,18 +204,29 @@ describe("personal data through the gateway", () => {
   it("shows no contact data anywhere in the schema to an anonymous caller", { timeout: 240_000 }, async () => {
     const introspection = await stack.query<IntrospectionQuery>(getIntrospectionQuery());
     expect(introspection.errors).toBeUndefined();
-    const query = everyFieldQuery(introspection.data!, 4);
-    expect(query).toContain("email");
-    expect(query).toContain("phone");
-    const res = await stack.query(query);
-    expect(res.data, JSON.stringify(res.errors?.filter((e) => e.extensions?.["code"] !== "FORBIDDEN").slice(0, 3))).toBeTruthy();
-    const text = JSON.stringify(res.data);
+    const documents = everyFieldDocuments(introspection.data!, 4);
+    expect(documents.length).toBeGreaterThan(10);
+    expect(documents.join(" ")).toContain("email");
+    expect(documents.join(" ")).toContain("phone");
+    const answers: string[] = [];
+    const codes = new Set<unknown>();
+    // Four in flight (see everyFieldDocuments).
+    await forEachAtMost(documents, 4, async (document) => {
+      const name = document.slice(0, 80);
+      const res = await stack.query(document);
+      expect(res.data, `${name}: ${JSON.stringify(res.errors?.filter((e) => e.extensions?.["code"] !== "FORBIDDEN").slice(0, 3))}`).toBeTruthy();
+      const text = JSON.stringify(res.data);
+      expect(containsContact(text), name).toEqual([]);
+      expect(containsContact(JSON.stringify(res.errors ?? [])), name).toEqual([]);
+      const answerCodes = new Set((res.errors ?? []).map((e) => e.extensions?.["code"]));
+      expect([...answerCodes].filter((code) => code !== "FORBIDDEN"), name).toEqual([]);
+      for (const code of answerCodes) codes.add(code);
+      answers.push(text);
+    });
+    expect(answers).toHaveLength(documents.length);
     // The walk reached the seeded people, and their contact fields are null.
-    expect(text).toContain("Maarita Mannelin");
-    expect(text).toContain("Johanna Sola");
-    expect(containsContact(text)).toEqual([]);
-    expect(containsContact(JSON.stringify(res.errors ?? []))).toEqual([]);
-    const codes = new Set((res.errors ?? []).map((e) => e.extensions?.["code"]));
+    expect(answers.some((text) => text.includes("Maarita Mannelin"))).toBe(true);
+    expect(answers.some((text) => text.includes("Johanna Sola"))).toBe(true);
     expect([...codes]).toEqual(["FORBIDDEN"]);
   });
 
@@ -302,8 +313,13 @@ function namedType(ref: IntrospectionTypeRef): string {
  * shallowest level the type occurs at (where the narrowed root lists give it
  * rows). A full tree to depth 4 was a 570 KB document that took minutes on a
  * busy machine; this one proves the same fields.
+ *
+ * One document per root field (their selections together are the one
+ * document of every field): Hive Router plans a novel document in time that
+ * grows faster than its size, and the 430 KB whole took 18 s where its 25
+ * root fields as documents took 4.7 s one at a time, 3 s four at a time.
  */
-function everyFieldQuery(schema: IntrospectionQuery, depth: number): string {
+function everyFieldDocuments(schema: IntrospectionQuery, depth: number): string[] {
   const types = new Map(schema.__schema.types.map((t) => [t.name, t]));
   const entered = (field: IntrospectionField, level: number) => {
     const required = field.args.filter((a) => a.type.kind === "NON_NULL" && a.defaultValue === null);
@@ -328,9 +344,10 @@ function everyFieldQuery(schema: IntrospectionQuery, depth: number): string {
     }
     frontier = next;
   }
-  const selection = (typeName: string, level: number): string | null => {
+  /** The selections of a type's fields at a level. */
+  const fieldSelections = (typeName: string, level: number): string[] => {
     const type = objectType(typeName);
-    if (!type) return null;
+    if (!type) return [];
     const parts: string[] = [];
     for (const field of type.fields as readonly IntrospectionField[]) {
       if (!entered(field, level)) continue;
@@ -358,7 +375,11 @@ function everyFieldQuery(schema: IntrospectionQuery, depth: number): string {
         if (inner) parts.push(`${field.name}${args} ${inner}`);
       }
     }
-    return parts.length ? `{ ${parts.join(" ")} }` : null;
+    return parts;
+  };
+  const selection = (typeName: string, level: number): string | null => {
+    const inner = fieldSelections(typeName, level);
+    return inner.length ? `{ ${inner.join(" ")} }` : null;
   };
   const scalars = (typeName: string): string | null => {
     const fields = (objectType(typeName)?.fields ?? []).filter((f) => {
@@ -367,5 +388,5 @@ function everyFieldQuery(schema: IntrospectionQuery, depth: number): string {
     });
     return fields.length ? `{ ${fields.map((f) => f.name).join(" ")} }` : null;
   };
-  return selection(schema.__schema.queryType.name, 0) ?? "{ __typename }";
+  return fieldSelections(schema.__schema.queryType.name, 0).map((root) => `{ ${root} }`);
 }
