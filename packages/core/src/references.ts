@@ -93,34 +93,52 @@ export function createReferenceChecker(options: {
   /** Longest wait for an owning service's answer (default 10 s). */
   timeoutMs?: number;
 }): ReferenceChecker {
+  /**
+   * `_entities` of `representations` from the subgraph at `url`, asked as
+   * this service (with `scopes`). An answer that does not come, or comes with
+   * an error whose code is not `tolerated` (per item, e.g. NOT_FOUND), is the
+   * error `unavailable` makes of why.
+   */
+  async function entitiesOf<T>(
+    url: string,
+    query: string,
+    representations: Record<string, unknown>[],
+    unavailable: (why: string) => GraphQLError,
+    { scopes = new Set<string>(), tolerated = [] as string[] } = {},
+  ): Promise<(T | null)[] | undefined> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (options.internalSecret) {
+      headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}`, scopes }, options.internalSecret);
+    }
+    let body: { data?: { _entities?: (T | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ${query} } }`, variables: { r: representations } }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
+      });
+      if (!res.ok) throw unavailable(`HTTP ${res.status}`);
+      body = (await res.json()) as typeof body;
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
+    }
+    const failures = (body.errors ?? []).filter((e) => !tolerated.includes(String(e.extensions?.["code"])));
+    if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
+    return body.data?._entities;
+  }
+
   return {
     async referrers(service, type, id, field) {
       const url = options.urls[service];
       if (service === options.self || !url) return [];
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (options.internalSecret) {
-        headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
-      }
       const unavailable = (why: string) =>
         new GraphQLError(`The ${service} service could not be reached to check what refers to ${type} "${id}" (${why}); nothing was changed. Try again later.`, {
           extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: service },
         });
-      let body: { data?: { _entities?: (Record<string, unknown> | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} { ${field} } } }`, variables: { r: [{ __typename: type, id }] } }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
-        });
-        if (!res.ok) throw unavailable(`HTTP ${res.status}`);
-        body = (await res.json()) as typeof body;
-      } catch (error) {
-        if (error instanceof GraphQLError) throw error;
-        throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
-      }
-      if ((body.errors ?? []).length > 0) throw unavailable(`it answered with errors: ${body.errors!.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
-      const list = body.data?._entities?.[0]?.[field];
+      const entities = await entitiesOf<Record<string, unknown>>(url, `... on ${type} { ${field} }`, [{ __typename: type, id }], unavailable);
+      const list = entities?.[0]?.[field];
       if (!Array.isArray(list)) throw unavailable(`no ${field} in its answer`);
       return list.map(String);
     },
@@ -128,67 +146,34 @@ export function createReferenceChecker(options: {
     async personValues(personId) {
       const url = options.urls["organisations"];
       if (options.self === "organisations" || !url) return [];
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (options.internalSecret) {
-        headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}`, scopes: new Set([Scope.ContactsRead]) }, options.internalSecret);
-      }
       const unavailable = (why: string) =>
         new GraphQLError(`The organisations service could not be reached to read the person's name, e-mail and phone to search for (${why}). Try again later.`, {
           extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: "organisations" },
         });
-      let body: { data?: { _entities?: ({ name?: unknown; email?: unknown; phone?: unknown } | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ query: "query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name email phone } } }", variables: { r: [{ __typename: "Person", id: personId }] } }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
-        });
-        if (!res.ok) throw unavailable(`HTTP ${res.status}`);
-        body = (await res.json()) as typeof body;
-      } catch (error) {
-        if (error instanceof GraphQLError) throw error;
-        throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
-      }
       // An unknown person (NOT_FOUND) has nothing to search for; anything else is the subgraph failing.
-      const failures = (body.errors ?? []).filter((e) => e.extensions?.["code"] !== "NOT_FOUND");
-      if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
-      const person = body.data?._entities?.[0];
+      const entities = await entitiesOf<{ name?: unknown; email?: unknown; phone?: unknown }>(url, "... on Person { name email phone }", [{ __typename: "Person", id: personId }], unavailable, {
+        scopes: new Set([Scope.ContactsRead]),
+        tolerated: ["NOT_FOUND"],
+      });
+      const person = entities?.[0];
       return person ? [person.name, person.email, person.phone].filter((v): v is string => typeof v === "string") : [];
     },
 
     async organisationIds(ids) {
       const url = options.urls["organisations"];
       if (options.self === "organisations" || !url || ids.length === 0) return ids.map((id) => [id]);
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (options.internalSecret) {
-        headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
-      }
       const unavailable = (why: string) =>
         new GraphQLError(`The organisations service could not be reached to read merged organisation ids (${why}). Try again later.`, {
           extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: "organisations" },
         });
-      let body: { data?: { _entities?: ({ allIds?: unknown } | null)[] } | null; errors?: { extensions?: Record<string, unknown> }[] };
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({
-            query: "query($r: [_Any!]!) { _entities(representations: $r) { ... on Organisation { allIds } } }",
-            variables: { r: ids.map((id) => ({ __typename: "Organisation", id })) },
-          }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
-        });
-        if (!res.ok) throw unavailable(`HTTP ${res.status}`);
-        body = (await res.json()) as typeof body;
-      } catch (error) {
-        if (error instanceof GraphQLError) throw error;
-        throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
-      }
       // An unknown key (NOT_FOUND for that item) reads as itself; anything else is the subgraph failing.
-      const failures = (body.errors ?? []).filter((e) => e.extensions?.["code"] !== "NOT_FOUND");
-      if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
-      const entities = body.data?._entities;
+      const entities = await entitiesOf<{ allIds?: unknown }>(
+        url,
+        "... on Organisation { allIds }",
+        ids.map((id) => ({ __typename: "Organisation", id })),
+        unavailable,
+        { tolerated: ["NOT_FOUND"] },
+      );
       if (!entities) throw unavailable("no _entities in its answer");
       return ids.map((id, i) => {
         const all = entities[i]?.allIds;
