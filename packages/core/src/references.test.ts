@@ -93,4 +93,26 @@ describe("referrers: what another subgraph holds that names a record", () => {
       await Promise.all([good.close(), bad.close()]);
     }
   });
+
+  it("assertExist: an unknown key is the caller's; the owner's database down or slow is the owner's", async () => {
+    const errors: Record<string, { message: string; extensions: { code: string } }[]> = {
+      missing: [{ message: "no Person", extensions: { code: "NOT_FOUND" } }],
+      down: [{ message: "db", extensions: { code: "DATABASE_UNAVAILABLE" } }],
+      slow: [{ message: "db", extensions: { code: "DATABASE_TIMEOUT" } }],
+    };
+    let answer = "missing";
+    const owner = await subgraph(() => ({ status: 200, body: { data: { _entities: [null] }, errors: errors[answer] } }));
+    try {
+      const checker = createReferenceChecker({ urls: { organisations: owner.url }, internalSecret: undefined, self: "groups" });
+      const check = () => checker.assertExist([{ field: "input.personId", type: "Person", keys: ["p1"] }]);
+      await expect(check()).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input.personId" } });
+      expect(owner.queries[0]).toContain("_entities(representations: $r) { __typename ... on Person { id } }");
+      answer = "down";
+      await expect(check()).rejects.toMatchObject({ extensions: { code: "DATABASE_UNAVAILABLE", serviceName: "organisations", fields: ["input.personId"] } });
+      answer = "slow";
+      await expect(check()).rejects.toThrow(/could not be reached to check input\.personId \(its database did not answer in time\); nothing was written/);
+    } finally {
+      await owner.close();
+    }
+  });
 });

@@ -97,14 +97,19 @@ export function createReferenceChecker(options: {
    * `_entities` of `representations` from the subgraph at `url`, asked as
    * this service (with `scopes`). An answer that does not come, or comes with
    * an error whose code is not `tolerated` (per item, e.g. NOT_FOUND), is the
-   * error `unavailable` makes of why.
+   * error `unavailable` makes of why; `onFailures` may throw a more precise one
+   * first.
    */
   async function entitiesOf<T>(
     url: string,
     query: string,
     representations: Record<string, unknown>[],
     unavailable: (why: string) => GraphQLError,
-    { scopes = new Set<string>(), tolerated = [] as string[] } = {},
+    {
+      scopes = new Set<string>(),
+      tolerated = [] as string[],
+      onFailures = (_failures: { extensions?: Record<string, unknown> }[]): void => undefined,
+    } = {},
   ): Promise<(T | null)[] | undefined> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (options.internalSecret) {
@@ -125,6 +130,7 @@ export function createReferenceChecker(options: {
       throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
     }
     const failures = (body.errors ?? []).filter((e) => !tolerated.includes(String(e.extensions?.["code"])));
+    if (failures.length > 0) onFailures(failures);
     if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
     return body.data?._entities;
   }
@@ -197,52 +203,32 @@ export function createReferenceChecker(options: {
         [...byService].map(async ([service, refs]) => {
           if (refs.length === 0) return;
           const types = [...new Set(refs.map((r) => r.type))];
-          const query = `query($r: [_Any!]!) { _entities(representations: $r) { __typename ${types
+          const selection = `__typename ${types
             .map((t) => `... on ${t} { ${OWNERS[t].key}${countyWanted.has(t) ? ` ${OWNERS[t].county}` : ""} }`)
-            .join(" ")} } }`;
+            .join(" ")}`;
           const representations = refs.map((r) => ({ __typename: r.type, [OWNERS[r.type].key]: r.key }));
-          const headers: Record<string, string> = { "content-type": "application/json" };
-          if (options.internalSecret) {
-            headers[VIEWER_HEADER] = await signViewer({ ...anonymousViewer, subject: `service:${options.self}` }, options.internalSecret);
-          }
           const fields = [...new Set(checks.filter((c) => OWNERS[c.type].service === service).map((c) => c.field))];
           const unavailable = (why: string) =>
             new GraphQLError(
               `The ${service} service could not be reached to check ${fields.join(", ")} (${why}); nothing was written. Try again later.`,
               { extensions: { code: "SUBGRAPH_UNAVAILABLE", referencedService: service, fields } },
             );
-          let body: {
-            data?: { _entities?: (Record<string, unknown> | null)[] } | null;
-            errors?: { message?: string; extensions?: Record<string, unknown> }[];
-          };
-          try {
-            const res = await fetch(options.urls[service]!, {
-              method: "POST",
-              headers,
-              body: JSON.stringify({ query, variables: { r: representations } }),
-              signal: AbortSignal.timeout(options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS),
-            });
-            if (!res.ok) throw unavailable(`HTTP ${res.status}`);
-            body = (await res.json()) as typeof body;
-          } catch (error) {
-            if (error instanceof GraphQLError) throw error;
-            throw unavailable(error instanceof Error && error.name === "TimeoutError" ? "no answer in time" : "no connection");
-          }
           // A key the owner could not look up (its database down, an internal error) is not
           // an unknown key: the caller is not told that its reference does not exist.
           // A key the owner refused as malformed (BAD_USER_INPUT) or reported missing (NOT_FOUND,
           // its reference resolver's answer for an unknown key) is the caller's, as an unknown key is.
-          const callersKey = new Set(["BAD_USER_INPUT", "NOT_FOUND"]);
-          const failures = (body.errors ?? []).filter((e) => !callersKey.has(String(e.extensions?.["code"])));
-          if (failures.some((e) => e.extensions?.["code"] === "DATABASE_UNAVAILABLE")) {
-            throw new GraphQLError(
-              `The ${service} service's database is unavailable, so ${fields.join(", ")} could not be checked; nothing was written. Try again later.`,
-              { extensions: { code: "DATABASE_UNAVAILABLE", serviceName: service, referencedService: service, fields } },
-            );
-          }
-          if (failures.some((e) => e.extensions?.["code"] === "DATABASE_TIMEOUT")) throw unavailable("its database did not answer in time");
-          if (failures.length > 0) throw unavailable(`it answered with errors: ${failures.map((e) => e.extensions?.["code"] ?? "error").join(", ")}`);
-          const entities = body.data?._entities;
+          const entities = await entitiesOf<Record<string, unknown>>(options.urls[service]!, selection, representations, unavailable, {
+            tolerated: ["BAD_USER_INPUT", "NOT_FOUND"],
+            onFailures(failures) {
+              if (failures.some((e) => e.extensions?.["code"] === "DATABASE_UNAVAILABLE")) {
+                throw new GraphQLError(
+                  `The ${service} service's database is unavailable, so ${fields.join(", ")} could not be checked; nothing was written. Try again later.`,
+                  { extensions: { code: "DATABASE_UNAVAILABLE", serviceName: service, referencedService: service, fields } },
+                );
+              }
+              if (failures.some((e) => e.extensions?.["code"] === "DATABASE_TIMEOUT")) throw unavailable("its database did not answer in time");
+            },
+          });
           if (!entities) throw unavailable("no _entities in its answer");
           entities.forEach((entity, i) => {
             if (!entity) return;
