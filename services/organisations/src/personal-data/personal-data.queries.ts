@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { ANONYMISED, personNeedles, rowsAbout } from "@yhdyspinta/core";
+import { ANONYMISED, personNeedles, redactValues, rowsAbout } from "@yhdyspinta/core";
 
 /** A person whose identifying values are still held. */
 export interface HeldPerson {
@@ -63,7 +63,8 @@ export async function anonymisePersonRow(tx: EntityManager, id: string, at: Date
  * messages concerned under a lock, one writes back those changed.
  */
 export async function scrubDeadLetters(tx: EntityManager, values: readonly string[]): Promise<number> {
-  const needles = [...new Set(values.filter((v) => v.length > 0).map((v) => JSON.stringify(v).slice(1, -1)))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  // As they stand inside the payload's JSON text; redactValues replaces longer ones first.
+  const needles = [...new Set(values.filter((v) => v.length > 0).map((v) => JSON.stringify(v).slice(1, -1)))];
   if (needles.length === 0) return 0;
   const letters = await tx.getConnection().execute<{ id: string; payload: string }[]>(
     `/* scrubDeadLetters */ select id, payload from webhook_dead_letter d
@@ -73,7 +74,7 @@ export async function scrubDeadLetters(tx: EntityManager, values: readonly strin
     "all",
     tx.getTransactionContext(),
   );
-  const scrubbed = letters.map((l) => ({ id: l.id, payload: needles.reduce((payload, needle) => payload.split(needle).join(ANONYMISED), l.payload) }));
+  const scrubbed = letters.map((l) => ({ id: l.id, payload: redactValues(l.payload, needles) as string }));
   if (scrubbed.length > 0) {
     await tx.getConnection().execute(
       `/* scrubDeadLetters */ update webhook_dead_letter d set payload = v.payload from jsonb_to_recordset(?::jsonb) as v(id text, payload text) where d.id = v.id`,
