@@ -68,7 +68,7 @@ export const GOAL = {
   cpuShare: 0.5,
   /** ours' p95 ÷ reference's p95, at most */
   p95Factor: 2,
-  /** CPU per returned item at each scale, within this share of the median over the scales */
+  /** CPU per returned item at each scale, at most this share above that of a scale with fewer items */
   flatness: 0.25,
 } as const;
 
@@ -135,16 +135,33 @@ export interface SizePoint {
 export const cpuPerItem = (p: SizePoint): number => p.cpuMsPerRequest / p.itemsPerRequest;
 
 /**
- * CPU per returned item across the sizes: each size's, and the worst
- * deviation from the median over the sizes (a fraction, signed); flat when
- * every one is within ±25 % (fewer than two sizes: nothing to compare, not flat).
+ * CPU per returned item across the sizes: each size's; its largest rise, the
+ * CPU per item of a size over the lowest of the sizes with fewer items (a
+ * fraction, 0 when it only falls); and the worst deviation either way from
+ * the median over the sizes (signed). The goal holds when no size's CPU per
+ * item is more than 25 % above that of a size with fewer items (fewer than
+ * two sizes: nothing to compare, does not hold).
+ *
+ * One-sided on purpose. A cost that grows faster than the items (a quadratic
+ * step) raises the CPU per item of the larger sizes; a fixed per-request cost
+ * lowers it as the answers grow, which says nothing against linear growth.
+ * The two-sided bound, every size within ±25 % of the median (`twoSided`),
+ * fails for any server with a fixed cost per request on a view whose answers
+ * hold a few hundred items: the hand-written reference failed it on five of
+ * six views in every run that measured it (bench/HISTORY.md, 2026-12-05).
  */
-export function flatness(points: SizePoint[]): { perItem: number[]; worst: number; holds: boolean } {
+export function flatness(points: SizePoint[]): { perItem: number[]; rise: number; worst: number; holds: boolean; twoSided: boolean } {
   const perItem = points.map(cpuPerItem);
   const mid = spread(perItem).median;
   const worst = perItem.map((v) => v / mid - 1).reduce((w, d) => (Math.abs(d) > Math.abs(w) ? d : w), 0);
+  let rise = 0;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const i of points.map((_, i) => i).sort((a, b) => points[a]!.itemsPerRequest - points[b]!.itemsPerRequest)) {
+    rise = Math.max(rise, perItem[i]! / lowest - 1);
+    lowest = Math.min(lowest, perItem[i]!);
+  }
   const finite = perItem.length >= 2 && perItem.every(Number.isFinite);
-  return { perItem, worst, holds: finite && Math.abs(worst) <= GOAL.flatness };
+  return { perItem, rise, worst, holds: finite && rise <= GOAL.flatness, twoSided: finite && Math.abs(worst) <= GOAL.flatness };
 }
 
 /** The worst deviation as printed: "+12 %". */
@@ -162,14 +179,14 @@ export function marginalUsPerItem(points: SizePoint[]): number[] {
   });
 }
 
-/** CPU per returned item flat across the sizes, as a goal of the table (see `flatness`). */
+/** CPU per returned item not growing across the sizes, as a goal of the table (see `flatness`). */
 export function flatnessGoal(view: string, points: SizePoint[]): Goal {
-  const { perItem, worst, holds } = flatness(points);
+  const { perItem, rise, worst, holds } = flatness(points);
   return {
     view,
-    goal: "CPU/item flat across sizes",
-    value: `${points.map((p, i) => `${p.size}: ${perItem[i]!.toFixed(3)}`).join(", ")} ms (worst ${formatDeviation(worst)})`,
-    bound: `±${100 * GOAL.flatness} % of the median`,
+    goal: "CPU/item does not grow across sizes",
+    value: `${points.map((p, i) => `${p.size}: ${perItem[i]!.toFixed(3)}`).join(", ")} ms (highest ${formatDeviation(rise)}, either way ${formatDeviation(worst)})`,
+    bound: `≤ +${100 * GOAL.flatness} % over a size with fewer items`,
     holds,
   };
 }

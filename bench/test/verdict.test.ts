@@ -114,24 +114,39 @@ describe("view goals", () => {
   });
 });
 
-describe("flatness across data sizes", () => {
-  it("holds within ±25 % of the median CPU per item and names the worst size", () => {
+describe("CPU per item across data sizes", () => {
+  it("holds while no size's CPU per item is more than 25 % above a smaller size's, and names the highest rise", () => {
     const flat = flatnessGoal("v", [
       { size: "a", cpuMsPerRequest: 10, itemsPerRequest: 1000 },
       { size: "b", cpuMsPerRequest: 40, itemsPerRequest: 4000 },
       { size: "c", cpuMsPerRequest: 150, itemsPerRequest: 12000 },
     ]);
     expect(flat.holds).toBe(true);
-    expect(flat.value).toContain("+25 %");
+    expect(flat.value).toContain("highest +25 %");
+    expect(flat.bound).toBe("≤ +25 % over a size with fewer items");
   });
 
-  it("fails on a quadratic step and with fewer than two sizes", () => {
+  it("fails on a quadratic step, just above the bound, and with fewer than two sizes", () => {
     const quadratic = flatnessGoal("v", [
       { size: "a", cpuMsPerRequest: 10, itemsPerRequest: 1000 },
       { size: "b", cpuMsPerRequest: 40, itemsPerRequest: 4000 },
       { size: "c", cpuMsPerRequest: 160, itemsPerRequest: 8000 },
     ]);
     expect(quadratic.holds).toBe(false);
+    expect(quadratic.value).toContain("highest +100 %");
+    // The items of the points, not their order, say which size is the larger.
+    const reversed = flatness([
+      { size: "c", cpuMsPerRequest: 160, itemsPerRequest: 8000 },
+      { size: "a", cpuMsPerRequest: 10, itemsPerRequest: 1000 },
+    ]);
+    expect(reversed.rise).toBeCloseTo(1, 6);
+    const justAbove = flatness([
+      { size: "a", cpuMsPerRequest: 10, itemsPerRequest: 1000 },
+      { size: "b", cpuMsPerRequest: 40, itemsPerRequest: 4000 },
+      { size: "c", cpuMsPerRequest: 151, itemsPerRequest: 12000 },
+    ]);
+    expect(justAbove.rise).toBeCloseTo(151 / 12000 / 0.01 - 1, 6);
+    expect(justAbove.holds).toBe(false);
     expect(flatnessGoal("v", [{ size: "a", cpuMsPerRequest: 10, itemsPerRequest: 1000 }]).holds).toBe(false);
   });
 
@@ -146,9 +161,24 @@ describe("flatness across data sizes", () => {
     expect(marginal[1]).toBeNaN();
     expect(marginal[0]).toBeCloseTo(10, 6);
     expect(marginal[2]).toBeCloseTo(10, 6);
+    // Falling CPU per item is a fixed cost spread over more items: it fails the two-sided
+    // bound (the quarter is +33 % of the median) but not the goal, which bounds growth.
     const flat = flatness(points);
-    expect(flat.holds).toBe(false);
     expect(flat.worst).toBeCloseTo(15 / 1000 / (45 / 4000) - 1, 6);
+    expect(flat.twoSided).toBe(false);
+    expect(flat.rise).toBe(0);
+    expect(flat.holds).toBe(true);
+  });
+
+  it("measures a rise against the lowest CPU per item of the smaller sizes, not the nearest", () => {
+    // Falls from a to b, then rises at c above a's level too: the rise counts from b.
+    const flat = flatness([
+      { size: "a", cpuMsPerRequest: 20, itemsPerRequest: 1000 },
+      { size: "b", cpuMsPerRequest: 40, itemsPerRequest: 4000 },
+      { size: "c", cpuMsPerRequest: 260, itemsPerRequest: 16000 },
+    ]);
+    expect(flat.rise).toBeCloseTo(260 / 16000 / (40 / 4000) - 1, 6);
+    expect(flat.holds).toBe(false);
   });
 
   it("the goal table counts the goals that hold", () => {
