@@ -1,32 +1,29 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
 import { startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
+import { firstDifference } from "./answers.ts";
 import { REFERENCE_QUERIES } from "./reference-queries.ts";
 import { variableSets } from "./view-variables.ts";
 
+/**
+ * The reference's answers against ours: every view's variable sets through the gateway and
+ * through the view's reference SQL (`reference-queries.ts`), on the kept full-Finland dataset
+ * of `profile-subgraphs.ts` (`.data/bench-profile/`, generated there on first use), printing
+ * the first difference per set. `pnpm bench` makes the same check before it measures a view
+ * and stops at a difference; this finds them all without a run.
+ *
+ *   pnpm --filter @yhdyspinta/bench compare:reference [-- view,view]
+ *
+ * BENCH_DATABASE_URL and BENCH_GATEWAY_URL use a database and gateway already running instead;
+ * COMPARE_DUMP=<dir> writes each view's first differing pair of answers there.
+ */
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const views = (process.argv[2]?.split(",") ?? VIEW_NAMES) as ViewName[];
-
-function firstDifference(a: unknown, b: unknown, path = "data"): string | undefined {
-  if (isDeepStrictEqual(a, b)) return undefined;
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;
-    if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return `${path}: length ${a.length} vs ${b.length}`;
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) {
-      if (!(k in a)) return `${path}.${k}: missing in ours`;
-      if (!(k in b)) return `${path}.${k}: missing in the reference`;
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-      if (d) return d;
-    }
-  }
-  return `${path}: ${JSON.stringify(a)?.slice(0, 200)} vs ${JSON.stringify(b)?.slice(0, 200)}`;
-}
+const viewArg = process.argv.slice(2).find((a) => a !== "--");
+const views = (viewArg?.split(",") ?? VIEW_NAMES) as ViewName[];
 
 const external = process.env["BENCH_DATABASE_URL"];
 const postgres = external ? null : await startEmbeddedPostgres({ dataDir: `${root}.data/bench-profile`, persistent: true, fast: true });

@@ -12,6 +12,7 @@ import { generateDataset } from "./generate.ts";
 import { variableSets } from "./view-variables.ts";
 import { cpuByRole, cpuDelta } from "./cpu.ts";
 import { runLoad } from "./load.ts";
+import { firstDifference } from "./answers.ts";
 import { countItems, formatSpread } from "./stats.ts";
 import { cpuPerItem, flatness, flatnessGoal, formatDeviation, formatGoals, type Goal, marginalUsPerItem, type Round, type SizePoint, summarise, type TargetKind, type TargetSummary, viewGoals } from "./verdict.ts";
 
@@ -143,14 +144,29 @@ const bodiesFor = (view: ViewName, graphql: boolean, counties: string[] | undefi
   return variableSets(view, counties).map((variables) => JSON.stringify(graphql ? { query: document, variables } : { variables }));
 };
 
-/** Items (objects) in the answers to `bodies`, on average: each body once, one at a time. */
-async function itemsPerRequest(url: string, bodies: string[]): Promise<number> {
+/**
+ * Items (objects) in ours' answers to the view's variable sets, on average, each set asked
+ * once, one at a time; each answer compared with the reference's to the same set first. The
+ * ratios mean something only while both do the same work: a difference stops the run,
+ * naming the view, the variables and where the answers part.
+ */
+async function checkedItemsPerRequest(ours: Target, reference: Target, view: ViewName, counties: string[] | undefined): Promise<number> {
+  const ask = async (target: Target, body: string) => {
+    const res = await fetch(target.url(view), { method: "POST", headers: { "content-type": "application/json" }, body });
+    return ((await res.json()) as { data?: unknown }).data ?? null;
+  };
+  const oursBodies = bodiesFor(view, true, counties);
+  const referenceBodies = bodiesFor(view, false, counties);
   let items = 0;
-  for (const body of bodies) {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-    items += countItems(((await res.json()) as { data?: unknown }).data ?? null);
+  for (const [i, body] of oursBodies.entries()) {
+    const answer = await ask(ours, body);
+    const difference = firstDifference(answer, await ask(reference, referenceBodies[i]!));
+    if (difference) {
+      throw new Error(`the reference does not answer ${view} as ours does, for ${referenceBodies[i]}: ${difference} (bench/src/reference-queries.ts; pnpm --filter @yhdyspinta/bench compare:reference)`);
+    }
+    items += countItems(answer);
   }
-  return items / bodies.length;
+  return items / oursBodies.length;
 }
 
 /**
@@ -408,7 +424,7 @@ async function main(): Promise<void> {
         if (failure) console.log(`\n${target.name} left out of ${view}: ${failure}`);
         else answering.push(target);
       }
-      const items = await itemsPerRequest(ours.url(view), bodiesFor(view, true, mainSpec.counties));
+      const items = await checkedItemsPerRequest(ours, reference, view, mainSpec.counties);
       const { summaries, errors } = await measureView(view, viewIndex, answering, mainSpec.counties);
       printView(view, summaries, errors, items, markdown);
       goals.push(...viewGoals(view, summaries));
@@ -431,7 +447,7 @@ async function main(): Promise<void> {
     for (const size of otherSizes) {
       await ensureDataset(size, false);
       for (const [viewIndex, view] of views.entries()) {
-        const items = await itemsPerRequest(ours.url(view), bodiesFor(view, true, size.counties));
+        const items = await checkedItemsPerRequest(ours, reference, view, size.counties);
         // The reference too (the same answers, so the same items): whether its CPU per item is
         // flat across the sizes tells what part of ours' spread any per-request cost would give.
         const { summaries } = await measureView(view, viewIndex, [ours, reference], size.counties);

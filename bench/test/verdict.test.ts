@@ -233,3 +233,18 @@ describe("a fraction of Finland", () => {
     await expect(generateDataset(targets, { seed: 1, scale: "finland", factor: 0 })).rejects.toThrow(/factor/);
   });
 });
+
+describe("the reference's answers against ours", () => {
+  it("finds nothing in equal answers and names the first place two answers part", async () => {
+    const { firstDifference } = await import("../src/answers.ts");
+    const answer = { county: { code: "14", measures: [{ id: "a", status: "DONE" }, { id: "b", status: "PLANNED" }] } };
+    expect(firstDifference(answer, structuredClone(answer))).toBeUndefined();
+    const reordered = { county: { code: "14", measures: [answer.county.measures[1], answer.county.measures[0]] } };
+    expect(firstDifference(answer, reordered)).toBe('data.county.measures.0.id: "a" in ours, "b" in the reference');
+    const shorter = { county: { code: "14", measures: [answer.county.measures[0]] } };
+    expect(firstDifference(answer, shorter)).toBe("data.county.measures: 2 elements in ours, 1 in the reference");
+    const withoutStatus = { county: { code: "14", measures: [{ id: "a" }, answer.county.measures[1]] } };
+    expect(firstDifference(answer, withoutStatus)).toBe("data.county.measures.0.status: missing in the reference");
+    expect(firstDifference({ startsAt: "2025-10-15T13:00:00+03:00" }, { startsAt: "2025-10-15T13:00:00" })).toContain("data.startsAt:");
+  });
+});
