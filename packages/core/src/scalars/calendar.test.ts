@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHelsinki, formatHelsinkiIntl } from "./calendar.ts";
+import { formatHelsinki, formatHelsinkiIntl, helsinkiDate, helsinkiDateIntl, helsinkiToday } from "./calendar.ts";
 
 describe("formatHelsinki", () => {
   it("writes the same text as Intl for instants across years, around every change of offset, and odd seconds", () => {
@@ -17,5 +17,24 @@ describe("formatHelsinki", () => {
     expect(instants.length).toBeGreaterThan(70_000);
     expect(formatHelsinki(new Date("2026-07-01T09:00:00Z"))).toBe("2026-07-01T12:00:00+03:00");
     expect(formatHelsinki(new Date("2026-01-15T09:00:00.999Z"))).toBe("2026-01-15T11:00:00+02:00");
+  });
+});
+
+describe("helsinkiDate", () => {
+  it("gives the same day as Intl around midnight, across the changes of offset and long ago", () => {
+    const instants: Date[] = [];
+    // Every 7 minutes and 3 seconds over 2025–2027, and each minute of the hours around local midnight.
+    for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 7 * 60_000 + 3_001) instants.push(new Date(ms));
+    for (let day = Date.UTC(2026, 2, 26); day < Date.UTC(2026, 2, 31); day += 86_400_000) {
+      for (let ms = day - 4 * 3_600_000; ms < day; ms += 60_000) instants.push(new Date(ms));
+    }
+    instants.push(new Date(Date.UTC(1900, 5, 1, 22, 30)), new Date(Date.UTC(999, 11, 31, 22, 30)), new Date(Date.UTC(2100, 11, 31, 22, 30)));
+    const differing = instants.filter((i) => helsinkiDate(i) !== helsinkiDateIntl(i));
+    expect(differing.map((i) => [i.toISOString(), helsinkiDate(i), helsinkiDateIntl(i)])).toEqual([]);
+    // 21:30 UTC is the next day in Helsinki in summer (+3), the same day in winter (+2).
+    expect(helsinkiDate(new Date("2026-07-01T21:30:00Z"))).toBe("2026-07-02");
+    expect(helsinkiDate(new Date("2026-01-15T21:30:00Z"))).toBe("2026-01-15");
+    expect(helsinkiToday(new Date("2026-12-31T22:00:00Z"))).toBe("2027-01-01");
+    expect(() => helsinkiDate(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

@@ -135,8 +135,23 @@ export function formatHelsinki(instant: Date): string {
   return `${year}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}T${pad2(wall.getUTCHours())}:${pad2(wall.getUTCMinutes())}:${pad2(wall.getUTCSeconds())}${offsetText(offset)}`;
 }
 
-/** The Helsinki calendar day of an instant, `YYYY-MM-DD`. */
+/**
+ * The Helsinki calendar day of an instant, `YYYY-MM-DD`. Resolvers ask it per
+ * row (today's day, for every group of an answer): the offset is looked up once
+ * per UTC hour as in `formatHelsinki`; `helsinkiDateIntl` serves the rest.
+ */
 export function helsinkiDate(instant: Date): string {
+  const ms = instant.getTime();
+  const offset = hourOffset(Math.floor(ms / HOUR_MS));
+  if (offset === null) return helsinkiDateIntl(instant);
+  const wall = new Date(ms + offset * 60_000);
+  const year = wall.getUTCFullYear();
+  if (year < 1000 || year > 9999) return helsinkiDateIntl(instant);
+  return `${year}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`;
+}
+
+/** `helsinkiDate` through `Intl`, for any instant. */
+export function helsinkiDateIntl(instant: Date): string {
   const { y, mo, d } = helsinkiParts(instant);
   return `${y}-${mo}-${d}`;
 }
