@@ -48,14 +48,17 @@ try {
       const q = REFERENCE_QUERIES[view];
       const ref = (await pool.query<{ data: unknown }>(q.sql, q.params(variables, { year, today }))).rows[0]?.data;
       const d = firstDifference(ours.data, ref);
-      if (d) diffs.push(`${JSON.stringify(variables)}: ${d}`);
+      if (!d) {
+        same++;
+        continue;
+      }
+      diffs.push(`${JSON.stringify(variables)}: ${d}`);
       const dump = process.env["COMPARE_DUMP"];
-      if (d && dump && diffs.length === 1) {
+      if (dump && diffs.length === 1) {
         mkdirSync(dump, { recursive: true });
         writeFileSync(`${dump}/${view}.ours.json`, JSON.stringify(ours.data, null, 1));
         writeFileSync(`${dump}/${view}.reference.json`, JSON.stringify(ref, null, 1));
       }
-      else same++;
     }
     console.log(`${view}: ${same} equal, ${diffs.length} differ`);
     for (const d of diffs.slice(0, 3)) console.log(`  ${d}`);
