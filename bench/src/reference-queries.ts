@@ -86,28 +86,47 @@ from county c where c.code = $1`,
   },
 
   "nomination-status": {
-    params: (v) => [v["countyCode"], v["closedSince"]],
+    // `isOpen` is decided on today in Helsinki, as the resolver decides it (not the context's UTC day).
+    params: (v, c) => [v["countyCode"], v["closedSince"], new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Helsinki" }).format(new Date()), c.year],
     sql: `
 with rounds as (
-  select * from nomination_round r where ($1::text is null or r.county_code = $1) and r.closes_on >= $2::date),
+  select r.* from nomination_round r where ($1::text is null or r.county_code = $1) and r.closes_on >= $2::date),
 noms as (
-  select x.*, p.name as person_name, o.name as organisation_name
-  from nomination x join rounds r on r.id = x.round_id
-  join person p on p.id = x.person_id left join organisation o on o.id = x.organisation_id),
+  select x.* from rounds r join nomination x on x.round_id = r.id),
+-- An organisation key resolves as the organisations subgraph resolves it: Helsinki's municipality key to the
+-- city's record, a merged duplicate to the record that stays (at most three hops); id stays the key asked.
+org_keys as (select distinct organisation_id as key from noms where organisation_id is not null),
+orgs as (
+  select key, (s).id, (s).name from (
+    select k.key, case when o0.merged_into is null then o0 when o1.merged_into is null then o1
+                       when o2.merged_into is null then o2 else o3 end as s
+    from org_keys k
+    join organisation o0 on o0.id = case k.key when 'org-municipality-091' then 'org-county-90' else k.key end
+    left join organisation o1 on o1.id = o0.merged_into
+    left join organisation o2 on o2.id = o1.merged_into
+    left join organisation o3 on o3.id = o2.merged_into) r
+  where (s).id is not null),
+merged as (
+  select merged_into as id, array_agg(id order by id) as ids
+  from organisation where merged_into in (select id from orgs) group by merged_into),
 per_nominator as (
   select x.nominator_id,
     min(x.submitted_on) filter (where x.status <> 'withdrawn') as answered_on,
     bool_or(x.status <> 'withdrawn' and x.submitted_on <= r.closes_on) as answered_by_deadline,
     json_agg(json_build_object('status', upper(x.status), 'asDeputy', x.as_deputy, 'submittedOn', x.submitted_on,
-      'person', json_build_object('id', x.person_id, 'name', x.person_name),
-      'organisation', case when x.organisation_id is null then null else json_build_object('id', x.organisation_id, 'name', x.organisation_name) end)
+      'person', case when p.id is null then null else json_build_object('id', p.id, 'name', p.name) end,
+      'organisation', case when o.id is null then null else json_build_object('id', o.key,
+        'allIds', array[o.id]::text[] || coalesce(mg.ids, '{}'::text[]), 'name', o.name) end)
       order by x.submitted_on, x.id) as nominations
   from noms x join rounds r on r.id = x.round_id
+  left join person p on p.id = x.person_id
+  left join orgs o on o.key = x.organisation_id left join merged mg on mg.id = o.id
   group by x.nominator_id),
+nominator_rows as (
+  select n.* from rounds r join nominator n on n.round_id = r.id),
 current_municipality as (
-  select distinct on (code) code, name_fi from municipality
-  where code in (select n.municipality_code from nominator n join rounds r on r.id = n.round_id)
-  order by code, year desc),
+  select m.* from (select distinct municipality_code as code from nominator_rows where municipality_code is not null) c
+  cross join lateral (select code, name_fi from municipality where code = c.code and year <= $4 order by year desc limit 1) m),
 nominators as (
   select n.round_id, json_agg(json_build_object(
     'id', n.id, 'kind', upper(n.kind),
@@ -117,17 +136,18 @@ nominators as (
     'answeredByDeadline', coalesce(pn.answered_by_deadline, false),
     'nominations', coalesce(pn.nominations, '[]'::json)
   ) order by n.ordinal, n.id) as list
-  from nominator n join rounds r on r.id = n.round_id
+  from nominator_rows n
   left join current_municipality m on m.code = n.municipality_code
   left join organisation_category oc on oc.id = n.category_id
   left join per_nominator pn on pn.nominator_id = n.id
   group by n.round_id),
 round_groups as (
-  select rg.round_id, json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name) as list
-  from nomination_round_group rg join rounds r on r.id = rg.round_id join cooperation_group g on g.id = rg.group_id
+  select rg.round_id, json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name collate "C", g.id collate "C") as list
+  from rounds r join nomination_round_group rg on rg.round_id = r.id join cooperation_group g on g.id = rg.group_id
   group by rg.round_id)
 select json_build_object('nominationRounds', coalesce(json_agg(json_build_object(
   'id', r.id, 'name', r.name, 'opensOn', r.opens_on, 'closesOn', r.closes_on,
+  'isOpen', (r.opens_on is null or r.opens_on <= $3::date) and r.closes_on >= $3::date,
   'minPerNominator', r.min_per_nominator, 'maxPerNominator', r.max_per_nominator,
   'groups', coalesce(g.list, '[]'::json),
   'nominators', coalesce(n.list, '[]'::json)
@@ -137,11 +157,14 @@ from rounds r left join round_groups g on g.round_id = r.id left join nominators
 
   "meeting-calendar": {
     params: (v) => [v["countyCode"], v["from"], v["to"]],
+    // Times as the DateTime scalar writes them: Helsinki wall time to the second with that moment's offset (DST-aware).
     sql: `
 select json_build_object('meetings', coalesce(json_agg(json_build_object(
   'id', mt.id, 'kind', upper(mt.kind), 'title', mt.title,
-  'startsAt', to_char(mt.starts_at at time zone 'Europe/Helsinki', 'YYYY-MM-DD"T"HH24:MI:SS'),
-  'endsAt', to_char(mt.ends_at at time zone 'Europe/Helsinki', 'YYYY-MM-DD"T"HH24:MI:SS'),
+  'startsAt', to_char(date_trunc('second', mt.starts_at at time zone 'Europe/Helsinki'), 'YYYY-MM-DD"T"HH24:MI:SS')
+    || '+' || to_char((mt.starts_at at time zone 'Europe/Helsinki') - (mt.starts_at at time zone 'UTC'), 'HH24:MI'),
+  'endsAt', to_char(date_trunc('second', mt.ends_at at time zone 'Europe/Helsinki'), 'YYYY-MM-DD"T"HH24:MI:SS')
+    || '+' || to_char((mt.ends_at at time zone 'Europe/Helsinki') - (mt.ends_at at time zone 'UTC'), 'HH24:MI'),
   'location', mt.location,
   'group', json_build_object('id', g.id, 'name', g.name, 'kind', upper(g.kind))
 ) order by mt.starts_at, mt.id), '[]'::json)) as data
