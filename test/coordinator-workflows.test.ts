@@ -175,6 +175,18 @@ describe("nomination rounds", () => {
     expect(after.nominators).toHaveLength(3);
   });
 
+  it("a round closed early is not open from the day of the close on, and was open on the days before it", async () => {
+    const id = await openRound({ opensOn: "2024-01-01", closesOn: "2099-12-31" });
+    const IS_OPEN = `query($id: ID!, $before: Date!) { nominationRound(id: $id) { before: isOpen(activeOn: $before) today: isOpen } }`;
+    const openRounds = async () =>
+      (await ok(`query { nominationRounds(countyCode: "14", open: true) { id } }`, {}, coordinator14)).nominationRounds.map((r: { id: string }) => r.id);
+    expect((await ok(IS_OPEN, { id, before: "2024-02-01" }, coordinator14)).nominationRound).toEqual({ before: true, today: true });
+    expect(await openRounds()).toContain(id);
+    await ok(CLOSE, { id }, coordinator14);
+    expect((await ok(IS_OPEN, { id, before: "2024-02-01" }, coordinator14)).nominationRound).toEqual({ before: true, today: false });
+    expect(await openRounds()).not.toContain(id);
+  });
+
   it("closes a round: reports nominators below the minimum, then refuses submissions, edits and a second close", async () => {
     const id = await openRound({ minPerNominator: 2, nominators: [{ municipalityCode: "167" }, { municipalityCode: "276" }, { municipalityCode: "146" }] });
     await submit(id, "167");

@@ -147,7 +147,8 @@ round_groups as (
   group by rg.round_id)
 select json_build_object('nominationRounds', coalesce(json_agg(json_build_object(
   'id', r.id, 'name', r.name, 'opensOn', r.opens_on, 'closesOn', r.closes_on,
-  'isOpen', (r.opens_on is null or r.opens_on <= $3::date) and r.closes_on >= $3::date,
+  'isOpen', (r.opens_on is null or r.opens_on <= $3::date) and r.closes_on >= $3::date
+    and (r.closed_at is null or (r.closed_at at time zone 'Europe/Helsinki')::date > $3::date),
   'minPerNominator', r.min_per_nominator, 'maxPerNominator', r.max_per_nominator,
   'groups', coalesce(g.list, '[]'::json),
   'nominators', coalesce(n.list, '[]'::json)

@@ -64,7 +64,9 @@ export class NominationRoundResolver {
     return countyRef(round.countyCode);
   }
 
-  @FieldResolver(() => Boolean, { description: "Whether nominations are accepted on a day (default today in Helsinki)." })
+  @FieldResolver(() => Boolean, {
+    description: "Whether nominations are accepted on a day (default today in Helsinki): the day is in the window, and the round was not closed early on or before it.",
+  })
   isOpen(
     @Root() round: NominationRound,
     @Arg("on", () => DateScalar, { nullable: true, description: "Day to answer for; default today.", deprecationReason: DAY_ARGUMENT_DEPRECATION }) on: string | null,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer, formatHelsinki } from "@yhdyspinta/core";
+import { assertCanWriteCounty, BadUserInputError, uniqueRuleError, type Viewer, formatHelsinki, helsinkiDate } from "@yhdyspinta/core";
 import { countMemberNominations } from "../coordination/coordination.queries.ts";
 import type { NominatorInput } from "../round-workflow/round-workflow.inputs.ts";
 import { Nomination, NominationRound, NominationStatus, Nominator, NominatorKind } from "./nomination.entity.ts";
@@ -56,8 +56,13 @@ function databaseReads(tx: EntityManager): SubmissionReads {
   };
 }
 
-/** Open on `day`: the window has begun (or its start is not stated) and not closed. */
+/**
+ * Open on `day`: the window has begun (or its start is not stated), its
+ * deadline has not passed, and it was not closed early (`closeNominationRound`)
+ * on or before that day in Helsinki.
+ */
 export function isOpenOn(round: NominationRound, day: string): boolean {
+  if (round.closedAt !== null && round.closedAt !== undefined && helsinkiDate(new Date(round.closedAt)) <= day) return false;
   return (round.opensOn === null || round.opensOn <= day) && round.closesOn >= day;
 }
 
