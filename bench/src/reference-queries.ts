@@ -13,43 +13,84 @@ export interface ReferenceQuery {
   params: (variables: Record<string, unknown>, context: { year: number; today: string }) => unknown[];
 }
 
-const MEMBERSHIPS = (groupAlias: string, dayParam: string) => `(
-  select coalesce(json_agg(json_build_object(
-    'role', upper(ms.role), 'startsOn', ms.starts_on, 'endsOn', ms.ends_on,
-    'person', json_build_object('id', p.id, 'name', p.name, 'title', p.title),
-    'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name, 'kind', upper(o.kind)) end
-  ) order by ms.role, ms.starts_on, ms.id), '[]'::json)
-  from membership ms
-  join person p on p.id = ms.person_id
-  left join organisation o on o.id = ms.organisation_id
-  where ms.group_id = ${groupAlias}.id
+/**
+ * The CTEs both group views share: `active_ms`, the memberships of the groups
+ * in CTE `${groupsCte}` (column `id`) held on the day `${dayParam}` as
+ * `isActiveOn` reads it (not corrected; started; not ended, or serving on as
+ * carried over), each with `role_ord` (`membershipOrder`: ROLE_ORDER, then
+ * start, unknown first, then id); and `ms_org`, the organisation each of
+ * their organisation ids resolves to as the organisations subgraph resolves a
+ * reference: Helsinki's municipality key is an alias of its county record,
+ * and a merged duplicate reads the record it was merged into, with `all_ids`
+ * (its own id, then the ids of the duplicates merged into it, by id).
+ */
+const MEMBERSHIPS = (groupsCte: string, dayParam: string) => `
+active_ms as (
+  select ms.id, ms.group_id, ms.seat_id, ms.person_id, ms.organisation_id, ms.role, ms.starts_on, ms.ends_on,
+    coalesce(array_position(array['chair', 'vice_chair', 'member', 'deputy', 'speaking_right', 'secretary', 'coordinator']::text[], ms.role::text), 0) as role_ord
+  from membership ms join ${groupsCte} on ${groupsCte}.id = ms.group_id
+  where ms.corrected_at is null
     and (ms.starts_on is null or ms.starts_on <= ${dayParam}::date)
-    and (ms.ends_on is null or ms.ends_on >= ${dayParam}::date))`;
+    and (ms.ends_on is null or ms.ends_on >= ${dayParam}::date
+         or (ms.carry_over and (ms.carry_over_ends_on is null or ms.carry_over_ends_on >= ${dayParam}::date)))),
+ms_org_ref as (
+  select x.ref_id, coalesce(o1.merged_into, o0.merged_into, o0.id) as id
+  from (select distinct organisation_id as ref_id from active_ms where organisation_id is not null) x
+  join organisation o0 on o0.id = case x.ref_id when 'org-municipality-091' then 'org-county-90' else x.ref_id end
+  left join organisation o1 on o1.id = o0.merged_into),
+ms_org as (
+  select r.ref_id, o.id, o.name, upper(o.kind) as kind, to_json(array[o.id::text] || coalesce(d.ids, '{}')) as all_ids
+  from ms_org_ref r join organisation o on o.id = r.id
+  left join (select merged_into, array_agg(id::text order by id) as ids from organisation
+             where merged_into in (select id from ms_org_ref) group by merged_into) d on d.merged_into = o.id)`;
 
 export const REFERENCE_QUERIES: Record<ViewName, ReferenceQuery> = {
   "partnership-groups-by-municipality": {
-    params: (v, c) => [v["countyCodes"], v["activeOn"] ?? c.today, c.year],
+    // $2: the day groups must be working on (none: every group); $4: the memberships' day (default today).
+    params: (v, c) => [v["countyCodes"], v["activeOn"] ?? null, c.year, v["activeOn"] ?? c.today, String(v["kind"] ?? "PARTNERSHIP_GROUP").toLowerCase()],
     sql: `
+with cty as (select code, name_fi from county where code = any($1::text[]) and kind <> 'aland'),
+mun as (select m.code, m.name_fi, m.county_code from municipality m join cty on cty.code = m.county_code where m.year = $3),
+links as (
+  select gm.municipality_code, g.id, g.name, g.area_id
+  from group_municipality gm join mun on mun.code = gm.municipality_code join cooperation_group g on g.id = gm.group_id
+  where g.kind = $5
+    and ($2::date is null or ((g.starts_on is null or g.starts_on <= $2::date) and (g.ends_on is null or g.ends_on >= $2::date)))),
+grp as (select distinct id, name, area_id from links),
+${MEMBERSHIPS("grp", "$4")},
+member_json as (
+  select a.group_id, json_agg(json_build_object(
+    'role', upper(a.role), 'startsOn', a.starts_on, 'endsOn', a.ends_on,
+    'person', json_build_object('id', p.id, 'name', p.name, 'title', p.title),
+    'organisation', case when o.id is null then null else json_build_object('id', o.id, 'allIds', o.all_ids, 'name', o.name, 'kind', o.kind) end
+  ) order by a.role_ord, a.starts_on nulls first, a.id) as memberships
+  from active_ms a join person p on p.id = a.person_id left join ms_org o on o.ref_id = a.organisation_id
+  group by a.group_id),
+theme_json as (
+  select t.group_id, json_agg(json_build_object('id', t.id, 'name', t.name) order by t.position, t.id) as themes
+  from (select th.id, th.name, th.position, gid as group_id from theme th cross join lateral unnest(th.group_ids) gid
+        where th.group_ids && (select array_agg(id)::text[] from grp)) t
+  join grp on grp.id = t.group_id
+  group by t.group_id),
+group_json as (
+  select g.id, json_build_object(
+    'id', g.id, 'name', g.name,
+    'area', case when ar.id is null then null else json_build_object('id', ar.id, 'name', ar.name) end,
+    'memberships', coalesce(mj.memberships, '[]'::json),
+    'themes', coalesce(tj.themes, '[]'::json)) as obj
+  from grp g left join area ar on ar.id = g.area_id
+  left join member_json mj on mj.group_id = g.id left join theme_json tj on tj.group_id = g.id),
+mun_json as (
+  select mun.county_code, json_agg(json_build_object('code', mun.code, 'nameFi', mun.name_fi,
+    'cooperationGroups', coalesce(mg.groups, '[]'::json)) order by mun.name_fi) as municipalities
+  from mun left join (
+    select l.municipality_code, json_agg(gj.obj order by l.name, l.id) as groups
+    from links l join group_json gj on gj.id = l.id group by l.municipality_code) mg on mg.municipality_code = mun.code
+  group by mun.county_code)
 select json_build_object('counties', coalesce(json_agg(json_build_object(
-  'code', c.code, 'nameFi', c.name_fi,
-  'municipalities', (
-    select coalesce(json_agg(json_build_object(
-      'code', m.code, 'nameFi', m.name_fi,
-      'cooperationGroups', (
-        select coalesce(json_agg(json_build_object(
-          'id', g.id, 'name', g.name,
-          'area', (select json_build_object('id', a.id, 'name', a.name) from area a where a.id = g.area_id),
-          'memberships', ${MEMBERSHIPS("g", "$2")},
-          'themes', (select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name) order by t.position), '[]'::json)
-                     from theme t where t.group_ids @> array[g.id]::text[])
-        ) order by g.name, g.id), '[]'::json)
-        from group_municipality gm join cooperation_group g on g.id = gm.group_id
-        where gm.municipality_code = m.code and g.kind = 'partnership_group'
-          and (g.starts_on is null or g.starts_on <= $2::date) and (g.ends_on is null or g.ends_on >= $2::date))
-    ) order by m.name_fi), '[]'::json)
-    from municipality m where m.county_code = c.code and m.year = $3)
-) order by c.code), '[]'::json)) as data
-from county c where c.code = any($1::text[])`,
+  'code', cty.code, 'nameFi', cty.name_fi, 'municipalities', coalesce(mj.municipalities, '[]'::json)
+) order by cty.code), '[]'::json)) as data
+from cty left join mun_json mj on mj.county_code = cty.code`,
   },
 
   "coverage-matrix": {
@@ -176,51 +217,76 @@ where g.county_code = $1
   },
 
   representation: {
-    params: (v, c) => [v["countyCode"], v["activeOn"] ?? c.today],
+    // $3: page size (default 500); $4, $5: the name and id in the after cursor (keyset, by name then id).
+    params: (v, c) => {
+      const after = typeof v["after"] === "string" ? (JSON.parse(Buffer.from(v["after"], "base64url").toString("utf8")) as [string, string]) : null;
+      return [v["countyCode"], v["activeOn"] ?? c.today, v["first"] ?? 500, after?.[0] ?? null, after?.[1] ?? null];
+    },
     sql: `
-with grp as (select * from cooperation_group where county_code = $1),
-active as (
-  select ms.* from membership ms join grp on grp.id = ms.group_id
-  where (ms.starts_on is null or ms.starts_on <= $2::date) and (ms.ends_on is null or ms.ends_on >= $2::date)),
+with page as (
+  select g.id, g.name, g.kind, row_number() over (order by g.name, g.id) as rn
+  from cooperation_group g
+  where g.county_code = $1 and ($4::text is null or g.name > $4::text or (g.name = $4::text and g.id > $5::text))
+  order by g.name, g.id limit $3::int + 1),
+grp as (select * from page where rn <= $3::int),
+${MEMBERSHIPS("grp", "$2")},
 filled as (
-  select seat_id,
+  select group_id, seat_id,
     count(*) filter (where role in ('chair', 'vice_chair', 'member', 'speaking_right')) as members,
     count(*) filter (where role = 'deputy') as deputies
-  from active where seat_id is not null group by seat_id),
+  from active_ms where seat_id is not null group by group_id, seat_id),
+seat_occ as (
+  select s.group_id, s.id, s.ordinal, s.label, s.constituency, s.ends_on is null or s.ends_on >= $2::date as existing,
+    coalesce(s.max_members, s.min_members) as member_places, coalesce(f.members, 0) as filled_members,
+    -- greatest() skips nulls: a seat with no stated number has no vacant count either.
+    case when coalesce(s.max_members, s.min_members) is not null then greatest(coalesce(s.max_members, s.min_members) - coalesce(f.members, 0), 0) end as vacant_members,
+    s.deputies as deputy_places, coalesce(f.deputies, 0) as filled_deputies,
+    case when s.deputies is not null then greatest(s.deputies - coalesce(f.deputies, 0), 0) end as vacant_deputies
+  from group_seat s join grp on grp.id = s.group_id left join filled f on f.group_id = s.group_id and f.seat_id = s.id),
 seat_json as (
-  select s.group_id,
-    sum(coalesce(s.max_members, s.min_members)) as member_places, sum(s.deputies) as deputy_places,
-    coalesce(sum(f.members), 0) as filled_members, coalesce(sum(f.deputies), 0) as filled_deputies,
-    json_agg(json_build_object('id', s.id, 'label', s.label, 'constituency', upper(s.constituency),
-      'occupancy', json_build_object(
-        'memberPlaces', coalesce(s.max_members, s.min_members), 'filledMemberPlaces', coalesce(f.members, 0),
-        'vacantMemberPlaces', greatest(coalesce(s.max_members, s.min_members) - coalesce(f.members, 0), 0),
-        'deputyPlaces', s.deputies, 'filledDeputyPlaces', coalesce(f.deputies, 0),
-        'vacantDeputyPlaces', greatest(s.deputies - coalesce(f.deputies, 0), 0))
-    ) order by s.ordinal, s.id) as seats
-  from group_seat s join grp on grp.id = s.group_id left join filled f on f.seat_id = s.id
-  group by s.group_id),
+  select group_id,
+    json_agg(json_build_object('id', id, 'label', label, 'constituency', upper(constituency), 'occupancy', json_build_object(
+      'memberPlaces', member_places, 'filledMemberPlaces', filled_members, 'vacantMemberPlaces', vacant_members,
+      'deputyPlaces', deputy_places, 'filledDeputyPlaces', filled_deputies, 'vacantDeputyPlaces', vacant_deputies)
+    ) order by ordinal, id) as seats,
+    -- The group's total over the seats existing on the day: null when one of them leaves the number unstated.
+    case when bool_and(member_places is not null) filter (where existing) is not false then coalesce(sum(member_places) filter (where existing), 0) end as member_places,
+    coalesce(sum(filled_members) filter (where existing), 0) as filled_members,
+    case when bool_and(vacant_members is not null) filter (where existing) is not false then coalesce(sum(vacant_members) filter (where existing), 0) end as vacant_members,
+    case when bool_and(deputy_places is not null) filter (where existing) is not false then coalesce(sum(deputy_places) filter (where existing), 0) end as deputy_places,
+    coalesce(sum(filled_deputies) filter (where existing), 0) as filled_deputies,
+    case when bool_and(vacant_deputies is not null) filter (where existing) is not false then coalesce(sum(vacant_deputies) filter (where existing), 0) end as vacant_deputies
+  from seat_occ group by group_id),
 member_json as (
   select a.group_id, json_agg(json_build_object(
     'role', upper(a.role),
     'person', json_build_object('id', p.id, 'name', p.name),
-    'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name, 'kind', upper(o.kind)) end
-  ) order by a.role, a.starts_on, a.id) as memberships
-  from active a join person p on p.id = a.person_id left join organisation o on o.id = a.organisation_id
-  group by a.group_id)
-select json_build_object('cooperationGroups', json_build_object(
-  'totalCount', count(*),
-  'edges', coalesce(json_agg(json_build_object('node', json_build_object(
+    'organisation', case when o.id is null then null else json_build_object('id', o.id, 'name', o.name, 'kind', o.kind) end
+  ) order by a.role_ord, a.starts_on nulls first, a.id) as memberships
+  from active_ms a join person p on p.id = a.person_id left join ms_org o on o.ref_id = a.organisation_id
+  group by a.group_id),
+edges as (
+  select json_agg(json_build_object('node', json_build_object(
     'id', g.id, 'name', g.name, 'kind', upper(g.kind),
     'seatOccupancy', json_build_object(
-      'memberPlaces', sj.member_places, 'filledMemberPlaces', coalesce(sj.filled_members, 0),
-      'vacantMemberPlaces', greatest(sj.member_places - sj.filled_members, 0),
-      'deputyPlaces', sj.deputy_places, 'filledDeputyPlaces', coalesce(sj.filled_deputies, 0),
-      'vacantDeputyPlaces', greatest(sj.deputy_places - sj.filled_deputies, 0)),
+      'memberPlaces', coalesce(sj.member_places, case when sj.group_id is null then 0 end),
+      'filledMemberPlaces', coalesce(sj.filled_members, 0),
+      'vacantMemberPlaces', coalesce(sj.vacant_members, case when sj.group_id is null then 0 end),
+      'deputyPlaces', coalesce(sj.deputy_places, case when sj.group_id is null then 0 end),
+      'filledDeputyPlaces', coalesce(sj.filled_deputies, 0),
+      'vacantDeputyPlaces', coalesce(sj.vacant_deputies, case when sj.group_id is null then 0 end)),
     'seats', coalesce(sj.seats, '[]'::json),
     'memberships', coalesce(mj.memberships, '[]'::json)
-  )) order by g.name, g.id), '[]'::json))) as data
-from grp g left join seat_json sj on sj.group_id = g.id left join member_json mj on mj.group_id = g.id`,
+  )) order by g.name, g.id) as list,
+  -- endCursor: base64url (unpadded) of the JSON array [name, id] of the page's last group.
+  (array_agg(translate(encode(convert_to('[' || to_json(g.name::text)::text || ',' || to_json(g.id::text)::text || ']', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')
+     order by g.name desc, g.id desc))[1] as end_cursor
+  from grp g left join seat_json sj on sj.group_id = g.id left join member_json mj on mj.group_id = g.id)
+select json_build_object('cooperationGroups', json_build_object(
+  'totalCount', (select count(*) from cooperation_group where county_code = $1),
+  'pageInfo', json_build_object('hasNextPage', (select count(*) from page) > $3::int, 'endCursor', e.end_cursor),
+  'edges', coalesce(e.list, '[]'::json))) as data
+from edges e`,
   },
 
   "plan-follow-up": {
