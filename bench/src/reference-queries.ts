@@ -290,48 +290,104 @@ from edges e`,
   },
 
   "plan-follow-up": {
-    params: (v) => [v["countyCode"]],
+    // statuses: the GraphQL enum names, stored lower-case.
+    params: (v) => [v["countyCode"], (v["statuses"] as string[] | null | undefined)?.map((s) => s.toLowerCase()) ?? null],
     sql: `
-select json_build_object('county', json_build_object('code', c.code, 'nameFi', c.name_fi,
+with goal_indicator as (
+  -- the indicators the county's plans' goals name, by id
+  select distinct i.indicator_id
+  from wellbeing_plan p join wellbeing_goal g on g.plan_id = p.id cross join lateral unnest(g.indicator_ids) as i(indicator_id)
+  where p.county_code = $1
+),
+follow_up as (
+  select gi.indicator_id, b.year as b_year, b.value as b_value,
+    l.year as l_year, l.value as l_value, l.source_register, l.source_url, l.fetched_at,
+    case when l.year > b.year then l.value - b.value end as change
+  from goal_indicator gi
+  left join lateral (select v.year, v.value from indicator_value v where v.indicator_id = gi.indicator_id and v.region_kind = 'county' and v.region_code = $1
+                     and v.sex = 'total' and v.value is not null order by v.year limit 1) b on true
+  left join lateral (select v.year, v.value, v.source_register, v.source_url, v.fetched_at from indicator_value v
+                     where v.indicator_id = gi.indicator_id and v.region_kind = 'county' and v.region_code = $1
+                     and v.sex = 'total' and v.value is not null order by v.year desc limit 1) l on true
+),
+ms as (
+  -- the county's measures with the theme (of their goal) and municipality (of the goal's plan) they are followed up under
+  select m.id, m.title, m.status, m.organisation_ids, m.group_ids, g.theme_id, p.municipality_code
+  from measure m
+  left join wellbeing_goal g on g.id = m.goal_id
+  left join wellbeing_plan p on p.id = g.plan_id
+  where m.county_code = $1 and ($2::text[] is null or m.status = any($2::text[]))
+),
+merged as materialized (
+  -- ids of the duplicates merged into each record (few: a merge is rare), for allIds
+  select d.merged_into as id, array_agg(d.id order by d.id) as ids
+  from organisation d where d.merged_into is not null
+  group by d.merged_into
+),
+cell as (
+  select ms.theme_id, ms.municipality_code, ms.status, count(*) as n,
+    json_agg(json_build_object('id', ms.id, 'title', ms.title, 'status', upper(ms.status),
+      -- each stored id in its place: Helsinki's municipality key is an alias of its county record;
+      -- a merged duplicate reads the record that stays; an unknown id is a null item
+      'responsibleOrganisations', (
+        select coalesce(json_agg(case when r.id is null then null else json_build_object('id', r.id,
+                 'allIds', array[r.id]::text[] || coalesce(mg.ids::text[], '{}'), 'name', r.name, 'kind', upper(r.kind)) end order by u.ord), '[]'::json)
+        from unnest(ms.organisation_ids) with ordinality as u(org_id, ord)
+        left join organisation o on o.id = case u.org_id when 'org-municipality-091' then 'org-county-90' else u.org_id end
+        left join organisation s on s.id = o.merged_into
+        cross join lateral (select case when o.merged_into is null then o.id else s.id end as id,
+                                   case when o.merged_into is null then o.name else s.name end as name,
+                                   case when o.merged_into is null then o.kind else s.kind end as kind) r
+        left join merged mg on mg.id = r.id),
+      'responsibleGroups', (
+        select coalesce(json_agg(case when cg.id is null then null else json_build_object('id', cg.id, 'name', cg.name) end order by u.ord), '[]'::json)
+        from unnest(ms.group_ids) with ordinality as u(group_id, ord) left join cooperation_group cg on cg.id = u.group_id)
+    ) order by ms.title, ms.id) as measures
+  from ms
+  group by ms.theme_id, ms.municipality_code, ms.status
+),
+classification as materialized (
+  -- the classification in force: the latest year loaded not in the future
+  select coalesce(max(year) filter (where year <= extract(year from current_date)), max(year)) as year from municipality
+)
+select json_build_object('county', (select json_build_object('code', c.code, 'nameFi', c.name_fi,
   'indicatorFollowUp', (
     select coalesce(json_agg(json_build_object(
-      'indicator', (select json_build_object('id', i.id, 'name', i.name, 'unit', i.unit) from indicator i where i.id = gi.indicator_id),
-      'baseline', (select json_build_object('year', b.year, 'value', b.value) where b.id is not null),
-      'latest', (select json_build_object('year', l.year, 'value', l.value, 'registerProvenance',
-                   case when l.source_register is null then null else json_build_object('register', l.source_register, 'sourceUrl', l.source_url,
-                     'fetchedAt', to_char(l.fetched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'attribution', 'THL, Sotkanet') end) where l.id is not null),
-      'change', case when l.year > b.year then l.value - b.value end,
-      'trend', case when not (l.year > b.year) or l.year is null then 'UNKNOWN' when l.value > b.value then 'RISING' when l.value < b.value then 'FALLING' else 'STEADY' end,
+      'indicator', (select json_build_object('id', i.id, 'name', i.name, 'unit', i.unit) from indicator i where i.id = f.indicator_id),
+      'baseline', case when f.b_year is not null then json_build_object('year', f.b_year, 'value', f.b_value) end,
+      'latest', case when f.l_year is not null then json_build_object('year', f.l_year, 'value', f.l_value, 'registerProvenance',
+                   case when f.source_register <> '' and f.source_url <> '' and f.fetched_at is not null then json_build_object(
+                     'register', f.source_register, 'sourceUrl', f.source_url,
+                     'fetchedAt', to_char(f.fetched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                     'attribution', case f.source_register when 'sotkanet' then 'THL, Sotkanet'
+                       when 'ytj' then 'Patentti- ja rekisterihallitus (PRH), YTJ avoin data'
+                       when 'statfi' then 'Tilastokeskus (Statistics Finland), luokitukset'
+                       when 'ptv' then 'Digi- ja väestötietovirasto (DVV), Palvelutietovaranto'
+                       when 'hyte' then 'THL / STM, HYTE indicator sets (source per row)'
+                       else f.source_register end) end) end,
+      'change', f.change,
+      'trend', case when f.change is null then 'UNKNOWN' when f.change > 0 then 'RISING' when f.change < 0 then 'FALLING' else 'STEADY' end,
       'countryLatest', (select json_build_object('year', k.year, 'value', k.value) from indicator_value k
-                        where k.indicator_id = gi.indicator_id and k.region_kind = 'country' and k.sex = 'total' and k.year = l.year)
-    ) order by gi.indicator_id), '[]'::json)
-    from (select distinct unnest(g.indicator_ids) as indicator_id from wellbeing_plan p join wellbeing_goal g on g.plan_id = p.id where p.county_code = c.code) gi
-    left join lateral (select v.* from indicator_value v where v.indicator_id = gi.indicator_id and v.region_kind = 'county' and v.region_code = c.code
-                       and v.sex = 'total' and v.value is not null order by v.year limit 1) b on true
-    left join lateral (select v.* from indicator_value v where v.indicator_id = gi.indicator_id and v.region_kind = 'county' and v.region_code = c.code
-                       and v.sex = 'total' and v.value is not null order by v.year desc limit 1) l on true),
+                        where k.indicator_id = f.indicator_id and k.region_kind = 'country' and k.sex = 'total' and k.year = f.l_year
+                        order by k.region_code limit 1),
+      'hyteIndicators', (select coalesce(json_agg(json_build_object('fundingYear', h.funding_year, 'level', upper(h.level), 'kind', upper(h.kind),
+                           'betterDirection', upper(h.better_direction)) order by h.funding_year desc, h.level, h.code), '[]'::json)
+                         from hyte_indicator h where h.sotkanet_id = substring(f.indicator_id from '^sotkanet-([0-9]{1,9})$')::int)
+    ) order by f.indicator_id), '[]'::json)
+    from follow_up f),
   'measureFollowUp', (
+    -- cells by theme id and municipality code as the gateway sorts them (locale order, none first), then status in the enum's order
     select coalesce(json_agg(json_build_object(
       'status', upper(cell.status), 'count', cell.n,
-      'theme', (select json_build_object('id', t.id, 'name', t.name) from theme t where t.id = cell.theme_id),
-      'municipality', (select json_build_object('code', m.code, 'nameFi', m.name_fi) from municipality m
-                       where m.code = cell.municipality_code order by m.year desc limit 1),
+      'theme', case when t.id is not null then json_build_object('id', t.id, 'name', t.name) end,
+      'municipality', case when mu.code is not null then json_build_object('code', mu.code, 'nameFi', mu.name_fi) end,
       'measures', cell.measures
-    ) order by cell.theme_id, cell.municipality_code, cell.status), '[]'::json)
-    from (
-      select g.theme_id, p.municipality_code, ms.status, count(*) as n,
-        json_agg(json_build_object('id', ms.id, 'title', ms.title, 'status', upper(ms.status),
-          'responsibleOrganisations', (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', upper(o.kind))), '[]'::json)
-                                       from organisation o where o.id = any(ms.organisation_ids)),
-          'responsibleGroups', (select coalesce(json_agg(json_build_object('id', cg.id, 'name', cg.name)), '[]'::json)
-                                from cooperation_group cg where cg.id = any(ms.group_ids))
-        ) order by ms.title, ms.id) as measures
-      from measure ms
-      left join wellbeing_goal g on g.id = ms.goal_id
-      left join wellbeing_plan p on p.id = g.plan_id
-      where ms.county_code = c.code
-      group by g.theme_id, p.municipality_code, ms.status) cell)
-)) as data
-from county c where c.code = $1`,
+    ) order by coalesce(cell.theme_id, '') collate "und-x-icu", coalesce(cell.municipality_code, '') collate "und-x-icu",
+               array_position(array['planned', 'in_progress', 'done', 'cancelled'], cell.status::text)), '[]'::json)
+    from cell
+    left join theme t on t.id = cell.theme_id
+    left join lateral (select m.code, m.name_fi from municipality m, classification cl
+                       where m.code = cell.municipality_code and m.year <= cl.year order by m.year desc limit 1) mu on true)
+) from county c where c.code = $1 and c.kind <> 'aland')) as data`,
   },
 };
