@@ -376,13 +376,13 @@ select json_build_object('county', (select json_build_object('code', c.code, 'na
     ) order by f.indicator_id), '[]'::json)
     from follow_up f),
   'measureFollowUp', (
-    -- cells by theme id and municipality code as the gateway sorts them (locale order, none first), then status in the enum's order
+    -- cells by theme id and municipality code by code point as the gateway sorts them (none first), then status in the enum's order
     select coalesce(json_agg(json_build_object(
       'status', upper(cell.status), 'count', cell.n,
       'theme', case when t.id is not null then json_build_object('id', t.id, 'name', t.name) end,
       'municipality', case when mu.code is not null then json_build_object('code', mu.code, 'nameFi', mu.name_fi) end,
       'measures', cell.measures
-    ) order by coalesce(cell.theme_id, '') collate "und-x-icu", coalesce(cell.municipality_code, '') collate "und-x-icu",
+    ) order by coalesce(cell.theme_id, '') collate "C", coalesce(cell.municipality_code, '') collate "C",
                array_position(array['planned', 'in_progress', 'done', 'cancelled'], cell.status::text)), '[]'::json)
     from cell
     left join theme t on t.id = cell.theme_id

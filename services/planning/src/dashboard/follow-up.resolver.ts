@@ -25,11 +25,13 @@ export class MeasureFollowUpCell {
 
 const STATUS_ORDER = Object.values(MeasureStatus);
 
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 @Resolver(() => CountyRef)
 export class CountyFollowUpResolver {
   @FieldResolver(() => [MeasureFollowUpCell], { nullable: true,
     description:
-      "Plan follow-up matrix: the county's measures grouped by theme, municipality and status (cells with no measures are left out).",
+      "Plan follow-up matrix: the county's measures grouped by theme, municipality and status (cells with no measures are left out), by theme id, municipality code (both by code point) and status.",
   })
   async measureFollowUp(
     @Root() county: CountyRef,
@@ -50,10 +52,11 @@ export class CountyFollowUpResolver {
       cell.count += 1;
       cell.measures.push(measure);
     }
+    // Ids and codes by code point: the same order whatever the locale the server runs in.
     return [...cells.values()].sort(
       (a, b) =>
-        (a.themeId ?? "").localeCompare(b.themeId ?? "") ||
-        (a.municipalityCode ?? "").localeCompare(b.municipalityCode ?? "") ||
+        byCodePoint(a.themeId ?? "", b.themeId ?? "") ||
+        byCodePoint(a.municipalityCode ?? "", b.municipalityCode ?? "") ||
         STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status),
     );
   }
