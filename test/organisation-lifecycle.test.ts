@@ -247,6 +247,21 @@ describe("mergeOrganisations", () => {
     expect(change.after).toMatchObject({ mergedInto: survivor, endNote: "Sama yhdistys" });
   });
 
+  it("follows a chain of merges left in the data to the record that stays", async () => {
+    // A merge re-points the duplicates merged earlier, so the API never leaves a chain; a hand-edited
+    // or older row can. first → second → third: every id reads the third record.
+    const [first, second, third] = [await createOrganisation("Ketjuyhdistys A ry", "14"), await createOrganisation("Ketjuyhdistys B ry", "14"), await createOrganisation("Ketjuyhdistys C ry", "14")];
+    await serviceSql(stack, "organisations", `update organisation set merged_into = $2 where id = $1`, [first, second]);
+    await serviceSql(stack, "organisations", `update organisation set merged_into = $2 where id = $1`, [second, third]);
+    const data = await ok(
+      `query($a: ID!, $b: ID!, $c: ID!) { a: organisation(id: $a) { id name } b: organisation(id: $b) { id name } c: organisation(id: $c) { id name } }`,
+      { a: first, b: second, c: third },
+    );
+    expect(data).toEqual({ a: { id: third, name: "Ketjuyhdistys C ry" }, b: { id: third, name: "Ketjuyhdistys C ry" }, c: { id: third, name: "Ketjuyhdistys C ry" } });
+    // Asked alone, the first needs both hops.
+    expect((await ok(`query($a: ID!) { organisation(id: $a) { id } }`, { a: first })).organisation).toEqual({ id: third });
+  });
+
   it("exports the memberships and measures of both under the survivor's id", async () => {
     const duplicate = await createOrganisation("Vientituplayhdistys ry", "14");
     const survivor = await createOrganisation("Vientituplayhdistys", "14");

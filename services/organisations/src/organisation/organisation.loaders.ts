@@ -8,6 +8,9 @@ import { resolveOrganisationId } from "./organisation-keys.ts";
 import { Organisation, OrganisationSuccessor } from "./organisation.entity.ts";
 import { categoriesOfOrganisations, municipalitiesOfOrganisations, organisationsWithMerged } from "./organisation.queries.ts";
 
+/** Merges followed from a merged duplicate to the record that stays (see `organisationById`). */
+const MERGE_HOPS = 3;
+
 /** The organisation feature's DataLoaders. */
 export function createOrganisationLoaders(em: EntityManager, classification: Classification) {
   /** The ids of the duplicates merged into an organisation (`Organisation.mergedIds`), by id. */
@@ -35,15 +38,30 @@ export function createOrganisationLoaders(em: EntityManager, classification: Cla
       asked.forEach((id, i) => {
         if (byId.has(id)) mergedIdsBySurvivor.prime(id, merged[i]!.map((o) => o.id));
       });
-      // A merged duplicate resolves to the record that stays (one more statement, only when a merged id was asked).
-      for (let hop = 0; hop < 3; hop++) {
-        const missing = [...new Set(resolved.map((id) => byId.get(id)?.mergedInto).filter((id): id is string => !!id && !byId.has(id)))];
-        if (missing.length === 0) break;
-        for (const o of await findRows(em, Organisation, { id: { $in: missing } })) byId.set(o.id, o);
+      // A merged duplicate resolves to the record that stays: one more statement, only when a merged id
+      // was asked. A merge re-points the duplicates merged earlier, so one hop reaches it; a chain left by
+      // a hand-edited or older row is followed for up to MERGE_HOPS hops, each hop one statement.
+      const tried = new Set<string>();
+      for (let hop = 0; hop < MERGE_HOPS; hop++) {
+        const missing = new Set<string>();
+        for (const id of resolved) {
+          let found = byId.get(id);
+          for (let step = 0; step < MERGE_HOPS && found?.mergedInto; step++) {
+            const next = byId.get(found.mergedInto);
+            if (!next) {
+              if (!tried.has(found.mergedInto)) missing.add(found.mergedInto);
+              break;
+            }
+            found = next;
+          }
+        }
+        if (missing.size === 0) break;
+        for (const id of missing) tried.add(id);
+        for (const o of await findRows(em, Organisation, { id: { $in: [...missing] } })) byId.set(o.id, o);
       }
       return resolved.map((id) => {
         let found = byId.get(id) ?? null;
-        for (let hop = 0; hop < 3 && found?.mergedInto; hop++) found = byId.get(found.mergedInto) ?? null;
+        for (let hop = 0; hop < MERGE_HOPS && found?.mergedInto; hop++) found = byId.get(found.mergedInto) ?? null;
         return found;
       });
     }),
