@@ -86,7 +86,16 @@ describe("OpenTelemetry traces", () => {
     expect(answer.data.cooperationGroup.municipalities.length).toBeGreaterThan(0);
 
     const has = (spans: ReceivedSpan[], service: string, prefix: string) => spans.some((s) => s.service === `yhdyspinta-${service}` && s.name.startsWith(prefix));
-    const spans = await spansOf(traceId, (s) => has(s, "groups", "sql ") && has(s, "organisations", "sql ") && has(s, "gateway", "graphql.execute") && has(s, "gateway", "subgraph organisations"));
+    // Each process exports in its own batches: wait until every fetch's server span has come too,
+    // not only the first SQL spans (a subgraph's request span ends, and is sent, after its SQL).
+    const servedAll = (spans: ReceivedSpan[], service: string) => {
+      const fetches = spans.filter((s) => s.service === "yhdyspinta-gateway" && s.name === `subgraph ${service}`).length;
+      return fetches > 0 && spans.filter((s) => s.service === `yhdyspinta-${service}` && s.kind === SERVER).length >= fetches;
+    };
+    const spans = await spansOf(
+      traceId,
+      (s) => has(s, "groups", "sql ") && has(s, "organisations", "sql ") && has(s, "gateway", "graphql.execute") && servedAll(s, "groups") && servedAll(s, "organisations"),
+    );
 
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const gatewayRoot = spans.find((s) => s.service === "yhdyspinta-gateway" && s.name === "POST /graphql");
