@@ -3,9 +3,8 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withDatabase } from "@yhdyspinta/core";
 import { testPostgresUrl } from "@yhdyspinta/core/testing";
-import { firstDifference } from "../bench/src/answers.ts";
+import { compareWithReference } from "../bench/src/answers.ts";
 import { generateDataset, SYNTHETIC_PREFIX } from "../bench/src/generate.ts";
-import { REFERENCE_QUERIES } from "../bench/src/reference-queries.ts";
 import { variableSets } from "../bench/src/view-variables.ts";
 import { VIEW_NAMES, viewDocument } from "../views/index.ts";
 import { startTestStack, type TestStack } from "./support.ts";
@@ -40,23 +39,20 @@ describe("the benchmark's reference", () => {
     const client = new pg.Client({ connectionString: database });
     await client.connect();
     try {
-      // As bench/src/reference-server.ts gives them.
-      const year = Number((await client.query<{ y: number }>("select max(year) as y from municipality")).rows[0]!.y);
-      const today = new Date().toISOString().slice(0, 10);
       const differences: string[] = [];
       const withSynthetic = new Set<string>();
       let compared = 0;
       for (const view of VIEW_NAMES) {
-        for (const variables of variableSets(view, [COUNTY])) {
-          const ours = await stack.query(viewDocument(view), variables);
+        const sets = await compareWithReference(view, variableSets(view, [COUNTY]), async (variables) => {
+          const ours = await stack!.query(viewDocument(view), variables);
           expect(ours.errors, view).toBeUndefined();
-          const query = REFERENCE_QUERIES[view];
-          const reference = (await client.query<{ data: unknown }>(query.sql, query.params(variables, { year, today }))).rows[0]?.data;
-          const difference = firstDifference(ours.data, reference);
-          if (difference) differences.push(`${view} ${JSON.stringify(variables)}: ${difference}`);
-          if (JSON.stringify(ours.data).includes(SYNTHETIC_PREFIX)) withSynthetic.add(view);
-          compared += 1;
+          return ours.data;
+        }, client);
+        for (const set of sets) {
+          if (set.difference) differences.push(`${view} ${JSON.stringify(set.variables)}: ${set.difference}`);
+          if (JSON.stringify(set.ours).includes(SYNTHETIC_PREFIX)) withSynthetic.add(view);
         }
+        compared += sets.length;
       }
       expect(differences).toEqual([]);
       expect(compared).toBeGreaterThanOrEqual(VIEW_NAMES.length * 5);

@@ -5,8 +5,7 @@ import pg from "pg";
 import { startEmbeddedPostgres, withDatabase } from "@yhdyspinta/core";
 import { startStack } from "../../packages/stack/src/index.ts";
 import { VIEW_NAMES, type ViewName, viewDocument } from "../../views/index.ts";
-import { firstDifference } from "./answers.ts";
-import { REFERENCE_QUERIES } from "./reference-queries.ts";
+import { compareWithReference } from "./answers.ts";
 import { variableSets } from "./view-variables.ts";
 
 /**
@@ -37,31 +36,23 @@ const stack = gatewayUrl ? null : await startStack({
 });
 const pool = new pg.Pool({ connectionString: database, max: 2 });
 try {
-  const year = Number((await pool.query<{ y: number }>("select max(year) as y from municipality")).rows[0]!.y);
-  const today = new Date().toISOString().slice(0, 10);
+  const ask = async (view: ViewName, variables: Record<string, unknown>) => {
+    const res = await fetch(gatewayUrl ?? stack!.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: viewDocument(view), variables }) });
+    const answer = (await res.json()) as { data: unknown; errors?: unknown };
+    if (answer.errors) throw new Error(`${view}: ${JSON.stringify(answer.errors)}`);
+    return answer.data;
+  };
   for (const view of views) {
-    let same = 0;
-    const diffs: string[] = [];
-    for (const variables of variableSets(view)) {
-      const ours = (await (await fetch(gatewayUrl ?? stack!.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: viewDocument(view), variables }) })).json()) as { data: unknown; errors?: unknown };
-      if (ours.errors) throw new Error(`${view}: ${JSON.stringify(ours.errors)}`);
-      const q = REFERENCE_QUERIES[view];
-      const ref = (await pool.query<{ data: unknown }>(q.sql, q.params(variables, { year, today }))).rows[0]?.data;
-      const d = firstDifference(ours.data, ref);
-      if (!d) {
-        same++;
-        continue;
-      }
-      diffs.push(`${JSON.stringify(variables)}: ${d}`);
-      const dump = process.env["COMPARE_DUMP"];
-      if (dump && diffs.length === 1) {
-        mkdirSync(dump, { recursive: true });
-        writeFileSync(`${dump}/${view}.ours.json`, JSON.stringify(ours.data, null, 1));
-        writeFileSync(`${dump}/${view}.reference.json`, JSON.stringify(ref, null, 1));
-      }
+    const compared = await compareWithReference(view, variableSets(view), (variables) => ask(view, variables), pool);
+    const differing = compared.filter((c) => c.difference);
+    const dump = process.env["COMPARE_DUMP"];
+    if (dump && differing[0]) {
+      mkdirSync(dump, { recursive: true });
+      writeFileSync(`${dump}/${view}.ours.json`, JSON.stringify(differing[0].ours, null, 1));
+      writeFileSync(`${dump}/${view}.reference.json`, JSON.stringify(differing[0].reference, null, 1));
     }
-    console.log(`${view}: ${same} equal, ${diffs.length} differ`);
-    for (const d of diffs.slice(0, 3)) console.log(`  ${d}`);
+    console.log(`${view}: ${compared.length - differing.length} equal, ${differing.length} differ`);
+    for (const c of differing.slice(0, 3)) console.log(`  ${JSON.stringify(c.variables)}: ${c.difference}`);
   }
 } finally {
   await pool.end();
